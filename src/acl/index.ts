@@ -1,0 +1,6 @@
+// The ACL language: pattern matching of required accesses, route ACL templates, granting rules.
+
+export { type AccessContext, PatternMatcher } from './pattern.js';
+export { AccessCheck } from './access-check.js';
+export { requiredAccessFor } from './required-access.js';
+export { canAdd, canRemove } from './granting.js';

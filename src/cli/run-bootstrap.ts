@@ -1,0 +1,27 @@
+// `wazo-auth bootstrap`: creates the first administrator directly in the configured database.
+
+import {Errors} from '@oclif/core';
+import {ConfigError, loadConfig} from '../config/index.js';
+import {bootstrapAdmin} from '../services/bootstrap.js';
+import {openStore} from '../store/open.js';
+import {readPassword} from './password.js';
+
+export async function runBootstrap(options: {configFile?: string; username: string; passwordStdin: boolean}): Promise<string> {
+  const usage = (message: string) => new Errors.CLIError(message, {exit: 2});
+  if (!options.username.trim()) throw usage('--username must not be empty');
+  const password = await readPassword(options.passwordStdin, `Password for ${options.username}: `);
+  if (password === undefined) throw usage('no password: pass --password-stdin and pipe it, or run on a terminal to be prompted');
+  if (!password) throw usage('the password must not be empty');
+  try {
+    const config = loadConfig({configFile: options.configFile ?? null, env: process.env});
+    const store = await openStore(config.db_uri);
+    try {
+      return (await bootstrapAdmin(store, options.username, password)).uuid;
+    } finally {
+      await store.close();
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) throw usage(error.message);
+    throw error;
+  }
+}

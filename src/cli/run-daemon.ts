@@ -1,0 +1,107 @@
+// `wazo-auth daemon`: loads the configuration, starts the daemon, drops privileges and
+// waits for SIGTERM/SIGINT to stop it gracefully.
+
+import {randomBytes} from 'node:crypto';
+import {chownSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {Errors} from '@oclif/core';
+import {ConfigError, loadConfig, type DaemonConfig, type LogLevel} from '../config/index.js';
+import {startDaemon} from '../daemon.js';
+import {bootstrapAdmin} from '../services/bootstrap.js';
+
+export interface DaemonOptions {
+  configFile?: string;
+  user?: string;
+  debug?: boolean;
+  logLevel?: LogLevel;
+  dev?: boolean;
+  bin: string;
+}
+
+const usage = (message: string) => new Errors.CLIError(message, {exit: 2});
+
+function load(options: DaemonOptions): DaemonConfig {
+  const overrides: Record<string, unknown> = {};
+  if (options.debug) overrides.debug = true;
+  if (options.logLevel) overrides.log_level = options.logLevel;
+  if (options.user) overrides.user = options.user;
+  if (options.dev) {
+    const dir = mkdtempSync(join(tmpdir(), 'wazo-auth-dev-'));
+    overrides.data_dir = dir;
+    overrides.db_uri = `sqlite://${join(dir, 'wazo-auth.db')}`;
+  }
+  return loadConfig({configFile: options.configFile ?? null, overrides, env: process.env});
+}
+
+/** The uid and gid of a local user, from the password database. */
+function idsOf(user: string): {uid: number; gid: number} {
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.split(':')[0] === user);
+  if (!line) throw new Error(`no such user`);
+  const [, , uid, gid] = line.split(':');
+  return {uid: Number(uid), gid: Number(gid)};
+}
+
+/** Hands the data folder and log file to `user`, then becomes that user. */
+function dropPrivileges(user: string, config: DaemonConfig): void {
+  const {uid, gid} = idsOf(user);
+  chownSync(config.data_dir, uid, gid);
+  for (const name of readdirSync(config.data_dir)) chownSync(join(config.data_dir, name), uid, gid);
+  if (config.log_filename) chownSync(config.log_filename, uid, gid);
+  (process as unknown as {initgroups(user: string, gid: number): void}).initgroups(user, gid);
+  process.setgid!(gid);
+  process.setuid!(uid);
+}
+
+export async function runDaemon(options: DaemonOptions): Promise<void> {
+  let config: DaemonConfig;
+  try {
+    config = load(options);
+  } catch (error) {
+    if (error instanceof ConfigError) throw usage(error.message);
+    throw error;
+  }
+  if (config.user && process.getuid?.() !== 0) {
+    throw usage(`--user ${config.user}: the daemon must be started as root to change user (it runs as uid ${process.getuid?.()})`);
+  }
+
+  let daemon;
+  try {
+    daemon = await startDaemon(config);
+  } catch (error) {
+    if (error instanceof ConfigError) throw usage(error.message);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new Errors.CLIError(`cannot listen on ${config.rest_api.listen}:${config.rest_api.port} (${code})`, {exit: 1});
+    }
+    throw error;
+  }
+
+  if (options.dev) {
+    const password = randomBytes(12).toString('base64url');
+    await bootstrapAdmin(daemon.services.store, 'admin', password);
+    process.stderr.write(
+      `\nwazo-auth is running in development mode on ${daemon.url}\n` +
+        `  database: ${config.db_uri} (temporary)\n` +
+        `  admin user: admin, password: ${password} (shown only now)\n\n` +
+        `Get a token:\n  curl -s -X POST -H 'Content-Type: application/json' -u 'admin:${password}' ${daemon.url}/0.1/token -d '{"expiration": 600}'\n\n`,
+    );
+  }
+
+  if (config.user) {
+    try {
+      dropPrivileges(config.user, config);
+    } catch (error) {
+      await daemon.stop();
+      throw usage(`--user ${config.user}: cannot become that user (${(error as Error).message})`);
+    }
+  }
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  await daemon.stop();
+}

@@ -1,0 +1,63 @@
+// Built-in configuration values, the lowest layer. Values taken from upstream
+// wazo-auth where it has the same setting; the rest fit a daemon run without root.
+
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+
+import type { RawMapping } from './merge.js';
+
+/** The headers upstream allows in CORS preflight requests. */
+export const DEFAULT_CORS_ALLOW_HEADERS: readonly string[] = [
+  'Content-Type',
+  'Authorization',
+  'X-Auth-Token',
+  'Wazo-Tenant',
+  'Wazo-Session-Type',
+];
+
+// data_dir, db_uri and uuid are absent: their defaults depend on the environment.
+export function defaultLayer(): RawMapping {
+  return {
+    debug: false,
+    log_level: 'info',
+    log_filename: null,
+    user: null,
+    rest_api: {
+      listen: '127.0.0.1',
+      port: 9497,
+      prefix: '',
+      certificate: null,
+      private_key: null,
+      cors: { enabled: true, allow_headers: [...DEFAULT_CORS_ALLOW_HEADERS] },
+      max_body_bytes: 1024 * 1024,
+      headers_timeout_ms: 20_000,
+      request_timeout_ms: 30_000,
+      keep_alive_timeout_ms: 5_000,
+    },
+    default_token_lifetime: 7200,
+    max_user_concurrent_sessions: 100,
+    token_cleanup_interval: 60,
+    token_cleanup_batch_size: 5000,
+    password_reset_expiration: 172_800,
+    // Upstream ships none: the Wazo set comes from a conf.d file of wazo-auth-keys.
+    default_policies: {},
+  };
+}
+
+export const DEFAULT_DB_FILENAME = 'wazo-auth.db';
+
+/**
+ * Where the daemon keeps its database and key file when not told otherwise:
+ * /var/lib/wazo-auth for root (as an installed service), else the user's XDG data folder.
+ */
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  uid: number | undefined = process.getuid?.(),
+): string {
+  if (uid === 0) return '/var/lib/wazo-auth';
+  // The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
+  const xdg = env['XDG_DATA_HOME'];
+  if (xdg && isAbsolute(xdg)) return join(xdg, 'wazo-auth');
+  const home = env['HOME'] && isAbsolute(env['HOME']) ? env['HOME'] : homedir();
+  return join(home, '.local', 'share', 'wazo-auth');
+}

@@ -1,0 +1,70 @@
+// Shapes of the daemon configuration, as handed to the rest of the daemon once
+// loaded and validated.
+
+export type LogLevel = 'critical' | 'error' | 'warning' | 'info' | 'debug';
+
+/** One entry of `default_policies`: a policy the daemon keeps in sync in the top tenant. */
+export interface DefaultPolicy {
+  acl: string[];
+  description?: string | null;
+  shared?: boolean;
+}
+
+export interface DaemonConfig {
+  /** Absolute path of the file given with -c, or null when running on defaults. */
+  config_file: string | null;
+  /** Absolute path of the conf.d folder that was read, or null. */
+  extra_config_files: string | null;
+  debug: boolean;
+  /** Already 'debug' when `debug` is true. */
+  log_level: LogLevel;
+  /** null: log to stderr. */
+  log_filename: string | null;
+  /** Account to switch to after start, or null to stay as the invoking user. */
+  user: string | null;
+  /** `sqlite:///absolute/path.db`, or a postgresql:// URI the daemon does not support yet. */
+  db_uri: string;
+  /** Absolute folder holding the default database and the key file. */
+  data_dir: string;
+  /** The install's xivo_uuid: config key `uuid`, else env XIVO_UUID. */
+  uuid: string | null;
+  rest_api: {
+    listen: string;
+    port: number;
+    /** '' or a path such as '/api/auth': leading '/', no trailing '/'. */
+    prefix: string;
+    certificate: string | null;
+    private_key: string | null;
+    cors: { enabled: boolean; allow_headers: string[] };
+    max_body_bytes: number;
+    headers_timeout_ms: number;
+    /** 0: no limit. */
+    request_timeout_ms: number;
+    keep_alive_timeout_ms: number;
+  };
+  /** Seconds. */
+  default_token_lifetime: number;
+  max_user_concurrent_sessions: number;
+  /** Seconds between purges of expired tokens; below 1 disables the purge, as upstream. */
+  token_cleanup_interval: number;
+  token_cleanup_batch_size: number;
+  /** Seconds a password reset token stays valid. */
+  password_reset_expiration: number;
+  /** A null value withdraws a policy that a lower-priority file declared. */
+  default_policies: Record<string, DefaultPolicy | null>;
+}
+
+/**
+ * Values from command line flags, shaped like the config file (nested mappings
+ * allowed, e.g. `{rest_api: {port: 9497}}`). Keys set to undefined count as absent.
+ * Validated like any other layer.
+ */
+export type ConfigOverrides = Record<string, unknown>;
+
+export interface LoadOptions {
+  /** The -c path. When absent, no file at all is read. */
+  configFile?: string | null;
+  overrides?: ConfigOverrides;
+  /** Defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+}

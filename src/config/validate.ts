@@ -1,0 +1,245 @@
+// Turns the merged raw configuration into a typed DaemonConfig, rejecting wrong
+// types with a ConfigError that names the key. Keys it does not know are ignored.
+
+import { accessSync, constants } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+
+import { DEFAULT_DB_FILENAME, defaultDataDir } from './defaults.js';
+import { ConfigError } from './errors.js';
+import { isMapping, type RawMapping } from './merge.js';
+import type { DaemonConfig, DefaultPolicy, LogLevel } from './types.js';
+
+const LOG_LEVELS: readonly LogLevel[] = ['critical', 'error', 'warning', 'info', 'debug'];
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') {
+    const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+    return JSON.stringify(shown);
+  }
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Date) return 'a date';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}
+
+function fail(path: string, expectation: string, value: unknown): never {
+  throw new ConfigError(`config: ${path} must be ${expectation} (got ${describe(value)})`);
+}
+
+function field(raw: RawMapping, key: string): unknown {
+  return Object.hasOwn(raw, key) ? raw[key] : undefined;
+}
+
+function mapping(value: unknown, path: string): RawMapping {
+  if (!isMapping(value)) fail(path, 'a mapping', value);
+  return value;
+}
+
+function bool(value: unknown, path: string): boolean {
+  if (typeof value !== 'boolean') fail(path, 'true or false', value);
+  return value;
+}
+
+function integer(value: unknown, path: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `between ${min} and ${max}`;
+    fail(path, `an integer ${range}`, value);
+  }
+  return value;
+}
+
+function text(value: unknown, path: string): string {
+  if (typeof value !== 'string' || value === '') fail(path, 'a non-empty string', value);
+  return value;
+}
+
+function optionalText(value: unknown, path: string): string | null {
+  if (value === null) return null;
+  if (typeof value !== 'string' || value === '') fail(path, 'a non-empty string or null', value);
+  return value;
+}
+
+function optionalPath(value: unknown, path: string): string | null {
+  const given = optionalText(value, path);
+  // Resolved now, as upstream's open() would against the start directory, so a
+  // later chdir cannot change its meaning.
+  return given === null ? null : resolve(given);
+}
+
+function textList(value: unknown, path: string): string[] {
+  if (!Array.isArray(value)) fail(path, 'a list of strings', value);
+  return value.map((item, i) => text(item, `${path}[${i}]`));
+}
+
+function logLevel(value: unknown, path: string): LogLevel {
+  const lowered = typeof value === 'string' ? value.toLowerCase() : '';
+  const found = LOG_LEVELS.find((level) => level === lowered);
+  if (!found) fail(path, `one of ${LOG_LEVELS.join(', ')}`, value);
+  return found;
+}
+
+function prefix(value: unknown, path: string): string {
+  if (typeof value !== 'string') fail(path, 'a URL path such as "/api/auth" or ""', value);
+  const trimmed = value.replace(/\/+$/, '');
+  if (trimmed === '') return '';
+  const normalised = trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+  const segments = normalised.slice(1).split('/');
+  const badSegment = segments.some((s) => s === '' || s === '.' || s === '..');
+  if (badSegment || /[\s?#\\%]/.test(normalised) || /[\u0000-\u001f\u007f]/.test(normalised)) {
+    fail(path, 'a URL path such as "/api/auth" or ""', value);
+  }
+  return normalised;
+}
+
+/** The file path of a `sqlite:///absolute/path.db` URI, or null for any other URI. */
+export function sqlitePath(dbUri: string): string | null {
+  if (!dbUri.toLowerCase().startsWith('sqlite://')) return null;
+  return dbUri.slice('sqlite://'.length);
+}
+
+// db_uri may carry a password, so its errors never echo the value.
+function dbUri(value: unknown): string {
+  if (typeof value !== 'string') {
+    throw new ConfigError(`config: db_uri must be a string (got ${Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value})`);
+  }
+  const file = sqlitePath(value);
+  if (file !== null) {
+    if (!isAbsolute(file)) {
+      throw new ConfigError('config: db_uri must name an absolute sqlite path, as in "sqlite:///var/lib/wazo-auth/wazo-auth.db"');
+    }
+    return value;
+  }
+  // The daemon itself reports PostgreSQL as not supported yet; the loader lets
+  // an upstream config through.
+  if (/^postgres(ql)?(\+[a-z0-9_]+)?:\/\//i.test(value)) return value;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1];
+  const got = scheme ? `a "${scheme}:" URI` : 'a string that is not a URI';
+  throw new ConfigError(`config: db_uri must be "sqlite:///absolute/path.db" or a postgresql:// URI (got ${got})`);
+}
+
+function readable(file: string, path: string): void {
+  try {
+    accessSync(file, constants.R_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new ConfigError(`config: ${path}: cannot read ${file} (${code})`);
+  }
+}
+
+function defaultPolicies(value: unknown): Record<string, DefaultPolicy | null> {
+  const raw = mapping(value, 'default_policies');
+  const out: Record<string, DefaultPolicy | null> = {};
+  for (const [name, entry] of Object.entries(raw)) {
+    const path = `default_policies.${name}`;
+    let policy: DefaultPolicy | null = null;
+    if (entry !== null) {
+      const fields = mapping(entry, path);
+      policy = { acl: textList(field(fields, 'acl'), `${path}.acl`) };
+      if (Object.hasOwn(fields, 'description')) {
+        const description = field(fields, 'description');
+        if (description !== null && typeof description !== 'string') {
+          fail(`${path}.description`, 'a string or null', description);
+        }
+        policy.description = description;
+      }
+      if (Object.hasOwn(fields, 'shared')) policy.shared = bool(field(fields, 'shared'), `${path}.shared`);
+    }
+    Object.defineProperty(out, name, { value: policy, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function restApi(value: unknown): DaemonConfig['rest_api'] {
+  const raw = mapping(value, 'rest_api');
+  const cors = mapping(field(raw, 'cors'), 'rest_api.cors');
+  const certificate = optionalPath(field(raw, 'certificate'), 'rest_api.certificate');
+  const privateKey = optionalPath(field(raw, 'private_key'), 'rest_api.private_key');
+  if ((certificate === null) !== (privateKey === null)) {
+    const set = certificate === null ? 'rest_api.private_key' : 'rest_api.certificate';
+    throw new ConfigError(`config: rest_api.certificate and rest_api.private_key must be set together (only ${set} is set)`);
+  }
+  if (certificate !== null && privateKey !== null) {
+    readable(certificate, 'rest_api.certificate');
+    readable(privateKey, 'rest_api.private_key');
+  }
+  const headersTimeout = integer(field(raw, 'headers_timeout_ms'), 'rest_api.headers_timeout_ms', 1);
+  const requestTimeout = integer(field(raw, 'request_timeout_ms'), 'rest_api.request_timeout_ms', 0);
+  // node:http refuses a headers timeout longer than a non-zero request timeout.
+  if (requestTimeout > 0 && headersTimeout > requestTimeout) {
+    throw new ConfigError(
+      `config: rest_api.headers_timeout_ms must not exceed rest_api.request_timeout_ms (got ${headersTimeout} > ${requestTimeout})`,
+    );
+  }
+  return {
+    listen: text(field(raw, 'listen'), 'rest_api.listen'),
+    port: integer(field(raw, 'port'), 'rest_api.port', 1, 65535),
+    prefix: prefix(field(raw, 'prefix'), 'rest_api.prefix'),
+    certificate,
+    private_key: privateKey,
+    cors: {
+      enabled: bool(field(cors, 'enabled'), 'rest_api.cors.enabled'),
+      allow_headers: textList(field(cors, 'allow_headers'), 'rest_api.cors.allow_headers'),
+    },
+    max_body_bytes: integer(field(raw, 'max_body_bytes'), 'rest_api.max_body_bytes', 1),
+    headers_timeout_ms: headersTimeout,
+    request_timeout_ms: requestTimeout,
+    keep_alive_timeout_ms: integer(field(raw, 'keep_alive_timeout_ms'), 'rest_api.keep_alive_timeout_ms', 0),
+  };
+}
+
+export interface ValidationContext {
+  configFile: string | null;
+  extraConfigFiles: string | null;
+  env: NodeJS.ProcessEnv;
+}
+
+export function buildConfig(raw: RawMapping, context: ValidationContext): DaemonConfig {
+  const debug = bool(field(raw, 'debug'), 'debug');
+  const level = logLevel(field(raw, 'log_level'), 'log_level');
+
+  const dataDirValue = field(raw, 'data_dir');
+  let dataDir: string;
+  if (dataDirValue === undefined || dataDirValue === null) {
+    dataDir = defaultDataDir(context.env);
+  } else {
+    dataDir = text(dataDirValue, 'data_dir');
+    if (!isAbsolute(dataDir)) fail('data_dir', 'an absolute path', dataDirValue);
+  }
+  const dbUriValue = field(raw, 'db_uri');
+  const db =
+    dbUriValue === undefined || dbUriValue === null
+      ? `sqlite://${join(dataDir, DEFAULT_DB_FILENAME)}`
+      : dbUri(dbUriValue);
+
+  const uuidValue = field(raw, 'uuid');
+  const envUuid = context.env['XIVO_UUID'];
+  const uuid =
+    uuidValue === undefined || uuidValue === null ? (envUuid ? envUuid : null) : text(uuidValue, 'uuid');
+
+  const cleanupInterval = field(raw, 'token_cleanup_interval');
+  if (typeof cleanupInterval !== 'number' || !Number.isFinite(cleanupInterval) || cleanupInterval < 0) {
+    fail('token_cleanup_interval', 'a number of seconds >= 0', cleanupInterval);
+  }
+
+  return {
+    config_file: context.configFile,
+    extra_config_files: context.extraConfigFiles,
+    debug,
+    // Upstream's logging setup lets the debug flag override the level.
+    log_level: debug ? 'debug' : level,
+    log_filename: optionalPath(field(raw, 'log_filename'), 'log_filename'),
+    user: optionalText(field(raw, 'user'), 'user'),
+    db_uri: db,
+    data_dir: dataDir,
+    uuid,
+    rest_api: restApi(field(raw, 'rest_api')),
+    default_token_lifetime: integer(field(raw, 'default_token_lifetime'), 'default_token_lifetime', 1),
+    max_user_concurrent_sessions: integer(field(raw, 'max_user_concurrent_sessions'), 'max_user_concurrent_sessions', 0),
+    token_cleanup_interval: cleanupInterval,
+    token_cleanup_batch_size: integer(field(raw, 'token_cleanup_batch_size'), 'token_cleanup_batch_size', 1),
+    password_reset_expiration: integer(field(raw, 'password_reset_expiration'), 'password_reset_expiration', 1),
+    default_policies: defaultPolicies(field(raw, 'default_policies')),
+  };
+}

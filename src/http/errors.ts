@@ -1,0 +1,84 @@
+// Every error the API answers, declared once with its status and upstream's body shape.
+// Handlers throw these; the server turns them into responses in one place.
+
+/** Python-style float seconds, as upstream's `timestamp` fields. */
+export function timestamp(): number {
+  return Date.now() / 1000;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+    /** An HTML page instead of a JSON body (werkzeug's own errors). */
+    readonly html = false,
+  ) {
+    super(typeof body === 'object' && body && 'message' in body ? String(body.message) : `HTTP ${status}`);
+    this.name = 'HttpError';
+  }
+}
+
+/** Token routes' shape: {"reason": [msg], "timestamp": [t], "status_code": N}. */
+function reason(status: number, message: string): HttpError {
+  return new HttpError(status, {reason: [message], timestamp: [timestamp()], status_code: status});
+}
+
+/** Resource routes' shape: {"message", "error_id", "details", "timestamp", "resource"}. */
+export function apiError(
+  status: number,
+  errorId: string,
+  message: string,
+  details: Record<string, unknown> = {},
+  resource?: string,
+): HttpError {
+  return new HttpError(status, {message, error_id: errorId, details, timestamp: timestamp(), resource});
+}
+
+const NOT_FOUND_PAGE =
+  '<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n' +
+  '<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n';
+
+export const errors = {
+  // framework level
+  routeNotFound: () => new HttpError(404, NOT_FOUND_PAGE, {}, true),
+  methodNotAllowed: (allow: string[]) =>
+    new HttpError(405, {message: 'The method is not allowed for the requested URL.'}, {Allow: allow.join(', ')}),
+  badRequestBody: () =>
+    new HttpError(400, {message: 'The browser (or proxy) sent a request that this server could not understand.'}),
+  payloadTooLarge: () =>
+    new HttpError(413, {message: 'The data value transmitted exceeds the capacity limit.'}),
+  internal: () =>
+    new HttpError(500, {message: 'The server encountered an internal error and was unable to complete your request.'}),
+  unavailable: () =>
+    new HttpError(503, {message: 'The service is unavailable, try again later.'}),
+
+  // token routes
+  authenticationFailed: () => reason(401, 'Authentication Failed'),
+  noSuchToken: () => reason(404, 'No such token'),
+  unauthorizedScope: (scope: string) => reason(403, `Unauthorized for ${scope}`),
+  unauthorizedTenant: (tenant: string) => reason(403, `Unauthorized for tenant ${tenant}`),
+  tooManySessions: (userUuid: string) =>
+    reason(429, `User ${userUuid} has exceeded the maximum number of active sessions`),
+  /** Upstream puts the Python repr of the validation errors in `reason`. */
+  invalidTokenRequest: (pythonRepr: string) => reason(400, pythonRepr),
+  invalidPolicyAccess: (message: string) => reason(400, message),
+  policyAccessConflict: (access: string) => reason(409, `Policy already has access: "${access}"`),
+
+  // resource routes
+  unauthorized: (details: {
+    invalid_token: string;
+    reason: 'not_found_or_expired' | 'missing_permission_or_invalid_tenant';
+    required_access: string;
+    tenant_uuid?: string | null;
+  }) => apiError(401, 'unauthorized', 'Unauthorized', details),
+  unknown: (resource: string, what: string, id: string, idField = 'uuid') =>
+    apiError(404, `unknown-${what}`, `No such ${what}: "${id}"`, {[idField]: id}, resource),
+  conflict: (resource: string, field: string, message: string) =>
+    apiError(409, 'conflict', 'Conflict detected', {[field]: {constraint_id: 'unique', message}}, resource),
+  invalidData: (resource: string, details: Record<string, {message: string}>) => {
+    const first = Object.values(details)[0];
+    return apiError(400, 'invalid-data', first?.message ?? 'Invalid data', details, resource);
+  },
+  forbidden: (resource: string, message: string, errorId = 'forbidden') => apiError(403, errorId, message, {}, resource),
+};

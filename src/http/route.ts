@@ -1,0 +1,60 @@
+// What a route file declares: method, path, required access, body schema, handler.
+// The server does the parsing, the guard and the error mapping around the handler.
+
+import type {IncomingHttpHeaders} from 'node:http';
+import type {LiveToken} from '../services/tokens.js';
+import type {Services} from '../services/index.js';
+import type {HttpError} from './errors.js';
+import type {FieldErrors, ObjectSchema, Schema} from './schema.js';
+
+export interface RequestContext {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  remoteAddr: string;
+  userAgent: string;
+  /** The validated body, when the route declares one. */
+  body: Record<string, unknown>;
+  /** The caller's token, on routes that require access. */
+  token: LiveToken | undefined;
+  /** The tenant the request acts in: `Wazo-Tenant` or the token's own. */
+  tenantUuid: string | undefined;
+  services: Services;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Sent as is with this content type instead of JSON. */
+  raw?: {contentType: string; text: string};
+}
+
+export interface QueryParameter {
+  name: string;
+  schema: Schema;
+  required?: boolean;
+}
+
+export interface Route {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Relative to the API root, e.g. `/users/{user_uuid:uuid}`. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** Required access, with `{param}` placeholders; absent when no token is needed. */
+  access?: string;
+  body?: ObjectSchema;
+  /** Bodies such as `null` or `[]` count as `{}` (upstream's POST /token). */
+  falsyBodyIsEmpty?: boolean;
+  /** How a body that fails its schema is answered; default: 400 invalid-data. */
+  invalidBody?: (errors: FieldErrors) => HttpError;
+  query?: QueryParameter[];
+  /** The resource name used in error bodies, e.g. `users`. */
+  resource?: string;
+  /** Status codes and what they mean, for the API document. */
+  responses: Record<number, string>;
+  handle(ctx: RequestContext): Promise<Reply> | Reply;
+}

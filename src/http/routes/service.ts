@@ -1,0 +1,47 @@
+// The service's own routes: status, loaded backends and the API document.
+
+import {stringify} from 'yaml';
+import {errors} from '../errors.js';
+import {apiDocument} from '../openapi.js';
+import type {Route} from '../route.js';
+
+/** The routes of this file need the full route list for the API document. */
+export function serviceRoutes(all: () => Route[]): Route[] {
+  let document: string | undefined;
+  return [
+    {
+      method: 'HEAD',
+      path: '/status',
+      tag: 'status',
+      summary: 'Answers 200 when the daemon and its database work, 503 otherwise',
+      responses: {200: 'Everything works', 503: 'A component fails'},
+      async handle(ctx) {
+        try {
+          await ctx.services.store.meta.get('xivo_uuid');
+        } catch {
+          throw errors.unavailable();
+        }
+        return {status: 200, body: ''};
+      },
+    },
+    {
+      method: 'GET',
+      path: '/backends',
+      tag: 'backends',
+      summary: 'Lists the authentication backends the daemon has loaded',
+      responses: {200: 'The backend names'},
+      handle: () => ({status: 200, body: {data: ['wazo_user']}}),
+    },
+    {
+      method: 'GET',
+      path: '/api/api.yml',
+      tag: 'api',
+      summary: 'This document',
+      responses: {200: 'The API in Swagger 2.0 YAML'},
+      handle(ctx) {
+        document ??= stringify(apiDocument(all(), ctx.services.config.rest_api.port), {sortMapEntries: true});
+        return {status: 200, raw: {contentType: 'application/x-yaml', text: document}};
+      },
+    },
+  ];
+}

@@ -1,0 +1,76 @@
+// GET /users/{uuid}/policies and PUT|DELETE /users/{uuid}/policies/{uuid or slug}: which
+// policies a user holds. Giving or taking a policy needs its every access, as for editing it.
+
+import {plainView} from '../../services/policies.js';
+import {listQuery} from '../list-params.js';
+import type {Route} from '../route.js';
+import {asPolicyAnswer, policyBody, policyRef} from './policies.js';
+import {asUserAnswer} from './users.js';
+
+const userPolicyList = listQuery('users', ['name', 'description', 'uuid'], 'name');
+
+const link = (path: string, param: string): Route => ({
+  method: 'PUT',
+  path,
+  tag: 'users',
+  summary: 'Gives a policy to a user; giving it again changes nothing',
+  access: `auth.users.{user_uuid}.policies.{${param}}.create`,
+  resource: 'users',
+  responses: {
+    204: 'The user holds the policy',
+    401: 'Missing or insufficient token, or an access of the policy the token may not grant',
+    404: 'No such user or policy',
+  },
+  async handle(ctx) {
+    const {policies, users} = ctx.services;
+    const policy = await asPolicyAnswer(ctx, policies.findGrantable(ctx.tenantUuid!, policyRef(ctx), ctx.token!.check));
+    await asUserAnswer(users.addPolicy(ctx.tenantUuid!, ctx.params.user_uuid!, policy.uuid));
+    return {status: 204};
+  },
+});
+
+const unlink = (path: string, param: string): Route => ({
+  method: 'DELETE',
+  path,
+  tag: 'users',
+  summary: 'Takes a policy from a user; taking one the user lacks succeeds',
+  access: `auth.users.{user_uuid}.policies.{${param}}.delete`,
+  resource: 'users',
+  responses: {
+    204: 'The user does not hold the policy',
+    401: 'Missing or insufficient token, or an access of the policy the token may not withdraw',
+    404: 'No such user or policy',
+  },
+  async handle(ctx) {
+    const {policies, users} = ctx.services;
+    const policy = await asPolicyAnswer(ctx, policies.findWithdrawable(ctx.tenantUuid!, policyRef(ctx), ctx.token!.check));
+    await asUserAnswer(users.removePolicy(ctx.tenantUuid!, ctx.params.user_uuid!, policy.uuid));
+    return {status: 204};
+  },
+});
+
+const byUuid = '/users/{user_uuid:uuid}/policies/{policy_uuid:uuid}';
+const bySlug = '/users/{user_uuid:uuid}/policies/{policy_slug}';
+
+export const userPolicyRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/users/{user_uuid:uuid}/policies',
+    tag: 'users',
+    summary: 'Lists the policies a user holds',
+    access: 'auth.users.{user_uuid}.policies.read',
+    resource: 'users',
+    query: userPolicyList.parameters,
+    responses: {200: 'The policies', 400: 'Invalid list parameter', 401: 'Missing or insufficient token', 404: 'No such user'},
+    async handle(ctx) {
+      const {recurse: _ignored, ...params} = userPolicyList.parse(ctx.query);
+      const listing = ctx.services.users.listPolicies(ctx.tenantUuid!, ctx.params.user_uuid!, params);
+      const {total, filtered, items} = await asUserAnswer(listing);
+      return {status: 200, body: {items: items.map((p) => policyBody(plainView(p))), total, filtered}};
+    },
+  },
+  link(byUuid, 'policy_uuid'),
+  link(bySlug, 'policy_slug'),
+  unlink(byUuid, 'policy_uuid'),
+  unlink(bySlug, 'policy_slug'),
+];

@@ -1,0 +1,45 @@
+// The daemon's log: one line per event, to stderr or to the configured file.
+// Tokens appear only by their last 8 characters; passwords and Authorization never.
+
+import {appendFileSync} from 'node:fs';
+
+export type LogLevel = 'critical' | 'error' | 'warning' | 'info' | 'debug';
+
+const RANK: Record<LogLevel, number> = {critical: 50, error: 40, warning: 30, info: 20, debug: 10};
+
+export interface Logger {
+  enabled(level: LogLevel): boolean;
+  log(level: LogLevel, message: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warning(message: string): void;
+  error(message: string): void;
+  critical(message: string): void;
+}
+
+/** The last 8 characters of a token, enough to tell tokens apart in a log. */
+export function redactToken(token: string): string {
+  return token.length > 8 ? '…' + token.slice(-8) : '…';
+}
+
+export function createLogger(options: {level: LogLevel; file?: string | null; name?: string}): Logger {
+  const threshold = RANK[options.level];
+  const name = options.name ?? 'wazo-auth';
+  const write = options.file
+    ? (line: string) => appendFileSync(options.file as string, line)
+    : (line: string) => void process.stderr.write(line);
+  const logger: Logger = {
+    enabled: (level) => RANK[level] >= threshold,
+    log(level, message) {
+      if (RANK[level] < threshold) return;
+      const when = new Date().toISOString().replace('T', ' ').replace('Z', '');
+      write(`${when} [${process.pid}] (${level.toUpperCase()}) (${name}): ${message}\n`);
+    },
+    debug: (m) => logger.log('debug', m),
+    info: (m) => logger.log('info', m),
+    warning: (m) => logger.log('warning', m),
+    error: (m) => logger.log('error', m),
+    critical: (m) => logger.log('critical', m),
+  };
+  return logger;
+}

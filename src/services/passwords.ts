@@ -1,0 +1,110 @@
+// Password hashing: argon2id for every new hash, plus verification of the
+// PBKDF2 hashes carried over from an upstream wazo-auth database.
+
+import { hash, parseOptions, verify, type Algorithm, type Options } from '@node-rs/argon2';
+import { pbkdf2, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const pbkdf2Async = promisify(pbkdf2);
+
+// The binding declares Algorithm as a const enum and its runtime object is
+// empty, so the value must be written out for code not compiled by tsc.
+const ARGON2ID = 2 as Algorithm;
+const ARGON2_VERSION_0x13 = 1;
+
+const ARGON2: Options = {
+  algorithm: ARGON2ID,
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+  outputLen: 32,
+};
+
+// Upstream's PasswordEncrypter: PBKDF2-HMAC-SHA512 over the UTF-8 password,
+// 250 000 iterations, a 64-byte salt, a 64-byte key stored as lowercase hex.
+const LEGACY_PREFIX = 'pbkdf2-sha512$';
+const LEGACY_ITERATIONS = 250_000;
+const LEGACY_KEY_BYTES = 64;
+const HEX = /^(?:[0-9a-f]{2})+$/i;
+
+// An argon2id hash, with today's parameters, of a random password nobody kept:
+// verifying against it costs what a real verification costs and always fails.
+// A test checks its parameters still match ARGON2.
+export const DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$SdNb0mUj6rHxSoyKgYflqw$muONw9j0R3hh3IWVDugNuW0rOM7UwypKR+mZxYcBLcQ';
+
+export async function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2);
+}
+
+/** Builds the stored form of an upstream hash (salt bytes and derived key, both as hex). */
+export function legacyHash(saltHex: string, hashHex: string): string {
+  if (!HEX.test(saltHex)) throw new Error('legacy password salt must be non-empty hex');
+  if (!HEX.test(hashHex) || hashHex.length !== LEGACY_KEY_BYTES * 2) {
+    throw new Error(`legacy password hash must be ${LEGACY_KEY_BYTES * 2} hex characters`);
+  }
+  return `${LEGACY_PREFIX}${saltHex.toLowerCase()}$${hashHex.toLowerCase()}`;
+}
+
+/** Burns the time of a real verification, so an unknown user costs the same as a bad password. */
+export async function verifyNothing(password: string): Promise<void> {
+  await verify(DUMMY_HASH, password).catch(() => false);
+}
+
+function hasCurrentParameters(stored: string): boolean {
+  const used = parseOptions(stored);
+  return (
+    used.algorithm === ARGON2.algorithm &&
+    used.version === ARGON2_VERSION_0x13 &&
+    used.memoryCost === ARGON2.memoryCost &&
+    used.timeCost === ARGON2.timeCost &&
+    used.parallelism === ARGON2.parallelism &&
+    used.outputLen === ARGON2.outputLen
+  );
+}
+
+async function verifyLegacy(password: string, stored: string): Promise<boolean> {
+  const [saltHex, hashHex] = stored.slice(LEGACY_PREFIX.length).split('$');
+  if (!saltHex || !hashHex || !HEX.test(saltHex) || !HEX.test(hashHex) || hashHex.length !== LEGACY_KEY_BYTES * 2) {
+    await verifyNothing(password);
+    return false;
+  }
+  // No Unicode normalisation: upstream hashed the UTF-8 bytes as typed.
+  const derived = await pbkdf2Async(
+    Buffer.from(password, 'utf8'),
+    Buffer.from(saltHex, 'hex'),
+    LEGACY_ITERATIONS,
+    LEGACY_KEY_BYTES,
+    'sha512',
+  );
+  return timingSafeEqual(derived, Buffer.from(hashHex, 'hex'));
+}
+
+/**
+ * Checks a password against its stored hash. `needsRehash` asks the caller to
+ * store a fresh hashPassword() result: set after a successful check of an
+ * upstream PBKDF2 hash or of an argon2 hash made with other parameters.
+ */
+export async function verifyPassword(
+  password: string,
+  stored: string | null,
+): Promise<{ ok: boolean; needsRehash: boolean }> {
+  if (stored?.startsWith(LEGACY_PREFIX)) {
+    const ok = await verifyLegacy(password, stored);
+    return { ok, needsRehash: ok };
+  }
+  if (stored?.startsWith('$argon2')) {
+    let ok: boolean;
+    try {
+      ok = await verify(stored, password);
+    } catch {
+      // A damaged hash in the store refuses the login like a wrong password, in the same time.
+      await verifyNothing(password);
+      return { ok: false, needsRehash: false };
+    }
+    return { ok, needsRehash: ok && !hasCurrentParameters(stored) };
+  }
+  // No password set, or a format we do not know.
+  await verifyNothing(password);
+  return { ok: false, needsRehash: false };
+}

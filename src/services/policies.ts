@@ -1,0 +1,314 @@
+// Policies, named lists of ACL patterns: what a tenant sees of them (its own, the shared ones
+// of its parents, the configuration's), the granting rules, and the config-managed defaults.
+
+import {randomUUID} from 'node:crypto';
+import {canAdd, canRemove, type AccessCheck} from '../acl/index.js';
+import type {DefaultPolicy} from '../config/index.js';
+import {ConflictError, type ListParams, type ListResult, type Policy, type Store} from '../store/store.js';
+import type {TenantService} from './tenants.js';
+
+export class UnknownPolicy extends Error {
+  constructor(readonly id: string) {
+    super(`No such policy: ${id}`);
+  }
+}
+
+/** Config-managed policies, and shared policies seen from below their tenant, cannot change. */
+export class ReadOnlyPolicy extends Error {
+  constructor(readonly uuid: string) {
+    super(`Policy ${uuid} is read-only`);
+  }
+}
+
+export class DuplicatePolicy extends Error {
+  constructor(readonly policyName: string) {
+    super(`Policy "${policyName}" already exists`);
+  }
+}
+
+export class DuplicateAccess extends Error {
+  constructor(readonly access: string) {
+    super(`Policy already has access: "${access}"`);
+  }
+}
+
+/** The caller's own ACL does not let it add (or withdraw) this access. */
+export class AccessNotGrantable extends Error {
+  constructor(readonly access: string) {
+    super(`Not allowed to grant or withdraw "${access}"`);
+  }
+}
+
+/** A policy as a tenant sees it: inherited policies show the viewer's tenant, unshared, read-only. */
+export interface PolicyView extends Policy {
+  readOnly: boolean;
+}
+
+export type PolicyRef = {uuid: string} | {slug: string};
+
+/** A policy as stored, and as the scoping tenant sees it. */
+interface Located {
+  policy: Policy;
+  view: PolicyView;
+}
+
+export interface PolicyInput {
+  name: string;
+  description: string | null;
+  acl: string[];
+}
+
+export interface NewPolicy extends PolicyInput {
+  slug: string | null;
+  shared: boolean;
+}
+
+const SLUG_MAX = 80;
+const DEFAULT_DESCRIPTION = 'Automatically created';
+
+/** What the scoping tenant sees of a policy, given the tenants it acts on. */
+function viewFrom(policy: Policy, scopeTenantUuid: string, tenantUuids: readonly string[]): PolicyView {
+  const owned = tenantUuids.includes(policy.tenantUuid);
+  return {
+    ...policy,
+    tenantUuid: owned ? policy.tenantUuid : scopeTenantUuid,
+    shared: policy.shared && owned,
+    readOnly: policy.configManaged || (policy.shared && !owned),
+  };
+}
+
+/** A policy seen from no tenant in particular, as the lists of a user's policies show them. */
+export function plainView(policy: Policy): PolicyView {
+  return {...policy, readOnly: policy.configManaged};
+}
+
+function slugFromName(name: string): string {
+  return name.replace(/[^a-zA-Z0-9_-]/g, '').slice(0, SLUG_MAX);
+}
+
+function randomSlug(): string {
+  const chars = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  return Array.from({length: 3}, () => chars[Math.floor(Math.random() * chars.length)]).join('');
+}
+
+function unique(acl: readonly string[]): string[] {
+  return [...new Set(acl)];
+}
+
+export class PolicyService {
+  constructor(
+    private readonly store: Store,
+    private readonly tenants: TenantService,
+  ) {}
+
+  /** Every positive access of the new policy must be granted to the caller. */
+  async create(scopeTenantUuid: string, input: NewPolicy, check: AccessCheck): Promise<PolicyView> {
+    const acl = unique(input.acl);
+    assertMayAdd(check, acl);
+    const slug = input.slug ?? (await this.freeSlug(scopeTenantUuid, input.name));
+    await this.assertNoInheritedDuplicate(scopeTenantUuid, input.name, slug);
+    if (input.shared) await this.assertNoDuplicateBelow(scopeTenantUuid, input.name, slug);
+    const created = await duplicatesAsDuplicatePolicy(input.name, () =>
+      this.store.policies.create({
+        uuid: randomUUID(),
+        tenantUuid: scopeTenantUuid,
+        name: input.name,
+        slug,
+        description: input.description,
+        acl,
+        shared: input.shared,
+        configManaged: false,
+      }),
+    );
+    return viewFrom(created, scopeTenantUuid, [scopeTenantUuid]);
+  }
+
+  async list(scopeTenantUuid: string, params: ListParams, recurse: boolean): Promise<ListResult<PolicyView>> {
+    const tenantUuids = await this.tenants.visibleTenants(scopeTenantUuid, recurse);
+    const sharedFrom = await this.tenants.lineage(scopeTenantUuid);
+    const result = await this.store.policies.list(tenantUuids, {...params, sharedFrom});
+    return {...result, items: result.items.map((p) => viewFrom(p, scopeTenantUuid, tenantUuids))};
+  }
+
+  /** By uuid anywhere in the scoping subtree; by slug in the scoping tenant only; plus what it inherits. */
+  async find(scopeTenantUuid: string, ref: PolicyRef): Promise<PolicyView> {
+    return (await this.locate(scopeTenantUuid, ref)).view;
+  }
+
+  /** The policy, when the caller may give all of its accesses to someone. */
+  async findGrantable(scopeTenantUuid: string, ref: PolicyRef, check: AccessCheck): Promise<PolicyView> {
+    const policy = await this.find(scopeTenantUuid, ref);
+    assertMayAdd(check, policy.acl);
+    return policy;
+  }
+
+  /** The policy, when the caller may take all of its accesses away from someone. */
+  async findWithdrawable(scopeTenantUuid: string, ref: PolicyRef, check: AccessCheck): Promise<PolicyView> {
+    const policy = await this.find(scopeTenantUuid, ref);
+    assertMayRemove(check, policy.acl);
+    return policy;
+  }
+
+  /** Replaces name, description and ACL; the caller may only add and withdraw what its ACL allows. */
+  async update(scopeTenantUuid: string, ref: PolicyRef, input: PolicyInput, check: AccessCheck): Promise<PolicyView> {
+    const acl = unique(input.acl);
+    const {policy, view} = await this.locate(scopeTenantUuid, ref);
+    assertMayAdd(check, acl.filter((access) => !policy.acl.includes(access)));
+    assertMayRemove(check, policy.acl.filter((access) => !acl.includes(access)));
+    assertWritable(view);
+    const updated = await duplicatesAsDuplicatePolicy(input.name, () =>
+      this.store.policies.update({...policy, name: input.name, description: input.description, acl}),
+    );
+    return {...view, name: updated.name, description: updated.description, acl: updated.acl};
+  }
+
+  /** The caller must be able to withdraw every access of the policy. */
+  async delete(scopeTenantUuid: string, ref: PolicyRef, check: AccessCheck): Promise<void> {
+    const {policy, view} = await this.locate(scopeTenantUuid, ref);
+    assertMayRemove(check, policy.acl);
+    assertWritable(view);
+    await this.store.policies.delete(policy.uuid);
+  }
+
+  async addAccess(scopeTenantUuid: string, ref: PolicyRef, access: string, check: AccessCheck): Promise<void> {
+    assertMayAdd(check, [access]);
+    const {policy, view} = await this.locate(scopeTenantUuid, ref);
+    assertWritable(view);
+    if (policy.acl.includes(access)) throw new DuplicateAccess(access);
+    await this.store.policies.update({...policy, acl: [...policy.acl, access]});
+  }
+
+  /** Removing an access the policy does not have succeeds. */
+  async removeAccess(scopeTenantUuid: string, ref: PolicyRef, access: string, check: AccessCheck): Promise<void> {
+    assertMayRemove(check, [access]);
+    const {policy, view} = await this.locate(scopeTenantUuid, ref);
+    assertWritable(view);
+    if (!policy.acl.includes(access)) return;
+    await this.store.policies.update({...policy, acl: policy.acl.filter((a) => a !== access)});
+  }
+
+  /**
+   * Keeps the configuration's `default_policies` in the top tenant: slug and name are the key,
+   * created or overwritten at each start; the ones no longer configured go unless a user holds them.
+   */
+  async syncDefaultPolicies(defaults: Record<string, DefaultPolicy | null>): Promise<void> {
+    const top = await this.tenants.top();
+    const configured = Object.entries(defaults).filter((entry): entry is [string, DefaultPolicy] => entry[1] !== null);
+    for (const [slug, wanted] of configured) await this.syncDefault(top, slug, wanted);
+    const kept = new Set(configured.map(([slug]) => slug));
+    const everything = await this.store.policies.list([top], {});
+    const orphans = everything.items.filter((p) => p.configManaged && !kept.has(p.slug));
+    if (orphans.length === 0) return;
+    const held = await this.heldPolicies();
+    for (const orphan of orphans) if (!held.has(orphan.uuid)) await this.store.policies.delete(orphan.uuid);
+  }
+
+  private async syncDefault(topUuid: string, slug: string, wanted: DefaultPolicy): Promise<void> {
+    const fields = {
+      name: slug,
+      description: wanted.description === undefined ? DEFAULT_DESCRIPTION : wanted.description,
+      acl: unique(wanted.acl),
+      shared: wanted.shared ?? false,
+    };
+    const existing = await this.store.policies.getBySlug(topUuid, slug);
+    try {
+      if (existing) await this.store.policies.update({...existing, ...fields});
+      else await this.store.policies.create({uuid: randomUUID(), tenantUuid: topUuid, slug, ...fields, configManaged: true});
+    } catch (error) {
+      if (error instanceof ConflictError) throw new Error(`default_policies.${slug}: ${error.message} by another policy`);
+      throw error;
+    }
+  }
+
+  /**
+   * Uuids of the policies some user holds. The store has no reverse lookup, so this reads every
+   * user's policies: it only runs at start when a configured policy was withdrawn.
+   */
+  private async heldPolicies(): Promise<Set<string>> {
+    const users = await this.store.users.list(await this.store.tenants.subtree(await this.tenants.top()), {});
+    const held = new Set<string>();
+    for (const user of users.items) {
+      for (const policy of (await this.store.users.listPolicies(user.uuid, {})).items) held.add(policy.uuid);
+    }
+    return held;
+  }
+
+  private async locate(scopeTenantUuid: string, ref: PolicyRef): Promise<Located> {
+    const found = 'uuid' in ref ? await this.locateByUuid(scopeTenantUuid, ref.uuid) : await this.locateBySlug(scopeTenantUuid, ref.slug);
+    if (!found) throw new UnknownPolicy('uuid' in ref ? ref.uuid : ref.slug);
+    return found;
+  }
+
+  private async locateByUuid(scopeTenantUuid: string, uuid: string): Promise<Located | undefined> {
+    const policy = await this.store.policies.get(uuid);
+    if (!policy) return undefined;
+    const tenantUuids = await this.tenants.visibleTenants(scopeTenantUuid, true);
+    if (!tenantUuids.includes(policy.tenantUuid) && !(await this.inherits(scopeTenantUuid, policy))) return undefined;
+    return {policy, view: viewFrom(policy, scopeTenantUuid, tenantUuids)};
+  }
+
+  private async locateBySlug(scopeTenantUuid: string, slug: string): Promise<Located | undefined> {
+    const located = (policy: Policy) => ({policy, view: viewFrom(policy, scopeTenantUuid, [scopeTenantUuid])});
+    const own = await this.store.policies.getBySlug(scopeTenantUuid, slug);
+    if (own) return located(own);
+    for (const parent of (await this.tenants.lineage(scopeTenantUuid)).slice(1)) {
+      const policy = await this.store.policies.getBySlug(parent, slug);
+      if (policy && (policy.shared || policy.configManaged)) return located(policy);
+    }
+    return undefined;
+  }
+
+  /** Config-managed policies are seen everywhere, shared ones in the tenants below theirs. */
+  private async inherits(scopeTenantUuid: string, policy: Policy): Promise<boolean> {
+    if (policy.configManaged) return true;
+    return policy.shared && (await this.tenants.lineage(scopeTenantUuid)).includes(policy.tenantUuid);
+  }
+
+  private async freeSlug(tenantUuid: string, name: string): Promise<string> {
+    let slug = slugFromName(name);
+    while (!slug || (await this.store.policies.getBySlug(tenantUuid, slug))) slug = randomSlug();
+    return slug;
+  }
+
+  /** A shared policy of the tenant or of a parent already uses the name or the slug. */
+  private async assertNoInheritedDuplicate(tenantUuid: string, name: string, slug: string): Promise<void> {
+    if (await this.clash(await this.tenants.lineage(tenantUuid), name, slug, true)) throw new DuplicatePolicy(name);
+  }
+
+  /** A new shared policy would be seen in the tenants below, where a policy may already use the name or slug. */
+  private async assertNoDuplicateBelow(tenantUuid: string, name: string, slug: string): Promise<void> {
+    if (await this.clash(await this.store.tenants.subtree(tenantUuid), name, slug, false)) throw new DuplicatePolicy(name);
+  }
+
+  private async clash(tenantUuids: string[], name: string, slug: string, sharedOnly: boolean): Promise<boolean> {
+    const sameSlug = (p: Policy) => p.slug.toLowerCase() === slug.toLowerCase();
+    for (const search of [name, slug]) {
+      const {items} = await this.store.policies.list(tenantUuids, {search});
+      if (items.some((p) => (p.shared || !sharedOnly) && (p.name === name || sameSlug(p)))) return true;
+    }
+    return false;
+  }
+}
+
+function assertWritable(policy: PolicyView): void {
+  if (policy.readOnly) throw new ReadOnlyPolicy(policy.uuid);
+}
+
+function assertMayAdd(check: AccessCheck, accesses: readonly string[]): void {
+  const refused = accesses.find((access) => !canAdd(check, access));
+  if (refused !== undefined) throw new AccessNotGrantable(refused);
+}
+
+function assertMayRemove(check: AccessCheck, accesses: readonly string[]): void {
+  const refused = accesses.find((access) => !canRemove(check, access));
+  if (refused !== undefined) throw new AccessNotGrantable(refused);
+}
+
+async function duplicatesAsDuplicatePolicy(name: string, write: () => Promise<Policy>): Promise<Policy> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof ConflictError) throw new DuplicatePolicy(name);
+    throw error;
+  }
+}

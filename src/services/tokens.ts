@@ -1,0 +1,275 @@
+// The token life cycle: logins (password or refresh token), lookups on the hot path,
+// revocation and the background removal of expired tokens.
+
+import {createHmac, randomUUID} from 'node:crypto';
+import {AccessCheck} from '../acl/index.js';
+import type {Clock} from '../clock.js';
+import {tokenDigest} from '../store/digest.js';
+import type {RefreshToken, Store, TokenRecord, User} from '../store/store.js';
+import {verifyNothing, verifyPassword, hashPassword} from './passwords.js';
+import {localIso, utcIso} from './time-format.js';
+
+export class AuthenticationFailed extends Error {}
+export class TooManySessions extends Error {
+  constructor(readonly userUuid: string) {
+    super(`User ${userUuid} has exceeded the maximum number of active sessions`);
+  }
+}
+
+export interface LoginRequest {
+  /** Basic credentials; absent for a refresh-token grant. */
+  credentials?: {login: string; password: string};
+  refreshToken?: string;
+  clientId?: string;
+  accessType: 'online' | 'offline';
+  backend: string;
+  expiration?: number;
+  mobile: boolean;
+  remoteAddr: string;
+  userAgent: string;
+}
+
+/** A live token: its record and its compiled ACL. */
+export interface LiveToken {
+  value: string;
+  record: TokenRecord;
+  check: AccessCheck;
+  tenantUuid: string | null;
+}
+
+export interface TokenSettings {
+  defaultLifetime: number;
+  maxUserSessions: number;
+  xivoUuid: string;
+  /** Key of the HMAC that derives refresh-token values; never stored in the database. */
+  refreshTokenKey: Buffer;
+}
+
+/** Upstream's token dict, fields in upstream's order. */
+export function tokenView(
+  value: string,
+  record: TokenRecord,
+  times: {issuedMicros: number; expiresMicros: number},
+  refreshToken?: string,
+): Record<string, unknown> {
+  return {
+    token: value,
+    auth_id: record.authId,
+    xivo_user_uuid: record.pbxUserUuid,
+    xivo_uuid: record.xivoUuid,
+    issued_at: localIso(times.issuedMicros),
+    expires_at: localIso(times.expiresMicros),
+    utc_issued_at: utcIso(times.issuedMicros),
+    utc_expires_at: utcIso(times.expiresMicros),
+    acl: record.acl,
+    metadata: record.metadata,
+    session_uuid: record.sessionUuid,
+    remote_addr: record.remoteAddr,
+    user_agent: record.userAgent,
+    ...(refreshToken === undefined ? {} : {refresh_token: refreshToken}),
+  };
+}
+
+/** Compiled ACLs of recently checked tokens; bounded, oldest dropped first. */
+class CheckCache {
+  private readonly entries = new Map<string, AccessCheck>();
+  constructor(private readonly capacity: number) {}
+
+  get(record: TokenRecord): AccessCheck {
+    let check = this.entries.get(record.digest);
+    if (!check) {
+      check = new AccessCheck(record.acl, {authId: record.authId, sessionUuid: record.sessionUuid});
+      if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+      this.entries.set(record.digest, check);
+    }
+    return check;
+  }
+
+  drop(digest: string): void {
+    this.entries.delete(digest);
+  }
+}
+
+export class TokenService {
+  private readonly checks = new CheckCache(50_000);
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly settings: TokenSettings,
+  ) {}
+
+  /** POST /token: authenticates and issues a token; `sessionsRevoked` feeds `Wazo-Sessions-Revoked`. */
+  async login(request: LoginRequest): Promise<{data: Record<string, unknown>; sessionsRevoked: number}> {
+    const {user, login, viaRefresh} = await this.authenticate(request);
+    if (user.purpose !== 'internal' && (await this.store.tokens.countSessions(user.uuid)) >= this.settings.maxUserSessions) {
+      throw new TooManySessions(user.uuid);
+    }
+
+    let sessionsRevoked = 0;
+    let refresh: {row: RefreshToken; value: string} | undefined;
+    if (viaRefresh) {
+      refresh = {row: viaRefresh, value: request.refreshToken!};
+    } else if (request.accessType === 'offline') {
+      const issued = await this.issueRefreshToken(user, login, request);
+      refresh = issued.refresh;
+      sessionsRevoked = issued.sessionsRevoked;
+    }
+
+    const nowMicros = this.clock.nowMicros();
+    const expiration = request.expiration ?? this.settings.defaultLifetime;
+    const expiresMicros = nowMicros + expiration * 1_000_000;
+    const value = randomUUID();
+    const pbxUserUuid = user.purpose === 'user' ? user.uuid : null;
+    const record: TokenRecord = {
+      digest: tokenDigest(value),
+      sessionUuid: randomUUID(),
+      authId: user.uuid,
+      pbxUserUuid,
+      xivoUuid: this.settings.xivoUuid,
+      issuedAt: Math.floor(nowMicros / 1e6),
+      expiresAt: Math.floor(expiresMicros / 1e6),
+      acl: await this.store.users.acl(user.uuid),
+      metadata: {
+        uuid: user.uuid,
+        tenant_uuid: user.tenantUuid,
+        auth_id: user.uuid,
+        pbx_user_uuid: pbxUserUuid,
+        xivo_uuid: this.settings.xivoUuid,
+        purpose: user.purpose,
+      },
+      userAgent: request.userAgent,
+      remoteAddr: request.remoteAddr,
+      refreshTokenUuid: refresh?.row.uuid ?? null,
+    };
+    await this.store.tokens.create(
+      {uuid: record.sessionUuid, tenantUuid: user.tenantUuid, userUuid: user.uuid, mobile: request.mobile, createdAt: record.issuedAt},
+      record,
+    );
+    const shownRefresh = !viaRefresh && refresh ? refresh.value : undefined;
+    return {data: tokenView(value, record, {issuedMicros: nowMicros, expiresMicros}, shownRefresh), sessionsRevoked};
+  }
+
+  /** The live token with this value, or undefined when unknown, revoked or expired. */
+  async find(value: string): Promise<LiveToken | undefined> {
+    const record = await this.store.tokens.findByDigest(tokenDigest(value));
+    if (!record || this.clock.nowMicros() > record.expiresAt * 1e6) return undefined;
+    const tenant = record.metadata.tenant_uuid;
+    return {value, record, check: this.checks.get(record), tenantUuid: typeof tenant === 'string' ? tenant : null};
+  }
+
+  /** GET /token/{token}: the stored token, times as read back from whole seconds. */
+  view(token: LiveToken): Record<string, unknown> {
+    return tokenView(token.value, token.record, {
+      issuedMicros: token.record.issuedAt * 1e6,
+      expiresMicros: token.record.expiresAt * 1e6,
+    });
+  }
+
+  /** Whether `tenantUuid` is the token's tenant or below it. */
+  async coversTenant(token: LiveToken, tenantUuid: string): Promise<boolean> {
+    if (!token.tenantUuid) return false;
+    if (token.tenantUuid === tenantUuid) return true;
+    return (await this.store.tenants.subtree(token.tenantUuid)).includes(tenantUuid);
+  }
+
+  /** Revokes a token and its session; unknown tokens are not an error. */
+  async revoke(value: string): Promise<void> {
+    const digest = tokenDigest(value);
+    this.checks.drop(digest);
+    await this.store.tokens.deleteByDigest(digest);
+  }
+
+  /** Removes expired tokens in batches, yielding between them so requests are not held up. */
+  async removeExpired(batchSize: number): Promise<number> {
+    const now = Math.floor(this.clock.nowMicros() / 1e6);
+    let total = 0;
+    for (;;) {
+      const removed = await this.store.tokens.deleteExpired(now, batchSize);
+      total += removed;
+      if (removed < batchSize) return total;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private async authenticate(request: LoginRequest): Promise<{user: User; login: string; viaRefresh?: RefreshToken}> {
+    if (request.refreshToken !== undefined) {
+      const row = await this.store.refreshTokens.findByDigest(tokenDigest(request.refreshToken));
+      if (!row || row.clientId !== request.clientId) throw new AuthenticationFailed();
+      const user = await this.store.users.get(row.userUuid);
+      if (!user || !user.enabled) throw new AuthenticationFailed();
+      return {user, login: row.login, viaRefresh: row};
+    }
+    if (!request.credentials) {
+      await verifyNothing('');
+      throw new AuthenticationFailed();
+    }
+    const {login, password} = request.credentials;
+    const found = await this.store.users.findByLogin(login);
+    if (!found) {
+      await verifyNothing(password);
+      throw new AuthenticationFailed();
+    }
+    const verdict = await verifyPassword(password, found.passwordHash);
+    const method = found.user.authenticationMethod;
+    if (!verdict.ok || !found.user.enabled || (method !== 'default' && method !== 'native')) {
+      throw new AuthenticationFailed();
+    }
+    if (verdict.needsRehash) await this.store.users.setPasswordHash(found.user.uuid, await hashPassword(password));
+    return {user: found.user, login};
+  }
+
+  /** Upstream's rules: one refresh token per user and client; a mobile login replaces it and ends other mobile sessions. */
+  private async issueRefreshToken(
+    user: User,
+    login: string,
+    request: LoginRequest,
+  ): Promise<{refresh: {row: RefreshToken; value: string}; sessionsRevoked: number}> {
+    const clientId = request.clientId!;
+    let sessionsRevoked = 0;
+    let row = await this.store.refreshTokens.findByClient(user.uuid, clientId);
+    if (row && request.mobile) {
+      sessionsRevoked += await this.purgeRefreshToken(row);
+      row = undefined;
+    }
+    if (!row) {
+      const uuid = randomUUID();
+      row = await this.store.refreshTokens.create({
+        uuid,
+        digest: tokenDigest(this.refreshTokenValue(uuid)),
+        clientId,
+        userUuid: user.uuid,
+        backend: request.backend,
+        login,
+        userAgent: request.userAgent,
+        remoteAddr: request.remoteAddr,
+        mobile: request.mobile,
+        createdAt: Math.floor(this.clock.nowMicros() / 1e6),
+      });
+    }
+    if (request.mobile) {
+      for (const other of await this.store.refreshTokens.listByUser(user.uuid, {mobile: true})) {
+        if (other.uuid !== row.uuid) sessionsRevoked += await this.purgeRefreshToken(other);
+      }
+    }
+    return {refresh: {row, value: this.refreshTokenValue(row.uuid)}, sessionsRevoked};
+  }
+
+  private async purgeRefreshToken(row: RefreshToken): Promise<number> {
+    const sessions = await this.store.tokens.deleteByRefreshToken(row.uuid);
+    await this.store.refreshTokens.deleteByClient(row.userUuid, row.clientId);
+    return sessions;
+  }
+
+  /**
+   * The value handed to the client: an HMAC of the row's uuid, shaped as a UUIDv4. It can be
+   * given again on the next login with the same client, yet the database holds only its digest.
+   */
+  private refreshTokenValue(uuid: string): string {
+    const bytes = createHmac('sha256', this.settings.refreshTokenKey).update(uuid).digest().subarray(0, 16);
+    bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+    bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+    const hex = bytes.toString('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+}

@@ -1,0 +1,166 @@
+// Users of the wazo_user backend: creation, changes, passwords and the policies they hold,
+// always within the tenant tree of the caller.
+
+import {randomUUID} from 'node:crypto';
+import {
+  ConflictError,
+  type AuthenticationMethod,
+  type ListParams,
+  type ListResult,
+  type Policy,
+  type Purpose,
+  type Store,
+  type User,
+} from '../store/store.js';
+import {hashPassword, verifyPassword} from './passwords.js';
+import type {TenantService} from './tenants.js';
+import type {TokenService} from './tokens.js';
+
+export class UnknownUser extends Error {
+  constructor(readonly uuid: string) {
+    super(`No such user: "${uuid}"`);
+  }
+}
+
+/** A login (username or e-mail address) or a uuid already belongs to a user. */
+export class UserConflict extends Error {
+  constructor(
+    readonly field: 'username' | 'email_address' | 'uuid',
+    readonly value: string,
+  ) {
+    super(`${field} "${value}" is already used`);
+  }
+}
+
+/** The old password given to change a password is wrong, or the user cannot log in at all. */
+export class WrongPassword extends Error {}
+
+/** Users of an external identity provider have no password here. */
+export class PasswordManagedExternally extends Error {
+  constructor(readonly uuid: string) {
+    super(`The password of user ${uuid} is managed externally`);
+  }
+}
+
+export interface UserFields {
+  username: string | null;
+  firstname: string | null;
+  lastname: string | null;
+  purpose: Purpose;
+  enabled: boolean;
+  authenticationMethod: AuthenticationMethod;
+}
+
+export interface NewUser extends UserFields {
+  uuid?: string;
+  password: string | null;
+  emailAddress: string | null;
+}
+
+const EXTERNAL_METHODS: ReadonlySet<AuthenticationMethod> = new Set(['ldap', 'saml']);
+
+/** Upstream's default: service accounts log in natively, people as their tenant says. */
+export function defaultAuthenticationMethod(purpose: string): AuthenticationMethod {
+  return purpose === 'internal' || purpose === 'external_api' ? 'native' : 'default';
+}
+
+export class UserService {
+  constructor(
+    private readonly store: Store,
+    private readonly tenants: TenantService,
+    // Part of the construction contract (services/index.ts); sessions are revoked through the store.
+    readonly tokens: TokenService,
+  ) {}
+
+  async create(tenantUuid: string, input: NewUser): Promise<User> {
+    await this.assertLoginFree(input.username);
+    await this.assertLoginFree(input.emailAddress, 'email_address');
+    const user: User = {
+      uuid: input.uuid ?? randomUUID(),
+      tenantUuid,
+      username: input.username,
+      firstname: input.firstname,
+      lastname: input.lastname,
+      purpose: input.purpose,
+      enabled: input.enabled,
+      authenticationMethod: input.authenticationMethod,
+      // An address given by an administrator needs no confirmation, as upstream.
+      emails: input.emailAddress ? [{uuid: randomUUID(), address: input.emailAddress, main: true, confirmed: true}] : [],
+    };
+    const hash = input.password ? await hashPassword(input.password) : null;
+    return conflictsAsUserConflict(() => this.store.users.create(user, hash));
+  }
+
+  /** The user, when it belongs to the scoping tenant or one below it. */
+  async get(scopeTenantUuid: string, uuid: string): Promise<User> {
+    const user = await this.store.users.get(uuid);
+    if (!user || !(await this.tenants.covers(scopeTenantUuid, user.tenantUuid))) throw new UnknownUser(uuid);
+    return user;
+  }
+
+  async list(scopeTenantUuid: string, params: ListParams, recurse: boolean): Promise<ListResult<User>> {
+    return this.store.users.list(await this.tenants.visibleTenants(scopeTenantUuid, recurse), params);
+  }
+
+  /** Replaces the user's fields; disabling a user ends its sessions. */
+  async update(scopeTenantUuid: string, uuid: string, fields: UserFields): Promise<User> {
+    const user = await this.get(scopeTenantUuid, uuid);
+    await this.assertLoginFree(fields.username, 'username', uuid);
+    if (!fields.enabled) await this.store.tokens.deleteSessionsOfUser(uuid);
+    return conflictsAsUserConflict(() => this.store.users.update({...user, ...fields}));
+  }
+
+  /** Removes the user with its sessions and tokens. */
+  async delete(scopeTenantUuid: string, uuid: string): Promise<void> {
+    await this.get(scopeTenantUuid, uuid);
+    await this.store.users.delete(uuid);
+  }
+
+  /** Needs the current password, like upstream even for administrators; ends the user's sessions. */
+  async changePassword(scopeTenantUuid: string, uuid: string, oldPassword: string, newPassword: string): Promise<void> {
+    const user = await this.get(scopeTenantUuid, uuid);
+    const login = user.username ?? user.emails.find((e) => e.main && e.confirmed)?.address;
+    const credentials = login ? await this.store.users.findByLogin(login) : undefined;
+    const stored = credentials?.user.uuid === uuid && user.enabled ? credentials.passwordHash : null;
+    if (!(await verifyPassword(oldPassword, stored)).ok) throw new WrongPassword();
+    if (EXTERNAL_METHODS.has(user.authenticationMethod)) throw new PasswordManagedExternally(uuid);
+    await this.store.users.setPasswordHash(uuid, await hashPassword(newPassword));
+    await this.store.tokens.deleteSessionsOfUser(uuid);
+  }
+
+  async listPolicies(scopeTenantUuid: string, uuid: string, params: ListParams): Promise<ListResult<Policy>> {
+    await this.get(scopeTenantUuid, uuid);
+    return this.store.users.listPolicies(uuid, params);
+  }
+
+  async addPolicy(scopeTenantUuid: string, uuid: string, policyUuid: string): Promise<void> {
+    await this.get(scopeTenantUuid, uuid);
+    await this.store.users.addPolicy(uuid, policyUuid);
+  }
+
+  async removePolicy(scopeTenantUuid: string, uuid: string, policyUuid: string): Promise<void> {
+    await this.get(scopeTenantUuid, uuid);
+    await this.store.users.removePolicy(uuid, policyUuid);
+  }
+
+  /** Upstream refuses a login that is any user's username or e-mail address; the store only sees half of it. */
+  private async assertLoginFree(
+    login: string | null,
+    field: 'username' | 'email_address' = 'username',
+    ignoredUser?: string,
+  ): Promise<void> {
+    if (!login) return;
+    const owner = await this.store.users.findByLogin(login);
+    if (owner && owner.user.uuid !== ignoredUser) throw new UserConflict(field, login);
+  }
+}
+
+async function conflictsAsUserConflict(write: () => Promise<User>): Promise<User> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    const field = error.field === 'email' ? 'email_address' : error.field === 'uuid' ? 'uuid' : 'username';
+    throw new UserConflict(field, error.value);
+  }
+}

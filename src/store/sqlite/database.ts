@@ -1,0 +1,30 @@
+// Opens a better-sqlite3 connection with the settings every store connection relies on.
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+export function openDatabase(path: string): Db {
+  const db = new Database(path);
+  try {
+    // Set first so that switching to WAL waits for another daemon's migration instead of failing.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    // SQLite's lower() folds ASCII only; searches must be case-insensitive for every script.
+    // Registered per connection and used in queries only, never in the schema, so that the
+    // file stays readable by any SQLite tool.
+    db.function('unicode_lower', {deterministic: true}, (value: unknown) =>
+      typeof value === 'string' ? value.toLowerCase() : value,
+    );
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+/** Lower-cased key stored beside a login so that uniqueness and lookups ignore case in every script. */
+export function loginKey(value: string): string {
+  return value.toLowerCase();
+}

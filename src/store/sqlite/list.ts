@@ -1,0 +1,95 @@
+// Paging, ordering and search shared by every list query. Column names in ORDER BY come only
+// from each resource's whitelist; every user-supplied value is a bound parameter.
+import type {Statement} from 'better-sqlite3';
+import type {ListParams} from '../store.js';
+import type {Db} from './database.js';
+
+export interface ListSpec {
+  /** The select list. */
+  columns: string;
+  /** `FROM ... WHERE <scope>` with named parameters; the search is appended with AND. */
+  from: string;
+  /** A condition true when the row matches `@search` (a lower-cased substring). */
+  search: string;
+  /** API field name -> SQL expression to order by. */
+  orders: Readonly<Record<string, string>>;
+  defaultOrder: string;
+  /** Appended to every ORDER BY so that pages are stable when the ordered values tie. */
+  tieBreak: string;
+}
+
+export interface ListRows<Row> {
+  total: number;
+  filtered: number;
+  rows: Row[];
+}
+
+type Bind = Record<string, unknown>;
+
+export class Lister<Row> {
+  private readonly total: Statement<[Bind], number>;
+  private readonly filtered: Statement<[Bind], number>;
+  // One statement per (order, direction), prepared on first use and kept.
+  private readonly pages = new Map<string, Statement<[Bind], Row>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly spec: ListSpec,
+  ) {
+    this.total = db.prepare<[Bind], number>(`SELECT count(*) ${spec.from}`).pluck();
+    this.filtered = db.prepare<[Bind], number>(`SELECT count(*) ${spec.from} AND (${spec.search})`).pluck();
+  }
+
+  list(scope: Bind, params: ListParams): ListRows<Row> {
+    const order = params.order ?? this.spec.defaultOrder;
+    if (!Object.hasOwn(this.spec.orders, order)) {
+      throw new Error(`cannot order by "${order}": expected one of ${Object.keys(this.spec.orders).join(', ')}`);
+    }
+    const direction = params.direction ?? 'asc';
+    if (direction !== 'asc' && direction !== 'desc') {
+      throw new Error(`direction must be "asc" or "desc", not "${String(direction)}"`);
+    }
+    const limit = params.limit ?? -1; // SQLite: a negative LIMIT means no limit
+    if (params.limit != null && !isCount(params.limit)) {
+      throw new Error(`limit must be a non-negative integer, not ${String(params.limit)}`);
+    }
+    const offset = params.offset ?? 0;
+    if (!isCount(offset)) throw new Error(`offset must be a non-negative integer, not ${String(offset)}`);
+    const search = params.search ? params.search.toLowerCase() : null;
+
+    const bind = {...scope, search, limit, offset};
+    const total = this.total.get(scope) ?? 0;
+    const filtered = search === null ? total : (this.filtered.get({...scope, search}) ?? 0);
+    const rows = this.page(order, direction).all(bind);
+    return {total, filtered, rows};
+  }
+
+  private page(order: string, direction: 'asc' | 'desc'): Statement<[Bind], Row> {
+    const key = `${order} ${direction}`;
+    let statement = this.pages.get(key);
+    if (!statement) {
+      // Nulls sort as the largest value (PostgreSQL's default), whatever the engine.
+      const nulls = direction === 'asc' ? 'NULLS LAST' : 'NULLS FIRST';
+      statement = this.db.prepare<[Bind], Row>(
+        `SELECT ${this.spec.columns} ${this.spec.from} AND (@search IS NULL OR (${this.spec.search}))
+         ORDER BY ${this.spec.orders[order]} ${direction.toUpperCase()} ${nulls}, ${this.spec.tieBreak}
+         LIMIT @limit OFFSET @offset`,
+      );
+      this.pages.set(key, statement);
+    }
+    return statement;
+  }
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+/** Binds a list of uuids as one parameter, for `IN (SELECT value FROM json_each(@name))`. */
+export function uuidList(uuids: readonly string[]): string {
+  return JSON.stringify(uuids);
+}
+
+export function toBool(value: number): boolean {
+  return value !== 0;
+}

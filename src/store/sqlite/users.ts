@@ -1,0 +1,242 @@
+// Users with their e-mail addresses and policy links; logins are unique and looked up regardless of case.
+import type {
+  AuthenticationMethod,
+  Email,
+  ListParams,
+  ListResult,
+  Policy,
+  Purpose,
+  User,
+  UserCredentials,
+  UserStore,
+} from '../store.js';
+import {loginKey, type Db} from './database.js';
+import {asConflict, asMissingReference} from './errors.js';
+import {Lister, toBool, uuidList} from './list.js';
+import {policyListing, toPolicy, type PolicyRow} from './policies.js';
+
+interface UserRow {
+  uuid: string;
+  tenant_uuid: string;
+  username: string | null;
+  firstname: string | null;
+  lastname: string | null;
+  purpose: Purpose;
+  enabled: number;
+  authentication_method: AuthenticationMethod;
+  emails: string;
+}
+
+interface CredentialsRow extends UserRow {
+  password_hash: string | null;
+}
+
+interface EmailJson {
+  uuid: string;
+  address: string;
+  main: number;
+  confirmed: number;
+}
+
+const columns = `u.uuid, u.tenant_uuid, u.username, u.firstname, u.lastname, u.purpose, u.enabled,
+  u.authentication_method,
+  (SELECT json_group_array(json_object('uuid', e.uuid, 'address', e.address, 'main', e.main, 'confirmed', e.confirmed)
+     ORDER BY e.rowid)
+   FROM emails e WHERE e.user_uuid = u.uuid) AS emails`;
+
+function toUser(row: UserRow): User {
+  const emails = (JSON.parse(row.emails) as EmailJson[]).map(
+    (email): Email => ({
+      uuid: email.uuid,
+      address: email.address,
+      main: toBool(email.main),
+      confirmed: toBool(email.confirmed),
+    }),
+  );
+  return {
+    uuid: row.uuid,
+    tenantUuid: row.tenant_uuid,
+    username: row.username,
+    firstname: row.firstname,
+    lastname: row.lastname,
+    purpose: row.purpose,
+    enabled: toBool(row.enabled),
+    authenticationMethod: row.authentication_method,
+    emails,
+  };
+}
+
+function usernameConflict(user: User) {
+  return {'users.username_key': ['username', user.username ?? '']} as const;
+}
+
+export function createUserStore(db: Db): UserStore {
+  const insert = db.prepare(
+    `INSERT INTO users (uuid, tenant_uuid, username, username_key, firstname, lastname, purpose, enabled,
+       authentication_method, password_hash)
+     VALUES (@uuid, @tenantUuid, @username, @usernameKey, @firstname, @lastname, @purpose, @enabled,
+       @authenticationMethod, @passwordHash)`,
+  );
+  const insertEmail = db.prepare(
+    `INSERT INTO emails (uuid, user_uuid, address, address_key, main, confirmed)
+     VALUES (@uuid, @userUuid, @address, @addressKey, @main, @confirmed)`,
+  );
+  const change = db.prepare(
+    `UPDATE users SET username = @username, username_key = @usernameKey, firstname = @firstname,
+       lastname = @lastname, purpose = @purpose, enabled = @enabled, authentication_method = @authenticationMethod
+     WHERE uuid = @uuid`,
+  );
+  const changePassword = db.prepare<[string | null, string]>('UPDATE users SET password_hash = ? WHERE uuid = ?');
+  const byUuid = db.prepare<[string], UserRow>(`SELECT ${columns} FROM users u WHERE u.uuid = ?`);
+  const byUsername = db.prepare<[string], CredentialsRow>(
+    `SELECT ${columns}, u.password_hash FROM users u WHERE u.username_key = ?`,
+  );
+  const byConfirmedEmail = db.prepare<[string], CredentialsRow>(
+    `SELECT ${columns}, u.password_hash FROM emails m JOIN users u ON u.uuid = m.user_uuid
+     WHERE m.address_key = ? AND m.confirmed = 1`,
+  );
+  // Sessions have no foreign key to users (see the schema); emails, policy links and refresh
+  // tokens follow the user through ON DELETE CASCADE, tokens follow their sessions.
+  const removeSessions = db.prepare<[string]>('DELETE FROM sessions WHERE user_uuid = ?');
+  const remove = db.prepare<[string]>('DELETE FROM users WHERE uuid = ?');
+  const link = db.prepare<[string, string]>(
+    'INSERT INTO user_policies (user_uuid, policy_uuid) VALUES (?, ?) ON CONFLICT DO NOTHING',
+  );
+  const unlink = db.prepare<[string, string]>('DELETE FROM user_policies WHERE user_uuid = ? AND policy_uuid = ?');
+  const policyAcls = db
+    .prepare<[string], string>(
+      `SELECT p.acl FROM user_policies up JOIN policies p ON p.uuid = up.policy_uuid
+       WHERE up.user_uuid = ? ORDER BY up.rowid`,
+    )
+    .pluck();
+  const lister = new Lister<UserRow>(db, {
+    columns,
+    from: 'FROM users u WHERE u.tenant_uuid IN (SELECT value FROM json_each(@scope))',
+    search: `instr(u.username_key, @search) > 0 OR instr(unicode_lower(u.firstname), @search) > 0
+      OR instr(unicode_lower(u.lastname), @search) > 0
+      OR EXISTS (SELECT 1 FROM emails e WHERE e.user_uuid = u.uuid AND instr(e.address_key, @search) > 0)`,
+    orders: {
+      username: 'u.username_key',
+      firstname: 'u.firstname COLLATE NOCASE',
+      lastname: 'u.lastname COLLATE NOCASE',
+      uuid: 'u.uuid',
+      purpose: 'u.purpose',
+    },
+    defaultOrder: 'username',
+    tieBreak: 'u.uuid',
+  });
+  const policyLister = new Lister<PolicyRow>(db, {
+    ...policyListing,
+    from: 'FROM policies p JOIN user_policies up ON up.policy_uuid = p.uuid WHERE up.user_uuid = @user',
+  });
+
+  const create = db.transaction((user: User, passwordHash: string | null) => {
+    try {
+      insert.run({
+        uuid: user.uuid,
+        tenantUuid: user.tenantUuid,
+        username: user.username ?? null,
+        usernameKey: user.username == null ? null : loginKey(user.username),
+        firstname: user.firstname ?? null,
+        lastname: user.lastname ?? null,
+        purpose: user.purpose,
+        enabled: user.enabled ? 1 : 0,
+        authenticationMethod: user.authenticationMethod,
+        passwordHash,
+      });
+    } catch (error) {
+      const conflict = asConflict(error, {...usernameConflict(user), 'users.uuid': ['uuid', user.uuid]});
+      throw asMissingReference(conflict, `tenant ${user.tenantUuid} does not exist`);
+    }
+    for (const email of user.emails) {
+      try {
+        insertEmail.run({
+          uuid: email.uuid,
+          userUuid: user.uuid,
+          address: email.address,
+          addressKey: loginKey(email.address),
+          main: email.main ? 1 : 0,
+          confirmed: email.confirmed ? 1 : 0,
+        });
+      } catch (error) {
+        throw asConflict(error, {'emails.address_key': ['email', email.address], 'emails.uuid': ['email', email.address]});
+      }
+    }
+  });
+
+  const removeUser = db.transaction((uuid: string): boolean => {
+    removeSessions.run(uuid);
+    return remove.run(uuid).changes > 0;
+  });
+
+  function get(uuid: string): User | undefined {
+    const row = byUuid.get(uuid);
+    return row && toUser(row);
+  }
+
+  return {
+    async create(user: User, passwordHash: string | null): Promise<User> {
+      create(user, passwordHash);
+      return get(user.uuid)!;
+    },
+    async get(uuid: string): Promise<User | undefined> {
+      return get(uuid);
+    },
+    async findByLogin(login: string): Promise<UserCredentials | undefined> {
+      const key = loginKey(login);
+      // A username wins over another user's confirmed address that happens to be equal.
+      const row = byUsername.get(key) ?? byConfirmedEmail.get(key);
+      return row && {user: toUser(row), passwordHash: row.password_hash};
+    },
+    async update(user: User): Promise<User> {
+      let changes: number;
+      try {
+        changes = change.run({
+          uuid: user.uuid,
+          username: user.username ?? null,
+          usernameKey: user.username == null ? null : loginKey(user.username),
+          firstname: user.firstname ?? null,
+          lastname: user.lastname ?? null,
+          purpose: user.purpose,
+          enabled: user.enabled ? 1 : 0,
+          authenticationMethod: user.authenticationMethod,
+        }).changes;
+      } catch (error) {
+        throw asConflict(error, usernameConflict(user));
+      }
+      if (changes === 0) throw new Error(`user ${user.uuid} does not exist`);
+      return get(user.uuid)!;
+    },
+    async setPasswordHash(uuid: string, passwordHash: string | null): Promise<void> {
+      changePassword.run(passwordHash, uuid);
+    },
+    async delete(uuid: string): Promise<boolean> {
+      return removeUser(uuid);
+    },
+    async list(tenantUuids: string[], params: ListParams): Promise<ListResult<User>> {
+      const {total, filtered, rows} = lister.list({scope: uuidList(tenantUuids)}, params);
+      return {total, filtered, items: rows.map(toUser)};
+    },
+    async addPolicy(userUuid: string, policyUuid: string): Promise<void> {
+      try {
+        link.run(userUuid, policyUuid);
+      } catch (error) {
+        throw asMissingReference(error, `user ${userUuid} or policy ${policyUuid} does not exist`);
+      }
+    },
+    async removePolicy(userUuid: string, policyUuid: string): Promise<void> {
+      unlink.run(userUuid, policyUuid);
+    },
+    async listPolicies(userUuid: string, params: ListParams): Promise<ListResult<Policy>> {
+      const {total, filtered, rows} = policyLister.list({user: userUuid}, params);
+      return {total, filtered, items: rows.map(toPolicy)};
+    },
+    async acl(userUuid: string): Promise<string[]> {
+      const accesses = new Set<string>();
+      for (const acl of policyAcls.all(userUuid)) {
+        for (const access of JSON.parse(acl) as string[]) accesses.add(access);
+      }
+      return [...accesses];
+    },
+  };
+}

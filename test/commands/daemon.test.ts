@@ -1,0 +1,220 @@
+// `wazo-auth daemon` and `wazo-auth bootstrap` through the built binary, as an operator runs them.
+
+import assert from 'node:assert/strict';
+import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {createServer} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {after, before, describe, test} from 'node:test';
+import {basic, call} from '../helpers/daemon.js';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'run.js');
+let dir: string;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const {port} = s.address() as {port: number};
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function cli(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {input, encoding: 'utf8', timeout: 30_000, env: {...process.env, NO_COLOR: '1'}});
+  return {status: r.status, stdout: r.stdout, stderr: r.stderr};
+}
+
+async function writeConfig(name: string, extra: string[] = []): Promise<{path: string; port: number}> {
+  const port = await freePort();
+  const sub = join(dir, name);
+  const path = join(dir, `${name}.yml`);
+  writeFileSync(path, [`data_dir: ${sub}`, 'rest_api:', '  listen: 127.0.0.1', `  port: ${port}`, ...extra, ''].join('\n'));
+  return {path, port};
+}
+
+/** Starts the daemon and resolves once it answers. */
+async function startDaemon(args: string[]): Promise<{child: ChildProcess; stderr: () => string; exited: Promise<number | null>}> {
+  const child = spawn(process.execPath, [BIN, 'daemon', ...args], {stdio: ['ignore', 'pipe', 'pipe']});
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {child, stderr: () => stderr, exited};
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await call(url, 'HEAD', '/0.1/status')).status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`daemon at ${url} did not answer`);
+}
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wazo-auth-cli-'));
+});
+after(() => rmSync(dir, {recursive: true, force: true}));
+
+describe('a bad configuration stops the start with exit code 2 and one message', () => {
+  test('a value of the wrong type names its key', async () => {
+    const path = join(dir, 'bad-type.yml');
+    writeFileSync(path, 'rest_api:\n  port: abc\n');
+    const r = cli(['daemon', '-c', path]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /rest_api\.port/);
+  });
+
+  test('an unreadable file names the file', () => {
+    const r = cli(['daemon', '-c', join(dir, 'missing.yml')]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /missing\.yml/);
+  });
+
+  test('a bad certificate names the files', async () => {
+    writeFileSync(join(dir, 'bad-cert.pem'), 'not a certificate');
+    const {path} = await writeConfig('badcert', [`  certificate: ${join(dir, 'bad-cert.pem')}`, `  private_key: ${join(dir, 'bad-cert.pem')}`]);
+    const r = cli(['daemon', '-c', path]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /bad-cert\.pem/);
+  });
+
+  test('PostgreSQL is refused clearly for now', async () => {
+    const {path} = await writeConfig('pg', []);
+    writeFileSync(path, readFileSync(path, 'utf8') + 'db_uri: postgresql://user:secret@127.0.0.1/wazo\n');
+    const r = cli(['daemon', '-c', path]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /not supported yet/);
+    assert.ok(!r.stderr.includes('secret'));
+  });
+
+  test('an unknown log level is a usage error', () => {
+    assert.equal(cli(['daemon', '-l', 'loud']).status, 2);
+  });
+});
+
+describe('bootstrap, then the daemon', () => {
+  test('bootstrap creates the admin once; run again it changes only the password', async () => {
+    const {path, port} = await writeConfig('boot', ['log_level: debug', `log_filename: ${join(dir, 'boot.log')}`]);
+    const first = cli(['bootstrap', '-c', path, '--username', 'root-admin', '--password-stdin'], 'first-pass\n');
+    assert.equal(first.status, 0, first.stderr);
+    const uuid = first.stdout.trim();
+    assert.match(uuid, /^[0-9a-f-]{36}$/);
+    const second = cli(['bootstrap', '-c', path, '--username', 'root-admin', '--password-stdin'], 'second-pass\n');
+    assert.equal(second.status, 0, second.stderr);
+    assert.equal(second.stdout.trim(), uuid);
+    assert.equal(statSync(join(dir, 'boot', 'wazo-auth.db')).isFile(), true);
+
+    const d = await startDaemon(['-c', path]);
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await waitFor(url);
+      const login = (password: string) =>
+        call(url, 'POST', '/0.1/token', {body: {expiration: 60}, headers: {authorization: basic('root-admin', password)}});
+      assert.equal((await login('first-pass')).status, 401);
+      const ok = await login('second-pass');
+      assert.equal(ok.status, 200);
+      assert.deepEqual(ok.json.data.acl, ['#']);
+      const token = ok.json.data.token as string;
+      assert.equal((await call(url, 'HEAD', `/0.1/token/${token}`)).status, 204);
+
+      // a third bootstrap while the daemon runs
+      assert.equal(cli(['bootstrap', '-c', path, '--username', 'root-admin', '--password-stdin'], 'third-pass').status, 0);
+      assert.equal((await login('third-pass')).status, 200);
+
+      const log = readFileSync(join(dir, 'boot.log'), 'utf8');
+      assert.match(log, /\(DEBUG\).*"HEAD \/0\.1\/token\/…/);
+      assert.ok(!log.includes(token), 'the log shows no token in full');
+      assert.ok(log.includes(token.slice(-8)));
+      for (const secret of ['second-pass', 'third-pass', basic('root-admin', 'second-pass').slice(6)]) assert.ok(!log.includes(secret));
+    } finally {
+      d.child.kill('SIGTERM');
+      assert.equal(await d.exited, 0);
+    }
+  });
+
+  test('bootstrap without a password source is a usage error', async () => {
+    const {path} = await writeConfig('nopass');
+    const r = spawnSync(process.execPath, [BIN, 'bootstrap', '-c', path, '--username', 'x'], {stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8'});
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--password-stdin/);
+  });
+});
+
+describe('running', () => {
+  test('SIGTERM lets the request in flight finish, then exits 0', async () => {
+    const {path, port} = await writeConfig('graceful');
+    const d = await startDaemon(['-c', path, '-f']);
+    try {
+      await waitFor(`http://127.0.0.1:${port}`);
+      const {request} = await import('node:http');
+      const body = '{"scopes": ["a.b"]}';
+      const answer = new Promise<number>((resolve, reject) => {
+        const req = request(
+          {host: '127.0.0.1', port, method: 'POST', path: '/0.1/token/00000000-0000-0000-0000-000000000000/scopes/check',
+            headers: {'content-type': 'application/json', 'content-length': body.length}},
+          (res) => {
+            res.resume();
+            resolve(res.statusCode!);
+          },
+        );
+        req.on('error', reject);
+        req.write(body.slice(0, 5));
+        setTimeout(() => {
+          d.child.kill('SIGTERM');
+          setTimeout(() => req.end(body.slice(5)), 300);
+        }, 200);
+      });
+      assert.equal(await answer, 404);
+      assert.equal(await d.exited, 0);
+    } finally {
+      d.child.kill('SIGKILL');
+    }
+  });
+
+  test('--dev starts without a configuration and prints a working admin password once', async () => {
+    const d = await startDaemon(['--dev']);
+    try {
+      let match: RegExpMatchArray | null = null;
+      for (let i = 0; i < 100 && !match; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        match = d.stderr().match(/-u 'admin:([^']+)' (http:\/\/\S+)\/0\.1\/token/);
+      }
+      assert.ok(match, d.stderr());
+      const [, password, url] = match;
+      const r = await call(url!, 'POST', '/0.1/token', {body: {}, headers: {authorization: basic('admin', password!)}});
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.json.data.acl, ['#']);
+      assert.equal(d.stderr().split(password!).length, 2, 'the password is printed once');
+    } finally {
+      d.child.kill('SIGINT');
+      assert.equal(await d.exited, 0);
+    }
+  });
+
+  test('--user needs root, and drops to that user when started as root', async (t) => {
+    const {path, port} = await writeConfig('drop');
+    if (process.getuid?.() !== 0) {
+      const r = cli(['daemon', '-c', path, '-u', 'nobody']);
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /root/);
+      return;
+    }
+    const d = await startDaemon(['-c', path, '-u', 'nobody']);
+    try {
+      await waitFor(`http://127.0.0.1:${port}`);
+      const status = readFileSync(`/proc/${d.child.pid}/status`, 'utf8');
+      const uid = Number(/^Uid:\s+(\d+)/m.exec(status)![1]);
+      assert.notEqual(uid, 0);
+      t.diagnostic(`daemon runs as uid ${uid}`);
+      assert.equal((await call(`http://127.0.0.1:${port}`, 'POST', '/0.1/token', {body: {}})).status, 401);
+    } finally {
+      d.child.kill('SIGTERM');
+      assert.equal(await d.exited, 0);
+    }
+  });
+});

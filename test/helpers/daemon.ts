@@ -1,0 +1,102 @@
+// Starts a real daemon on a free loopback port with a fresh SQLite file, and talks HTTP to it.
+
+import {randomBytes} from 'node:crypto';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {Agent, request} from 'undici';
+import type {Clock} from '../../src/clock.js';
+import {loadConfig, type DaemonConfig} from '../../src/config/index.js';
+import {startDaemon, type RunningDaemon} from '../../src/daemon.js';
+import {createLogger} from '../../src/log.js';
+import {bootstrapAdmin} from '../../src/services/bootstrap.js';
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  /** The body parsed as JSON, when it is JSON. */
+  json: any;
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  /** Sent as is, instead of `body` as JSON. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestDaemon {
+  url: string;
+  dir: string;
+  config: DaemonConfig;
+  daemon: RunningDaemon;
+  admin: {uuid: string; username: string; password: string; token: string};
+  call(method: string, path: string, options?: CallOptions): Promise<Answer>;
+  /** Logs in with Basic credentials; returns the token data. */
+  login(username: string, password: string, body?: unknown, headers?: Record<string, string>): Promise<any>;
+  stop(): Promise<void>;
+}
+
+const insecure = new Agent({connect: {rejectUnauthorized: false}});
+
+export async function call(base: string, method: string, path: string, options: CallOptions = {}): Promise<Answer> {
+  const headers: Record<string, string> = {...options.headers};
+  if (options.token) headers['x-auth-token'] = options.token;
+  let body: string | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const res = await request(base + path, {method: method as any, headers, body, dispatcher: insecure});
+  const text = await res.body.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return {status: res.statusCode, headers: res.headers as Answer['headers'], text, json};
+}
+
+export function basic(username: string, password: string): string {
+  return 'Basic ' + Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
+}
+
+export async function startTestDaemon(
+  options: {config?: Record<string, unknown>; clock?: Clock; configFile?: string} = {},
+): Promise<TestDaemon> {
+  const dir = await mkdtemp(join(tmpdir(), 'wazo-auth-test-'));
+  const config = loadConfig({
+    configFile: options.configFile ?? null,
+    overrides: {data_dir: dir, db_uri: `sqlite://${join(dir, 'auth.db')}`, log_level: 'critical', ...options.config},
+    env: {},
+  });
+  config.rest_api.port = 0;
+  config.rest_api.listen = '127.0.0.1';
+  const daemon = await startDaemon(config, {clock: options.clock, log: createLogger({level: 'critical'})});
+  const username = 'admin';
+  const password = randomBytes(12).toString('base64url');
+  const {uuid} = await bootstrapAdmin(daemon.services.store, username, password);
+  const url = daemon.url;
+  const td: TestDaemon = {
+    url,
+    dir,
+    config,
+    daemon,
+    admin: {uuid, username, password, token: ''},
+    call: (method, path, callOptions) => call(url, method, path, callOptions),
+    async login(user, pass, body = {}, headers = {}) {
+      const answer = await call(url, 'POST', '/0.1/token', {body, headers: {authorization: basic(user, pass), ...headers}});
+      if (answer.status !== 200) throw new Error(`login ${user} failed: ${answer.status} ${answer.text}`);
+      return answer.json.data;
+    },
+    async stop() {
+      await daemon.stop();
+      await rm(dir, {recursive: true, force: true});
+    },
+  };
+  td.admin.token = (await td.login(username, password)).token;
+  return td;
+}

@@ -1,0 +1,42 @@
+// Creates users with policies straight in the store, for tests that are not about the users API.
+
+import {randomUUID} from 'node:crypto';
+import {hashPassword} from '../../src/services/passwords.js';
+import type {Purpose, Store} from '../../src/store/store.js';
+
+export async function createUser(
+  store: Store,
+  options: {username: string; password?: string; acl?: string[]; purpose?: Purpose; tenantUuid?: string; passwordHash?: string},
+): Promise<string> {
+  const tenantUuid = options.tenantUuid ?? (await store.tenants.top())!.uuid;
+  const uuid = randomUUID();
+  const hash = options.passwordHash ?? (options.password ? await hashPassword(options.password) : null);
+  await store.users.create(
+    {
+      uuid,
+      tenantUuid,
+      username: options.username,
+      firstname: null,
+      lastname: null,
+      purpose: options.purpose ?? 'user',
+      enabled: true,
+      authenticationMethod: 'default',
+      emails: [],
+    },
+    hash,
+  );
+  if (options.acl) {
+    const policy = await store.policies.create({
+      uuid: randomUUID(),
+      tenantUuid,
+      name: `policy-of-${options.username}`,
+      slug: `policy_of_${options.username}`.replace(/[^a-zA-Z0-9_-]/g, '_'),
+      description: null,
+      acl: options.acl,
+      shared: false,
+      configManaged: false,
+    });
+    await store.users.addPolicy(uuid, policy.uuid);
+  }
+  return uuid;
+}

@@ -1,0 +1,126 @@
+// Password hashing: argon2id round trips, upstream PBKDF2 hashes, and the
+// null / malformed cases that must fail closed.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pbkdf2Sync, randomBytes } from 'node:crypto';
+import { hash, parseOptions } from '@node-rs/argon2';
+
+import {
+  DUMMY_HASH,
+  hashPassword,
+  legacyHash,
+  verifyNothing,
+  verifyPassword,
+} from '../../src/services/passwords.js';
+
+// Salt bytes 0x00..0x3f, as Python's bytes(range(64)).
+const SALT_HEX = Buffer.from(Array.from({ length: 64 }, (_, i) => i)).toString('hex');
+
+// Computed with CPython 3.11:
+//   binascii.hexlify(hashlib.pbkdf2_hmac('sha512', pw.encode('utf-8'), bytes(range(64)), 250000))
+// which is upstream's PasswordEncrypter.compute_password_hash.
+const PYTHON_VECTORS: [string, string][] = [
+  [
+    'secret',
+    'b640077187de88c62a80c9aaeac5322f7786c473126922f665b782ee65d1768498db295b28c75bd5359f7475368f0d8b97f21ac993bbb6dff2297adeb7f9e203',
+  ],
+  [
+    'pässwörd €',
+    '5842b6e75b119943d3586e7f6ed3ade28a5e9ed08cab8f20e2d6e9a59880e3a16b00250fff393a4f02f88a8e59c7f59c409c24cc332c6116a18aaaa5c89a692c',
+  ],
+];
+
+test('argon2id round trip with the expected parameters', async () => {
+  const stored = await hashPassword('correct horse');
+  assert.ok(stored.startsWith('$argon2id$v=19$m=19456,t=2,p=1$'), stored);
+  const used = parseOptions(stored);
+  assert.equal(used.memoryCost, 19456);
+  assert.equal(used.timeCost, 2);
+  assert.equal(used.parallelism, 1);
+  assert.deepEqual(await verifyPassword('correct horse', stored), { ok: true, needsRehash: false });
+  assert.deepEqual(await verifyPassword('correct horsf', stored), { ok: false, needsRehash: false });
+  assert.deepEqual(await verifyPassword('', stored), { ok: false, needsRehash: false });
+});
+
+test('two hashes of one password differ (random salt)', async () => {
+  assert.notEqual(await hashPassword('same'), await hashPassword('same'));
+});
+
+test('non-ASCII passwords', async () => {
+  for (const password of ['é', '€uro', 'pässwörd €', '日本語のパスワード', '🔑']) {
+    const stored = await hashPassword(password);
+    assert.equal((await verifyPassword(password, stored)).ok, true, password);
+  }
+  // No normalisation: a decomposed é is another password.
+  const composed = await hashPassword('caf\u00e9');
+  assert.equal((await verifyPassword('cafe\u0301', composed)).ok, false);
+});
+
+test('argon2 hashes made with other parameters verify and ask for a rehash', async () => {
+  const weaker = await hash('old one', { memoryCost: 8192, timeCost: 1, parallelism: 1 });
+  assert.deepEqual(await verifyPassword('old one', weaker), { ok: true, needsRehash: true });
+  assert.deepEqual(await verifyPassword('wrong', weaker), { ok: false, needsRehash: false });
+  const argon2i = await hash('other algo', { algorithm: 1 as never, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  assert.ok(argon2i.startsWith('$argon2i$'));
+  assert.deepEqual(await verifyPassword('other algo', argon2i), { ok: true, needsRehash: true });
+});
+
+test('legacy: upstream vectors computed by Python verify and ask for a rehash', async () => {
+  for (const [password, hashHex] of PYTHON_VECTORS) {
+    const stored = legacyHash(SALT_HEX, hashHex);
+    assert.deepEqual(await verifyPassword(password, stored), { ok: true, needsRehash: true }, password);
+    assert.deepEqual(await verifyPassword(`${password}x`, stored), { ok: false, needsRehash: false });
+  }
+});
+
+test('legacy: a fresh salt, checked against node:crypto directly', async () => {
+  const salt = randomBytes(64);
+  const password = 'naïve €100';
+  const derived = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, 250_000, 64, 'sha512').toString('hex');
+  assert.equal(derived.length, 128);
+  // Upper-case hex from an export is accepted and stored lower case.
+  const stored = legacyHash(salt.toString('hex').toUpperCase(), derived.toUpperCase());
+  assert.equal(stored, `pbkdf2-sha512$${salt.toString('hex')}$${derived}`);
+  assert.deepEqual(await verifyPassword(password, stored), { ok: true, needsRehash: true });
+  assert.equal((await verifyPassword('naive €100', stored)).ok, false);
+});
+
+test('legacyHash rejects what is not an upstream hash', () => {
+  assert.throws(() => legacyHash('', 'ab'.repeat(64)));
+  assert.throws(() => legacyHash('zz', 'ab'.repeat(64)));
+  assert.throws(() => legacyHash('abc', 'ab'.repeat(64)));
+  assert.throws(() => legacyHash(SALT_HEX, 'ab'.repeat(32)));
+  assert.throws(() => legacyHash(SALT_HEX, 'xy'.repeat(64)));
+});
+
+test('no stored hash, or one we cannot read, never verifies', async () => {
+  const refused = { ok: false, needsRehash: false };
+  assert.deepEqual(await verifyPassword('anything', null), refused);
+  assert.deepEqual(await verifyPassword('', null), refused);
+  assert.deepEqual(await verifyPassword('anything', ''), refused);
+  assert.deepEqual(await verifyPassword('anything', 'plain text password'), refused);
+  assert.deepEqual(await verifyPassword('anything', '$argon2id$v=19$garbage'), refused);
+  assert.deepEqual(await verifyPassword('anything', 'pbkdf2-sha512$00$short'), refused);
+  assert.deepEqual(await verifyPassword('anything', 'pbkdf2-sha512$'), refused);
+});
+
+test('the dummy hash matches the current parameters, so verifyNothing costs a real verification', async () => {
+  const current = parseOptions(await hashPassword('x'));
+  assert.deepEqual(parseOptions(DUMMY_HASH), current);
+  await verifyNothing('whatever');
+  await verifyNothing('');
+});
+
+test('an unknown user costs about as much as a wrong password', async () => {
+  const stored = await hashPassword('right');
+  const time = async (fn: () => Promise<unknown>) => {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < 3; i += 1) await fn();
+    return Number(process.hrtime.bigint() - start) / 3e6;
+  };
+  const wrong = await time(() => verifyPassword('wrong', stored));
+  const none = await time(() => verifyPassword('wrong', null));
+  // Loose bounds: the point is that null does not return at once.
+  assert.ok(none > wrong / 3, `unknown user ${none.toFixed(1)} ms vs wrong password ${wrong.toFixed(1)} ms`);
+});
