@@ -168,8 +168,9 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
         tenantUuid: undefined,
         services,
       };
-      if (route.body) ctx.body = await parseBody(req, route);
+      // The guard comes first: an anonymous caller learns nothing from validation errors.
       if (route.access) Object.assign(ctx, await guard(services, route.access, match.params, req.headers, query));
+      if (route.body) ctx.body = await parseBody(req, route);
       const reply = await route.handle(ctx);
       send(req, res, reply);
       return reply.status;
@@ -213,9 +214,12 @@ export function createServer(
   tls: {cert: Buffer; key: Buffer} | undefined,
   handler: (req: IncomingMessage, res: ServerResponse) => void,
 ): Server {
-  const server = tls ? createHttpsServer({cert: tls.cert, key: tls.key}, handler) : createHttpServer(handler);
-  server.headersTimeout = restApi.headers_timeout_ms;
-  server.requestTimeout = restApi.request_timeout_ms;
-  server.keepAliveTimeout = restApi.keep_alive_timeout_ms;
-  return server;
+  const options = {
+    headersTimeout: restApi.headers_timeout_ms,
+    requestTimeout: restApi.request_timeout_ms,
+    keepAliveTimeout: restApi.keep_alive_timeout_ms,
+    // node only enforces the two timeouts above at this interval (30 s by default).
+    connectionsCheckingInterval: 1000,
+  };
+  return tls ? createHttpsServer({...options, cert: tls.cert, key: tls.key}, handler) : createHttpServer(options, handler);
 }

@@ -33,7 +33,7 @@ export function createServices(deps: {
     ...deps,
     tokens,
     tenants,
-    users: new UserService(deps.store, tenants, tokens),
+    users: new UserService(deps.store, tenants),
     policies: new PolicyService(deps.store, tenants),
   };
 }

@@ -14,7 +14,6 @@ import {
 } from '../store/store.js';
 import {hashPassword, verifyPassword} from './passwords.js';
 import type {TenantService} from './tenants.js';
-import type {TokenService} from './tokens.js';
 
 export class UnknownUser extends Error {
   constructor(readonly uuid: string) {
@@ -68,8 +67,6 @@ export class UserService {
   constructor(
     private readonly store: Store,
     private readonly tenants: TenantService,
-    // Part of the construction contract (services/index.ts); sessions are revoked through the store.
-    readonly tokens: TokenService,
   ) {}
 
   async create(tenantUuid: string, input: NewUser): Promise<User> {
