@@ -86,6 +86,13 @@ export async function stopChild(child: Child, graceMs = 10_000): Promise<{code: 
   return {...result, killed};
 }
 
+/** This process and every child still running: what the benchmark itself runs. */
+export function ownPids(): number[] {
+  const pids = [process.pid];
+  for (const child of children) if (child.pid !== undefined && child.exitCode === null) pids.push(child.pid);
+  return pids;
+}
+
 /** A temporary folder removed by cleanUp() if not removed before. */
 export function trackFolder(path: string): void {
   folders.add(path);

@@ -10,6 +10,7 @@
 
 import {pathToFileURL} from 'node:url';
 import {runToEnd, tsxArgs} from './children.js';
+import {cpuWindow, type CpuUse} from './cpu.js';
 
 export interface HashRate {
   verificationsPerSecond: number;
@@ -22,6 +23,8 @@ export interface HashRate {
   meanMs: number;
   /** The PHC parameters of the hash verified, e.g. `$argon2id$v=19$m=19456,t=2,p=1`. */
   parameters: string;
+  /** Machine CPU use during the measured window; "ours" is this process. */
+  cpu?: CpuUse;
 }
 
 export async function measureHashRate(options: {inFlight: number; warmupS: number; durationS: number; env: NodeJS.ProcessEnv}): Promise<HashRate> {
@@ -47,6 +50,12 @@ async function main(): Promise<void> {
   let verifications = 0;
   let totalMs = 0;
 
+  // Machine CPU over the measured window, to tell whether something else ran meanwhile.
+  let stopCpu: (() => CpuUse | undefined) | undefined;
+  const cpuTimer = setTimeout(() => (stopCpu = cpuWindow(() => [process.pid])), warmupS * 1000);
+  let cpu: CpuUse | undefined;
+  const cpuEnd = setTimeout(() => (cpu = stopCpu?.()), (warmupS + durationS) * 1000);
+
   // Each worker stands for one login request in flight: it asks for the next verification
   // as soon as the previous one answers, until the measured window is over.
   const worker = async () => {
@@ -62,6 +71,9 @@ async function main(): Promise<void> {
     }
   };
   await Promise.all(Array.from({length: inFlight}, worker));
+  clearTimeout(cpuTimer);
+  clearTimeout(cpuEnd);
+  cpu ??= stopCpu?.();
 
   const result: HashRate = {
     verificationsPerSecond: verifications / durationS,
@@ -71,6 +83,7 @@ async function main(): Promise<void> {
     threadpoolSize: process.env.UV_THREADPOOL_SIZE ?? null,
     meanMs: verifications ? totalMs / verifications : 0,
     parameters: hash.split('$').slice(0, 4).join('$'),
+    cpu,
   };
   process.stdout.write(JSON.stringify(result) + '\n');
 }

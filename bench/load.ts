@@ -3,6 +3,8 @@
 // rounds latencies to whole milliseconds, and its run ends on its next 1 s sample tick).
 
 import autocannon from 'autocannon';
+import {ownPids} from './children.js';
+import {cpuWindow, type CpuUse} from './cpu.js';
 
 export interface LoadSpec {
   /** Shown in the table. */
@@ -36,6 +38,8 @@ export interface LoadResult {
   unexpected: number;
   errors: number;
   timeouts: number;
+  /** Machine CPU use during the measured window (shared by runs measured together). */
+  cpu?: CpuUse;
 }
 
 function percentile(sorted: Float64Array, q: number): number {
@@ -124,7 +128,10 @@ function drive(spec: LoadSpec, seconds: number): Promise<LoadResult> {
 /** Warm-up run (discarded), then the measured run, of every spec at once. */
 export async function measureTogether(specs: LoadSpec[], options: {warmupS: number; durationS: number}): Promise<LoadResult[]> {
   if (options.warmupS > 0) await Promise.all(specs.map((spec) => drive(spec, options.warmupS)));
-  return Promise.all(specs.map((spec) => drive(spec, options.durationS)));
+  const cpu = cpuWindow(ownPids);
+  const results = await Promise.all(specs.map((spec) => drive(spec, options.durationS)));
+  const use = cpu();
+  return results.map((result) => ({...result, cpu: use}));
 }
 
 export async function measure(spec: LoadSpec, options: {warmupS: number; durationS: number}): Promise<LoadResult> {

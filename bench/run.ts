@@ -17,6 +17,7 @@ import {join} from 'node:path';
 import Database from 'better-sqlite3';
 import {startBareServer, type BareServer} from './bare-server.js';
 import {ROOT, cleanUp} from './children.js';
+import type {CpuUse} from './cpu.js';
 import {API, basicAuth, bootstrapAdmin, expectStatus, login, prepareDaemon, startDaemon, type DaemonSetup, type RunningDaemon} from './daemon.js';
 import {measureHashRate, type HashRate} from './hash-rate.js';
 import {measure, measureTogether, type LoadResult, type LoadSpec} from './load.js';
@@ -59,6 +60,13 @@ function table(headers: string[], rows: string[][], rightAligned: boolean[]): st
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/** Machine CPU during the run, in cores: everything, then what was not the benchmark's processes. */
+function cpuCell(cpu: CpuUse | undefined): string {
+  if (!cpu) return '-';
+  const steal = cpu.stealCores >= 0.05 ? `, steal ${cpu.stealCores.toFixed(2)}` : '';
+  return `${cpu.machineCores.toFixed(2)} / ${cpu.othersCores.toFixed(2)}${steal}`;
+}
+
 function anomalies(r: LoadResult): string {
   const parts: string[] = [];
   if (r.unexpected) {
@@ -93,6 +101,7 @@ async function main(): Promise<number> {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     loadavgAtStart: loadavg().map((n) => Math.round(n * 100) / 100),
+    loadavgAtEnd: [] as number[],
     threadpoolSize: process.env.UV_THREADPOOL_SIZE ?? null,
   };
   log(`${DURATION_S} s measured after ${WARMUP_S} s warm-up per run, ${CONNECTIONS} connections, ${TOKENS} pre-filled tokens`);
@@ -189,6 +198,7 @@ async function main(): Promise<number> {
     daemonStop = await daemon.stop();
     daemon = undefined;
     const liveTokensAtEnd = countLiveTokens(setup.dbPath);
+    machine.loadavgAtEnd = loadavg().map((n) => Math.round(n * 100) / 100);
 
     // -----------------------------------------------------------------------------------------
     // Report
@@ -287,9 +297,19 @@ async function main(): Promise<number> {
     out.push('Runs');
     out.push(
       table(
-        ['run', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'responses', 'anomalies'],
+        ['run', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'responses', 'CPU all / others', 'anomalies'],
         [
-          ...runs.map((r) => [r.label, int(r.rps), ms(r.p50Ms), ms(r.p90Ms), ms(r.p99Ms), ms(r.maxMs), int(r.responses), anomalies(r)]),
+          ...runs.map((r) => [
+            r.label,
+            int(r.rps),
+            ms(r.p50Ms),
+            ms(r.p90Ms),
+            ms(r.p99Ms),
+            ms(r.maxMs),
+            int(r.responses),
+            cpuCell(r.cpu),
+            anomalies(r),
+          ]),
           [
             `argon2id verifyPassword (${hashRate.inFlight} in flight)`,
             int(hashRate.verificationsPerSecond),
@@ -298,12 +318,23 @@ async function main(): Promise<number> {
             '',
             '',
             int(hashRate.verifications),
-            'mean ' + ms(hashRate.meanMs) + ' ms',
+            cpuCell(hashRate.cpu),
+            `mean ${ms(hashRate.meanMs)} ms`,
           ],
         ],
-        [false, true, true, true, true, true, true, false],
+        [false, true, true, true, true, true, true, true, false],
       ),
     );
+    out.push(
+      'CPU all / others: cores busy on the whole machine during the measured window, and how much of it was not the ' +
+        `benchmark's own processes (out of ${machine.cpus}).`,
+    );
+    const disturbed = [...runs.map((r) => ({label: r.label, cpu: r.cpu})), {label: 'argon2id verifyPassword', cpu: hashRate.cpu}]
+      .filter((r) => r.cpu && (r.cpu.othersCores >= 0.25 || r.cpu.stealCores >= 0.25))
+      .map((r) => `${r.label} (others ${r.cpu!.othersCores.toFixed(2)}, steal ${r.cpu!.stealCores.toFixed(2)})`);
+    if (disturbed.length) {
+      out.push(`WARNING: other work took a quarter of a core or more during: ${disturbed.join('; ')}. Those rates are lower than on an idle machine.`);
+    }
     out.push('');
     out.push('Against the references (targets are printed, not asserted)');
     out.push(

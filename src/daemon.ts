@@ -77,6 +77,7 @@ export async function startDaemon(
       },
     });
     await services.tenants.ensureTop();
+    await services.groups.ensureAllUsersGroups();
     await services.policies.syncDefaultPolicies(config.default_policies);
 
     const handler = createApi(services, allRoutes(), {

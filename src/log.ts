@@ -15,6 +15,8 @@ export interface Logger {
   warning(message: string): void;
   error(message: string): void;
   critical(message: string): void;
+  /** Changes the threshold while the daemon runs (PATCH /config `debug`). */
+  setLevel(level: LogLevel): void;
 }
 
 /** The last 8 characters of a token, enough to tell tokens apart in a log. */
@@ -23,7 +25,7 @@ export function redactToken(token: string): string {
 }
 
 export function createLogger(options: {level: LogLevel; file?: string | null; name?: string}): Logger {
-  const threshold = RANK[options.level];
+  let threshold = RANK[options.level];
   const name = options.name ?? 'wazo-auth';
   const write = options.file
     ? (line: string) => appendFileSync(options.file as string, line)
@@ -40,6 +42,9 @@ export function createLogger(options: {level: LogLevel; file?: string | null; na
     warning: (m) => logger.log('warning', m),
     error: (m) => logger.log('error', m),
     critical: (m) => logger.log('critical', m),
+    setLevel(level) {
+      threshold = RANK[level];
+    },
   };
   return logger;
 }

@@ -64,6 +64,7 @@ export const errors = {
   invalidTokenRequest: (pythonRepr: string) => reason(400, pythonRepr),
   invalidPolicyAccess: (message: string) => reason(400, message),
   policyAccessConflict: (access: string) => reason(409, `Policy already has access: "${access}"`),
+  groupConflict: (name: string) => reason(409, `Group "${name}" already exists`),
 
   // resource routes
   unauthorized: (details: {
@@ -81,4 +82,17 @@ export const errors = {
     return apiError(400, 'invalid-data', first?.message ?? 'Invalid data', details, resource);
   },
   forbidden: (resource: string, message: string, errorId = 'forbidden') => apiError(403, errorId, message, {}, resource),
+
+  // groups
+  readOnlyGroup: (uuid: string) =>
+    apiError(403, 'forbidden-group', `Forbidden group modification: "${uuid}"`, {uuid}, 'groups'),
+  /** Upstream's spelling of the id and the message, which clients may match. */
+  tenantMismatch: (userTenantUuid: string, groupTenantUuid: string) =>
+    apiError(400, 'missmatching-tenant', 'Ressources are not in the same tenant', {user_tenant_uuid: userTenantUuid, group_tenant_uuid: groupTenantUuid}, 'groups'),
+
+  // refresh tokens, config
+  unknownRefreshToken: (clientId: string) =>
+    apiError(404, 'cannot-find-refresh-token-matching-client-id', `unknown refresh_token for client_id "${clientId}"`, {client_id: clientId}, 'tokens'),
+  /** A route reserved to tokens of the top tenant (upstream's required_top_tenant), whatever Wazo-Tenant says. */
+  topTenantOnly: (shownToken: string) => apiError(401, 'unauthorized', 'Unauthorized', {invalid_token: shownToken}),
 };

@@ -1,9 +1,9 @@
-// Paging, ordering, search and `recurse` of list endpoints, read from the query string with
-// upstream's names and defaults; a bad value is upstream's 400 invalid-list-param.
+// Paging, ordering, search, `recurse` and exact-match filters of list endpoints, read from the
+// query string with upstream's names and defaults; a bad value is upstream's 400 invalid-list-param.
 
 import {apiError, type HttpError} from './errors.js';
 import type {QueryParameter} from './route.js';
-import {firstErrors, validate, type ObjectSchema} from './schema.js';
+import {firstErrors, validate, type BooleanSchema, type ObjectSchema, type StringSchema} from './schema.js';
 
 export interface ListQuery {
   limit: number | null;
@@ -37,7 +37,7 @@ function listSchema(orders: readonly string[], defaultOrder: string): ObjectSche
 }
 
 /** Upstream's body: the first message, with that parameter's error in `details`. */
-function invalidListParam(errors: ReturnType<typeof firstErrors>, resource: string): HttpError {
+export function invalidListParam(errors: ReturnType<typeof firstErrors>, resource: string): HttpError {
   const [name, error] = Object.entries(errors)[0]!;
   return apiError(400, 'invalid-list-param', error.message, {[name]: error}, resource);
 }
@@ -57,6 +57,40 @@ export function listQuery(resource: string, orders: readonly string[], defaultOr
       const result = validate<Omit<ListQuery, 'limit' | 'search'> & {limit?: number; search?: string}>(schema, given);
       if (!result.ok) throw invalidListParam(firstErrors(result.errors), resource);
       return {...result.value, limit: result.value.limit ?? null, search: result.value.search || null};
+    },
+  };
+}
+
+/** One exact-match filter of a list (upstream's strict filters): the key it sets and its type. */
+export interface ListFilter<F> {
+  key: keyof F & string;
+  schema: StringSchema | BooleanSchema;
+}
+
+export interface ListFilterParser<F> {
+  /** For the API document. */
+  parameters: QueryParameter[];
+  /** The filters the query string gives; throws the 400 answer when one is invalid. */
+  parse(query: URLSearchParams): F;
+}
+
+/** A parser for one list's filters: query parameter name -> the filter it sets. */
+export function listFilters<F>(resource: string, fields: Record<string, ListFilter<F>>): ListFilterParser<F> {
+  const schema: ObjectSchema = {
+    type: 'object',
+    properties: Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, field.schema])),
+  };
+  return {
+    parameters: Object.entries(fields).map(([name, field]) => ({name, schema: field.schema})),
+    parse(query) {
+      const given: Record<string, string> = {};
+      for (const name of Object.keys(fields)) {
+        const value = query.get(name);
+        if (value !== null) given[name] = value;
+      }
+      const result = validate(schema, given);
+      if (!result.ok) throw invalidListParam(firstErrors(result.errors), resource);
+      return Object.fromEntries(Object.entries(result.value).map(([name, value]) => [fields[name]!.key, value])) as F;
     },
   };
 }

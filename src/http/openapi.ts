@@ -30,7 +30,10 @@ export function apiDocument(routes: Route[], port: number): Record<string, unkno
     if (route.access) {
       parameters.push({name: 'Wazo-Tenant', in: 'header', required: false, type: 'string', description: 'Act in this tenant (the token\'s own or one below it)'});
     }
-    if (route.body) parameters.push({name: 'body', in: 'body', required: true, schema: toSwagger(route.body)});
+    if (route.body) {
+      const schema = route.bodyIsList === undefined ? route.body : route.body.properties[route.bodyIsList]!;
+      parameters.push({name: 'body', in: 'body', required: true, schema: toSwagger(schema)});
+    }
     const operation: Record<string, unknown> = {
       summary: route.summary,
       tags: [route.tag],

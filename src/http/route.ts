@@ -49,6 +49,10 @@ export interface Route {
   body?: ObjectSchema;
   /** Bodies such as `null` or `[]` count as `{}` (upstream's POST /token). */
   falsyBodyIsEmpty?: boolean;
+  /** The body is a JSON array, validated and documented as this property of `body` (PATCH /config). */
+  bodyIsList?: string;
+  /** Only tokens of the top tenant pass, whatever Wazo-Tenant says; checked before the body (upstream's required_top_tenant). */
+  topTenantOnly?: boolean;
   /** How a body that fails its schema is answered; default: 400 invalid-data. */
   invalidBody?: (errors: FieldErrors) => HttpError;
   query?: QueryParameter[];

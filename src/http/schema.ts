@@ -43,6 +43,8 @@ export interface ObjectSchema extends Base<Record<string, unknown>> {
   type: 'object';
   properties: Record<string, Schema>;
   required?: readonly string[];
+  /** `[]`, `""`, `0` and `false` count as `{}`, as upstream's schemas take any falsy value (not null). */
+  falsyIsEmpty?: boolean;
 }
 export type Schema = StringSchema | IntegerSchema | BooleanSchema | ArraySchema | ObjectSchema;
 
@@ -134,6 +136,7 @@ function checkArray(s: ArraySchema, v: unknown): Outcome {
 }
 
 function checkObject(s: ObjectSchema, v: unknown): Outcome {
+  if (s.falsyIsEmpty && (v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0))) v = {};
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     return {ok: false, error: {_schema: [{constraint_id: 'type', constraint: 'dict', message: 'Invalid input type.'}]}};
   }
@@ -191,6 +194,15 @@ export function firstErrors(errors: FieldErrors): Record<string, FieldError> {
     out[field] = (first && 'message' in first ? first : {constraint_id: 'invalid', message: 'Invalid value.', constraint: first}) as FieldError;
   }
   return out;
+}
+
+/** The message of the first error, however deep in lists and objects it lies. */
+export function firstMessage(errors: unknown): string {
+  if (Array.isArray(errors)) return errors.length ? firstMessage(errors[0]) : 'Invalid value.';
+  if (typeof errors !== 'object' || errors === null) return 'Invalid value.';
+  if ('message' in errors && typeof errors.message === 'string') return errors.message;
+  const first = Object.values(errors)[0];
+  return first === undefined ? 'Invalid value.' : firstMessage(first);
 }
 
 /** The Python repr of a value, for the token routes whose `reason` carries marshmallow's error dict as text. */

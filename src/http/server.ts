@@ -170,6 +170,9 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
       };
       // The guard comes first: an anonymous caller learns nothing from validation errors.
       if (route.access) Object.assign(ctx, await guard(services, route.access, match.params, req.headers, query));
+      if (route.topTenantOnly && ctx.token?.tenantUuid !== (await services.tenants.top())) {
+        throw errors.topTenantOnly(redactToken(ctx.token?.value ?? ''));
+      }
       if (route.body) ctx.body = await parseBody(req, route);
       const reply = await route.handle(ctx);
       send(req, res, reply);
@@ -196,6 +199,7 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
       throw errors.badRequestBody();
     }
     if (route.falsyBodyIsEmpty && (!json || (Array.isArray(json) && json.length === 0))) json = {};
+    if (route.bodyIsList !== undefined) json = {[route.bodyIsList]: json};
     const result = validate(route.body!, json);
     if (!result.ok) {
       throw route.invalidBody ? route.invalidBody(result.errors) : errors.invalidData(route.resource ?? '', firstErrors(result.errors));

@@ -67,7 +67,7 @@ const SLUG_MAX = 80;
 const DEFAULT_DESCRIPTION = 'Automatically created';
 
 /** What the scoping tenant sees of a policy, given the tenants it acts on. */
-function viewFrom(policy: Policy, scopeTenantUuid: string, tenantUuids: readonly string[]): PolicyView {
+export function viewFrom(policy: Policy, scopeTenantUuid: string, tenantUuids: readonly string[]): PolicyView {
   const owned = tenantUuids.includes(policy.tenantUuid);
   return {
     ...policy,
@@ -189,7 +189,7 @@ export class PolicyService {
 
   /**
    * Keeps the configuration's `default_policies` in the top tenant: slug and name are the key,
-   * created or overwritten at each start; the ones no longer configured go unless a user holds them.
+   * created or overwritten at each start; the ones no longer configured go unless a user or a group holds them.
    */
   async syncDefaultPolicies(defaults: Record<string, DefaultPolicy | null>): Promise<void> {
     const top = await this.tenants.top();
@@ -221,14 +221,19 @@ export class PolicyService {
   }
 
   /**
-   * Uuids of the policies some user holds. The store has no reverse lookup, so this reads every
-   * user's policies: it only runs at start when a configured policy was withdrawn.
+   * Uuids of the policies some user or group holds. The store has no reverse lookup, so this reads
+   * every user's and group's policies: it only runs at start when a configured policy was withdrawn.
    */
   private async heldPolicies(): Promise<Set<string>> {
-    const users = await this.store.users.list(await this.store.tenants.subtree(await this.tenants.top()), {});
+    const everyTenant = await this.store.tenants.subtree(await this.tenants.top());
+    const users = await this.store.users.list(everyTenant, {});
     const held = new Set<string>();
     for (const user of users.items) {
       for (const policy of (await this.store.users.listPolicies(user.uuid, {})).items) held.add(policy.uuid);
+    }
+    const visible = {tenantUuids: everyTenant, sharedFrom: everyTenant};
+    for (const group of (await this.store.groups.list(everyTenant, {})).items) {
+      for (const policy of (await this.store.groups.listPolicies(group.uuid, visible, {})).items) held.add(policy.uuid);
     }
     return held;
   }

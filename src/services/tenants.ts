@@ -1,13 +1,117 @@
 // Tenants: the tree that scopes every other resource. A caller acting in a tenant sees that
 // tenant and the ones below it, never its parents.
 
-import {randomUUID} from 'node:crypto';
-import {ConflictError, type ListParams, type ListResult, type Store, type Tenant} from '../store/store.js';
+import {randomInt, randomUUID} from 'node:crypto';
+import {
+  ConflictError,
+  type AuthenticationMethod,
+  type ListParams,
+  type ListResult,
+  type Store,
+  type Tenant,
+  type TenantAddress,
+  type TenantDomain,
+  type TenantFilters,
+} from '../store/store.js';
 
 export class UnknownTenant extends Error {
   constructor(readonly uuid: string) {
     super(`No such tenant: "${uuid}"`);
   }
+}
+
+/** The contact named is no user the caller can see. */
+export class UnknownContact extends Error {
+  constructor(readonly uuid: string) {
+    super(`No such user: "${uuid}"`);
+  }
+}
+
+export class TenantConflict extends Error {
+  constructor(
+    readonly field: 'uuid' | 'slug',
+    readonly value: string,
+  ) {
+    super(`A tenant with ${field} "${value}" already exists`);
+  }
+}
+
+/** One of the names belongs to another tenant; `names` is the whole list asked for. */
+export class DomainNamesTaken extends Error {
+  constructor(readonly names: string[]) {
+    super(`A domain name of ${names.join(', ')} belongs to another tenant`);
+  }
+}
+
+/** A new tenant would be its own parent, which only the top tenant is. */
+export class SelfParentedTenant extends Error {
+  constructor(readonly uuid: string) {
+    super(`Tenant ${uuid} cannot be its own parent: there is a top tenant already`);
+  }
+}
+
+/** A caller may not delete the tenant it acts in. */
+export class OwnTenantDeletion extends Error {
+  constructor(readonly uuid: string) {
+    super(`Deleting its own tenant is forbidden: "${uuid}"`);
+  }
+}
+
+export class TenantHasChildren extends Error {
+  constructor(readonly uuid: string) {
+    super(`Tenant ${uuid} has tenants below it`);
+  }
+}
+
+/** The new parent is the tenant itself or below it: the tree would become a loop. */
+export class ParentBelowTenant extends Error {
+  constructor(
+    readonly uuid: string,
+    readonly parentUuid: string,
+  ) {
+    super(`Parent (${parentUuid}) is a descendent of tenant: "${uuid}"`);
+  }
+}
+
+/** What a tenant's administrator sets; omitted fields are cleared, as upstream's PUT. */
+export interface TenantFields {
+  name: string | null;
+  contactUuid: string | null;
+  phone: string | null;
+  address: TenantAddress;
+  domainNames: string[];
+  defaultAuthenticationMethod: AuthenticationMethod;
+}
+
+export interface NewTenantInput extends TenantFields {
+  uuid?: string;
+  /** Derived from the name when null. */
+  slug: string | null;
+}
+
+const SLUG_MAX_LENGTH = 10;
+const RANDOM_SLUG_LENGTH = 3;
+const RANDOM_SLUG_CHARACTERS = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+function randomSlug(): string {
+  let slug = '';
+  for (let i = 0; i < RANDOM_SLUG_LENGTH; i++) slug += RANDOM_SLUG_CHARACTERS[randomInt(RANDOM_SLUG_CHARACTERS.length)];
+  return slug;
+}
+
+/** Sorted without duplicates, as upstream stores them; the store compares names whatever their case. */
+function uniqueDomainNames(names: string[]): string[] {
+  const kept = new Map<string, string>();
+  for (const name of [...names].sort()) {
+    if (!kept.has(name.toLowerCase())) kept.set(name.toLowerCase(), name);
+  }
+  return [...kept.values()];
+}
+
+function asTenantError(error: unknown, domainNames: string[]): unknown {
+  if (!(error instanceof ConflictError)) return error;
+  if (error.field === 'domain_names') return new DomainNamesTaken(domainNames);
+  return new TenantConflict(error.field === 'uuid' ? 'uuid' : 'slug', error.value);
 }
 
 const TOP_NAME = 'master';
@@ -28,6 +132,7 @@ export async function ensureTopTenant(store: Store): Promise<Tenant> {
       phone: null,
       address: empty,
       domainNames: [],
+      defaultAuthenticationMethod: 'native',
     });
   } catch (error) {
     // Another daemon sharing the database created it first.
@@ -81,7 +186,74 @@ export class TenantService {
   }
 
   /** Always the whole subtree of the scoping tenant: upstream ignores `recurse` here. */
-  async list(scopeTenantUuid: string, params: ListParams): Promise<ListResult<Tenant>> {
+  async list(scopeTenantUuid: string, params: ListParams & TenantFilters): Promise<ListResult<Tenant>> {
     return this.store.tenants.list(await this.store.tenants.subtree(scopeTenantUuid), params);
+  }
+
+  /** A new tenant goes below the scoping tenant. */
+  async create(scopeTenantUuid: string, input: NewTenantInput): Promise<Tenant> {
+    const uuid = input.uuid ?? randomUUID();
+    if (uuid === scopeTenantUuid) throw new SelfParentedTenant(uuid);
+    await this.assertContact(scopeTenantUuid, input.contactUuid);
+    const domainNames = uniqueDomainNames(input.domainNames);
+    const slug = input.slug ?? (await this.deriveSlug(input.name));
+    try {
+      return await this.store.tenants.create({...input, uuid, slug, parentUuid: scopeTenantUuid, domainNames});
+    } catch (error) {
+      throw asTenantError(error, domainNames);
+    }
+  }
+
+  /** Replaces the tenant's fields; its slug and parent never change here. */
+  async update(scopeTenantUuid: string, uuid: string, fields: TenantFields): Promise<Tenant> {
+    const current = await this.get(scopeTenantUuid, uuid);
+    await this.assertContact(scopeTenantUuid, fields.contactUuid);
+    const domainNames = uniqueDomainNames(fields.domainNames);
+    let updated: Tenant | undefined;
+    try {
+      updated = await this.store.tenants.update({...current, ...fields, domainNames});
+    } catch (error) {
+      throw asTenantError(error, domainNames);
+    }
+    if (!updated) throw new UnknownTenant(uuid);
+    return updated;
+  }
+
+  /** Removes a tenant below the scoping one with its users, policies and sessions; never one with sub-tenants. */
+  async delete(scopeTenantUuid: string, uuid: string): Promise<void> {
+    if (uuid === scopeTenantUuid) throw new OwnTenantDeletion(uuid);
+    await this.get(scopeTenantUuid, uuid);
+    const outcome = await this.store.tenants.delete(uuid);
+    if (outcome === 'not-found') throw new UnknownTenant(uuid);
+    if (outcome === 'has-children') throw new TenantHasChildren(uuid);
+  }
+
+  async domains(scopeTenantUuid: string, uuid: string): Promise<TenantDomain[]> {
+    await this.get(scopeTenantUuid, uuid);
+    return this.store.tenants.domains(uuid);
+  }
+
+  /** Both tenants must be in the scoping subtree, and the parent not below the tenant: the top tenant never moves. */
+  async setParent(scopeTenantUuid: string, uuid: string, parentUuid: string): Promise<void> {
+    if (!(await this.covers(scopeTenantUuid, uuid))) throw new UnknownTenant(uuid);
+    if (!(await this.covers(scopeTenantUuid, parentUuid))) throw new UnknownTenant(parentUuid);
+    if (!(await this.store.tenants.setParent(uuid, parentUuid))) throw new ParentBelowTenant(uuid, parentUuid);
+  }
+
+  /** A contact must be a user the caller can see. */
+  private async assertContact(scopeTenantUuid: string, contactUuid: string | null): Promise<void> {
+    if (!contactUuid) return;
+    const user = await this.store.users.get(contactUuid);
+    if (!user || !(await this.covers(scopeTenantUuid, user.tenantUuid))) throw new UnknownContact(contactUuid);
+  }
+
+  /** Upstream's rule: the name's letters, digits and underscores, else three random characters, whichever is free. */
+  private async deriveSlug(name: string | null): Promise<string> {
+    const fromName = (name ?? '').replace(/[^a-zA-Z0-9_]/g, '').slice(0, SLUG_MAX_LENGTH);
+    if (fromName && !(await this.store.tenants.slugTaken(fromName))) return fromName;
+    for (;;) {
+      const slug = randomSlug();
+      if (!(await this.store.tenants.slugTaken(slug))) return slug;
+    }
   }
 }

@@ -21,3 +21,8 @@ export function utcIso(micros: number): string {
   const seconds = Math.floor(micros / 1e6);
   return `${parts(new Date(seconds * 1000), true)}.${pad(micros - seconds * 1e6, 6)}`;
 }
+
+/** Whole seconds in UTC with the offset, as upstream serialises its time-zone-aware columns (refresh tokens' created_at). */
+export function utcIsoWithOffset(seconds: number): string {
+  return `${parts(new Date(Math.floor(seconds) * 1000), true)}+00:00`;
+}

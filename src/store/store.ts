@@ -23,7 +23,29 @@ export interface Tenant {
   phone: string | null;
   address: TenantAddress;
   domainNames: string[];
+  /** The method of the tenant's users whose own method is `default`. */
+  defaultAuthenticationMethod: AuthenticationMethod;
 }
+
+/** A tenant to create: without a default authentication method it is `native`, upstream's column default. */
+export type NewTenant = Omit<Tenant, 'defaultAuthenticationMethod'> & {defaultAuthenticationMethod?: AuthenticationMethod};
+
+export interface TenantDomain {
+  uuid: string;
+  name: string;
+}
+
+/** Exact-match filters of tenant lists (upstream's query parameters): counted in `filtered`, not in `total`. */
+export interface TenantFilters {
+  uuid?: string;
+  uuids?: string[];
+  name?: string;
+  slug?: string;
+  /** One of the tenant's domain names. */
+  domainName?: string;
+}
+
+export type TenantDeletion = 'deleted' | 'not-found' | 'has-children';
 
 export interface Email {
   uuid: string;
@@ -71,6 +93,20 @@ export interface Session {
   createdAt: number;
 }
 
+/** A session with what its token tells about it, for listings. */
+export interface SessionListing extends Session {
+  /** Integer seconds since the epoch. */
+  expiresAt: number;
+  remoteAddr: string;
+  userAgent: string;
+}
+
+/** The sessions a listing or a deletion may reach: those of these tenants, of this user only when given. */
+export interface SessionScope {
+  tenantUuids: string[];
+  userUuid?: string;
+}
+
 /** A token as stored: only the SHA-256 digest of its value is kept. */
 export interface TokenRecord {
   digest: string;
@@ -102,6 +138,24 @@ export interface RefreshToken {
   createdAt: number;
 }
 
+/** A refresh token as listed: never its digest, with the tenant of its user. */
+export interface RefreshTokenListing extends Omit<RefreshToken, 'digest'> {
+  tenantUuid: string;
+}
+
+/**
+ * Which refresh tokens a listing covers: those of users of `tenantUuids` (of `userUuid` only when
+ * given); the other fields are upstream's exact-match filters, counted in `filtered`, not in `total`.
+ */
+export interface RefreshTokenFilter {
+  tenantUuids: string[];
+  userUuid?: string;
+  clientId?: string;
+  mobile?: boolean;
+  /** Integer seconds since the epoch. */
+  createdAt?: number;
+}
+
 /** Paging and ordering shared by every list; `order` is a field name the store knows. */
 export interface ListParams {
   limit?: number | null;
@@ -118,13 +172,32 @@ export interface ListResult<T> {
 }
 
 export interface TenantStore {
-  create(tenant: Tenant): Promise<Tenant>;
+  /** Throws ConflictError('uuid' | 'slug' | 'domain_names'); domain names are unique whatever their case. */
+  create(tenant: NewTenant): Promise<Tenant>;
   get(uuid: string): Promise<Tenant | undefined>;
   /** The tenant that is its own parent, if any. */
   top(): Promise<Tenant | undefined>;
   /** The uuids of the tenant and of every tenant below it. */
   subtree(uuid: string): Promise<string[]>;
-  list(tenantUuids: string[], params: ListParams): Promise<ListResult<Tenant>>;
+  /** `search` looks for its words, in order, in the name, the slug or a domain name. Orders: name, slug, uuid. */
+  list(tenantUuids: string[], params: ListParams & TenantFilters): Promise<ListResult<Tenant>>;
+  /** Whether a tenant has this slug (case-sensitive, as the slug's unique constraint). */
+  slugTaken(slug: string): Promise<boolean>;
+  /**
+   * Replaces name, contact, phone, address, domain names and default authentication method; slug
+   * and parent stay. A domain name kept keeps its uuid. Throws ConflictError('domain_names');
+   * undefined when there is no such tenant.
+   */
+  update(tenant: Tenant): Promise<Tenant | undefined>;
+  /** Moves the tenant below `parentUuid`; false, changing nothing, when that is the tenant itself or below it. */
+  setParent(uuid: string, parentUuid: string): Promise<boolean>;
+  /**
+   * Removes the tenant with all it holds (users, policies, domains, sessions and their tokens);
+   * refuses while a tenant is below it.
+   */
+  delete(uuid: string): Promise<TenantDeletion>;
+  /** The tenant's domain names with their uuids, oldest first. */
+  domains(uuid: string): Promise<TenantDomain[]>;
 }
 
 export interface UserStore {
@@ -136,14 +209,20 @@ export interface UserStore {
   /** Replaces username, firstname, lastname, purpose, enabled, authenticationMethod. */
   update(user: User): Promise<User>;
   setPasswordHash(uuid: string, passwordHash: string | null): Promise<void>;
-  /** Removes the user with its policy links, sessions, tokens and refresh tokens. */
+  /** Removes the user with its policy and group links, sessions, tokens and refresh tokens. */
   delete(uuid: string): Promise<boolean>;
   list(tenantUuids: string[], params: ListParams): Promise<ListResult<User>>;
   addPolicy(userUuid: string, policyUuid: string): Promise<void>;
   removePolicy(userUuid: string, policyUuid: string): Promise<void>;
   listPolicies(userUuid: string, params: ListParams): Promise<ListResult<Policy>>;
-  /** Every access of the user's policies, in order, without duplicates. */
+  /**
+   * Every access of the policies of the user's groups (its tenant's all-users group included;
+   * groups by name, each group's policies in the order they were given), then of the user's own
+   * policies in the order they were given; each access once, where it first appears.
+   */
   acl(userUuid: string): Promise<string[]>;
+  /** Replaces the user's e-mail addresses; ConflictError('email') when one belongs to another user (case-insensitive). */
+  setEmails(userUuid: string, emails: Email[]): Promise<void>;
 }
 
 export interface PolicyStore {
@@ -172,6 +251,10 @@ export interface TokenStore {
   deleteSessionsOfUser(userUuid: string): Promise<number>;
   /** Removes the sessions (and tokens) whose token came from this refresh token; returns how many sessions. */
   deleteByRefreshToken(refreshTokenUuid: string): Promise<number>;
+  /** Sessions with their token's details, expired ones included until removed. Orders: created_at, expires_at, mobile; `search` looks in the user uuid, address and user agent. */
+  listSessions(scope: SessionScope, params: ListParams): Promise<ListResult<SessionListing>>;
+  /** Removes the session with its tokens when it lies in `scope`; returns it, or undefined when nothing was removed. */
+  deleteSession(uuid: string, scope: SessionScope): Promise<Session | undefined>;
 }
 
 export interface RefreshTokenStore {
@@ -181,6 +264,95 @@ export interface RefreshTokenStore {
   /** The user's refresh tokens, oldest first; only the mobile (or non-mobile) ones when `mobile` is given. */
   listByUser(userUuid: string, options?: {mobile?: boolean}): Promise<RefreshToken[]>;
   deleteByClient(userUuid: string, clientId: string): Promise<boolean>;
+  /** Orders: created_at, client_id, mobile; `search` looks in client_id. */
+  list(filter: RefreshTokenFilter, params: ListParams): Promise<ListResult<RefreshTokenListing>>;
+}
+
+export interface Group {
+  uuid: string;
+  tenantUuid: string;
+  name: string;
+  slug: string;
+  /** The tenant's all-users group: every user of the tenant is a member; read-only through the API. */
+  systemManaged: boolean;
+}
+
+/** Exact-match filters of group lists (upstream's query parameters): counted in `filtered`, not in `total`. */
+export interface GroupFilters {
+  uuid?: string;
+  name?: string;
+  /** Regardless of case. */
+  slug?: string;
+  /** Groups this user belongs to. */
+  userUuid?: string;
+  readOnly?: boolean;
+  /** Groups holding this policy. */
+  policyUuid?: string;
+  policySlug?: string;
+}
+
+/** Exact-match filters of a group's members. */
+export interface GroupMemberFilters {
+  uuid?: string;
+  username?: string;
+  firstname?: string;
+  lastname?: string;
+  purpose?: string;
+  /** One of the user's addresses. */
+  emailAddress?: string;
+}
+
+/** Exact-match filters of a group's policies. */
+export interface GroupPolicyFilters {
+  uuid?: string;
+  name?: string;
+  tenantUuid?: string;
+  /** Policies this user also holds directly. */
+  userUuid?: string;
+  /** Policies this group also holds. */
+  groupUuid?: string;
+}
+
+/** The policies a listing of a group's policies may show, as PolicyStore.list selects them. */
+export interface PolicyVisibility {
+  tenantUuids: string[];
+  /** Tenants whose shared policies are seen too; config-managed policies are seen everywhere. */
+  sharedFrom: string[];
+}
+
+export interface GroupStore {
+  /** Throws ConflictError('uuid' | 'name' | 'slug'): names are unique within a tenant, slugs too, regardless of case. */
+  create(group: Group): Promise<Group>;
+  /** The tenant's all-users group, created as `group` when the tenant has none; safe when two daemons race. */
+  ensureAllUsersGroup(group: Group): Promise<Group>;
+  get(uuid: string): Promise<Group | undefined>;
+  /** Regardless of case. */
+  getBySlug(tenantUuid: string, slug: string): Promise<Group | undefined>;
+  /** Throws ConflictError('name'); undefined when there is no such group. */
+  rename(uuid: string, name: string): Promise<Group | undefined>;
+  /** Removes the group with its member and policy links. */
+  delete(uuid: string): Promise<boolean>;
+  /** Groups of these tenants. Orders: name, slug, uuid, read_only; `search` looks in the name. */
+  list(tenantUuids: string[], params: ListParams, filters?: GroupFilters): Promise<ListResult<Group>>;
+  /** The user's groups, its tenant's all-users group included; orders and search as list(). */
+  listOfUser(userUuid: string, params: ListParams, filters?: GroupFilters): Promise<ListResult<Group>>;
+  /** Linking twice changes nothing. */
+  addUser(groupUuid: string, userUuid: string): Promise<void>;
+  /** Whether a link was removed. */
+  removeUser(groupUuid: string, userUuid: string): Promise<boolean>;
+  /** The members: every user of the tenant for its all-users group. Orders and search as UserStore.list. */
+  listUsers(groupUuid: string, params: ListParams, filters?: GroupMemberFilters): Promise<ListResult<User>>;
+  /** Linking twice changes nothing. */
+  addPolicy(groupUuid: string, policyUuid: string): Promise<void>;
+  /** Whether a link was removed. */
+  removePolicy(groupUuid: string, policyUuid: string): Promise<boolean>;
+  /** The group's policies among the visible ones. Orders and search as PolicyStore.list. */
+  listPolicies(
+    groupUuid: string,
+    visible: PolicyVisibility,
+    params: ListParams,
+    filters?: GroupPolicyFilters,
+  ): Promise<ListResult<Policy>>;
 }
 
 /** Small named values that belong to the installation, such as its uuid. */
@@ -196,6 +368,7 @@ export interface Store {
   readonly policies: PolicyStore;
   readonly tokens: TokenStore;
   readonly refreshTokens: RefreshTokenStore;
+  readonly groups: GroupStore;
   readonly meta: MetaStore;
   close(): Promise<void>;
 }

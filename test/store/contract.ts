@@ -33,6 +33,7 @@ function tenantOf(fields: Partial<Tenant> = {}): Tenant {
     phone: null,
     address: noAddress,
     domainNames: [],
+    defaultAuthenticationMethod: 'native',
     ...fields,
   };
 }

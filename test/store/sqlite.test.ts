@@ -26,7 +26,7 @@ storeContract('sqlite :memory:', () => openSqliteStore(':memory:'));
 function topTenant(): Tenant {
   const uuid = randomUUID();
   const address = {line_1: null, line_2: null, city: null, state: null, country: null, zip_code: null};
-  return {uuid, name: 'top', slug: 'top', parentUuid: uuid, contactUuid: null, phone: null, address, domainNames: []};
+  return {uuid, name: 'top', slug: 'top', parentUuid: uuid, contactUuid: null, phone: null, address, domainNames: [], defaultAuthenticationMethod: 'native'};
 }
 
 /** A second, plain connection to the same file, to look at what the store wrote. */
@@ -135,7 +135,7 @@ describe('sqlite store', () => {
   });
 
   describe('migrate', () => {
-    const groups: Migration = {version: migrations.at(-1)!.version + 1, name: 'groups', sql: 'CREATE TABLE groups (uuid TEXT PRIMARY KEY)'};
+    const laterStep: Migration = {version: migrations.at(-1)!.version + 1, name: 'a later step', sql: 'CREATE TABLE later_step (uuid TEXT PRIMARY KEY)'};
     const tables = (db: Database.Database) =>
       db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
 
@@ -160,30 +160,30 @@ describe('sqlite store', () => {
     test('applies only the steps added to the list since', () =>
       withDb((db) => {
         migrate(db);
-        assert.deepEqual(migrate(db, [...migrations, groups]), [groups.version]);
-        assert.ok(tables(db).includes('groups'));
-        assert.deepEqual(migrate(db, [...migrations, groups]), []);
+        assert.deepEqual(migrate(db, [...migrations, laterStep]), [laterStep.version]);
+        assert.ok(tables(db).includes('later_step'));
+        assert.deepEqual(migrate(db, [...migrations, laterStep]), []);
       }));
 
     test('rolls a failing step back whole and records nothing', () =>
       withDb((db) => {
         migrate(db);
-        const broken: Migration = {...groups, sql: 'CREATE TABLE groups (uuid TEXT); CREATE TABLE broken ('};
+        const broken: Migration = {...laterStep, sql: 'CREATE TABLE later_step (uuid TEXT); CREATE TABLE broken ('};
         assert.throws(() => migrate(db, [...migrations, broken]));
-        assert.ok(!tables(db).includes('groups'));
+        assert.ok(!tables(db).includes('later_step'));
         assert.equal(appliedVersions(db).length, migrations.length);
-        assert.deepEqual(migrate(db, [...migrations, groups]), [groups.version]);
+        assert.deepEqual(migrate(db, [...migrations, laterStep]), [laterStep.version]);
       }));
 
     test('refuses a database newer than the program', () =>
       withDb((db) => {
-        migrate(db, [...migrations, groups]);
+        migrate(db, [...migrations, laterStep]);
         assert.throws(() => migrate(db), /newer/);
       }));
 
     test('refuses steps out of order', () =>
       withDb((db) => {
-        assert.throws(() => migrate(db, [groups, ...migrations]), /increasing/);
+        assert.throws(() => migrate(db, [laterStep, ...migrations]), /increasing/);
         assert.equal(tables(db).includes('tenants'), false);
       }));
   });

@@ -1,6 +1,7 @@
 // The embedded SQLite store: one file (WAL mode), migrated when opened.
 import type {Store} from '../store.js';
 import {openDatabase} from './database.js';
+import {createGroupStore} from './groups.js';
 import {createMetaStore} from './meta.js';
 import {migrate} from './migrations.js';
 import {createPolicyStore} from './policies.js';
@@ -20,6 +21,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
       policies: createPolicyStore(db),
       tokens: createTokenStore(db),
       refreshTokens: createRefreshTokenStore(db),
+      groups: createGroupStore(db),
       meta: createMetaStore(db),
       async close(): Promise<void> {
         if (!db.open) return;

@@ -16,7 +16,15 @@ export interface ListSpec {
   defaultOrder: string;
   /** Appended to every ORDER BY so that pages are stable when the ordered values tie. */
   tieBreak: string;
+  /**
+   * Exact-match filters by name: a condition on the bound value `@f_<name>`, applied when the
+   * caller gives that filter. Like the search, they count in `filtered`, not in `total`.
+   */
+  filters?: Readonly<Record<string, string>>;
 }
+
+/** Filter values by name (see ListSpec.filters); undefined ones do not filter. */
+export type FilterValues = Readonly<Record<string, string | number | boolean | undefined>>;
 
 export interface ListRows<Row> {
   total: number;
@@ -29,6 +37,7 @@ type Bind = Record<string, unknown>;
 export class Lister<Row> {
   private readonly total: Statement<[Bind], number>;
   private readonly filtered: Statement<[Bind], number>;
+  private readonly filterConditions: string;
   // One statement per (order, direction), prepared on first use and kept.
   private readonly pages = new Map<string, Statement<[Bind], Row>>();
 
@@ -37,10 +46,15 @@ export class Lister<Row> {
     private readonly spec: ListSpec,
   ) {
     this.total = db.prepare<[Bind], number>(`SELECT count(*) ${spec.from}`).pluck();
-    this.filtered = db.prepare<[Bind], number>(`SELECT count(*) ${spec.from} AND (${spec.search})`).pluck();
+    this.filterConditions = Object.entries(spec.filters ?? {})
+      .map(([name, condition]) => ` AND (@f_${name} IS NULL OR (${condition}))`)
+      .join('');
+    this.filtered = db
+      .prepare<[Bind], number>(`SELECT count(*) ${spec.from} AND (@search IS NULL OR (${spec.search}))${this.filterConditions}`)
+      .pluck();
   }
 
-  list(scope: Bind, params: ListParams): ListRows<Row> {
+  list(scope: Bind, params: ListParams, filters: FilterValues = {}): ListRows<Row> {
     const order = params.order ?? this.spec.defaultOrder;
     if (!Object.hasOwn(this.spec.orders, order)) {
       throw new Error(`cannot order by "${order}": expected one of ${Object.keys(this.spec.orders).join(', ')}`);
@@ -57,11 +71,29 @@ export class Lister<Row> {
     if (!isCount(offset)) throw new Error(`offset must be a non-negative integer, not ${String(offset)}`);
     const search = params.search ? params.search.toLowerCase() : null;
 
-    const bind = {...scope, search, limit, offset};
+    const filterBind = this.filterBind(filters);
+    const narrowed = search !== null || Object.values(filterBind).some((value) => value !== null);
+    const bind = {...scope, ...filterBind, search, limit, offset};
     const total = this.total.get(scope) ?? 0;
-    const filtered = search === null ? total : (this.filtered.get({...scope, search}) ?? 0);
+    const filtered = narrowed ? (this.filtered.get({...scope, ...filterBind, search}) ?? 0) : total;
     const rows = this.page(order, direction).all(bind);
     return {total, filtered, rows};
+  }
+
+  /** Every declared filter bound (null when not given); booleans as SQLite's 0/1. */
+  private filterBind(filters: FilterValues): Bind {
+    const declared = this.spec.filters ?? {};
+    for (const name of Object.keys(filters)) {
+      if (!Object.hasOwn(declared, name)) {
+        throw new Error(`cannot filter on "${name}": expected one of ${Object.keys(declared).join(', ')}`);
+      }
+    }
+    const bind: Bind = {};
+    for (const name of Object.keys(declared)) {
+      const value = filters[name];
+      bind[`f_${name}`] = value === undefined ? null : typeof value === 'boolean' ? Number(value) : value;
+    }
+    return bind;
   }
 
   private page(order: string, direction: 'asc' | 'desc'): Statement<[Bind], Row> {
@@ -71,7 +103,7 @@ export class Lister<Row> {
       // Nulls sort as the largest value (PostgreSQL's default), whatever the engine.
       const nulls = direction === 'asc' ? 'NULLS LAST' : 'NULLS FIRST';
       statement = this.db.prepare<[Bind], Row>(
-        `SELECT ${this.spec.columns} ${this.spec.from} AND (@search IS NULL OR (${this.spec.search}))
+        `SELECT ${this.spec.columns} ${this.spec.from} AND (@search IS NULL OR (${this.spec.search}))${this.filterConditions}
          ORDER BY ${this.spec.orders[order]} ${direction.toUpperCase()} ${nulls}, ${this.spec.tieBreak}
          LIMIT @limit OFFSET @offset`,
       );

@@ -1,6 +1,9 @@
 // The SQLite schema as an ordered list of steps, and the runner that applies the missing ones.
 // Append new steps at the end; never edit one that has shipped.
 import type {Db} from './database.js';
+import {groupsMigration} from './migrations/groups.js';
+import {sessionsMigration} from './migrations/sessions.js';
+import {tenantsMigration} from './migrations/tenants.js';
 
 export interface Migration {
   /** Strictly increasing; recorded in `schema_migrations` once applied. */
@@ -134,6 +137,9 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  groupsMigration,
+  tenantsMigration,
+  sessionsMigration,
 ];
 
 /**

@@ -3,6 +3,7 @@ import type {RefreshToken, RefreshTokenStore} from '../store.js';
 import type {Db} from './database.js';
 import {asConflict, asMissingReference} from './errors.js';
 import {toBool} from './list.js';
+import {createRefreshTokenList} from './refresh-token-list.js';
 
 interface RefreshTokenRow {
   uuid: string;
@@ -52,6 +53,7 @@ export function createRefreshTokenStore(db: Db): RefreshTokenStore {
   const removeByClient = db.prepare<[string, string]>('DELETE FROM refresh_tokens WHERE user_uuid = ? AND client_id = ?');
 
   return {
+    ...createRefreshTokenList(db),
     async create(token: RefreshToken): Promise<RefreshToken> {
       try {
         insert.run({

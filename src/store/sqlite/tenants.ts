@@ -1,5 +1,16 @@
 // Tenants and their domain names; the tree of tenants is walked with a recursive query.
-import type {ListParams, ListResult, Tenant, TenantStore} from '../store.js';
+import {randomUUID} from 'node:crypto';
+import type {
+  AuthenticationMethod,
+  ListParams,
+  ListResult,
+  NewTenant,
+  Tenant,
+  TenantDeletion,
+  TenantDomain,
+  TenantFilters,
+  TenantStore,
+} from '../store.js';
 import type {Db} from './database.js';
 import {asConflict, asMissingReference} from './errors.js';
 import {Lister, uuidList} from './list.js';
@@ -17,12 +28,21 @@ interface TenantRow {
   address_state: string | null;
   address_country: string | null;
   address_zip_code: string | null;
+  default_authentication_method: AuthenticationMethod;
   domain_names: string;
 }
 
 const columns = `t.uuid, t.name, t.slug, t.parent_uuid, t.contact_uuid, t.phone,
   t.address_line_1, t.address_line_2, t.address_city, t.address_state, t.address_country, t.address_zip_code,
+  t.default_authentication_method,
   (SELECT json_group_array(d.name ORDER BY d.rowid) FROM tenant_domains d WHERE d.tenant_uuid = t.uuid) AS domain_names`;
+
+// Upstream's search: the words of @search, in this order, anywhere in the value. Unlike upstream,
+// `%` and `_` are literal.
+const pattern = `'%' || replace(replace(replace(replace(@search, '\\', '\\\\'), '%', '\\%'), '_', '\\_'), ' ', '%') || '%'`;
+const matches = (value: string) => `${value} LIKE ${pattern} ESCAPE '\\'`;
+const search = `${matches('unicode_lower(t.name)')} OR ${matches('unicode_lower(t.slug)')}
+  OR EXISTS (SELECT 1 FROM tenant_domains d WHERE d.tenant_uuid = t.uuid AND ${matches('unicode_lower(d.name)')})`;
 
 function toTenant(row: TenantRow): Tenant {
   return {
@@ -41,19 +61,50 @@ function toTenant(row: TenantRow): Tenant {
       zip_code: row.address_zip_code,
     },
     domainNames: JSON.parse(row.domain_names) as string[],
+    defaultAuthenticationMethod: row.default_authentication_method,
+  };
+}
+
+/** The named parameters of the tenant's own columns. */
+function tenantColumns(tenant: NewTenant) {
+  return {
+    uuid: tenant.uuid,
+    name: tenant.name,
+    contactUuid: tenant.contactUuid ?? null,
+    phone: tenant.phone ?? null,
+    line_1: tenant.address.line_1 ?? null,
+    line_2: tenant.address.line_2 ?? null,
+    city: tenant.address.city ?? null,
+    state: tenant.address.state ?? null,
+    country: tenant.address.country ?? null,
+    zip_code: tenant.address.zip_code ?? null,
+    method: tenant.defaultAuthenticationMethod ?? 'native',
   };
 }
 
 export function createTenantStore(db: Db): TenantStore {
   const insert = db.prepare(
     `INSERT INTO tenants (uuid, name, slug, parent_uuid, contact_uuid, phone, address_line_1, address_line_2,
-       address_city, address_state, address_country, address_zip_code)
+       address_city, address_state, address_country, address_zip_code, default_authentication_method)
      VALUES (@uuid, @name, @slug, @parentUuid, @contactUuid, @phone, @line_1, @line_2,
-       @city, @state, @country, @zip_code)`,
+       @city, @state, @country, @zip_code, @method)`,
   );
-  const insertDomain = db.prepare<[string, string]>('INSERT INTO tenant_domains (name, tenant_uuid) VALUES (?, ?)');
+  const change = db.prepare(
+    `UPDATE tenants SET name = @name, contact_uuid = @contactUuid, phone = @phone, address_line_1 = @line_1,
+       address_line_2 = @line_2, address_city = @city, address_state = @state, address_country = @country,
+       address_zip_code = @zip_code, default_authentication_method = @method
+     WHERE uuid = @uuid`,
+  );
+  const insertDomain = db.prepare<[string, string, string]>('INSERT INTO tenant_domains (uuid, name, tenant_uuid) VALUES (?, ?, ?)');
+  // The name column ignores case: a name kept under another spelling keeps its row and uuid.
+  const respellDomain = db.prepare<[string, string, string]>('UPDATE tenant_domains SET name = ? WHERE tenant_uuid = ? AND name = ?');
+  const dropOtherDomains = db.prepare<[string, string]>(
+    'DELETE FROM tenant_domains WHERE tenant_uuid = ? AND name NOT IN (SELECT value FROM json_each(?))',
+  );
+  const domainsOf = db.prepare<[string], TenantDomain>('SELECT uuid, name FROM tenant_domains WHERE tenant_uuid = ? ORDER BY rowid');
   const byUuid = db.prepare<[string], TenantRow>(`SELECT ${columns} FROM tenants t WHERE t.uuid = ?`);
   const topRow = db.prepare<[], TenantRow>(`SELECT ${columns} FROM tenants t WHERE t.uuid = t.parent_uuid LIMIT 1`);
+  const slugCount = db.prepare<[string], number>('SELECT count(*) FROM tenants WHERE slug = ?').pluck();
   // UNION (not UNION ALL) and the self-parent exclusion both keep the walk from looping at the top.
   const subtreeUuids = db
     .prepare<[string], string>(
@@ -65,42 +116,30 @@ export function createTenantStore(db: Db): TenantStore {
        SELECT uuid FROM below`,
     )
     .pluck();
+  const moveTo = db.prepare<[string, string]>('UPDATE tenants SET parent_uuid = ? WHERE uuid = ?');
+  const childCount = db
+    .prepare<[string], number>('SELECT count(*) FROM tenants WHERE parent_uuid = ? AND uuid <> parent_uuid')
+    .pluck();
+  // Sessions have no foreign key (see the schema): those of the tenant and of its users go by hand;
+  // users, policies, domains and what hangs from them follow the tenant through ON DELETE CASCADE.
+  const removeSessions = db.prepare<[string, string]>(
+    'DELETE FROM sessions WHERE tenant_uuid = ? OR user_uuid IN (SELECT uuid FROM users WHERE tenant_uuid = ?)',
+  );
+  const remove = db.prepare<[string]>('DELETE FROM tenants WHERE uuid = ?');
   const lister = new Lister<TenantRow>(db, {
     columns,
     from: 'FROM tenants t WHERE t.uuid IN (SELECT value FROM json_each(@scope))',
-    search: 'instr(unicode_lower(t.name), @search) > 0 OR instr(unicode_lower(t.slug), @search) > 0',
+    search,
     orders: {name: 't.name COLLATE NOCASE', slug: 't.slug COLLATE NOCASE', uuid: 't.uuid'},
     defaultOrder: 'name',
     tieBreak: 't.uuid',
-  });
-
-  const create = db.transaction((tenant: Tenant) => {
-    try {
-      insert.run({
-        uuid: tenant.uuid,
-        name: tenant.name,
-        slug: tenant.slug,
-        parentUuid: tenant.parentUuid,
-        contactUuid: tenant.contactUuid ?? null,
-        phone: tenant.phone ?? null,
-        line_1: tenant.address.line_1 ?? null,
-        line_2: tenant.address.line_2 ?? null,
-        city: tenant.address.city ?? null,
-        state: tenant.address.state ?? null,
-        country: tenant.address.country ?? null,
-        zip_code: tenant.address.zip_code ?? null,
-      });
-    } catch (error) {
-      const conflict = asConflict(error, {'tenants.uuid': ['uuid', tenant.uuid], 'tenants.slug': ['slug', tenant.slug]});
-      throw asMissingReference(conflict, `tenant ${tenant.uuid}: its parent or contact does not exist`);
-    }
-    for (const name of tenant.domainNames) {
-      try {
-        insertDomain.run(name, tenant.uuid);
-      } catch (error) {
-        throw asConflict(error, {'tenant_domains.name': ['domain_names', name]});
-      }
-    }
+    filters: {
+      uuid: 't.uuid = @f_uuid',
+      uuids: 't.uuid IN (SELECT value FROM json_each(@f_uuids))',
+      name: 't.name = @f_name',
+      slug: 't.slug = @f_slug',
+      domainName: 'EXISTS (SELECT 1 FROM tenant_domains d WHERE d.tenant_uuid = t.uuid AND d.name = @f_domainName)',
+    },
   });
 
   function get(uuid: string): Tenant | undefined {
@@ -108,8 +147,57 @@ export function createTenantStore(db: Db): TenantStore {
     return row && toTenant(row);
   }
 
+  function addDomain(tenantUuid: string, name: string): void {
+    try {
+      insertDomain.run(randomUUID(), name, tenantUuid);
+    } catch (error) {
+      throw asConflict(error, {'tenant_domains.name': ['domain_names', name]});
+    }
+  }
+
+  const create = db.transaction((tenant: NewTenant) => {
+    try {
+      insert.run({...tenantColumns(tenant), slug: tenant.slug, parentUuid: tenant.parentUuid});
+    } catch (error) {
+      const conflict = asConflict(error, {'tenants.uuid': ['uuid', tenant.uuid], 'tenants.slug': ['slug', tenant.slug]});
+      throw asMissingReference(conflict, `tenant ${tenant.uuid}: its parent or contact does not exist`);
+    }
+    for (const name of tenant.domainNames) addDomain(tenant.uuid, name);
+  });
+
+  const update = db.transaction((tenant: Tenant): boolean => {
+    try {
+      if (change.run(tenantColumns(tenant)).changes === 0) return false;
+    } catch (error) {
+      throw asMissingReference(error, `tenant ${tenant.uuid}: its contact does not exist`);
+    }
+    dropOtherDomains.run(tenant.uuid, JSON.stringify(tenant.domainNames));
+    for (const name of tenant.domainNames) {
+      if (respellDomain.run(name, tenant.uuid, name).changes === 0) addDomain(tenant.uuid, name);
+    }
+    return true;
+  });
+
+  const setParent = db.transaction((uuid: string, parentUuid: string): boolean => {
+    if (subtreeUuids.all(uuid).includes(parentUuid)) return false;
+    try {
+      moveTo.run(parentUuid, uuid);
+    } catch (error) {
+      throw asMissingReference(error, `tenant ${parentUuid} does not exist`);
+    }
+    return true;
+  });
+
+  const deleteTenant = db.transaction((uuid: string): TenantDeletion => {
+    if (!byUuid.get(uuid)) return 'not-found';
+    if (childCount.get(uuid)! > 0) return 'has-children';
+    removeSessions.run(uuid, uuid);
+    remove.run(uuid);
+    return 'deleted';
+  });
+
   return {
-    async create(tenant: Tenant): Promise<Tenant> {
+    async create(tenant: NewTenant): Promise<Tenant> {
       create(tenant);
       return get(tenant.uuid)!;
     },
@@ -123,9 +211,26 @@ export function createTenantStore(db: Db): TenantStore {
     async subtree(uuid: string): Promise<string[]> {
       return subtreeUuids.all(uuid);
     },
-    async list(tenantUuids: string[], params: ListParams): Promise<ListResult<Tenant>> {
-      const {total, filtered, rows} = lister.list({scope: uuidList(tenantUuids)}, params);
+    async list(tenantUuids: string[], params: ListParams & TenantFilters): Promise<ListResult<Tenant>> {
+      const {uuid, uuids, name, slug, domainName} = params;
+      const filters = {uuid, uuids: uuids && uuidList(uuids), name, slug, domainName};
+      const {total, filtered, rows} = lister.list({scope: uuidList(tenantUuids)}, params, filters);
       return {total, filtered, items: rows.map(toTenant)};
+    },
+    async slugTaken(slug: string): Promise<boolean> {
+      return slugCount.get(slug)! > 0;
+    },
+    async update(tenant: Tenant): Promise<Tenant | undefined> {
+      return update(tenant) ? get(tenant.uuid) : undefined;
+    },
+    async setParent(uuid: string, parentUuid: string): Promise<boolean> {
+      return setParent(uuid, parentUuid);
+    },
+    async delete(uuid: string): Promise<TenantDeletion> {
+      return deleteTenant(uuid);
+    },
+    async domains(uuid: string): Promise<TenantDomain[]> {
+      return domainsOf.all(uuid);
     },
   };
 }

@@ -3,6 +3,7 @@
 import type {Session, TokenRecord, TokenStore} from '../store.js';
 import type {Db} from './database.js';
 import {asConflict} from './errors.js';
+import {createSessionQueries} from './sessions.js';
 
 interface TokenRow {
   digest: string;
@@ -115,6 +116,7 @@ export function createTokenStore(db: Db): TokenStore {
   });
 
   return {
+    ...createSessionQueries(db),
     async create(session: Session, token: TokenRecord): Promise<void> {
       create(session, token);
     },

@@ -11,11 +11,12 @@ import type {
   UserStore,
 } from '../store.js';
 import {loginKey, type Db} from './database.js';
+import {createEmailQueries} from './emails.js';
 import {asConflict, asMissingReference} from './errors.js';
-import {Lister, toBool, uuidList} from './list.js';
+import {Lister, type ListSpec, toBool, uuidList} from './list.js';
 import {policyListing, toPolicy, type PolicyRow} from './policies.js';
 
-interface UserRow {
+export interface UserRow {
   uuid: string;
   tenant_uuid: string;
   username: string | null;
@@ -44,7 +45,7 @@ const columns = `u.uuid, u.tenant_uuid, u.username, u.firstname, u.lastname, u.p
      ORDER BY e.rowid)
    FROM emails e WHERE e.user_uuid = u.uuid) AS emails`;
 
-function toUser(row: UserRow): User {
+export function toUser(row: UserRow): User {
   const emails = (JSON.parse(row.emails) as EmailJson[]).map(
     (email): Email => ({
       uuid: email.uuid,
@@ -65,6 +66,23 @@ function toUser(row: UserRow): User {
     emails,
   };
 }
+
+/** Search and ordering of users, whichever scope selects them (a tenant's, a group's). */
+export const userListing: Omit<ListSpec, 'from'> = {
+  columns,
+  search: `instr(u.username_key, @search) > 0 OR instr(unicode_lower(u.firstname), @search) > 0
+    OR instr(unicode_lower(u.lastname), @search) > 0
+    OR EXISTS (SELECT 1 FROM emails e WHERE e.user_uuid = u.uuid AND instr(e.address_key, @search) > 0)`,
+  orders: {
+    username: 'u.username_key',
+    firstname: 'u.firstname COLLATE NOCASE',
+    lastname: 'u.lastname COLLATE NOCASE',
+    uuid: 'u.uuid',
+    purpose: 'u.purpose',
+  },
+  defaultOrder: 'username',
+  tieBreak: 'u.uuid',
+};
 
 function usernameConflict(user: User) {
   return {'users.username_key': ['username', user.username ?? '']} as const;
@@ -95,35 +113,32 @@ export function createUserStore(db: Db): UserStore {
     `SELECT ${columns}, u.password_hash FROM emails m JOIN users u ON u.uuid = m.user_uuid
      WHERE m.address_key = ? AND m.confirmed = 1`,
   );
-  // Sessions have no foreign key to users (see the schema); emails, policy links and refresh
-  // tokens follow the user through ON DELETE CASCADE, tokens follow their sessions.
+  // Sessions have no foreign key to users (see the schema); emails, policy and group links and
+  // refresh tokens follow the user through ON DELETE CASCADE, tokens follow their sessions.
   const removeSessions = db.prepare<[string]>('DELETE FROM sessions WHERE user_uuid = ?');
   const remove = db.prepare<[string]>('DELETE FROM users WHERE uuid = ?');
   const link = db.prepare<[string, string]>(
     'INSERT INTO user_policies (user_uuid, policy_uuid) VALUES (?, ?) ON CONFLICT DO NOTHING',
   );
   const unlink = db.prepare<[string, string]>('DELETE FROM user_policies WHERE user_uuid = ? AND policy_uuid = ?');
+  // Upstream puts the groups' accesses before the user's own. Membership of the all-users group
+  // is not stored: it follows from the user's tenant.
   const policyAcls = db
-    .prepare<[string], string>(
-      `SELECT p.acl FROM user_policies up JOIN policies p ON p.uuid = up.policy_uuid
-       WHERE up.user_uuid = ? ORDER BY up.rowid`,
+    .prepare<{user: string}, string>(
+      `SELECT p.acl FROM (
+         SELECT gp.policy_uuid, 0 AS source, g.name AS group_name, g.uuid AS group_uuid, gp.rowid AS link
+         FROM groups g JOIN group_policies gp ON gp.group_uuid = g.uuid
+         WHERE g.uuid IN (SELECT group_uuid FROM group_users WHERE user_uuid = @user)
+           OR (g.system_managed = 1 AND g.tenant_uuid = (SELECT tenant_uuid FROM users WHERE uuid = @user))
+         UNION ALL
+         SELECT up.policy_uuid, 1, NULL, NULL, up.rowid FROM user_policies up WHERE up.user_uuid = @user
+       ) held JOIN policies p ON p.uuid = held.policy_uuid
+       ORDER BY held.source, held.group_name, held.group_uuid, held.link`,
     )
     .pluck();
   const lister = new Lister<UserRow>(db, {
-    columns,
+    ...userListing,
     from: 'FROM users u WHERE u.tenant_uuid IN (SELECT value FROM json_each(@scope))',
-    search: `instr(u.username_key, @search) > 0 OR instr(unicode_lower(u.firstname), @search) > 0
-      OR instr(unicode_lower(u.lastname), @search) > 0
-      OR EXISTS (SELECT 1 FROM emails e WHERE e.user_uuid = u.uuid AND instr(e.address_key, @search) > 0)`,
-    orders: {
-      username: 'u.username_key',
-      firstname: 'u.firstname COLLATE NOCASE',
-      lastname: 'u.lastname COLLATE NOCASE',
-      uuid: 'u.uuid',
-      purpose: 'u.purpose',
-    },
-    defaultOrder: 'username',
-    tieBreak: 'u.uuid',
   });
   const policyLister = new Lister<PolicyRow>(db, {
     ...policyListing,
@@ -175,6 +190,7 @@ export function createUserStore(db: Db): UserStore {
   }
 
   return {
+    ...createEmailQueries(db),
     async create(user: User, passwordHash: string | null): Promise<User> {
       create(user, passwordHash);
       return get(user.uuid)!;
@@ -233,7 +249,7 @@ export function createUserStore(db: Db): UserStore {
     },
     async acl(userUuid: string): Promise<string[]> {
       const accesses = new Set<string>();
-      for (const acl of policyAcls.all(userUuid)) {
+      for (const acl of policyAcls.all({user: userUuid})) {
         for (const access of JSON.parse(acl) as string[]) accesses.add(access);
       }
       return [...accesses];

@@ -1,0 +1,68 @@
+// A user's e-mail addresses, replaced as a whole as upstream does: one main address, no address
+// twice, none that is another user's login. A confirmed address is also a login.
+
+import {randomUUID} from 'node:crypto';
+import {ConflictError, type Email, type Store} from '../store/store.js';
+import {UserConflict, type UserService} from './users.js';
+
+/** One address of the new list; `confirmed` is for administrators, null or absent keeps what the address had. */
+export interface EmailChange {
+  address: string;
+  main: boolean;
+  confirmed?: boolean | null;
+}
+
+/** The list breaks a rule of the whole list (not of one address). */
+export class InvalidEmailList extends Error {}
+
+/** Addresses differing only by case are one address: they are one login. */
+const keyOf = (address: string) => address.toLowerCase();
+
+function checkList(changes: readonly EmailChange[]): void {
+  if (changes.length === 0) return;
+  const mains = changes.filter((change) => change.main).length;
+  if (mains > 1) throw new InvalidEmailList('Only one address should be main');
+  if (mains === 0) throw new InvalidEmailList('At least one address should be main');
+  if (new Set(changes.map((change) => keyOf(change.address))).size !== changes.length) {
+    throw new InvalidEmailList('The same address can only be used once');
+  }
+}
+
+export class EmailService {
+  constructor(
+    private readonly store: Store,
+    private readonly users: UserService,
+  ) {}
+
+  /**
+   * Replaces the addresses of a user of the scoping tenant's tree. An address kept from the old
+   * list keeps its uuid and, unless `confirmed` says otherwise, its confirmation; a new one is
+   * unconfirmed unless `confirmed` is true.
+   */
+  async replace(scopeTenantUuid: string, userUuid: string, changes: readonly EmailChange[]): Promise<Email[]> {
+    checkList(changes);
+    const user = await this.users.get(scopeTenantUuid, userUuid);
+    for (const {address} of changes) {
+      const owner = await this.store.users.findByLogin(address);
+      if (owner && owner.user.uuid !== userUuid) throw new UserConflict('email_address', address);
+    }
+    const current = new Map(user.emails.map((email) => [keyOf(email.address), email]));
+    const emails = changes.map((change): Email => {
+      const kept = current.get(keyOf(change.address));
+      return {
+        uuid: kept?.uuid ?? randomUUID(),
+        address: change.address,
+        main: change.main,
+        confirmed: change.confirmed ?? kept?.confirmed ?? false,
+      };
+    });
+    try {
+      await this.store.users.setEmails(userUuid, emails);
+    } catch (error) {
+      // An unconfirmed address of another user: not a login yet, but taken all the same.
+      if (error instanceof ConflictError) throw new UserConflict('email_address', error.value);
+      throw error;
+    }
+    return emails;
+  }
+}

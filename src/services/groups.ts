@@ -1,0 +1,204 @@
+// Groups: users of one tenant who hold policies together, always within the caller's tenant tree.
+// Each tenant has an all-users group: all its users are members, and only its policies change.
+
+import {randomUUID} from 'node:crypto';
+import type {AccessCheck} from '../acl/index.js';
+import {
+  ConflictError,
+  type Group,
+  type GroupFilters,
+  type GroupMemberFilters,
+  type GroupPolicyFilters,
+  type ListParams,
+  type ListResult,
+  type Store,
+  type User,
+} from '../store/store.js';
+import {viewFrom, type PolicyRef, type PolicyService, type PolicyView} from './policies.js';
+import type {TenantService} from './tenants.js';
+import type {UserService} from './users.js';
+
+export class UnknownGroup extends Error {
+  constructor(readonly uuid: string) {
+    super(`No such group: "${uuid}"`);
+  }
+}
+
+/** The all-users group keeps its name and members and cannot be deleted. */
+export class ReadOnlyGroup extends Error {
+  constructor(readonly uuid: string) {
+    super(`Group ${uuid} is managed by the system`);
+  }
+}
+
+/** The name or the slug is already used in the tenant. */
+export class DuplicateGroup extends Error {
+  constructor(readonly groupName: string) {
+    super(`Group "${groupName}" already exists`);
+  }
+}
+
+/** A user may only join a group of its own tenant. */
+export class TenantMismatch extends Error {
+  constructor(
+    readonly userTenantUuid: string,
+    readonly groupTenantUuid: string,
+  ) {
+    super(`User of tenant ${userTenantUuid} cannot join a group of tenant ${groupTenantUuid}`);
+  }
+}
+
+export interface NewGroup {
+  name: string;
+  /** Derived from the name when null. */
+  slug: string | null;
+}
+
+const SLUG_MAX = 80;
+const RANDOM_SLUG_LENGTH = 3;
+const RANDOM_SLUG_CHARACTERS = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Upstream's name (and slug) of a tenant's all-users group; clients look it up by this name. */
+function allUsersGroupName(tenantUuid: string): string {
+  return `wazo-all-users-tenant-${tenantUuid}`;
+}
+
+function slugFromName(name: string): string {
+  return name.replace(/[^a-zA-Z0-9_-]/g, '').slice(0, SLUG_MAX);
+}
+
+function randomSlug(): string {
+  const pick = () => RANDOM_SLUG_CHARACTERS[Math.floor(Math.random() * RANDOM_SLUG_CHARACTERS.length)];
+  return Array.from({length: RANDOM_SLUG_LENGTH}, pick).join('');
+}
+
+function assertWritable(group: Group): void {
+  if (group.systemManaged) throw new ReadOnlyGroup(group.uuid);
+}
+
+export class GroupService {
+  constructor(
+    private readonly store: Store,
+    private readonly tenants: TenantService,
+    private readonly users: UserService,
+    private readonly policies: PolicyService,
+  ) {}
+
+  /** In the scoping tenant. */
+  async create(scopeTenantUuid: string, input: NewGroup): Promise<Group> {
+    const slug = input.slug ?? (await this.freeSlug(scopeTenantUuid, input.name));
+    return duplicatesAsDuplicateGroup(input.name, () =>
+      this.store.groups.create({uuid: randomUUID(), tenantUuid: scopeTenantUuid, name: input.name, slug, systemManaged: false}),
+    );
+  }
+
+  async list(scopeTenantUuid: string, params: ListParams, recurse: boolean, filters: GroupFilters): Promise<ListResult<Group>> {
+    return this.store.groups.list(await this.tenants.visibleTenants(scopeTenantUuid, recurse), params, filters);
+  }
+
+  /** The group, when it belongs to the scoping tenant or one below it. */
+  async get(scopeTenantUuid: string, uuid: string): Promise<Group> {
+    const group = await this.store.groups.get(uuid);
+    if (!group || !(await this.tenants.covers(scopeTenantUuid, group.tenantUuid))) throw new UnknownGroup(uuid);
+    return group;
+  }
+
+  /** The slug never changes. */
+  async rename(scopeTenantUuid: string, uuid: string, name: string): Promise<Group> {
+    assertWritable(await this.get(scopeTenantUuid, uuid));
+    const renamed = await duplicatesAsDuplicateGroup(name, () => this.store.groups.rename(uuid, name));
+    if (!renamed) throw new UnknownGroup(uuid);
+    return renamed;
+  }
+
+  async delete(scopeTenantUuid: string, uuid: string): Promise<void> {
+    assertWritable(await this.get(scopeTenantUuid, uuid));
+    await this.store.groups.delete(uuid);
+  }
+
+  /** The group's policies the scoping tenant can see, as it sees them (inherited ones read-only). */
+  async listPolicies(
+    scopeTenantUuid: string,
+    uuid: string,
+    params: ListParams,
+    filters: GroupPolicyFilters,
+  ): Promise<ListResult<PolicyView>> {
+    await this.get(scopeTenantUuid, uuid);
+    const tenantUuids = await this.store.tenants.subtree(scopeTenantUuid);
+    const sharedFrom = await this.tenants.lineage(scopeTenantUuid);
+    const result = await this.store.groups.listPolicies(uuid, {tenantUuids, sharedFrom}, params, filters);
+    return {...result, items: result.items.map((policy) => viewFrom(policy, scopeTenantUuid, tenantUuids))};
+  }
+
+  /** The caller must hold every access of the policy, as to give it to a user. */
+  async addPolicy(scopeTenantUuid: string, uuid: string, ref: PolicyRef, check: AccessCheck): Promise<void> {
+    // Upstream looks a slug up before the group, a uuid after it.
+    if ('slug' in ref) await this.policies.find(scopeTenantUuid, ref);
+    await this.get(scopeTenantUuid, uuid);
+    const policy = await this.policies.findGrantable(scopeTenantUuid, ref, check);
+    await this.store.groups.addPolicy(uuid, policy.uuid);
+  }
+
+  /** Removing a policy the group lacks succeeds; the caller must be able to withdraw its every access. */
+  async removePolicy(scopeTenantUuid: string, uuid: string, ref: PolicyRef, check: AccessCheck): Promise<void> {
+    if ('slug' in ref) await this.policies.find(scopeTenantUuid, ref);
+    await this.get(scopeTenantUuid, uuid);
+    const policy = await this.policies.findWithdrawable(scopeTenantUuid, ref, check);
+    await this.store.groups.removePolicy(uuid, policy.uuid);
+  }
+
+  async listUsers(scopeTenantUuid: string, uuid: string, params: ListParams, filters: GroupMemberFilters): Promise<ListResult<User>> {
+    await this.get(scopeTenantUuid, uuid);
+    return this.store.groups.listUsers(uuid, params, filters);
+  }
+
+  /** Adding a member twice changes nothing. */
+  async addUser(scopeTenantUuid: string, uuid: string, userUuid: string): Promise<void> {
+    const user = await this.users.get(scopeTenantUuid, userUuid);
+    const group = await this.get(scopeTenantUuid, uuid);
+    if (user.tenantUuid !== group.tenantUuid) throw new TenantMismatch(user.tenantUuid, group.tenantUuid);
+    assertWritable(group);
+    await this.store.groups.addUser(uuid, userUuid);
+  }
+
+  /** Removing a user who is no member succeeds, when the caller can see that user. */
+  async removeUser(scopeTenantUuid: string, uuid: string, userUuid: string): Promise<void> {
+    assertWritable(await this.get(scopeTenantUuid, uuid));
+    await this.users.get(scopeTenantUuid, userUuid);
+    await this.store.groups.removeUser(uuid, userUuid);
+  }
+
+  /** The groups of a user of the scoping subtree, its tenant's all-users group included. */
+  async listOfUser(scopeTenantUuid: string, userUuid: string, params: ListParams, filters: GroupFilters): Promise<ListResult<Group>> {
+    await this.users.get(scopeTenantUuid, userUuid);
+    return this.store.groups.listOfUser(userUuid, params, filters);
+  }
+
+  /** Creates the tenant's all-users group unless it has one. */
+  async ensureAllUsersGroup(tenantUuid: string): Promise<void> {
+    const name = allUsersGroupName(tenantUuid);
+    await this.store.groups.ensureAllUsersGroup({uuid: randomUUID(), tenantUuid, name, slug: name, systemManaged: true});
+  }
+
+  /** Gives every tenant its all-users group, for tenants that predate groups. */
+  async ensureAllUsersGroups(): Promise<void> {
+    for (const tenantUuid of await this.store.tenants.subtree(await this.tenants.top())) {
+      await this.ensureAllUsersGroup(tenantUuid);
+    }
+  }
+
+  private async freeSlug(tenantUuid: string, name: string): Promise<string> {
+    let slug = slugFromName(name);
+    while (!slug || (await this.store.groups.getBySlug(tenantUuid, slug))) slug = randomSlug();
+    return slug;
+  }
+}
+
+async function duplicatesAsDuplicateGroup<T>(name: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof ConflictError) throw new DuplicateGroup(name);
+    throw error;
+  }
+}
