@@ -16,6 +16,8 @@ import {firstErrors, validate} from './schema.js';
 
 /** Route paths are declared relative to it, as in the API document's basePath. */
 const API_ROOT = '/0.1';
+/** Shared by every request without a query string; routes only read their query. */
+const NO_QUERY = new URLSearchParams();
 const ALLOW_METHODS = 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT';
 const REASONS: Record<number, string> = Object.fromEntries(
   Object.entries(STATUS_CODES).map(([code, text]) => [code, (text ?? '').toUpperCase()]),
@@ -75,14 +77,13 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
   const allowed = new Map(options.cors.allow_headers.map((h) => [h.toLowerCase(), h]));
   const log = services.log;
 
-  function corsHeaders(req: IncomingMessage): Record<string, string> {
-    if (!options.cors.enabled) return {};
-    const origin = req.headers.origin;
-    return origin ? {'Access-Control-Allow-Origin': origin, Vary: 'Origin'} : {'Access-Control-Allow-Origin': '*'};
-  }
-
   function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
-    const headers: Record<string, string | number> = {...corsHeaders(req), ...reply.headers};
+    const headers: Record<string, string | number> = reply.headers ? {...reply.headers} : {};
+    if (options.cors.enabled) {
+      const origin = req.headers.origin;
+      headers['Access-Control-Allow-Origin'] = origin ?? '*';
+      if (origin) headers.Vary = 'Origin';
+    }
     let text: string | undefined;
     if (reply.raw) {
       headers['Content-Type'] = reply.raw.contentType;
@@ -154,7 +155,7 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
         throw errors.methodNotAllowed(allow);
       }
       route = match.route;
-      const query = new URLSearchParams(q === -1 ? '' : url.slice(q + 1));
+      const query = q === -1 ? NO_QUERY : new URLSearchParams(url.slice(q + 1));
       const ctx: RequestContext = {
         method,
         path,

@@ -70,28 +70,9 @@ export function tokenView(
   };
 }
 
-/** Compiled ACLs of recently checked tokens; bounded, oldest dropped first. */
-class CheckCache {
-  private readonly entries = new Map<string, AccessCheck>();
-  constructor(private readonly capacity: number) {}
-
-  get(record: TokenRecord): AccessCheck {
-    let check = this.entries.get(record.digest);
-    if (!check) {
-      check = new AccessCheck(record.acl, {authId: record.authId, sessionUuid: record.sessionUuid});
-      if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value as string);
-      this.entries.set(record.digest, check);
-    }
-    return check;
-  }
-
-  drop(digest: string): void {
-    this.entries.delete(digest);
-  }
-}
-
 export class TokenService {
-  private readonly checks = new CheckCache(50_000);
+  /** Compiled once per token record; the store keeps the records the daemon still needs. */
+  private readonly checks = new WeakMap<TokenRecord, AccessCheck>();
 
   constructor(
     private readonly store: Store,
@@ -102,7 +83,8 @@ export class TokenService {
   /** POST /token: authenticates and issues a token; `sessionsRevoked` feeds `Wazo-Sessions-Revoked`. */
   async login(request: LoginRequest): Promise<{data: Record<string, unknown>; sessionsRevoked: number}> {
     const {user, login, viaRefresh} = await this.authenticate(request);
-    if (user.purpose !== 'internal' && (await this.store.tokens.countSessions(user.uuid)) >= this.settings.maxUserSessions) {
+    const cap = this.settings.maxUserSessions;
+    if (user.purpose !== 'internal' && (await this.store.tokens.countSessions(user.uuid, cap)) >= cap) {
       throw new TooManySessions(user.uuid);
     }
 
@@ -154,8 +136,10 @@ export class TokenService {
   async find(value: string): Promise<LiveToken | undefined> {
     const record = await this.store.tokens.findByDigest(tokenDigest(value));
     if (!record || this.clock.nowMicros() > record.expiresAt * 1e6) return undefined;
+    let check = this.checks.get(record);
+    if (!check) this.checks.set(record, (check = new AccessCheck(record.acl, {authId: record.authId, sessionUuid: record.sessionUuid})));
     const tenant = record.metadata.tenant_uuid;
-    return {value, record, check: this.checks.get(record), tenantUuid: typeof tenant === 'string' ? tenant : null};
+    return {value, record, check, tenantUuid: typeof tenant === 'string' ? tenant : null};
   }
 
   /** GET /token/{token}: the stored token, times as read back from whole seconds. */
@@ -175,9 +159,7 @@ export class TokenService {
 
   /** Revokes a token and its session; unknown tokens are not an error. */
   async revoke(value: string): Promise<void> {
-    const digest = tokenDigest(value);
-    this.checks.drop(digest);
-    await this.store.tokens.deleteByDigest(digest);
+    await this.store.tokens.deleteByDigest(tokenDigest(value));
   }
 
   /** Removes expired tokens in batches, yielding between them so requests are not held up. */

@@ -245,8 +245,8 @@ export interface TokenStore {
   deleteByDigest(digest: string): Promise<TokenRecord | undefined>;
   /** Removes up to `limit` tokens expired before `now` (seconds) with their sessions. */
   deleteExpired(now: number, limit: number): Promise<number>;
-  /** Sessions of the user, expired or not, as long as they are stored. */
-  countSessions(userUuid: string): Promise<number>;
+  /** Sessions of the user, expired or not, as long as they are stored; counting stops at `atMost` when given. */
+  countSessions(userUuid: string, atMost?: number): Promise<number>;
   /** Removes the user's sessions and their tokens; returns how many sessions. */
   deleteSessionsOfUser(userUuid: string): Promise<number>;
   /** Removes the sessions (and tokens) whose token came from this refresh token; returns how many sessions. */

@@ -24,8 +24,10 @@ export interface ScenarioInput {
   latin: ScenarioUser;
   euro: ScenarioUser;
   tenantUuid: string;
-  bob: {username: string; password: string; newPassword: string; firstname: string; lastname: string};
+  bob: {username: string; password: string; newPassword: string; firstname: string; lastname: string; email: string; otherEmail: string};
   policy: {name: string; description: string; acl: string[]};
+  group: {name: string};
+  tenant: {name: string; newName: string; phone: string; address: Record<string, string>};
 }
 
 export type StepResult =
@@ -130,8 +132,17 @@ async function main() {
   await step('alice.authenticate.afterLogOut', () => aliceClient.auth.authenticate(aliceToken), sessionView);
   await step('checkToken.unknown', () => newClient().auth.checkToken(randomUUID()));
   await step('alice.logIn.wrongPassword', () => login(newClient(), {username: input.alice.username, password: 'not-the-password'}), sessionView);
-  await step('alice.logIn.defaultExpiration', () => login(newClient(), input.alice, {expiration: 0}), sessionView);
-  await step('alice.logIn.mobile', () => login(newClient(), input.alice, {mobile: true}), sessionView);
+  const aliceAgain = await step('alice.logIn.defaultExpiration', () => login(newClient(), input.alice, {expiration: 0}), sessionView);
+  const mobile = await step('alice.logIn.mobile', () => login(newClient(), input.alice, {mobile: true}), sessionView);
+
+  // --- a user ends one of her own sessions (another device's) ---
+  const aliceSelf = newClient();
+  aliceSelf.setToken(aliceAgain?.token ?? 'missing');
+  await step('alice.getUserSession', () => aliceSelf.auth.getUserSession(input.alice.uuid), bodyView);
+  await step('alice.deleteUserSession', () => aliceSelf.auth.deleteUserSession(input.alice.uuid, mobile?.sessionUuid ?? 'missing'));
+  await step('alice.checkToken.deletedSession', () => aliceSelf.auth.checkToken(mobile?.token ?? 'missing'));
+  await step('alice.checkToken.keptSession', () => aliceSelf.auth.checkToken(aliceAgain?.token ?? 'missing'));
+  await step('alice.getUserSession.afterDelete', () => aliceSelf.auth.getUserSession(input.alice.uuid), bodyView);
 
   // --- offline access: a client id gets a refresh token ---
   const offlineClient = newClient({clientId: 'wazo-sdk-compat'});
@@ -143,8 +154,33 @@ async function main() {
   );
   await step('offline.checkToken.refreshed', () => offlineClient.auth.checkToken(refreshed?.token ?? 'missing'));
 
+  // --- the user withdraws her refresh token: it stops working, the tokens it made stay valid ---
+  offlineClient.setToken(offline?.token ?? 'missing');
+  await step('offline.deleteRefreshToken', () => offlineClient.auth.deleteRefreshToken('wazo-sdk-compat'));
+  await step(
+    'offline.refreshToken.afterDelete',
+    () => offlineClient.auth.refreshToken(offline?.refreshToken ?? 'missing', 'wazo_user', 300),
+    sessionView,
+  );
+  await step('offline.checkToken.refreshedAfterDelete', () => offlineClient.auth.checkToken(refreshed?.token ?? 'missing'));
+  await step('offline.deleteRefreshToken.again', () => offlineClient.auth.deleteRefreshToken('wazo-sdk-compat'));
+  // The SDK's automatic renewal with the withdrawn refresh token: its grant fails, so the
+  // request is replayed with the stale token and rejected.
+  const renewal: {error?: unknown} = {};
+  offlineClient.setRefreshToken(offline?.refreshToken);
+  offlineClient.setOnRefreshTokenError((error: any) => {
+    renewal.error = {class: error?.constructor?.name, status: error?.status};
+  });
+  offlineClient.setToken(randomUUID());
+  await step(
+    'offline.renewal.afterDelete',
+    () => offlineClient.auth.getUserSession(input.alice.uuid),
+    (answer) => ({answer: bodyView(answer)}),
+  );
+  results['offline.renewal.afterDelete.refreshError'] = {ok: true, value: renewal.error ?? null};
+
   // --- credentials btoa() can encode (Latin-1) and one it cannot (UTF-8 fallback) ---
-  await step('latin.logIn', () => login(newClient(), input.latin), sessionView);
+  const latin = await step('latin.logIn', () => login(newClient(), input.latin), sessionView);
   await step('euro.logIn', () => login(newClient(), input.euro), sessionView);
 
   // --- administration with an admin token ---
@@ -159,6 +195,10 @@ async function main() {
   );
   const bobUuid = (bob as any)?.uuid ?? 'missing';
   await step('admin.getUser', () => adminClient.auth.getUser(bobUuid), bodyView);
+  await step('admin.addUserEmail', () => adminClient.auth.addUserEmail(bobUuid, input.bob.email, true), bodyView);
+  // `main` is optional in the SDK; left out, the list has no main address.
+  await step('admin.addUserEmail.noMain', () => adminClient.auth.addUserEmail(bobUuid, input.bob.otherEmail), bodyView);
+  await step('admin.getUser.withEmail', () => adminClient.auth.getUser(bobUuid), bodyView);
   const policy = await step(
     'admin.createPolicy',
     () => adminClient.auth.createPolicy(input.policy.name, input.policy.description, input.policy.acl as any),
@@ -175,6 +215,35 @@ async function main() {
   await step('bob.logIn.oldPassword', () => login(newClient(), input.bob), sessionView);
   await step('admin.listTenants', () => adminClient.auth.listTenants(), bodyView);
   await step('admin.getTenant', () => adminClient.auth.getTenant(input.tenantUuid), bodyView);
+
+  // --- an administrator ends another user's session ---
+  await step('admin.getUserSession', () => adminClient.auth.getUserSession(input.latin.uuid), bodyView);
+  await step('admin.deleteUserSession', () => adminClient.auth.deleteUserSession(input.latin.uuid, latin?.sessionUuid ?? 'missing'));
+  await step('latin.checkToken.deletedSession', () => newClient().auth.checkToken(latin?.token ?? 'missing'));
+  await step('admin.getUserSession.afterDelete', () => adminClient.auth.getUserSession(input.latin.uuid), bodyView);
+
+  // --- groups ---
+  const group = await step('admin.createGroup', () => adminClient.auth.createGroup(input.group.name) as Promise<any>, bodyView);
+  const groupUuid = (group as any)?.uuid ?? 'missing';
+  await step('admin.listGroups', () => adminClient.auth.listGroups(), bodyView);
+  await step('admin.addUserGroup', () => adminClient.auth.addUserGroup(bobUuid, groupUuid), bodyView);
+  await step('admin.listUsersGroup', () => adminClient.auth.listUsersGroup(groupUuid), bodyView);
+  await step('admin.deleteUserGroup', () => adminClient.auth.deleteUserGroup(bobUuid, groupUuid));
+  await step('admin.listUsersGroup.afterDelete', () => adminClient.auth.listUsersGroup(groupUuid), bodyView);
+  await step('admin.deleteGroup', () => adminClient.auth.deleteGroup(groupUuid));
+  await step('admin.listGroups.afterDelete', () => adminClient.auth.listGroups(), bodyView);
+
+  // --- tenants: the address as the API takes it (an object), then as the SDK types it (an array) ---
+  const tenant = await step('admin.createTenant', () => adminClient.auth.createTenant(input.tenant.name), bodyView);
+  const childUuid = (tenant as any)?.uuid ?? 'missing';
+  const {newName, phone, address} = input.tenant;
+  await step('admin.updateTenant', () => adminClient.auth.updateTenant(childUuid, newName, bobUuid, phone, address as any), bodyView);
+  await step('admin.getTenant.updated', () => adminClient.auth.getTenant(childUuid), bodyView);
+  await step('admin.updateTenant.arrayAddress', () => adminClient.auth.updateTenant(childUuid, newName, bobUuid, phone, []), bodyView);
+  await step('admin.listTenants.withChild', () => adminClient.auth.listTenants(), bodyView);
+  await step('admin.deleteTenant', () => adminClient.auth.deleteTenant(childUuid));
+  await step('admin.getTenant.deleted', () => adminClient.auth.getTenant(childUuid), bodyView);
+  await step('admin.listTenants.afterDelete', () => adminClient.auth.listTenants(), bodyView);
   adminClient.setTenant(input.tenantUuid);
   await step('admin.listUsers.withTenant', () => adminClient.auth.listUsers(), bodyView);
 

@@ -736,6 +736,10 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           await store.tokens.create(session, token);
           assert.deepEqual(await store.tokens.findByDigest(token.digest), token);
           assert.equal(await store.tokens.countSessions(user.uuid), 1);
+          const second = sessionOf(user);
+          await store.tokens.create(second, tokenOf(second));
+          assert.equal(await store.tokens.countSessions(user.uuid), 2);
+          assert.equal(await store.tokens.countSessions(user.uuid, 1), 1, 'counting stops at atMost');
           assert.equal(await store.tokens.findByDigest(tokenDigest(randomUUID())), undefined);
           assert.equal(await store.tokens.findByDigest(token.digest.toUpperCase()), undefined);
         }),

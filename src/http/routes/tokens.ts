@@ -3,6 +3,8 @@
 
 import type {IncomingHttpHeaders} from 'node:http';
 import {AuthenticationFailed, TooManySessions, type LiveToken} from '../../services/tokens.js';
+import type {TokenRecord} from '../../store/store.js';
+import {toJson} from '../json.js';
 import {errors} from '../errors.js';
 import type {RequestContext, Route} from '../route.js';
 import {pythonRepr, type FieldErrors, type ObjectSchema} from '../schema.js';
@@ -76,6 +78,9 @@ async function checkedToken(ctx: RequestContext): Promise<LiveToken> {
   return token;
 }
 
+/** A stored token never changes: its GET answer is written once, then served from memory. */
+const viewTexts = new WeakMap<TokenRecord, string>();
+
 const tokenPath = '/token/{token:uuid}';
 const scopeQuery = [
   {name: 'scope', schema: {type: 'string', description: 'An access the token must grant'} as const},
@@ -129,7 +134,9 @@ export const tokenRoutes: Route[] = [
     responses: {200: 'The token', 403: 'The scope or tenant is not granted', 404: 'No such token'},
     async handle(ctx) {
       const token = await checkedToken(ctx);
-      return {status: 200, body: {data: ctx.services.tokens.view(token)}};
+      let text = viewTexts.get(token.record);
+      if (!text) viewTexts.set(token.record, (text = toJson({data: ctx.services.tokens.view(token)})));
+      return {status: 200, raw: {contentType: 'application/json', text}};
     },
   },
   {

@@ -1,5 +1,5 @@
 // Sessions and their access tokens, stored under the token's digest; `findByDigest` is the
-// daemon's hot path: one primary-key lookup.
+// daemon's hot path: answered from memory when it can, else one primary-key lookup.
 import type {Session, TokenRecord, TokenStore} from '../store.js';
 import type {Db} from './database.js';
 import {asConflict} from './errors.js';
@@ -45,7 +45,28 @@ function seconds(value: number, what: string): number {
   return Math.trunc(value);
 }
 
+/** How many token records are kept in memory; beyond it the oldest are dropped. */
+const CACHE_SIZE = 100_000;
+
+/**
+ * Token rows never change once written; they only disappear. Each lookup in the file costs
+ * SQLite's locking system calls, so the rows are kept in memory, and a temporary trigger drops
+ * a row from memory whenever it leaves the table, by whatever path (cascades included). Only
+ * changes made through this connection are seen: one daemon per database file.
+ */
+function createTokenCache(db: Db): Map<string, TokenRecord> {
+  const cache = new Map<string, TokenRecord>();
+  db.function('wazo_auth_forget_token', {deterministic: false, directOnly: true}, (digest: unknown) => {
+    cache.delete(String(digest));
+    return null;
+  });
+  db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS forget_deleted_token AFTER DELETE ON main.tokens
+    BEGIN SELECT wazo_auth_forget_token(OLD.digest); END`);
+  return cache;
+}
+
 export function createTokenStore(db: Db): TokenStore {
+  const cache = createTokenCache(db);
   const insertSession = db.prepare(
     `INSERT INTO sessions (uuid, tenant_uuid, user_uuid, mobile, created_at)
      VALUES (@uuid, @tenantUuid, @userUuid, @mobile, @createdAt)`,
@@ -69,7 +90,10 @@ export function createTokenStore(db: Db): TokenStore {
     `DELETE FROM sessions WHERE uuid IN (SELECT value FROM json_each(?))
        AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.session_uuid = sessions.uuid)`,
   );
-  const countOfUser = db.prepare<[string], number>('SELECT count(*) FROM sessions WHERE user_uuid = ?').pluck();
+  // Bounded: a login only needs to know whether the cap is reached, however many sessions there are.
+  const countOfUser = db
+    .prepare<[string, number], number>('SELECT count(*) FROM (SELECT 1 FROM sessions WHERE user_uuid = ? LIMIT ?)')
+    .pluck();
   const removeOfUser = db.prepare<[string]>('DELETE FROM sessions WHERE user_uuid = ?');
   const removeOfRefreshToken = db.prepare<[string]>(
     'DELETE FROM sessions WHERE uuid IN (SELECT session_uuid FROM tokens WHERE refresh_token_uuid = ?)',
@@ -121,8 +145,14 @@ export function createTokenStore(db: Db): TokenStore {
       create(session, token);
     },
     async findByDigest(digest: string): Promise<TokenRecord | undefined> {
+      let token = cache.get(digest);
+      if (token) return token;
       const row = byDigest.get(digest);
-      return row && toToken(row);
+      if (!row) return undefined;
+      token = toToken(row);
+      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      cache.set(digest, token);
+      return token;
     },
     async deleteByDigest(digest: string): Promise<TokenRecord | undefined> {
       const row = removeByDigest(digest);
@@ -133,8 +163,8 @@ export function createTokenStore(db: Db): TokenStore {
       // Strictly before: a token is expired when now > expire_t.
       return removeExpiredBatch(seconds(now, 'now'), limit);
     },
-    async countSessions(userUuid: string): Promise<number> {
-      return countOfUser.get(userUuid) ?? 0;
+    async countSessions(userUuid: string, atMost = -1): Promise<number> {
+      return countOfUser.get(userUuid, atMost) ?? 0;
     },
     async deleteSessionsOfUser(userUuid: string): Promise<number> {
       // The sessions' tokens go with them (ON DELETE CASCADE).
