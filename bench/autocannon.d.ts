@@ -12,12 +12,16 @@ declare module 'autocannon' {
 
   interface Request extends RequestParams {
     setupRequest?: (request: RequestParams & Record<string, unknown>, context: Record<string, unknown>) => RequestParams | null;
+    /** Called with every response's body (as a string): autocannon then keeps the bodies. */
+    onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void;
   }
 
   interface Options {
     url: string;
     connections?: number;
     duration?: number;
+    /** A number of requests to send instead of a duration. */
+    amount?: number;
     method?: string;
     headers?: Record<string, string>;
     body?: string | Buffer;

@@ -1,10 +1,15 @@
 // Drives HTTP load with autocannon, in this process. Rates and latency percentiles are
 // computed here from every response of the measured window (autocannon's own histogram
 // rounds latencies to whole milliseconds, and its run ends on its next 1 s sample tick).
+// Also: one request at a time over one keep-alive connection (sequential latencies), and a
+// fixed number of requests as fast as possible (to walk a list of paths once).
 
 import autocannon from 'autocannon';
+import {Agent, request as httpRequest} from 'node:http';
 import {ownPids} from './children.js';
 import {cpuWindow, type CpuUse} from './cpu.js';
+
+type AutocannonRequest = NonNullable<Parameters<typeof autocannon>[0]['requests']>[number];
 
 export interface LoadSpec {
   /** Shown in the table. */
@@ -15,7 +20,10 @@ export interface LoadSpec {
   /** A fixed path, or a function called for every request. */
   path: string | (() => string);
   headers?: Record<string, string>;
-  body?: string;
+  /** A fixed body, or a function called for every request. */
+  body?: string | (() => string);
+  /** Given every response's status and body (warm-up included); the body is read only when set. */
+  onResponse?: (status: number, body: string) => void;
   connections: number;
   /** The status every response should have. */
   expect: number;
@@ -24,6 +32,7 @@ export interface LoadSpec {
 export interface LoadResult {
   label: string;
   method: string;
+  /** 1: one request at a time (sequential). */
   connections: number;
   seconds: number;
   responses: number;
@@ -51,7 +60,6 @@ function percentile(sorted: Float64Array, q: number): number {
 /** One autocannon run; counts only what answers within `seconds` of the start. */
 function drive(spec: LoadSpec, seconds: number): Promise<LoadResult> {
   const fixedPath = typeof spec.path === 'string' ? spec.path : '/';
-  const pathOf = typeof spec.path === 'function' ? spec.path : undefined;
   // A measured run over 10 s at ~30 000 req/s holds 300 000 latencies: grows as needed.
   let latencies = new Float64Array(1 << 16);
   let count = 0;
@@ -68,9 +76,9 @@ function drive(spec: LoadSpec, seconds: number): Promise<LoadResult> {
     duration: seconds,
     method: spec.method,
     headers: spec.headers,
-    body: spec.body,
+    body: typeof spec.body === 'string' ? spec.body : undefined,
     timeout: 10,
-    requests: pathOf ? [{setupRequest: (request) => ({...request, path: pathOf()})}] : undefined,
+    requests: perRequest(spec),
   });
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseMs: number) => {
     if (performance.now() - started > windowMs) return;
@@ -125,6 +133,59 @@ function drive(spec: LoadSpec, seconds: number): Promise<LoadResult> {
   });
 }
 
+/** autocannon's per-request hooks: a path or a body drawn for each request, the responses' bodies. */
+function perRequest(spec: LoadSpec): AutocannonRequest[] | undefined {
+  const pathOf = typeof spec.path === 'function' ? spec.path : undefined;
+  const bodyOf = typeof spec.body === 'function' ? spec.body : undefined;
+  if (!pathOf && !bodyOf && !spec.onResponse) return undefined;
+  return [
+    {
+      setupRequest: (request) => ({...request, ...(pathOf ? {path: pathOf()} : {}), ...(bodyOf ? {body: bodyOf()} : {})}),
+      ...(spec.onResponse ? {onResponse: (status: number, body: string) => spec.onResponse!(status, body)} : {}),
+    },
+  ];
+}
+
+/**
+ * Exactly `amount` requests with `spec.connections` in flight, as fast as the server answers;
+ * nothing is measured but the statuses. Bounded by `timeoutMs`.
+ */
+export function runRequests(spec: LoadSpec, amount: number, timeoutMs: number): Promise<{statuses: Record<string, number>; errors: number; seconds: number}> {
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  const started = performance.now();
+  const instance = autocannon({
+    url: spec.origin + (typeof spec.path === 'string' ? spec.path : '/'),
+    connections: Math.min(spec.connections, amount),
+    amount,
+    method: spec.method,
+    headers: spec.headers,
+    body: typeof spec.body === 'string' ? spec.body : undefined,
+    timeout: 10,
+    requests: perRequest(spec),
+  });
+  instance.on('response', (_client: unknown, statusCode: number) => {
+    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+  });
+  instance.on('reqError', () => (errors += 1));
+  return new Promise((resolve, reject) => {
+    const guard = setTimeout(() => {
+      instance.stop();
+      reject(new Error(`${spec.label}: ${amount} requests not done within ${timeoutMs} ms`));
+    }, timeoutMs);
+    instance.then(
+      () => {
+        clearTimeout(guard);
+        resolve({statuses, errors, seconds: (performance.now() - started) / 1000});
+      },
+      (error: unknown) => {
+        clearTimeout(guard);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
 /** Warm-up run (discarded), then the measured run, of every spec at once. */
 export async function measureTogether(specs: LoadSpec[], options: {warmupS: number; durationS: number}): Promise<LoadResult[]> {
   if (options.warmupS > 0) await Promise.all(specs.map((spec) => drive(spec, options.warmupS)));
@@ -137,4 +198,89 @@ export async function measureTogether(specs: LoadSpec[], options: {warmupS: numb
 export async function measure(spec: LoadSpec, options: {warmupS: number; durationS: number}): Promise<LoadResult> {
   const [result] = await measureTogether([spec], options);
   return result!;
+}
+
+/** One request over a keep-alive connection; resolves with its status and body once fully read. */
+function once(agent: Agent, spec: LoadSpec, timeoutMs: number): Promise<{status: number; body: string; ms: number}> {
+  const url = new URL(spec.origin);
+  const path = typeof spec.path === 'function' ? spec.path() : spec.path;
+  const body = typeof spec.body === 'function' ? spec.body() : spec.body;
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const req = httpRequest(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        method: spec.method,
+        path,
+        headers: {...spec.headers, ...(body === undefined ? {} : {'content-length': String(Buffer.byteLength(body))})},
+        timeout: timeoutMs,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started}));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * One request at a time over one keep-alive connection: `warmup` requests discarded, then
+ * `samples` measured, each from sending the request to the last byte of the answer.
+ */
+export async function sequential(spec: LoadSpec, options: {warmup: number; samples: number; timeoutMs?: number}): Promise<LoadResult> {
+  const agent = new Agent({keepAlive: true, maxSockets: 1});
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  let timeouts = 0;
+  const latencies = new Float64Array(options.samples);
+  let count = 0;
+  try {
+    for (let i = 0; i < options.warmup; i++) {
+      const answer = await once(agent, spec, timeoutMs);
+      spec.onResponse?.(answer.status, answer.body);
+    }
+    const cpu = cpuWindow(ownPids);
+    const started = performance.now();
+    for (let i = 0; i < options.samples; i++) {
+      try {
+        const answer = await once(agent, spec, timeoutMs);
+        spec.onResponse?.(answer.status, answer.body);
+        latencies[count++] = answer.ms;
+        statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+      } catch (error) {
+        if ((error as Error).message === 'request timed out') timeouts += 1;
+        else errors += 1;
+      }
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const use = cpu();
+    const sorted = latencies.slice(0, count).sort();
+    return {
+      label: spec.label,
+      method: spec.method,
+      connections: 1,
+      seconds,
+      responses: count,
+      rps: count / seconds,
+      p50Ms: percentile(sorted, 0.5),
+      p90Ms: percentile(sorted, 0.9),
+      p99Ms: percentile(sorted, 0.99),
+      maxMs: count ? sorted[count - 1]! : NaN,
+      statuses,
+      unexpected: count - (statuses[spec.expect] ?? 0),
+      errors,
+      timeouts,
+      cpu: use,
+    };
+  } finally {
+    agent.destroy();
+  }
 }

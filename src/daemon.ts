@@ -13,6 +13,7 @@ import {createApi, createServer} from './http/server.js';
 import {allRoutes} from './http/routes/index.js';
 import {createLogger, type Logger} from './log.js';
 import {createServices, type Services} from './services/index.js';
+import {defaultHashWorkers, setHashWorkers} from './services/passwords.js';
 import {openStore} from './store/open.js';
 
 export interface RunningDaemon {
@@ -60,6 +61,7 @@ export async function startDaemon(
   options: {clock?: Clock; log?: Logger} = {},
 ): Promise<RunningDaemon> {
   const log = options.log ?? createLogger({level: config.log_level, file: config.log_filename});
+  setHashWorkers(config.password_hash_workers ?? defaultHashWorkers());
   const tls = tlsFiles(config);
   const store = await openStore(config.db_uri);
   try {

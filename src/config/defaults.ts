@@ -38,6 +38,7 @@ export function defaultLayer(): RawMapping {
     max_user_concurrent_sessions: 100,
     token_cleanup_interval: 60,
     token_cleanup_batch_size: 5000,
+    password_hash_workers: null,
     password_reset_expiration: 172_800,
     // Upstream ships none: the Wazo set comes from a conf.d file of wazo-auth-keys.
     default_policies: {},

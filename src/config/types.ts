@@ -48,6 +48,8 @@ export interface DaemonConfig {
   /** Seconds between purges of expired tokens; below 1 disables the purge, as upstream. */
   token_cleanup_interval: number;
   token_cleanup_batch_size: number;
+  /** Password hashes computed at once; null: one per core but one, leaving a core to token checks. */
+  password_hash_workers: number | null;
   /** Seconds a password reset token stays valid. */
   password_reset_expiration: number;
   /** A null value withdraws a policy that a lower-priority file declared. */

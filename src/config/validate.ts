@@ -240,6 +240,8 @@ export function buildConfig(raw: RawMapping, context: ValidationContext): Daemon
     token_cleanup_interval: cleanupInterval,
     token_cleanup_batch_size: integer(field(raw, 'token_cleanup_batch_size'), 'token_cleanup_batch_size', 1),
     password_reset_expiration: integer(field(raw, 'password_reset_expiration'), 'password_reset_expiration', 1),
+    password_hash_workers:
+      field(raw, 'password_hash_workers') === null ? null : integer(field(raw, 'password_hash_workers'), 'password_hash_workers', 1, 256),
     default_policies: defaultPolicies(field(raw, 'default_policies')),
   };
 }

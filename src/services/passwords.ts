@@ -3,9 +3,47 @@
 
 import { hash, parseOptions, verify, type Algorithm, type Options } from '@node-rs/argon2';
 import { pbkdf2, timingSafeEqual } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 
-const pbkdf2Async = promisify(pbkdf2);
+const pbkdf2Raw = promisify(pbkdf2);
+
+/**
+ * Hashing runs on libuv's threads, one core each. Running at most one per core but one leaves
+ * a core to the event loop, so that a flood of logins (or of password guesses) cannot starve
+ * the token checks every other service depends on.
+ */
+export class HashSlots {
+  private readonly waiting: (() => void)[] = [];
+  constructor(private free: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
+export function defaultHashWorkers(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+let slots = new HashSlots(defaultHashWorkers());
+
+/** How many hashes may run at once (config `password_hash_workers`). */
+export function setHashWorkers(workers: number): void {
+  slots = new HashSlots(workers);
+}
+
+const argon2Hash = (password: string) => slots.run(() => hash(password, ARGON2));
+const argon2Verify = (stored: string, password: string) => slots.run(() => verify(stored, password));
+const pbkdf2Async = (...args: Parameters<typeof pbkdf2Raw>) => slots.run(() => pbkdf2Raw(...args));
 
 // The binding declares Algorithm as a const enum and its runtime object is
 // empty, so the value must be written out for code not compiled by tsc.
@@ -34,7 +72,7 @@ export const DUMMY_HASH =
   '$argon2id$v=19$m=19456,t=2,p=1$SdNb0mUj6rHxSoyKgYflqw$muONw9j0R3hh3IWVDugNuW0rOM7UwypKR+mZxYcBLcQ';
 
 export async function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2);
+  return argon2Hash(password);
 }
 
 /** Builds the stored form of an upstream hash (salt bytes and derived key, both as hex). */
@@ -48,7 +86,7 @@ export function legacyHash(saltHex: string, hashHex: string): string {
 
 /** Burns the time of a real verification, so an unknown user costs the same as a bad password. */
 export async function verifyNothing(password: string): Promise<void> {
-  await verify(DUMMY_HASH, password).catch(() => false);
+  await argon2Verify(DUMMY_HASH, password).catch(() => false);
 }
 
 function hasCurrentParameters(stored: string): boolean {
@@ -96,7 +134,7 @@ export async function verifyPassword(
   if (stored?.startsWith('$argon2')) {
     let ok: boolean;
     try {
-      ok = await verify(stored, password);
+      ok = await argon2Verify(stored, password);
     } catch {
       // A damaged hash in the store refuses the login like a wrong password, in the same time.
       await verifyNothing(password);

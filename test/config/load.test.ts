@@ -470,3 +470,10 @@ test('a YAML key named __proto__ stays a plain key', (t) => {
   assert.deepEqual(Object.keys(config.default_policies), ['__proto__']);
   assert.equal(Object.getPrototypeOf(config.default_policies), Object.prototype);
 });
+
+test('password_hash_workers: unset by default, a positive integer when set', () => {
+  assert.equal(loadConfig({ env: ENV }).password_hash_workers, null);
+  assert.equal(loadConfig({ env: ENV, overrides: { password_hash_workers: 3 } }).password_hash_workers, 3);
+  assertConfigError(() => loadConfig({ env: ENV, overrides: { password_hash_workers: 0 } }), 'password_hash_workers');
+  assertConfigError(() => loadConfig({ env: ENV, overrides: { password_hash_workers: 'many' } }), 'password_hash_workers');
+});

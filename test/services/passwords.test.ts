@@ -124,3 +124,26 @@ test('an unknown user costs about as much as a wrong password', async () => {
   // Loose bounds: the point is that null does not return at once.
   assert.ok(none > wrong / 3, `unknown user ${none.toFixed(1)} ms vs wrong password ${wrong.toFixed(1)} ms`);
 });
+
+test('hash slots run at most their number of hashes at once, the others in order', async () => {
+  const {HashSlots} = await import('../../src/services/passwords.js');
+  const slots = new HashSlots(2);
+  const started: number[] = [];
+  const release: (() => void)[] = [];
+  const runs = [0, 1, 2, 3].map((i) =>
+    slots.run(() => {
+      started.push(i);
+      return new Promise<number>((resolve) => release.push(() => resolve(i)));
+    }),
+  );
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(started, [0, 1]);
+  release.shift()!();
+  await runs[0];
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(started, [0, 1, 2]);
+  for (const r of release.splice(0)) r();
+  await new Promise((resolve) => setImmediate(resolve));
+  for (const r of release.splice(0)) r();
+  assert.deepEqual(await Promise.all(runs), [0, 1, 2, 3]);
+});
