@@ -16,7 +16,7 @@ export interface LoadSpec {
   label: string;
   /** Origin, e.g. http://127.0.0.1:9497 */
   origin: string;
-  method: 'GET' | 'HEAD' | 'POST';
+  method: 'GET' | 'HEAD' | 'POST' | 'DELETE';
   /** A fixed path, or a function called for every request. */
   path: string | (() => string);
   headers?: Record<string, string>;

@@ -76,11 +76,11 @@ export async function startDaemon(
         maxUserSessions: config.max_user_concurrent_sessions,
         xivoUuid,
         refreshTokenKey: refreshTokenKey(config.data_dir),
+        userPolicyName: (backend) => config.backend_policies[backend] ?? config.default_user_policy,
       },
     });
     await services.tenants.ensureTop();
-    await services.groups.ensureAllUsersGroups();
-    await services.policies.syncDefaultPolicies(config.default_policies);
+    await services.groups.applyConfiguration();
 
     const handler = createApi(services, allRoutes(), {
       prefix: config.rest_api.prefix,

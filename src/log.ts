@@ -19,9 +19,12 @@ export interface Logger {
   setLevel(level: LogLevel): void;
 }
 
-/** The last 8 characters of a token, enough to tell tokens apart in a log. */
+/**
+ * A token shown by its last 8 characters behind upstream's mask, so that log tooling matching
+ * `XXXXXXXX-XXXX-XXXX-XXXX-XXXX` + 8 characters keeps working; nothing more is revealed.
+ */
 export function redactToken(token: string): string {
-  return token.length > 8 ? '…' + token.slice(-8) : '…';
+  return `XXXXXXXX-XXXX-XXXX-XXXX-XXXX${token.length > 8 ? token.slice(-8) : ''}`;
 }
 
 export function createLogger(options: {level: LogLevel; file?: string | null; name?: string}): Logger {

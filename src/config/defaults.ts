@@ -42,6 +42,10 @@ export function defaultLayer(): RawMapping {
     password_reset_expiration: 172_800,
     // Upstream ships none: the Wazo set comes from a conf.d file of wazo-auth-keys.
     default_policies: {},
+    all_users_policies: {},
+    default_user_policy: null,
+    backend_policies: {},
+    tenant_default_groups: {},
   };
 }
 

@@ -10,6 +10,12 @@ export interface DefaultPolicy {
   shared?: boolean;
 }
 
+/** One entry of `tenant_default_groups`: a group the daemon keeps in every tenant. */
+export interface DefaultGroup {
+  /** Policy slug -> whether the group holds it (false takes it away at the next start). */
+  policies: Record<string, boolean>;
+}
+
 export interface DaemonConfig {
   /** Absolute path of the file given with -c, or null when running on defaults. */
   config_file: string | null;
@@ -54,6 +60,14 @@ export interface DaemonConfig {
   password_reset_expiration: number;
   /** A null value withdraws a policy that a lower-priority file declared. */
   default_policies: Record<string, DefaultPolicy | null>;
+  /** Policy slug -> whether every tenant's all-users group holds it. */
+  all_users_policies: Record<string, boolean>;
+  /** Name of a policy whose ACL every wazo_user token gets first, as upstream (any tenant). */
+  default_user_policy: string | null;
+  /** Deprecated upstream key: a policy name per login backend, used instead of default_user_policy. */
+  backend_policies: Record<string, string>;
+  /** Group slug -> its policies; a null value withdraws a group that a lower-priority file declared. */
+  tenant_default_groups: Record<string, DefaultGroup | null>;
 }
 
 /**

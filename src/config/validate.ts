@@ -7,7 +7,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_DB_FILENAME, defaultDataDir } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { isMapping, type RawMapping } from './merge.js';
-import type { DaemonConfig, DefaultPolicy, LogLevel } from './types.js';
+import type { DaemonConfig, DefaultGroup, DefaultPolicy, LogLevel } from './types.js';
 
 const LOG_LEVELS: readonly LogLevel[] = ['critical', 'error', 'warning', 'info', 'debug'];
 
@@ -151,6 +151,42 @@ function defaultPolicies(value: unknown): Record<string, DefaultPolicy | null> {
   return out;
 }
 
+// defineProperty keeps a key named "__proto__" an ordinary entry.
+function setEntry<T>(out: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A mapping of names to true/false, as upstream's `all_users_policies` and a group's `policies`. */
+function switches(value: unknown, path: string): Record<string, boolean> {
+  const out: Record<string, boolean> = {};
+  for (const [name, enabled] of Object.entries(mapping(value, path))) setEntry(out, name, bool(enabled, `${path}.${name}`));
+  return out;
+}
+
+/** A mapping of names to names, as upstream's (deprecated) `backend_policies`. */
+function names(value: unknown, path: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, name] of Object.entries(mapping(value, path))) {
+    if (typeof name !== 'string' || !name) fail(`${path}.${key}`, 'a policy name', name);
+    setEntry(out, key, name);
+  }
+  return out;
+}
+
+function defaultGroup(entry: unknown, path: string): DefaultGroup | null {
+  if (entry === null) return null;
+  const policies = field(mapping(entry, path), 'policies');
+  return { policies: policies === undefined ? {} : switches(policies, `${path}.policies`) };
+}
+
+function defaultGroups(value: unknown): Record<string, DefaultGroup | null> {
+  const out: Record<string, DefaultGroup | null> = {};
+  for (const [slug, entry] of Object.entries(mapping(value, 'tenant_default_groups'))) {
+    setEntry(out, slug, defaultGroup(entry, `tenant_default_groups.${slug}`));
+  }
+  return out;
+}
+
 function restApi(value: unknown): DaemonConfig['rest_api'] {
   const raw = mapping(value, 'rest_api');
   const cors = mapping(field(raw, 'cors'), 'rest_api.cors');
@@ -243,5 +279,9 @@ export function buildConfig(raw: RawMapping, context: ValidationContext): Daemon
     password_hash_workers:
       field(raw, 'password_hash_workers') === null ? null : integer(field(raw, 'password_hash_workers'), 'password_hash_workers', 1, 256),
     default_policies: defaultPolicies(field(raw, 'default_policies')),
+    all_users_policies: switches(field(raw, 'all_users_policies'), 'all_users_policies'),
+    default_user_policy: optionalText(field(raw, 'default_user_policy'), 'default_user_policy'),
+    backend_policies: names(field(raw, 'backend_policies'), 'backend_policies'),
+    tenant_default_groups: defaultGroups(field(raw, 'tenant_default_groups')),
   };
 }

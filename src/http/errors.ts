@@ -73,6 +73,9 @@ export const errors = {
     required_access: string;
     tenant_uuid?: string | null;
   }) => apiError(401, 'unauthorized', 'Unauthorized', details),
+  /** `Wazo-Tenant` names no tenant of the token's tree (the access itself is granted). */
+  tenantOutsideTree: (tenant: string) =>
+    apiError(401, 'unauthorized-tenant', 'Unauthorized tenant', {tenant_uuid: tenant}),
   unknown: (resource: string, what: string, id: string, idField = 'uuid') =>
     apiError(404, `unknown-${what}`, `No such ${what}: "${id}"`, {[idField]: id}, resource),
   conflict: (resource: string, field: string, message: string) =>

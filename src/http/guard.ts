@@ -1,5 +1,5 @@
-// The access guard of protected routes: finds the caller's token, resolves the tenant it acts
-// in and checks the route's required access. Every refusal is upstream's 401.
+// The access guard of protected routes: finds the caller's token, checks the route's required
+// access, then resolves the tenant it acts in. Every refusal is upstream's 401.
 
 import type {IncomingHttpHeaders} from 'node:http';
 import {requiredAccessFor} from '../acl/index.js';
@@ -30,19 +30,24 @@ export async function guard(
   if (!token) {
     throw errors.unauthorized({invalid_token: shown, reason: 'not_found_or_expired', required_access: requiredAccess});
   }
-  const wanted = header(headers, 'wazo-tenant');
-  const refuse = () =>
-    errors.unauthorized({
+  // Upstream takes an empty Wazo-Tenant for none.
+  const wanted = header(headers, 'wazo-tenant') || undefined;
+  // As upstream, the access is checked whatever tenant is asked for; the tenant comes after.
+  if (!token.tenantUuid || !token.check.grants(requiredAccess)) {
+    throw errors.unauthorized({
       invalid_token: shown,
       reason: 'missing_permission_or_invalid_tenant',
       required_access: requiredAccess,
       tenant_uuid: wanted ?? null,
     });
-  let tenantUuid = token.tenantUuid;
-  if (wanted !== undefined) {
-    if (!UUID.test(wanted) || !(await services.tokens.coversTenant(token, wanted.toLowerCase()))) throw refuse();
-    tenantUuid = wanted.toLowerCase();
   }
-  if (!tenantUuid || !token.check.grants(requiredAccess)) throw refuse();
-  return {token, tenantUuid};
+  return {token, tenantUuid: await actingTenant(services, token, token.tenantUuid, wanted)};
+}
+
+/** The token's own tenant, or the one `Wazo-Tenant` names when it is that tenant or below it. */
+async function actingTenant(services: Services, token: LiveToken, own: string, wanted: string | undefined): Promise<string> {
+  if (wanted === undefined) return own;
+  const tenantUuid = wanted.toLowerCase();
+  if (!UUID.test(wanted) || !(await services.tokens.coversTenant(token, tenantUuid))) throw errors.tenantOutsideTree(wanted);
+  return tenantUuid;
 }

@@ -53,6 +53,8 @@ export interface Route {
   bodyIsList?: string;
   /** Only tokens of the top tenant pass, whatever Wazo-Tenant says; checked before the body (upstream's required_top_tenant). */
   topTenantOnly?: boolean;
+  /** Runs after the guard, before the body is read: where upstream answers a 404 before judging the body. */
+  beforeBody?: (ctx: RequestContext) => Promise<void>;
   /** How a body that fails its schema is answered; default: 400 invalid-data. */
   invalidBody?: (errors: FieldErrors) => HttpError;
   query?: QueryParameter[];

@@ -67,7 +67,7 @@ function remoteAddress(req: IncomingMessage): string {
 /** The path with token values cut to their last characters, for the log. */
 function loggablePath(url: string): string {
   return url
-    .replace(/([?&]token=)[^&]*/gi, (_, key: string) => key + '…')
+    .replace(/([?&]token=)([^&]*)/gi, (_, key: string, token: string) => key + redactToken(token))
     .replace(/(\/token\/)([0-9a-fA-F-]{36})/, (_, key: string, token: string) => key + redactToken(token));
 }
 
@@ -174,6 +174,7 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
       if (route.topTenantOnly && ctx.token?.tenantUuid !== (await services.tenants.top())) {
         throw errors.topTenantOnly(redactToken(ctx.token?.value ?? ''));
       }
+      if (route.beforeBody) await route.beforeBody(ctx);
       if (route.body) ctx.body = await parseBody(req, route);
       const reply = await route.handle(ctx);
       send(req, res, reply);

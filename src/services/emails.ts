@@ -15,6 +15,12 @@ export interface EmailChange {
 /** The list breaks a rule of the whole list (not of one address). */
 export class InvalidEmailList extends Error {}
 
+export class UnknownEmail extends Error {
+  constructor(readonly uuid: string) {
+    super(`No such email: "${uuid}"`);
+  }
+}
+
 /** Addresses differing only by case are one address: they are one login. */
 const keyOf = (address: string) => address.toLowerCase();
 
@@ -42,10 +48,7 @@ export class EmailService {
   async replace(scopeTenantUuid: string, userUuid: string, changes: readonly EmailChange[]): Promise<Email[]> {
     checkList(changes);
     const user = await this.users.get(scopeTenantUuid, userUuid);
-    for (const {address} of changes) {
-      const owner = await this.store.users.findByLogin(address);
-      if (owner && owner.user.uuid !== userUuid) throw new UserConflict('email_address', address);
-    }
+    for (const {address} of changes) await this.users.assertLoginFree(address, 'email_address', userUuid);
     const current = new Map(user.emails.map((email) => [keyOf(email.address), email]));
     const emails = changes.map((change): Email => {
       const kept = current.get(keyOf(change.address));
@@ -64,5 +67,12 @@ export class EmailService {
       throw error;
     }
     return emails;
+  }
+
+  /** Confirms an address of a user of the scoping tenant's tree: it becomes a login. */
+  async confirm(scopeTenantUuid: string, emailUuid: string): Promise<void> {
+    const ownerUuid = await this.store.users.emailOwner(emailUuid);
+    if (!ownerUuid || !(await this.users.find(scopeTenantUuid, ownerUuid))) throw new UnknownEmail(emailUuid);
+    await this.store.users.confirmEmail(emailUuid);
   }
 }

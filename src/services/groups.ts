@@ -1,8 +1,11 @@
 // Groups: users of one tenant who hold policies together, always within the caller's tenant tree.
 // Each tenant has an all-users group: all its users are members, and only its policies change.
+// The configuration adds policies to every all-users group and ordinary groups to every tenant.
 
 import {randomUUID} from 'node:crypto';
 import type {AccessCheck} from '../acl/index.js';
+import type {DefaultGroup} from '../config/index.js';
+import type {Logger} from '../log.js';
 import {
   ConflictError,
   type Group,
@@ -11,6 +14,7 @@ import {
   type GroupPolicyFilters,
   type ListParams,
   type ListResult,
+  type Policy,
   type Store,
   type User,
 } from '../store/store.js';
@@ -48,6 +52,14 @@ export class TenantMismatch extends Error {
   }
 }
 
+/** What the configuration gives every tenant. */
+export interface TenantProvisions {
+  /** `all_users_policies`: policy slug -> whether each all-users group holds it. */
+  allUsersPolicies: Record<string, boolean>;
+  /** `tenant_default_groups`: group slug -> the policies it holds. */
+  defaultGroups: Record<string, DefaultGroup | null>;
+}
+
 export interface NewGroup {
   name: string;
   /** Derived from the name when null. */
@@ -82,6 +94,8 @@ export class GroupService {
     private readonly tenants: TenantService,
     private readonly users: UserService,
     private readonly policies: PolicyService,
+    private readonly provisions: TenantProvisions,
+    private readonly log: Logger,
   ) {}
 
   /** In the scoping tenant. */
@@ -174,17 +188,73 @@ export class GroupService {
     return this.store.groups.listOfUser(userUuid, params, filters);
   }
 
-  /** Creates the tenant's all-users group unless it has one. */
-  async ensureAllUsersGroup(tenantUuid: string): Promise<void> {
-    const name = allUsersGroupName(tenantUuid);
-    await this.store.groups.ensureAllUsersGroup({uuid: randomUUID(), tenantUuid, name, slug: name, systemManaged: true});
+  /**
+   * At start, in upstream's order: the configured default policies, then what every tenant gets
+   * (tenants that predate groups or a configuration change included), then the withdrawn defaults go.
+   */
+  async applyConfiguration(): Promise<void> {
+    await this.policies.applyDefaults();
+    for (const tenantUuid of await this.store.tenants.subtree(await this.tenants.top())) await this.setUpTenant(tenantUuid);
+    await this.policies.removeWithdrawnDefaults();
   }
 
-  /** Gives every tenant its all-users group, for tenants that predate groups. */
-  async ensureAllUsersGroups(): Promise<void> {
-    for (const tenantUuid of await this.store.tenants.subtree(await this.tenants.top())) {
-      await this.ensureAllUsersGroup(tenantUuid);
+  /** What every tenant has: its all-users group with the configured policies, and the configured default groups. */
+  async setUpTenant(tenantUuid: string): Promise<void> {
+    const name = allUsersGroupName(tenantUuid);
+    // Stored only when the tenant has no all-users group yet.
+    const candidate = {uuid: randomUUID(), tenantUuid, name, slug: name, systemManaged: true};
+    const allUsers = await this.store.groups.ensureAllUsersGroup(candidate);
+    await this.giveAllUsersPolicies(allUsers);
+    for (const [slug, group] of Object.entries(this.provisions.defaultGroups)) {
+      if (group) await this.setUpDefaultGroup(tenantUuid, slug, group);
     }
+  }
+
+  /** The all-users group holds the enabled `all_users_policies`, and no other config-managed policy. */
+  private async giveAllUsersPolicies(allUsers: Group): Promise<void> {
+    const wanted = new Set<string>();
+    for (const [slug, enabled] of Object.entries(this.provisions.allUsersPolicies)) {
+      if (!enabled) continue;
+      const policy = await this.configuredPolicy(slug, 'all_users_policies');
+      if (policy) wanted.add(policy.uuid);
+    }
+    for (const uuid of wanted) await this.store.groups.addPolicy(allUsers.uuid, uuid);
+    // Seen from no tenant, a group's policies are only its config-managed ones.
+    const nowhere = {tenantUuids: [], sharedFrom: []};
+    const {items: held} = await this.store.groups.listPolicies(allUsers.uuid, nowhere, {});
+    for (const policy of held) if (!wanted.has(policy.uuid)) await this.store.groups.removePolicy(allUsers.uuid, policy.uuid);
+  }
+
+  /** Makes the group, then gives it the policies set to true and takes those set to false. */
+  private async setUpDefaultGroup(tenantUuid: string, slug: string, wanted: DefaultGroup): Promise<void> {
+    const group = await this.writeDefaultGroup(tenantUuid, slug);
+    for (const [policySlug, enabled] of Object.entries(wanted.policies)) {
+      const policy = await this.configuredPolicy(policySlug, `tenant_default_groups.${slug}`);
+      if (!policy) continue;
+      if (enabled) await this.store.groups.addPolicy(group.uuid, policy.uuid);
+      else await this.store.groups.removePolicy(group.uuid, policy.uuid);
+    }
+  }
+
+  /** Creates the group, or gives it back its name (its slug) when it exists. It stays an ordinary, writable group. */
+  private async writeDefaultGroup(tenantUuid: string, slug: string): Promise<Group> {
+    const existing = await this.store.groups.getBySlug(tenantUuid, slug);
+    try {
+      if (!existing) {
+        return await this.store.groups.create({uuid: randomUUID(), tenantUuid, name: slug, slug, systemManaged: false});
+      }
+      return (await this.store.groups.rename(existing.uuid, slug)) ?? existing;
+    } catch (error) {
+      if (error instanceof ConflictError) throw new Error(`tenant_default_groups.${slug}: ${error.message} by another group`);
+      throw error;
+    }
+  }
+
+  /** A policy the configuration names: the top tenant's with that slug. A missing one is skipped, as upstream. */
+  private async configuredPolicy(slug: string, setting: string): Promise<Policy | undefined> {
+    const policy = await this.store.policies.getBySlug(await this.tenants.top(), slug);
+    if (!policy) this.log.error(`${setting}: no policy "${slug}" in the top tenant, skipped`);
+    return policy;
   }
 
   private async freeSlug(tenantUuid: string, name: string): Promise<string> {

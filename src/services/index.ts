@@ -6,7 +6,7 @@ import type {Logger} from '../log.js';
 import type {Store} from '../store/store.js';
 import {ConfigService} from './config.js';
 import {EmailService} from './emails.js';
-import {GroupService} from './groups.js';
+import {GroupService, type TenantProvisions} from './groups.js';
 import {PolicyService} from './policies.js';
 import {RefreshTokenService} from './refresh-tokens.js';
 import {SessionService} from './sessions.js';
@@ -31,6 +31,10 @@ export interface Services {
   liveConfig: ConfigService;
 }
 
+function provisionsOf(config: DaemonConfig): TenantProvisions {
+  return {allUsersPolicies: config.all_users_policies, defaultGroups: config.tenant_default_groups};
+}
+
 export function createServices(deps: {
   config: DaemonConfig;
   store: Store;
@@ -41,14 +45,14 @@ export function createServices(deps: {
   const tokens = new TokenService(deps.store, deps.clock, deps.tokenSettings);
   const tenants = new TenantService(deps.store);
   const users = new UserService(deps.store, tenants);
-  const policies = new PolicyService(deps.store, tenants);
+  const policies = new PolicyService(deps.store, tenants, deps.config.default_policies);
   return {
     ...deps,
     tokens,
     tenants,
     users,
     policies,
-    groups: new GroupService(deps.store, tenants, users, policies),
+    groups: new GroupService(deps.store, tenants, users, policies, provisionsOf(deps.config), deps.log),
     sessions: new SessionService(deps.store, tenants, users),
     refreshTokens: new RefreshTokenService(deps.store, tenants, users),
     emails: new EmailService(deps.store, users),

@@ -4,7 +4,7 @@
 import {randomUUID} from 'node:crypto';
 import {canAdd, canRemove, type AccessCheck} from '../acl/index.js';
 import type {DefaultPolicy} from '../config/index.js';
-import {ConflictError, type ListParams, type ListResult, type Policy, type Store} from '../store/store.js';
+import {ConflictError, type ListParams, type ListResult, type Policy, type PolicyFilters, type Store} from '../store/store.js';
 import type {TenantService} from './tenants.js';
 
 export class UnknownPolicy extends Error {
@@ -99,6 +99,8 @@ export class PolicyService {
   constructor(
     private readonly store: Store,
     private readonly tenants: TenantService,
+    /** The configuration's `default_policies`. */
+    private readonly defaults: Record<string, DefaultPolicy | null>,
   ) {}
 
   /** Every positive access of the new policy must be granted to the caller. */
@@ -123,10 +125,16 @@ export class PolicyService {
     return viewFrom(created, scopeTenantUuid, [scopeTenantUuid]);
   }
 
-  async list(scopeTenantUuid: string, params: ListParams, recurse: boolean): Promise<ListResult<PolicyView>> {
+  /** What the scoping tenant sees: its own (and below with `recurse`), its parents' shared ones, the config-managed ones. */
+  async list(
+    scopeTenantUuid: string,
+    params: ListParams,
+    recurse: boolean,
+    filters: PolicyFilters = {},
+  ): Promise<ListResult<PolicyView>> {
     const tenantUuids = await this.tenants.visibleTenants(scopeTenantUuid, recurse);
     const sharedFrom = await this.tenants.lineage(scopeTenantUuid);
-    const result = await this.store.policies.list(tenantUuids, {...params, sharedFrom});
+    const result = await this.store.policies.list(tenantUuids, {...params, sharedFrom, withConfigManaged: true}, filters);
     return {...result, items: result.items.map((p) => viewFrom(p, scopeTenantUuid, tenantUuids))};
   }
 
@@ -149,11 +157,14 @@ export class PolicyService {
     return policy;
   }
 
-  /** Replaces name, description and ACL; the caller may only add and withdraw what its ACL allows. */
+  /**
+   * Replaces name, description and ACL. As upstream, the caller must be able to give every access
+   * sent, those the policy already has included, and to withdraw every access left out.
+   */
   async update(scopeTenantUuid: string, ref: PolicyRef, input: PolicyInput, check: AccessCheck): Promise<PolicyView> {
     const acl = unique(input.acl);
+    assertMayAdd(check, acl);
     const {policy, view} = await this.locate(scopeTenantUuid, ref);
-    assertMayAdd(check, acl.filter((access) => !policy.acl.includes(access)));
     assertMayRemove(check, policy.acl.filter((access) => !acl.includes(access)));
     assertWritable(view);
     const updated = await duplicatesAsDuplicatePolicy(input.name, () =>
@@ -187,20 +198,24 @@ export class PolicyService {
     await this.store.policies.update({...policy, acl: policy.acl.filter((a) => a !== access)});
   }
 
-  /**
-   * Keeps the configuration's `default_policies` in the top tenant: slug and name are the key,
-   * created or overwritten at each start; the ones no longer configured go unless a user or a group holds them.
-   */
-  async syncDefaultPolicies(defaults: Record<string, DefaultPolicy | null>): Promise<void> {
+  /** Creates or overwrites the configured `default_policies` in the top tenant, each known by its slug (also its name). */
+  async applyDefaults(): Promise<void> {
     const top = await this.tenants.top();
-    const configured = Object.entries(defaults).filter((entry): entry is [string, DefaultPolicy] => entry[1] !== null);
-    for (const [slug, wanted] of configured) await this.syncDefault(top, slug, wanted);
-    const kept = new Set(configured.map(([slug]) => slug));
-    const everything = await this.store.policies.list([top], {});
+    for (const [slug, wanted] of this.configuredDefaults()) await this.syncDefault(top, slug, wanted);
+  }
+
+  /** Deletes the config-managed policies no longer configured, but not those a user or a group still holds. */
+  async removeWithdrawnDefaults(): Promise<void> {
+    const kept = new Set(this.configuredDefaults().map(([slug]) => slug));
+    const everything = await this.store.policies.list([await this.tenants.top()], {});
     const orphans = everything.items.filter((p) => p.configManaged && !kept.has(p.slug));
     if (orphans.length === 0) return;
     const held = await this.heldPolicies();
     for (const orphan of orphans) if (!held.has(orphan.uuid)) await this.store.policies.delete(orphan.uuid);
+  }
+
+  private configuredDefaults(): [string, DefaultPolicy][] {
+    return Object.entries(this.defaults).filter((entry): entry is [string, DefaultPolicy] => entry[1] !== null);
   }
 
   private async syncDefault(topUuid: string, slug: string, wanted: DefaultPolicy): Promise<void> {

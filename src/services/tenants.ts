@@ -240,11 +240,16 @@ export class TenantService {
     if (!(await this.store.tenants.setParent(uuid, parentUuid))) throw new ParentBelowTenant(uuid, parentUuid);
   }
 
-  /** A contact must be a user the caller can see. */
+  /**
+   * A contact is a user of the caller's tree or of a tenant above it (a reseller's own staff,
+   * as upstream allows); never one of a sibling tree, which would let the caller probe it.
+   */
   private async assertContact(scopeTenantUuid: string, contactUuid: string | null): Promise<void> {
     if (!contactUuid) return;
     const user = await this.store.users.get(contactUuid);
-    if (!user || !(await this.covers(scopeTenantUuid, user.tenantUuid))) throw new UnknownContact(contactUuid);
+    const related =
+      user && ((await this.covers(scopeTenantUuid, user.tenantUuid)) || (await this.lineage(scopeTenantUuid)).includes(user.tenantUuid));
+    if (!related) throw new UnknownContact(contactUuid);
   }
 
   /** Upstream's rule: the name's letters, digits and underscores, else three random characters, whichever is free. */

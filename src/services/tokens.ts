@@ -5,7 +5,7 @@ import {createHmac, randomUUID} from 'node:crypto';
 import {AccessCheck} from '../acl/index.js';
 import type {Clock} from '../clock.js';
 import {tokenDigest} from '../store/digest.js';
-import type {RefreshToken, Store, TokenRecord, User} from '../store/store.js';
+import type {AuthenticationMethod, RefreshToken, Store, TokenRecord, User} from '../store/store.js';
 import {verifyNothing, verifyPassword, hashPassword} from './passwords.js';
 import {localIso, utcIso} from './time-format.js';
 
@@ -43,6 +43,8 @@ export interface TokenSettings {
   xivoUuid: string;
   /** Key of the HMAC that derives refresh-token values; never stored in the database. */
   refreshTokenKey: Buffer;
+  /** The policy whose ACL comes first in every token of a login backend (upstream's default_user_policy). */
+  userPolicyName(backend: string): string | null;
 }
 
 /** Upstream's token dict, fields in upstream's order. */
@@ -80,8 +82,11 @@ export class TokenService {
     private readonly settings: TokenSettings,
   ) {}
 
-  /** POST /token: authenticates and issues a token; `sessionsRevoked` feeds `Wazo-Sessions-Revoked`. */
-  async login(request: LoginRequest): Promise<{data: Record<string, unknown>; sessionsRevoked: number}> {
+  /**
+   * POST /token: authenticates and issues a token; `sessionsRevoked` feeds `Wazo-Sessions-Revoked`
+   * and `login` names who logged in (for a refresh-token grant, the login that obtained it).
+   */
+  async login(request: LoginRequest): Promise<{data: Record<string, unknown>; sessionsRevoked: number; login: string}> {
     const {user, login, viaRefresh} = await this.authenticate(request);
     const cap = this.settings.maxUserSessions;
     if (user.purpose !== 'internal' && (await this.store.tokens.countSessions(user.uuid, cap)) >= cap) {
@@ -111,7 +116,7 @@ export class TokenService {
       xivoUuid: this.settings.xivoUuid,
       issuedAt: Math.floor(nowMicros / 1e6),
       expiresAt: Math.floor(expiresMicros / 1e6),
-      acl: await this.store.users.acl(user.uuid),
+      acl: await this.aclOf(user.uuid, viaRefresh?.backend ?? request.backend),
       metadata: {
         uuid: user.uuid,
         tenant_uuid: user.tenantUuid,
@@ -129,7 +134,7 @@ export class TokenService {
       record,
     );
     const shownRefresh = !viaRefresh && refresh ? refresh.value : undefined;
-    return {data: tokenView(value, record, {issuedMicros: nowMicros, expiresMicros}, shownRefresh), sessionsRevoked};
+    return {data: tokenView(value, record, {issuedMicros: nowMicros, expiresMicros}, shownRefresh), sessionsRevoked, login};
   }
 
   /** The live token with this value, or undefined when unknown, revoked or expired. */
@@ -193,12 +198,27 @@ export class TokenService {
       throw new AuthenticationFailed();
     }
     const verdict = await verifyPassword(password, found.passwordHash);
-    const method = found.user.authenticationMethod;
-    if (!verdict.ok || !found.user.enabled || (method !== 'default' && method !== 'native')) {
+    if (!verdict.ok || !found.user.enabled || (await this.authorizedMethod(found.user)) !== 'native') {
       throw new AuthenticationFailed();
     }
     if (verdict.needsRehash) await this.store.users.setPasswordHash(found.user.uuid, await hashPassword(password));
     return {user: found.user, login};
+  }
+
+  /**
+   * The only method a user may log in with: its own, or its tenant's when it says `default`. A
+   * password opens a session only where that is `native` (ldap and saml are not served here).
+   */
+  private async authorizedMethod(user: User): Promise<AuthenticationMethod> {
+    if (user.authenticationMethod !== 'default') return user.authenticationMethod;
+    return (await this.store.tenants.get(user.tenantUuid))?.defaultAuthenticationMethod ?? 'native';
+  }
+
+  /** The backend's policy first, then the user's groups' and own policies, each access once. */
+  private async aclOf(userUuid: string, backend: string): Promise<string[]> {
+    const name = this.settings.userPolicyName(backend);
+    const base = name ? ((await this.store.policies.findByName(name))?.acl ?? []) : [];
+    return [...new Set([...base, ...(await this.store.users.acl(userUuid))])];
   }
 
   /** Upstream's rules: one refresh token per user and client; a mobile login replaces it and ends other mobile sessions. */

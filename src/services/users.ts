@@ -11,6 +11,8 @@ import {
   type Purpose,
   type Store,
   type User,
+  type UserFilters,
+  type UserPolicyFilters,
 } from '../store/store.js';
 import {hashPassword, verifyPassword} from './passwords.js';
 import type {TenantService} from './tenants.js';
@@ -90,13 +92,19 @@ export class UserService {
 
   /** The user, when it belongs to the scoping tenant or one below it. */
   async get(scopeTenantUuid: string, uuid: string): Promise<User> {
-    const user = await this.store.users.get(uuid);
-    if (!user || !(await this.tenants.covers(scopeTenantUuid, user.tenantUuid))) throw new UnknownUser(uuid);
+    const user = await this.find(scopeTenantUuid, uuid);
+    if (!user) throw new UnknownUser(uuid);
     return user;
   }
 
-  async list(scopeTenantUuid: string, params: ListParams, recurse: boolean): Promise<ListResult<User>> {
-    return this.store.users.list(await this.tenants.visibleTenants(scopeTenantUuid, recurse), params);
+  /** As get(), undefined instead of UnknownUser. */
+  async find(scopeTenantUuid: string, uuid: string): Promise<User | undefined> {
+    const user = await this.store.users.get(uuid);
+    return user && (await this.tenants.covers(scopeTenantUuid, user.tenantUuid)) ? user : undefined;
+  }
+
+  async list(scopeTenantUuid: string, params: ListParams, recurse: boolean, filters: UserFilters): Promise<ListResult<User>> {
+    return this.store.users.list(await this.tenants.visibleTenants(scopeTenantUuid, recurse), params, filters);
   }
 
   /** Replaces the user's fields; disabling a user ends its sessions. */
@@ -120,14 +128,14 @@ export class UserService {
     const credentials = login ? await this.store.users.findByLogin(login) : undefined;
     const stored = credentials?.user.uuid === uuid && user.enabled ? credentials.passwordHash : null;
     if (!(await verifyPassword(oldPassword, stored)).ok) throw new WrongPassword();
-    if (EXTERNAL_METHODS.has(user.authenticationMethod)) throw new PasswordManagedExternally(uuid);
+    if (EXTERNAL_METHODS.has(await this.effectiveAuthenticationMethod(user))) throw new PasswordManagedExternally(uuid);
     await this.store.users.setPasswordHash(uuid, await hashPassword(newPassword));
     await this.store.tokens.deleteSessionsOfUser(uuid);
   }
 
-  async listPolicies(scopeTenantUuid: string, uuid: string, params: ListParams): Promise<ListResult<Policy>> {
+  async listPolicies(scopeTenantUuid: string, uuid: string, params: ListParams, filters: UserPolicyFilters): Promise<ListResult<Policy>> {
     await this.get(scopeTenantUuid, uuid);
-    return this.store.users.listPolicies(uuid, params);
+    return this.store.users.listPolicies(uuid, params, filters);
   }
 
   async addPolicy(scopeTenantUuid: string, uuid: string, policyUuid: string): Promise<void> {
@@ -140,15 +148,15 @@ export class UserService {
     await this.store.users.removePolicy(uuid, policyUuid);
   }
 
-  /** Upstream refuses a login that is any user's username or e-mail address; the store only sees half of it. */
-  private async assertLoginFree(
-    login: string | null,
-    field: 'username' | 'email_address' = 'username',
-    ignoredUser?: string,
-  ): Promise<void> {
-    if (!login) return;
-    const owner = await this.store.users.findByLogin(login);
-    if (owner && owner.user.uuid !== ignoredUser) throw new UserConflict(field, login);
+  /** Upstream refuses a login that is any user's username or e-mail address, even an unconfirmed one. */
+  async assertLoginFree(login: string | null, field: 'username' | 'email_address' = 'username', ignoredUser?: string): Promise<void> {
+    if (login && (await this.store.users.loginTaken(login, ignoredUser))) throw new UserConflict(field, login);
+  }
+
+  /** `default` defers to the user's tenant, as upstream decides whether a password is managed elsewhere. */
+  private async effectiveAuthenticationMethod(user: User): Promise<AuthenticationMethod> {
+    if (user.authenticationMethod !== 'default') return user.authenticationMethod;
+    return (await this.store.tenants.get(user.tenantUuid))?.defaultAuthenticationMethod ?? 'default';
   }
 }
 

@@ -206,15 +206,17 @@ export interface UserStore {
   get(uuid: string): Promise<User | undefined>;
   /** By username or confirmed e-mail address, case-insensitive. */
   findByLogin(login: string): Promise<UserCredentials | undefined>;
+  /** Whether the login is a username or an e-mail address, confirmed or not, of a user other than `exceptUserUuid`; case-insensitive. */
+  loginTaken(login: string, exceptUserUuid?: string): Promise<boolean>;
   /** Replaces username, firstname, lastname, purpose, enabled, authenticationMethod. */
   update(user: User): Promise<User>;
   setPasswordHash(uuid: string, passwordHash: string | null): Promise<void>;
   /** Removes the user with its policy and group links, sessions, tokens and refresh tokens. */
   delete(uuid: string): Promise<boolean>;
-  list(tenantUuids: string[], params: ListParams): Promise<ListResult<User>>;
+  list(tenantUuids: string[], params: ListParams, filters?: UserFilters): Promise<ListResult<User>>;
   addPolicy(userUuid: string, policyUuid: string): Promise<void>;
   removePolicy(userUuid: string, policyUuid: string): Promise<void>;
-  listPolicies(userUuid: string, params: ListParams): Promise<ListResult<Policy>>;
+  listPolicies(userUuid: string, params: ListParams, filters?: UserPolicyFilters): Promise<ListResult<Policy>>;
   /**
    * Every access of the policies of the user's groups (its tenant's all-users group included;
    * groups by name, each group's policies in the order they were given), then of the user's own
@@ -223,6 +225,10 @@ export interface UserStore {
   acl(userUuid: string): Promise<string[]>;
   /** Replaces the user's e-mail addresses; ConflictError('email') when one belongs to another user (case-insensitive). */
   setEmails(userUuid: string, emails: Email[]): Promise<void>;
+  /** The uuid of the user holding the e-mail address with this uuid. */
+  emailOwner(emailUuid: string): Promise<string | undefined>;
+  /** Marks the address confirmed, which makes it a login. */
+  confirmEmail(emailUuid: string): Promise<void>;
 }
 
 export interface PolicyStore {
@@ -230,11 +236,20 @@ export interface PolicyStore {
   create(policy: Policy): Promise<Policy>;
   get(uuid: string): Promise<Policy | undefined>;
   getBySlug(tenantUuid: string, slug: string): Promise<Policy | undefined>;
+  /** The oldest policy with exactly this name, in any tenant. */
+  findByName(name: string): Promise<Policy | undefined>;
   /** Replaces name, description, acl and shared; slug and tenant never change. */
   update(policy: Policy): Promise<Policy>;
   delete(uuid: string): Promise<boolean>;
-  /** Policies of these tenants, plus the shared policies of `sharedFrom` tenants. */
-  list(tenantUuids: string[], params: ListParams & {sharedFrom?: string[]}): Promise<ListResult<Policy>>;
+  /**
+   * Policies of these tenants, plus the shared policies of `sharedFrom` tenants, plus with
+   * `withConfigManaged` the config-managed ones, which every tenant sees.
+   */
+  list(
+    tenantUuids: string[],
+    params: ListParams & {sharedFrom?: string[]; withConfigManaged?: boolean},
+    filters?: PolicyFilters,
+  ): Promise<ListResult<Policy>>;
 }
 
 export interface TokenStore {
@@ -312,6 +327,29 @@ export interface GroupPolicyFilters {
   /** Policies this group also holds. */
   groupUuid?: string;
 }
+
+/** Exact-match filters of policy lists (upstream's query parameters): they never change `total`. */
+export interface PolicyFilters extends GroupPolicyFilters {
+  /** Regardless of case, as slugs are unique. */
+  slug?: string;
+  /** Whether the listing tenants see it read-only: config-managed, or shared from a tenant above them. */
+  readOnly?: boolean;
+}
+
+/** Exact-match filters of user lists (upstream's query parameters): counted in `filtered`, not in `total`. */
+export interface UserFilters extends GroupMemberFilters {
+  /** Members of this group, an all-users group included. */
+  groupUuid?: string;
+  /** Users holding this policy themselves. */
+  policyUuid?: string;
+  policySlug?: string;
+  /** Users holding this policy themselves or through one of their groups. */
+  hasPolicyUuid?: string;
+  hasPolicySlug?: string;
+}
+
+/** Exact-match filters of a user's policies: upstream gives them the same as a group's. */
+export type UserPolicyFilters = GroupPolicyFilters;
 
 /** The policies a listing of a group's policies may show, as PolicyStore.list selects them. */
 export interface PolicyVisibility {

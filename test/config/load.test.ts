@@ -477,3 +477,13 @@ test('password_hash_workers: unset by default, a positive integer when set', () 
   assertConfigError(() => loadConfig({ env: ENV, overrides: { password_hash_workers: 0 } }), 'password_hash_workers');
   assertConfigError(() => loadConfig({ env: ENV, overrides: { password_hash_workers: 'many' } }), 'password_hash_workers');
 });
+
+test('default_user_policy and backend_policies: policy names', () => {
+  const defaults = loadConfig({ env: ENV });
+  assert.equal(defaults.default_user_policy, null);
+  assert.deepEqual(defaults.backend_policies, {});
+  const set = loadConfig({ env: ENV, overrides: { default_user_policy: 'p', backend_policies: { wazo_user: 'q' } } });
+  assert.equal(set.default_user_policy, 'p');
+  assert.deepEqual(set.backend_policies, { wazo_user: 'q' });
+  assertConfigError(() => loadConfig({ env: ENV, overrides: { backend_policies: { wazo_user: 3 } } }), 'backend_policies.wazo_user');
+});

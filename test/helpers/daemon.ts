@@ -8,7 +8,7 @@ import {Agent, request} from 'undici';
 import type {Clock} from '../../src/clock.js';
 import {loadConfig, type DaemonConfig} from '../../src/config/index.js';
 import {startDaemon, type RunningDaemon} from '../../src/daemon.js';
-import {createLogger} from '../../src/log.js';
+import {createLogger, type Logger} from '../../src/log.js';
 import {bootstrapAdmin} from '../../src/services/bootstrap.js';
 
 export interface Answer {
@@ -65,7 +65,7 @@ export function basic(username: string, password: string): string {
 }
 
 export async function startTestDaemon(
-  options: {config?: Record<string, unknown>; clock?: Clock; configFile?: string} = {},
+  options: {config?: Record<string, unknown>; clock?: Clock; configFile?: string; log?: Logger} = {},
 ): Promise<TestDaemon> {
   const dir = await mkdtemp(join(tmpdir(), 'wazo-auth-test-'));
   const config = loadConfig({
@@ -75,7 +75,7 @@ export async function startTestDaemon(
   });
   config.rest_api.port = 0;
   config.rest_api.listen = '127.0.0.1';
-  const daemon = await startDaemon(config, {clock: options.clock, log: createLogger({level: 'critical'})});
+  const daemon = await startDaemon(config, {clock: options.clock, log: options.log ?? createLogger({level: 'critical'})});
   const username = 'admin';
   const password = randomBytes(12).toString('base64url');
   const {uuid} = await bootstrapAdmin(daemon.services.store, username, password);

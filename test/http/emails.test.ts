@@ -187,3 +187,53 @@ describe('tenant isolation and access', () => {
     assert.equal((await td.call('PUT', `/0.1/admin/users/${gina.uuid}/emails`, {body: {emails: []}})).status, 401);
   });
 });
+
+describe('PUT|GET /0.1/emails/{uuid}/confirm', () => {
+  const pending = async (address: string, tenantUuid = top) => {
+    const user = await newUser(tenantUuid);
+    const [email] = (await putAdmin(user.uuid, [{address, main: true, confirmed: false}])).json;
+    return {user, emailUuid: email.uuid as string};
+  };
+
+  test('PUT confirms the address, which becomes a login: 204 with no body', async () => {
+    const {user, emailUuid} = await pending('to.confirm@example.com');
+    assert.equal(await loginStatus('to.confirm@example.com'), 401);
+    const r = await td.call('PUT', `/0.1/emails/${emailUuid}/confirm`, {token: admin()});
+    assert.equal(r.status, 204);
+    assert.equal(r.text, '');
+    assert.deepEqual(await emailsOf(user.uuid), [{uuid: emailUuid, address: 'to.confirm@example.com', main: true, confirmed: true}]);
+    assert.equal(await loginStatus('to.confirm@example.com'), 200);
+  });
+
+  test('GET, the token in the query string as in a mailed link, answers a page', async () => {
+    const {user, emailUuid} = await pending('link.followed@example.com');
+    const r = await td.call('GET', `/0.1/emails/${emailUuid.toUpperCase()}/confirm?token=${admin()}`);
+    assert.equal(r.status, 200);
+    assert.match(String(r.headers['content-type']), /^text\/html/);
+    assert.equal(r.text, 'Email address confirmed');
+    assert.equal((await emailsOf(user.uuid))[0].confirmed, true);
+  });
+
+  test("an unknown address, or one outside the caller's tenant tree, is 404 unknown-email", async () => {
+    const unknown = randomUUID();
+    const r = await td.call('PUT', `/0.1/emails/${unknown}/confirm`, {token: admin()});
+    assert.equal(r.status, 404);
+    assert.deepEqual(
+      {...r.json, timestamp: 0},
+      {message: `No such email: "${unknown}"`, error_id: 'unknown-email', details: {uuid: unknown}, timestamp: 0, resource: 'emails'},
+    );
+    const {user, emailUuid} = await pending('elsewhere@example.com', sibling);
+    assert.equal((await td.call('PUT', `/0.1/emails/${emailUuid}/confirm`, {token: subAdmin})).status, 404);
+    assert.equal((await emailsOf(user.uuid))[0].confirmed, false);
+  });
+
+  test('401 without a token or without auth.emails.{uuid}.confirm.update', async () => {
+    const {emailUuid} = await pending('guarded@example.com');
+    assert.equal((await td.call('PUT', `/0.1/emails/${emailUuid}/confirm`)).status, 401);
+    const limited = await newUser(top, ['auth.users.#']);
+    const token = (await td.login(limited.username, 'pw')).token;
+    const r = await td.call('GET', `/0.1/emails/${emailUuid}/confirm?token=${token}`);
+    assert.equal(r.status, 401);
+    assert.equal(r.json.details.required_access, `auth.emails.${emailUuid}.confirm.update`);
+  });
+});

@@ -21,7 +21,7 @@ export async function newTenant(td: TestDaemon, parentUuid: string, slug: string
   const address = {line_1: null, line_2: null, city: null, state: null, country: null, zip_code: null};
   const {store, groups} = td.daemon.services;
   await store.tenants.create({uuid, name: slug, slug, parentUuid, contactUuid: null, phone: null, address, domainNames: []});
-  await groups.ensureAllUsersGroup(uuid);
+  await groups.setUpTenant(uuid);
   return uuid;
 }
 

@@ -180,7 +180,7 @@ describe('the all-users group of each tenant', () => {
   test('is made once per tenant, and for tenants without one when a daemon starts', async () => {
     const {groups, store} = w.td.daemon.services;
     const before = await allUsersGroup(w.sub);
-    await groups.ensureAllUsersGroup(w.sub);
+    await groups.setUpTenant(w.sub);
     assert.deepEqual(await allUsersGroup(w.sub), before);
 
     const bare = randomUUID();

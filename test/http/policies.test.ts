@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
 import {after, before, describe, test} from 'node:test';
+import type {DaemonConfig} from '../../src/config/index.js';
+import {startDaemon} from '../../src/daemon.js';
+import {createLogger} from '../../src/log.js';
 import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
 import {createUser} from '../helpers/users.js';
+import {redactToken} from '../../src/log.js';
 
 const POLICY_KEYS = ['uuid', 'tenant_uuid', 'name', 'slug', 'description', 'acl', 'read_only', 'shared'];
 const DEFAULTS = {
@@ -225,7 +229,7 @@ describe('granting rules', () => {
     assert.deepEqual(without(r.json, 'timestamp'), {
       message: 'Unauthorized',
       error_id: 'unauthorized',
-      details: {invalid_token: limited, required_access: access},
+      details: {invalid_token: redactToken(limited), required_access: access},
     });
   };
 
@@ -247,9 +251,9 @@ describe('granting rules', () => {
     assert.equal((await td.call('DELETE', `${path}/acl/!confd.users.read`, {token: limited})).status, 204);
     assert.equal((await td.call('DELETE', `${path}/acl/confd.users.read`, {token: limited})).status, 204);
     unauthorizedFor(await td.call('DELETE', path, {token: limited}), 'secret.read');
-    // Keeping an access it lacks while changing the rest is not granting it.
+    // As upstream, a PUT may not even keep an access the token could not give.
     const kept = await td.call('PUT', path, {token: limited, body: {name: 'g4-renamed', acl: ['secret.read', '!secret.write']}});
-    assert.equal(kept.status, 200);
+    unauthorizedFor(kept, 'secret.read');
     unauthorizedFor(await td.call('PUT', path, {token: limited, body: {name: 'g4', acl: ['!secret.write']}}), 'secret.read');
   });
 
@@ -310,17 +314,18 @@ describe('tenants and shared policies', () => {
   test('Wazo-Tenant outside the token\'s tree is 401', async () => {
     const r = await td.call('GET', '/0.1/policies', {token: subAdmin, headers: {'wazo-tenant': top}});
     assert.equal(r.status, 401);
-    assert.equal(r.json.details.reason, 'missing_permission_or_invalid_tenant');
   });
 });
 
 describe('default policies from the configuration', () => {
   test('a new start updates them and removes the withdrawn ones no user holds', async () => {
-    const policies = td.daemon.services.policies;
-    await policies.syncDefaultPolicies({...DEFAULTS, extra_held: {acl: ['h.i']}, extra_free: {acl: []}});
+    // A second daemon on the same database is a restart with another configuration.
+    const startWith = async (defaults: DaemonConfig['default_policies']) =>
+      (await startDaemon({...td.config, default_policies: defaults}, {log: createLogger({level: 'critical'})})).stop();
+    await startWith({...DEFAULTS, extra_held: {acl: ['h.i']}, extra_free: {acl: []}});
     const held = (await get('extra_held')).json;
     await td.call('PUT', `/0.1/users/${td.admin.uuid}/policies/${held.uuid}`, {token: admin()});
-    await policies.syncDefaultPolicies({wazo_default_user_policy: {acl: ['changed.acl'], description: null}, wazo_default_admin_policy: null});
+    await startWith({wazo_default_user_policy: {acl: ['changed.acl'], description: null}, wazo_default_admin_policy: null});
     const user = (await get('wazo_default_user_policy')).json;
     assert.deepEqual(user.acl, ['changed.acl']);
     assert.equal(user.description, null);

@@ -115,7 +115,7 @@ describe('GET /0.1/tenants', () => {
     assert.deepEqual(uuidsOf(narrowed), [sub, subSub].sort());
     const outside = await td.call('GET', '/0.1/tenants', {token: subAdmin, headers: {'wazo-tenant': top}});
     assert.equal(outside.status, 401);
-    assert.equal(outside.json.details.reason, 'missing_permission_or_invalid_tenant');
+    assert.equal(outside.json.error_id, 'unauthorized-tenant');
   });
 
   test('401 without a token or without auth.tenants.read', async () => {
@@ -406,12 +406,14 @@ describe('POST /0.1/tenants', () => {
     });
   });
 
-  test('the contact must be a user the caller sees: another is 404 unknown-user', async () => {
+  test('the contact must be a user of the caller\'s tree or above it: another is 404 unknown-user', async () => {
     const own = await administered();
     const sibling = await administered();
     const visible = await createUser(td.daemon.services.store, {username: unique('contact'), tenantUuid: own.uuid});
     const hidden = await createUser(td.daemon.services.store, {username: unique('hidden'), tenantUuid: sibling.uuid});
     assert.equal((await created({contact: visible}, own.token)).contact, visible);
+    // a user of a tenant above the caller's is fine too, as upstream allows
+    assert.equal((await created({contact: td.admin.uuid}, own.token)).contact, td.admin.uuid);
     for (const contact of [hidden, randomUUID()]) {
       const r = await post({contact}, own.token);
       assert.equal(r.status, 404);

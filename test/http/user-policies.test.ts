@@ -3,6 +3,7 @@ import {randomUUID} from 'node:crypto';
 import {after, before, describe, test} from 'node:test';
 import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
 import {createUser} from '../helpers/users.js';
+import {redactToken} from '../../src/log.js';
 
 let td: TestDaemon;
 let top: string;
@@ -90,7 +91,7 @@ describe('PUT|DELETE /0.1/users/{uuid}/policies/{uuid or slug}', () => {
     const big = await newPolicy({name: 'big', acl: ['confd.users.read', 'confd.#']});
     const give = await td.call('PUT', `/0.1/users/${user}/policies/${big.uuid}`, {token: manager});
     assert.equal(give.status, 401);
-    assert.deepEqual(give.json.details, {invalid_token: manager, required_access: 'confd.#'});
+    assert.deepEqual(give.json.details, {invalid_token: redactToken(manager), required_access: 'confd.#'});
     assert.equal((await td.call('PUT', `/0.1/users/${user}/policies/${small.uuid}`, {token: manager})).status, 204);
 
     const veto = await newPolicy({name: 'veto', acl: ['!secret.read']});

@@ -296,3 +296,53 @@ describe('tenant isolation', () => {
     assert.equal(created.status, 401);
   });
 });
+
+describe('logins stay unique across usernames and every address', () => {
+  test("a username that is another user's unconfirmed address is 409, on creation and on change", async () => {
+    const owner = await post({username: 'owner-of-pending'});
+    const set = await td.call('PUT', `/0.1/admin/users/${owner.json.uuid}/emails`, {
+      token: admin(),
+      body: {emails: [{address: 'pending@example.com', main: true, confirmed: false}]},
+    });
+    assert.equal(set.status, 200);
+    const created = await post({username: 'Pending@Example.com'});
+    assert.equal(created.status, 409);
+    assert.deepEqual(created.json.details, {username: {constraint_id: 'unique', message: 'The login "Pending@Example.com" is already used'}});
+    const other = await post({username: 'not-pending'});
+    const renamed = await td.call('PUT', `/0.1/users/${other.json.uuid}`, {token: admin(), body: {username: 'pending@example.com'}});
+    assert.equal(renamed.status, 409);
+    assert.equal(renamed.json.details.username.constraint_id, 'unique');
+  });
+
+  test("a user may take its own unconfirmed address as its username", async () => {
+    const user = await post({username: 'self-pending'});
+    const path = `/0.1/admin/users/${user.json.uuid}/emails`;
+    await td.call('PUT', path, {token: admin(), body: {emails: [{address: 'mine@example.com', main: true}]}});
+    const renamed = await td.call('PUT', `/0.1/users/${user.json.uuid}`, {token: admin(), body: {username: 'mine@example.com'}});
+    assert.equal(renamed.status, 200);
+  });
+});
+
+describe("a password managed by an identity provider", () => {
+  test("405 when the user's method is `default` and its tenant's default is saml or ldap", async () => {
+    for (const method of ['saml', 'ldap']) {
+      const tenant = await td.call('POST', '/0.1/tenants', {token: admin(), body: {name: `idp-${method}`, default_authentication_method: method}});
+      assert.equal(tenant.status, 200, tenant.text);
+      const user = await post({username: `idp-user-${method}`, password: 'pw'}, admin(), {'wazo-tenant': tenant.json.uuid});
+      assert.equal(user.json.authentication_method, 'default');
+      const path = `/0.1/users/${user.json.uuid}/password`;
+      const wrong = await td.call('PUT', path, {token: admin(), body: {old_password: 'bad', new_password: 'x'}});
+      assert.equal(wrong.status, 401, 'the old password is checked first, as upstream');
+      const r = await td.call('PUT', path, {token: admin(), body: {old_password: 'pw', new_password: 'x'}});
+      assert.equal(r.status, 405);
+      assert.equal(r.json.error_id, 'password-managed-externally');
+    }
+  });
+
+  test('a user whose own method is native keeps its password in a saml tenant', async () => {
+    const tenant = await td.call('POST', '/0.1/tenants', {token: admin(), body: {name: 'idp-native', default_authentication_method: 'saml'}});
+    const user = await post({username: 'native-in-saml', password: 'pw', authentication_method: 'native'}, admin(), {'wazo-tenant': tenant.json.uuid});
+    const r = await td.call('PUT', `/0.1/users/${user.json.uuid}/password`, {token: admin(), body: {old_password: 'pw', new_password: 'x'}});
+    assert.equal(r.status, 204);
+  });
+});

@@ -1,7 +1,9 @@
 // PUT /users/{uuid}/emails and PUT /admin/users/{uuid}/emails: replace a user's e-mail
-// addresses. Only the admin route may say an address is confirmed, which makes it a login.
+// addresses. Only the admin route may say an address is confirmed, which makes it a login;
+// GET|PUT /emails/{uuid}/confirm confirm one address (GET for a link followed from a mail, with
+// `?token=`).
 
-import {InvalidEmailList, type EmailChange} from '../../services/emails.js';
+import {InvalidEmailList, UnknownEmail, type EmailChange} from '../../services/emails.js';
 import type {Email} from '../../store/store.js';
 import {apiError, errors} from '../errors.js';
 import type {RequestContext, Route} from '../route.js';
@@ -68,6 +70,25 @@ const responses = {
   409: "An address is another user's login",
 };
 
+/** Upstream's page for a followed confirmation link (the default of its configurable template). */
+const CONFIRMED_PAGE = 'Email address confirmed';
+
+async function confirm(ctx: RequestContext): Promise<void> {
+  try {
+    await ctx.services.emails.confirm(ctx.tenantUuid!, ctx.params.email_uuid!);
+  } catch (error) {
+    if (error instanceof UnknownEmail) throw errors.unknown(RESOURCE, 'email', error.uuid);
+    throw error;
+  }
+}
+
+const confirmation = {
+  path: '/emails/{email_uuid:uuid}/confirm',
+  tag: 'emails',
+  access: 'auth.emails.{email_uuid}.confirm.update',
+  resource: RESOURCE,
+} as const;
+
 export const emailRoutes: Route[] = [
   {
     method: 'PUT',
@@ -92,5 +113,25 @@ export const emailRoutes: Route[] = [
     invalidBody: invalidEmails,
     responses,
     handle: replace,
+  },
+  {
+    ...confirmation,
+    method: 'PUT',
+    summary: 'Confirms an e-mail address, which makes it a login',
+    responses: {204: 'Confirmed', 401: 'Missing or insufficient token', 404: 'No such address in this subtree'},
+    async handle(ctx) {
+      await confirm(ctx);
+      return {status: 204};
+    },
+  },
+  {
+    ...confirmation,
+    method: 'GET',
+    summary: 'Confirms an e-mail address from a link: the token may come as `?token=`; answers a page',
+    responses: {200: 'Confirmed: a short HTML page', 401: 'Missing or insufficient token', 404: 'No such address in this subtree'},
+    async handle(ctx) {
+      await confirm(ctx);
+      return {status: 200, raw: {contentType: 'text/html; charset=utf-8', text: CONFIRMED_PAGE}};
+    },
   },
 ];

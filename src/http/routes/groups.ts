@@ -144,6 +144,10 @@ export const groupRoutes: Route[] = [
     summary: 'Renames a group; its slug never changes',
     access: 'auth.groups.{group_uuid}.update',
     resource: RESOURCE,
+    // An unknown group is a 404 whatever the body, as upstream.
+    async beforeBody(ctx) {
+      await asGroupAnswer(ctx.services.groups.get(ctx.tenantUuid!, ctx.params.group_uuid!));
+    },
     body: groupChanges,
     falsyBodyIsEmpty: true,
     invalidBody: invalidGroup,

@@ -10,13 +10,28 @@ import {
   type PolicyRef,
   type PolicyView,
 } from '../../services/policies.js';
+import type {PolicyFilters} from '../../store/store.js';
 import {apiError, errors, HttpError, timestamp} from '../errors.js';
-import {listQuery} from '../list-params.js';
+import {listFilters, listQuery} from '../list-params.js';
 import type {RequestContext, Route} from '../route.js';
-import type {FieldErrors, ObjectSchema} from '../schema.js';
+import type {FieldErrors, ObjectSchema, StringSchema} from '../schema.js';
+import {redactToken} from '../../log.js';
 
 const RESOURCE = 'policies';
 const policyList = listQuery(RESOURCE, ['name', 'slug', 'description', 'uuid'], 'name');
+
+const text = (description: string): StringSchema => ({type: 'string', description});
+
+/** Upstream's exact-match filters of the policy list; `total` ignores them. */
+const policyFilters = listFilters<PolicyFilters>(RESOURCE, {
+  uuid: {key: 'uuid', schema: text('Only the policy with this uuid')},
+  name: {key: 'name', schema: text('Only the policy with this name')},
+  slug: {key: 'slug', schema: text('Only the policy with this slug')},
+  tenant_uuid: {key: 'tenantUuid', schema: text('Only the policies of this tenant')},
+  user_uuid: {key: 'userUuid', schema: text('Only the policies this user holds itself')},
+  group_uuid: {key: 'groupUuid', schema: text('Only the policies this group holds')},
+  read_only: {key: 'readOnly', schema: {type: 'boolean', description: 'Only the read-only policies (true), or only the others'}},
+});
 
 const editable: ObjectSchema['properties'] = {
   name: {type: 'string', minLength: 1, maxLength: 80, description: 'Unique in the tenant'},
@@ -79,8 +94,8 @@ export async function asPolicyAnswer<T>(ctx: RequestContext, work: Promise<T>): 
     if (error instanceof DuplicatePolicy) throw reasonError(409, `Policy "${error.policyName}" already exists`);
     if (error instanceof DuplicateAccess) throw errors.policyAccessConflict(error.access);
     if (error instanceof AccessNotGrantable) {
-      // xivo's plain Unauthorized: no `reason`, no `tenant_uuid`, no `resource`.
-      throw apiError(401, 'unauthorized', 'Unauthorized', {invalid_token: ctx.token!.value, required_access: error.access});
+      // xivo's plain Unauthorized: no `reason`, no `tenant_uuid`, no `resource`; the token shown only by its end.
+      throw apiError(401, 'unauthorized', 'Unauthorized', {invalid_token: redactToken(ctx.token!.value), required_access: error.access});
     }
     throw error;
   }
@@ -231,11 +246,12 @@ export const policyRoutes: Route[] = [
     summary: 'Lists the policies of the tenant the request acts in, with those it inherits (read-only)',
     access: 'auth.policies.read',
     resource: RESOURCE,
-    query: policyList.parameters,
+    query: [...policyList.parameters, ...policyFilters.parameters],
     responses: {200: 'The policies', 400: 'Invalid list parameter', 401: 'Missing or insufficient token'},
     async handle(ctx) {
       const {recurse, ...params} = policyList.parse(ctx.query);
-      const {total, items} = await ctx.services.policies.list(ctx.tenantUuid!, params, recurse);
+      const filters = policyFilters.parse(ctx.query);
+      const {total, items} = await ctx.services.policies.list(ctx.tenantUuid!, params, recurse, filters);
       // Upstream's policy list has no `filtered`.
       return {status: 200, body: {items: items.map(policyBody), total}};
     },

@@ -91,7 +91,14 @@ const newTenant: ObjectSchema = {
 };
 
 // `uuid`, `slug` and `parent_uuid` are not changed by a PUT: sent back from a GET, they are ignored.
-const tenantChanges: ObjectSchema = {type: 'object', properties: editable};
+// Upstream still checks that a `uuid` sent is one, before any other field.
+const tenantChanges: ObjectSchema = {
+  type: 'object',
+  properties: {
+    uuid: {type: 'string', format: 'uuid', nullable: true, description: 'Ignored: a tenant keeps its uuid'},
+    ...editable,
+  },
+};
 
 const filterParameters: QueryParameter[] = [
   {name: 'uuid', schema: {type: 'string', description: 'Only the tenant with this uuid'}},
@@ -266,8 +273,8 @@ export const tenantRoutes: Route[] = [
       const body = ctx.body;
       const input = {...fieldsOf(body), uuid: (body.uuid as string | null | undefined) ?? undefined, slug: (body.slug as string | null | undefined) ?? null};
       const tenant = await asTenantAnswer(ctx.services.tenants.create(ctx.tenantUuid!, input));
-      // Every tenant has the group of all its users, as upstream's wazo-all-users-tenant-<uuid>.
-      await ctx.services.groups.ensureAllUsersGroup(tenant.uuid);
+      // Every tenant has the group of all its users (upstream's wazo-all-users-tenant-<uuid>) and the configured groups.
+      await ctx.services.groups.setUpTenant(tenant.uuid);
       return {status: 200, body: tenantBody(tenant)};
     },
   },

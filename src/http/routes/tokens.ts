@@ -8,6 +8,7 @@ import {toJson} from '../json.js';
 import {errors} from '../errors.js';
 import type {RequestContext, Route} from '../route.js';
 import {pythonRepr, type FieldErrors, type ObjectSchema} from '../schema.js';
+import {redactToken} from '../../log.js';
 
 const TEN_YEARS = 315_360_000;
 
@@ -62,6 +63,13 @@ export function basicCredentials(headers: IncomingHttpHeaders): {login: string; 
   return login && password ? {login, password} : undefined;
 }
 
+/** Who a failed login claimed to be, quoted so that a hostile login cannot forge log lines. */
+function claimedLogin(body: Record<string, unknown>, credentials: {login: string} | undefined): string {
+  if (body.refresh_token) return `a refresh token of client ${JSON.stringify(body.client_id)}`;
+  return credentials ? JSON.stringify(credentials.login) : 'no credentials';
+}
+
+
 async function liveToken(ctx: RequestContext): Promise<LiveToken> {
   const token = await ctx.services.tokens.find(ctx.params.token!);
   if (!token) throw errors.noSuchToken();
@@ -102,9 +110,10 @@ export const tokenRoutes: Route[] = [
       const rule = schemaRule(body);
       if (rule) throw errors.invalidTokenRequest(pythonRepr({_schema: [rule]}));
       const sessionType = ctx.headers['wazo-session-type'];
+      const credentials = body.refresh_token ? undefined : basicCredentials(ctx.headers);
       try {
-        const {data, sessionsRevoked} = await ctx.services.tokens.login({
-          credentials: body.refresh_token ? undefined : basicCredentials(ctx.headers),
+        const {data, sessionsRevoked, login} = await ctx.services.tokens.login({
+          credentials,
           refreshToken: (body.refresh_token as string | undefined) || undefined,
           clientId: body.client_id as string | undefined,
           accessType: body.access_type === 'offline' ? 'offline' : 'online',
@@ -114,10 +123,13 @@ export const tokenRoutes: Route[] = [
           remoteAddr: ctx.remoteAddr,
           userAgent: ctx.userAgent,
         });
+        ctx.services.log.info(
+          `Successful login: ${JSON.stringify(login)} got token ${redactToken(data.token as string)} from ${ctx.remoteAddr} using agent "${ctx.userAgent}"`,
+        );
         return {status: 200, body: {data}, headers: {'Wazo-Sessions-Revoked': String(sessionsRevoked)}};
       } catch (error) {
         if (error instanceof AuthenticationFailed) {
-          ctx.services.log.info(`Failed login from ${ctx.remoteAddr} using agent "${ctx.userAgent}"`);
+          ctx.services.log.info(`Failed login: ${claimedLogin(body, credentials)} from ${ctx.remoteAddr} using agent "${ctx.userAgent}"`);
           throw errors.authenticationFailed();
         }
         if (error instanceof TooManySessions) throw errors.tooManySessions(error.userUuid);

@@ -2,12 +2,25 @@
 // policies a user holds. Giving or taking a policy needs its every access, as for editing it.
 
 import {plainView} from '../../services/policies.js';
-import {listQuery} from '../list-params.js';
+import type {UserPolicyFilters} from '../../store/store.js';
+import {listFilters, listQuery} from '../list-params.js';
 import type {Route} from '../route.js';
+import type {StringSchema} from '../schema.js';
 import {asPolicyAnswer, policyBody, policyRef} from './policies.js';
 import {asUserAnswer} from './users.js';
 
 const userPolicyList = listQuery('users', ['name', 'description', 'uuid'], 'name');
+
+const text = (description: string): StringSchema => ({type: 'string', description});
+
+/** Upstream's exact-match filters of a user's policies. */
+const userPolicyFilters = listFilters<UserPolicyFilters>('users', {
+  uuid: {key: 'uuid', schema: text('Only the policy with this uuid')},
+  name: {key: 'name', schema: text('Only the policies with this name')},
+  tenant_uuid: {key: 'tenantUuid', schema: text('Only the policies of this tenant')},
+  user_uuid: {key: 'userUuid', schema: text('Only the policies this other user holds as well')},
+  group_uuid: {key: 'groupUuid', schema: text('Only the policies this group holds as well')},
+});
 
 const link = (path: string, param: string): Route => ({
   method: 'PUT',
@@ -60,11 +73,12 @@ export const userPolicyRoutes: Route[] = [
     summary: 'Lists the policies a user holds',
     access: 'auth.users.{user_uuid}.policies.read',
     resource: 'users',
-    query: userPolicyList.parameters,
+    query: [...userPolicyList.parameters, ...userPolicyFilters.parameters],
     responses: {200: 'The policies', 400: 'Invalid list parameter', 401: 'Missing or insufficient token', 404: 'No such user'},
     async handle(ctx) {
       const {recurse: _ignored, ...params} = userPolicyList.parse(ctx.query);
-      const listing = ctx.services.users.listPolicies(ctx.tenantUuid!, ctx.params.user_uuid!, params);
+      const filters = userPolicyFilters.parse(ctx.query);
+      const listing = ctx.services.users.listPolicies(ctx.tenantUuid!, ctx.params.user_uuid!, params, filters);
       const {total, filtered, items} = await asUserAnswer(listing);
       return {status: 200, body: {items: items.map((p) => policyBody(plainView(p))), total, filtered}};
     },

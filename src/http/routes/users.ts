@@ -9,15 +9,32 @@ import {
   WrongPassword,
   type UserFields,
 } from '../../services/users.js';
-import type {AuthenticationMethod, Purpose, User} from '../../store/store.js';
+import type {AuthenticationMethod, Purpose, User, UserFilters} from '../../store/store.js';
 import {apiError, errors} from '../errors.js';
-import {listQuery} from '../list-params.js';
+import {listFilters, listQuery} from '../list-params.js';
 import type {Route} from '../route.js';
-import {firstErrors, type FieldErrors, type ObjectSchema, type Schema} from '../schema.js';
+import {firstErrors, type FieldErrors, type ObjectSchema, type Schema, type StringSchema} from '../schema.js';
 
 const RESOURCE = 'users';
 const METHODS: readonly AuthenticationMethod[] = ['default', 'native', 'ldap', 'saml'];
 const userList = listQuery(RESOURCE, ['username', 'firstname', 'lastname'], 'username');
+
+const text = (description: string): StringSchema => ({type: 'string', description});
+
+/** Upstream's exact-match filters of user lists. */
+const userFilters = listFilters<UserFilters>(RESOURCE, {
+  uuid: {key: 'uuid', schema: text('Only the user with this uuid')},
+  username: {key: 'username', schema: text('Only the user with this username (exact case)')},
+  firstname: {key: 'firstname', schema: text('Only the users with this first name')},
+  lastname: {key: 'lastname', schema: text('Only the users with this last name')},
+  purpose: {key: 'purpose', schema: text('Only the users with this purpose')},
+  email_address: {key: 'emailAddress', schema: text('Only the user with this e-mail address (exact case)')},
+  group_uuid: {key: 'groupUuid', schema: text('Only the members of this group')},
+  policy_uuid: {key: 'policyUuid', schema: text('Only the users holding this policy themselves')},
+  policy_slug: {key: 'policySlug', schema: text('Only the users holding themselves a policy with this slug')},
+  has_policy_uuid: {key: 'hasPolicyUuid', schema: text('Only the users holding this policy, themselves or through a group')},
+  has_policy_slug: {key: 'hasPolicySlug', schema: text('Only the users holding a policy with this slug, themselves or through a group')},
+});
 
 const nullableText = (description: string): Schema => ({type: 'string', nullable: true, description});
 
@@ -144,11 +161,12 @@ export const userRoutes: Route[] = [
     summary: 'Lists the users of the tenant the request acts in (and below it with `recurse`)',
     access: 'auth.users.read',
     resource: RESOURCE,
-    query: userList.parameters,
+    query: [...userList.parameters, ...userFilters.parameters],
     responses: {200: 'The users', 400: 'Invalid list parameter', 401: 'Missing or insufficient token'},
     async handle(ctx) {
       const {recurse, ...params} = userList.parse(ctx.query);
-      const {total, filtered, items} = await ctx.services.users.list(ctx.tenantUuid!, params, recurse);
+      const filters = userFilters.parse(ctx.query);
+      const {total, filtered, items} = await ctx.services.users.list(ctx.tenantUuid!, params, recurse, filters);
       return {status: 200, body: {filtered, total, items: items.map(userBody)}};
     },
   },

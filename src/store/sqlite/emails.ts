@@ -4,8 +4,10 @@ import type {Email, UserStore} from '../store.js';
 import {loginKey, type Db} from './database.js';
 import {asConflict, asMissingReference} from './errors.js';
 
-export function createEmailQueries(db: Db): Pick<UserStore, 'setEmails'> {
+export function createEmailQueries(db: Db): Pick<UserStore, 'setEmails' | 'emailOwner' | 'confirmEmail'> {
   const removeAll = db.prepare<[string]>('DELETE FROM emails WHERE user_uuid = ?');
+  const owner = db.prepare<[string], string>('SELECT user_uuid FROM emails WHERE uuid = ?').pluck();
+  const confirm = db.prepare<[string]>('UPDATE emails SET confirmed = 1 WHERE uuid = ?');
   const insert = db.prepare(
     `INSERT INTO emails (uuid, user_uuid, address, address_key, main, confirmed)
      VALUES (@uuid, @userUuid, @address, @addressKey, @main, @confirmed)`,
@@ -33,6 +35,12 @@ export function createEmailQueries(db: Db): Pick<UserStore, 'setEmails'> {
   return {
     async setEmails(userUuid: string, emails: Email[]): Promise<void> {
       replace(userUuid, emails);
+    },
+    async emailOwner(emailUuid: string): Promise<string | undefined> {
+      return owner.get(emailUuid);
+    },
+    async confirmEmail(emailUuid: string): Promise<void> {
+      confirm.run(emailUuid);
     },
   };
 }

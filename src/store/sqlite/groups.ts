@@ -14,9 +14,9 @@ import type {
 } from '../store.js';
 import type {Db} from './database.js';
 import {asConflict, asMissingReference} from './errors.js';
-import {Lister, type ListSpec, toBool, uuidList} from './list.js';
-import {policyListing, toPolicy, type PolicyRow} from './policies.js';
-import {toUser, userListing, type UserRow} from './users.js';
+import {Lister, type ListSpec, toBool, uuidList, searchMatches} from './list.js';
+import {linkedPolicyFilters, policyListing, toPolicy, type PolicyRow} from './policies.js';
+import {toUser, userFieldFilters, userListing, type UserRow} from './users.js';
 
 interface GroupRow {
   uuid: string;
@@ -41,7 +41,7 @@ const hasMember = (param: string) =>
 /** Search, ordering and filters of groups, whichever scope selects them (tenants, a user). */
 const groupListing: Omit<ListSpec, 'from'> = {
   columns: groupColumns,
-  search: 'instr(unicode_lower(g.name), @search) > 0',
+  search: `${searchMatches('unicode_lower(g.name)')}`,
   orders: {
     name: 'g.name COLLATE NOCASE',
     slug: 'g.slug COLLATE NOCASE',
@@ -60,23 +60,6 @@ const groupListing: Omit<ListSpec, 'from'> = {
     policySlug: `EXISTS (SELECT 1 FROM group_policies gp JOIN policies p ON p.uuid = gp.policy_uuid
       WHERE gp.group_uuid = g.uuid AND p.slug = @f_policySlug)`,
   },
-};
-
-const memberFilters: Readonly<Record<keyof GroupMemberFilters, string>> = {
-  uuid: 'u.uuid = @f_uuid',
-  username: 'u.username = @f_username',
-  firstname: 'u.firstname = @f_firstname',
-  lastname: 'u.lastname = @f_lastname',
-  purpose: 'u.purpose = @f_purpose',
-  emailAddress: 'EXISTS (SELECT 1 FROM emails e WHERE e.user_uuid = u.uuid AND e.address = @f_emailAddress)',
-};
-
-const groupPolicyFilters: Readonly<Record<keyof GroupPolicyFilters, string>> = {
-  uuid: 'p.uuid = @f_uuid',
-  name: 'p.name = @f_name',
-  tenantUuid: 'p.tenant_uuid = @f_tenantUuid',
-  userUuid: 'EXISTS (SELECT 1 FROM user_policies up WHERE up.policy_uuid = p.uuid AND up.user_uuid = @f_userUuid)',
-  groupUuid: 'EXISTS (SELECT 1 FROM group_policies o WHERE o.policy_uuid = p.uuid AND o.group_uuid = @f_groupUuid)',
 };
 
 function toGroup(row: GroupRow): Group {
@@ -135,14 +118,14 @@ export function createGroupStore(db: Db): GroupStore {
   const members = new Lister<UserRow>(db, {
     ...userListing,
     from: `FROM users u WHERE u.uuid IN (${membersOfGroup})`,
-    filters: memberFilters,
+    filters: userFieldFilters,
   });
   const policies = new Lister<PolicyRow>(db, {
     ...policyListing,
     from: `FROM policies p JOIN group_policies gp ON gp.policy_uuid = p.uuid
       WHERE gp.group_uuid = @group AND (p.tenant_uuid IN (SELECT value FROM json_each(@scope)) OR p.config_managed = 1
         OR (p.shared = 1 AND p.tenant_uuid IN (SELECT value FROM json_each(@sharedFrom))))`,
-    filters: groupPolicyFilters,
+    filters: linkedPolicyFilters,
   });
 
   function get(uuid: string): Group | undefined {

@@ -4,6 +4,15 @@ import type {Statement} from 'better-sqlite3';
 import type {ListParams} from '../store.js';
 import type {Db} from './database.js';
 
+// Upstream's search: the words of @search, in this order, anywhere in the value (already
+// lower-cased on both sides). Unlike upstream, `%` and `_` are literal.
+const SEARCH_PATTERN = `'%' || replace(replace(replace(replace(@search, '\\', '\\\\'), '%', '\\%'), '_', '\\_'), ' ', '%') || '%'`;
+
+/** The SQL condition true when `value` (an SQL expression) matches `@search`. */
+export function searchMatches(value: string): string {
+  return `${value} LIKE ${SEARCH_PATTERN} ESCAPE '\\'`;
+}
+
 export interface ListSpec {
   /** The select list. */
   columns: string;
@@ -11,8 +20,8 @@ export interface ListSpec {
   from: string;
   /** A condition true when the row matches `@search` (a lower-cased substring). */
   search: string;
-  /** API field name -> SQL expression to order by. */
-  orders: Readonly<Record<string, string>>;
+  /** API field name -> SQL expression to order by, or several, each taken in the requested direction. */
+  orders: Readonly<Record<string, string | readonly string[]>>;
   defaultOrder: string;
   /** Appended to every ORDER BY so that pages are stable when the ordered values tie. */
   tieBreak: string;
@@ -102,9 +111,10 @@ export class Lister<Row> {
     if (!statement) {
       // Nulls sort as the largest value (PostgreSQL's default), whatever the engine.
       const nulls = direction === 'asc' ? 'NULLS LAST' : 'NULLS FIRST';
+      const keys = ([] as string[]).concat(this.spec.orders[order]!).map((key) => `${key} ${direction.toUpperCase()} ${nulls}`);
       statement = this.db.prepare<[Bind], Row>(
         `SELECT ${this.spec.columns} ${this.spec.from} AND (@search IS NULL OR (${this.spec.search}))${this.filterConditions}
-         ORDER BY ${this.spec.orders[order]} ${direction.toUpperCase()} ${nulls}, ${this.spec.tieBreak}
+         ORDER BY ${keys.join(', ')}, ${this.spec.tieBreak}
          LIMIT @limit OFFSET @offset`,
       );
       this.pages.set(key, statement);

@@ -1,8 +1,8 @@
 // Policies (named ACL lists) of a tenant, including the shared ones seen from sub-tenants.
-import type {ListParams, ListResult, Policy, PolicyStore} from '../store.js';
+import type {GroupPolicyFilters, ListParams, ListResult, Policy, PolicyFilters, PolicyStore} from '../store.js';
 import type {Db} from './database.js';
 import {asConflict, asMissingReference} from './errors.js';
-import {Lister, type ListSpec, toBool, uuidList} from './list.js';
+import {Lister, type ListSpec, toBool, uuidList, searchMatches} from './list.js';
 
 export interface PolicyRow {
   uuid: string;
@@ -20,8 +20,8 @@ export const policyColumns = 'p.uuid, p.tenant_uuid, p.name, p.slug, p.descripti
 /** Search and ordering of policies, whichever scope selects them (a tenant's, a user's). */
 export const policyListing: Omit<ListSpec, 'from'> = {
   columns: policyColumns,
-  search: `instr(unicode_lower(p.name), @search) > 0 OR instr(unicode_lower(p.slug), @search) > 0
-    OR instr(unicode_lower(p.description), @search) > 0`,
+  // Upstream searches the name and the description, not the slug.
+  search: `${searchMatches('unicode_lower(p.name)')} OR ${searchMatches('unicode_lower(p.description)')}`,
   orders: {
     name: 'p.name COLLATE NOCASE',
     slug: 'p.slug COLLATE NOCASE',
@@ -30,6 +30,23 @@ export const policyListing: Omit<ListSpec, 'from'> = {
   },
   defaultOrder: 'name',
   tieBreak: 'p.uuid',
+};
+
+/** Exact-match filters of the policies linked to a user or a group (upstream gives both lists the same). */
+export const linkedPolicyFilters: Readonly<Record<keyof GroupPolicyFilters, string>> = {
+  uuid: 'p.uuid = @f_uuid',
+  name: 'p.name = @f_name',
+  tenantUuid: 'p.tenant_uuid = @f_tenantUuid',
+  userUuid: 'EXISTS (SELECT 1 FROM user_policies up WHERE up.policy_uuid = p.uuid AND up.user_uuid = @f_userUuid)',
+  groupUuid: 'EXISTS (SELECT 1 FROM group_policies o WHERE o.policy_uuid = p.uuid AND o.group_uuid = @f_groupUuid)',
+};
+
+/** The filters of a tenant's policy list: a policy not of the listing tenants is seen only as read-only. */
+const tenantPolicyFilters: Readonly<Record<keyof PolicyFilters, string>> = {
+  ...linkedPolicyFilters,
+  // The slug column's NOCASE collation makes this filter case-insensitive, like slug lookups.
+  slug: 'p.slug = @f_slug',
+  readOnly: '(p.config_managed = 1 OR p.tenant_uuid NOT IN (SELECT value FROM json_each(@scope))) = @f_readOnly',
 };
 
 export function toPolicy(row: PolicyRow): Policy {
@@ -59,10 +76,15 @@ export function createPolicyStore(db: Db): PolicyStore {
   const bySlug = db.prepare<[string, string], PolicyRow>(
     `SELECT ${policyColumns} FROM policies p WHERE p.tenant_uuid = ? AND p.slug = ?`,
   );
+  const byName = db.prepare<[string], PolicyRow>(
+    `SELECT ${policyColumns} FROM policies p WHERE p.name = ? ORDER BY p.rowid LIMIT 1`,
+  );
   const lister = new Lister<PolicyRow>(db, {
     ...policyListing,
     from: `FROM policies p WHERE (p.tenant_uuid IN (SELECT value FROM json_each(@scope))
-      OR (p.shared = 1 AND p.tenant_uuid IN (SELECT value FROM json_each(@sharedFrom))))`,
+      OR (p.shared = 1 AND p.tenant_uuid IN (SELECT value FROM json_each(@sharedFrom)))
+      OR (@withConfigManaged = 1 AND p.config_managed = 1))`,
+    filters: tenantPolicyFilters,
   });
 
   function conflicts(policy: Policy) {
@@ -103,6 +125,10 @@ export function createPolicyStore(db: Db): PolicyStore {
       const row = bySlug.get(tenantUuid, slug);
       return row && toPolicy(row);
     },
+    async findByName(name: string): Promise<Policy | undefined> {
+      const row = byName.get(name);
+      return row && toPolicy(row);
+    },
     async update(policy: Policy): Promise<Policy> {
       let changes: number;
       try {
@@ -125,10 +151,15 @@ export function createPolicyStore(db: Db): PolicyStore {
     },
     async list(
       tenantUuids: string[],
-      params: ListParams & {sharedFrom?: string[]},
+      params: ListParams & {sharedFrom?: string[]; withConfigManaged?: boolean},
+      filters: PolicyFilters = {},
     ): Promise<ListResult<Policy>> {
-      const scope = {scope: uuidList(tenantUuids), sharedFrom: uuidList(params.sharedFrom ?? [])};
-      const {total, filtered, rows} = lister.list(scope, params);
+      const scope = {
+        scope: uuidList(tenantUuids),
+        sharedFrom: uuidList(params.sharedFrom ?? []),
+        withConfigManaged: params.withConfigManaged ? 1 : 0,
+      };
+      const {total, filtered, rows} = lister.list(scope, params, {...filters});
       return {total, filtered, items: rows.map(toPolicy)};
     },
   };

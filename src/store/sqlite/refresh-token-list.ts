@@ -2,7 +2,7 @@
 // never their digests, with upstream's exact-match filters counted apart from the total.
 import type {ListParams, ListResult, RefreshTokenFilter, RefreshTokenListing, RefreshTokenStore} from '../store.js';
 import type {Db} from './database.js';
-import {Lister, toBool, uuidList} from './list.js';
+import {Lister, toBool, uuidList, searchMatches} from './list.js';
 
 interface ListingRow {
   uuid: string;
@@ -40,10 +40,12 @@ export function createRefreshTokenList(db: Db): Pick<RefreshTokenStore, 'list'> 
     columns: `r.uuid, r.client_id, r.user_uuid, u.tenant_uuid, r.backend, r.login, r.user_agent, r.remote_addr,
       r.mobile, r.created_at`,
     from: scope,
-    search: 'instr(unicode_lower(r.client_id), @search) > 0',
+    search: `${searchMatches('unicode_lower(r.client_id)')}`,
     filters: {client_id: 'r.client_id = @f_client_id', mobile: 'r.mobile = @f_mobile', created_at: 'r.created_at = @f_created_at'},
-    // Case-insensitive, as PostgreSQL's usual locale collations sort text.
-    orders: {created_at: 'r.created_at', client_id: 'r.client_id COLLATE NOCASE', mobile: 'r.mobile'},
+    // created_at holds whole seconds: the rowid orders tokens created within one second, as
+    // upstream's microsecond timestamps do, in either direction. Text sorts case-insensitively,
+    // as PostgreSQL's usual locale collations do.
+    orders: {created_at: ['r.created_at', 'r.rowid'], client_id: 'r.client_id COLLATE NOCASE', mobile: 'r.mobile'},
     defaultOrder: 'created_at',
     tieBreak: 'r.rowid',
   });

@@ -2,7 +2,7 @@
 // details of its token (one per session) and removed with it.
 import type {ListParams, ListResult, Session, SessionListing, SessionScope, TokenStore} from '../store.js';
 import type {Db} from './database.js';
-import {Lister, toBool, uuidList} from './list.js';
+import {Lister, toBool, uuidList, searchMatches} from './list.js';
 
 interface SessionRow {
   uuid: string;
@@ -43,8 +43,8 @@ export function createSessionQueries(db: Db): Pick<TokenStore, 'listSessions' | 
   const lister = new Lister<SessionListingRow>(db, {
     columns: 's.uuid, s.tenant_uuid, s.user_uuid, s.mobile, s.created_at, t.expire_t, t.remote_addr, t.user_agent',
     from: `FROM sessions s JOIN tokens t ON t.session_uuid = s.uuid WHERE ${scopeCondition}`,
-    search: `instr(unicode_lower(s.user_uuid), @search) > 0 OR instr(unicode_lower(t.remote_addr), @search) > 0
-      OR instr(unicode_lower(t.user_agent), @search) > 0`,
+    search: `${searchMatches('unicode_lower(s.user_uuid)')} OR ${searchMatches('unicode_lower(t.remote_addr)')}
+      OR ${searchMatches('unicode_lower(t.user_agent)')}`,
     orders: {created_at: 's.created_at', expires_at: 't.expire_t', mobile: 's.mobile'},
     defaultOrder: 'created_at',
     tieBreak: 's.uuid',

@@ -13,7 +13,7 @@ import type {
 } from '../store.js';
 import type {Db} from './database.js';
 import {asConflict, asMissingReference} from './errors.js';
-import {Lister, uuidList} from './list.js';
+import {Lister, uuidList, searchMatches} from './list.js';
 
 interface TenantRow {
   uuid: string;
@@ -37,12 +37,8 @@ const columns = `t.uuid, t.name, t.slug, t.parent_uuid, t.contact_uuid, t.phone,
   t.default_authentication_method,
   (SELECT json_group_array(d.name ORDER BY d.rowid) FROM tenant_domains d WHERE d.tenant_uuid = t.uuid) AS domain_names`;
 
-// Upstream's search: the words of @search, in this order, anywhere in the value. Unlike upstream,
-// `%` and `_` are literal.
-const pattern = `'%' || replace(replace(replace(replace(@search, '\\', '\\\\'), '%', '\\%'), '_', '\\_'), ' ', '%') || '%'`;
-const matches = (value: string) => `${value} LIKE ${pattern} ESCAPE '\\'`;
-const search = `${matches('unicode_lower(t.name)')} OR ${matches('unicode_lower(t.slug)')}
-  OR EXISTS (SELECT 1 FROM tenant_domains d WHERE d.tenant_uuid = t.uuid AND ${matches('unicode_lower(d.name)')})`;
+const search = `${searchMatches('unicode_lower(t.name)')} OR ${searchMatches('unicode_lower(t.slug)')}
+  OR EXISTS (SELECT 1 FROM tenant_domains d WHERE d.tenant_uuid = t.uuid AND ${searchMatches('unicode_lower(d.name)')})`;
 
 function toTenant(row: TenantRow): Tenant {
   return {

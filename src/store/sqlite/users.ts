@@ -2,19 +2,22 @@
 import type {
   AuthenticationMethod,
   Email,
+  GroupMemberFilters,
   ListParams,
   ListResult,
   Policy,
   Purpose,
   User,
   UserCredentials,
+  UserFilters,
+  UserPolicyFilters,
   UserStore,
 } from '../store.js';
 import {loginKey, type Db} from './database.js';
 import {createEmailQueries} from './emails.js';
 import {asConflict, asMissingReference} from './errors.js';
-import {Lister, type ListSpec, toBool, uuidList} from './list.js';
-import {policyListing, toPolicy, type PolicyRow} from './policies.js';
+import {Lister, type ListSpec, toBool, uuidList, searchMatches} from './list.js';
+import {linkedPolicyFilters, policyListing, toPolicy, type PolicyRow} from './policies.js';
 
 export interface UserRow {
   uuid: string;
@@ -70,9 +73,9 @@ export function toUser(row: UserRow): User {
 /** Search and ordering of users, whichever scope selects them (a tenant's, a group's). */
 export const userListing: Omit<ListSpec, 'from'> = {
   columns,
-  search: `instr(u.username_key, @search) > 0 OR instr(unicode_lower(u.firstname), @search) > 0
-    OR instr(unicode_lower(u.lastname), @search) > 0
-    OR EXISTS (SELECT 1 FROM emails e WHERE e.user_uuid = u.uuid AND instr(e.address_key, @search) > 0)`,
+  search: `${searchMatches('u.username_key')} OR ${searchMatches('unicode_lower(u.firstname)')}
+    OR ${searchMatches('unicode_lower(u.lastname)')}
+    OR EXISTS (SELECT 1 FROM emails e WHERE e.user_uuid = u.uuid AND ${searchMatches('e.address_key')})`,
   orders: {
     username: 'u.username_key',
     firstname: 'u.firstname COLLATE NOCASE',
@@ -82,6 +85,37 @@ export const userListing: Omit<ListSpec, 'from'> = {
   },
   defaultOrder: 'username',
   tieBreak: 'u.uuid',
+};
+
+/** Exact-match filters on the user's own fields, for any list of users (a tenant's, a group's). */
+export const userFieldFilters: Readonly<Record<keyof GroupMemberFilters, string>> = {
+  uuid: 'u.uuid = @f_uuid',
+  username: 'u.username = @f_username',
+  firstname: 'u.firstname = @f_firstname',
+  lastname: 'u.lastname = @f_lastname',
+  purpose: 'u.purpose = @f_purpose',
+  emailAddress: 'EXISTS (SELECT 1 FROM emails e WHERE e.user_uuid = u.uuid AND e.address = @f_emailAddress)',
+};
+
+/** True when user `u` holds, itself, a policy `p` meeting `condition`. */
+const holdsItself = (condition: string) =>
+  `EXISTS (SELECT 1 FROM user_policies up JOIN policies p ON p.uuid = up.policy_uuid
+     WHERE up.user_uuid = u.uuid AND ${condition})`;
+
+/** True when a group of user `u`, its tenant's all-users group included, holds a policy `p` meeting `condition`. */
+const holdsThroughGroup = (condition: string) =>
+  `EXISTS (SELECT 1 FROM group_policies gp JOIN groups g ON g.uuid = gp.group_uuid JOIN policies p ON p.uuid = gp.policy_uuid
+     WHERE ${condition} AND (g.uuid IN (SELECT gu.group_uuid FROM group_users gu WHERE gu.user_uuid = u.uuid)
+       OR (g.system_managed = 1 AND g.tenant_uuid = u.tenant_uuid)))`;
+
+const userFilters: Readonly<Record<keyof UserFilters, string>> = {
+  ...userFieldFilters,
+  groupUuid: `EXISTS (SELECT 1 FROM group_users gu WHERE gu.user_uuid = u.uuid AND gu.group_uuid = @f_groupUuid)
+    OR EXISTS (SELECT 1 FROM groups a WHERE a.uuid = @f_groupUuid AND a.system_managed = 1 AND a.tenant_uuid = u.tenant_uuid)`,
+  policyUuid: holdsItself('p.uuid = @f_policyUuid'),
+  policySlug: holdsItself('p.slug = @f_policySlug'),
+  hasPolicyUuid: `${holdsItself('p.uuid = @f_hasPolicyUuid')} OR ${holdsThroughGroup('p.uuid = @f_hasPolicyUuid')}`,
+  hasPolicySlug: `${holdsItself('p.slug = @f_hasPolicySlug')} OR ${holdsThroughGroup('p.slug = @f_hasPolicySlug')}`,
 };
 
 function usernameConflict(user: User) {
@@ -113,6 +147,12 @@ export function createUserStore(db: Db): UserStore {
     `SELECT ${columns}, u.password_hash FROM emails m JOIN users u ON u.uuid = m.user_uuid
      WHERE m.address_key = ? AND m.confirmed = 1`,
   );
+  // Upstream keeps unconfirmed addresses out of logins but not out of uniqueness checks.
+  const loginOwners = db
+    .prepare<{key: string}, string>(
+      `SELECT uuid FROM users WHERE username_key = @key UNION SELECT user_uuid FROM emails WHERE address_key = @key`,
+    )
+    .pluck();
   // Sessions have no foreign key to users (see the schema); emails, policy and group links and
   // refresh tokens follow the user through ON DELETE CASCADE, tokens follow their sessions.
   const removeSessions = db.prepare<[string]>('DELETE FROM sessions WHERE user_uuid = ?');
@@ -139,10 +179,12 @@ export function createUserStore(db: Db): UserStore {
   const lister = new Lister<UserRow>(db, {
     ...userListing,
     from: 'FROM users u WHERE u.tenant_uuid IN (SELECT value FROM json_each(@scope))',
+    filters: userFilters,
   });
   const policyLister = new Lister<PolicyRow>(db, {
     ...policyListing,
-    from: 'FROM policies p JOIN user_policies up ON up.policy_uuid = p.uuid WHERE up.user_uuid = @user',
+    from: 'FROM policies p JOIN user_policies held ON held.policy_uuid = p.uuid WHERE held.user_uuid = @user',
+    filters: linkedPolicyFilters,
   });
 
   const create = db.transaction((user: User, passwordHash: string | null) => {
@@ -204,6 +246,9 @@ export function createUserStore(db: Db): UserStore {
       const row = byUsername.get(key) ?? byConfirmedEmail.get(key);
       return row && {user: toUser(row), passwordHash: row.password_hash};
     },
+    async loginTaken(login: string, exceptUserUuid?: string): Promise<boolean> {
+      return loginOwners.all({key: loginKey(login)}).some((owner) => owner !== exceptUserUuid);
+    },
     async update(user: User): Promise<User> {
       let changes: number;
       try {
@@ -229,8 +274,8 @@ export function createUserStore(db: Db): UserStore {
     async delete(uuid: string): Promise<boolean> {
       return removeUser(uuid);
     },
-    async list(tenantUuids: string[], params: ListParams): Promise<ListResult<User>> {
-      const {total, filtered, rows} = lister.list({scope: uuidList(tenantUuids)}, params);
+    async list(tenantUuids: string[], params: ListParams, filters: UserFilters = {}): Promise<ListResult<User>> {
+      const {total, filtered, rows} = lister.list({scope: uuidList(tenantUuids)}, params, {...filters});
       return {total, filtered, items: rows.map(toUser)};
     },
     async addPolicy(userUuid: string, policyUuid: string): Promise<void> {
@@ -243,8 +288,8 @@ export function createUserStore(db: Db): UserStore {
     async removePolicy(userUuid: string, policyUuid: string): Promise<void> {
       unlink.run(userUuid, policyUuid);
     },
-    async listPolicies(userUuid: string, params: ListParams): Promise<ListResult<Policy>> {
-      const {total, filtered, rows} = policyLister.list({user: userUuid}, params);
+    async listPolicies(userUuid: string, params: ListParams, filters: UserPolicyFilters = {}): Promise<ListResult<Policy>> {
+      const {total, filtered, rows} = policyLister.list({user: userUuid}, params, {...filters});
       return {total, filtered, items: rows.map(toPolicy)};
     },
     async acl(userUuid: string): Promise<string[]> {

@@ -1,0 +1,412 @@
+// The token scenario (`npm run bench`, the default): token checks and logins, each against a
+// reference measured in the same run. See bench/run.ts for the list of benchmarks.
+
+import {randomBytes} from 'node:crypto';
+import Database from 'better-sqlite3';
+import {startBareServer, type BareServer} from './bare-server.js';
+import {cleanUp} from './children.js';
+import {
+  CONNECTIONS,
+  DURATION_S,
+  WARMUP_S,
+  anomalies,
+  clean,
+  cpuCell,
+  currentLoad,
+  describeMachine,
+  disturbance,
+  int,
+  log,
+  machineLine,
+  ms,
+  pct,
+  positiveNumber,
+  table,
+  timing,
+  writeResult,
+} from './common.js';
+import {API, basicAuth, bootstrapAdmin, expectStatus, login, prepareDaemon, startDaemon, type DaemonSetup, type RunningDaemon} from './daemon.js';
+import {measureHashRate, type HashRate} from './hash-rate.js';
+import {measure, measureTogether, runRequests, type LoadResult, type LoadSpec} from './load.js';
+import {prefillTokens, type Prefill} from './prefill.js';
+
+const SCOPE = 'some.access';
+const TOKENS = Math.trunc(positiveNumber('BENCH_TOKENS', 100_000));
+const PREFILL_USERS = Math.trunc(positiveNumber('BENCH_PREFILL_USERS', 1_000));
+
+interface Ratio {
+  benchmark: string;
+  measured: string;
+  reference: string;
+  ratio: number;
+  target: string;
+  met: boolean;
+}
+
+/** Indices 0..n-1 in random order. */
+function shuffled(n: number): Uint32Array {
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
+  return order;
+}
+
+export async function runTokens(): Promise<number> {
+  const startedAt = new Date();
+  const machine = describeMachine();
+  log(
+    `token scenario: ${DURATION_S} s measured after ${WARMUP_S} s warm-up per run, ${CONNECTIONS} connections, ` +
+      `${TOKENS} pre-filled tokens over ${PREFILL_USERS} users`,
+  );
+
+  let bare: BareServer | undefined;
+  let setup: DaemonSetup | undefined;
+  let daemon: RunningDaemon | undefined;
+  let daemonStop = 'not started';
+  try {
+    log('starting the bare node:http server');
+    bare = await startBareServer();
+
+    setup = await prepareDaemon({maxSessions: 100_000_000, tokenLifetimeS: 7200});
+    const username = 'bench';
+    const password = randomBytes(18).toString('base64url');
+    log(`bootstrapping the administrator (database ${setup.dbPath})`);
+    await bootstrapAdmin(setup, username, password);
+
+    // The tokens belong to users of their own: the user who logs in below has only its own sessions.
+    log(`pre-filling ${TOKENS} live tokens of ${PREFILL_USERS} other users through the store`);
+    let lastShown = 0;
+    const prefill: Prefill = await prefillTokens({
+      dbPath: setup.dbPath,
+      count: TOKENS,
+      users: PREFILL_USERS,
+      lifetimeS: 24 * 3600,
+      timeoutMs: 15 * 60_000,
+      onProgress: (done) => {
+        if (done - lastShown >= 25_000 || done === TOKENS) {
+          lastShown = done;
+          log(`  ${done} tokens`);
+        }
+      },
+    });
+    log(`  ${prefill.users} users and ${prefill.inserted} tokens in ${prefill.seconds.toFixed(1)} s (${int(prefill.inserted / prefill.seconds)} tokens/s)`);
+
+    log(`starting the daemon on ${setup.url}`);
+    daemon = await startDaemon(setup);
+    daemonStop = 'running';
+    const token = await login(daemon.url, username, password, 36_000);
+    const headPath = `${API}/token/${token}`;
+    const getPath = `${headPath}?scope=${SCOPE}`;
+    await expectStatus(daemon.url, 'HEAD', headPath, 204);
+    await expectStatus(daemon.url, 'GET', getPath, 200);
+    if (prefill.values.length) await expectStatus(daemon.url, 'HEAD', `${API}/token/${prefill.values[0]}`, 204);
+    await expectStatus(daemon.url, 'HEAD', `${API}/token/00000000-0000-4000-8000-000000000000`, 404);
+    const randomPath = () => `${API}/token/${prefill.values[Math.floor(Math.random() * prefill.values.length)]}`;
+    // Every pre-filled token once, in random order, then again in another: the first pass finds
+    // each token in the file, not in the daemon's memory.
+    let order = shuffled(prefill.values.length);
+    let walked = 0;
+    const walkPath = () => {
+      const i = walked++ % order.length;
+      if (i === 0 && walked > 1) order = shuffled(prefill.values.length);
+      return `${API}/token/${prefill.values[order[i]!]}`;
+    };
+
+    const pair = async (label: string, spec: Omit<LoadSpec, 'origin' | 'label' | 'expect'>, expect: number) => {
+      log(`${label}: bare node:http`);
+      const reference = await measure({...spec, label: `bare node:http: ${label}`, origin: bare!.url, expect: 204}, timing);
+      log(`${label}: daemon`);
+      const measured = await measure({...spec, label, origin: daemon!.url, expect}, timing);
+      daemon!.assertAlive(`during ${label}`);
+      return {reference, measured};
+    };
+
+    const head = await pair(`HEAD ${API}/token/{token}`, {method: 'HEAD', path: headPath, connections: CONNECTIONS}, 204);
+    const get = await pair(`GET ${API}/token/{token}?scope=${SCOPE}`, {method: 'GET', path: getPath, connections: CONNECTIONS}, 200);
+    // The pre-filled tokens, cold then warm. The daemon keeps token rows in memory (up to
+    // 100 000): the cold run is the first pass over them, each token checked for the first
+    // time (no warm-up); then the rest of the pass touches every token once, and only then is
+    // the random draw measured, after the usual warm-up.
+    let cold: LoadResult | undefined;
+    let touched: {requests: number; seconds: number} | undefined;
+    let spread: {reference: LoadResult; measured: LoadResult} | undefined;
+    if (prefill.values.length) {
+      const n = prefill.values.length;
+      const coldLabel = `HEAD ${API}/token/{one of ${n}, first check of each (cold)}`;
+      log(`${coldLabel}: daemon, no warm-up`);
+      walked = 0;
+      cold = await measure({label: coldLabel, origin: daemon.url, method: 'HEAD', path: walkPath, connections: CONNECTIONS, expect: 204}, {warmupS: 0, durationS: DURATION_S});
+      daemon.assertAlive(`during ${coldLabel}`);
+      if (walked > n) log(`  the cold run sent ${walked} requests, more than the ${n} tokens: its last ${walked - n} found warm tokens`);
+      const rest = Math.max(0, n - walked);
+      if (rest > 0) {
+        log(`touching the other ${rest} pre-filled tokens once`);
+        const spec: LoadSpec = {label: 'touch', origin: daemon.url, method: 'HEAD', path: walkPath, connections: CONNECTIONS, expect: 204};
+        const {statuses, errors, seconds} = await runRequests(spec, rest, 15 * 60_000);
+        const wrong = Object.entries(statuses).filter(([code]) => code !== '204');
+        if (errors || wrong.length) throw new Error(`touching the tokens: ${errors} errors, statuses ${JSON.stringify(statuses)}`);
+        touched = {requests: rest, seconds};
+        log(`  ${rest} checks in ${seconds.toFixed(1)} s (${int(rest / seconds)}/s)`);
+      } else {
+        touched = {requests: 0, seconds: 0};
+      }
+      spread = await pair(`HEAD ${API}/token/{one of ${n} at random, warm}`, {method: 'HEAD', path: randomPath, connections: CONNECTIONS}, 204);
+    }
+
+    log(`argon2id verifications/s, ${CONNECTIONS} in flight, in a process of its own`);
+    const hashRate: HashRate = await measureHashRate({inFlight: CONNECTIONS, warmupS: WARMUP_S, durationS: DURATION_S, env: setup.env});
+
+    const loginSpec: LoadSpec = {
+      label: `POST ${API}/token (Basic)`,
+      origin: daemon.url,
+      method: 'POST',
+      path: `${API}/token`,
+      headers: {authorization: basicAuth(username, password), 'content-type': 'application/json'},
+      body: JSON.stringify({expiration: 3600}),
+      connections: CONNECTIONS,
+      expect: 200,
+    };
+    log('logins: daemon');
+    const logins = await measure(loginSpec, timing);
+    daemon.assertAlive('during the login benchmark');
+
+    log('token checks while logging in: daemon');
+    const [mixedLogins, mixedChecks] = await measureTogether(
+      [
+        {...loginSpec, label: `POST ${API}/token (Basic), with the checks`},
+        {label: `HEAD ${API}/token/{token}, with the logins`, origin: daemon.url, method: 'HEAD', path: headPath, connections: CONNECTIONS, expect: 204},
+      ],
+      timing,
+    );
+    daemon.assertAlive('during the mixed benchmark');
+
+    daemonStop = await daemon.stop();
+    daemon = undefined;
+    const liveTokensAtEnd = countLiveTokens(setup.dbPath);
+    const loginUserSessions = countSessionsOf(setup.dbPath, username);
+    machine.loadavgAtEnd = currentLoad();
+
+    // -----------------------------------------------------------------------------------------
+    // Report
+
+    const runs: LoadResult[] = [
+      head.reference,
+      head.measured,
+      get.reference,
+      get.measured,
+      ...(cold ? [cold] : []),
+      ...(spread ? [spread.reference, spread.measured] : []),
+      logins,
+      mixedLogins!,
+      mixedChecks!,
+    ];
+    const ratios: Ratio[] = [
+      {
+        benchmark: `1. ${head.measured.label}`,
+        measured: `${int(head.measured.rps)}/s, p99 ${ms(head.measured.p99Ms)} ms`,
+        reference: `bare node:http ${int(head.reference.rps)}/s`,
+        ratio: head.measured.rps / head.reference.rps,
+        target: '≥ 50 %, p99 < 10 ms',
+        met: head.measured.rps / head.reference.rps >= 0.5 && head.measured.p99Ms < 10 && clean(head.measured),
+      },
+      {
+        benchmark: `2. ${get.measured.label}`,
+        measured: `${int(get.measured.rps)}/s, p99 ${ms(get.measured.p99Ms)} ms`,
+        reference: `bare node:http ${int(get.reference.rps)}/s`,
+        ratio: get.measured.rps / get.reference.rps,
+        target: '≥ 50 %, p99 < 10 ms',
+        met: get.measured.rps / get.reference.rps >= 0.5 && get.measured.p99Ms < 10 && clean(get.measured),
+      },
+      ...(cold && spread
+        ? [
+            {
+              benchmark: `   ${cold.label}`,
+              measured: `${int(cold.rps)}/s, p99 ${ms(cold.p99Ms)} ms`,
+              reference: `bare node:http ${int(spread.reference.rps)}/s`,
+              ratio: cold.rps / spread.reference.rps,
+              target: '(information)',
+              met: true,
+            },
+          ]
+        : []),
+      ...(spread
+        ? [
+            {
+              benchmark: `   ${spread.measured.label}`,
+              measured: `${int(spread.measured.rps)}/s, p99 ${ms(spread.measured.p99Ms)} ms`,
+              reference: `bare node:http ${int(spread.reference.rps)}/s`,
+              ratio: spread.measured.rps / spread.reference.rps,
+              target: '(information)',
+              met: true,
+            },
+          ]
+        : []),
+      {
+        benchmark: `3. ${logins.label}`,
+        measured: `${int(logins.rps)}/s, p99 ${ms(logins.p99Ms)} ms`,
+        reference: `argon2id ${int(hashRate.verificationsPerSecond)} verif./s`,
+        ratio: logins.rps / hashRate.verificationsPerSecond,
+        target: '≥ 90 %',
+        met: logins.rps / hashRate.verificationsPerSecond >= 0.9 && clean(logins),
+      },
+      {
+        benchmark: `4. ${mixedChecks!.label}`,
+        measured: `${int(mixedChecks!.rps)}/s, p99 ${ms(mixedChecks!.p99Ms)} ms`,
+        reference: `checks alone (1) ${int(head.measured.rps)}/s`,
+        ratio: mixedChecks!.rps / head.measured.rps,
+        target: '≥ 50 %',
+        met: mixedChecks!.rps / head.measured.rps >= 0.5 && clean(mixedChecks!) && clean(mixedLogins!),
+      },
+      {
+        benchmark: `   ${mixedLogins!.label}`,
+        measured: `${int(mixedLogins!.rps)}/s, p99 ${ms(mixedLogins!.p99Ms)} ms`,
+        reference: `argon2id ${int(hashRate.verificationsPerSecond)} verif./s`,
+        ratio: mixedLogins!.rps / hashRate.verificationsPerSecond,
+        target: '(information)',
+        met: true,
+      },
+    ];
+
+    const out: string[] = [];
+    out.push('');
+    out.push(`wazo-auth benchmark, token scenario, ${startedAt.toISOString()}`);
+    out.push(machineLine(machine));
+    out.push(
+      `Note: only ${machine.cpus} cores. The load generator (autocannon, in the bench process), the server under test and, ` +
+        'during logins, the argon2 threads all share them: absolute rates are low and ratios are what to compare.',
+    );
+    out.push(
+      `Load: autocannon, ${CONNECTIONS} keep-alive connections per client set, 127.0.0.1 only, ${WARMUP_S} s warm-up then ` +
+        `${DURATION_S} s measured per run; latencies from every response of the measured window.`,
+    );
+    out.push(
+      `Store: SQLite (WAL) in a temporary folder; ${int(prefill.inserted)} live tokens pre-filled through store.tokens.create, ` +
+        `${int(prefill.inserted / prefill.users)} each for ${int(prefill.users)} users of the top tenant who never log in, ` +
+        `in ${prefill.seconds.toFixed(1)} s (${int(prefill.inserted / prefill.seconds)} tokens/s); ${int(liveTokensAtEnd)} live tokens at the end ` +
+        `(the logins add theirs). The user who logs in (the bootstrap administrator) holds only its own sessions: ` +
+        `${int(loginUserSessions)} at the end.`,
+    );
+    if (cold && touched) {
+      out.push(
+        `Pre-filled tokens: the cold run is the first check of each token it reaches (no warm-up; ${int(cold.responses)} of ` +
+          `${int(prefill.values.length)} in its window${cold.responses > prefill.values.length ? ', so its end found warm tokens' : ''}), ` +
+          `then ${int(touched.requests)} more checks ` +
+          `(${touched.seconds.toFixed(1)} s) touch every other token once, then the random draw is measured warm. ` +
+          "\"Cold\" is cold for the daemon (not in its memory, pages not yet mapped); the file itself sits in the OS page cache after the pre-fill.",
+      );
+    }
+    out.push(
+      `Hash reference: ${hashRate.parameters}, verifyPassword with ${hashRate.inFlight} in flight in a separate node process, ` +
+        `UV_THREADPOOL_SIZE=${hashRate.threadpoolSize ?? '4 (default)'} as the daemon's; ${hashRate.verifications} verifications in ` +
+        `${hashRate.seconds} s, ${ms(hashRate.meanMs)} ms mean time to answer.`,
+    );
+    out.push('');
+    out.push('Runs');
+    out.push(
+      table(
+        ['run', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'responses', 'CPU all / others', 'anomalies'],
+        [
+          ...runs.map((r) => [
+            r.label,
+            int(r.rps),
+            ms(r.p50Ms),
+            ms(r.p90Ms),
+            ms(r.p99Ms),
+            ms(r.maxMs),
+            int(r.responses),
+            cpuCell(r.cpu),
+            anomalies(r),
+          ]),
+          [
+            `argon2id verifyPassword (${hashRate.inFlight} in flight)`,
+            int(hashRate.verificationsPerSecond),
+            '',
+            '',
+            '',
+            '',
+            int(hashRate.verifications),
+            cpuCell(hashRate.cpu),
+            `mean ${ms(hashRate.meanMs)} ms`,
+          ],
+        ],
+        [false, true, true, true, true, true, true, true, false],
+      ),
+    );
+    out.push(
+      'CPU all / others: cores busy on the whole machine during the measured window, and how much of it was not the ' +
+        `benchmark's own processes (out of ${machine.cpus}).`,
+    );
+    const warning = disturbance([...runs, {label: 'argon2id verifyPassword', cpu: hashRate.cpu}]);
+    if (warning) out.push(warning);
+    out.push('');
+    out.push('Against the references (targets are printed, not asserted)');
+    out.push(
+      table(
+        ['benchmark', 'measured', 'reference', 'ratio', 'target', 'verdict'],
+        ratios.map((r) => [r.benchmark, r.measured, r.reference, pct(r.ratio), r.target, r.target.startsWith('(') ? '' : r.met ? 'met' : 'NOT MET']),
+        [false, false, false, true, false, false],
+      ),
+    );
+    out.push('');
+    out.push(`Daemon: ${daemonStop}.`);
+
+    const file = writeResult('bench', startedAt, {
+      scenario: 'tokens',
+      startedAt: startedAt.toISOString(),
+      machine,
+      settings: {
+        connections: CONNECTIONS,
+        durationS: DURATION_S,
+        warmupS: WARMUP_S,
+        prefilledTokens: TOKENS,
+        prefillUsers: prefill.users,
+        scope: SCOPE,
+      },
+      prefill: {inserted: prefill.inserted, users: prefill.users, seconds: prefill.seconds, perSecond: prefill.inserted / prefill.seconds},
+      coldPass: cold && touched ? {coldResponses: cold.responses, touchedAfter: touched.requests, touchSeconds: touched.seconds} : null,
+      liveTokensAtEnd,
+      loginUserSessions,
+      hashRate,
+      runs,
+      ratios,
+      daemon: daemonStop,
+    });
+    out.push(`Results written to ${file}`);
+    process.stdout.write(out.join('\n') + '\n');
+    return 0;
+  } finally {
+    if (daemon) daemonStop = await daemon.stop().catch((error: Error) => `stop failed: ${error.message}`);
+    if (bare) await bare.stop().catch(() => undefined);
+    setup?.remove();
+    cleanUp();
+  }
+}
+
+/** Tokens not yet expired, read straight from the file once the daemon has stopped. */
+function countLiveTokens(dbPath: string): number {
+  const db = new Database(dbPath, {readonly: true, fileMustExist: true});
+  try {
+    const row = db.prepare('SELECT count(*) AS n FROM tokens WHERE expire_t >= ?').get(Math.floor(Date.now() / 1000)) as {n: number};
+    return row.n;
+  } finally {
+    db.close();
+  }
+}
+
+/** Sessions of the user of that name, read straight from the file once the daemon has stopped. */
+function countSessionsOf(dbPath: string, username: string): number {
+  const db = new Database(dbPath, {readonly: true, fileMustExist: true});
+  try {
+    const row = db
+      .prepare('SELECT count(*) AS n FROM sessions WHERE user_uuid = (SELECT uuid FROM users WHERE username = ?)')
+      .get(username) as {n: number};
+    return row.n;
+  } finally {
+    db.close();
+  }
+}
