@@ -24,8 +24,8 @@ import {
   writeResult,
 } from './common.js';
 import {API, bootstrapAdmin, login, prepareDaemon, startDaemon, type DaemonSetup, type RunningDaemon} from './daemon.js';
-import {measure, sequential, type LoadResult, type LoadSpec} from './load.js';
-import {populateTenants, type Population} from './prefill.js';
+import {measureSteady, sequential, type LoadResult, type LoadSpec} from './load.js';
+import {populateTenants, removeTenantsNamed, type Population} from './prefill.js';
 
 const TENANTS = Math.trunc(positiveNumber('BENCH_TENANTS', 5_000));
 const USERS = Math.trunc(positiveNumber('BENCH_USERS', 10_000));
@@ -33,10 +33,14 @@ const USERS = Math.trunc(positiveNumber('BENCH_USERS', 10_000));
 const SAMPLES = Math.trunc(positiveNumber('BENCH_SAMPLES', 200));
 /** Requests sent one at a time, not measured, before those. */
 const SEQUENTIAL_WARMUP = Math.trunc(positiveNumber('BENCH_SEQUENTIAL_WARMUP', 30, true));
+/** The longest the 25 connections may take to all get a first answer before the window opens anyway. */
+const MAX_RAMP_S = positiveNumber('BENCH_MAX_RAMP', 60);
 const PAGE = 100;
 const SCOPE = 'auth.tenants.read';
 /** The median every request should stay well under. */
 const TARGET_MEDIAN_MS = 50;
+/** The name of every tenant the benchmark creates through the API starts so. */
+const CREATED_PREFIX = 'Bench created ';
 
 interface Kind {
   /** Short name, used in the tables and the JSON. */
@@ -115,7 +119,7 @@ export async function runAdmin(): Promise<number> {
       daemon!.assertAlive(`during ${kind.sequential.label}`);
       if (concurrent) {
         log(`${spec().label}: ${CONNECTIONS} connections`);
-        kind.concurrent = await measure(spec(), timing);
+        kind.concurrent = await measureSteady(spec(), {...timing, maxRampS: MAX_RAMP_S});
         daemon!.assertAlive(`during ${kind.concurrent.label}`);
       }
       kinds.push(kind);
@@ -175,9 +179,11 @@ export async function runAdmin(): Promise<number> {
       true,
     );
 
-    // Creations last, so that the listings above saw exactly the tenants populated; every tenant
-    // created (warm-ups included) is deleted afterwards, one request at a time, and those
-    // deletions are reported for information.
+    // Creations last, so that the listings above saw exactly the tenants populated. Every tenant
+    // created (warm-ups included) is deleted afterwards: BENCH_SAMPLES of them through the API,
+    // one at a time, measured for information; the rest through the store once the daemon has
+    // stopped (a 25-connection run creates thousands), with those whose answer autocannon
+    // dropped when its time was up.
     const created: string[] = [];
     let sequence = 0;
     await run(
@@ -190,7 +196,7 @@ export async function runAdmin(): Promise<number> {
         headers: {...auth, 'content-type': 'application/json'},
         body: () => {
           const n = sequence++;
-          return JSON.stringify({name: `Bench created ${n}`, slug: `c${n.toString(36)}`});
+          return JSON.stringify({name: `${CREATED_PREFIX}${n}`, slug: `c${n.toString(36)}`});
         },
         onResponse: (status, body) => {
           if (status === 200) created.push((JSON.parse(body) as {uuid: string}).uuid);
@@ -201,35 +207,29 @@ export async function runAdmin(): Promise<number> {
       true,
     );
     const createdCount = created.length;
-    log(`deleting the ${createdCount} tenants created, one at a time`);
-    const toDelete = [...created];
+    const tenantsAfterCreations = Number((await getJson(`${origin}${API}/tenants?limit=1`, token)).total);
+    const deletedThroughApi = Math.min(SAMPLES, createdCount);
+    log(`deleting ${deletedThroughApi} of the ${createdCount} tenants created through the API, one at a time`);
     const deletions = await sequential(
       {
-        label: `DELETE ${API}/tenants/{uuid} (the ${int(createdCount)} created)`,
+        label: `DELETE ${API}/tenants/{uuid} (${int(tenantsAfterCreations)} tenants)`,
         origin,
         method: 'DELETE',
-        path: () => `${API}/tenants/${toDelete.pop()!}`,
+        path: () => `${API}/tenants/${created.pop()!}`,
         headers: auth,
         connections: 1,
         expect: 204,
       },
-      {warmup: 0, samples: createdCount},
+      {warmup: 0, samples: deletedThroughApi},
     );
     daemon.assertAlive('during the deletions');
     kinds.push({name: 'delete', information: true, sequential: deletions});
-    // autocannon drops its connections when its time is up: a creation then in flight happens
-    // without its answer reaching us. Those are found by name and deleted too, unmeasured.
-    const leftovers = ((await getJson(`${origin}${API}/tenants?search=${encodeURIComponent('Bench created')}`, token)).items as {uuid: string}[]).map(
-      (t) => t.uuid,
-    );
-    for (const uuid of leftovers) {
-      const res = await fetch(`${origin}${API}/tenants/${uuid}`, {method: 'DELETE', headers: auth, signal: AbortSignal.timeout(30_000)});
-      if (res.status !== 204) throw new Error(`DELETE ${API}/tenants/${uuid} answered ${res.status}: ${await res.text()}`);
-    }
-    const tenantsAtEnd = Number((await getJson(`${origin}${API}/tenants?limit=1`, token)).total);
 
     daemonStop = await daemon.stop();
     daemon = undefined;
+    log('deleting the other tenants created, through the store');
+    const {removed: deletedThroughStore, remaining: tenantsAtEnd} = await removeTenantsNamed(setup.dbPath, CREATED_PREFIX);
+    const createdWithoutAnswer = deletedThroughStore - created.length;
     machine.loadavgAtEnd = currentLoad();
 
     // -----------------------------------------------------------------------------------------
@@ -249,23 +249,26 @@ export async function runAdmin(): Promise<number> {
     out.push(
       `Caller: the bootstrap administrator's token (top tenant, access "#"). One at a time: ${SEQUENTIAL_WARMUP} requests of warm-up, ` +
         `then ${SAMPLES} measured over one keep-alive connection, each from sending to the last byte of the answer. ` +
-        `${CONNECTIONS} connections: autocannon, ${WARMUP_S} s warm-up then ${DURATION_S} s measured. Listings walk their pages ` +
-        `(offset 0, ${PAGE}, ... up to the last page, then again).`,
+        `${CONNECTIONS} connections: one autocannon run, its connections kept open from the warm-up into the measured window, ` +
+        `which opens once every connection has had its first answer and at least ${WARMUP_S} s have passed (column "ramp s": ` +
+        `when that was; node takes in the connections opened at once one more per turn of its event loop, so the slower ` +
+        `the request, the longer), and lasts ${DURATION_S} s. Listings walk their pages (offset 0, ${PAGE}, ... up to the last page, then again).`,
     );
     out.push(
-      `Creations: {"name", "slug"} bodies; the ${int(createdCount)} tenants created (warm-ups included) were deleted afterwards, ` +
-        `one DELETE at a time (row "DELETE")` +
-        (leftovers.length ? `, and ${leftovers.length} more whose answer autocannon dropped when it stopped, unmeasured` : '') +
-        `; ${int(tenantsAtEnd)} tenants at the end.`,
+      `Creations: {"name", "slug"} bodies; ${int(createdCount + createdWithoutAnswer)} tenants created in all (warm-ups included` +
+        (createdWithoutAnswer ? `, ${int(createdWithoutAnswer)} of them by requests whose answer autocannon dropped when it stopped` : '') +
+        `), ${int(tenantsAfterCreations)} tenants then; all deleted afterwards: ${int(deletedThroughApi)} through the API one at a time ` +
+        `(row "DELETE"), the other ${int(deletedThroughStore)} through the store once the daemon had stopped; ${int(tenantsAtEnd)} tenants at the end.`,
     );
     out.push('');
     out.push('Runs');
     out.push(
       table(
-        ['request', 'clients', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'responses', 'CPU all / others', 'anomalies'],
+        ['request', 'clients', 'ramp s', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'responses', 'CPU all / others', 'anomalies'],
         runs.map((r) => [
           r.label,
           r.connections === 1 ? '1 at a time' : `${r.connections} conns`,
+          r.rampS === undefined ? '' : Number.isFinite(r.rampS) ? r.rampS.toFixed(1) : `> ${MAX_RAMP_S}`,
           int(r.rps),
           ms(r.p50Ms),
           ms(r.p90Ms),
@@ -275,12 +278,12 @@ export async function runAdmin(): Promise<number> {
           cpuCell(r.cpu),
           anomalies(r),
         ]),
-        [false, false, true, true, true, true, true, true, true, false],
+        [false, false, true, true, true, true, true, true, true, true, false],
       ),
     );
     out.push(
       'CPU all / others: cores busy on the whole machine during the measured window, and how much of it was not the ' +
-        `benchmark's own processes (out of ${machine.cpus}).`,
+        `benchmark's own processes (out of ${machine.cpus}); "-" when the run lasted under a second, too short to tell.`,
     );
     const warning = disturbance(runs);
     if (warning) out.push(warning);
@@ -321,13 +324,17 @@ export async function runAdmin(): Promise<number> {
         connections: CONNECTIONS,
         durationS: DURATION_S,
         warmupS: WARMUP_S,
+        maxRampS: MAX_RAMP_S,
         scope: SCOPE,
         targetMedianMs: TARGET_MEDIAN_MS,
       },
       population: {...population, tenantTotal, userTotal},
       daemonStartSeconds: startSeconds,
-      created: createdCount,
-      createdWithoutAnswer: leftovers.length,
+      created: createdCount + createdWithoutAnswer,
+      createdWithoutAnswer,
+      tenantsAfterCreations,
+      deletedThroughApi,
+      deletedThroughStore,
       tenantsAtEnd,
       kinds,
       daemon: daemonStop,

@@ -49,6 +49,11 @@ export interface LoadResult {
   timeouts: number;
   /** Machine CPU use during the measured window (shared by runs measured together). */
   cpu?: CpuUse;
+  /**
+   * measureSteady only: seconds from the start until every connection had its first answer
+   * (connections opened at once against a busy server are taken in one at a time).
+   */
+  rampS?: number;
 }
 
 function percentile(sorted: Float64Array, q: number): number {
@@ -261,7 +266,8 @@ export async function sequential(spec: LoadSpec, options: {warmup: number; sampl
       }
     }
     const seconds = (performance.now() - started) / 1000;
-    const use = cpu();
+    // /proc counts CPU time in 10 ms ticks: below a second the figures mean nothing.
+    const use = seconds >= 1 ? cpu() : undefined;
     const sorted = latencies.slice(0, count).sort();
     return {
       label: spec.label,
@@ -283,4 +289,119 @@ export async function sequential(spec: LoadSpec, options: {warmup: number; sampl
   } finally {
     agent.destroy();
   }
+}
+
+/**
+ * One autocannon run whose connections stay open from the warm-up into the measured window,
+ * which opens once every connection has had an answer and `warmupS` has passed (at most
+ * `maxRampS` after the start), and lasts `durationS`. node answers the connections opened at
+ * once by a load generator one more per turn of its event loop: when each request holds the
+ * loop for tens of milliseconds, the last of 25 connections waits seconds for its first answer.
+ * Two separate runs (warm-up, then measured) would measure that ramp again; this does not.
+ */
+export function measureSteady(spec: LoadSpec, options: {warmupS: number; durationS: number; maxRampS: number}): Promise<LoadResult> {
+  const fixedPath = typeof spec.path === 'string' ? spec.path : '/';
+  let latencies = new Float64Array(1 << 16);
+  let count = 0;
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  let timeouts = 0;
+  const answered = new Set<unknown>();
+  const started = performance.now();
+  let windowStart: number | undefined;
+  let windowEnd = Infinity;
+  let rampS: number | undefined;
+  let stopCpu: (() => CpuUse | undefined) | undefined;
+  let cpu: CpuUse | undefined;
+  let stopTimer: NodeJS.Timeout | undefined;
+
+  const instance = autocannon({
+    url: spec.origin + fixedPath,
+    connections: spec.connections,
+    duration: options.maxRampS + options.durationS + 2,
+    method: spec.method,
+    headers: spec.headers,
+    body: typeof spec.body === 'string' ? spec.body : undefined,
+    timeout: 10,
+    requests: perRequest(spec),
+  });
+  const openWindow = () => {
+    if (windowStart !== undefined) return;
+    windowStart = performance.now();
+    windowEnd = windowStart + options.durationS * 1000;
+    stopCpu = cpuWindow(ownPids);
+    stopTimer = setTimeout(() => {
+      cpu = stopCpu?.();
+      instance.stop();
+    }, options.durationS * 1000);
+  };
+  // The window opens at `maxRampS` at the latest, every connection answered or not.
+  const rampTimer = setTimeout(openWindow, Math.max(options.warmupS, options.maxRampS) * 1000);
+  instance.on('response', (client: unknown, statusCode: number, _bytes: number, responseMs: number) => {
+    const now = performance.now();
+    if (rampS === undefined) {
+      answered.add(client);
+      if (answered.size >= spec.connections) rampS = (now - started) / 1000;
+    }
+    if (windowStart === undefined) {
+      if (rampS !== undefined && now - started >= options.warmupS * 1000) openWindow();
+      return;
+    }
+    if (now > windowEnd) return;
+    if (count === latencies.length) {
+      const bigger = new Float64Array(latencies.length * 2);
+      bigger.set(latencies);
+      latencies = bigger;
+    }
+    latencies[count++] = responseMs;
+    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+  });
+  instance.on('reqError', (error: Error) => {
+    const now = performance.now();
+    if (windowStart === undefined || now > windowEnd) return;
+    if (error.message === 'request timed out') timeouts += 1;
+    else errors += 1;
+  });
+
+  return new Promise<LoadResult>((resolve, reject) => {
+    const limitS = options.maxRampS + options.durationS + 30;
+    const guard = setTimeout(() => {
+      instance.stop();
+      reject(new Error(`${spec.label}: autocannon did not finish within ${limitS} s`));
+    }, limitS * 1000);
+    instance.then(
+      () => {
+        clearTimeout(guard);
+        clearTimeout(rampTimer);
+        clearTimeout(stopTimer);
+        cpu ??= stopCpu?.();
+        const seconds = windowStart === undefined ? 0 : (Math.min(performance.now(), windowEnd) - windowStart) / 1000;
+        const sorted = latencies.slice(0, count).sort();
+        resolve({
+          label: spec.label,
+          method: spec.method,
+          connections: spec.connections,
+          seconds,
+          responses: count,
+          rps: seconds > 0 ? count / seconds : NaN,
+          p50Ms: percentile(sorted, 0.5),
+          p90Ms: percentile(sorted, 0.9),
+          p99Ms: percentile(sorted, 0.99),
+          maxMs: count ? sorted[count - 1]! : NaN,
+          statuses,
+          unexpected: count - (statuses[spec.expect] ?? 0),
+          errors,
+          timeouts,
+          cpu,
+          rampS: rampS ?? NaN,
+        });
+      },
+      (error: unknown) => {
+        clearTimeout(guard);
+        clearTimeout(rampTimer);
+        clearTimeout(stopTimer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }

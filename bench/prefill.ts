@@ -6,6 +6,7 @@
 //    administration API scenario.
 
 import {randomUUID} from 'node:crypto';
+import Database from 'better-sqlite3';
 import {tokenDigest} from '../src/store/digest.js';
 import {openSqliteStore} from '../src/store/sqlite/index.js';
 import type {TokenRecord, User} from '../src/store/store.js';
@@ -189,5 +190,35 @@ export async function populateTenants(options: {dbPath: string; tenants: number;
     };
   } finally {
     await store.close();
+  }
+}
+
+/**
+ * Deletes, through the store (the daemon stopped), every tenant whose name starts with
+ * `namePrefix`; returns how many, and how many tenants remain.
+ */
+export async function removeTenantsNamed(dbPath: string, namePrefix: string): Promise<{removed: number; remaining: number}> {
+  // Read with a connection of its own: the store has no listing by name that skips the tenant tree.
+  const reader = new Database(dbPath, {readonly: true, fileMustExist: true});
+  let uuids: string[];
+  try {
+    uuids = reader.prepare<[string], string>('SELECT uuid FROM tenants WHERE instr(name, ?) = 1').pluck().all(namePrefix);
+  } finally {
+    reader.close();
+  }
+  const store = await openSqliteStore(dbPath);
+  try {
+    for (const uuid of uuids) {
+      const outcome = await store.tenants.delete(uuid);
+      if (outcome !== 'deleted') throw new Error(`deleting tenant ${uuid} through the store: ${outcome}`);
+    }
+  } finally {
+    await store.close();
+  }
+  const counter = new Database(dbPath, {readonly: true, fileMustExist: true});
+  try {
+    return {removed: uuids.length, remaining: counter.prepare<[], number>('SELECT count(*) FROM tenants').pluck().get()!};
+  } finally {
+    counter.close();
   }
 }

@@ -22,11 +22,15 @@
 //   GET  /0.1/tenants?limit=100&offset=N            (walking the pages)
 //   GET  /0.1/users?limit=100&offset=N&recurse=true (walking the pages)
 //   HEAD /0.1/token/{token}?scope=auth.tenants.read (and, for information, with &tenant=)
-//   POST /0.1/tenants                               (the tenants created are deleted afterwards,
-//                                                     one at a time, reported for information)
+//   POST /0.1/tenants                               (every tenant created is deleted afterwards:
+//                                                     BENCH_SAMPLES through the API, one at a time,
+//                                                     reported for information; the rest through
+//                                                     the store once the daemon has stopped)
 // each one request at a time (BENCH_SAMPLES measured, default 200, after BENCH_SEQUENTIAL_WARMUP
-// unmeasured, default 30), then with 25 autocannon connections. Target: median well under 50 ms
-// one at a time (upstream's performance suite allows 1 s for a listing, 50 ms for a check).
+// unmeasured, default 30), then with 25 autocannon connections kept open from the warm-up into
+// the measured window, which opens once each connection has had an answer (at most
+// BENCH_MAX_RAMP s after the start, default 60). Target: median well under 50 ms one at a time
+// (upstream's performance suite allows 1 s for a listing, 50 ms for a check).
 //
 // Both: BENCH_DURATION (measured seconds per autocannon run, default 10), BENCH_WARMUP (seconds
 // of warm-up before each autocannon run, default 2). Results also go to bench/results/*.json

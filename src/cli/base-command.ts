@@ -1,0 +1,184 @@
+// What every administration command shares: the global flags (profile, URL, output format, TLS),
+// the authenticated client, output rendering and the one error mapping. A command class extends
+// it, declares its metadata, and returns its data from run() through `show()`.
+
+import {Command, Errors, Flags, type Interfaces} from '@oclif/core';
+import type {AuthClient} from '../client/index.js';
+import {failureJson, failureOf, usageError} from './failure.js';
+import {formatData, FORMATS, wantsColour, type Format, type ListView, type RecordView} from './output.js';
+import {checkProfileName, configDir, DEFAULT_PROFILE, readProfiles, type Profile} from './profiles.js';
+import {accessTokenFrom, keptLogin, notLoggedIn, refreshTokenOf} from './session.js';
+
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<typeof globalFlags & T['flags']>;
+export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
+
+const GLOBAL = 'GLOBAL';
+
+const globalFlags = {
+  profile: Flags.string({
+    summary: 'Profile to use (default: "default")',
+    env: 'WAZO_AUTH_PROFILE',
+    helpValue: 'NAME',
+    helpGroup: GLOBAL,
+  }),
+  url: Flags.string({
+    summary: "The daemon's URL, e.g. https://pbx.example.com/api/auth (default: the profile's)",
+    env: 'WAZO_AUTH_URL',
+    helpValue: 'URL',
+    helpGroup: GLOBAL,
+  }),
+  format: Flags.option({
+    options: FORMATS,
+    summary: "Output format (default: the profile's, else table); --json is --format json",
+    env: 'WAZO_AUTH_FORMAT',
+    helpGroup: GLOBAL,
+  })(),
+  insecure: Flags.boolean({summary: "Accept any TLS certificate from the daemon (as curl -k)", helpGroup: GLOBAL}),
+};
+
+/**
+ * Flags and args are parsed before run(): `this.flags`, `this.args`. Errors are thrown (ApiError,
+ * ConnectionError, CliFailure...) and mapped to an exit code and message in `catch`, once.
+ *
+ * @example
+ * export default class PolicyShow extends BaseCommand<typeof PolicyShow> {
+ *   static override summary = 'Show a policy.';
+ *   static override description = withExitCodes('...');
+ *   static override examples = ['<%= config.bin %> policy show operators'];
+ *   static override args = {policy: Args.string({required: true})};
+ *   async run() {
+ *     const client = await this.authenticatedClient();
+ *     return this.show(await client.policies.get(this.args.policy), {plain: ['uuid']});
+ *   }
+ * }
+ */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  static override enableJsonFlag = true;
+
+  static override baseFlags: Partial<typeof globalFlags> = globalFlags;
+
+  /** The base flags of commands that do not talk to a daemon (config): no --url, no --insecure. */
+  static readonly localFlags: Partial<typeof globalFlags> = {profile: globalFlags.profile, format: globalFlags.format};
+
+  protected flags!: CommandFlags<T>;
+  protected args!: CommandArgs<T>;
+  /** Resolved once the flags are parsed; until then only `--json` on the command line counts. */
+  private format: Format | undefined;
+  private storedProfile: Profile | undefined;
+  private readonly clients: AuthClient[] = [];
+  /** Access tokens this command got from a refresh token, revoked when it ends. */
+  private readonly issued: {client: AuthClient; token: string}[] = [];
+
+  override async init(): Promise<void> {
+    await super.init();
+    const {args, flags} = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: this.ctor.enableJsonFlag,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    });
+    this.flags = flags as CommandFlags<T>;
+    this.args = args as CommandArgs<T>;
+    // --json wins over a format from the environment or the profile, as it would over --format.
+    this.format = this.flags.json ? 'json' : (this.flags.format ?? this.profile().format ?? 'table');
+  }
+
+  /** JSON through oclif for `--json`, `--format json` and a profile or environment saying json; errors too. */
+  override jsonEnabled(): boolean {
+    return this.format ? this.format === 'json' : super.jsonEnabled();
+  }
+
+  protected get profileName(): string {
+    return checkProfileName(this.flags.profile ?? DEFAULT_PROFILE);
+  }
+
+  /** The stored profile; empty when there is none of that name. */
+  protected profile(): Profile {
+    this.storedProfile ??= readProfiles(configDir())[this.profileName] ?? {};
+    return this.storedProfile;
+  }
+
+  protected daemonUrl(): string {
+    const url = this.flags.url ?? this.profile().url;
+    if (!url) throw usageError('no daemon URL: pass --url URL, set WAZO_AUTH_URL, or log in first (wazo-auth login --url URL --username NAME)');
+    return url;
+  }
+
+  /** A client without credentials, for the routes that need none (status, token checks, logins). */
+  protected async client(url = this.daemonUrl()): Promise<AuthClient> {
+    // Imported here: undici costs more start-up than all the rest, and config commands need none of it.
+    const {AuthClient} = await import('../client/index.js');
+    const profile = this.profile();
+    const client = new AuthClient({
+      url,
+      caFile: profile.ca_file,
+      insecure: this.flags.insecure || profile.verify === false,
+      userAgent: `wazo-auth-cli/${this.config.version}`,
+    });
+    this.clients.push(client);
+    return client;
+  }
+
+  /** An access token given by the environment, which then stands for any kept login. */
+  protected get environmentToken(): string | undefined {
+    return process.env.WAZO_AUTH_TOKEN || undefined;
+  }
+
+  /** A client with an access token: WAZO_AUTH_TOKEN as is, else a new one from the profile's kept login. */
+  protected async authenticatedClient(): Promise<AuthClient> {
+    const client = await this.client();
+    if (this.environmentToken) {
+      client.token = this.environmentToken;
+      return client;
+    }
+    const login = keptLogin(this.profileName, this.profile(), configDir());
+    // A refresh token goes only to the daemon that issued it, whatever --url says.
+    if (!login || login.url !== client.url) throw notLoggedIn(this.profileName, client.url);
+    const token = await accessTokenFrom(client, login, await refreshTokenOf(login));
+    client.token = token.token;
+    this.issued.push({client, token: token.token});
+    return client;
+  }
+
+  protected get outputFormat(): Format {
+    return this.format ?? 'table';
+  }
+
+  /**
+   * Prints `data` in the output format (or in `format` instead, e.g. bare values for a table of
+   * one value), unless oclif prints it as JSON; returns it for run().
+   */
+  protected async show<D extends object>(
+    data: D,
+    view: ListView | RecordView,
+    format: Exclude<Format, 'json'> | undefined = undefined,
+  ): Promise<D> {
+    if (this.jsonEnabled()) return data;
+    process.stdout.write(await formatData(data as Parameters<typeof formatData>[0], view, format ?? (this.outputFormat as Exclude<Format, 'json'>), wantsColour(process.stdout)));
+    return data;
+  }
+
+  /** A message for the operator, on stderr: stdout is for data. */
+  protected note(message: string): void {
+    process.stderr.write(`${message}\n`);
+  }
+
+  override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+    // this.exit(): the command chose its exit code and printed what it had to.
+    if (error instanceof Errors.ExitError) throw error;
+    const failure = failureOf(error);
+    // A bug keeps its stack; in text, oclif prints its own (parse) errors with the usage hint.
+    if (!failure || (!this.jsonEnabled() && error instanceof Errors.CLIError)) return super.catch(error);
+    if (this.jsonEnabled()) this.logJson(failureJson(failure));
+    else process.stderr.write(`Error: ${failure.message}\n`);
+    return this.exit(failure.exitCode);
+  }
+
+  override async finally(error: Error | undefined): Promise<void> {
+    // Best effort: a token that cannot be revoked (the daemon just went away) expires on its own.
+    await Promise.allSettled(this.issued.map(({client, token}) => client.tokens.revoke(token)));
+    await Promise.allSettled(this.clients.map((client) => client.close()));
+    await super.finally(error);
+  }
+}

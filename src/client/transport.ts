@@ -1,0 +1,200 @@
+// The client's one connection to a daemon: an undici Agent carrying the TLS settings and the
+// timeouts, the headers every call sends, and the turning of answers and socket failures into
+// values, ApiError or ConnectionError.
+
+import {readFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {rootCertificates} from 'node:tls';
+import {setFlagsFromString} from 'node:v8';
+import type {Agent as UndiciAgent, Dispatcher} from 'undici';
+import {ApiError, ClientOptionError, ConnectionError} from './errors.js';
+import {normalizeUrl} from './url.js';
+
+// undici parses HTTP with WebAssembly (llhttp), compiled at the first connection. V8 also compiles
+// it with its optimizing tier on background threads, and a process waits for them when it ends:
+// ~100 ms more for every command, for no gain on a few requests (the baseline compiler alone is as
+// fast for 2000 calls, measured here). Set before undici compiles anything.
+setFlagsFromString('--liftoff-only');
+
+// undici's entry point also loads fetch, WebSocket, the cache and the mocks: ~65 ms more at every
+// command's start-up, a whole `node -e 0`. The Agent and its request function are all we use, so
+// they are loaded by their own paths, which the exact version pinned in package.json keeps stable.
+const require = createRequire(import.meta.url);
+const Agent: typeof UndiciAgent = require('undici/lib/dispatcher/agent.js');
+type RequestFunction = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+const request: RequestFunction = require('undici/lib/api/api-request.js');
+
+export interface TransportOptions {
+  url: string;
+  token?: string;
+  tenant?: string;
+  /** A PEM file with the CA that signed the daemon's certificate, trusted on top of the system's. */
+  caFile?: string;
+  /** Accept any certificate: for a daemon with a self-signed one, on a network one trusts. */
+  insecure?: boolean;
+  /** For connecting, and then for each of the answer's headers and body; default 10 s. */
+  timeoutMs?: number;
+  userAgent?: string;
+}
+
+export type QueryValue = string | number | boolean | readonly string[] | null | undefined;
+
+export interface Call {
+  /** Left out when undefined or null; an array repeats the parameter. */
+  query?: Record<string, QueryValue>;
+  /** Sent as JSON. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Send the client's token and tenant (default). The token routes carry their own credential instead. */
+  authenticated?: boolean;
+}
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON when the answer says it is JSON, else the text (undefined when empty). */
+  body: unknown;
+}
+
+type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** `encodeURIComponent` for a value placed in a path, such as an access (`confd.#` must not end the path). */
+export const segment = encodeURIComponent;
+
+export class Transport {
+  token: string | undefined;
+  tenant: string | undefined;
+  /** The daemon's root as normalizeUrl gives it. */
+  readonly root: string;
+  private readonly origin: string;
+  /** The prefix and the API version, e.g. `/api/auth/0.1`. */
+  private readonly apiPath: string;
+  private readonly agent: UndiciAgent;
+  private readonly timeoutMs: number;
+  private readonly userAgent: string;
+
+  constructor(options: TransportOptions) {
+    this.root = normalizeUrl(options.url);
+    const url = new URL(this.root);
+    this.origin = url.origin;
+    this.apiPath = `${url.pathname.replace(/\/$/, '')}/0.1`;
+    this.token = options.token;
+    this.tenant = options.tenant;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.userAgent = options.userAgent ?? 'wazo-auth-client';
+    this.agent = new Agent({
+      connect: {
+        timeout: this.timeoutMs,
+        rejectUnauthorized: !options.insecure,
+        ...(options.caFile ? {ca: [...rootCertificates, readCa(options.caFile)]} : {}),
+      },
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: this.timeoutMs,
+    });
+  }
+
+  /** Whatever the daemon answers; throws ConnectionError when there is no answer. */
+  async send(method: Method, path: string, call: Call = {}): Promise<Answer> {
+    const headers: Record<string, string> = {accept: 'application/json', 'user-agent': this.userAgent, ...call.headers};
+    if (call.authenticated !== false) {
+      if (this.token) headers['x-auth-token'] = this.token;
+      if (this.tenant) headers['wazo-tenant'] = this.tenant;
+    }
+    let body: string | undefined;
+    if (call.body !== undefined) {
+      body = JSON.stringify(call.body);
+      headers['content-type'] = 'application/json';
+    }
+    try {
+      const res = await request.call(this.agent, {origin: this.origin, path: this.apiPath + path + queryString(call.query), method, headers, body});
+      const text = await res.body.text();
+      return {status: res.statusCode, headers: res.headers, body: parseBody(text, res.headers['content-type'])};
+    } catch (error) {
+      throw this.connectionError(error);
+    }
+  }
+
+  /** The JSON body of a 2xx answer; ApiError for any other. */
+  async json<T>(method: Method, path: string, call?: Call): Promise<T> {
+    const answer = this.expectSuccess(await this.send(method, path, call));
+    if (typeof answer.body !== 'object' || answer.body === null) {
+      throw new ConnectionError(`${this.root} answered ${answer.status} without the JSON of the wazo-auth API: is it a wazo-auth daemon?`);
+    }
+    return answer.body as T;
+  }
+
+  /** For calls whose success has no body worth reading (204, HEAD); ApiError for a failure. */
+  async empty(method: Method, path: string, call?: Call): Promise<void> {
+    this.expectSuccess(await this.send(method, path, call));
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+
+  /** The answer when it is a success; otherwise ApiError, or ConnectionError for a redirect. */
+  expectSuccess(answer: Answer): Answer {
+    if (answer.status >= 200 && answer.status < 300) return answer;
+    // A proxy sending http to https, or an old address: the API itself never redirects.
+    if (answer.status >= 300 && answer.status < 400) {
+      throw new ConnectionError(`${this.root} redirects to ${String(answer.headers.location ?? 'another address')}: use the daemon's own URL`);
+    }
+    throw new ApiError(answer.status, answer.body);
+  }
+
+  /** Socket, DNS, TLS and timeout failures as ConnectionError; anything else is a bug here and goes up as is. */
+  private connectionError(error: unknown): unknown {
+    const code = (error as {code?: unknown} | null)?.code;
+    if (typeof code !== 'string' || /^UND_ERR_(INVALID|NOT_SUPPORTED)/.test(code)) return error;
+    const detail = (error as Error).message;
+    const where = this.root;
+    let message: string;
+    if (code === 'ECONNREFUSED') message = `cannot reach ${where}: connection refused`;
+    else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') message = `cannot reach ${where}: unknown host ${new URL(where).hostname}`;
+    else if (/TIMEOUT|ETIMEDOUT/.test(code)) message = `no answer from ${where} within ${this.timeoutMs / 1000} s`;
+    else if (/CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code)) {
+      message = `cannot talk to ${where}: its TLS certificate is not trusted (${detail}); give the CA that signed it, or turn verification off`;
+    } else if (/^(UND_ERR_SOCKET|ECONNRESET)$/.test(code) && where.startsWith('http:')) {
+      // What a TLS port does with a request in clear text.
+      message = `cannot talk to ${where}: ${detail} (does it serve https?)`;
+    } else message = `cannot talk to ${where}: ${detail}`;
+    return new ConnectionError(message, code, {cause: error});
+  }
+}
+
+function readCa(file: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ClientOptionError(`cannot read the CA file ${file}: ${(error as Error).message}`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new ClientOptionError(`the CA file ${file} holds no PEM certificate`);
+  return pem;
+}
+
+function queryString(query: Call['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) for (const item of value) params.append(name, item);
+    else params.append(name, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function parseBody(text: string, contentType: string | string[] | undefined): unknown {
+  if (!text) return undefined;
+  if (String(contentType ?? '').includes('json')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}

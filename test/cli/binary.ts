@@ -1,0 +1,57 @@
+// Runs the built `wazo-auth` binary as an operator would, in a home of its own: its own config
+// folder, no session bus (so no keychain) and none of the caller's WAZO_AUTH_* variables.
+
+import {spawn} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+
+export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'run.js');
+
+export interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Operator {
+  home: string;
+  /** Where the profiles and the --insecure-storage file are. */
+  configDir: string;
+  /** Runs `wazo-auth ...args`; `input` is its standard input (closed when absent). */
+  run(args: string[], options?: {input?: string; env?: Record<string, string>}): Promise<Run>;
+  remove(): void;
+}
+
+/** Runs a program to its end, capturing its output; asynchronous, since the daemon under test may run in this process. */
+export function capture(command: string, args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {env, stdio: ['pipe', 'pipe', 'pipe']});
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({status, stdout, stderr});
+    });
+    child.stdin.end(input);
+  });
+}
+
+export function newOperator(): Operator {
+  const home = mkdtempSync(join(tmpdir(), 'wazo-auth-operator-'));
+  const base: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith('WAZO_AUTH_') && name !== 'DBUS_SESSION_BUS_ADDRESS' && name !== 'NO_COLOR') base[name] = value;
+  }
+  Object.assign(base, {HOME: home, XDG_CONFIG_HOME: join(home, '.config')});
+  return {
+    home,
+    configDir: join(home, '.config', 'wazo-auth'),
+    run: (args, options = {}) => capture(process.execPath, [BIN, ...args], {...base, ...options.env}, options.input),
+    remove: () => rmSync(home, {recursive: true, force: true}),
+  };
+}

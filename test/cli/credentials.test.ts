@@ -1,0 +1,73 @@
+// The two credential stores: the opt-in file and the OS keychain when there is none to use.
+
+import assert from 'node:assert/strict';
+import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs';
+import {createServer} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {after, test} from 'node:test';
+import {accountOf, FileStore, KeychainStore, KeychainUnavailable} from '../../src/cli/credentials.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'wazo-auth-credentials-'));
+after(() => rmSync(dir, {recursive: true, force: true}));
+
+test('the file store: mode 0600 in a folder of mode 0700, one entry per account, gone when empty', async () => {
+  const path = join(dir, 'store', 'credentials.json');
+  const store = new FileStore(path);
+  assert.equal(await store.read('a'), undefined);
+  await store.write(accountOf('default', 'https://x'), 'secret-1');
+  await store.write(accountOf('lab', 'https://y'), 'secret-2');
+  assert.equal(statSync(path).mode & 0o777, 0o600);
+  assert.equal(statSync(join(dir, 'store')).mode & 0o777, 0o700);
+  assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')), {'default@https://x': 'secret-1', 'lab@https://y': 'secret-2'});
+  assert.equal(await store.read('lab@https://y'), 'secret-2');
+  assert.equal(await store.remove('lab@https://y'), true);
+  assert.equal(await store.remove('lab@https://y'), false);
+  assert.equal(await store.remove('default@https://x'), true);
+  assert.equal(existsSync(path), false);
+  assert.match(store.description, /a file only you can read, not the OS keychain/);
+});
+
+test('the file store refuses a file other users could have read', async () => {
+  const path = join(dir, 'open.json');
+  const store = new FileStore(path);
+  await store.write('a', 'secret');
+  chmodSync(path, 0o644);
+  await assert.rejects(store.read('a'), (error: Error & {exitCode: number}) => error.exitCode === 4 && /can be read by other users/.test(error.message));
+});
+
+test('no session bus: the keychain says so at once, exit 4, naming both ways out', {timeout: 10_000}, async () => {
+  const saved = process.env.DBUS_SESSION_BUS_ADDRESS;
+  delete process.env.DBUS_SESSION_BUS_ADDRESS;
+  try {
+    const started = Date.now();
+    await assert.rejects(new KeychainStore(5_000).read('default@https://x'), (error: KeychainUnavailable) => {
+      assert.equal(error.exitCode, 4);
+      assert.match(error.message, /^no usable OS keychain \(.+\): log in with --insecure-storage .*, or set WAZO_AUTH_TOKEN to an access token$/);
+      assert.ok(!error.message.includes('\n'));
+      return true;
+    });
+    assert.ok(Date.now() - started < 2_000);
+  } finally {
+    if (saved !== undefined) process.env.DBUS_SESSION_BUS_ADDRESS = saved;
+  }
+});
+
+test('a session bus that never answers: the keychain call gives up within its bound', {timeout: 20_000}, async () => {
+  const socket = join(dir, 'silent-bus');
+  const silent = createServer(() => {
+    // accepts the connection, never says a word
+  });
+  await new Promise<void>((resolve) => silent.listen(socket, resolve));
+  const saved = process.env.DBUS_SESSION_BUS_ADDRESS;
+  process.env.DBUS_SESSION_BUS_ADDRESS = `unix:path=${socket}`;
+  try {
+    const started = Date.now();
+    await assert.rejects(new KeychainStore(1_000).write('default@https://x', 'secret'), KeychainUnavailable);
+    assert.ok(Date.now() - started < 3_000, `${Date.now() - started} ms`);
+  } finally {
+    if (saved === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
+    else process.env.DBUS_SESSION_BUS_ADDRESS = saved;
+    silent.close();
+  }
+});
