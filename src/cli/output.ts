@@ -57,7 +57,10 @@ function lines(values: unknown[]): string {
 }
 
 async function table(head: string[] | undefined, rows: string[][], colour: boolean): Promise<string> {
-  const {default: Table} = await import('cli-table3');
+  const [{default: Table}, {default: colours}] = await Promise.all([import('cli-table3'), import('@colors/colors/safe.js')]);
+  // The decision is ours (wantsColour): cli-table3's colour library would otherwise make its own,
+  // e.g. none at all whenever CI is set, even on a terminal.
+  if (colour) colours.enable();
   // cli-table3 colours the header and borders whatever the stream; empty styles turn that off.
   const style = colour ? {} : {head: [], border: []};
   const t = new Table({...(head ? {head} : {}), style});
