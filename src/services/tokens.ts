@@ -158,8 +158,15 @@ export class TokenService {
   /** Whether `tenantUuid` is the token's tenant or below it. */
   async coversTenant(token: LiveToken, tenantUuid: string): Promise<boolean> {
     if (!token.tenantUuid) return false;
-    if (token.tenantUuid === tenantUuid) return true;
-    return (await this.store.tenants.subtree(token.tenantUuid)).includes(tenantUuid);
+    // Up from the tenant asked about: a few parents, where the token's whole subtree may be thousands.
+    // Bounded all the same: the store refuses loops, this walk would not survive one.
+    for (let uuid = tenantUuid, depth = 0; depth < 1000; depth++) {
+      if (uuid === token.tenantUuid) return true;
+      const tenant = await this.store.tenants.get(uuid);
+      if (!tenant || tenant.parentUuid === uuid) return false;
+      uuid = tenant.parentUuid;
+    }
+    return false;
   }
 
   /** Revokes a token and its session; unknown tokens are not an error. */
