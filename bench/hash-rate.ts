@@ -19,6 +19,11 @@ export interface HashRate {
   inFlight: number;
   /** UV_THREADPOOL_SIZE as the child saw it; null: libuv's default (4). */
   threadpoolSize: string | null;
+  /**
+   * How many verifications passwords.ts lets run at once: its default, which is the daemon's
+   * when its config leaves password_hash_workers unset (the benchmark's does).
+   */
+  hashWorkers: number;
   /** Mean time from asking for a verification to its answer, queueing for a thread included. */
   meanMs: number;
   /** The PHC parameters of the hash verified, e.g. `$argon2id$v=19$m=19456,t=2,p=1`. */
@@ -40,7 +45,7 @@ async function main(): Promise<void> {
   if (!inFlight || inFlight < 1 || warmupS === undefined || !(warmupS >= 0) || !durationS || durationS <= 0) {
     throw new Error('usage: hash-rate.ts <in flight> <warm-up s> <measured s>');
   }
-  const {hashPassword, verifyPassword} = await import('../src/services/passwords.js');
+  const {defaultHashWorkers, hashPassword, verifyPassword} = await import('../src/services/passwords.js');
   const password = 'bench-password';
   const hash = await hashPassword(password);
 
@@ -81,6 +86,7 @@ async function main(): Promise<void> {
     seconds: durationS,
     inFlight,
     threadpoolSize: process.env.UV_THREADPOOL_SIZE ?? null,
+    hashWorkers: defaultHashWorkers(),
     meanMs: verifications ? totalMs / verifications : 0,
     parameters: hash.split('$').slice(0, 4).join('$'),
     cpu,

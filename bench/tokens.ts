@@ -302,7 +302,8 @@ export async function runTokens(): Promise<number> {
     }
     out.push(
       `Hash reference: ${hashRate.parameters}, verifyPassword with ${hashRate.inFlight} in flight in a separate node process, ` +
-        `UV_THREADPOOL_SIZE=${hashRate.threadpoolSize ?? '4 (default)'} as the daemon's; ${hashRate.verifications} verifications in ` +
+        `at most ${hashRate.hashWorkers} at once (password_hash_workers' default) and UV_THREADPOOL_SIZE=` +
+        `${hashRate.threadpoolSize ?? '4 (default)'}, as in the daemon; ${hashRate.verifications} verifications in ` +
         `${hashRate.seconds} s, ${ms(hashRate.meanMs)} ms mean time to answer.`,
     );
     out.push('');

@@ -107,7 +107,11 @@ export function createTenantStore(db: Db): TenantStore {
       `WITH RECURSIVE below (uuid) AS (
          SELECT uuid FROM tenants WHERE uuid = ?
          UNION
-         SELECT t.uuid FROM tenants t JOIN below b ON t.parent_uuid = b.uuid WHERE t.uuid <> t.parent_uuid
+         -- Each tenant reached, then its children through the parent index. With most tenants under
+         -- one parent, the statistics make that index look useless and the planner would scan the
+         -- whole table for every row of the walk.
+         SELECT t.uuid FROM below b CROSS JOIN tenants t INDEXED BY tenants_parent ON t.parent_uuid = b.uuid
+         WHERE t.uuid <> t.parent_uuid
        )
        SELECT uuid FROM below`,
     )
