@@ -117,6 +117,19 @@ function asTenantError(error: unknown, domainNames: string[]): unknown {
 const TOP_NAME = 'master';
 
 /** The top tenant, created (named and slugged `master`, its own parent) when the store has none. */
+/** The tenant and its parents up to the top tenant, nearest first; empty for an unknown tenant. */
+export async function tenantLineage(store: Store, tenantUuid: string): Promise<string[]> {
+  const chain: string[] = [];
+  let current = await store.tenants.get(tenantUuid);
+  // The store refuses loops; the check keeps the walk finite all the same.
+  while (current && !chain.includes(current.uuid)) {
+    chain.push(current.uuid);
+    if (current.parentUuid === current.uuid) break;
+    current = await store.tenants.get(current.parentUuid);
+  }
+  return chain;
+}
+
 export async function ensureTopTenant(store: Store): Promise<Tenant> {
   const existing = await store.tenants.top();
   if (existing) return existing;
@@ -163,20 +176,14 @@ export class TenantService {
     return recurse ? this.store.tenants.subtree(scopeTenantUuid) : [scopeTenantUuid];
   }
 
+  /** Whether `tenantUuid` is the scoping tenant or below it: a walk up a few parents, not down the whole subtree. */
   async covers(scopeTenantUuid: string, tenantUuid: string): Promise<boolean> {
-    return tenantUuid === scopeTenantUuid || (await this.store.tenants.subtree(scopeTenantUuid)).includes(tenantUuid);
+    return tenantUuid === scopeTenantUuid || (await tenantLineage(this.store, tenantUuid)).includes(scopeTenantUuid);
   }
 
   /** The tenant and its parents up to the top tenant, nearest first. */
-  async lineage(tenantUuid: string): Promise<string[]> {
-    const chain: string[] = [];
-    let current = await this.store.tenants.get(tenantUuid);
-    while (current && !chain.includes(current.uuid)) {
-      chain.push(current.uuid);
-      if (current.parentUuid === current.uuid) break;
-      current = await this.store.tenants.get(current.parentUuid);
-    }
-    return chain;
+  lineage(tenantUuid: string): Promise<string[]> {
+    return tenantLineage(this.store, tenantUuid);
   }
 
   async get(scopeTenantUuid: string, uuid: string): Promise<Tenant> {

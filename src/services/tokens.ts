@@ -7,6 +7,7 @@ import type {Clock} from '../clock.js';
 import {tokenDigest} from '../store/digest.js';
 import type {AuthenticationMethod, RefreshToken, Store, TokenRecord, User} from '../store/store.js';
 import {verifyNothing, verifyPassword, hashPassword} from './passwords.js';
+import {tenantLineage} from './tenants.js';
 import {localIso, utcIso} from './time-format.js';
 
 export class AuthenticationFailed extends Error {}
@@ -159,14 +160,7 @@ export class TokenService {
   async coversTenant(token: LiveToken, tenantUuid: string): Promise<boolean> {
     if (!token.tenantUuid) return false;
     // Up from the tenant asked about: a few parents, where the token's whole subtree may be thousands.
-    // Bounded all the same: the store refuses loops, this walk would not survive one.
-    for (let uuid = tenantUuid, depth = 0; depth < 1000; depth++) {
-      if (uuid === token.tenantUuid) return true;
-      const tenant = await this.store.tenants.get(uuid);
-      if (!tenant || tenant.parentUuid === uuid) return false;
-      uuid = tenant.parentUuid;
-    }
-    return false;
+    return tenantUuid === token.tenantUuid || (await tenantLineage(this.store, tenantUuid)).includes(token.tenantUuid);
   }
 
   /** Revokes a token and its session; unknown tokens are not an error. */

@@ -40,3 +40,11 @@ export async function createUser(
   }
   return uuid;
 }
+
+/** A tenant below `parentUuid`, named and slugged `slug`, straight in the store; returns its uuid. */
+export async function createTenant(store: Store, parentUuid: string, slug: string): Promise<string> {
+  const uuid = randomUUID();
+  const address = {line_1: null, line_2: null, city: null, state: null, country: null, zip_code: null};
+  await store.tenants.create({uuid, name: slug, slug, parentUuid, contactUuid: null, phone: null, address, domainNames: []});
+  return uuid;
+}

@@ -5,7 +5,7 @@ import type {DaemonConfig} from '../../src/config/index.js';
 import {startDaemon} from '../../src/daemon.js';
 import {createLogger} from '../../src/log.js';
 import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
-import {createUser} from '../helpers/users.js';
+import {createUser, createTenant} from '../helpers/users.js';
 import {redactToken} from '../../src/log.js';
 
 const POLICY_KEYS = ['uuid', 'tenant_uuid', 'name', 'slug', 'description', 'acl', 'read_only', 'shared'];
@@ -20,12 +20,7 @@ let sub: string;
 let subAdmin: string;
 let limited: string;
 
-async function newTenant(parentUuid: string, slug: string): Promise<string> {
-  const uuid = randomUUID();
-  const address = {line_1: null, line_2: null, city: null, state: null, country: null, zip_code: null};
-  await td.daemon.services.store.tenants.create({uuid, name: slug, slug, parentUuid, contactUuid: null, phone: null, address, domainNames: []});
-  return uuid;
-}
+const newTenant = (parentUuid: string, slug: string) => createTenant(td.daemon.services.store, parentUuid, slug);
 
 async function tokenOf(username: string, acl: string[], tenantUuid?: string): Promise<string> {
   await createUser(td.daemon.services.store, {username, password: 'pw', acl, tenantUuid});

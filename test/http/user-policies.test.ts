@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
 import {after, before, describe, test} from 'node:test';
 import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
-import {createUser} from '../helpers/users.js';
+import {createUser, createTenant} from '../helpers/users.js';
 import {redactToken} from '../../src/log.js';
 
 let td: TestDaemon;
@@ -10,12 +10,7 @@ let top: string;
 let sub: string;
 let subAdmin: string;
 
-async function newTenant(parentUuid: string, slug: string): Promise<string> {
-  const uuid = randomUUID();
-  const address = {line_1: null, line_2: null, city: null, state: null, country: null, zip_code: null};
-  await td.daemon.services.store.tenants.create({uuid, name: slug, slug, parentUuid, contactUuid: null, phone: null, address, domainNames: []});
-  return uuid;
-}
+const newTenant = (parentUuid: string, slug: string) => createTenant(td.daemon.services.store, parentUuid, slug);
 
 async function tokenOf(username: string, acl: string[], tenantUuid?: string): Promise<string> {
   await createUser(td.daemon.services.store, {username, password: 'pw', acl, tenantUuid});

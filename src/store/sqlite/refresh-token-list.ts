@@ -2,37 +2,18 @@
 // never their digests, with upstream's exact-match filters counted apart from the total.
 import type {ListParams, ListResult, RefreshTokenFilter, RefreshTokenListing, RefreshTokenStore} from '../store.js';
 import type {Db} from './database.js';
-import {Lister, toBool, uuidList, searchMatches} from './list.js';
+import {Lister, uuidList, searchMatches} from './list.js';
+import {toRefreshTokenFields, type RefreshTokenFieldsRow} from './refresh-tokens.js';
 
-interface ListingRow {
-  uuid: string;
-  client_id: string;
-  user_uuid: string;
+interface ListingRow extends RefreshTokenFieldsRow {
   tenant_uuid: string;
-  backend: string;
-  login: string;
-  user_agent: string;
-  remote_addr: string;
-  mobile: number;
-  created_at: number;
 }
 
 const scope = `FROM refresh_tokens r JOIN users u ON u.uuid = r.user_uuid
   WHERE u.tenant_uuid IN (SELECT value FROM json_each(@tenants)) AND (@user IS NULL OR r.user_uuid = @user)`;
 
 function toListing(row: ListingRow): RefreshTokenListing {
-  return {
-    uuid: row.uuid,
-    clientId: row.client_id,
-    userUuid: row.user_uuid,
-    tenantUuid: row.tenant_uuid,
-    backend: row.backend,
-    login: row.login,
-    userAgent: row.user_agent,
-    remoteAddr: row.remote_addr,
-    mobile: toBool(row.mobile),
-    createdAt: row.created_at,
-  };
+  return {...toRefreshTokenFields(row), tenantUuid: row.tenant_uuid};
 }
 
 export function createRefreshTokenList(db: Db): Pick<RefreshTokenStore, 'list'> {

@@ -5,9 +5,9 @@ import {asConflict, asMissingReference} from './errors.js';
 import {toBool} from './list.js';
 import {createRefreshTokenList} from './refresh-token-list.js';
 
-interface RefreshTokenRow {
+/** A refresh token's row, less the digest that listings never read. */
+export interface RefreshTokenFieldsRow {
   uuid: string;
-  digest: string;
   client_id: string;
   user_uuid: string;
   backend: string;
@@ -18,12 +18,15 @@ interface RefreshTokenRow {
   created_at: number;
 }
 
+interface RefreshTokenRow extends RefreshTokenFieldsRow {
+  digest: string;
+}
+
 const columns = 'uuid, digest, client_id, user_uuid, backend, login, user_agent, remote_addr, mobile, created_at';
 
-function toRefreshToken(row: RefreshTokenRow): RefreshToken {
+export function toRefreshTokenFields(row: RefreshTokenFieldsRow): Omit<RefreshToken, 'digest'> {
   return {
     uuid: row.uuid,
-    digest: row.digest,
     clientId: row.client_id,
     userUuid: row.user_uuid,
     backend: row.backend,
@@ -33,6 +36,10 @@ function toRefreshToken(row: RefreshTokenRow): RefreshToken {
     mobile: toBool(row.mobile),
     createdAt: row.created_at,
   };
+}
+
+function toRefreshToken(row: RefreshTokenRow): RefreshToken {
+  return {...toRefreshTokenFields(row), digest: row.digest};
 }
 
 export function createRefreshTokenStore(db: Db): RefreshTokenStore {
