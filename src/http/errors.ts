@@ -84,7 +84,6 @@ export const errors = {
     const first = Object.values(details)[0];
     return apiError(400, 'invalid-data', first?.message ?? 'Invalid data', details, resource);
   },
-  forbidden: (resource: string, message: string, errorId = 'forbidden') => apiError(403, errorId, message, {}, resource),
 
   // groups
   readOnlyGroup: (uuid: string) =>
