@@ -30,6 +30,13 @@ export interface ListSpec {
    * caller gives that filter. Like the search, they count in `filtered`, not in `total`.
    */
   filters?: Readonly<Record<string, string>>;
+  /**
+   * Set when `columns` hold subqueries (a user's e-mails, a tenant's domains): the page is then
+   * chosen on `key` alone and those columns computed for its rows only. SQLite would otherwise
+   * compute them for every row it sorts, skipped rows included (10 000 users: 41 ms, not 17).
+   * `table` is the table `columns` and `key` refer to, with its alias.
+   */
+  late?: {table: string; key: string};
 }
 
 /** Filter values by name (see ListSpec.filters); undefined ones do not filter. */
@@ -49,6 +56,7 @@ export class Lister<Row> {
   private readonly filterConditions: string;
   // One statement per (order, direction), prepared on first use and kept.
   private readonly pages = new Map<string, Statement<[Bind], Row>>();
+  private readonly lateRows: Statement<[Bind], Row & {late_key: string}> | undefined;
 
   constructor(
     private readonly db: Db,
@@ -61,6 +69,12 @@ export class Lister<Row> {
     this.filtered = db
       .prepare<[Bind], number>(`SELECT count(*) ${spec.from} AND (@search IS NULL OR (${spec.search}))${this.filterConditions}`)
       .pluck();
+    if (spec.late) {
+      this.lateRows = db.prepare<[Bind], Row & {late_key: string}>(
+        `SELECT ${spec.columns}, ${spec.late.key} AS late_key FROM ${spec.late.table}
+         WHERE ${spec.late.key} IN (SELECT value FROM json_each(@keys))`,
+      );
+    }
   }
 
   list(scope: Bind, params: ListParams, filters: FilterValues = {}): ListRows<Row> {
@@ -85,7 +99,7 @@ export class Lister<Row> {
     const bind = {...scope, ...filterBind, search, limit, offset};
     const total = this.total.get(scope) ?? 0;
     const filtered = narrowed ? (this.filtered.get({...scope, ...filterBind, search}) ?? 0) : total;
-    const rows = this.page(order, direction).all(bind);
+    const rows = this.lateColumns(this.page(order, direction).all(bind));
     return {total, filtered, rows};
   }
 
@@ -105,6 +119,14 @@ export class Lister<Row> {
     return bind;
   }
 
+  /** The rows of a page chosen on its keys alone, with every column, in the page's order. */
+  private lateColumns(page: Row[]): Row[] {
+    if (!this.lateRows || page.length === 0) return page;
+    const keys = (page as {late_key: string}[]).map((row) => row.late_key);
+    const byKey = new Map(this.lateRows.all({keys: JSON.stringify(keys)}).map(({late_key, ...row}) => [late_key, row as Row]));
+    return keys.map((key) => byKey.get(key)!);
+  }
+
   private page(order: string, direction: 'asc' | 'desc'): Statement<[Bind], Row> {
     const key = `${order} ${direction}`;
     let statement = this.pages.get(key);
@@ -112,8 +134,9 @@ export class Lister<Row> {
       // Nulls sort as the largest value (PostgreSQL's default), whatever the engine.
       const nulls = direction === 'asc' ? 'NULLS LAST' : 'NULLS FIRST';
       const keys = ([] as string[]).concat(this.spec.orders[order]!).map((key) => `${key} ${direction.toUpperCase()} ${nulls}`);
+      const select = this.spec.late ? `${this.spec.late.key} AS late_key` : this.spec.columns;
       statement = this.db.prepare<[Bind], Row>(
-        `SELECT ${this.spec.columns} ${this.spec.from} AND (@search IS NULL OR (${this.spec.search}))${this.filterConditions}
+        `SELECT ${select} ${this.spec.from} AND (@search IS NULL OR (${this.spec.search}))${this.filterConditions}
          ORDER BY ${keys.join(', ')}, ${this.spec.tieBreak}
          LIMIT @limit OFFSET @offset`,
       );

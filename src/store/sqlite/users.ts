@@ -85,6 +85,7 @@ export const userListing: Omit<ListSpec, 'from'> = {
   },
   defaultOrder: 'username',
   tieBreak: 'u.uuid',
+  late: {table: 'users u', key: 'u.uuid'},
 };
 
 /** Exact-match filters on the user's own fields, for any list of users (a tenant's, a group's). */
