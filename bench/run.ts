@@ -32,16 +32,20 @@
 // BENCH_MAX_RAMP s after the start, default 60). Target: median well under 50 ms one at a time
 // (upstream's performance suite allows 1 s for a listing, 50 ms for a check).
 //
-// Both: BENCH_DURATION (measured seconds per autocannon run, default 10), BENCH_WARMUP (seconds
+// Scenario `cli` (`npm run bench -- cli`): the command line's start-up, see bench/cli.ts
+// (BENCH_CLI_SAMPLES runs of each command, default 30).
+//
+// `tokens` and `admin`: BENCH_DURATION (measured seconds per autocannon run, default 10), BENCH_WARMUP (seconds
 // of warm-up before each autocannon run, default 2). Results also go to bench/results/*.json
 // (bench-<time>.json for `tokens`, bench-admin-<time>.json for `admin`).
 
 import {runAdmin} from './admin.js';
 import {cleanUp} from './children.js';
+import {runCli} from './cli.js';
 import {log} from './common.js';
 import {runTokens} from './tokens.js';
 
-const scenarios: Record<string, () => Promise<number>> = {tokens: runTokens, admin: runAdmin};
+const scenarios: Record<string, () => Promise<number>> = {tokens: runTokens, admin: runAdmin, cli: runCli};
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

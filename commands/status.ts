@@ -6,8 +6,8 @@ import {CliFailure} from '../src/cli/failure.js';
 export default class Status extends BaseCommand<typeof Status> {
   static override summary = 'Check that the daemon answers and works.';
   static override description = withExitCodes(
-    'Asks the daemon whether it and its database work (HEAD /0.1/status); needs no login. Prints the URL, "ok" and the ' +
-      'time the answer took. Exits 1 when the daemon answers that a component fails, 3 when it cannot be reached or is not a wazo-auth daemon.',
+    'Asks the daemon whether it and its database work (HEAD /0.1/status); needs no login. Prints the URL, "ok", the daemon ' +
+      'version and the time the answer took. Exits 1 when the daemon answers that a component fails, 3 when it cannot be reached or is not a wazo-auth daemon.',
   );
   static override examples = [
     {description: "The profile's daemon", command: '<%= config.bin %> status'},
@@ -17,15 +17,16 @@ export default class Status extends BaseCommand<typeof Status> {
   async run() {
     const client = await this.client();
     const started = performance.now();
+    let version: string | null;
     try {
-      await client.status.check();
+      ({version} = await client.status.check());
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       const fields = {status: error.status, response: error.body ?? null};
       if (error.status === 503) throw new CliFailure(`${client.url} answers, but a component fails (503)`, ExitCode.negative, fields);
       throw new CliFailure(`${client.url} does not answer as a wazo-auth daemon (${error.status})`, ExitCode.unreachable, fields);
     }
-    const answer = {url: client.url, status: 'ok', response_ms: Math.round(performance.now() - started)};
+    const answer = {url: client.url, status: 'ok', version, response_ms: Math.round(performance.now() - started)};
     return this.show(answer, {plain: ['status']});
   }
 }

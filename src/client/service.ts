@@ -6,9 +6,11 @@ import type {ConfigOperation, DaemonConfig} from './types.js';
 export class Status {
   constructor(private readonly transport: Transport) {}
 
-  /** Resolves when the daemon and its database work; ApiError 503 when a component fails. */
-  check(): Promise<void> {
-    return this.transport.empty('HEAD', '/status', {authenticated: false});
+  /** The daemon's version (null when it does not say) once it answers that it and its database work; ApiError 503 when a component fails. */
+  async check(): Promise<{version: string | null}> {
+    const answer = this.transport.expectSuccess(await this.transport.send('HEAD', '/status', {authenticated: false}));
+    const version = answer.headers['wazo-auth-version'];
+    return {version: typeof version === 'string' ? version : null};
   }
 }
 

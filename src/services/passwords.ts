@@ -1,49 +1,25 @@
 // Password hashing: argon2id for every new hash, plus verification of the
 // PBKDF2 hashes carried over from an upstream wazo-auth database.
 
-import { hash, parseOptions, verify, type Algorithm, type Options } from '@node-rs/argon2';
-import { pbkdf2, timingSafeEqual } from 'node:crypto';
+import { parseOptions, type Algorithm, type Options } from '@node-rs/argon2';
+import { timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { promisify } from 'node:util';
+import { HashPool } from './hash-pool.js';
 
-const pbkdf2Raw = promisify(pbkdf2);
-
-/**
- * Hashing runs on libuv's threads, one core each. Running at most one per core but one leaves
- * a core to the event loop, so that a flood of logins (or of password guesses) cannot starve
- * the token checks every other service depends on.
- */
-export class HashSlots {
-  private readonly waiting: (() => void)[] = [];
-  constructor(private free: number) {}
-
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.free > 0) this.free--;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await work();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free++;
-    }
-  }
-}
-
+/** One hash per core but one: a core stays with the event loop whatever the flood of logins. */
 export function defaultHashWorkers(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
-let slots = new HashSlots(defaultHashWorkers());
+let pool = new HashPool(defaultHashWorkers());
 
 /** How many hashes may run at once (config `password_hash_workers`). */
 export function setHashWorkers(workers: number): void {
-  slots = new HashSlots(workers);
+  if (workers !== pool.size) pool = new HashPool(workers);
 }
 
-const argon2Hash = (password: string) => slots.run(() => hash(password, ARGON2));
-const argon2Verify = (stored: string, password: string) => slots.run(() => verify(stored, password));
-const pbkdf2Async = (...args: Parameters<typeof pbkdf2Raw>) => slots.run(() => pbkdf2Raw(...args));
+const argon2Hash = async (password: string) => (await pool.run({ op: 'hash', password, options: ARGON2 })) as string;
+const argon2Verify = async (stored: string, password: string) => (await pool.run({ op: 'verify', stored, password })) as boolean;
 
 // The binding declares Algorithm as a const enum and its runtime object is
 // empty, so the value must be written out for code not compiled by tsc.
@@ -108,13 +84,7 @@ async function verifyLegacy(password: string, stored: string): Promise<boolean> 
     return false;
   }
   // No Unicode normalisation: upstream hashed the UTF-8 bytes as typed.
-  const derived = await pbkdf2Async(
-    Buffer.from(password, 'utf8'),
-    Buffer.from(saltHex, 'hex'),
-    LEGACY_ITERATIONS,
-    LEGACY_KEY_BYTES,
-    'sha512',
-  );
+  const derived = (await pool.run({ op: 'pbkdf2', password, saltHex, iterations: LEGACY_ITERATIONS, keyBytes: LEGACY_KEY_BYTES })) as Uint8Array;
   return timingSafeEqual(derived, Buffer.from(hashHex, 'hex'));
 }
 

@@ -40,14 +40,14 @@ test('no session bus: the keychain says so at once, exit 4, naming both ways out
   const saved = process.env.DBUS_SESSION_BUS_ADDRESS;
   delete process.env.DBUS_SESSION_BUS_ADDRESS;
   try {
-    const started = Date.now();
     await assert.rejects(new KeychainStore(5_000).read('default@https://x'), (error: KeychainUnavailable) => {
       assert.equal(error.exitCode, 4);
       assert.match(error.message, /^no usable OS keychain \(.+\): log in with --insecure-storage .*, or set WAZO_AUTH_TOKEN to an access token$/);
+      // The keychain's own refusal, not the bound on its calls running out.
+      assert.doesNotMatch(error.message, /no answer within/);
       assert.ok(!error.message.includes('\n'));
       return true;
     });
-    assert.ok(Date.now() - started < 2_000);
   } finally {
     if (saved !== undefined) process.env.DBUS_SESSION_BUS_ADDRESS = saved;
   }

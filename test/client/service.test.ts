@@ -18,10 +18,10 @@ after(async () => {
   await td.stop();
 });
 
-test('status resolves on a working daemon, without a token', async () => {
+test('status resolves on a working daemon, without a token, with its version', async () => {
   const anonymous = new AuthClient({url: td.url});
   try {
-    await anonymous.status.check();
+    assert.match((await anonymous.status.check()).version ?? '', /^\d+\.\d+\.\d+/);
     assert.deepEqual(await anonymous.backends.list(), ['wazo_user']);
   } finally {
     await anonymous.close();

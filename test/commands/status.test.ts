@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
+import {readFileSync} from 'node:fs';
 import {createServer, type RequestListener, type Server} from 'node:http';
 import {after, before, describe, test} from 'node:test';
 import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
@@ -35,6 +36,7 @@ describe('a daemon that answers', () => {
     assert.ok(!r.stdout.includes('\x1b'));
     assert.match(r.stdout, new RegExp(`│ url +│ ${td.url} +│`));
     assert.match(r.stdout, /│ status +│ ok +│/);
+    assert.match(r.stdout, /│ version +│ \d+\.\d+\.\d+ +│/);
   });
 
   test('plain: "ok" alone; JSON: the url, status and time', async () => {
@@ -42,8 +44,9 @@ describe('a daemon that answers', () => {
     const json = JSON.parse((await op.run(['status', '--url', td.url, '--json'])).stdout);
     assert.equal(json.url, td.url);
     assert.equal(json.status, 'ok');
+    assert.equal(json.version, JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
     assert.equal(typeof json.response_ms, 'number');
-    assert.match((await op.run(['status', '--url', td.url, '--format', 'yaml'])).stdout, /^url: http:\/\/127\.0\.0\.1:\d+\nstatus: ok\nresponse_ms: \d+\n$/);
+    assert.match((await op.run(['status', '--url', td.url, '--format', 'yaml'])).stdout, /^url: http:\/\/127\.0\.0\.1:\d+\nstatus: ok\nversion: \S+\nresponse_ms: \d+\n$/);
   });
 
   test('WAZO_AUTH_URL gives the URL; --url wins over it', async () => {

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { hash, parseOptions } from '@node-rs/argon2';
 
 import {
@@ -127,25 +128,18 @@ test('an unknown user does the work of a wrong password', async () => {
   assert.ok(none > wrong / 2, `unknown user ${none.toFixed(1)} ms of CPU vs wrong password ${wrong.toFixed(1)} ms`);
 });
 
-test('hash slots run at most their number of hashes at once, the others in order', async () => {
-  const {HashSlots} = await import('../../src/services/passwords.js');
-  const slots = new HashSlots(2);
-  const started: number[] = [];
-  const release: (() => void)[] = [];
-  const runs = [0, 1, 2, 3].map((i) =>
-    slots.run(() => {
-      started.push(i);
-      return new Promise<number>((resolve) => release.push(() => resolve(i)));
-    }),
-  );
-  await new Promise((resolve) => setImmediate(resolve));
-  assert.deepEqual(started, [0, 1]);
-  release.shift()!();
-  await runs[0];
-  await new Promise((resolve) => setImmediate(resolve));
-  assert.deepEqual(started, [0, 1, 2]);
-  for (const r of release.splice(0)) r();
-  await new Promise((resolve) => setImmediate(resolve));
-  for (const r of release.splice(0)) r();
-  assert.deepEqual(await Promise.all(runs), [0, 1, 2, 3]);
+test('the hash pool answers each job, survives a failing one, and hashes at a lower CPU priority', async (t) => {
+  const {HASH_NICE, HashPool} = await import('../../src/services/hash-pool.js');
+  const pool = new HashPool(2);
+  const stored = await hashPassword('right');
+  const verdicts = await Promise.all(['right', 'wrong', 'right'].map((password) => pool.run({op: 'verify', stored, password})));
+  assert.deepEqual(verdicts, [true, false, true]);
+  await assert.rejects(pool.run({op: 'verify', stored: '$argon2id$damaged', password: 'x'}));
+  assert.equal(await pool.run({op: 'verify', stored, password: 'right'}), true);
+
+  if (!existsSync('/proc/self/task')) return t.skip('no /proc: cannot read thread priorities here');
+  // Field 19 of /proc/<pid>/task/<tid>/stat is the thread's nice value (after the parenthesised name).
+  const nices = readdirSync('/proc/self/task').map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
+  assert.ok(nices.includes(HASH_NICE), `thread nice values: ${nices.join(' ')}`);
+  assert.equal(Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[16]), 0, 'the main thread keeps its priority');
 });

@@ -4,6 +4,7 @@ import {stringify} from 'yaml';
 import {errors} from '../errors.js';
 import {apiDocument} from '../openapi.js';
 import type {Route} from '../route.js';
+import {VERSION} from '../../version.js';
 
 /** The routes of this file need the full route list for the API document. */
 export function serviceRoutes(all: () => Route[]): Route[] {
@@ -13,7 +14,7 @@ export function serviceRoutes(all: () => Route[]): Route[] {
       method: 'HEAD',
       path: '/status',
       tag: 'status',
-      summary: 'Answers 200 when the daemon and its database work, 503 otherwise',
+      summary: 'Answers 200 when the daemon and its database work, 503 otherwise; the Wazo-Auth-Version header gives the daemon version',
       responses: {200: 'Everything works', 503: 'A component fails'},
       async handle(ctx) {
         try {
@@ -21,7 +22,7 @@ export function serviceRoutes(all: () => Route[]): Route[] {
         } catch {
           throw errors.unavailable();
         }
-        return {status: 200, body: ''};
+        return {status: 200, body: '', headers: {'Wazo-Auth-Version': VERSION}};
       },
     },
     {
