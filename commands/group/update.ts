@@ -9,7 +9,7 @@ export default class GroupUpdate extends ResourceCommand<typeof GroupUpdate> {
   static override summary = 'Rename a group.';
   static override description = withExitCodes(
     "Renames the group: its name is the one field that changes (its slug stays). A tenant's all-users group is " +
-      'read-only (exit 1). Prints the group as it is now; with --format plain, its uuid.',
+      'read-only: the daemon refuses with 403, exit 4. Prints the group as it is now; with --format plain, its uuid.',
   );
   static override examples = [{description: 'A new name', command: '<%= config.bin %> group update support --name helpdesk'}];
   static override args = {group: groupArgument};

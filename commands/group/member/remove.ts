@@ -7,7 +7,7 @@ export default class GroupMemberRemove extends BaseCommand<typeof GroupMemberRem
   static override summary = 'Remove users from a group.';
   static override description = withExitCodes(
     'Takes each user named (uuid or username) out of the group; removing a user that is not a member succeeds. An ' +
-      'all-users group keeps its members (exit 1). Says on stderr what it did; prints nothing on stdout.',
+      'all-users group keeps its members (the daemon refuses with 403: exit 4). Says on stderr what it did; prints nothing on stdout.',
   );
   static override examples = [
     {description: 'One user', command: '<%= config.bin %> group member remove support bob'},

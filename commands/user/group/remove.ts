@@ -7,7 +7,7 @@ export default class UserGroupRemove extends BaseCommand<typeof UserGroupRemove>
   static override summary = 'Remove a user from groups.';
   static override description = withExitCodes(
     'Takes the user out of each group named (uuid or name); removing a user that is not a member succeeds. A ' +
-      "tenant's all-users group cannot be left (exit 1). Says on stderr what it did; prints nothing on stdout.",
+      "tenant's all-users group cannot be left (the daemon refuses with 403: exit 4). Says on stderr what it did; prints nothing on stdout.",
   );
   static override examples = [{description: 'One group', command: '<%= config.bin %> user group remove alice sales'}];
   static override args = {user: userArgument, groups: groupsArgument};
