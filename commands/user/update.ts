@@ -7,7 +7,8 @@ import {userUuid} from '../../src/cli/names.js';
 import {ResourceCommand} from '../../src/cli/resource-command.js';
 import {userRecord, userRow} from '../../src/cli/views.js';
 
-const FIELDS = ['username', 'firstname', 'lastname', 'email', 'purpose', 'enable', 'disable'];
+/** The flags of the user's own fields; --email goes to its addresses instead. */
+const USER_FIELDS = ['username', 'firstname', 'lastname', 'purpose', 'enable', 'disable'];
 
 export default class UserUpdate extends ResourceCommand<typeof UserUpdate> {
   static override summary = 'Change some fields of a user.';
@@ -35,11 +36,11 @@ export default class UserUpdate extends ResourceCommand<typeof UserUpdate> {
 
   async run() {
     const {flags} = this;
-    requireChange(flags, FIELDS);
+    requireChange(flags, [...USER_FIELDS, 'email']);
     const client = await this.authenticatedClient();
     const uuid = await userUuid(client, this.args.user);
     let user = await client.users.get(uuid);
-    if (FIELDS.some((name) => name !== 'email' && given(flags[name as keyof typeof flags]))) {
+    if (USER_FIELDS.some((name) => given(flags[name as keyof typeof flags]))) {
       user = await client.users.update(uuid, {
         username: flags.username ?? user.username,
         firstname: textChange(flags.firstname, user.firstname),
