@@ -4,9 +4,9 @@
 import {usageError} from './failure.js';
 
 /** A text field's new value: absent keeps `current`, an empty string clears it. */
-export function textChange(given: string | undefined, current: string | null): string | null {
-  if (given === undefined) return current;
-  return given === '' ? null : given;
+export function textChange(value: string | undefined, current: string | null): string | null {
+  if (value === undefined) return current;
+  return value === '' ? null : value;
 }
 
 /** Whether a flag was given: a boolean flag left out reads false. */
