@@ -19,7 +19,7 @@ async function single(kind: string, key: string, name: string, find: () => Promi
   throw new CliFailure(`${items.length} ${kind}s have ${key} ${name}: name it by uuid`, ExitCode.negative);
 }
 
-/** Searched in every tenant the caller sees (`recurse`); the API compares usernames without case. */
+/** Searched in every tenant the caller sees (`recurse`); the username filter is exact, case included. */
 export const userUuid = (client: AuthClient, name: string) =>
   single('user', 'username', name, () => client.users.list({username: name, recurse: true, limit: 2}));
 

@@ -1,0 +1,33 @@
+// How users, tenants and groups are shown, and the policies and sessions listed under a user or
+// a group: their table columns and what `plain` prints (the uuid, for pipelines).
+
+import type {Email, User} from '../client/index.js';
+import type {ListView, RecordView} from './output.js';
+
+const byUuid: RecordView = {plain: ['uuid']};
+
+export const userList: ListView = {columns: ['uuid', 'username', 'firstname', 'lastname', 'emails', 'purpose', 'enabled'], plain: 'uuid'};
+export const userRecord: RecordView = {
+  fields: ['uuid', 'username', 'firstname', 'lastname', 'emails', 'purpose', 'enabled', 'tenant_uuid', 'authentication_method'],
+  plain: ['uuid'],
+};
+
+/** A user in a table: each address on a line of its own, with what it is. */
+export function userRow(user: User): Record<string, unknown> {
+  return {...user, emails: user.emails.map(describeEmail)};
+}
+
+function describeEmail(email: Email): string {
+  const marks = [email.main ? 'main' : '', email.confirmed ? '' : 'unconfirmed'].filter(Boolean);
+  return marks.length ? `${email.address} (${marks.join(', ')})` : email.address;
+}
+
+export const tenantList: ListView = {columns: ['uuid', 'name', 'slug', 'parent_uuid', 'domain_names'], plain: 'uuid'};
+export const tenantRecord: RecordView = byUuid;
+
+export const groupList: ListView = {columns: ['uuid', 'name', 'tenant_uuid', 'read_only'], plain: 'uuid'};
+export const groupRecord: RecordView = byUuid;
+
+export const policyList: ListView = {columns: ['uuid', 'slug', 'name', 'description', 'shared', 'read_only'], plain: 'uuid'};
+
+export const sessionList: ListView = {columns: ['uuid', 'mobile', 'created_at', 'expires_at', 'remote_addr', 'user_agent'], plain: 'uuid'};
