@@ -34,7 +34,7 @@ export function failureOf(error: unknown): CliFailure | undefined {
   if (error instanceof CliFailure) return error;
   if (error instanceof ApiError) {
     // The body as the API sent it: its field names (error_id, details, resource) are the API's.
-    return new CliFailure(`the daemon answered ${error.status}: ${error.message}`, exitCodeOfStatus(error.status), {
+    return new CliFailure(`the daemon answered ${error.status}: ${error.message}${detailText(error.details)}`, exitCodeOfStatus(error.status), {
       status: error.status,
       response: error.body ?? null,
     });
@@ -44,6 +44,18 @@ export function failureOf(error: unknown): CliFailure | undefined {
   const oclifExit = (error as {oclif?: {exit?: unknown}} | null)?.oclif?.exit;
   if (error instanceof Error && typeof oclifExit === 'number') return new CliFailure(error.message, oclifExit as ExitCode);
   return undefined;
+}
+
+/**
+ * What the daemon says about each field, when it does: a 409 or a 400 names the field and why
+ * (` (username: The login "bob" is already used)`), which its message alone does not.
+ */
+function detailText(details: Record<string, unknown> | undefined): string {
+  const said = Object.entries(details ?? {}).flatMap(([field, detail]) => {
+    const message = (detail as {message?: unknown} | null)?.message;
+    return typeof message === 'string' && message ? [`${field}: ${message}`] : [];
+  });
+  return said.length > 0 ? ` (${said.join('; ')})` : '';
 }
 
 /** The `--json` form of a failure: `{"error": {"message", "exit_code", ...fields}}`. */
