@@ -140,7 +140,7 @@ describe('through a real login kept in a profile', () => {
       assert.equal(ids[0], 'alice-phone');
       assert.match(ids[1]!, /^wazo-auth-cli-/);
 
-      const env = {...process.env, BIN: `${process.execPath} ${BIN}`, HOME: operator.home, XDG_CONFIG_HOME: `${operator.home}/.config`};
+      const env: NodeJS.ProcessEnv = {...process.env, BIN: `${process.execPath} ${BIN}`, HOME: operator.home, XDG_CONFIG_HOME: `${operator.home}/.config`};
       delete env.WAZO_AUTH_URL;
       delete env.WAZO_AUTH_TOKEN;
       const pipeline = await capture('bash', ['-c', 'set -o pipefail; $BIN token refresh list --mobile --format plain | xargs -n1 $BIN token refresh delete'], env);
