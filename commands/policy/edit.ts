@@ -25,7 +25,8 @@ export default class PolicyEdit extends BaseCommand<typeof PolicyEdit> {
   async run() {
     const client = await this.authenticatedClient();
     await actIn(client, this.flags.tenant);
-    const edit = await editPolicy(client.policies, this.args.policy, editorCommand());
+    const tenant = this.flags.tenant === undefined ? '' : ` --tenant ${this.flags.tenant}`;
+    const edit = await editPolicy(client.policies, this.args.policy, editorCommand(), `${this.config.bin} policy apply${tenant} -f`);
     if (!edit) {
       this.note('No change: nothing sent.');
       return undefined;

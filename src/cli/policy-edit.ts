@@ -24,9 +24,10 @@ export type Edit = {before: Policy; after: Policy} | undefined;
 
 /**
  * Lets the operator edit one policy (`ref`: uuid or slug) in `editor`, and applies the result.
- * A read-only policy is refused before the editor opens.
+ * A read-only policy is refused before the editor opens. `applyCommand` is how the operator
+ * applies a kept file later (`wazo-auth policy apply --tenant T -f`), said when one is kept.
  */
-export async function editPolicy(policies: Pick<Policies, 'get' | 'update'>, ref: string, editor: string): Promise<Edit> {
+export async function editPolicy(policies: Pick<Policies, 'get' | 'update'>, ref: string, editor: string, applyCommand: string): Promise<Edit> {
   const before = await policies.get(ref);
   if (before.read_only) throw readOnly(before);
   const original = policyDocument(before, [
@@ -48,7 +49,7 @@ export async function editPolicy(policies: Pick<Policies, 'get' | 'update'>, ref
   } catch (error) {
     const failure = failureOf(error);
     if (!failure) throw error;
-    const hint = `Your text is kept in ${draft.path}; once fixed: wazo-auth policy apply -f ${draft.path}`;
+    const hint = `Your text is kept in ${draft.path}; once fixed: ${applyCommand} ${draft.path}`;
     throw new CliFailure(`${failure.message}\n${hint}`, failure.exitCode, {...failure.fields, kept: draft.path});
   }
 }

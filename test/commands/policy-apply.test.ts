@@ -238,6 +238,17 @@ process.exit(Number(process.env.EDIT_EXIT ?? 0));
     rmSync(dirname(kept), {recursive: true});
   });
 
+  test("in another tenant: the kept file's apply command names that tenant", async () => {
+    const inBranch = new AuthClient({url: td.url, token: td.admin.token, tenant: (await client.tenants.list({slug: 'branch'})).items[0]!.uuid});
+    await inBranch.policies.create({name: 'Branch edited', slug: 'branch-edited'});
+    await inBranch.close();
+    const r = await cli(['policy', 'edit', 'branch-edited', '--tenant', 'branch'], {env: {EDITOR: editor, EDIT_LOG: log, EDIT_TEXT: 'acl: ['}});
+    assert.equal(r.status, 2);
+    const kept = /once fixed: wazo-auth policy apply --tenant branch -f (\S+)\n/.exec(r.stderr)?.[1];
+    assert.ok(kept, r.stderr);
+    rmSync(dirname(kept), {recursive: true});
+  });
+
   test('a change the daemon refuses keeps the text too; the kept file can be applied once fixed', async () => {
     await client.policies.create({name: 'Taken name', slug: 'taken'}).catch(() => undefined);
     const r = await edit({EDIT_REPLACE: JSON.stringify([['^name: Edited$', 'name: Taken name'], ['^description: before$', 'description: kept']])});
