@@ -62,6 +62,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected flags!: CommandFlags<T>;
   protected args!: CommandArgs<T>;
+  /** Every positional argument in order: how a command with a variadic last argument (`strict = false`) reads it. */
+  protected positionals!: string[];
   /** Resolved once the flags are parsed; until then only `--json` on the command line counts. */
   private format: Format | undefined;
   private storedProfile: Profile | undefined;
@@ -71,7 +73,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   override async init(): Promise<void> {
     await super.init();
-    const {args, flags} = await this.parse({
+    const {args, argv, flags} = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
@@ -80,6 +82,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     });
     this.flags = flags as CommandFlags<T>;
     this.args = args as CommandArgs<T>;
+    this.positionals = argv as string[];
     // --json wins over a format from the environment or the profile, as it would over --format.
     this.format = this.flags.json ? 'json' : (this.flags.format ?? this.profile().format ?? 'table');
   }

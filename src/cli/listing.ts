@@ -51,8 +51,13 @@ export async function fetchList<T>(flags: ListFlags, page: (params: ListParams) 
 
 /** What the operator is not shown, said on stderr: the items past this page, or none. */
 export function moreNote(list: ListResult<unknown>, flags: ListFlags): string | undefined {
+  if (flags.all) return undefined;
+  // Without `filtered` (the policy list), `total` ignores the search and filters: a short page is
+  // the last one, and a full one may be followed by fewer than the count says.
+  const uncounted = list.filtered === undefined;
+  if (uncounted && list.items.length < (flags.limit ?? DEFAULT_LIMIT)) return undefined;
+  const shown = (flags.offset ?? 0) + list.items.length;
   const matching = list.filtered ?? list.total;
-  const shown = (flags.all ? 0 : (flags.offset ?? 0)) + list.items.length;
-  if (flags.all || shown >= matching) return undefined;
-  return `${matching - shown} more: --offset ${shown} for the next page, --all for every one`;
+  if (shown >= matching) return undefined;
+  return `${uncounted ? 'up to ' : ''}${matching - shown} more: --offset ${shown} for the next page, --all for every one`;
 }

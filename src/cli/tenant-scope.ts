@@ -1,5 +1,5 @@
-// `--tenant`: the tenant a request acts in (the API's Wazo-Tenant header), the token's own or one
-// below it; named by uuid or slug.
+// The tenant a command acts in: the caller's own, or with --tenant one below it (sent as the
+// API's Wazo-Tenant header), named by uuid or slug; --recurse adds the tenants below it to a list.
 
 import {Flags} from '@oclif/core';
 import type {AuthClient} from '../client/index.js';
@@ -9,6 +9,8 @@ export const tenantFlag = Flags.string({
   summary: "Act in this tenant (uuid or slug): the token's own tenant or one below it (default: the token's own)",
   helpValue: 'TENANT',
 });
+
+export const recurseFlag = Flags.boolean({summary: 'Also the tenants below it'});
 
 /** Resolves the slug first, in the token's own tenant, then makes every later request act in the tenant. */
 export async function actIn(client: AuthClient, tenant: string | undefined): Promise<void> {

@@ -1,5 +1,5 @@
-// How users, tenants and groups are shown, and the policies and sessions listed under a user or
-// a group: their table columns and what `plain` prints (the uuid, for pipelines).
+// How each kind of object is shown: its table columns and what `plain` prints (the uuid, or the
+// client id of a refresh token: what the next command of a pipeline takes).
 
 import type {Email, User} from '../client/index.js';
 import type {ListView, RecordView} from './output.js';
@@ -30,4 +30,6 @@ export const groupRecord: RecordView = byUuid;
 
 export const policyList: ListView = {columns: ['uuid', 'slug', 'name', 'description', 'shared', 'read_only'], plain: 'uuid'};
 
-export const sessionList: ListView = {columns: ['uuid', 'mobile', 'created_at', 'expires_at', 'remote_addr', 'user_agent'], plain: 'uuid'};
+export const sessionList: ListView = {columns: ['uuid', 'user_uuid', 'mobile', 'created_at', 'expires_at', 'remote_addr', 'user_agent'], plain: 'uuid'};
+
+export const refreshTokenList: ListView = {columns: ['client_id', 'user_uuid', 'mobile', 'created_at'], plain: 'client_id'};

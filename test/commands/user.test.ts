@@ -469,8 +469,8 @@ describe('user session', () => {
     for (let i = 0; i < 2; i++) sessions.push((await td.login('session-lister', 'session-lister password')).session_uuid as string);
     const table = await cli.run(['user', 'session', 'list', 'session-lister']);
     assert.equal(table.status, 0, table.stderr);
-    assert.match(table.stdout, /│ uuid +│ mobile +│ created_at +│ expires_at +│ remote_addr +│ user_agent +│/);
-    assert.match(table.stdout, new RegExp(`│ ${sessions[0]} │ false +│`));
+    assert.match(table.stdout, /│ uuid +│ user_uuid +│ mobile +│ created_at +│ expires_at +│ remote_addr +│ user_agent +│/);
+    assert.match(table.stdout, new RegExp(`│ ${sessions[0]} │ ${user.uuid} │ false +│`));
     const plain = await cli.run(['user', 'session', 'list', user.uuid, '--format', 'plain']);
     assert.deepEqual(plain.stdout.split('\n').filter(Boolean).sort(), [...sessions].sort());
     const json = JSON.parse((await cli.run(['user', 'session', 'list', 'session-lister', '--json'])).stdout);
