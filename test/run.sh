@@ -1,12 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test file with node's own runner. The shell expands the list (node 20's --test
-# has no globs); finding no test file at all is a failure, never a pass.
+# has no globs); a pattern that matches nothing stays literal and makes node fail, never pass.
 set -euo pipefail
-shopt -s globstar nullglob
+shopt -s globstar
 cd "$(dirname "$0")/.."
-files=(test/**/*.test.ts test/**/*.test.tsx)
-if [ ${#files[@]} -eq 0 ]; then
-  echo "test/run.sh: no test file found" >&2
-  exit 1
-fi
-exec node --import tsx --test --test-concurrency=2 "$@" "${files[@]}"
+exec node --import tsx --test --test-concurrency=2 "$@" test/**/*.test.ts

@@ -99,6 +99,10 @@ export function fit(text: string, width: number): string {
   return `${text.slice(0, width - 1)}…`;
 }
 
+/** The selected row's mark: it shows without colours too (NO_COLOR, a copied screen). */
+const CURSOR = '› ';
+const GUTTER = '  ';
+
 /** A table ready to print: every line exactly `width` wide. */
 export interface TableLines {
   header: string;
@@ -109,7 +113,7 @@ export interface TableLines {
 
 /**
  * Lays out `rows` in `height` lines (the header included) of `width` characters, scrolled so
- * that the selected row shows; the sorted column's title carries ▲ or ▼.
+ * that the selected row shows, marked with `›`; the sorted column's title carries ▲ or ▼.
  */
 export function layoutTable<Row>(
   columns: readonly Column<Row>[],
@@ -123,12 +127,15 @@ export function layoutTable<Row>(
   const widths = fitWidths(
     columns.map((c, i) => ({...c, title: titles[i]!, min: Math.max(c.min ?? 0, titles[i]!.length)})),
     cells,
-    options.width,
+    options.width - GUTTER.length,
   );
-  const line = (texts: readonly string[]) => fit(texts.map((text, i) => fit(text, widths[i]!)).join(' '), options.width);
+  const line = (gutter: string, texts: readonly string[]) => fit(gutter + texts.map((text, i) => fit(text, widths[i]!)).join(' '), options.width);
   return {
-    header: line(titles),
-    rows: cells.map((row, i) => ({text: line(row), selected: offset + i === options.selected})),
+    header: line(GUTTER, titles),
+    rows: cells.map((row, i) => {
+      const selected = offset + i === options.selected;
+      return {text: line(selected ? CURSOR : GUTTER, row), selected};
+    }),
     offset,
   };
 }

@@ -48,14 +48,14 @@ test('widths give each column its minimum, then the room left in column order', 
 
 test('a laid-out table marks the sort, cuts to the width and shows the selected row', () => {
   const many = Array.from({length: 10}, (_, i) => ({name: `user${i}`, count: i}));
-  const lines = layoutTable(columns, many, {width: 14, height: 4, selected: 5, offset: 0, sort: {key: 'count', descending: true}});
-  assert.equal(lines.header, 'NAME  COUNT▼  ');
+  const lines = layoutTable(columns, many, {width: 16, height: 4, selected: 5, offset: 0, sort: {key: 'count', descending: true}});
+  assert.equal(lines.header, '  NAME  COUNT▼  ');
   assert.deepEqual(
     lines.rows.map((r) => [r.text, r.selected]),
     [
-      ['user3 3       ', false],
-      ['user4 4       ', false],
-      ['user5 5       ', true],
+      ['  user3 3       ', false],
+      ['  user4 4       ', false],
+      ['› user5 5       ', true],
     ],
   );
   assert.equal(lines.offset, 3);
