@@ -2,7 +2,7 @@
 // own keys, and the dashboard's global keys get what is left. Ink calls every useInput hook for
 // every key, so the dashboard has a single useInput that hands each key down these layers.
 
-import {createContext, createElement, useContext, useEffect, useRef, type ReactNode} from 'react';
+import {createContext, createElement, useContext, useLayoutEffect, useRef, type ReactNode} from 'react';
 import {useInput, useStdin, type Key} from 'ink';
 
 /** Returns true when it used the key, which then goes no further. */
@@ -43,11 +43,14 @@ export function KeyboardProvider({children}: {children: ReactNode}) {
   return createElement(RouterContext.Provider, {value: router}, children);
 }
 
-/** Listens on `layer` while `active`; the handler may change at every render. */
+/**
+ * Listens on `layer` while `active`; the handler may change at every render. Registered as the
+ * screen is drawn (a layout effect), so that a key pressed as soon as a view shows reaches it.
+ */
 export function useKeys(layer: number, handler: KeyHandler, active = true): void {
   const router = useContext(RouterContext);
   if (!router) throw new Error('useKeys outside KeyboardProvider');
   const current = useRef(handler);
   current.current = handler;
-  useEffect(() => (active ? router.add({layer, handler: current}) : undefined), [router, layer, active]);
+  useLayoutEffect(() => (active ? router.add({layer, handler: current}) : undefined), [router, layer, active]);
 }
