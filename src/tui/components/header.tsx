@@ -1,6 +1,7 @@
-// The top line: which daemon, as whom, in which tenant, and the views with the current one marked.
+// The top line: which daemon, in which tenant, and the views with the current one marked; cut at
+// the terminal's width.
 
-import {Box, Text} from 'ink';
+import {Text} from 'ink';
 import {VIEWS, type ViewName} from '../model/views.js';
 
 export interface HeaderProps {
@@ -12,21 +13,20 @@ export interface HeaderProps {
 
 export function Header({url, tenantName, view, readOnly}: HeaderProps) {
   return (
-    <Box>
+    <Text wrap="truncate">
       <Text bold color="cyan">
         wazo-auth
       </Text>
-      <Text> {url} </Text>
+      {` ${url} `}
       <Text dimColor>tenant </Text>
-      <Text>{tenantName}</Text>
-      {readOnly ? <Text color="yellow"> read-only</Text> : null}
-      <Text> </Text>
+      {tenantName}
+      {readOnly ? <Text color="yellow"> read-only</Text> : null}{' '}
       {VIEWS.map((name, i) => (
         <Text key={name} inverse={name === view}>
           {` ${i + 1} ${name} `}
         </Text>
       ))}
       <Text dimColor> ? help</Text>
-    </Box>
+    </Text>
   );
 }
