@@ -3,15 +3,12 @@ import {BaseCommand} from '../src/cli/base-command.js';
 import {withExitCodes} from '../src/cli/exit-codes.js';
 import {usageError} from '../src/cli/failure.js';
 
+// Checked in run(), where a bad value is a usage error (exit 2) like the others.
 const refreshSeconds = Flags.custom<number>({
   summary: 'Seconds between two reloads of the view',
   helpValue: 'SECONDS',
   default: 2,
-  parse: async (text) => {
-    const seconds = Number(text);
-    if (!(seconds >= 0.1 && seconds <= 3600)) throw new Error('--refresh takes seconds, from 0.1 to 3600');
-    return seconds;
-  },
+  parse: async (text) => Number(text),
 });
 
 export default class Dashboard extends BaseCommand<typeof Dashboard> {
@@ -33,6 +30,8 @@ export default class Dashboard extends BaseCommand<typeof Dashboard> {
   };
 
   async run(): Promise<void> {
+    const seconds = this.flags.refresh;
+    if (!(seconds >= 0.1 && seconds <= 3600)) throw usageError('--refresh takes seconds, from 0.1 to 3600');
     // Ink needs a terminal for its keys (raw mode) and its screen.
     if (!process.stdin.isTTY || !process.stdout.isTTY) {
       throw usageError('the dashboard needs a terminal; in scripts, use the other commands (wazo-auth --help)');
@@ -50,6 +49,6 @@ export default class Dashboard extends BaseCommand<typeof Dashboard> {
     }
     // Ink and React load only here: the other commands start without them.
     const {runDashboard} = await import('../src/tui/run.js');
-    await runDashboard({client, homeClient, token, renew, refreshMs: this.flags.refresh * 1000, readOnly: this.flags['read-only']});
+    await runDashboard({client, homeClient, token, renew, refreshMs: seconds * 1000, readOnly: this.flags['read-only']});
   }
 }
