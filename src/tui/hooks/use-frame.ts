@@ -52,11 +52,13 @@ export function useFrame({connection, refreshMs, readOnly}: FrameOptions): Frame
   const notify = useCallback((message: string, tone: Tone = 'info') => setStatus({message, tone}), []);
   const {state: prompt, prompts} = usePrompt(() => notify('Cancelled'));
 
+  // A status message is about the view it was given in.
   const go = (next: ViewName) => {
     setHelp(false);
     if (next === view) return;
     setHistory((h) => [...h, view]);
     setView(next);
+    setStatus(undefined);
   };
 
   const back = () => {
@@ -64,6 +66,7 @@ export function useFrame({connection, refreshMs, readOnly}: FrameOptions): Frame
     else if (history.length) {
       setView(history[history.length - 1]!);
       setHistory((h) => h.slice(0, -1));
+      setStatus(undefined);
     }
   };
 
