@@ -13,7 +13,10 @@ export const KEY = {enter: '\r', escape: '\x1b', up: '\x1b[A', down: '\x1b[B', b
 export interface Screen {
   connection: Connection;
   frame(): string;
-  /** Writes each key, in turn, to the dashboard's stdin. */
+  /**
+   * Writes each key, in turn, to the dashboard's stdin. After an escape, wait for what it does
+   * before the next key: read together, escape and a key are one alt-key.
+   */
   press(...keys: string[]): Promise<void>;
   /** Resolves with the frame once it satisfies `expected` (text it contains, or a test); fails after 15 s with the frame. */
   waitFor(expected: string | RegExp | ((frame: string) => boolean)): Promise<string>;

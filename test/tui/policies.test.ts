@@ -83,7 +83,9 @@ test('a adds an access, checked as it is typed; d removes the selected one after
 
     await screen.press('a', ...'confd.#');
     await screen.waitFor('✗ already in the ACL');
-    await screen.press(KEY.escape, 'G', 'd');
+    await screen.press(KEY.escape);
+    await screen.waitFor((f) => !f.includes('add to operators'));
+    await screen.press('G', 'd');
     await screen.waitFor('Remove calld.# from operators? (y/N)');
     await screen.press('y');
     await screen.waitFor('Removed calld.# from operators');
@@ -131,7 +133,9 @@ test('a read-only policy says so and refuses changes; --read-only refuses them a
     await openPolicy(watcher, 'operators');
     await watcher.press('a');
     await watcher.waitFor('read-only dashboard (--read-only): changes are disabled');
-    await watcher.press(KEY.escape, 'n');
+    await watcher.press(KEY.escape);
+    await watcher.waitFor('Policies · 1 of');
+    await watcher.press('n');
     await watcher.waitFor('read-only dashboard (--read-only): changes are disabled');
     assert.doesNotMatch(watcher.frame(), /new policy name/);
   } finally {

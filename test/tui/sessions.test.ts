@@ -102,7 +102,9 @@ test('any key but y cancels; the dashboard will not revoke its own session', asy
     await screen.press('n');
     await screen.waitFor('Cancelled');
     assert.equal((await td.call('HEAD', `/0.1/token/${token}`)).status, 204);
-    await screen.press(KEY.escape, '/', ...'dashboard-test', KEY.enter);
+    await screen.press(KEY.escape);
+    await screen.waitFor((f) => !f.includes('filter agent-kept'));
+    await screen.press('/', ...'dashboard-test', KEY.enter);
     await screen.waitFor((f) => !f.includes('agent-kept'));
     await screen.press('d');
     await screen.waitFor("that is this dashboard's own session: quit to end it");
