@@ -31,10 +31,6 @@ export class Directory {
     return tenant ? (tenant.name ?? tenant.slug) : uuid.slice(0, 8);
   }
 
-  tenant(uuid: string): Tenant | undefined {
-    return this.tenants.get(uuid);
-  }
-
   /** Reloads when any of the uuids is unknown; users without a username keep their uuid's start. */
   async know(userUuids: Iterable<string>, tenantUuids: Iterable<string>): Promise<void> {
     const missing = (uuids: Iterable<string>, known: Map<string, unknown>) => [...uuids].some((uuid) => !known.has(uuid));
