@@ -3,7 +3,7 @@
 // it, declares its metadata, and returns its data from run() through `show()`.
 
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core';
-import type {AuthClient} from '../client/index.js';
+import type {AuthClient, Token} from '../client/index.js';
 import {failureJson, failureOf, usageError} from './failure.js';
 import {formatData, FORMATS, wantsColour, type Format, type ListView, type RecordView} from './output.js';
 import {checkProfileName, configDir, DEFAULT_PROFILE, readProfiles, type Profile} from './profiles.js';
@@ -135,13 +135,29 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       client.token = this.environmentToken;
       return client;
     }
+    await this.renewAccessToken(client);
+    return client;
+  }
+
+  /**
+   * Gives `client` a new access token from the profile's kept login, revokes the one this command
+   * gave it before, and returns the new token. A command that outlives a token (the dashboard)
+   * calls it again before the token expires; WAZO_AUTH_TOKEN cannot be renewed this way.
+   */
+  protected async renewAccessToken(client: AuthClient): Promise<Token> {
     const login = keptLogin(this.profileName, this.profile(), configDir());
     // A refresh token goes only to the daemon that issued it, whatever --url says.
     if (!login || login.url !== client.url) throw notLoggedIn(this.profileName, client.url);
     const token = await accessTokenFrom(client, login, await refreshTokenOf(login));
     client.token = token.token;
+    const previous = this.issued.findIndex((issued) => issued.client === client);
+    if (previous >= 0) {
+      const [old] = this.issued.splice(previous, 1);
+      // Best effort, as in finally(): a token that cannot be revoked expires on its own.
+      await client.tokens.revoke(old!.token).catch(() => undefined);
+    }
     this.issued.push({client, token: token.token});
-    return client;
+    return token;
   }
 
   protected get outputFormat(): Format {

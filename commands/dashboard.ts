@@ -1,0 +1,60 @@
+import {Flags} from '@oclif/core';
+import {BaseCommand} from '../src/cli/base-command.js';
+import {ExitCode, withExitCodes} from '../src/cli/exit-codes.js';
+import {CliFailure, usageError} from '../src/cli/failure.js';
+import {ApiError} from '../src/client/errors.js';
+
+// Checked in run(), where a bad value is a usage error (exit 2) like the others.
+const refreshSeconds = Flags.custom<number>({
+  summary: 'Seconds between two reloads of the view',
+  helpValue: 'SECONDS',
+  default: 2,
+  parse: async (text) => Number(text),
+});
+
+export default class Dashboard extends BaseCommand<typeof Dashboard> {
+  static override summary = 'Watch and administer the daemon in a full-screen terminal view.';
+  static override description = withExitCodes(
+    'Live sessions (revoke one, or all of a user), policies (edit their ACL, try an access against them), users ' +
+      '(attach and detach policies) and tenants (scope the other views), through the REST API with the same profiles ' +
+      'and credentials as the other commands. Press ? in it for every key. The access token it gets from the kept ' +
+      'login is renewed for as long as it runs. Needs a terminal: without one it exits 2.',
+  );
+  static override examples = [
+    {description: "The profile's daemon", command: '<%= config.bin %> dashboard'},
+    {description: 'Watch only, reloading every 5 s', command: '<%= config.bin %> dashboard --read-only --refresh 5'},
+  ];
+  static override enableJsonFlag = false;
+  static override flags = {
+    refresh: refreshSeconds(),
+    'read-only': Flags.boolean({summary: 'Disable every change: watch only'}),
+  };
+
+  async run(): Promise<void> {
+    const seconds = this.flags.refresh;
+    if (!(seconds >= 0.1 && seconds <= 3600)) throw usageError('--refresh takes seconds, from 0.1 to 3600');
+    // Ink needs a terminal for its keys (raw mode) and its screen.
+    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+      throw usageError('the dashboard needs a terminal; in scripts, use the other commands (wazo-auth --help)');
+    }
+    const client = await this.client();
+    const homeClient = await this.client();
+    let token;
+    let renew;
+    if (this.environmentToken) {
+      client.token = this.environmentToken;
+      token = await client.tokens.get(this.environmentToken).catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 404) {
+          throw new CliFailure(`${client.url} does not know WAZO_AUTH_TOKEN (expired, revoked, or from another daemon)`, ExitCode.authentication);
+        }
+        throw error;
+      });
+    } else {
+      token = await this.renewAccessToken(client);
+      renew = () => this.renewAccessToken(client);
+    }
+    // Ink and React load only here: the other commands start without them.
+    const {runDashboard} = await import('../src/tui/run.js');
+    await runDashboard({client, homeClient, token, renew, refreshMs: seconds * 1000, readOnly: this.flags['read-only']});
+  }
+}

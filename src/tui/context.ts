@@ -1,0 +1,55 @@
+// What every view of the dashboard shares, given by the Dashboard component through React context.
+
+import {createContext, useContext} from 'react';
+import type {Tenant} from '../client/index.js';
+import type {Connection} from './connection.js';
+import type {Directory} from './operations.js';
+
+export interface TextPrompt {
+  label: string;
+  initial?: string;
+  /** Why the value cannot be submitted yet, checked as it is typed; null when it can. */
+  problem?: (value: string) => string | null;
+  /** What the value stands for, shown after it as it is typed. */
+  hint?: (value: string) => string;
+  onChange?: (value: string) => void;
+  onSubmit: (value: string) => void;
+  onCancel?: () => void;
+}
+
+export interface Prompts {
+  /** A line of text on the prompt line. */
+  ask(prompt: TextPrompt): void;
+  /** `question (y/N)`: `y` runs onYes, any other key cancels. */
+  confirm(question: string, onYes: () => void): void;
+}
+
+export type Tone = 'info' | 'error';
+
+export interface DashboardServices {
+  connection: Connection;
+  directory: Directory;
+  refreshMs: number;
+  readOnly: boolean;
+  /** The tenant the views act in (Wazo-Tenant), with those below it. */
+  tenant: string;
+  scopeTo(tenant: Tenant): void;
+  prompts: Prompts;
+  /** A message on the status line. */
+  notify(message: string, tone?: Tone): void;
+  /** False, with a message on the status line, under --read-only: call before asking anything for a change. */
+  mayChange(): boolean;
+  /**
+   * Runs a change: refused with a message under --read-only; otherwise the status line says
+   * what it did (the returned sentence) or why it failed. Resolves to whether it succeeded.
+   */
+  change(action: () => Promise<string>): Promise<boolean>;
+}
+
+export const DashboardContext = createContext<DashboardServices | null>(null);
+
+export function useDashboard(): DashboardServices {
+  const services = useContext(DashboardContext);
+  if (!services) throw new Error('useDashboard outside <Dashboard>');
+  return services;
+}

@@ -1,0 +1,128 @@
+// The dashboard around the views: which view shows, the way back, help, the `:` command line,
+// the status line, the tenant scope, quitting; and the services every view gets from context.
+
+import {useCallback, useEffect, useMemo, useState, useSyncExternalStore} from 'react';
+import {useApp} from 'ink';
+import type {Tenant} from '../../client/index.js';
+import type {Connection, LinkState} from '../connection.js';
+import type {DashboardServices, Tone} from '../context.js';
+import {errorText} from '../error-text.js';
+import {parseCommand, VIEWS, type ViewName} from '../model/views.js';
+import {Directory} from '../operations.js';
+import {Layer, useKeys} from './use-keys.js';
+import {usePrompt, type PromptState} from './use-prompt.js';
+
+export interface FrameOptions {
+  connection: Connection;
+  /** How often the views reload, in milliseconds. */
+  refreshMs: number;
+  readOnly: boolean;
+}
+
+export interface Frame {
+  services: DashboardServices;
+  view: ViewName;
+  help: boolean;
+  closeHelp: () => void;
+  link: LinkState;
+  prompt: PromptState | undefined;
+  status: {message: string; tone: Tone} | undefined;
+  tenantName: string;
+}
+
+export function useFrame({connection, refreshMs, readOnly}: FrameOptions): Frame {
+  const {exit} = useApp();
+  const directory = useMemo(() => new Directory(connection), [connection]);
+  const [view, setView] = useState<ViewName>('sessions');
+  const [history, setHistory] = useState<ViewName[]>([]);
+  const [help, setHelp] = useState(false);
+  const [status, setStatus] = useState<{message: string; tone: Tone}>();
+  const [tenant, setTenant] = useState(connection.homeTenant);
+  const [, setTenantsKnown] = useState(0);
+  const link = useSyncExternalStore(connection.subscribe, () => connection.link);
+
+  // The header names the tenant; a failure here shows in the banner, and the views load it again.
+  useEffect(() => {
+    directory.loadTenants().then(
+      () => setTenantsKnown((n) => n + 1),
+      () => undefined,
+    );
+  }, [directory]);
+
+  const notify = useCallback((message: string, tone: Tone = 'info') => setStatus({message, tone}), []);
+  const {state: prompt, prompts} = usePrompt(() => notify('Cancelled'));
+
+  // A status message is about the view it was given in.
+  const go = (next: ViewName) => {
+    setHelp(false);
+    if (next === view) return;
+    setHistory((h) => [...h, view]);
+    setView(next);
+    setStatus(undefined);
+  };
+
+  const back = () => {
+    if (help) setHelp(false);
+    else if (history.length) {
+      setView(history[history.length - 1]!);
+      setHistory((h) => h.slice(0, -1));
+      setStatus(undefined);
+    }
+  };
+
+  useKeys(Layer.global, (input, key) => {
+    if (input === 'q') exit();
+    else if (input === '?') setHelp((shown) => !shown);
+    else if (/^[1-9]$/.test(input) && VIEWS[Number(input) - 1]) go(VIEWS[Number(input) - 1]!);
+    else if (key.escape) back();
+    else if (input === ':') {
+      prompts.ask({
+        label: ':',
+        problem: (text) => {
+          const command = parseCommand(text);
+          return 'problem' in command ? command.problem : null;
+        },
+        onSubmit: (text) => {
+          const command = parseCommand(text);
+          if ('quit' in command) exit();
+          else if ('view' in command) go(command.view);
+        },
+      });
+    } else return false;
+    return true;
+  });
+
+  const services = useMemo<DashboardServices>(() => {
+    const mayChange = () => {
+      if (readOnly) notify('read-only dashboard (--read-only): changes are disabled', 'error');
+      return !readOnly;
+    };
+    return {
+      connection,
+      directory,
+      refreshMs,
+      readOnly,
+      tenant,
+      prompts,
+      notify,
+      mayChange,
+      scopeTo: (picked: Tenant) => {
+        connection.scopeTo(picked.uuid);
+        setTenant(picked.uuid);
+        notify(`Views scoped to tenant ${picked.name ?? picked.slug} and those below it`);
+      },
+      change: async (action) => {
+        if (!mayChange()) return false;
+        try {
+          notify(await action());
+          return true;
+        } catch (error) {
+          notify(errorText(error as Error), 'error');
+          return false;
+        }
+      },
+    };
+  }, [connection, directory, refreshMs, readOnly, tenant, prompts, notify]);
+
+  return {services, view, help, closeHelp: () => setHelp(false), link, prompt, status, tenantName: directory.tenantName(tenant)};
+}

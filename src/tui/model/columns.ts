@@ -1,0 +1,63 @@
+// The columns of each table: what a cell says, and what sorting compares.
+
+import type {Policy, Tenant} from '../../client/index.js';
+import type {PolicyRow, SessionRow, UserRow} from '../operations.js';
+import type {Column} from './table.js';
+import {age, countdown, parseApiTime} from './time-text.js';
+
+const yesNo = (value: boolean) => (value ? 'yes' : 'no');
+
+/** Countdowns and ages depend on `now`; sorting on them compares the times themselves. */
+export function sessionColumns(now: number): Column<SessionRow>[] {
+  return [
+    {key: 'user', title: 'USER', text: (s) => (s.own ? `${s.username} (this)` : s.username), sortValue: (s) => s.username, min: 8, max: 24},
+    {key: 'tenant', title: 'TENANT', text: (s) => s.tenantName, min: 6, max: 20},
+    {key: 'created', title: 'CREATED', text: (s) => age(parseApiTime(s.created_at), now), sortValue: (s) => parseApiTime(s.created_at), min: 11},
+    {key: 'expires', title: 'EXPIRES', text: (s) => countdown(parseApiTime(s.expires_at), now), sortValue: (s) => parseApiTime(s.expires_at), min: 8},
+    {key: 'mobile', title: 'MOBILE', text: (s) => yesNo(s.mobile)},
+    {key: 'remote', title: 'REMOTE ADDRESS', text: (s) => s.remote_addr, min: 9, max: 39},
+    {key: 'agent', title: 'USER AGENT', text: (s) => s.user_agent, min: 10},
+    {key: 'session', title: 'SESSION', text: (s) => s.uuid.slice(0, 8), min: 8},
+  ];
+}
+
+export const policyColumns: Column<PolicyRow>[] = [
+  {key: 'name', title: 'NAME', text: (p) => p.name, min: 8, max: 32},
+  {key: 'slug', title: 'SLUG', text: (p) => p.slug, min: 8, max: 32},
+  {key: 'tenant', title: 'TENANT', text: (p) => p.tenantName, min: 6, max: 20},
+  {key: 'shared', title: 'SHARED', text: (p) => yesNo(p.shared)},
+  {key: 'read_only', title: 'READ-ONLY', text: (p) => yesNo(p.read_only)},
+  {key: 'accesses', title: 'ACCESSES', text: (p) => String(p.acl.length), sortValue: (p) => p.acl.length},
+];
+
+const names = (items: readonly {name: string}[]) => items.map((i) => i.name).join(', ');
+
+export const userColumns: Column<UserRow>[] = [
+  {key: 'username', title: 'USERNAME', text: (u) => u.username ?? '', min: 8, max: 24},
+  {key: 'name', title: 'NAME', text: (u) => [u.firstname, u.lastname].filter(Boolean).join(' '), min: 4, max: 24},
+  {key: 'tenant', title: 'TENANT', text: (u) => u.tenantName, min: 6, max: 20},
+  {key: 'purpose', title: 'PURPOSE', text: (u) => u.purpose},
+  {key: 'enabled', title: 'ENABLED', text: (u) => yesNo(u.enabled)},
+  {key: 'policies', title: 'POLICIES', text: (u) => names(u.policies), min: 8, max: 40},
+  {key: 'groups', title: 'GROUPS', text: (u) => names(u.groups), min: 6},
+];
+
+/** The policies a user holds, in its detail. */
+export const heldPolicyColumns: Column<Policy>[] = [
+  {key: 'name', title: 'POLICY', text: (p) => p.name, min: 8, max: 32},
+  {key: 'slug', title: 'SLUG', text: (p) => p.slug, min: 8, max: 32},
+  {key: 'read_only', title: 'READ-ONLY', text: (p) => yesNo(p.read_only)},
+  {key: 'accesses', title: 'ACCESSES', text: (p) => String(p.acl.length), sortValue: (p) => p.acl.length},
+];
+
+/** `scope` marks the tenant the views act in; `nameOf` gives a parent's name. */
+export function tenantColumns(scope: string, nameOf: (uuid: string) => string): Column<Tenant>[] {
+  return [
+    {key: 'scope', title: 'SCOPE', text: (t) => (t.uuid === scope ? '●' : '')},
+    {key: 'name', title: 'NAME', text: (t) => t.name ?? '', min: 8, max: 32},
+    {key: 'slug', title: 'SLUG', text: (t) => t.slug, min: 6, max: 24},
+    {key: 'parent', title: 'PARENT', text: (t) => (t.parent_uuid === t.uuid ? '(top)' : nameOf(t.parent_uuid)), min: 6, max: 24},
+    {key: 'uuid', title: 'UUID', text: (t) => t.uuid, min: 8},
+    {key: 'domains', title: 'DOMAINS', text: (t) => t.domain_names.join(', '), min: 7},
+  ];
+}

@@ -1,0 +1,161 @@
+// What the views read and change, each a few calls through the Connection: components never
+// call the daemon, hooks call these.
+
+import type {Group, Policy, Session, Tenant, User} from '../client/index.js';
+import type {Connection} from './connection.js';
+
+/** A session with the names an operator reads instead of uuids. */
+export type SessionRow = Session & {username: string; tenantName: string; own: boolean};
+
+/** A user with the policies it holds itself and the groups it is in. */
+export type UserRow = User & {tenantName: string; policies: Policy[]; groups: Group[]};
+
+export type PolicyRow = Policy & {tenantName: string};
+
+/** Calls at once at most, for the listings that fan out (users of each policy, members of each group). */
+const FAN_OUT = 8;
+
+/** Names of users and tenants by uuid, reloaded when a uuid it does not know shows up. */
+export class Directory {
+  private users = new Map<string, string>();
+  private tenants = new Map<string, Tenant>();
+
+  constructor(private readonly connection: Connection) {}
+
+  username(uuid: string): string {
+    return this.users.get(uuid) ?? uuid.slice(0, 8);
+  }
+
+  tenantName(uuid: string): string {
+    const tenant = this.tenants.get(uuid);
+    return tenant ? (tenant.name ?? tenant.slug) : uuid.slice(0, 8);
+  }
+
+  /** Reloads when any of the uuids is unknown; users without a username keep their uuid's start. */
+  async know(userUuids: Iterable<string>, tenantUuids: Iterable<string>): Promise<void> {
+    const missing = (uuids: Iterable<string>, known: Map<string, unknown>) => [...uuids].some((uuid) => !known.has(uuid));
+    await Promise.all([
+      missing(userUuids, this.users) ? this.loadUsers() : undefined,
+      missing(tenantUuids, this.tenants) ? this.loadTenants() : undefined,
+    ]);
+  }
+
+  /** Every tenant of the token's tree, whatever the scope. */
+  async loadTenants(): Promise<Tenant[]> {
+    const {items} = await this.connection.runHome((c) => c.tenants.list());
+    for (const tenant of items) this.tenants.set(tenant.uuid, tenant);
+    return items;
+  }
+
+  private async loadUsers(): Promise<void> {
+    const {items} = await this.connection.run((c) => c.users.list({recurse: true}));
+    for (const user of items) this.users.set(user.uuid, user.username ?? user.uuid.slice(0, 8));
+  }
+}
+
+export async function listSessions(connection: Connection, directory: Directory): Promise<SessionRow[]> {
+  const {items} = await connection.run((c) => c.sessions.list({recurse: true}));
+  await directory.know(
+    items.map((s) => s.user_uuid),
+    items.map((s) => s.tenant_uuid),
+  );
+  return items.map((session) => ({
+    ...session,
+    username: directory.username(session.user_uuid),
+    tenantName: directory.tenantName(session.tenant_uuid),
+    own: session.uuid === connection.ownSession,
+  }));
+}
+
+export function revokeSession(connection: Connection, session: Session): Promise<void> {
+  return connection.run((c) => c.sessions.delete(session.uuid));
+}
+
+/** Ends every session of the user but the dashboard's own; returns how many ended and whether the own one was kept. */
+export async function revokeUserSessions(connection: Connection, userUuid: string): Promise<{revoked: number; keptOwn: boolean}> {
+  const {items} = await connection.run((c) => c.users.listSessions(userUuid));
+  const others = items.filter((s) => s.uuid !== connection.ownSession);
+  await mapLimit(others, FAN_OUT, (s) => connection.run((c) => c.users.deleteSession(userUuid, s.uuid)));
+  return {revoked: others.length, keptOwn: others.length < items.length};
+}
+
+export async function listPolicies(connection: Connection, directory: Directory): Promise<PolicyRow[]> {
+  const {items} = await connection.run((c) => c.policies.list({recurse: true}));
+  await directory.know([], items.map((p) => p.tenant_uuid));
+  return items.map((policy) => ({...policy, tenantName: directory.tenantName(policy.tenant_uuid)}));
+}
+
+export function getPolicy(connection: Connection, uuid: string): Promise<Policy> {
+  return connection.run((c) => c.policies.get(uuid));
+}
+
+export function createPolicy(connection: Connection, name: string): Promise<Policy> {
+  return connection.run((c) => c.policies.create({name}));
+}
+
+/** The API renames with a whole PUT: the policy is read again just before, to keep its latest ACL. */
+export async function renamePolicy(connection: Connection, uuid: string, name: string): Promise<Policy> {
+  const policy = await getPolicy(connection, uuid);
+  return connection.run((c) => c.policies.update(uuid, {name, description: policy.description, acl: policy.acl}));
+}
+
+export function addAccess(connection: Connection, uuid: string, access: string): Promise<void> {
+  return connection.run((c) => c.policies.addAccess(uuid, access));
+}
+
+export function removeAccess(connection: Connection, uuid: string, access: string): Promise<void> {
+  return connection.run((c) => c.policies.removeAccess(uuid, access));
+}
+
+/**
+ * Users with their policies and groups, from a listing of each policy's holders and each group's
+ * members: a handful of policies and groups serve thousands of users in a few calls.
+ */
+export async function listUsers(connection: Connection, directory: Directory): Promise<UserRow[]> {
+  const [users, policies, groups] = await Promise.all([
+    connection.run((c) => c.users.list({recurse: true})),
+    connection.run((c) => c.policies.list({recurse: true})),
+    connection.run((c) => c.groups.list({recurse: true})),
+  ]);
+  await directory.know([], users.items.map((u) => u.tenant_uuid));
+  const held = new Map<string, {policies: Policy[]; groups: Group[]}>(users.items.map((u) => [u.uuid, {policies: [], groups: []}]));
+  await Promise.all([
+    mapLimit(policies.items, FAN_OUT, async (policy) => {
+      const {items} = await connection.run((c) => c.users.list({recurse: true, policy_uuid: policy.uuid}));
+      for (const user of items) held.get(user.uuid)?.policies.push(policy);
+    }),
+    mapLimit(groups.items, FAN_OUT, async (group) => {
+      const {items} = await connection.run((c) => c.groups.listUsers(group.uuid));
+      for (const user of items) held.get(user.uuid)?.groups.push(group);
+    }),
+  ]);
+  return users.items.map((user) => ({...user, tenantName: directory.tenantName(user.tenant_uuid), ...held.get(user.uuid)!}));
+}
+
+/** One user with what it holds, for its detail view. */
+export async function getUser(connection: Connection, directory: Directory, uuid: string): Promise<UserRow> {
+  const [user, policies, groups] = await Promise.all([
+    connection.run((c) => c.users.get(uuid)),
+    connection.run((c) => c.users.listPolicies(uuid)),
+    connection.run((c) => c.users.listGroups(uuid)),
+  ]);
+  await directory.know([], [user.tenant_uuid]);
+  return {...user, tenantName: directory.tenantName(user.tenant_uuid), policies: policies.items, groups: groups.items};
+}
+
+export function attachPolicy(connection: Connection, userUuid: string, policyUuid: string): Promise<void> {
+  return connection.run((c) => c.users.addPolicy(userUuid, policyUuid));
+}
+
+export function detachPolicy(connection: Connection, userUuid: string, policyUuid: string): Promise<void> {
+  return connection.run((c) => c.users.removePolicy(userUuid, policyUuid));
+}
+
+/** Runs `task` over `items`, at most `limit` at once. */
+async function mapLimit<T>(items: readonly T[], limit: number, task: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({length: Math.min(limit, items.length)}, worker));
+}

@@ -1,0 +1,24 @@
+// Every key binding, by where it works; changes are marked when the dashboard is read-only.
+
+import {Box, Text} from 'ink';
+import {Hints} from '../components/hints.js';
+import {useHelp} from '../hooks/use-help.js';
+
+export function HelpScreen({height, readOnly, onClose}: {height: number; readOnly: boolean; onClose: () => void}) {
+  const {lines, scrolls} = useHelp({bodyHeight: height - 2, readOnly, onClose});
+  return (
+    <Box flexDirection="column" height={height}>
+      <Text bold>
+        Keys{readOnly ? <Text color="yellow"> (read-only: changes, marked ✗, are disabled)</Text> : null}
+      </Text>
+      <Box flexDirection="column" flexGrow={1}>
+        {lines.map((line, i) => (
+          <Text key={i} wrap="truncate" bold={line.title} dimColor={line.disabled}>
+            {line.text}
+          </Text>
+        ))}
+      </Box>
+      <Hints hints={scrolls ? ['↑ ↓ scroll', 'esc or ? close'] : ['esc or ? close']} />
+    </Box>
+  );
+}

@@ -1,0 +1,34 @@
+// One user: who it is, the policies it holds itself, the groups it is in.
+
+import {Box, Text} from 'ink';
+import {Hints} from '../components/hints.js';
+import {Table} from '../components/table.js';
+import {Title} from '../components/title.js';
+import {errorText} from '../error-text.js';
+import {useUser} from '../hooks/use-user.js';
+import type {PolicyRow} from '../operations.js';
+
+/** Lines around the table: title, groups, hints. */
+const CHROME = 3;
+
+export function UserScreen(props: {uuid: string; policies: readonly PolicyRow[]; height: number; width: number; active: boolean; onClose: () => void}) {
+  const view = useUser({...props, height: props.height - CHROME});
+  const {user} = view;
+  const name = user ? [user.firstname, user.lastname].filter(Boolean).join(' ') : '';
+  return (
+    <Box flexDirection="column" height={props.height}>
+      <Title
+        name={user ? `User ${user.username ?? user.uuid}` : 'User'}
+        details={user ? [name, `tenant ${user.tenantName}`, user.purpose, user.enabled ? 'enabled' : 'disabled', view.error && errorText(view.error)] : [view.error ? errorText(view.error) : 'loading…']}
+      />
+      <Box flexDirection="column" flexGrow={1}>
+        <Table lines={view.table.lines} empty={user ? 'no policy of its own' : ''} />
+      </Box>
+      <Text wrap="truncate">
+        <Text dimColor>groups </Text>
+        {user ? user.groups.map((g) => g.name).join(', ') || '(none)' : ''}
+      </Text>
+      <Hints hints={['esc back', 'a attach policy', 'd detach', '/ filter', 's sort']} />
+    </Box>
+  );
+}
