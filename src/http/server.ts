@@ -6,7 +6,7 @@ import {createServer as createHttpsServer} from 'node:https';
 import type {DaemonConfig} from '../config/index.js';
 import {redactToken} from '../log.js';
 import type {Services} from '../services/index.js';
-import {ConflictError} from '../store/store.js';
+import {ConflictError, StoreUnavailable} from '../store/store.js';
 import {errors, HttpError} from './errors.js';
 import {guard} from './guard.js';
 import {toJson} from './json.js';
@@ -108,6 +108,12 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
     }
     if (error instanceof ConflictError) {
       const e = errors.conflict(route?.resource ?? '', error.field, error.message);
+      return {status: e.status, body: e.body};
+    }
+    if (error instanceof StoreUnavailable) {
+      // Expected while the database restarts: one line, no stack.
+      log.error(`database unavailable: ${error.message}`);
+      const e = errors.unavailable();
       return {status: e.status, body: e.body};
     }
     log.error(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
