@@ -63,7 +63,7 @@ export async function startDaemon(
   const log = options.log ?? createLogger({level: config.log_level, file: config.log_filename});
   setHashWorkers(config.password_hash_workers ?? defaultHashWorkers());
   const tls = tlsFiles(config);
-  const store = await openStore(config.db_uri);
+  const store = await openStore(config, (error) => log.warning(`database connection lost while idle: ${error.message}`));
   try {
     const xivoUuid = config.uuid ?? (await store.meta.setIfAbsent('xivo_uuid', randomUUID()));
     const services = createServices({

@@ -31,10 +31,26 @@ export function sql(text: string, prepareAs?: string): Sql {
   return {text: compiled, names, prepareAs};
 }
 
+/**
+ * PostgreSQL text cannot hold U+0000: it becomes U+FFFD, the replacement character, so that a
+ * lookup or search with it finds nothing (as it would on SQLite) instead of failing.
+ */
+function storable(value: string): string {
+  return value.includes('\0') ? value.replaceAll('\0', '\uFFFD') : value;
+}
+
+/** A value for a json or jsonb column, its strings storable. */
+export function jsonParam(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? storable(item) : item));
+}
+
 function values(statement: Sql, params: Params): unknown[] {
   return statement.names.map((name) => {
     if (!Object.hasOwn(params, name)) throw new Error(`no value for @${name} in: ${statement.text.slice(0, 80)}`);
-    return params[name] ?? null;
+    const value = params[name] ?? null;
+    if (typeof value === 'string') return storable(value);
+    if (Array.isArray(value)) return value.map((item: unknown) => (typeof item === 'string' ? storable(item) : item));
+    return value;
   });
 }
 
@@ -62,6 +78,15 @@ export function isUnavailable(error: unknown): boolean {
   // The driver's own errors (lost connection, client-side timeouts) and the socket's.
   const code = (error as NodeJS.ErrnoException).code;
   return (typeof code === 'string' && /^E[A-Z]+$/.test(code)) || /connection|terminated|timeout|not queryable/i.test(error.message);
+}
+
+/**
+ * A failed connection attempt: the database is away, unless the server refused who we are or the
+ * database named (a configuration to fix, not a wait).
+ */
+function connectionFailure(error: unknown): unknown {
+  if (error instanceof pg.DatabaseError && (error.code?.startsWith('28') || error.code === '3D000')) return error;
+  return unavailable(error);
 }
 
 function unavailable(error: unknown): StoreUnavailable {
@@ -147,7 +172,7 @@ export class Database implements Queries {
     try {
       await client.connect();
     } catch (error) {
-      throw unavailable(error);
+      throw connectionFailure(error);
     }
     return client;
   }
@@ -158,8 +183,7 @@ export class Database implements Queries {
     try {
       client = await this.pool.connect();
     } catch (error) {
-      // Whatever stops a connection (refused, not accepting, timed out) is the database being away.
-      throw unavailable(error);
+      throw connectionFailure(error);
     }
     try {
       const result = await body(client);

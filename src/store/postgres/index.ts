@@ -4,7 +4,8 @@ import type {Store} from '../store.js';
 import {Database, type PostgresSettings} from './database.js';
 import {createGroupStore} from './groups.js';
 import {createMetaStore} from './meta.js';
-import {migrate, migrationStatus, type MigrationStatus} from './migrations.js';
+import type {SchemaStatus} from '../schema-status.js';
+import {migrate, migrationStatus} from './migrations.js';
 import {createPolicyStore} from './policies.js';
 import {createRefreshTokenStore} from './refresh-tokens.js';
 import {createTenantStore} from './tenants.js';
@@ -37,7 +38,7 @@ export async function migratePostgres(uri: string, settings: PostgresSettings): 
   }
 }
 
-export async function postgresMigrationStatus(uri: string, settings: PostgresSettings): Promise<MigrationStatus> {
+export async function postgresMigrationStatus(uri: string, settings: PostgresSettings): Promise<SchemaStatus> {
   const db = new Database(uri, settings, () => undefined);
   try {
     return await alone(db, (client) => migrationStatus(client));

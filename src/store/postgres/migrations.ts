@@ -2,6 +2,7 @@
 // ones under an advisory lock, so that daemons starting together never race. Append new steps at
 // the end; never edit one that has shipped.
 import type pg from 'pg';
+import type {AppliedStep, SchemaStatus} from '../schema-status.js';
 import {initialSchema} from './migrations/initial.js';
 
 export interface Migration {
@@ -9,18 +10,6 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
-}
-
-export interface AppliedMigration {
-  version: number;
-  name: string;
-  /** Seconds since the epoch. */
-  appliedAt: number;
-}
-
-export interface MigrationStatus {
-  applied: AppliedMigration[];
-  pending: Migration[];
 }
 
 export const migrations: readonly Migration[] = [initialSchema];
@@ -37,16 +26,16 @@ function checkOrder(list: readonly Migration[]): void {
   });
 }
 
-async function appliedSteps(client: pg.ClientBase): Promise<AppliedMigration[]> {
+async function appliedSteps(client: pg.ClientBase): Promise<AppliedStep[]> {
   const exists = await client.query<{found: string | null}>("SELECT to_regclass('schema_migrations')::text AS found");
   if (!exists.rows[0]?.found) return [];
-  const result = await client.query<AppliedMigration>(
+  const result = await client.query<AppliedStep>(
     'SELECT version, name, applied_at AS "appliedAt" FROM schema_migrations ORDER BY version',
   );
   return result.rows;
 }
 
-function refuseNewer(applied: readonly AppliedMigration[], list: readonly Migration[]): void {
+function refuseNewer(applied: readonly AppliedStep[], list: readonly Migration[]): void {
   const newest = applied.at(-1)?.version;
   const known = list.at(-1)?.version ?? 0;
   if (newest !== undefined && newest > known) {
@@ -96,9 +85,9 @@ export async function migrate(client: pg.ClientBase, list: readonly Migration[] 
 }
 
 /** Which steps the database has (a newer program's included), and which of `list` it lacks; changes nothing. */
-export async function migrationStatus(client: pg.ClientBase, list: readonly Migration[] = migrations): Promise<MigrationStatus> {
+export async function migrationStatus(client: pg.ClientBase, list: readonly Migration[] = migrations): Promise<SchemaStatus> {
   checkOrder(list);
   const applied = await appliedSteps(client);
   const done = new Set(applied.map((step) => step.version));
-  return {applied, pending: list.filter((step) => !done.has(step.version))};
+  return {applied, pending: list.filter((step) => !done.has(step.version)).map(({version, name}) => ({version, name}))};
 }

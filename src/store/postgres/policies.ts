@@ -1,6 +1,6 @@
 // Policies (named ACL lists) of a tenant on PostgreSQL, including the shared ones seen from sub-tenants.
 import type {GroupPolicyFilters, ListParams, ListResult, Policy, PolicyFilters, PolicyStore} from '../store.js';
-import {sql, type Database} from './database.js';
+import {jsonParam, sql, type Database} from './database.js';
 import {asConflict, asMissingReference} from './errors.js';
 import {Lister, searchMatches, type ListSpec} from './list.js';
 
@@ -98,7 +98,7 @@ export function createPolicyStore(db: Database): PolicyStore {
           name: policy.name,
           slug: policy.slug,
           description: policy.description ?? null,
-          acl: JSON.stringify(policy.acl),
+          acl: jsonParam(policy.acl),
           shared: policy.shared,
           configManaged: policy.configManaged,
         });
@@ -123,7 +123,7 @@ export function createPolicyStore(db: Database): PolicyStore {
           uuid: policy.uuid,
           name: policy.name,
           description: policy.description ?? null,
-          acl: JSON.stringify(policy.acl),
+          acl: jsonParam(policy.acl),
           shared: policy.shared,
         });
       } catch (error) {

@@ -2,7 +2,7 @@
 // through TokenLookup (one query for the checks that arrive together); expired tokens are removed
 // in batches that daemons cleaning at the same moment share out instead of repeating.
 import type {ListParams, ListResult, Session, SessionListing, SessionScope, TokenRecord, TokenStore} from '../store.js';
-import {sql, type Database} from './database.js';
+import {jsonParam, sql, type Database} from './database.js';
 import {asConflict} from './errors.js';
 import {Lister, searchMatches} from './list.js';
 import {TokenLookup, tokenColumns, toToken, type TokenRow} from './token-lookup.js';
@@ -101,8 +101,8 @@ export function createTokenStore(db: Database, lookup: TokenLookup): TokenStore 
             xivoUuid: token.xivoUuid,
             issuedAt: seconds(token.issuedAt, 'issuedAt'),
             expiresAt: seconds(token.expiresAt, 'expiresAt'),
-            acl: JSON.stringify(token.acl),
-            metadata: JSON.stringify(token.metadata),
+            acl: jsonParam(token.acl),
+            metadata: jsonParam(token.metadata),
             userAgent: token.userAgent,
             remoteAddr: token.remoteAddr,
             refreshTokenUuid: token.refreshTokenUuid ?? null,
