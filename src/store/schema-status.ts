@@ -15,4 +15,6 @@ export interface SchemaStatus {
   applied: AppliedStep[];
   /** The steps this program knows that the database lacks, oldest first. */
   pending: SchemaStep[];
+  /** The newest version this program knows. */
+  known: number;
 }

@@ -89,5 +89,6 @@ export async function migrationStatus(client: pg.ClientBase, list: readonly Migr
   checkOrder(list);
   const applied = await appliedSteps(client);
   const done = new Set(applied.map((step) => step.version));
-  return {applied, pending: list.filter((step) => !done.has(step.version)).map(({version, name}) => ({version, name}))};
+  const pending = list.filter((step) => !done.has(step.version)).map(({version, name}) => ({version, name}));
+  return {applied, pending, known: list.at(-1)?.version ?? 0};
 }

@@ -51,7 +51,9 @@ export function migrateSqlite(path: string): number[] {
 
 /** The schema steps of the file at `path`, read only: a missing file has none. */
 export function sqliteMigrationStatus(path: string): SchemaStatus {
-  if (!existsSync(path)) return {applied: [], pending: migrations.map(({version, name}) => ({version, name}))};
+  if (!existsSync(path)) {
+    return {applied: [], pending: migrations.map(({version, name}) => ({version, name})), known: migrations.at(-1)?.version ?? 0};
+  }
   const db = new Database(path, {readonly: true, fileMustExist: true});
   try {
     return migrationStatus(db);

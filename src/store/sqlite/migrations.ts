@@ -196,5 +196,6 @@ export function migrationStatus(db: Db, list: readonly Migration[] = migrations)
       ).all()
     : [];
   const done = new Set(applied.map((step) => step.version));
-  return {applied, pending: list.filter((step) => !done.has(step.version)).map(({version, name}) => ({version, name}))};
+  const pending = list.filter((step) => !done.has(step.version)).map(({version, name}) => ({version, name}));
+  return {applied, pending, known: list.at(-1)?.version ?? 0};
 }
