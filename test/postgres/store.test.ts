@@ -145,7 +145,7 @@ describe('postgresql store', {skip: pgSkip}, () => {
       // On an empty table the planner rightly prefers a scan: ask whether an index can serve.
       await client.query('SET enable_seqscan = off');
       const plan = async (text: string) => (await client.query(`EXPLAIN ${text}`)).rows.map((row) => row['QUERY PLAN']).join('\n');
-      assert.match(await plan("SELECT * FROM tokens WHERE digest = ANY ('{x,y}'::text[])"), /Index Scan (using )?on tokens_pkey|Index Scan using tokens_pkey/);
+      assert.match(await plan("SELECT * FROM tokens WHERE digest = ANY ('{x,y}'::text[])"), /Index Scan (using|on) tokens_pkey/);
       assert.match(await plan('SELECT digest FROM tokens WHERE expire_t < 5 ORDER BY expire_t LIMIT 10'), /tokens_expire/);
       assert.match(await plan("SELECT 1 FROM sessions WHERE user_uuid = 'x' LIMIT 3"), /sessions_user/);
       assert.match(await plan("SELECT 1 FROM tenants WHERE parent_uuid = 'x'"), /tenants_parent/);
