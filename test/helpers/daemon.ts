@@ -3,7 +3,7 @@
 // second pass, with WAZO_AUTH_TEST_PG_URI naming the database).
 
 import {randomBytes} from 'node:crypto';
-import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
+import {copyFile, mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Agent, request} from 'undici';
@@ -73,9 +73,17 @@ export function basic(username: string, password: string): string {
 }
 
 export async function startTestDaemon(
-  options: {config?: Record<string, unknown>; clock?: Clock; configFile?: string; log?: Logger} = {},
+  options: {
+    config?: Record<string, unknown>;
+    clock?: Clock;
+    configFile?: string;
+    log?: Logger;
+    /** Starts with this daemon's refresh-token key, as daemons sharing a database must. */
+    keyOf?: TestDaemon;
+  } = {},
 ): Promise<TestDaemon> {
   const dir = await mkdtemp(join(tmpdir(), 'wazo-auth-test-'));
+  if (options.keyOf) await copyFile(join(options.keyOf.dir, 'refresh-token.key'), join(dir, 'refresh-token.key'));
   const schema: TestSchema | undefined = testStore === 'postgresql' && !options.config?.db_uri ? await freshSchema() : undefined;
   const database = schema
     ? {db_uri: schema.uri, db_pool_size: testPgSettings.poolSize, db_statement_timeout_ms: testPgSettings.statementTimeoutMs}
@@ -87,7 +95,14 @@ export async function startTestDaemon(
   });
   config.rest_api.port = 0;
   config.rest_api.listen = '127.0.0.1';
-  const daemon = await startDaemon(config, {clock: options.clock, log: options.log ?? createLogger({level: 'critical'})});
+  let daemon: RunningDaemon;
+  try {
+    daemon = await startDaemon(config, {clock: options.clock, log: options.log ?? createLogger({level: 'critical'})});
+  } catch (error) {
+    await rm(dir, {recursive: true, force: true});
+    await schema?.drop();
+    throw error;
+  }
   const username = 'admin';
   const password = randomBytes(12).toString('base64url');
   const {uuid} = await bootstrapAdmin(daemon.services.store, username, password);

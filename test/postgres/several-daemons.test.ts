@@ -17,9 +17,10 @@ function uriFor(name: string): string {
   return uri.toString();
 }
 
-function daemonOn(name: string): Promise<TestDaemon> {
+function daemonOn(name: string, keyOf?: TestDaemon): Promise<TestDaemon> {
   return startTestDaemon({
     config: {db_uri: uriFor(name), db_pool_size: testPgSettings.poolSize, db_statement_timeout_ms: testPgSettings.statementTimeoutMs},
+    keyOf,
   });
 }
 
@@ -36,7 +37,7 @@ describe('two daemons on one PostgreSQL database', {skip: pgSkip}, () => {
     // One after the other: the second bootstrap gives the administrator another password, which
     // leaves the first daemon's administrator token valid.
     a = await daemonOn('wazo-auth-a');
-    b = await daemonOn('wazo-auth-b');
+    b = await daemonOn('wazo-auth-b', a);
     admin = a.admin.token;
   });
   after(async () => {
@@ -53,6 +54,21 @@ describe('two daemons on one PostgreSQL database', {skip: pgSkip}, () => {
     const tokenA = await a.call('GET', `/0.1/token/${admin}`);
     const tokenB = await b.call('GET', `/0.1/token/${b.admin.token}`);
     assert.equal(tokenA.json.data.xivo_uuid, tokenB.json.data.xivo_uuid);
+  });
+
+  test('a daemon with another refresh-token key refuses to start on the same database', async () => {
+    await assert.rejects(daemonOn('wazo-auth-c'), /refresh-token\.key is not the key of the other daemons/);
+  });
+
+  test('a refresh token from A is the one B hands out again, and B accepts it', async () => {
+    const offline = {access_type: 'offline', client_id: 'load-balanced'};
+    const headers = {authorization: basic('admin', b.admin.password)};
+    const first = (await call(a.url, 'POST', '/0.1/token', {body: offline, headers})).json.data;
+    const second = (await call(b.url, 'POST', '/0.1/token', {body: offline, headers})).json.data;
+    assert.equal(second.refresh_token, first.refresh_token);
+    const refreshed = await call(b.url, 'POST', '/0.1/token', {body: {refresh_token: first.refresh_token, client_id: 'load-balanced'}});
+    assert.equal(refreshed.status, 200);
+    assert.equal(await check(a, refreshed.json.data.token), 204);
   });
 
   test('a token created on A is valid on B at once, with the same data', async () => {
