@@ -55,8 +55,8 @@ export async function openPostgresStore(uri: string, settings: PostgresSettings,
     await db.close();
     throw error;
   }
-  // Half the pool at most for token checks, so that logins and administration always find a connection.
-  const lookup = new TokenLookup(db, Math.max(1, Math.floor(settings.poolSize / 2)));
+  // One connection at most for the token checks: logins and administration always find another.
+  const lookup = new TokenLookup(db);
   return {
     tenants: createTenantStore(db),
     users: createUserStore(db),

@@ -1,7 +1,8 @@
-// The token check's database read, shared by every request that arrives together: lookups
-// asked for while a query is out wait for the next one, which answers them all at once. The
-// database is asked on every check, so a token revoked through any daemon is refused by every
-// daemon at once; only the parsing of rows already seen is saved.
+// The token check's database read, shared by the requests that arrive together: one query is
+// out at a time, and the lookups asked for meanwhile wait for the next one, which answers them
+// all at once (the busier the daemon, the more checks per query). The database is asked on every
+// check, so a token revoked through any daemon is refused by every daemon at once; only the
+// parsing of rows already seen is saved.
 import type {TokenRecord} from '../store.js';
 import {sql, type Queries} from './database.js';
 
@@ -55,16 +56,12 @@ interface Waiter {
 
 export class TokenLookup {
   private readonly waiting = new Map<string, Waiter[]>();
-  private inFlight = 0;
-  private scheduled = false;
+  /** A query is out, or about to be sent. */
+  private busy = false;
   // Token rows never change once written: a record is reused as long as the database still has it.
   private readonly known = new Map<string, TokenRecord>();
 
-  /** `parallel`: queries out at once; more waiting lookups wait for one of them to return. */
-  constructor(
-    private readonly db: Queries,
-    private readonly parallel: number,
-  ) {}
+  constructor(private readonly db: Queries) {}
 
   find(digest: string): Promise<TokenRecord | undefined> {
     return new Promise((resolve, reject) => {
@@ -81,29 +78,21 @@ export class TokenLookup {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.inFlight >= this.parallel || this.waiting.size === 0) return;
-    this.scheduled = true;
+    if (this.busy || this.waiting.size === 0) return;
+    this.busy = true;
     // After the current round of I/O callbacks: the requests read in it share the query.
     setImmediate(() => {
-      this.scheduled = false;
-      this.send();
-    });
-  }
-
-  private send(): void {
-    while (this.inFlight < this.parallel && this.waiting.size > 0) {
       const batch = new Map<string, Waiter[]>();
       for (const [digest, waiters] of this.waiting) {
         batch.set(digest, waiters);
         this.waiting.delete(digest);
         if (batch.size === BATCH) break;
       }
-      this.inFlight += 1;
       void this.answer(batch).finally(() => {
-        this.inFlight -= 1;
+        this.busy = false;
         this.schedule();
       });
-    }
+    });
   }
 
   private async answer(batch: Map<string, Waiter[]>): Promise<void> {
