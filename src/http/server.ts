@@ -100,6 +100,22 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
     res.end(reply.status === 204 ? undefined : text);
   }
 
+  // Expected while the database restarts: one line, no stack, and at most one every few seconds
+  // however many requests fail meanwhile.
+  let unavailableSince = -Infinity;
+  let unavailableUnsaid = 0;
+  function unavailableLog(error: StoreUnavailable): void {
+    const now = performance.now();
+    if (now - unavailableSince < 5_000) {
+      unavailableUnsaid += 1;
+      return;
+    }
+    const more = unavailableUnsaid ? ` (and ${unavailableUnsaid} more requests since the last such line)` : '';
+    log.error(`database unavailable: ${error.message}${more}`);
+    unavailableSince = now;
+    unavailableUnsaid = 0;
+  }
+
   function errorReply(error: unknown, route: Route | undefined): Reply {
     if (error instanceof HttpError) {
       return error.html
@@ -111,8 +127,7 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
       return {status: e.status, body: e.body};
     }
     if (error instanceof StoreUnavailable) {
-      // Expected while the database restarts: one line, no stack.
-      log.error(`database unavailable: ${error.message}`);
+      unavailableLog(error);
       const e = errors.unavailable();
       return {status: e.status, body: e.body};
     }

@@ -185,12 +185,23 @@ export class Database implements Queries {
     } catch (error) {
       throw connectionFailure(error);
     }
+    // While checked out, a connection's socket error has no other listener (the pool listens
+    // only to idle ones) and would end the process; the query in progress fails with it anyway.
+    const ignore = () => undefined;
+    client.on('error', ignore);
     try {
       const result = await body(client);
+      client.off('error', ignore);
       client.release();
       return result;
     } catch (error) {
-      client.release(isUnavailable(error) ? (error as Error) : undefined);
+      if (isUnavailable(error)) {
+        // Discarded: the listener stays for whatever the dying connection still reports.
+        client.release(error as Error);
+      } else {
+        client.off('error', ignore);
+        client.release();
+      }
       throw translated(error);
     }
   }
