@@ -1,6 +1,7 @@
 // The daemon under test, as an operator runs it: `node bin/run.js daemon -c <config>` in a
-// child process, on a free loopback port, with a SQLite file in a temporary folder. The
-// administrator is created beforehand with `node bin/run.js bootstrap`.
+// child process, on a free loopback port, with a SQLite file in a temporary folder (or the
+// PostgreSQL database it is given). The administrator is created beforehand with
+// `node bin/run.js bootstrap`.
 
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -31,19 +32,30 @@ export interface RunningDaemon {
   stop(): Promise<string>;
 }
 
-/** Writes the config file and picks the port; nothing runs yet. */
-export async function prepareDaemon(options: {maxSessions: number; tokenLifetimeS: number}): Promise<DaemonSetup> {
+/**
+ * Writes the config file and picks the port; nothing runs yet. The database is a SQLite file in
+ * the temporary folder unless `dbUri` names another (then `dbPath` is empty); `dataDir` lets
+ * daemons sharing a database share their refresh-token key.
+ */
+export async function prepareDaemon(options: {
+  maxSessions: number;
+  tokenLifetimeS: number;
+  dbUri?: string;
+  dataDir?: string;
+  settings?: Record<string, unknown>;
+}): Promise<DaemonSetup> {
   const dir = mkdtempSync(join(tmpdir(), 'wazo-auth-bench-'));
   trackFolder(dir);
-  const dbPath = join(dir, 'auth.db');
+  const dbPath = options.dbUri ? '' : join(dir, 'auth.db');
   const port = await freePort();
   const config = {
     log_level: 'error',
-    data_dir: join(dir, 'data'),
-    db_uri: `sqlite://${dbPath}`,
+    data_dir: options.dataDir ?? join(dir, 'data'),
+    db_uri: options.dbUri ?? `sqlite://${dbPath}`,
     rest_api: {listen: '127.0.0.1', port},
     default_token_lifetime: options.tokenLifetimeS,
     max_user_concurrent_sessions: options.maxSessions,
+    ...options.settings,
   };
   const configPath = join(dir, 'config.yml');
   writeFileSync(configPath, stringify(config), {mode: 0o600});

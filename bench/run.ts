@@ -32,20 +32,25 @@
 // BENCH_MAX_RAMP s after the start, default 60). Target: median well under 50 ms one at a time
 // (upstream's performance suite allows 1 s for a listing, 50 ms for a check).
 //
+// Scenario `pg` (`npm run bench -- pg`): two daemons sharing one PostgreSQL database; token
+// checks on one daemon and on both, as ratios of a bare node:http server in the same run, then
+// logins and checks mixed. See bench/pg.ts.
+//
 // Scenario `cli` (`npm run bench -- cli`): the command line's start-up, see bench/cli.ts
 // (BENCH_CLI_SAMPLES runs of each command, default 30).
 //
-// `tokens` and `admin`: BENCH_DURATION (measured seconds per autocannon run, default 10), BENCH_WARMUP (seconds
+// All but `cli`: BENCH_DURATION (measured seconds per autocannon run, default 10), BENCH_WARMUP (seconds
 // of warm-up before each autocannon run, default 2). Results also go to bench/results/*.json
 // (bench-<time>.json for `tokens`, bench-admin-<time>.json for `admin`).
 
 import {runAdmin} from './admin.js';
+import {runPg} from './pg.js';
 import {cleanUp} from './children.js';
 import {runCli} from './cli.js';
 import {log} from './common.js';
 import {runTokens} from './tokens.js';
 
-const scenarios: Record<string, () => Promise<number>> = {tokens: runTokens, admin: runAdmin, cli: runCli};
+const scenarios: Record<string, () => Promise<number>> = {tokens: runTokens, admin: runAdmin, pg: runPg, cli: runCli};
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -1,7 +1,7 @@
 // Starts the daemon from a loaded configuration: the store, the services, the HTTP(S)
 // server and the expired-token cleaner; and stops it gracefully.
 
-import {randomBytes, randomUUID} from 'node:crypto';
+import {createHmac, randomBytes, randomUUID} from 'node:crypto';
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import type {Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
@@ -15,6 +15,7 @@ import {createLogger, type Logger} from './log.js';
 import {createServices, type Services} from './services/index.js';
 import {defaultHashWorkers, setHashWorkers} from './services/passwords.js';
 import {openStore} from './store/open.js';
+import type {Store} from './store/store.js';
 
 export interface RunningDaemon {
   url: string;
@@ -35,6 +36,22 @@ function refreshTokenKey(dataDir: string): Buffer {
   const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'hex');
   if (key.length < 32) throw new ConfigError(`${path}: not a valid key file`);
   return key;
+}
+
+/**
+ * Daemons sharing a database must derive refresh tokens with the same key, or a refresh token
+ * handed out by one would not be the one another hands out again. The database keeps an HMAC of
+ * a constant under the first daemon's key (it tells nothing of the key); a daemon with another
+ * key refuses to start.
+ */
+async function assertSharedKey(store: Store, key: Buffer, dataDir: string): Promise<void> {
+  const mine = createHmac('sha256', key).update('wazo-auth refresh-token key check').digest('hex');
+  const kept = await store.meta.setIfAbsent('refresh_token_key_check', mine);
+  if (kept !== mine) {
+    throw new ConfigError(
+      `${join(dataDir, 'refresh-token.key')} is not the key of the other daemons on this database: copy theirs here`,
+    );
+  }
 }
 
 function tlsFiles(config: DaemonConfig): {cert: Buffer; key: Buffer} | undefined {
@@ -63,8 +80,10 @@ export async function startDaemon(
   const log = options.log ?? createLogger({level: config.log_level, file: config.log_filename});
   setHashWorkers(config.password_hash_workers ?? defaultHashWorkers());
   const tls = tlsFiles(config);
-  const store = await openStore(config.db_uri);
+  const store = await openStore(config, (error) => log.warning(`database connection lost while idle: ${error.message}`));
   try {
+    const key = refreshTokenKey(config.data_dir);
+    await assertSharedKey(store, key, config.data_dir);
     const xivoUuid = config.uuid ?? (await store.meta.setIfAbsent('xivo_uuid', randomUUID()));
     const services = createServices({
       config,
@@ -75,7 +94,7 @@ export async function startDaemon(
         defaultLifetime: config.default_token_lifetime,
         maxUserSessions: config.max_user_concurrent_sessions,
         xivoUuid,
-        refreshTokenKey: refreshTokenKey(config.data_dir),
+        refreshTokenKey: key,
         userPolicyName: (backend) => config.backend_policies[backend] ?? config.default_user_policy,
       },
     });

@@ -4,6 +4,7 @@ import {Errors} from '@oclif/core';
 import {ConfigError, loadConfig} from '../config/index.js';
 import {bootstrapAdmin} from '../services/bootstrap.js';
 import {openStore} from '../store/open.js';
+import {StoreUnavailable} from '../store/store.js';
 import {readPassword} from './password.js';
 
 export async function runBootstrap(options: {configFile?: string; username: string; passwordStdin: boolean}): Promise<string> {
@@ -14,7 +15,7 @@ export async function runBootstrap(options: {configFile?: string; username: stri
   if (!password) throw usage('the password must not be empty');
   try {
     const config = loadConfig({configFile: options.configFile ?? null, env: process.env});
-    const store = await openStore(config.db_uri);
+    const store = await openStore(config);
     try {
       return (await bootstrapAdmin(store, options.username, password)).uuid;
     } finally {
@@ -22,6 +23,7 @@ export async function runBootstrap(options: {configFile?: string; username: stri
     }
   } catch (error) {
     if (error instanceof ConfigError) throw usage(error.message);
+    if (error instanceof StoreUnavailable) throw new Errors.CLIError(error.message, {exit: 3});
     throw error;
   }
 }

@@ -22,6 +22,8 @@ export function defaultLayer(): RawMapping {
     log_level: 'info',
     log_filename: null,
     user: null,
+    db_pool_size: 10,
+    db_statement_timeout_ms: 5_000,
     rest_api: {
       listen: '127.0.0.1',
       port: 9497,

@@ -28,8 +28,12 @@ export interface DaemonConfig {
   log_filename: string | null;
   /** Account to switch to after start, or null to stay as the invoking user. */
   user: string | null;
-  /** `sqlite:///absolute/path.db`, or a postgresql:// URI the daemon does not support yet. */
+  /** `sqlite:///absolute/path.db`, or `postgresql://user:password@host:port/database?application_name=...`. */
   db_uri: string;
+  /** PostgreSQL only: connections per daemon. */
+  db_pool_size: number;
+  /** PostgreSQL only: longest a statement, a connection attempt or a wait for a connection may take. */
+  db_statement_timeout_ms: number;
   /** Absolute folder holding the default database and the key file. */
   data_dir: string;
   /** The install's xivo_uuid: config key `uuid`, else env XIVO_UUID. */

@@ -111,9 +111,12 @@ function dbUri(value: unknown): string {
     }
     return value;
   }
-  // The daemon itself reports PostgreSQL as not supported yet; the loader lets
-  // an upstream config through.
-  if (/^postgres(ql)?(\+[a-z0-9_]+)?:\/\//i.test(value)) return value;
+  if (/^postgres(ql)?(\+[a-z0-9_]+)?:\/\//i.test(value)) {
+    if (!URL.canParse(value)) {
+      throw new ConfigError('config: db_uri must be a valid URI, as in "postgresql://user:password@host:5432/database"');
+    }
+    return value;
+  }
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1];
   const got = scheme ? `a "${scheme}:" URI` : 'a string that is not a URI';
   throw new ConfigError(`config: db_uri must be "sqlite:///absolute/path.db" or a postgresql:// URI (got ${got})`);
@@ -268,6 +271,8 @@ export function buildConfig(raw: RawMapping, context: ValidationContext): Daemon
     log_filename: optionalPath(field(raw, 'log_filename'), 'log_filename'),
     user: optionalText(field(raw, 'user'), 'user'),
     db_uri: db,
+    db_pool_size: integer(field(raw, 'db_pool_size'), 'db_pool_size', 1, 1000),
+    db_statement_timeout_ms: integer(field(raw, 'db_statement_timeout_ms'), 'db_statement_timeout_ms', 100),
     data_dir: dataDir,
     uuid,
     rest_api: restApi(field(raw, 'rest_api')),

@@ -6,7 +6,7 @@ import {createServer as createHttpsServer} from 'node:https';
 import type {DaemonConfig} from '../config/index.js';
 import {redactToken} from '../log.js';
 import type {Services} from '../services/index.js';
-import {ConflictError} from '../store/store.js';
+import {ConflictError, StoreUnavailable} from '../store/store.js';
 import {errors, HttpError} from './errors.js';
 import {guard} from './guard.js';
 import {toJson} from './json.js';
@@ -100,6 +100,22 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
     res.end(reply.status === 204 ? undefined : text);
   }
 
+  // Expected while the database restarts: one line, no stack, and at most one every few seconds
+  // however many requests fail meanwhile.
+  let unavailableSince = -Infinity;
+  let unavailableUnsaid = 0;
+  function unavailableLog(error: StoreUnavailable): void {
+    const now = performance.now();
+    if (now - unavailableSince < 5_000) {
+      unavailableUnsaid += 1;
+      return;
+    }
+    const more = unavailableUnsaid ? ` (and ${unavailableUnsaid} more requests since the last such line)` : '';
+    log.error(`database unavailable: ${error.message}${more}`);
+    unavailableSince = now;
+    unavailableUnsaid = 0;
+  }
+
   function errorReply(error: unknown, route: Route | undefined): Reply {
     if (error instanceof HttpError) {
       return error.html
@@ -108,6 +124,11 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
     }
     if (error instanceof ConflictError) {
       const e = errors.conflict(route?.resource ?? '', error.field, error.message);
+      return {status: e.status, body: e.body};
+    }
+    if (error instanceof StoreUnavailable) {
+      unavailableLog(error);
+      const e = errors.unavailable();
       return {status: e.status, body: e.body};
     }
     log.error(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -238,15 +238,19 @@ export class GroupService {
 
   /** Creates the group, or gives it back its name (its slug) when it exists. It stays an ordinary, writable group. */
   private async writeDefaultGroup(tenantUuid: string, slug: string): Promise<Group> {
-    const existing = await this.store.groups.getBySlug(tenantUuid, slug);
-    try {
-      if (!existing) {
-        return await this.store.groups.create({uuid: randomUUID(), tenantUuid, name: slug, slug, systemManaged: false});
+    for (let attempt = 1; ; attempt++) {
+      const existing = await this.store.groups.getBySlug(tenantUuid, slug);
+      try {
+        if (!existing) {
+          return await this.store.groups.create({uuid: randomUUID(), tenantUuid, name: slug, slug, systemManaged: false});
+        }
+        return (await this.store.groups.rename(existing.uuid, slug)) ?? existing;
+      } catch (error) {
+        // Another daemon starting on the same database may have created it since the read.
+        if (error instanceof ConflictError && !existing && attempt === 1) continue;
+        if (error instanceof ConflictError) throw new Error(`tenant_default_groups.${slug}: ${error.message} by another group`);
+        throw error;
       }
-      return (await this.store.groups.rename(existing.uuid, slug)) ?? existing;
-    } catch (error) {
-      if (error instanceof ConflictError) throw new Error(`tenant_default_groups.${slug}: ${error.message} by another group`);
-      throw error;
     }
   }
 

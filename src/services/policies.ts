@@ -225,13 +225,18 @@ export class PolicyService {
       acl: unique(wanted.acl),
       shared: wanted.shared ?? false,
     };
-    const existing = await this.store.policies.getBySlug(topUuid, slug);
-    try {
-      if (existing) await this.store.policies.update({...existing, ...fields});
-      else await this.store.policies.create({uuid: randomUUID(), tenantUuid: topUuid, slug, ...fields, configManaged: true});
-    } catch (error) {
-      if (error instanceof ConflictError) throw new Error(`default_policies.${slug}: ${error.message} by another policy`);
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      const existing = await this.store.policies.getBySlug(topUuid, slug);
+      try {
+        if (existing) await this.store.policies.update({...existing, ...fields});
+        else await this.store.policies.create({uuid: randomUUID(), tenantUuid: topUuid, slug, ...fields, configManaged: true});
+        return;
+      } catch (error) {
+        // Another daemon starting on the same database may have created it since the read.
+        if (error instanceof ConflictError && !existing && attempt === 1) continue;
+        if (error instanceof ConflictError) throw new Error(`default_policies.${slug}: ${error.message} by another policy`);
+        throw error;
+      }
     }
   }
 

@@ -1,22 +1,67 @@
-// Opens the store a `db_uri` names: SQLite now; PostgreSQL is reserved for later.
+// Opens the store a `db_uri` names: an SQLite file, or a PostgreSQL database shared by any number
+// of daemons. Also what `wazo-auth db migrate|status` ask of either.
 
 import {mkdirSync} from 'node:fs';
 import {dirname, isAbsolute} from 'node:path';
-import {ConfigError} from '../config/index.js';
-import {openSqliteStore} from './sqlite/index.js';
-import type {Store} from './store.js';
+import {ConfigError, type DaemonConfig} from '../config/index.js';
+import {isUnavailable} from './postgres/database.js';
+import {migratePostgres, openPostgresStore, postgresMigrationStatus, type IdleErrorHandler} from './postgres/index.js';
+import type {SchemaStatus} from './schema-status.js';
+import {openSqliteStore, sqliteMigrationStatus, migrateSqlite} from './sqlite/index.js';
+import {StoreUnavailable, type Store} from './store.js';
 
-export async function openStore(dbUri: string): Promise<Store> {
-  if (/^postgres(ql)?:\/\//.test(dbUri)) {
-    throw new ConfigError('db_uri: PostgreSQL is not supported yet; use sqlite:///absolute/path.db or leave db_uri unset');
-  }
+
+/** The part of the configuration that says which database, and how to use it. */
+export type StoreConfig = Pick<DaemonConfig, 'db_uri' | 'db_pool_size' | 'db_statement_timeout_ms'>;
+
+type Target = {kind: 'sqlite'; path: string} | {kind: 'postgresql'; uri: string};
+
+function target(dbUri: string): Target {
+  if (/^postgres(ql)?(\+[a-z0-9_]+)?:\/\//i.test(dbUri)) return {kind: 'postgresql', uri: dbUri};
   if (!dbUri.startsWith('sqlite://')) throw new ConfigError(`db_uri: unsupported database "${dbUri.split(':')[0]}"`);
   const path = dbUri.slice('sqlite://'.length);
   if (!isAbsolute(path)) throw new ConfigError('db_uri: the SQLite path must be absolute (sqlite:///absolute/path.db)');
-  try {
-    mkdirSync(dirname(path), {recursive: true, mode: 0o700});
-    return await openSqliteStore(path);
-  } catch (error) {
-    throw new ConfigError(`db_uri: cannot open ${path} (${(error as Error).message})`);
+  return {kind: 'sqlite', path};
+}
+
+function settings(config: StoreConfig) {
+  return {poolSize: config.db_pool_size, statementTimeoutMs: config.db_statement_timeout_ms};
+}
+
+/**
+ * Runs `body` against the configured database. A database that cannot be reached is a
+ * StoreUnavailable, a database that refuses the settings or the schema a ConfigError; neither
+ * message holds the password of db_uri.
+ */
+async function reach<T>(config: StoreConfig, sqlite: (path: string) => Promise<T>, postgresql: (uri: string) => Promise<T>): Promise<T> {
+  const where = target(config.db_uri);
+  if (where.kind === 'sqlite') {
+    try {
+      mkdirSync(dirname(where.path), {recursive: true, mode: 0o700});
+      return await sqlite(where.path);
+    } catch (error) {
+      throw new ConfigError(`db_uri: cannot open ${where.path} (${(error as Error).message})`);
+    }
   }
+  try {
+    return await postgresql(where.uri);
+  } catch (error) {
+    if (error instanceof StoreUnavailable || isUnavailable(error)) {
+      throw error instanceof StoreUnavailable ? error : new StoreUnavailable(`the database is unavailable (${(error as Error).message})`);
+    }
+    throw new ConfigError(`db_uri: cannot use the PostgreSQL database (${(error as Error).message})`);
+  }
+}
+
+export function openStore(config: StoreConfig, onIdleError?: IdleErrorHandler): Promise<Store> {
+  return reach(config, openSqliteStore, (uri) => openPostgresStore(uri, settings(config), onIdleError));
+}
+
+/** Applies the missing schema steps; returns the versions applied. */
+export function migrateStore(config: StoreConfig): Promise<number[]> {
+  return reach(config, async (path) => migrateSqlite(path), (uri) => migratePostgres(uri, settings(config)));
+}
+
+export function storeMigrationStatus(config: StoreConfig): Promise<SchemaStatus> {
+  return reach(config, async (path) => sqliteMigrationStatus(path), (uri) => postgresMigrationStatus(uri, settings(config)));
 }

@@ -418,3 +418,14 @@ export class ConflictError extends Error {
     this.name = 'ConflictError';
   }
 }
+
+/**
+ * The database cannot be reached or did not answer in time (down, restarting, unreachable,
+ * statement timeout): the request may succeed later. The HTTP layer answers 503.
+ */
+export class StoreUnavailable extends Error {
+  constructor(message: string, options?: {cause?: unknown}) {
+    super(message, options);
+    this.name = 'StoreUnavailable';
+  }
+}

@@ -83,12 +83,13 @@ describe('a bad configuration stops the start with exit code 2 and one message',
     assert.match(r.stderr, /bad-cert\.pem/);
   });
 
-  test('PostgreSQL is refused clearly for now', async () => {
+  test('a PostgreSQL server that does not answer stops the start with exit code 3, the password unsaid', async () => {
     const {path} = await writeConfig('pg', []);
-    writeFileSync(path, readFileSync(path, 'utf8') + 'db_uri: postgresql://user:secret@127.0.0.1/wazo\n');
+    const closedPort = await freePort();
+    writeFileSync(path, readFileSync(path, 'utf8') + `db_uri: postgresql://user:secret@127.0.0.1:${closedPort}/wazo\n`);
     const r = cli(['daemon', '-c', path]);
-    assert.equal(r.status, 2);
-    assert.match(r.stderr, /not supported yet/);
+    assert.equal(r.status, 3, r.stderr);
+    assert.match(r.stderr, /database is unavailable/);
     assert.ok(!r.stderr.includes('secret'));
   });
 

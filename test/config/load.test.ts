@@ -358,6 +358,19 @@ test('db_uri: absolute sqlite and postgresql pass, others fail without echoing t
   const other = assertConfigError(() => dbOf('hunter2'), 'db_uri');
   assert.ok(!other.includes('hunter2'));
   assertConfigError(() => dbOf(42), 'db_uri');
+  const broken = assertConfigError(() => dbOf('postgresql://u:hunter2@host:port/db'), 'db_uri', 'valid URI');
+  assert.ok(!broken.includes('hunter2'));
+});
+
+test('db_pool_size and db_statement_timeout_ms: 10 and 5000 by default, positive integers', () => {
+  const config = loadConfig({ env: ENV });
+  assert.equal(config.db_pool_size, 10);
+  assert.equal(config.db_statement_timeout_ms, 5000);
+  const set = loadConfig({ env: ENV, overrides: { db_pool_size: 3, db_statement_timeout_ms: 250 } });
+  assert.deepEqual([set.db_pool_size, set.db_statement_timeout_ms], [3, 250]);
+  assertConfigError(() => loadConfig({ env: ENV, overrides: { db_pool_size: 0 } }), 'db_pool_size');
+  assertConfigError(() => loadConfig({ env: ENV, overrides: { db_pool_size: 'ten' } }), 'db_pool_size');
+  assertConfigError(() => loadConfig({ env: ENV, overrides: { db_statement_timeout_ms: 10 } }), 'db_statement_timeout_ms');
 });
 
 test('certificate and private key: both or neither, and readable', (t) => {

@@ -1,7 +1,9 @@
-// Starts a real daemon on a free loopback port with a fresh SQLite file, and talks HTTP to it.
+// Starts a real daemon on a free loopback port and talks HTTP to it. Its database is a fresh
+// SQLite file, or a fresh PostgreSQL schema when WAZO_AUTH_TEST_STORE=postgresql (test/run.sh's
+// second pass, with WAZO_AUTH_TEST_PG_URI naming the database).
 
 import {randomBytes} from 'node:crypto';
-import {mkdtemp, rm} from 'node:fs/promises';
+import {copyFile, mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Agent, request} from 'undici';
@@ -10,6 +12,10 @@ import {loadConfig, type DaemonConfig} from '../../src/config/index.js';
 import {startDaemon, type RunningDaemon} from '../../src/daemon.js';
 import {createLogger, type Logger} from '../../src/log.js';
 import {bootstrapAdmin} from '../../src/services/bootstrap.js';
+import {adminQuery, freshSchema, testPgSettings, type TestSchema} from './pg.js';
+
+/** The store every test daemon uses unless its config names a database. */
+export const testStore: 'sqlite' | 'postgresql' = process.env.WAZO_AUTH_TEST_STORE === 'postgresql' ? 'postgresql' : 'sqlite';
 
 export interface Answer {
   status: number;
@@ -36,6 +42,8 @@ export interface TestDaemon {
   call(method: string, path: string, options?: CallOptions): Promise<Answer>;
   /** Logs in with Basic credentials; returns the token data. */
   login(username: string, password: string, body?: unknown, headers?: Record<string, string>): Promise<any>;
+  /** Everything the database holds, as text: the SQLite files' bytes, or every row of the PostgreSQL schema. */
+  databaseText(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -65,17 +73,36 @@ export function basic(username: string, password: string): string {
 }
 
 export async function startTestDaemon(
-  options: {config?: Record<string, unknown>; clock?: Clock; configFile?: string; log?: Logger} = {},
+  options: {
+    config?: Record<string, unknown>;
+    clock?: Clock;
+    configFile?: string;
+    log?: Logger;
+    /** Starts with this daemon's refresh-token key, as daemons sharing a database must. */
+    keyOf?: TestDaemon;
+  } = {},
 ): Promise<TestDaemon> {
   const dir = await mkdtemp(join(tmpdir(), 'wazo-auth-test-'));
+  if (options.keyOf) await copyFile(join(options.keyOf.dir, 'refresh-token.key'), join(dir, 'refresh-token.key'));
+  const schema: TestSchema | undefined = testStore === 'postgresql' && !options.config?.db_uri ? await freshSchema() : undefined;
+  const database = schema
+    ? {db_uri: schema.uri, db_pool_size: testPgSettings.poolSize, db_statement_timeout_ms: testPgSettings.statementTimeoutMs}
+    : {db_uri: `sqlite://${join(dir, 'auth.db')}`};
   const config = loadConfig({
     configFile: options.configFile ?? null,
-    overrides: {data_dir: dir, db_uri: `sqlite://${join(dir, 'auth.db')}`, log_level: 'critical', ...options.config},
+    overrides: {data_dir: dir, ...database, log_level: 'critical', ...options.config},
     env: {},
   });
   config.rest_api.port = 0;
   config.rest_api.listen = '127.0.0.1';
-  const daemon = await startDaemon(config, {clock: options.clock, log: options.log ?? createLogger({level: 'critical'})});
+  let daemon: RunningDaemon;
+  try {
+    daemon = await startDaemon(config, {clock: options.clock, log: options.log ?? createLogger({level: 'critical'})});
+  } catch (error) {
+    await rm(dir, {recursive: true, force: true});
+    await schema?.drop();
+    throw error;
+  }
   const username = 'admin';
   const password = randomBytes(12).toString('base64url');
   const {uuid} = await bootstrapAdmin(daemon.services.store, username, password);
@@ -92,9 +119,21 @@ export async function startTestDaemon(
       if (answer.status !== 200) throw new Error(`login ${user} failed: ${answer.status} ${answer.text}`);
       return answer.json.data;
     },
+    async databaseText() {
+      if (schema) {
+        const tables = await adminQuery<{name: string}>('SELECT tablename AS name FROM pg_tables WHERE schemaname = $1', [schema.name]);
+        const texts = await Promise.all(
+          tables.map(async ({name}) => (await adminQuery<{t: string}>(`SELECT r::text AS t FROM ${schema.name}.${name} r`)).map((row) => row.t)),
+        );
+        return texts.flat().join('\n');
+      }
+      const files = (await readdir(dir)).filter((name) => name.startsWith('auth.db'));
+      return (await Promise.all(files.map((name) => readFile(join(dir, name), 'latin1')))).join('');
+    },
     async stop() {
       await daemon.stop();
       await rm(dir, {recursive: true, force: true});
+      await schema?.drop();
     },
   };
   td.admin.token = (await td.login(username, password)).token;

@@ -27,8 +27,3 @@ export function openDatabase(path: string): Db {
   }
   return db;
 }
-
-/** Lower-cased key stored beside a login so that uniqueness and lookups ignore case in every script. */
-export function loginKey(value: string): string {
-  return value.toLowerCase();
-}

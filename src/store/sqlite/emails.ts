@@ -1,7 +1,8 @@
 // A user's e-mail addresses replaced as a whole, part of the user store; addresses are unique
 // across users regardless of case (the address_key column).
 import type {Email, UserStore} from '../store.js';
-import {loginKey, type Db} from './database.js';
+import {loginKey} from '../login-key.js';
+import type {Db} from './database.js';
 import {asConflict, asMissingReference} from './errors.js';
 
 export function createEmailQueries(db: Db): Pick<UserStore, 'setEmails' | 'emailOwner' | 'confirmEmail'> {

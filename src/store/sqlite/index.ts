@@ -1,9 +1,12 @@
 // The embedded SQLite store: one file (WAL mode), migrated when opened.
+import {existsSync} from 'node:fs';
+import Database from 'better-sqlite3';
 import type {Store} from '../store.js';
 import {openDatabase} from './database.js';
 import {createGroupStore} from './groups.js';
 import {createMetaStore} from './meta.js';
-import {migrate} from './migrations.js';
+import type {SchemaStatus} from '../schema-status.js';
+import {migrate, migrations, migrationStatus} from './migrations.js';
 import {createPolicyStore} from './policies.js';
 import {createRefreshTokenStore} from './refresh-tokens.js';
 import {createTenantStore} from './tenants.js';
@@ -33,5 +36,28 @@ export async function openSqliteStore(path: string): Promise<Store> {
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/** Applies the missing migrations to the file at `path` (created if need be); returns the versions applied. */
+export function migrateSqlite(path: string): number[] {
+  const db = openDatabase(path);
+  try {
+    return migrate(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** The schema steps of the file at `path`, read only: a missing file has none. */
+export function sqliteMigrationStatus(path: string): SchemaStatus {
+  if (!existsSync(path)) {
+    return {applied: [], pending: migrations.map(({version, name}) => ({version, name})), known: migrations.at(-1)?.version ?? 0};
+  }
+  const db = new Database(path, {readonly: true, fileMustExist: true});
+  try {
+    return migrationStatus(db);
+  } finally {
+    db.close();
   }
 }

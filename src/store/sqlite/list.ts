@@ -1,6 +1,7 @@
 // Paging, ordering and search shared by every list query. Column names in ORDER BY come only
 // from each resource's whitelist; every user-supplied value is a bound parameter.
 import type {Statement} from 'better-sqlite3';
+import {checkFilters, checkListParams, type FilterValues} from '../list-params.js';
 import type {ListParams} from '../store.js';
 import type {Db} from './database.js';
 
@@ -39,8 +40,6 @@ export interface ListSpec {
   late?: {table: string; key: string};
 }
 
-/** Filter values by name (see ListSpec.filters); undefined ones do not filter. */
-export type FilterValues = Readonly<Record<string, string | number | boolean | undefined>>;
 
 export interface ListRows<Row> {
   total: number;
@@ -78,45 +77,19 @@ export class Lister<Row> {
   }
 
   list(scope: Bind, params: ListParams, filters: FilterValues = {}): ListRows<Row> {
-    const order = params.order ?? this.spec.defaultOrder;
-    if (!Object.hasOwn(this.spec.orders, order)) {
-      throw new Error(`cannot order by "${order}": expected one of ${Object.keys(this.spec.orders).join(', ')}`);
+    const {order, direction, limit, offset, search} = checkListParams(params, this.spec.orders, this.spec.defaultOrder);
+    const filterBind: Bind = {};
+    for (const [name, value] of Object.entries(checkFilters(filters, this.spec.filters ?? {}))) {
+      // Booleans as SQLite's 0/1.
+      filterBind[`f_${name}`] = typeof value === 'boolean' ? Number(value) : value;
     }
-    const direction = params.direction ?? 'asc';
-    if (direction !== 'asc' && direction !== 'desc') {
-      throw new Error(`direction must be "asc" or "desc", not "${String(direction)}"`);
-    }
-    const limit = params.limit ?? -1; // SQLite: a negative LIMIT means no limit
-    if (params.limit != null && !isCount(params.limit)) {
-      throw new Error(`limit must be a non-negative integer, not ${String(params.limit)}`);
-    }
-    const offset = params.offset ?? 0;
-    if (!isCount(offset)) throw new Error(`offset must be a non-negative integer, not ${String(offset)}`);
-    const search = params.search ? params.search.toLowerCase() : null;
-
-    const filterBind = this.filterBind(filters);
     const narrowed = search !== null || Object.values(filterBind).some((value) => value !== null);
-    const bind = {...scope, ...filterBind, search, limit, offset};
+    // SQLite: a negative LIMIT means no limit.
+    const bind = {...scope, ...filterBind, search, limit: limit ?? -1, offset};
     const total = this.total.get(scope) ?? 0;
     const filtered = narrowed ? (this.filtered.get({...scope, ...filterBind, search}) ?? 0) : total;
     const rows = this.lateColumns(this.page(order, direction).all(bind));
     return {total, filtered, rows};
-  }
-
-  /** Every declared filter bound (null when not given); booleans as SQLite's 0/1. */
-  private filterBind(filters: FilterValues): Bind {
-    const declared = this.spec.filters ?? {};
-    for (const name of Object.keys(filters)) {
-      if (!Object.hasOwn(declared, name)) {
-        throw new Error(`cannot filter on "${name}": expected one of ${Object.keys(declared).join(', ')}`);
-      }
-    }
-    const bind: Bind = {};
-    for (const name of Object.keys(declared)) {
-      const value = filters[name];
-      bind[`f_${name}`] = value === undefined ? null : typeof value === 'boolean' ? Number(value) : value;
-    }
-    return bind;
   }
 
   /** The rows of a page chosen on its keys alone, with every column, in the page's order. */
@@ -144,10 +117,6 @@ export class Lister<Row> {
     }
     return statement;
   }
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }
 
 /** Binds a list of uuids as one parameter, for `IN (SELECT value FROM json_each(@name))`. */

@@ -1,5 +1,6 @@
 // The SQLite schema as an ordered list of steps, and the runner that applies the missing ones.
 // Append new steps at the end; never edit one that has shipped.
+import type {SchemaStatus} from '../schema-status.js';
 import type {Db} from './database.js';
 import {groupsMigration} from './migrations/groups.js';
 import {sessionsMigration} from './migrations/sessions.js';
@@ -184,4 +185,17 @@ export function migrate(db: Db, list: readonly Migration[] = migrations): number
     if (apply.immediate(step)) applied.push(step.version);
   }
   return applied;
+}
+
+/** Which steps the file has (a newer program's included), and which of `list` it lacks; changes nothing. */
+export function migrationStatus(db: Db, list: readonly Migration[] = migrations): SchemaStatus {
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  const applied = exists
+    ? db.prepare<[], {version: number; name: string; appliedAt: number}>(
+        'SELECT version, name, applied_at AS appliedAt FROM schema_migrations ORDER BY version',
+      ).all()
+    : [];
+  const done = new Set(applied.map((step) => step.version));
+  const pending = list.filter((step) => !done.has(step.version)).map(({version, name}) => ({version, name}));
+  return {applied, pending, known: list.at(-1)?.version ?? 0};
 }

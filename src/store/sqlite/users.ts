@@ -13,7 +13,8 @@ import type {
   UserPolicyFilters,
   UserStore,
 } from '../store.js';
-import {loginKey, type Db} from './database.js';
+import {loginKey} from '../login-key.js';
+import type {Db} from './database.js';
 import {createEmailQueries} from './emails.js';
 import {asConflict, asMissingReference} from './errors.js';
 import {Lister, type ListSpec, toBool, uuidList, searchMatches} from './list.js';

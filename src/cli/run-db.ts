@@ -1,0 +1,50 @@
+// `wazo-auth db migrate|status`: the schema of the configured database, SQLite or PostgreSQL,
+// whether the daemon runs or not.
+
+import {Errors} from '@oclif/core';
+import {ConfigError, loadConfig} from '../config/index.js';
+import {migrateStore, storeMigrationStatus} from '../store/open.js';
+import type {SchemaStatus} from '../store/schema-status.js';
+import {StoreUnavailable} from '../store/store.js';
+
+/** Runs `body` on the loaded configuration; bad configuration exits 2, an unreachable database 3. */
+async function withConfig<T>(configFile: string | undefined, body: (config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
+  try {
+    return await body(loadConfig({configFile: configFile ?? null, env: process.env}));
+  } catch (error) {
+    if (error instanceof ConfigError) throw new Errors.CLIError(error.message, {exit: 2});
+    if (error instanceof StoreUnavailable) throw new Errors.CLIError(error.message, {exit: 3});
+    throw error;
+  }
+}
+
+export interface MigrateResult {
+  applied: number[];
+  /** The schema version once done. */
+  version: number;
+}
+
+export function runMigrate(configFile: string | undefined): Promise<MigrateResult> {
+  return withConfig(configFile, async (config) => {
+    const applied = await migrateStore(config);
+    const status = await storeMigrationStatus(config);
+    return {applied, version: status.applied.at(-1)?.version ?? 0};
+  });
+}
+
+export function runStatus(configFile: string | undefined): Promise<SchemaStatus> {
+  return withConfig(configFile, (config) => storeMigrationStatus(config));
+}
+
+/** The status as lines: one per step, applied ones with their date, then what this program lacks. */
+export function statusLines(status: SchemaStatus): string[] {
+  const lines = status.applied.map(
+    (step) => `${step.version}  applied ${new Date(step.appliedAt * 1000).toISOString()}  ${step.name}`,
+  );
+  for (const step of status.pending) lines.push(`${step.version}  pending  ${step.name}`);
+  const newest = status.applied.at(-1)?.version ?? 0;
+  if (newest > status.known) {
+    lines.push(`the database is at version ${newest}, newer than this program knows (${status.known}): upgrade wazo-auth`);
+  }
+  return lines;
+}

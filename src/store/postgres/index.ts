@@ -1,0 +1,70 @@
+// The PostgreSQL store: any number of daemons share one database, none keeps state another needs.
+// The schema is migrated when the store opens, under an advisory lock.
+import type {Store} from '../store.js';
+import {Database, type PostgresSettings} from './database.js';
+import {createGroupStore} from './groups.js';
+import {createMetaStore} from './meta.js';
+import type {SchemaStatus} from '../schema-status.js';
+import {migrate, migrationStatus} from './migrations.js';
+import {createPolicyStore} from './policies.js';
+import {createRefreshTokenStore} from './refresh-tokens.js';
+import {createTenantStore} from './tenants.js';
+import {TokenLookup} from './token-lookup.js';
+import {createTokenStore} from './tokens.js';
+import {createUserStore} from './users.js';
+
+export type {PostgresSettings} from './database.js';
+
+/** Called with the error of a pooled connection lost while idle (the pool replaces it). */
+export type IdleErrorHandler = (error: Error) => void;
+
+/** Runs `body` on a connection of its own, ended afterwards. */
+async function alone<T>(db: Database, body: (client: Awaited<ReturnType<Database['connectAlone']>>) => Promise<T>): Promise<T> {
+  const client = await db.connectAlone();
+  try {
+    return await body(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Applies the missing migrations; returns the versions applied. */
+export async function migratePostgres(uri: string, settings: PostgresSettings): Promise<number[]> {
+  const db = new Database(uri, settings, () => undefined);
+  try {
+    return await alone(db, (client) => migrate(client));
+  } finally {
+    await db.close();
+  }
+}
+
+export async function postgresMigrationStatus(uri: string, settings: PostgresSettings): Promise<SchemaStatus> {
+  const db = new Database(uri, settings, () => undefined);
+  try {
+    return await alone(db, (client) => migrationStatus(client));
+  } finally {
+    await db.close();
+  }
+}
+
+export async function openPostgresStore(uri: string, settings: PostgresSettings, onIdleError: IdleErrorHandler = () => undefined): Promise<Store> {
+  const db = new Database(uri, settings, onIdleError);
+  try {
+    await alone(db, (client) => migrate(client));
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  // One connection at most for the token checks: logins and administration always find another.
+  const lookup = new TokenLookup(db);
+  return {
+    tenants: createTenantStore(db),
+    users: createUserStore(db),
+    policies: createPolicyStore(db),
+    tokens: createTokenStore(db, lookup),
+    refreshTokens: createRefreshTokenStore(db),
+    groups: createGroupStore(db),
+    meta: createMetaStore(db),
+    close: () => db.close(),
+  };
+}

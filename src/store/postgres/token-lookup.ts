@@ -1,0 +1,124 @@
+// The token check's database read, shared by the requests that arrive together: one query is
+// out at a time, and the lookups asked for meanwhile wait for the next one, which answers them
+// all at once (the busier the daemon, the more checks per query). The database is asked on every
+// check, so a token revoked through any daemon is refused by every daemon at once; only the
+// parsing of rows already seen is saved.
+import type {TokenRecord} from '../store.js';
+import {sql, type Queries} from './database.js';
+
+export interface TokenRow {
+  digest: string;
+  session_uuid: string;
+  auth_id: string;
+  pbx_user_uuid: string | null;
+  xivo_uuid: string;
+  issued_t: number;
+  expire_t: number;
+  acl: string[];
+  metadata: Record<string, unknown>;
+  user_agent: string;
+  remote_addr: string;
+  refresh_token_uuid: string | null;
+}
+
+export const tokenColumns = `digest, session_uuid, auth_id, pbx_user_uuid, xivo_uuid, issued_t, expire_t, acl, metadata,
+  user_agent, remote_addr, refresh_token_uuid`;
+
+export function toToken(row: TokenRow): TokenRecord {
+  return {
+    digest: row.digest,
+    sessionUuid: row.session_uuid,
+    authId: row.auth_id,
+    pbxUserUuid: row.pbx_user_uuid,
+    xivoUuid: row.xivo_uuid,
+    issuedAt: row.issued_t,
+    expiresAt: row.expire_t,
+    acl: row.acl,
+    metadata: row.metadata,
+    userAgent: row.user_agent,
+    remoteAddr: row.remote_addr,
+    refreshTokenUuid: row.refresh_token_uuid,
+  };
+}
+
+// Prepared once per connection: it runs for every check.
+const byDigests = sql(`SELECT ${tokenColumns} FROM tokens WHERE digest = ANY (@digests::text[])`, 'wazo_auth_tokens_by_digest');
+
+/** Digests per query at most: beyond it, the next query takes the rest. */
+const BATCH = 256;
+/** Records kept so that a token checked again yields the same object (its compiled ACL is kept beside it). */
+const KNOWN_RECORDS = 100_000;
+
+interface Waiter {
+  resolve(record: TokenRecord | undefined): void;
+  reject(error: unknown): void;
+}
+
+export class TokenLookup {
+  private readonly waiting = new Map<string, Waiter[]>();
+  /** A query is out, or about to be sent. */
+  private busy = false;
+  // Token rows never change once written: a record is reused as long as the database still has it.
+  private readonly known = new Map<string, TokenRecord>();
+
+  constructor(private readonly db: Queries) {}
+
+  find(digest: string): Promise<TokenRecord | undefined> {
+    return new Promise((resolve, reject) => {
+      const waiters = this.waiting.get(digest);
+      if (waiters) waiters.push({resolve, reject});
+      else this.waiting.set(digest, [{resolve, reject}]);
+      this.schedule();
+    });
+  }
+
+  /** Forgets a record now rather than at its next lookup (this daemon removed it). */
+  forget(digest: string): void {
+    this.known.delete(digest);
+  }
+
+  private schedule(): void {
+    if (this.busy || this.waiting.size === 0) return;
+    this.busy = true;
+    // After the current round of I/O callbacks: the requests read in it share the query.
+    setImmediate(() => {
+      const batch = new Map<string, Waiter[]>();
+      for (const [digest, waiters] of this.waiting) {
+        batch.set(digest, waiters);
+        this.waiting.delete(digest);
+        if (batch.size === BATCH) break;
+      }
+      void this.answer(batch).finally(() => {
+        this.busy = false;
+        this.schedule();
+      });
+    });
+  }
+
+  private async answer(batch: Map<string, Waiter[]>): Promise<void> {
+    let rows: TokenRow[];
+    try {
+      rows = await this.db.rows<TokenRow>(byDigests, {digests: [...batch.keys()]});
+    } catch (error) {
+      for (const waiters of batch.values()) for (const waiter of waiters) waiter.reject(error);
+      return;
+    }
+    const found = new Map<string, TokenRecord>();
+    for (const row of rows) found.set(row.digest, this.record(row));
+    for (const [digest, waiters] of batch) {
+      const record = found.get(digest);
+      if (!record) this.known.delete(digest);
+      for (const waiter of waiters) waiter.resolve(record);
+    }
+  }
+
+  private record(row: TokenRow): TokenRecord {
+    let record = this.known.get(row.digest);
+    if (!record) {
+      record = toToken(row);
+      if (this.known.size >= KNOWN_RECORDS) this.known.delete(this.known.keys().next().value as string);
+      this.known.set(row.digest, record);
+    }
+    return record;
+  }
+}

@@ -1,0 +1,15 @@
+// The store contract on PostgreSQL, each store in a fresh schema of the database named by
+// WAZO_AUTH_TEST_PG_URI (skipped, saying so, without it).
+import {describe} from 'node:test';
+import {openTestPgStore, pgSkip} from '../helpers/pg.js';
+import {storeContract} from './contract.js';
+import {groupStoreContract} from './contract-groups.js';
+import {sessionsContract} from './contract-sessions.js';
+import {tenantStoreContract} from './contract-tenants.js';
+
+describe('postgresql', {skip: pgSkip}, () => {
+  storeContract('postgresql', openTestPgStore);
+  groupStoreContract('postgresql', openTestPgStore);
+  tenantStoreContract('postgresql', openTestPgStore);
+  sessionsContract('postgresql', openTestPgStore);
+});
