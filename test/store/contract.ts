@@ -512,6 +512,27 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       );
 
       test(
+        'a scope of hundreds of tenants lists exactly their users and themselves, paged in order',
+        withStore(async (store) => {
+          const top = await topTenant(store);
+          const tenants: Tenant[] = [];
+          for (let i = 0; i < 400; i += 1) tenants.push(await tenantBelow(store, top));
+          for (const [i, tenant] of tenants.entries()) await store.users.create(userOf(tenant.uuid, {username: `u${String(i).padStart(3, '0')}`, emails: [emailOf(`u${i}@wide.example`)]}), null);
+          // Three tenants in four: 300, wide enough for a store to scan rather than look up.
+          const scope = tenants.filter((_, i) => i % 4 !== 3);
+          const users = await store.users.list(scope.map((t) => t.uuid), {limit: 3, offset: 10});
+          assert.equal(users.total, 300);
+          assert.deepEqual(users.items.map((u) => u.username), ['u013', 'u014', 'u016']);
+          assert.deepEqual(users.items.map((u) => u.emails[0]?.address), ['u13@wide.example', 'u14@wide.example', 'u16@wide.example']);
+          const wider = [...tenants.slice(0, 300), top];
+          assert.equal((await store.users.list(wider.map((t) => t.uuid), {})).total, 300);
+          const listed = await store.tenants.list(wider.map((t) => t.uuid), {order: 'uuid', limit: 1000});
+          assert.equal(listed.total, 301);
+          assert.deepEqual(listed.items.map((t) => t.uuid), sorted(wider.map((t) => t.uuid)));
+        }),
+      );
+
+      test(
         'addPolicy links once, removePolicy unlinks, listPolicies lists the links',
         withStore(async (store) => {
           const top = await topTenant(store);

@@ -119,6 +119,18 @@ export class Lister<Row> {
   }
 }
 
+/**
+ * A scope of more tenants than this is checked on each row of a scan (SQLite builds a Bloom
+ * filter of it) instead of driving one index lookup per tenant: with 5 000 tenants, a page of
+ * users costs 10 ms instead of 17. Used as `+column IN (...)`, which keeps the index out.
+ */
+export const WIDE_SCOPE = 256;
+
+/** A scope bound as `@scope` (see uuidList), for a scope column: through its index, or on a scan when wide. */
+export function inScope(column: string, wide: boolean): string {
+  return `${wide ? '+' : ''}${column} IN (SELECT value FROM json_each(@scope))`;
+}
+
 /** Binds a list of uuids as one parameter, for `IN (SELECT value FROM json_each(@name))`. */
 export function uuidList(uuids: readonly string[]): string {
   return JSON.stringify(uuids);

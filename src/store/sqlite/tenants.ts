@@ -13,7 +13,7 @@ import type {
 } from '../store.js';
 import type {Db} from './database.js';
 import {asConflict, asMissingReference} from './errors.js';
-import {Lister, uuidList, searchMatches} from './list.js';
+import {inScope, Lister, searchMatches, uuidList, WIDE_SCOPE} from './list.js';
 
 interface TenantRow {
   uuid: string;
@@ -130,9 +130,9 @@ export function createTenantStore(db: Db): TenantStore {
     'DELETE FROM sessions WHERE tenant_uuid = ? OR user_uuid IN (SELECT uuid FROM users WHERE tenant_uuid = ?)',
   );
   const remove = db.prepare<[string]>('DELETE FROM tenants WHERE uuid = ?');
-  const lister = new Lister<TenantRow>(db, {
+  const lister = (wide: boolean) => new Lister<TenantRow>(db, {
     columns,
-    from: 'FROM tenants t WHERE t.uuid IN (SELECT value FROM json_each(@scope))',
+    from: `FROM tenants t WHERE ${inScope('t.uuid', wide)}`,
     search,
     orders: {name: 't.name COLLATE NOCASE', slug: 't.slug COLLATE NOCASE', uuid: 't.uuid'},
     defaultOrder: 'name',
@@ -146,6 +146,7 @@ export function createTenantStore(db: Db): TenantStore {
       domainName: 'EXISTS (SELECT 1 FROM tenant_domains d WHERE d.tenant_uuid = t.uuid AND d.name = @f_domainName)',
     },
   });
+  const listers = {narrow: lister(false), wide: lister(true)};
 
   function get(uuid: string): Tenant | undefined {
     const row = byUuid.get(uuid);
@@ -219,7 +220,7 @@ export function createTenantStore(db: Db): TenantStore {
     async list(tenantUuids: string[], params: ListParams & TenantFilters): Promise<ListResult<Tenant>> {
       const {uuid, uuids, name, slug, domainName} = params;
       const filters = {uuid, uuids: uuids && uuidList(uuids), name, slug, domainName};
-      const {total, filtered, rows} = lister.list({scope: uuidList(tenantUuids)}, params, filters);
+      const {total, filtered, rows} = listers[tenantUuids.length > WIDE_SCOPE ? 'wide' : 'narrow'].list({scope: uuidList(tenantUuids)}, params, filters);
       return {total, filtered, items: rows.map(toTenant)};
     },
     async slugTaken(slug: string): Promise<boolean> {

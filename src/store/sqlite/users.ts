@@ -17,7 +17,7 @@ import {loginKey} from '../login-key.js';
 import type {Db} from './database.js';
 import {createEmailQueries} from './emails.js';
 import {asConflict, asMissingReference} from './errors.js';
-import {Lister, type ListSpec, toBool, uuidList, searchMatches} from './list.js';
+import {inScope, Lister, type ListSpec, searchMatches, toBool, uuidList, WIDE_SCOPE} from './list.js';
 import {linkedPolicyFilters, policyListing, toPolicy, type PolicyRow} from './policies.js';
 
 export interface UserRow {
@@ -178,11 +178,8 @@ export function createUserStore(db: Db): UserStore {
        ORDER BY held.source, held.group_name, held.group_uuid, held.link`,
     )
     .pluck();
-  const lister = new Lister<UserRow>(db, {
-    ...userListing,
-    from: 'FROM users u WHERE u.tenant_uuid IN (SELECT value FROM json_each(@scope))',
-    filters: userFilters,
-  });
+  const lister = (wide: boolean) => new Lister<UserRow>(db, {...userListing, from: `FROM users u WHERE ${inScope('u.tenant_uuid', wide)}`, filters: userFilters});
+  const listers = {narrow: lister(false), wide: lister(true)};
   const policyLister = new Lister<PolicyRow>(db, {
     ...policyListing,
     from: 'FROM policies p JOIN user_policies held ON held.policy_uuid = p.uuid WHERE held.user_uuid = @user',
@@ -277,7 +274,7 @@ export function createUserStore(db: Db): UserStore {
       return removeUser(uuid);
     },
     async list(tenantUuids: string[], params: ListParams, filters: UserFilters = {}): Promise<ListResult<User>> {
-      const {total, filtered, rows} = lister.list({scope: uuidList(tenantUuids)}, params, {...filters});
+      const {total, filtered, rows} = listers[tenantUuids.length > WIDE_SCOPE ? 'wide' : 'narrow'].list({scope: uuidList(tenantUuids)}, params, {...filters});
       return {total, filtered, items: rows.map(toUser)};
     },
     async addPolicy(userUuid: string, policyUuid: string): Promise<void> {
