@@ -4,14 +4,7 @@ import {checkFilters, checkListParams, type FilterValues} from '../list-params.j
 import type {ListParams} from '../store.js';
 import {sql, type Params, type Queries, type Sql} from './database.js';
 
-// Upstream's search: the words of @search, in this order, anywhere in the value (already
-// lower-cased on both sides). Unlike upstream, `%` and `_` are literal.
-const SEARCH_PATTERN = `'%' || replace(replace(replace(replace(@search, '\\', '\\\\'), '%', '\\%'), '_', '\\_'), ' ', '%') || '%'`;
-
-/** The SQL condition true when `value` (an SQL expression) matches `@search`. */
-export function searchMatches(value: string): string {
-  return `${value} LIKE ${SEARCH_PATTERN} ESCAPE '\\'`;
-}
+export {searchMatches} from '../list-params.js';
 
 export interface ListSpec {
   /** The select list. */
