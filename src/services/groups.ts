@@ -19,6 +19,7 @@ import {
   type User,
 } from '../store/store.js';
 import {viewFrom, type PolicyRef, type PolicyService, type PolicyView} from './policies.js';
+import {readThenWrite} from './config-writes.js';
 import type {TenantService} from './tenants.js';
 import type {UserService} from './users.js';
 
@@ -238,20 +239,14 @@ export class GroupService {
 
   /** Creates the group, or gives it back its name (its slug) when it exists. It stays an ordinary, writable group. */
   private async writeDefaultGroup(tenantUuid: string, slug: string): Promise<Group> {
-    for (let attempt = 1; ; attempt++) {
-      const existing = await this.store.groups.getBySlug(tenantUuid, slug);
-      try {
-        if (!existing) {
-          return await this.store.groups.create({uuid: randomUUID(), tenantUuid, name: slug, slug, systemManaged: false});
-        }
-        return (await this.store.groups.rename(existing.uuid, slug)) ?? existing;
-      } catch (error) {
-        // Another daemon starting on the same database may have created it since the read.
-        if (error instanceof ConflictError && !existing && attempt === 1) continue;
-        if (error instanceof ConflictError) throw new Error(`tenant_default_groups.${slug}: ${error.message} by another group`);
-        throw error;
-      }
-    }
+    return readThenWrite(
+      () => this.store.groups.getBySlug(tenantUuid, slug),
+      async (existing) =>
+        existing
+          ? ((await this.store.groups.rename(existing.uuid, slug)) ?? existing)
+          : this.store.groups.create({uuid: randomUUID(), tenantUuid, name: slug, slug, systemManaged: false}),
+      (message) => `tenant_default_groups.${slug}: ${message} by another group`,
+    );
   }
 
   /** A policy the configuration names: the top tenant's with that slug. A missing one is skipped, as upstream. */

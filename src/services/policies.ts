@@ -5,6 +5,7 @@ import {randomUUID} from 'node:crypto';
 import {canAdd, canRemove, type AccessCheck} from '../acl/index.js';
 import type {DefaultPolicy} from '../config/index.js';
 import {ConflictError, type ListParams, type ListResult, type Policy, type PolicyFilters, type Store} from '../store/store.js';
+import {readThenWrite} from './config-writes.js';
 import type {TenantService} from './tenants.js';
 
 export class UnknownPolicy extends Error {
@@ -225,19 +226,14 @@ export class PolicyService {
       acl: unique(wanted.acl),
       shared: wanted.shared ?? false,
     };
-    for (let attempt = 1; ; attempt++) {
-      const existing = await this.store.policies.getBySlug(topUuid, slug);
-      try {
+    await readThenWrite(
+      () => this.store.policies.getBySlug(topUuid, slug),
+      async (existing) => {
         if (existing) await this.store.policies.update({...existing, ...fields});
         else await this.store.policies.create({uuid: randomUUID(), tenantUuid: topUuid, slug, ...fields, configManaged: true});
-        return;
-      } catch (error) {
-        // Another daemon starting on the same database may have created it since the read.
-        if (error instanceof ConflictError && !existing && attempt === 1) continue;
-        if (error instanceof ConflictError) throw new Error(`default_policies.${slug}: ${error.message} by another policy`);
-        throw error;
-      }
-    }
+      },
+      (message) => `default_policies.${slug}: ${message} by another policy`,
+    );
   }
 
   /**

@@ -194,22 +194,23 @@ export function createUserStore(db: Database): UserStore {
     return row && toUser(row);
   }
 
+  /** The named parameters of the user's own columns, for an insert or an update. */
+  const userParams = (user: User) => ({
+    uuid: user.uuid,
+    username: user.username ?? null,
+    usernameKey: user.username == null ? null : loginKey(user.username),
+    firstname: user.firstname ?? null,
+    lastname: user.lastname ?? null,
+    purpose: user.purpose,
+    enabled: user.enabled,
+    authenticationMethod: user.authenticationMethod,
+  });
+
   return {
     async create(user: User, passwordHash: string | null): Promise<User> {
       await db.transaction(async (tx) => {
         try {
-          await tx.run(insert, {
-            uuid: user.uuid,
-            tenantUuid: user.tenantUuid,
-            username: user.username ?? null,
-            usernameKey: user.username == null ? null : loginKey(user.username),
-            firstname: user.firstname ?? null,
-            lastname: user.lastname ?? null,
-            purpose: user.purpose,
-            enabled: user.enabled,
-            authenticationMethod: user.authenticationMethod,
-            passwordHash,
-          });
+          await tx.run(insert, {...userParams(user), tenantUuid: user.tenantUuid, passwordHash});
         } catch (error) {
           const conflict = asConflict(error, {...usernameConflict(user), users_pkey: ['uuid', user.uuid]});
           throw asMissingReference(conflict, `tenant ${user.tenantUuid} does not exist`);
@@ -230,16 +231,7 @@ export function createUserStore(db: Database): UserStore {
     async update(user: User): Promise<User> {
       let changes: number;
       try {
-        changes = await db.run(change, {
-          uuid: user.uuid,
-          username: user.username ?? null,
-          usernameKey: user.username == null ? null : loginKey(user.username),
-          firstname: user.firstname ?? null,
-          lastname: user.lastname ?? null,
-          purpose: user.purpose,
-          enabled: user.enabled,
-          authenticationMethod: user.authenticationMethod,
-        });
+        changes = await db.run(change, userParams(user));
       } catch (error) {
         throw asConflict(error, usernameConflict(user));
       }

@@ -120,6 +120,20 @@ const userFilters: Readonly<Record<keyof UserFilters, string>> = {
   hasPolicySlug: `${holdsItself('p.slug = @f_hasPolicySlug')} OR ${holdsThroughGroup('p.slug = @f_hasPolicySlug')}`,
 };
 
+/** The named parameters of the user's own columns, for an insert or an update. */
+function userParams(user: User) {
+  return {
+    uuid: user.uuid,
+    username: user.username ?? null,
+    usernameKey: user.username == null ? null : loginKey(user.username),
+    firstname: user.firstname ?? null,
+    lastname: user.lastname ?? null,
+    purpose: user.purpose,
+    enabled: user.enabled ? 1 : 0,
+    authenticationMethod: user.authenticationMethod,
+  };
+}
+
 function usernameConflict(user: User) {
   return {'users.username_key': ['username', user.username ?? '']} as const;
 }
@@ -188,18 +202,7 @@ export function createUserStore(db: Db): UserStore {
 
   const create = db.transaction((user: User, passwordHash: string | null) => {
     try {
-      insert.run({
-        uuid: user.uuid,
-        tenantUuid: user.tenantUuid,
-        username: user.username ?? null,
-        usernameKey: user.username == null ? null : loginKey(user.username),
-        firstname: user.firstname ?? null,
-        lastname: user.lastname ?? null,
-        purpose: user.purpose,
-        enabled: user.enabled ? 1 : 0,
-        authenticationMethod: user.authenticationMethod,
-        passwordHash,
-      });
+      insert.run({...userParams(user), tenantUuid: user.tenantUuid, passwordHash});
     } catch (error) {
       const conflict = asConflict(error, {...usernameConflict(user), 'users.uuid': ['uuid', user.uuid]});
       throw asMissingReference(conflict, `tenant ${user.tenantUuid} does not exist`);
@@ -251,16 +254,7 @@ export function createUserStore(db: Db): UserStore {
     async update(user: User): Promise<User> {
       let changes: number;
       try {
-        changes = change.run({
-          uuid: user.uuid,
-          username: user.username ?? null,
-          usernameKey: user.username == null ? null : loginKey(user.username),
-          firstname: user.firstname ?? null,
-          lastname: user.lastname ?? null,
-          purpose: user.purpose,
-          enabled: user.enabled ? 1 : 0,
-          authenticationMethod: user.authenticationMethod,
-        }).changes;
+        changes = change.run(userParams(user)).changes;
       } catch (error) {
         throw asConflict(error, usernameConflict(user));
       }
