@@ -62,13 +62,43 @@ function percentile(sorted: Float64Array, q: number): number {
   return sorted[index]!;
 }
 
+/** The answers of a run: a count per status and every latency; then the figures of a LoadResult. */
+class Answers {
+  // A measured run over 10 s at ~30 000 req/s holds 300 000 latencies: grows as needed.
+  private latencies = new Float64Array(1 << 16);
+  private count = 0;
+  private readonly statuses: Record<string, number> = {};
+
+  add(status: number, ms: number): void {
+    if (this.count === this.latencies.length) {
+      const bigger = new Float64Array(this.latencies.length * 2);
+      bigger.set(this.latencies);
+      this.latencies = bigger;
+    }
+    this.latencies[this.count++] = ms;
+    this.statuses[status] = (this.statuses[status] ?? 0) + 1;
+  }
+
+  figures(seconds: number, expect: number) {
+    const sorted = this.latencies.slice(0, this.count).sort();
+    return {
+      seconds,
+      responses: this.count,
+      rps: seconds > 0 ? this.count / seconds : NaN,
+      p50Ms: percentile(sorted, 0.5),
+      p90Ms: percentile(sorted, 0.9),
+      p99Ms: percentile(sorted, 0.99),
+      maxMs: this.count ? sorted[this.count - 1]! : NaN,
+      statuses: this.statuses,
+      unexpected: this.count - (this.statuses[expect] ?? 0),
+    };
+  }
+}
+
 /** One autocannon run; counts only what answers within `seconds` of the start. */
 function drive(spec: LoadSpec, seconds: number): Promise<LoadResult> {
   const fixedPath = typeof spec.path === 'string' ? spec.path : '/';
-  // A measured run over 10 s at ~30 000 req/s holds 300 000 latencies: grows as needed.
-  let latencies = new Float64Array(1 << 16);
-  let count = 0;
-  const statuses: Record<string, number> = {};
+  const answers = new Answers();
   let errors = 0;
   let timeouts = 0;
 
@@ -87,13 +117,7 @@ function drive(spec: LoadSpec, seconds: number): Promise<LoadResult> {
   });
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseMs: number) => {
     if (performance.now() - started > windowMs) return;
-    if (count === latencies.length) {
-      const bigger = new Float64Array(latencies.length * 2);
-      bigger.set(latencies);
-      latencies = bigger;
-    }
-    latencies[count++] = responseMs;
-    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+    answers.add(statusCode, responseMs);
   });
   // autocannon reports a timeout as an error named so.
   instance.on('reqError', (error: Error) => {
@@ -111,21 +135,11 @@ function drive(spec: LoadSpec, seconds: number): Promise<LoadResult> {
     instance.then(
       () => {
         clearTimeout(guard);
-        const sorted = latencies.slice(0, count).sort();
-        const expected = statuses[spec.expect] ?? 0;
         resolve({
           label: spec.label,
           method: spec.method,
           connections: spec.connections,
-          seconds,
-          responses: count,
-          rps: count / seconds,
-          p50Ms: percentile(sorted, 0.5),
-          p90Ms: percentile(sorted, 0.9),
-          p99Ms: percentile(sorted, 0.99),
-          maxMs: count ? sorted[count - 1]! : NaN,
-          statuses,
-          unexpected: count - expected,
+          ...answers.figures(seconds, spec.expect),
           errors,
           timeouts,
         });
@@ -242,11 +256,9 @@ function once(agent: Agent, spec: LoadSpec, timeoutMs: number): Promise<{status:
 export async function sequential(spec: LoadSpec, options: {warmup: number; samples: number; timeoutMs?: number}): Promise<LoadResult> {
   const agent = new Agent({keepAlive: true, maxSockets: 1});
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const statuses: Record<string, number> = {};
+  const answers = new Answers();
   let errors = 0;
   let timeouts = 0;
-  const latencies = new Float64Array(options.samples);
-  let count = 0;
   try {
     for (let i = 0; i < options.warmup; i++) {
       const answer = await once(agent, spec, timeoutMs);
@@ -258,8 +270,7 @@ export async function sequential(spec: LoadSpec, options: {warmup: number; sampl
       try {
         const answer = await once(agent, spec, timeoutMs);
         spec.onResponse?.(answer.status, answer.body);
-        latencies[count++] = answer.ms;
-        statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+        answers.add(answer.status, answer.ms);
       } catch (error) {
         if ((error as Error).message === 'request timed out') timeouts += 1;
         else errors += 1;
@@ -268,20 +279,11 @@ export async function sequential(spec: LoadSpec, options: {warmup: number; sampl
     const seconds = (performance.now() - started) / 1000;
     // /proc counts CPU time in 10 ms ticks: below a second the figures mean nothing.
     const use = seconds >= 1 ? cpu() : undefined;
-    const sorted = latencies.slice(0, count).sort();
     return {
       label: spec.label,
       method: spec.method,
       connections: 1,
-      seconds,
-      responses: count,
-      rps: count / seconds,
-      p50Ms: percentile(sorted, 0.5),
-      p90Ms: percentile(sorted, 0.9),
-      p99Ms: percentile(sorted, 0.99),
-      maxMs: count ? sorted[count - 1]! : NaN,
-      statuses,
-      unexpected: count - (statuses[spec.expect] ?? 0),
+      ...answers.figures(seconds, spec.expect),
       errors,
       timeouts,
       cpu: use,
@@ -301,9 +303,7 @@ export async function sequential(spec: LoadSpec, options: {warmup: number; sampl
  */
 export function measureSteady(spec: LoadSpec, options: {warmupS: number; durationS: number; maxRampS: number}): Promise<LoadResult> {
   const fixedPath = typeof spec.path === 'string' ? spec.path : '/';
-  let latencies = new Float64Array(1 << 16);
-  let count = 0;
-  const statuses: Record<string, number> = {};
+  const answers = new Answers();
   let errors = 0;
   let timeouts = 0;
   const answered = new Set<unknown>();
@@ -348,13 +348,7 @@ export function measureSteady(spec: LoadSpec, options: {warmupS: number; duratio
       return;
     }
     if (now > windowEnd) return;
-    if (count === latencies.length) {
-      const bigger = new Float64Array(latencies.length * 2);
-      bigger.set(latencies);
-      latencies = bigger;
-    }
-    latencies[count++] = responseMs;
-    statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+    answers.add(statusCode, responseMs);
   });
   instance.on('reqError', (error: Error) => {
     const now = performance.now();
@@ -376,20 +370,11 @@ export function measureSteady(spec: LoadSpec, options: {warmupS: number; duratio
         clearTimeout(stopTimer);
         cpu ??= stopCpu?.();
         const seconds = windowStart === undefined ? 0 : (Math.min(performance.now(), windowEnd) - windowStart) / 1000;
-        const sorted = latencies.slice(0, count).sort();
         resolve({
           label: spec.label,
           method: spec.method,
           connections: spec.connections,
-          seconds,
-          responses: count,
-          rps: seconds > 0 ? count / seconds : NaN,
-          p50Ms: percentile(sorted, 0.5),
-          p90Ms: percentile(sorted, 0.9),
-          p99Ms: percentile(sorted, 0.99),
-          maxMs: count ? sorted[count - 1]! : NaN,
-          statuses,
-          unexpected: count - (statuses[spec.expect] ?? 0),
+          ...answers.figures(seconds, spec.expect),
           errors,
           timeouts,
           cpu,
