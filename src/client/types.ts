@@ -125,13 +125,8 @@ export type NewUser = UserChanges & {
   email_address?: string | null;
 };
 
-export type UserFilters = {
-  uuid?: string;
-  username?: string;
-  firstname?: string;
-  lastname?: string;
-  purpose?: string;
-  email_address?: string;
+/** A user's own fields (GroupMemberFilters), and what it holds. */
+export type UserFilters = GroupMemberFilters & {
   group_uuid?: string;
   policy_uuid?: string;
   policy_slug?: string;
@@ -266,6 +261,7 @@ export type GroupFilters = {
   policy_slug?: string;
 };
 
+/** Exact-match filters on a user's own fields, for any list of users. */
 export type GroupMemberFilters = {
   uuid?: string;
   username?: string;
