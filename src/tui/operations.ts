@@ -129,7 +129,12 @@ export async function listUsers(connection: Connection, directory: Directory): P
       for (const user of items) held.get(user.uuid)?.groups.push(group);
     }),
   ]);
-  return users.items.map((user) => ({...user, tenantName: directory.tenantName(user.tenant_uuid), ...held.get(user.uuid)!}));
+  // The calls end in any order: sort what each user holds so that a row reads the same every refresh.
+  const byName = (a: {name: string}, b: {name: string}) => a.name.localeCompare(b.name);
+  return users.items.map((user) => {
+    const {policies, groups} = held.get(user.uuid)!;
+    return {...user, tenantName: directory.tenantName(user.tenant_uuid), policies: policies.sort(byName), groups: groups.sort(byName)};
+  });
 }
 
 /** One user with what it holds, for its detail view. */

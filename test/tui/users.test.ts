@@ -33,7 +33,7 @@ test('each user with its own policies and its groups', async () => {
     await screen.press('3');
     const frame = await screen.waitFor('carol');
     assert.match(frame, /USERNAME▲ +NAME +TENANT +PURPOSE +ENABLED +POLICIES +GROUPS/);
-    assert.match(screen.line('carol'), /carol +master +user +yes +policy-of-carol +(support, wazo-all-users|wazo-all-users.*, support)/);
+    assert.match(screen.line('carol'), /carol +master +user +yes +policy-of-carol +support, wazo-all-users/);
     assert.match(screen.line('admin'), /admin +master +internal +yes +wazo_auth_bootstrap_admin/);
   } finally {
     await screen.close();
@@ -53,7 +53,7 @@ test('a attaches a policy named as one types; in a user, d detaches the selected
     await screen.waitFor('attach to carol: re  → readers (readers)');
     await screen.press(KEY.enter);
     await screen.waitFor('Attached policy readers to carol');
-    await screen.waitFor(/policy-of-carol, readers|readers, policy-of-carol/);
+    await screen.waitFor('policy-of-carol, readers');
     assert.deepEqual((await held()).sort(), ['policy-of-carol', 'readers']);
 
     await screen.press(KEY.enter);
