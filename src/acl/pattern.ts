@@ -34,6 +34,12 @@ function segmentAlternatives(segment: string, context: AccessContext): readonly 
   }
 }
 
+/** Which parts of the context a pattern refers to: its checks differ from one token to another only there. */
+export function contextUsed(pattern: string): {authId: boolean; sessionUuid: boolean} {
+  const segments = (pattern.startsWith('!') ? pattern.slice(1) : pattern).split('.');
+  return {authId: segments.includes('me'), sessionUuid: segments.includes('my_session')};
+}
+
 // An empty auth_id/session uuid is treated as unknown: otherwise `a.me.b` would grant `a..b`.
 function withValue(literal: string, value: string | null | undefined): readonly string[] | null {
   return value && value !== literal ? [literal, value] : null;

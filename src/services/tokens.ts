@@ -74,7 +74,7 @@ export function tokenView(
 }
 
 export class TokenService {
-  /** Compiled once per token record; the store keeps the records the daemon still needs. */
+  /** Each record's compiled ACL, shared with the records of the same ACL; the store keeps the records the daemon still needs. */
   private readonly checks = new WeakMap<TokenRecord, AccessCheck>();
 
   constructor(
@@ -143,7 +143,7 @@ export class TokenService {
     const record = await this.store.tokens.findByDigest(tokenDigest(value));
     if (!record || this.clock.nowMicros() > record.expiresAt * 1e6) return undefined;
     let check = this.checks.get(record);
-    if (!check) this.checks.set(record, (check = new AccessCheck(record.acl, {authId: record.authId, sessionUuid: record.sessionUuid})));
+    if (!check) this.checks.set(record, (check = AccessCheck.shared(record.acl, {authId: record.authId, sessionUuid: record.sessionUuid})));
     const tenant = record.metadata.tenant_uuid;
     return {value, record, check, tenantUuid: typeof tenant === 'string' ? tenant : null};
   }

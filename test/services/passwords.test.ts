@@ -135,6 +135,13 @@ test('the hash pool answers each job, survives a failing one, and hashes at a lo
   const verdicts = await Promise.all(['right', 'wrong', 'right'].map((password) => pool.run({op: 'verify', stored, password})));
   assert.deepEqual(verdicts, [true, false, true]);
   await assert.rejects(pool.run({op: 'verify', stored: '$argon2id$damaged', password: 'x'}));
+  // More jobs than workers, a failing one among them: each answered, its own way.
+  const many = ['right', 'wrong', 'bad', 'right', 'wrong', 'right', 'right'];
+  const answers = await Promise.allSettled(many.map((password) => pool.run({op: 'verify', stored: password === 'bad' ? '$argon2id$damaged' : stored, password})));
+  assert.deepEqual(
+    answers.map((a) => (a.status === 'fulfilled' ? a.value : 'failed')),
+    [true, false, 'failed', true, false, true, true],
+  );
   assert.equal(await pool.run({op: 'verify', stored, password: 'right'}), true);
 
   if (!existsSync('/proc/self/task')) return t.skip('no /proc: cannot read thread priorities here');
