@@ -7,8 +7,8 @@
 //   2. GET  /0.1/token/{token}?scope=...       vs a bare node:http server (same request)
 //   3. POST /0.1/token (Basic logins)          vs argon2id verifications/s on this machine
 //   4. HEAD checks while 25 clients log in     vs the same checks, measured alone
-//   each in BENCH_ROUNDS rounds (default 3) that alternate which side runs first; the ratio kept
-//   is the median of the rounds' (see bench/turns.ts),
+//   each in BENCH_ROUNDS rounds (default 5) of half-length runs that alternate which side runs
+//   first; the ratio kept is the median of the rounds' (see bench/turns.ts),
 //   plus, for information, HEAD on the pre-filled tokens: cold (the first check of each, no
 //   warm-up), then, once every token has been checked once, warm (drawn at random).
 //   The pre-filled tokens belong to BENCH_PREFILL_USERS users of the top tenant (default 1000,

@@ -22,14 +22,13 @@ import {
   pct,
   positiveNumber,
   table,
-  timing,
   writeResult,
 } from './common.js';
 import {API, basicAuth, bootstrapAdmin, expectStatus, login, prepareDaemon, startDaemon, type DaemonSetup, type RunningDaemon} from './daemon.js';
 import {measureHashRate} from './hash-rate.js';
 import {measure, measureTogether, runRequests, type LoadResult, type LoadSpec} from './load.js';
 import {prefillTokens, type Prefill} from './prefill.js';
-import {ROUNDS, inTurns, median, type Turns} from './turns.js';
+import {ROUNDS, inTurns, interleaved, median, medianRps, roundTiming, worstP99, type Turns} from './turns.js';
 
 const SCOPE = 'some.access';
 const TOKENS = Math.trunc(positiveNumber('BENCH_TOKENS', 100_000));
@@ -63,7 +62,7 @@ export async function runTokens(): Promise<number> {
   const startedAt = new Date();
   const machine = describeMachine();
   log(
-    `token scenario: ${DURATION_S} s measured after ${WARMUP_S} s warm-up per run, ${CONNECTIONS} connections, ` +
+    `token scenario: ${ROUNDS} rounds of ${roundTiming.durationS} s measured after ${roundTiming.warmupS} s warm-up per side, ${CONNECTIONS} connections, ` +
       `${TOKENS} pre-filled tokens over ${PREFILL_USERS} users`,
   );
 
@@ -124,11 +123,11 @@ export async function runTokens(): Promise<number> {
       inTurns(
         (round) => {
           log(`${label}${round}: bare node:http`);
-          return measure({...spec, label: `bare node:http: ${label}${round}`, origin: bare!.url, expect: 204}, timing);
+          return measure({...spec, label: `bare node:http: ${label}${round}`, origin: bare!.url, expect: 204}, roundTiming);
         },
         async (round) => {
           log(`${label}${round}: daemon`);
-          const measured = await measure({...spec, label: `${label}${round}`, origin: daemon!.url, expect}, timing);
+          const measured = await measure({...spec, label: `${label}${round}`, origin: daemon!.url, expect}, roundTiming);
           daemon!.assertAlive(`during ${label}${round}`);
           return measured;
         },
@@ -180,11 +179,11 @@ export async function runTokens(): Promise<number> {
     const logins = await inTurns(
       (round) => {
         log(`argon2id verifications/s${round}, ${CONNECTIONS} in flight, in a process of its own`);
-        return measureHashRate({inFlight: CONNECTIONS, warmupS: WARMUP_S, durationS: DURATION_S, env: setup!.env});
+        return measureHashRate({inFlight: CONNECTIONS, ...roundTiming, env: setup!.env});
       },
       async (round) => {
         log(`logins${round}: daemon`);
-        const measured = await measure({...loginSpec, label: `${loginSpec.label}${round}`}, timing);
+        const measured = await measure({...loginSpec, label: `${loginSpec.label}${round}`}, roundTiming);
         daemon!.assertAlive(`during the logins${round}`);
         return measured;
       },
@@ -195,7 +194,7 @@ export async function runTokens(): Promise<number> {
     const mixed = await inTurns(
       (round) => {
         log(`token checks alone${round}: daemon`);
-        return measure({...checkSpec, label: `HEAD ${API}/token/{token}, alone${round}`}, timing);
+        return measure({...checkSpec, label: `HEAD ${API}/token/{token}, alone${round}`}, roundTiming);
       },
       async (round) => {
         log(`token checks while logging in${round}: daemon`);
@@ -204,7 +203,7 @@ export async function runTokens(): Promise<number> {
             {...checkSpec, label: `HEAD ${API}/token/{token}, with the logins${round}`},
             {...loginSpec, label: `POST ${API}/token (Basic), with the checks${round}`},
           ],
-          timing,
+          roundTiming,
         );
         daemon!.assertAlive(`during the mixed run${round}`);
         return {checks: checks!, logins: mixedLogins!};
@@ -287,10 +286,11 @@ export async function runTokens(): Promise<number> {
         'during logins, the argon2 threads all share them: absolute rates are low and ratios are what to compare.',
     );
     out.push(
-      `Load: autocannon, ${CONNECTIONS} keep-alive connections per client set, 127.0.0.1 only, ${WARMUP_S} s warm-up then ` +
-        `${DURATION_S} s measured per run; latencies from every response of the measured window. Each comparison runs in ` +
-        `${ROUNDS} rounds that alternate which side goes first; its ratio is the median of the rounds' ratios (listed in %), ` +
-        'the rates shown are the medians and the p99 the worst round\'s.',
+      `Load: autocannon, ${CONNECTIONS} keep-alive connections per client set, 127.0.0.1 only; latencies from every response ` +
+        `of the measured window. Each comparison runs in ${ROUNDS} rounds that alternate which side goes first, each side ` +
+        `${roundTiming.warmupS} s warm-up then ${roundTiming.durationS} s measured; its ratio is the median of the rounds' ` +
+        "ratios (listed in %), the rates shown are the medians and the p99 the worst round's. The cold run: " +
+        `${DURATION_S} s, no warm-up.`,
     );
     out.push(
       `Store: SQLite (WAL) in a temporary folder; ${int(prefill.inserted)} live tokens pre-filled through store.tokens.create, ` +
@@ -379,6 +379,8 @@ export async function runTokens(): Promise<number> {
         connections: CONNECTIONS,
         durationS: DURATION_S,
         warmupS: WARMUP_S,
+        rounds: ROUNDS,
+        round: roundTiming,
         prefilledTokens: TOKENS,
         prefillUsers: prefill.users,
         scope: SCOPE,
@@ -387,7 +389,6 @@ export async function runTokens(): Promise<number> {
       coldPass: cold && touched ? {coldResponses: cold.responses, touchedAfter: touched.requests, touchSeconds: touched.seconds} : null,
       liveTokensAtEnd,
       loginUserSessions,
-      rounds: ROUNDS,
       hashRates,
       runs,
       ratios,
@@ -402,14 +403,6 @@ export async function runTokens(): Promise<number> {
     setup?.remove();
     cleanUp();
   }
-}
-
-const medianRps = (runs: readonly LoadResult[]) => median(runs.map((r) => r.rps));
-const worstP99 = (runs: readonly LoadResult[]) => Math.max(...runs.map((r) => r.p99Ms));
-
-/** A comparison's runs in the order they ran: reference first in even rounds, measured first in odd ones. */
-function interleaved(turns: {references: LoadResult[]; measured: LoadResult[]}): LoadResult[] {
-  return turns.references.flatMap((reference, i) => (i % 2 === 0 ? [reference, turns.measured[i]!] : [turns.measured[i]!, reference]));
 }
 
 /** The row of a comparison with a bare node:http server; `meets` adds the target's own terms to a clean run. */

@@ -1,14 +1,17 @@
 // A figure and its reference, measured in turns. On this shared 2-core machine the speed of the
-// whole machine drifts (the same bare server was measured at 28 000 and at 46 000 requests/s in
-// two runs a few minutes apart), so two runs a minute apart compare the machine with itself as
-// much as the daemon with its reference. Rounds alternate the order (reference then measured,
-// then measured then reference, ...) so that a drift weighs on both alike, and the figure kept is
-// the median of the rounds' ratios.
+// whole machine drifts within seconds (the same bare server answered 49 000 then 30 000
+// requests/s in two 3 s runs a few seconds apart), so two runs a minute apart compare the machine
+// with itself as much as the daemon with its reference. Short rounds alternate the order
+// (reference then measured, then measured then reference, ...) so that a drift weighs on both
+// alike, and the figure kept is the median of the rounds' ratios.
 
-import {positiveNumber} from './common.js';
+import {DURATION_S, WARMUP_S, positiveNumber} from './common.js';
+import type {LoadResult} from './load.js';
 
-/** Rounds of each comparison; BENCH_ROUNDS, 3 by default. */
-export const ROUNDS = Math.trunc(positiveNumber('BENCH_ROUNDS', 3));
+/** Rounds of each comparison; BENCH_ROUNDS, 5 by default. */
+export const ROUNDS = Math.trunc(positiveNumber('BENCH_ROUNDS', 5));
+/** Each run of a round: half the warm-up and half the measured time of a run on its own. */
+export const roundTiming = {warmupS: WARMUP_S / 2, durationS: DURATION_S / 2};
 
 export interface Turns<R, M> {
   references: R[];
@@ -50,4 +53,12 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export const medianRps = (runs: readonly LoadResult[]) => median(runs.map((r) => r.rps));
+export const worstP99 = (runs: readonly LoadResult[]) => Math.max(...runs.map((r) => r.p99Ms));
+
+/** A comparison's runs in the order they ran: reference first in even rounds, measured first in odd ones. */
+export function interleaved(turns: {references: LoadResult[]; measured: LoadResult[]}): LoadResult[] {
+  return turns.references.flatMap((reference, i) => (i % 2 === 0 ? [reference, turns.measured[i]!] : [turns.measured[i]!, reference]));
 }

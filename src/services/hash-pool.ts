@@ -32,11 +32,12 @@ parentPort.on('message', (job) => {
 });
 `;
 /**
- * Nice 15 weighs about a thirtieth of nice 0. Under a flood of checks and logins together, on 2
- * cores: at nice 10 checks kept 49 % of their rate alone (logins 36-52/s), at 15 56 % (33-39/s),
- * at 19 61 % (21-28/s): 15 keeps the checks above half while logins still get half the hash rate.
+ * Nice 10 weighs about a tenth of nice 0. What keeps the checks going under a flood of checks and
+ * logins is the worker waiting on a busy event loop (see AHEAD); a higher nice gave them little
+ * more and slowed logins alone (nice 15: 88 % of the hash rate in two benchmark runs; nice 10:
+ * 96 %), the scheduler pairing the worker with busier threads on a core.
  */
-export const HASH_NICE = 15;
+export const HASH_NICE = 10;
 const ARGON2_PATH = createRequire(import.meta.url).resolve('@node-rs/argon2');
 
 interface Pending {
@@ -45,12 +46,22 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+/**
+ * Jobs posted to a worker before it has answered the one it is on, while the event loop is
+ * quiet: the next one waits in the worker's own message queue, so that logins alone keep the
+ * worker busy. While the loop is busy (token checks) only one is posted: the worker then waits
+ * for the loop to take its answer, which leaves the cores to the checks.
+ */
+const AHEAD = 2;
+/** The event loop counts as quiet when busy less than half of the last 10 ms or more. */
+const QUIET_LOOP = 0.5;
+const LOOK_EVERY_MS = 10;
+
 /** At most `size` hashes at once, each in a worker of its own; the others wait their turn in order. */
 export class HashPool {
   private readonly waiting: Pending[] = [];
-  private readonly idle: Worker[] = [];
-  private readonly busy = new Map<Worker, Pending>();
-  private workers = 0;
+  /** Every live worker, with the jobs posted to it and not yet answered, oldest first. */
+  private readonly posted = new Map<Worker, Pending[]>();
 
   constructor(readonly size: number) {}
 
@@ -63,36 +74,60 @@ export class HashPool {
 
   private dispatch(): void {
     while (this.waiting.length > 0) {
-      const worker = this.idle.pop() ?? (this.workers < this.size ? this.spawn() : undefined);
+      const worker = this.leastBusy(1) ?? (this.posted.size < this.size ? this.spawn() : this.quietLoop() ? this.leastBusy(AHEAD) : undefined);
       if (!worker) return;
       const pending = this.waiting.shift()!;
-      this.busy.set(worker, pending);
+      this.posted.get(worker)!.push(pending);
       // Only a worker at work keeps the process alive.
       worker.ref();
       worker.postMessage(pending.job);
     }
   }
 
+  private lastLook = performance.eventLoopUtilization();
+  private quiet = true;
+
+  private quietLoop(): boolean {
+    const now = performance.eventLoopUtilization();
+    const since = performance.eventLoopUtilization(now, this.lastLook);
+    if (since.idle + since.active >= LOOK_EVERY_MS) {
+      this.quiet = since.utilization < QUIET_LOOP;
+      this.lastLook = now;
+    }
+    return this.quiet;
+  }
+
+  /** The worker with the fewest jobs posted, if it has fewer than `limit`. */
+  private leastBusy(limit: number): Worker | undefined {
+    let best: Worker | undefined;
+    let fewest = limit;
+    for (const [worker, jobs] of this.posted) {
+      if (jobs.length < fewest) {
+        best = worker;
+        fewest = jobs.length;
+      }
+    }
+    return best;
+  }
+
   private spawn(): Worker {
     const worker = new Worker(WORKER, {eval: true, workerData: {argon2: ARGON2_PATH, nice: HASH_NICE}});
-    this.workers += 1;
+    const jobs: Pending[] = [];
+    this.posted.set(worker, jobs);
     worker.on('message', (answer: {value?: unknown; error?: string}) => {
-      const pending = this.busy.get(worker)!;
-      this.busy.delete(worker);
-      worker.unref();
-      this.idle.push(worker);
+      const pending = jobs.shift()!;
+      if (jobs.length === 0) worker.unref();
       if (answer.error === undefined) pending.resolve(answer.value);
       else pending.reject(new Error(answer.error));
       this.dispatch();
     });
-    // A worker that dies fails its job only; the next job gets a new worker.
-    worker.on('error', (error) => this.busy.get(worker)?.reject(error));
+    // A worker that dies fails the job it was on only: those queued behind it go to another.
+    worker.on('error', (error) => jobs.shift()?.reject(error));
     worker.on('exit', () => {
-      this.workers -= 1;
-      this.busy.get(worker)?.reject(new Error('the password hashing worker stopped'));
-      this.busy.delete(worker);
-      const at = this.idle.indexOf(worker);
-      if (at >= 0) this.idle.splice(at, 1);
+      this.posted.delete(worker);
+      const [current, ...queued] = jobs.splice(0);
+      current?.reject(new Error('the password hashing worker stopped'));
+      this.waiting.unshift(...queued);
       this.dispatch();
     });
     return worker;
