@@ -1,6 +1,7 @@
 // Decides whether a token's ACL grants a required access: negative patterns (`!…`) veto,
 // otherwise any positive pattern grants.
 
+import { BoundedMap } from '../bounded-map.js';
 import { PatternMatcher, contextUsed, type AccessContext } from './pattern.js';
 
 interface Rule {
@@ -59,12 +60,11 @@ function someMatches(matchers: readonly PatternMatcher[], access: string): boole
 }
 
 /**
- * How many distinct compiled ACLs `AccessCheck.shared` keeps. A compiled ACL weighs about a
+ * The compiled ACLs `AccessCheck.shared` keeps, 4 096 at most. A compiled ACL weighs about a
  * kilobyte per pattern: one per token, 100 000 live tokens held 1.5 GB and made every garbage
  * collection slow. Tokens of one user, or of users with the same policies, share one instead.
  */
-const SHARED_CHECKS = 4096;
-const sharedChecks = new Map<string, AccessCheck>();
+const sharedChecks = new BoundedMap<string, AccessCheck>(4096);
 
 /** A token's ACL compiled once; reuse it for every check. */
 export class AccessCheck {
@@ -83,11 +83,7 @@ export class AccessCheck {
     }
     const key = JSON.stringify([authId ? (context.authId ?? null) : null, sessionUuid ? (context.sessionUuid ?? null) : null, acl]);
     let check = sharedChecks.get(key);
-    if (!check) {
-      check = new AccessCheck(acl, context);
-      if (sharedChecks.size >= SHARED_CHECKS) sharedChecks.delete(sharedChecks.keys().next().value as string);
-      sharedChecks.set(key, check);
-    }
+    if (!check) sharedChecks.set(key, (check = new AccessCheck(acl, context)));
     return check;
   }
 

@@ -3,6 +3,7 @@
 // all at once (the busier the daemon, the more checks per query). The database is asked on every
 // check, so a token revoked through any daemon is refused by every daemon at once; only the
 // parsing of rows already seen is saved.
+import {BoundedMap} from '../../bounded-map.js';
 import type {TokenRecord} from '../store.js';
 import {sql, type Queries} from './database.js';
 
@@ -59,7 +60,7 @@ export class TokenLookup {
   /** A query is out, or about to be sent. */
   private busy = false;
   // Token rows never change once written: a record is reused as long as the database still has it.
-  private readonly known = new Map<string, TokenRecord>();
+  private readonly known = new BoundedMap<string, TokenRecord>(KNOWN_RECORDS);
 
   constructor(private readonly db: Queries) {}
 
@@ -116,7 +117,6 @@ export class TokenLookup {
     let record = this.known.get(row.digest);
     if (!record) {
       record = toToken(row);
-      if (this.known.size >= KNOWN_RECORDS) this.known.delete(this.known.keys().next().value as string);
       this.known.set(row.digest, record);
     }
     return record;

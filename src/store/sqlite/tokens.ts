@@ -1,5 +1,6 @@
 // Sessions and their access tokens, stored under the token's digest; `findByDigest` is the
 // daemon's hot path: answered from memory when it can, else one primary-key lookup.
+import {BoundedMap} from '../../bounded-map.js';
 import type {Session, TokenRecord, TokenStore} from '../store.js';
 import type {Db} from './database.js';
 import {asConflict} from './errors.js';
@@ -55,7 +56,7 @@ const CACHE_SIZE = 100_000;
  * changes made through this connection are seen: one daemon per database file.
  */
 function createTokenCache(db: Db): Map<string, TokenRecord> {
-  const cache = new Map<string, TokenRecord>();
+  const cache = new BoundedMap<string, TokenRecord>(CACHE_SIZE);
   db.function('wazo_auth_forget_token', {deterministic: false, directOnly: true}, (digest: unknown) => {
     cache.delete(String(digest));
     return null;
@@ -150,7 +151,6 @@ export function createTokenStore(db: Db): TokenStore {
       const row = byDigest.get(digest);
       if (!row) return undefined;
       token = toToken(row);
-      if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
       cache.set(digest, token);
       return token;
     },
