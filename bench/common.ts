@@ -68,7 +68,7 @@ export function machineLine(machine: Machine): string {
 
 export const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '-');
 export const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(n < 10 ? 2 : 1) : '-');
-export const pct = (n: number) => (Number.isFinite(n) ? `${(n * 100).toFixed(1)} %` : '-');
+const pct = (n: number) => (Number.isFinite(n) ? `${(n * 100).toFixed(1)} %` : '-');
 
 export function table(headers: string[], rows: string[][], rightAligned: boolean[]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -78,6 +78,43 @@ export function table(headers: string[], rows: string[][], rightAligned: boolean
       .join('  ')
       .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const RUN_HEADERS = ['run', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'responses', 'CPU all / others', 'anomalies'];
+
+/** The table of load runs; `extra` rows, already formatted in the same columns, follow them. */
+export function runsTable(runs: readonly LoadResult[], extra: string[][] = []): string {
+  const rows = runs.map((r) => [r.label, int(r.rps), ms(r.p50Ms), ms(r.p90Ms), ms(r.p99Ms), ms(r.maxMs), int(r.responses), cpuCell(r.cpu), anomalies(r)]);
+  return table(RUN_HEADERS, [...rows, ...extra], [false, true, true, true, true, true, true, true, false]);
+}
+
+/** A figure against its reference, as the report's last table shows it. */
+export interface Ratio {
+  benchmark: string;
+  measured: string;
+  reference: string;
+  ratio: number;
+  /** Each round's ratio; empty for a figure measured once. */
+  rounds: number[];
+  /** In parentheses: for information, no verdict. */
+  target: string;
+  met: boolean;
+}
+
+export function ratiosTable(ratios: readonly Ratio[]): string {
+  return table(
+    ['benchmark', 'measured', 'reference', 'ratio', 'rounds', 'target', 'verdict'],
+    ratios.map((r) => [
+      r.benchmark,
+      r.measured,
+      r.reference,
+      pct(r.ratio),
+      r.rounds.map((x) => (x * 100).toFixed(1)).join(' '),
+      r.target,
+      r.target.startsWith('(') ? '' : r.met ? 'met' : 'NOT MET',
+    ]),
+    [false, false, false, true, false, false, false],
+  );
 }
 
 /** Machine CPU during the run, in cores: everything, then what was not the benchmark's processes. */

@@ -23,9 +23,7 @@ import {
   CONNECTIONS,
   DURATION_S,
   WARMUP_S,
-  anomalies,
   clean,
-  cpuCell,
   currentLoad,
   describeMachine,
   disturbance,
@@ -33,11 +31,12 @@ import {
   log,
   machineLine,
   ms,
-  pct,
   positiveNumber,
-  table,
   timing,
   writeResult,
+  ratiosTable,
+  runsTable,
+  type Ratio,
 } from './common.js';
 import {API, basicAuth, bootstrapAdmin, expectStatus, login, prepareDaemon, startDaemon, type RunningDaemon} from './daemon.js';
 import {measure, measureTogether, type LoadResult, type LoadSpec} from './load.js';
@@ -199,7 +198,7 @@ export async function runPg(): Promise<number> {
     const runs: LoadResult[] = [...interleaved(first), bothA!, bothB!, mixedLoginsA!, mixedLoginsB!, mixedChecksA!, mixedChecksB!];
     const both = bothA!.rps + bothB!.rps;
     const mixedChecks = mixedChecksA!.rps + mixedChecksB!.rps;
-    const ratios = [
+    const ratios: Ratio[] = [
       {
         benchmark: `1. HEAD ${API}/token/{one of ${int(tokens.length)}} on A alone`,
         measured: `${int(medianRps(first.measured))}/s, p99 ${ms(worstP99(first.measured))} ms`,
@@ -251,32 +250,12 @@ export async function runPg(): Promise<number> {
     );
     out.push('');
     out.push('Runs');
-    out.push(
-      table(
-        ['run', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'responses', 'CPU all / others', 'anomalies'],
-        runs.map((r) => [r.label, int(r.rps), ms(r.p50Ms), ms(r.p90Ms), ms(r.p99Ms), ms(r.maxMs), int(r.responses), cpuCell(r.cpu), anomalies(r)]),
-        [false, true, true, true, true, true, true, true, false],
-      ),
-    );
+    out.push(runsTable(runs));
     const warning = disturbance(runs);
     if (warning) out.push(warning);
     out.push('');
     out.push('Against the references (targets are printed, not asserted)');
-    out.push(
-      table(
-        ['benchmark', 'measured', 'reference', 'ratio', 'rounds', 'target', 'verdict'],
-        ratios.map((r) => [
-          r.benchmark,
-          r.measured,
-          r.reference,
-          pct(r.ratio),
-          r.rounds.map((x) => (x * 100).toFixed(1)).join(' '),
-          r.target,
-          r.target.startsWith('(') ? '' : r.met ? 'met' : 'NOT MET',
-        ]),
-        [false, false, false, true, false, false, false],
-      ),
-    );
+    out.push(ratiosTable(ratios));
     out.push('');
     out.push(`Daemons: ${stops.join('; ')}.`);
     const file = writeResult('bench-pg', startedAt, {

@@ -9,7 +9,6 @@ import {
   CONNECTIONS,
   DURATION_S,
   WARMUP_S,
-  anomalies,
   clean,
   cpuCell,
   currentLoad,
@@ -19,10 +18,11 @@ import {
   log,
   machineLine,
   ms,
-  pct,
   positiveNumber,
-  table,
   writeResult,
+  ratiosTable,
+  runsTable,
+  type Ratio,
 } from './common.js';
 import {API, basicAuth, bootstrapAdmin, expectStatus, login, prepareDaemon, startDaemon, type DaemonSetup, type RunningDaemon} from './daemon.js';
 import {measureHashRate} from './hash-rate.js';
@@ -33,17 +33,6 @@ import {ROUNDS, inTurns, interleaved, median, medianRps, roundTiming, worstP99, 
 const SCOPE = 'some.access';
 const TOKENS = Math.trunc(positiveNumber('BENCH_TOKENS', 100_000));
 const PREFILL_USERS = Math.trunc(positiveNumber('BENCH_PREFILL_USERS', 1_000));
-
-interface Ratio {
-  benchmark: string;
-  measured: string;
-  reference: string;
-  ratio: number;
-  /** Each round's ratio; empty for a figure measured once. */
-  rounds: number[];
-  target: string;
-  met: boolean;
-}
 
 /** Indices 0..n-1 in random order. */
 function shuffled(n: number): Uint32Array {
@@ -316,33 +305,19 @@ export async function runTokens(): Promise<number> {
     out.push('');
     out.push('Runs');
     out.push(
-      table(
-        ['run', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'responses', 'CPU all / others', 'anomalies'],
-        [
-          ...runs.map((r) => [
-            r.label,
-            int(r.rps),
-            ms(r.p50Ms),
-            ms(r.p90Ms),
-            ms(r.p99Ms),
-            ms(r.maxMs),
-            int(r.responses),
-            cpuCell(r.cpu),
-            anomalies(r),
-          ]),
-          ...hashRates.map((h, i) => [
-            `argon2id verifyPassword (${h.inFlight} in flight)${ROUNDS > 1 ? ` (round ${i + 1} of ${ROUNDS})` : ''}`,
-            int(h.verificationsPerSecond),
-            '',
-            '',
-            '',
-            '',
-            int(h.verifications),
-            cpuCell(h.cpu),
-            `mean ${ms(h.meanMs)} ms`,
-          ]),
-        ],
-        [false, true, true, true, true, true, true, true, false],
+      runsTable(
+        runs,
+        hashRates.map((h, i) => [
+          `argon2id verifyPassword (${h.inFlight} in flight)${ROUNDS > 1 ? ` (round ${i + 1} of ${ROUNDS})` : ''}`,
+          int(h.verificationsPerSecond),
+          '',
+          '',
+          '',
+          '',
+          int(h.verifications),
+          cpuCell(h.cpu),
+          `mean ${ms(h.meanMs)} ms`,
+        ]),
       ),
     );
     out.push(
@@ -353,21 +328,7 @@ export async function runTokens(): Promise<number> {
     if (warning) out.push(warning);
     out.push('');
     out.push('Against the references (targets are printed, not asserted)');
-    out.push(
-      table(
-        ['benchmark', 'measured (median)', 'reference (median)', 'ratio', 'rounds', 'target', 'verdict'],
-        ratios.map((r) => [
-          r.benchmark,
-          r.measured,
-          r.reference,
-          pct(r.ratio),
-          r.rounds.map((x) => (x * 100).toFixed(1)).join(' '),
-          r.target,
-          r.target.startsWith('(') ? '' : r.met ? 'met' : 'NOT MET',
-        ]),
-        [false, false, false, true, false, false, false],
-      ),
-    );
+    out.push(ratiosTable(ratios));
     out.push('');
     out.push(`Daemon: ${daemonStop}.`);
 
