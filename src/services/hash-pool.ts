@@ -4,6 +4,7 @@
 // per thread on Linux); on an idle core a hash runs at full speed.
 
 import {createRequire} from 'node:module';
+import {performance} from 'node:perf_hooks';
 import {Worker} from 'node:worker_threads';
 
 export type HashJob =

@@ -1,6 +1,7 @@
 // Runs the built `wazo-auth` binary as an operator would, in a home of its own: its own config
 // folder, no session bus (so no keychain) and none of the caller's WAZO_AUTH_* variables.
 
+import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -39,6 +40,14 @@ export function capture(command: string, args: string[], env: NodeJS.ProcessEnv,
     });
     child.stdin.end(input);
   });
+}
+
+/** An operator logged in to a test daemon as its administrator, the refresh token in a file (no keychain here). */
+export async function loggedInOperator(daemon: {url: string; admin: {password: string}}): Promise<Operator> {
+  const op = newOperator();
+  const r = await op.run(['login', '--url', daemon.url, '--username', 'admin', '--password-stdin', '--insecure-storage'], {input: daemon.admin.password});
+  assert.equal(r.status, 0, r.stderr);
+  return op;
 }
 
 export function newOperator(): Operator {

@@ -12,7 +12,7 @@ import {join} from 'node:path';
 import {after, before, test} from 'node:test';
 import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
 import {createTenant, createUser} from '../helpers/users.js';
-import {BIN, newOperator, type Operator} from '../cli/binary.js';
+import {BIN, loggedInOperator, type Operator} from '../cli/binary.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const PANES = process.env.DASHBOARD_PANES ?? join(tmpdir(), 'wazo-auth-dashboard-panes.txt');
@@ -54,9 +54,7 @@ const tokens: Record<string, string> = {};
 before(async () => {
   if (!hasTmux) return;
   td = await startTestDaemon();
-  op = newOperator();
-  const r = await op.run(['login', '--url', td.url, '--username', 'admin', '--password-stdin', '--insecure-storage'], {input: td.admin.password});
-  assert.equal(r.status, 0, r.stderr);
+  op = await loggedInOperator(td);
   const store = td.daemon.services.store;
   const top = (await store.tenants.top())!.uuid;
   const acme = await createTenant(store, top, 'acme');

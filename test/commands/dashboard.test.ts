@@ -8,16 +8,14 @@ import {join} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {after, before, test} from 'node:test';
 import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
-import {capture, newOperator, type Operator} from '../cli/binary.js';
+import {capture, loggedInOperator, type Operator} from '../cli/binary.js';
 
 let td: TestDaemon;
 let op: Operator;
 
 before(async () => {
   td = await startTestDaemon();
-  op = newOperator();
-  const r = await op.run(['login', '--url', td.url, '--username', 'admin', '--password-stdin', '--insecure-storage'], {input: td.admin.password});
-  assert.equal(r.status, 0, r.stderr);
+  op = await loggedInOperator(td);
 });
 after(async () => {
   op.remove();
