@@ -2,13 +2,14 @@
 // server and the expired-token cleaner; and stops it gracefully.
 
 import {createHmac, randomBytes, randomUUID} from 'node:crypto';
-import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {closeSync, mkdirSync, readFileSync, writeSync} from 'node:fs';
 import type {Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {createSecureContext} from 'node:tls';
 import {join} from 'node:path';
 import {systemClock, type Clock} from './clock.js';
 import {ConfigError, type DaemonConfig} from './config/index.js';
+import {createFile, DATA_FILE_MODE} from './file-modes.js';
 import {createApi, createServer} from './http/server.js';
 import {allRoutes} from './http/routes/index.js';
 import {createLogger, type Logger} from './log.js';
@@ -29,9 +30,14 @@ export interface RunningDaemon {
 /** The key that derives refresh-token values; kept beside the data, never in the database. */
 function refreshTokenKey(dataDir: string): Buffer {
   const path = join(dataDir, 'refresh-token.key');
-  if (!existsSync(path)) {
-    mkdirSync(dataDir, {recursive: true, mode: 0o700});
-    writeFileSync(path, randomBytes(32).toString('hex') + '\n', {mode: 0o600, flag: 'wx'});
+  mkdirSync(dataDir, {recursive: true, mode: 0o700});
+  const fd = createFile(path, DATA_FILE_MODE);
+  if (fd !== undefined) {
+    try {
+      writeSync(fd, randomBytes(32).toString('hex') + '\n');
+    } finally {
+      closeSync(fd);
+    }
   }
   const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'hex');
   if (key.length < 32) throw new ConfigError(`${path}: not a valid key file`);

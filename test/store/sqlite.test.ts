@@ -2,7 +2,7 @@
 // migrations, the bytes of the database file, query plans.
 import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
-import {existsSync} from 'node:fs';
+import {chmodSync, existsSync, statSync, writeFileSync} from 'node:fs';
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -71,6 +71,34 @@ describe('sqlite store', () => {
       assert.ok(existsSync(`${path}-wal`), 'a write goes to the -wal file');
     });
     assert.equal(inspect(path, (db) => db.pragma('journal_mode', {simple: true})), 'wal');
+  });
+
+  test('the database and its -wal and -shm files are private (0600) whatever the umask', async () => {
+    const saved = process.umask();
+    try {
+      for (const umask of [0o000, 0o022]) {
+        process.umask(umask);
+        const path = freshPath();
+        await using(await openSqliteStore(path), async (store) => {
+          await store.tenants.create(topTenant());
+          for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+            assert.equal((statSync(file).mode & 0o777).toString(8), '600', `${file} under umask ${umask.toString(8)}`);
+          }
+        });
+      }
+    } finally {
+      process.umask(saved);
+    }
+  });
+
+  test('an existing database file keeps the mode its owner gave it', async () => {
+    const path = freshPath();
+    writeFileSync(path, '');
+    chmodSync(path, 0o640);
+    await using(await openSqliteStore(path), async (store) => {
+      await store.tenants.create(topTenant());
+    });
+    assert.equal(statSync(path).mode & 0o777, 0o640);
   });
 
   test('reopening a file applies no migration and keeps the data', async () => {

@@ -1,9 +1,17 @@
 // Opens a better-sqlite3 connection with the settings every store connection relies on.
+import {closeSync} from 'node:fs';
 import Database from 'better-sqlite3';
+import {createFile, DATA_FILE_MODE} from '../../file-modes.js';
 
 export type Db = Database.Database;
 
 export function openDatabase(path: string): Db {
+  // SQLite would create the file 0644 less the umask; created here first, it is private, and the
+  // -wal and -shm files SQLite makes beside it take the database file's mode.
+  if (path !== ':memory:' && path !== '') {
+    const fd = createFile(path, DATA_FILE_MODE);
+    if (fd !== undefined) closeSync(fd);
+  }
   const db = new Database(path);
   try {
     // Set first so that switching to WAL waits for another daemon's migration instead of failing.
