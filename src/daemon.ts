@@ -12,7 +12,7 @@ import {ConfigError, type DaemonConfig} from './config/index.js';
 import {createFile, DATA_FILE_MODE} from './file-modes.js';
 import {createApi, createServer} from './http/server.js';
 import {allRoutes} from './http/routes/index.js';
-import {createLogger, type Logger} from './log.js';
+import {createLogger, type DaemonLogger, type Logger} from './log.js';
 import {createServices, type Services} from './services/index.js';
 import {defaultHashWorkers, setHashWorkers} from './services/passwords.js';
 import {openStore} from './store/open.js';
@@ -23,6 +23,8 @@ export interface RunningDaemon {
   port: number;
   services: Services;
   server: Server;
+  /** Opens the log file again (SIGHUP, after a rotation); nothing when the logger was given. */
+  reopenLogs(): void;
   /** Stops accepting, lets requests in flight finish, closes the database. */
   stop(): Promise<void>;
 }
@@ -79,14 +81,26 @@ function tlsFiles(config: DaemonConfig): {cert: Buffer; key: Buffer} | undefined
   return tls;
 }
 
+function openLog(config: DaemonConfig): DaemonLogger {
+  try {
+    return createLogger({level: config.log_level, file: config.log_filename, format: config.log_format});
+  } catch (error) {
+    throw new ConfigError(`log_filename: cannot open ${config.log_filename} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
 export async function startDaemon(
   config: DaemonConfig,
   options: {clock?: Clock; log?: Logger} = {},
 ): Promise<RunningDaemon> {
-  const log = options.log ?? createLogger({level: config.log_level, file: config.log_filename});
   setHashWorkers(config.password_hash_workers ?? defaultHashWorkers());
   const tls = tlsFiles(config);
-  const store = await openStore(config, (error) => log.warning(`database connection lost while idle: ${error.message}`));
+  const ownLog = options.log ? undefined : openLog(config);
+  const log = options.log ?? ownLog!;
+  const store = await openStore(config, (error) => log.warning(`database connection lost while idle: ${error.message}`)).catch((error) => {
+    ownLog?.close();
+    throw error;
+  });
   try {
     const key = refreshTokenKey(config.data_dir);
     await assertSharedKey(store, key, config.data_dir);
@@ -148,10 +162,12 @@ export async function startDaemon(
         });
         await store.close();
         log.info('wazo-auth stopped');
+        ownLog?.close();
       })());
-    return {url, port, services, server, stop};
+    return {url, port, services, server, reopenLogs: () => ownLog?.reopen(), stop};
   } catch (error) {
     await store.close();
+    ownLog?.close();
     throw error;
   }
 }

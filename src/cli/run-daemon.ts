@@ -1,5 +1,5 @@
-// `wazo-auth daemon`: loads the configuration, starts the daemon, drops privileges and
-// waits for SIGTERM/SIGINT to stop it gracefully.
+// `wazo-auth daemon`: loads the configuration, starts the daemon, drops privileges, reopens
+// its log file on SIGHUP and waits for SIGTERM/SIGINT to stop it gracefully.
 
 import {randomBytes} from 'node:crypto';
 import {chownSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs';
@@ -101,9 +101,13 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
     }
   }
 
+  // logrotate's `postrotate` sends SIGHUP: the log file is opened again by its name.
+  const reopenLogs = () => daemon.reopenLogs();
+  process.on('SIGHUP', reopenLogs);
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);
   });
   await daemon.stop();
+  process.off('SIGHUP', reopenLogs);
 }

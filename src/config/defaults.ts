@@ -21,6 +21,7 @@ export function defaultLayer(): RawMapping {
     debug: false,
     log_level: 'info',
     log_filename: null,
+    log_format: 'text',
     user: null,
     db_pool_size: 10,
     db_statement_timeout_ms: 5_000,

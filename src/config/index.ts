@@ -13,7 +13,7 @@ import { buildConfig } from './validate.js';
 export { ConfigError } from './errors.js';
 export { defaultDataDir, DEFAULT_CORS_ALLOW_HEADERS } from './defaults.js';
 export { sqlitePath } from './validate.js';
-export type { ConfigOverrides, DaemonConfig, DefaultGroup, DefaultPolicy, LoadOptions, LogLevel } from './types.js';
+export type { ConfigOverrides, DaemonConfig, DefaultGroup, DefaultPolicy, LoadOptions, LogFormat, LogLevel } from './types.js';
 
 // Decided before the layers merge, so removed from them: a conf.d file cannot
 // point at another conf.d, and the -c path comes only from LoadOptions.

@@ -2,6 +2,8 @@
 // loaded and validated.
 
 export type LogLevel = 'critical' | 'error' | 'warning' | 'info' | 'debug';
+/** text: upstream's lines; json: one JSON object a line, for log shippers. */
+export type LogFormat = 'text' | 'json';
 
 /** One entry of `default_policies`: a policy the daemon keeps in sync in the top tenant. */
 export interface DefaultPolicy {
@@ -26,6 +28,7 @@ export interface DaemonConfig {
   log_level: LogLevel;
   /** null: log to stderr. */
   log_filename: string | null;
+  log_format: LogFormat;
   /** Account to switch to after start, or null to stay as the invoking user. */
   user: string | null;
   /** `sqlite:///absolute/path.db`, or `postgresql://user:password@host:port/database?application_name=...`. */

@@ -7,9 +7,10 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_DB_FILENAME, defaultDataDir } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { isMapping, type RawMapping } from './merge.js';
-import type { DaemonConfig, DefaultGroup, DefaultPolicy, LogLevel } from './types.js';
+import type { DaemonConfig, DefaultGroup, DefaultPolicy, LogFormat, LogLevel } from './types.js';
 
 const LOG_LEVELS: readonly LogLevel[] = ['critical', 'error', 'warning', 'info', 'debug'];
+const LOG_FORMATS: readonly LogFormat[] = ['text', 'json'];
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -73,10 +74,11 @@ function textList(value: unknown, path: string): string[] {
   return value.map((item, i) => text(item, `${path}[${i}]`));
 }
 
-function logLevel(value: unknown, path: string): LogLevel {
+/** One of `choices`, in any case (upstream's files write `log_level: INFO`). */
+function choice<T extends string>(value: unknown, path: string, choices: readonly T[]): T {
   const lowered = typeof value === 'string' ? value.toLowerCase() : '';
-  const found = LOG_LEVELS.find((level) => level === lowered);
-  if (!found) fail(path, `one of ${LOG_LEVELS.join(', ')}`, value);
+  const found = choices.find((c) => c === lowered);
+  if (!found) fail(path, `one of ${choices.join(', ')}`, value);
   return found;
 }
 
@@ -236,7 +238,7 @@ export interface ValidationContext {
 
 export function buildConfig(raw: RawMapping, context: ValidationContext): DaemonConfig {
   const debug = bool(field(raw, 'debug'), 'debug');
-  const level = logLevel(field(raw, 'log_level'), 'log_level');
+  const level = choice(field(raw, 'log_level'), 'log_level', LOG_LEVELS);
 
   const dataDirValue = field(raw, 'data_dir');
   let dataDir: string;
@@ -269,6 +271,7 @@ export function buildConfig(raw: RawMapping, context: ValidationContext): Daemon
     // Upstream's logging setup lets the debug flag override the level.
     log_level: debug ? 'debug' : level,
     log_filename: optionalPath(field(raw, 'log_filename'), 'log_filename'),
+    log_format: choice(field(raw, 'log_format'), 'log_format', LOG_FORMATS),
     user: optionalText(field(raw, 'user'), 'user'),
     db_uri: db,
     db_pool_size: integer(field(raw, 'db_pool_size'), 'db_pool_size', 1, 1000),

@@ -45,6 +45,7 @@ test('defaults without any file', () => {
   assert.equal(config.debug, false);
   assert.equal(config.log_level, 'info');
   assert.equal(config.log_filename, null);
+  assert.equal(config.log_format, 'text');
   assert.equal(config.user, null);
   assert.equal(config.uuid, null);
   assert.equal(config.rest_api.listen, '127.0.0.1');
@@ -92,6 +93,11 @@ test('uuid comes from the config, else from XIVO_UUID', () => {
   assert.equal(loadConfig({ env: { ...ENV, XIVO_UUID: id } }).uuid, id);
   assert.equal(loadConfig({ env: { ...ENV, XIVO_UUID: '' } }).uuid, null);
   assert.equal(loadConfig({ env: { ...ENV, XIVO_UUID: id }, overrides: { uuid: 'from-config' } }).uuid, 'from-config');
+});
+
+test('log_format: text or json, in any case, as log_level', () => {
+  assert.equal(loadConfig({ env: ENV, overrides: { log_format: 'JSON' } }).log_format, 'json');
+  assert.equal(loadConfig({ env: ENV, overrides: { log_format: 'text' } }).log_format, 'text');
 });
 
 test('the main file overrides defaults, key by key in nested mappings', (t) => {
@@ -327,6 +333,8 @@ test('type errors name the key', () => {
     [{ debug: 'true' }, 'config: debug must be true or false'],
     [{ user: 12 }, 'config: user'],
     [{ log_filename: ['a'] }, 'log_filename'],
+    [{ log_format: 'xml' }, 'config: log_format must be one of text, json (got "xml")'],
+    [{ log_format: null }, 'log_format'],
     [{ default_token_lifetime: -1 }, 'default_token_lifetime'],
     [{ max_user_concurrent_sessions: 'many' }, 'max_user_concurrent_sessions'],
     [{ token_cleanup_interval: 'often' }, 'token_cleanup_interval'],
