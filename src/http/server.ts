@@ -3,8 +3,9 @@
 
 import {createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
+import querystring from 'node:querystring';
 import type {DaemonConfig} from '../config/index.js';
-import {redactToken} from '../log.js';
+import {clientValue, redactToken} from '../log.js';
 import type {Services} from '../services/index.js';
 import {ConflictError, StoreUnavailable} from '../store/store.js';
 import {errors, HttpError} from './errors.js';
@@ -64,11 +65,16 @@ function remoteAddress(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? '';
 }
 
-/** The path with token values cut to their last characters, for the log. */
+/**
+ * The path and query as the daemon reads them (percent-decoded), with token values cut to their
+ * last characters however the client encoded them, for the log.
+ */
 function loggablePath(url: string): string {
-  return url
-    .replace(/([?&]token=)([^&]*)/gi, (_, key: string, token: string) => key + redactToken(token))
-    .replace(/(\/token\/)([0-9a-fA-F-]{36})/, (_, key: string, token: string) => key + redactToken(token));
+  const q = url.indexOf('?');
+  const path = querystring.unescape(q === -1 ? url : url.slice(0, q)).replace(/(\/token\/+)([^/]*)/gi, (_, key: string, token: string) => key + redactToken(token));
+  if (q === -1) return clientValue(path);
+  const query = [...new URLSearchParams(url.slice(q + 1))].map(([key, value]) => `${key}=${key.toLowerCase() === 'token' ? redactToken(value) : value}`);
+  return clientValue(`${path}?${query.join('&')}`);
 }
 
 export function createApi(services: Services, routes: Route[], options: ApiOptions) {
@@ -207,7 +213,7 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
       return reply.status;
     } finally {
       if (log.enabled('debug')) {
-        log.debug(`${remoteAddress(req)} "${req.method} ${loggablePath(url)}" ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`);
+        log.debug(`${clientValue(remoteAddress(req))} "${req.method} ${loggablePath(url)}" ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`);
       }
     }
   }
@@ -231,7 +237,8 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
   }
 
   return (req: IncomingMessage, res: ServerResponse): void => {
-    void dispatch(req, res, performance.now());
+    // A request that fails even to answer ends its own connection, never the daemon.
+    dispatch(req, res, performance.now()).catch(() => res.destroy());
   };
 }
 

@@ -8,7 +8,7 @@ import {toJson} from '../json.js';
 import {errors} from '../errors.js';
 import type {RequestContext, Route} from '../route.js';
 import {pythonRepr, type FieldErrors, type ObjectSchema} from '../schema.js';
-import {redactToken} from '../../log.js';
+import {clientValue, redactToken} from '../../log.js';
 
 const TEN_YEARS = 315_360_000;
 
@@ -65,8 +65,8 @@ export function basicCredentials(headers: IncomingHttpHeaders): {login: string; 
 
 /** Who a failed login claimed to be, quoted so that a hostile login cannot forge log lines. */
 function claimedLogin(body: Record<string, unknown>, credentials: {login: string} | undefined): string {
-  if (body.refresh_token) return `a refresh token of client ${JSON.stringify(body.client_id)}`;
-  return credentials ? JSON.stringify(credentials.login) : 'no credentials';
+  if (body.refresh_token) return `a refresh token of client "${clientValue(String(body.client_id))}"`;
+  return credentials ? `"${clientValue(credentials.login)}"` : 'no credentials';
 }
 
 
@@ -124,12 +124,12 @@ export const tokenRoutes: Route[] = [
           userAgent: ctx.userAgent,
         });
         ctx.services.log.info(
-          `Successful login: ${JSON.stringify(login)} got token ${redactToken(data.token as string)} from ${ctx.remoteAddr} using agent "${ctx.userAgent}"`,
+          `Successful login: "${clientValue(login)}" got token ${redactToken(data.token as string)} from ${clientValue(ctx.remoteAddr)} using agent "${clientValue(ctx.userAgent)}"`,
         );
         return {status: 200, body: {data}, headers: {'Wazo-Sessions-Revoked': String(sessionsRevoked)}};
       } catch (error) {
         if (error instanceof AuthenticationFailed) {
-          ctx.services.log.info(`Failed login: ${claimedLogin(body, credentials)} from ${ctx.remoteAddr} using agent "${ctx.userAgent}"`);
+          ctx.services.log.info(`Failed login: ${claimedLogin(body, credentials)} from ${clientValue(ctx.remoteAddr)} using agent "${clientValue(ctx.userAgent)}"`);
           throw errors.authenticationFailed();
         }
         if (error instanceof TooManySessions) throw errors.tooManySessions(error.userUuid);
