@@ -46,7 +46,12 @@ class ClientGone extends Error {}
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     if (req.destroyed) return reject(new ClientGone());
-    if (Number(req.headers['content-length']) > limit) return reject(errors.payloadTooLarge());
+    if (Number(req.headers['content-length']) > limit) {
+      // Read and dropped: a body left unread would stall the socket, and then not even
+      // the client's reset would close it.
+      req.resume();
+      return reject(errors.payloadTooLarge());
+    }
     const chunks: Buffer[] = [];
     const scan = new NestingScan();
     let size = 0;

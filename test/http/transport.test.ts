@@ -3,13 +3,16 @@
 // the process, and what token answers tell caches.
 
 import assert from 'node:assert/strict';
+import {execFile} from 'node:child_process';
 import {request} from 'node:http';
 import {connect, type Socket} from 'node:net';
 import {after, before, describe, test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
+import {promisify} from 'node:util';
 import {basic, startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
 import {recordingLog, type RecordingLog} from '../helpers/recording-log.js';
 
+const run = promisify(execFile);
 const BAD_BODY = {message: 'The browser (or proxy) sent a request that this server could not understand.'};
 const TOO_LARGE = {message: 'The data value transmitted exceeds the capacity limit.'};
 
@@ -164,6 +167,35 @@ describe('bodies', () => {
     // Other routes keep rest_api.max_body_bytes.
     const policy = await td.call('POST', '/0.1/policies', {token: td.admin.token, body: {name: 'big', acl: Array.from({length: 4000}, (_, i) => `some.access.${i}`)}});
     assert.equal(policy.status, 200, policy.text.slice(0, 200));
+  });
+
+  test('clients that hang up on their 413 leave no connection behind', async () => {
+    await waitFor('the test client connections to go', async () => (await openConnections(td)) === 0);
+    // As an HTTP client does: the answer comes while the body is still being sent, and the
+    // client closes its connection with the body unsent. In a process of its own, as the race
+    // that once left such sockets open for good needs client and daemon truly side by side.
+    const client = `
+      const {request, Agent} = require('node:http');
+      const body = Buffer.alloc(1024 * 1024, '[');
+      const agent = new Agent({keepAlive: false, maxSockets: 2});
+      let answers = 0, resets = 0, stop = false;
+      const post = () => new Promise((done) => {
+        const req = request({agent, host: '127.0.0.1', port: ${td.daemon.port}, method: 'POST', path: '/0.1/token',
+          headers: {'content-type': 'application/json', 'content-length': body.length}}, (res) => {
+          res.resume();
+          res.on('end', () => { if (res.statusCode === 413) answers++; done(); });
+        });
+        req.on('error', () => { resets++; done(); });
+        req.end(body);
+      });
+      const loop = async () => { while (!stop) await post(); };
+      Promise.all([loop(), loop()]).then(() => { agent.destroy(); console.log(JSON.stringify({answers, resets})); });
+      setTimeout(() => (stop = true), 2000);
+    `;
+    const {stdout} = await run(process.execPath, ['-e', client], {timeout: 30_000});
+    const {answers} = JSON.parse(stdout) as {answers: number};
+    assert.ok(answers > 0);
+    await waitFor('the daemon to close every connection', async () => (await openConnections(td)) === 0);
   });
 });
 
