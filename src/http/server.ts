@@ -46,12 +46,7 @@ class ClientGone extends Error {}
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     if (req.destroyed) return reject(new ClientGone());
-    if (Number(req.headers['content-length']) > limit) {
-      // Read and dropped: a body left unread would stall the socket, and then not even
-      // the client's reset would close it.
-      req.resume();
-      return reject(errors.payloadTooLarge());
-    }
+    if (Number(req.headers['content-length']) > limit) return reject(errors.payloadTooLarge());
     const chunks: Buffer[] = [];
     const scan = new NestingScan();
     let size = 0;
@@ -63,7 +58,6 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     };
     const refuse = (error: HttpError) => {
       stop();
-      req.resume();
       reject(error);
     };
     function onData(chunk: Buffer) {
@@ -85,6 +79,26 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('close', onGone);
     req.on('error', onGone);
   });
+}
+
+/** How much of a refused body is still read, so that a client still sending it gets its answer: Go's net/http's figure. */
+const REFUSED_BODY_DRAIN = 256 * 1024;
+
+/**
+ * A body refused half-way leaves the connection unable to carry another request. The rest is
+ * read and dropped up to REFUSED_BODY_DRAIN, for the client to finish sending and read the
+ * answer; past that, or when the client has sent it all, the connection is closed. Never left
+ * unread: a stalled socket would not even notice the client's reset.
+ */
+function closeAfterRefusal(req: IncomingMessage): void {
+  const socket = req.socket;
+  let left = REFUSED_BODY_DRAIN;
+  req.on('data', (chunk: Buffer) => {
+    left -= chunk.length;
+    if (left < 0) socket.destroy();
+  });
+  req.once('end', () => socket.end());
+  req.resume();
 }
 
 /** The path with token values cut to their last characters, for the log. */
@@ -252,8 +266,7 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
       }
       const reply = errorReply(error, route);
       send(req, res, reply, route);
-      // A body refused half-way: the connection cannot carry another request.
-      if (readingBody && !req.complete) req.socket.end();
+      if (readingBody && !req.complete) closeAfterRefusal(req);
       return (status = reply.status);
     } finally {
       if (log.enabled('debug')) {

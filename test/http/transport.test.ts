@@ -169,6 +169,26 @@ describe('bodies', () => {
     assert.equal(policy.status, 200, policy.text.slice(0, 200));
   });
 
+  test('a client that goes on sending a refused body is cut off after 256 KiB more', async () => {
+    const socket = await openSocket(td.daemon.port, '127.0.0.1');
+    let answer = '';
+    let closed = false;
+    socket.on('data', (c: Buffer) => (answer += c.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => (closed = true));
+    socket.write(`POST /0.1/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${100 * 1024 * 1024}\r\n\r\n`);
+    await waitFor('the 413', () => answer.length > 0);
+    assert.match(answer, /^HTTP\/1\.1 413 /);
+    const chunk = Buffer.alloc(64 * 1024, ' ');
+    let sent = 0;
+    while (!closed && sent < 100 * 1024 * 1024) {
+      if (!socket.write(chunk)) await Promise.race([new Promise((r) => socket.once('drain', r)), sleep(200)]);
+      sent += chunk.length;
+    }
+    await waitFor('the connection closed', () => closed);
+    assert.ok(sent < 100 * 1024 * 1024, `the daemon took all ${sent} bytes`);
+  });
+
   test('clients that hang up on their 413 leave no connection behind', async () => {
     await waitFor('the test client connections to go', async () => (await openConnections(td)) === 0);
     // As an HTTP client does: the answer comes while the body is still being sent, and the
