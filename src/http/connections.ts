@@ -48,6 +48,7 @@ export class ThrottledLine {
     private readonly intervalMs = 10_000,
   ) {}
 
+  /** `from`: the client's address, or '' when none applies. */
   note(what: string, from: string): void {
     this.counts.set(what, (this.counts.get(what) ?? 0) + 1);
     this.last = from;
@@ -59,7 +60,7 @@ export class ThrottledLine {
     this.timer = undefined;
     if (this.counts.size === 0) return;
     const parts = [...this.counts].map(([what, n]) => `${n} ${what}`);
-    const line = `${this.subject}: ${parts.join(', ')}; the last from ${this.last || 'an unknown address'}`;
+    const line = `${this.subject}: ${parts.join(', ')}${this.last ? `; the last from ${this.last}` : ''}`;
     this.counts.clear();
     try {
       this.log.warning(line);

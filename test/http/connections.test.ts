@@ -41,4 +41,7 @@ test('a burst is one line, then one line per interval with the count', async () 
   assert.equal(log.at('warning').length, 2, 'nothing more to say, nothing said');
   line.note('over max_connections (10)', '192.0.2.4');
   assert.equal(log.at('warning').length, 3, 'after a quiet interval, the next refusal is said at once');
+  const accepting = new ThrottledLine(log, 'cannot accept connections', 30);
+  accepting.note('EMFILE', '');
+  assert.equal(log.at('warning')[3], 'cannot accept connections: 1 EMFILE');
 });
