@@ -48,14 +48,15 @@ export async function prepareDaemon(options: {
   trackFolder(dir);
   const dbPath = options.dbUri ? '' : join(dir, 'auth.db');
   const port = await freePort();
+  const {rest_api: restApi, ...settings} = options.settings ?? {};
   const config = {
     log_level: 'error',
     data_dir: options.dataDir ?? join(dir, 'data'),
     db_uri: options.dbUri ?? `sqlite://${dbPath}`,
-    rest_api: {listen: '127.0.0.1', port},
+    rest_api: {listen: '127.0.0.1', port, ...(restApi as Record<string, unknown> | undefined)},
     default_token_lifetime: options.tokenLifetimeS,
     max_user_concurrent_sessions: options.maxSessions,
-    ...options.settings,
+    ...settings,
   };
   const configPath = join(dir, 'config.yml');
   writeFileSync(configPath, stringify(config), {mode: 0o600});

@@ -38,6 +38,11 @@
 // checks on one daemon and on both, as ratios of a bare node:http server in the same run, then
 // logins and checks mixed. See bench/pg.ts.
 //
+// Scenario `hostile` (`npm run bench -- hostile`): token checks during (a) a wrong-password flood
+// from 50 connections on two loopback addresses, while the owner logs in from a third, and (b)
+// two clients posting 1 MiB of nested brackets to POST /0.1/token; each against the same checks
+// measured quiet in the same run. See bench/hostile.ts.
+//
 // Scenario `cli` (`npm run bench -- cli`): the command line's start-up, see bench/cli.ts
 // (BENCH_CLI_SAMPLES runs of each command, default 30).
 //
@@ -46,13 +51,14 @@
 // (bench-<time>.json for `tokens`, bench-admin-<time>.json for `admin`).
 
 import {runAdmin} from './admin.js';
+import {runHostile} from './hostile.js';
 import {runPg} from './pg.js';
 import {cleanUp} from './children.js';
 import {runCli} from './cli.js';
 import {log} from './common.js';
 import {runTokens} from './tokens.js';
 
-const scenarios: Record<string, () => Promise<number>> = {tokens: runTokens, admin: runAdmin, pg: runPg, cli: runCli};
+const scenarios: Record<string, () => Promise<number>> = {tokens: runTokens, admin: runAdmin, pg: runPg, cli: runCli, hostile: runHostile};
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -10,6 +10,8 @@ import {join} from 'node:path';
 import {systemClock, type Clock} from './clock.js';
 import {ConfigError, type DaemonConfig} from './config/index.js';
 import {createFile, DATA_FILE_MODE} from './file-modes.js';
+import {clientAddresses} from './http/client-address.js';
+import {derivedMaxConnections, limitConnections, MIN_CONNECTIONS, openFileLimit, ThrottledLine} from './http/connections.js';
 import {createApi, createServer} from './http/server.js';
 import {allRoutes} from './http/routes/index.js';
 import {createLogger, type DaemonLogger, type Logger} from './log.js';
@@ -93,7 +95,8 @@ export async function startDaemon(
   config: DaemonConfig,
   options: {clock?: Clock; log?: Logger} = {},
 ): Promise<RunningDaemon> {
-  setHashWorkers(config.password_hash_workers ?? defaultHashWorkers());
+  const hashWorkers = config.password_hash_workers ?? defaultHashWorkers();
+  setHashWorkers(hashWorkers);
   const tls = tlsFiles(config);
   const ownLog = options.log ? undefined : openLog(config);
   const log = options.log ?? ownLog!;
@@ -121,12 +124,21 @@ export async function startDaemon(
     await services.tenants.ensureTop();
     await services.groups.applyConfiguration();
 
+    const addresses = clientAddresses(config.rest_api.trusted_proxies, config.rest_api.num_proxies);
     const handler = createApi(services, allRoutes(), {
       prefix: config.rest_api.prefix,
       cors: config.rest_api.cors,
       maxBodyBytes: config.rest_api.max_body_bytes,
+      sendTimeoutMs: config.rest_api.send_timeout_ms,
+      clientAddresses: addresses,
     });
-    const server = createServer(config.rest_api, tls, handler);
+    const server = createServer(config.rest_api, tls, handler, log);
+    const maxConnections = connectionCap(config, hashWorkers, log);
+    limitConnections(
+      server,
+      {max: maxConnections, perAddress: config.rest_api.max_connections_per_address, isTrusted: addresses.isTrusted},
+      new ThrottledLine(log, 'refused connections'),
+    );
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.rest_api.port, config.rest_api.listen, () => {
@@ -134,7 +146,9 @@ export async function startDaemon(
         resolve();
       });
     });
-    server.on('error', (error) => log.error(`server error: ${error.message}`));
+    // After listen, only accepting fails (EMFILE and the like), possibly for every connection.
+    const acceptErrors = new ThrottledLine(log, 'cannot accept connections');
+    server.on('error', (error: NodeJS.ErrnoException) => acceptErrors.note(error.code ?? error.message, ''));
 
     // An interval below one second turns the cleaner off, as upstream.
     const cleaner =
@@ -170,6 +184,22 @@ export async function startDaemon(
     ownLog?.close();
     throw error;
   }
+}
+
+/** rest_api.max_connections, or its default from the open-file limit; both said at start. */
+function connectionCap(config: DaemonConfig, hashWorkers: number, log: Logger): number {
+  const limit = openFileLimit();
+  const perAddress = config.rest_api.max_connections_per_address;
+  const databaseFiles = config.db_uri.startsWith('sqlite://') ? 4 : config.db_pool_size;
+  const room = limit === null ? Infinity : derivedMaxConnections(limit, hashWorkers, databaseFiles);
+  const configured = config.rest_api.max_connections;
+  const max = configured ?? room;
+  const how = configured !== null ? 'configured' : limit === null ? 'no cap' : "the limit less the daemon's own files";
+  log.info(`open-file limit ${limit ?? 'unknown'}; max_connections ${Number.isFinite(max) ? max : 'none'} (${how}), ${perAddress} per address`);
+  if (max > room || room === MIN_CONNECTIONS) {
+    log.warning(`the open-file limit ${limit} leaves room for about ${room} connections: raise it (systemd: LimitNOFILE)`);
+  }
+  return max;
 }
 
 function describeDb(uri: string): string {

@@ -15,6 +15,19 @@ export const DEFAULT_CORS_ALLOW_HEADERS: readonly string[] = [
   'Wazo-Session-Type',
 ];
 
+/** TLS 1.3's suites, then TLS 1.2's with forward secrecy (ECDHE) and AEAD only. */
+export const DEFAULT_CIPHERS = [
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+].join(':');
+
 // data_dir, db_uri and uuid are absent: their defaults depend on the environment.
 export function defaultLayer(): RawMapping {
   return {
@@ -36,6 +49,14 @@ export function defaultLayer(): RawMapping {
       headers_timeout_ms: 20_000,
       request_timeout_ms: 30_000,
       keep_alive_timeout_ms: 5_000,
+      send_timeout_ms: 30_000,
+      max_connections: null,
+      max_connections_per_address: 64,
+      // Wazo's nginx runs on the same host.
+      trusted_proxies: ['127.0.0.0/8', '::1/128'],
+      num_proxies: null,
+      ciphers: DEFAULT_CIPHERS,
+      tls_min_version: 'TLSv1.2',
     },
     default_token_lifetime: 7200,
     max_user_concurrent_sessions: 100,

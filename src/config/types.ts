@@ -54,6 +54,19 @@ export interface DaemonConfig {
     /** 0: no limit. */
     request_timeout_ms: number;
     keep_alive_timeout_ms: number;
+    /** Longest an answer may take to reach a client once written; 0: no limit. */
+    send_timeout_ms: number;
+    /** Connections open at once; null: derived from the open-file limit at start. */
+    max_connections: number | null;
+    /** Connections open at once from one client address (an IPv6 /64) that is not a trusted proxy. */
+    max_connections_per_address: number;
+    /** CIDRs whose X-Forwarded-For is believed. */
+    trusted_proxies: string[];
+    /** Upstream's key: when set, X-Forwarded-For's Nth address from the right is the client's (from a trusted peer only). */
+    num_proxies: number | null;
+    /** OpenSSL cipher list, TLS 1.3 suites (TLS_*) included. */
+    ciphers: string;
+    tls_min_version: 'TLSv1.2' | 'TLSv1.3';
   };
   /** Seconds. */
   default_token_lifetime: number;

@@ -2,8 +2,10 @@
 // types with a ConfigError that names the key. Keys it does not know are ignored.
 
 import { accessSync, constants } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { isAbsolute, join, resolve } from 'node:path';
 
+import { parseCidr } from '../http/client-address.js';
 import { DEFAULT_DB_FILENAME, defaultDataDir } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { isMapping, type RawMapping } from './merge.js';
@@ -192,6 +194,33 @@ function defaultGroups(value: unknown): Record<string, DefaultGroup | null> {
   return out;
 }
 
+function optionalInteger(value: unknown, path: string, min: number): number | null {
+  return value === null || value === undefined ? null : integer(value, path, min);
+}
+
+function cidrs(value: unknown, path: string): string[] {
+  if (!Array.isArray(value)) fail(path, 'a list of addresses or CIDRs such as "10.0.0.0/8"', value);
+  return value.map((item, i) => {
+    if (typeof item !== 'string' || !parseCidr(item.trim())) fail(`${path}[${i}]`, 'an address or a CIDR such as "10.0.0.0/8"', item);
+    return item.trim();
+  });
+}
+
+const TLS_VERSIONS = ['TLSv1.2', 'TLSv1.3'] as const;
+
+function tlsSettings(raw: RawMapping): { ciphers: string; tls_min_version: (typeof TLS_VERSIONS)[number] } {
+  const ciphers = text(field(raw, 'ciphers'), 'rest_api.ciphers');
+  const version = field(raw, 'tls_min_version');
+  const minVersion = TLS_VERSIONS.find((v) => v === version);
+  if (!minVersion) fail('rest_api.tls_min_version', `one of ${TLS_VERSIONS.join(', ')}`, version);
+  try {
+    createSecureContext({ ciphers, minVersion });
+  } catch (error) {
+    throw new ConfigError(`config: rest_api.ciphers: OpenSSL takes no cipher of ${describe(ciphers)} (${(error as Error).message})`);
+  }
+  return { ciphers, tls_min_version: minVersion };
+}
+
 function restApi(value: unknown): DaemonConfig['rest_api'] {
   const raw = mapping(value, 'rest_api');
   const cors = mapping(field(raw, 'cors'), 'rest_api.cors');
@@ -227,6 +256,12 @@ function restApi(value: unknown): DaemonConfig['rest_api'] {
     headers_timeout_ms: headersTimeout,
     request_timeout_ms: requestTimeout,
     keep_alive_timeout_ms: integer(field(raw, 'keep_alive_timeout_ms'), 'rest_api.keep_alive_timeout_ms', 0),
+    send_timeout_ms: integer(field(raw, 'send_timeout_ms'), 'rest_api.send_timeout_ms', 0),
+    max_connections: optionalInteger(field(raw, 'max_connections'), 'rest_api.max_connections', 1),
+    max_connections_per_address: integer(field(raw, 'max_connections_per_address'), 'rest_api.max_connections_per_address', 1),
+    trusted_proxies: cidrs(field(raw, 'trusted_proxies'), 'rest_api.trusted_proxies'),
+    num_proxies: optionalInteger(field(raw, 'num_proxies'), 'rest_api.num_proxies', 0),
+    ...tlsSettings(raw),
   };
 }
 

@@ -13,6 +13,7 @@ export interface RequestContext {
   params: Record<string, string>;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  /** The client's address: the peer's, or what a trusted proxy forwarded (see client-address.ts). */
   remoteAddr: string;
   userAgent: string;
   /** The validated body, when the route declares one. */
@@ -47,6 +48,10 @@ export interface Route {
   /** Required access, with `{param}` placeholders; absent when no token is needed. */
   access?: string;
   body?: ObjectSchema;
+  /** The largest body taken, below `rest_api.max_body_bytes`; larger is a 413 (anonymous routes keep it small). */
+  maxBodyBytes?: number;
+  /** Answers hold a token: no cache may keep them (`Cache-Control: no-store`). */
+  noStore?: boolean;
   /** Bodies such as `null` or `[]` count as `{}` (upstream's POST /token). */
   falsyBodyIsEmpty?: boolean;
   /** The body is a JSON array, validated and documented as this property of `body` (PATCH /config). */

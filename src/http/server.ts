@@ -1,16 +1,20 @@
 // The daemon's HTTP(S) front: routing under the configured prefix, CORS, body limits,
-// the guard, and the one place where errors become responses.
+// the guard, and the one place where errors become responses. Whatever a request does, it
+// ends that request (an answer, or its socket closed), never the process.
 
 import {createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
 import querystring from 'node:querystring';
+import type {Duplex} from 'node:stream';
 import type {DaemonConfig} from '../config/index.js';
-import {clientValue, redactToken} from '../log.js';
+import {clientValue, redactToken, type Logger} from '../log.js';
 import type {Services} from '../services/index.js';
 import {ConflictError, StoreUnavailable} from '../store/store.js';
+import type {ClientAddresses} from './client-address.js';
 import {errors, HttpError} from './errors.js';
 import {guard} from './guard.js';
 import {toJson} from './json.js';
+import {NestingScan} from './json-depth.js';
 import type {Reply, RequestContext, Route} from './route.js';
 import {Router} from './router.js';
 import {firstErrors, validate} from './schema.js';
@@ -28,41 +32,74 @@ export interface ApiOptions {
   prefix: string;
   cors: {enabled: boolean; allow_headers: string[]};
   maxBodyBytes: number;
+  /** How long an answer may take to leave once written; 0: no limit. */
+  sendTimeoutMs: number;
+  clientAddresses: ClientAddresses;
 }
 
-/** Reads at most `limit` bytes of body; undefined when the body is larger. */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+/** The client closed its connection before its body arrived: nobody is left to answer. */
+class ClientGone extends Error {}
+
+/**
+ * The body, up to `limit` bytes and refused as soon as it nests too deep, before anything
+ * parses it. Refused: the rest is read and dropped.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (declared > limit) {
-      req.resume();
-      return resolve(undefined);
-    }
+    if (req.destroyed) return reject(new ClientGone());
+    if (Number(req.headers['content-length']) > limit) return reject(errors.payloadTooLarge());
     const chunks: Buffer[] = [];
+    const scan = new NestingScan();
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const stop = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('close', onGone);
+      req.off('error', onGone);
+    };
+    const refuse = (error: HttpError) => {
+      stop();
+      reject(error);
+    };
+    function onData(chunk: Buffer) {
       size += chunk.length;
-      if (size > limit) {
-        resolve(undefined);
-        req.removeAllListeners('data');
-        req.resume();
-        return;
-      }
+      if (size > limit) return refuse(errors.payloadTooLarge());
+      if (!scan.push(chunk)) return refuse(errors.badRequestBody());
       chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    }
+    function onEnd() {
+      stop();
+      resolve(Buffer.concat(chunks, size));
+    }
+    function onGone() {
+      stop();
+      reject(new ClientGone());
+    }
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('close', onGone);
+    req.on('error', onGone);
   });
 }
 
-function remoteAddress(req: IncomingMessage): string {
-  // One proxy hop is trusted, as upstream's ProxyFix(x_for=1).
-  const forwarded = req.headers['x-forwarded-for'];
-  if (typeof forwarded === 'string' && forwarded) {
-    const hops = forwarded.split(',');
-    return hops[hops.length - 1]!.trim();
-  }
-  return req.socket.remoteAddress ?? '';
+/** How much of a refused body is still read, so that a client still sending it gets its answer: Go's net/http's figure. */
+const REFUSED_BODY_DRAIN = 256 * 1024;
+
+/**
+ * A body refused half-way leaves the connection unable to carry another request. The rest is
+ * read and dropped up to REFUSED_BODY_DRAIN, for the client to finish sending and read the
+ * answer; past that, or when the client has sent it all, the connection is closed. Never left
+ * unread: a stalled socket would not even notice the client's reset.
+ */
+function closeAfterRefusal(req: IncomingMessage): void {
+  const socket = req.socket;
+  let left = REFUSED_BODY_DRAIN;
+  req.on('data', (chunk: Buffer) => {
+    left -= chunk.length;
+    if (left < 0) socket.destroy();
+  });
+  req.once('end', () => socket.end());
+  req.resume();
 }
 
 /**
@@ -83,8 +120,10 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
   const allowed = new Map(options.cors.allow_headers.map((h) => [h.toLowerCase(), h]));
   const log = services.log;
 
-  function send(req: IncomingMessage, res: ServerResponse, reply: Reply): void {
+  function send(req: IncomingMessage, res: ServerResponse, reply: Reply, route: Route | undefined): void {
+    if (res.headersSent || res.destroyed) return;
     const headers: Record<string, string | number> = reply.headers ? {...reply.headers} : {};
+    if (route?.noStore) headers['Cache-Control'] = 'no-store';
     if (options.cors.enabled) {
       const origin = req.headers.origin;
       headers['Access-Control-Allow-Origin'] = origin ?? '*';
@@ -104,6 +143,19 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
     res.writeHead(reply.status, REASONS[reply.status], headers);
     // node drops the body of HEAD answers itself and keeps the Content-Length.
     res.end(reply.status === 204 ? undefined : text);
+    watchFlush(req, res);
+  }
+
+  // A client that stops reading would keep its answers in memory for ever: once the answer
+  // is written, the connection has sendTimeoutMs to take it, or it is closed and its buffers
+  // freed. Most answers leave at once (nothing buffered, or queued behind no other).
+  function watchFlush(req: IncomingMessage, res: ServerResponse): void {
+    const socket = req.socket;
+    if (options.sendTimeoutMs === 0 || (res.socket && socket.writableLength === 0)) return;
+    const timer = setTimeout(() => socket.destroy(), options.sendTimeoutMs);
+    const clear = () => clearTimeout(timer);
+    res.once('finish', clear);
+    res.once('close', clear);
   }
 
   // Expected while the database restarts: one line, no stack, and at most one every few seconds
@@ -156,11 +208,15 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
     return {status: 200, headers, raw: {contentType: 'text/html; charset=utf-8', text: ''}};
   }
 
-  async function dispatch(req: IncomingMessage, res: ServerResponse, started: number): Promise<number> {
+  /** The answer's status, or `aborted` when the client left before its request was read. */
+  async function dispatch(req: IncomingMessage, res: ServerResponse, started: number): Promise<number | 'aborted'> {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const fullPath = q === -1 ? url : url.slice(0, q);
+    const remoteAddr = options.clientAddresses.clientOf(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for']);
     let route: Route | undefined;
+    let readingBody = false;
+    let status: number | 'aborted' = 500;
     try {
       if (!fullPath.startsWith(options.prefix + '/')) throw errors.routeNotFound();
       const path = fullPath.slice(options.prefix.length);
@@ -176,8 +232,8 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
         if (allow.includes('GET') && !allow.includes('HEAD')) allow.push('HEAD');
         allow.push('OPTIONS');
         if (method === 'OPTIONS') {
-          send(req, res, preflight(req, allow));
-          return 200;
+          send(req, res, preflight(req, allow), undefined);
+          return (status = 200);
         }
         throw errors.methodNotAllowed(allow);
       }
@@ -189,7 +245,7 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
         params: match.params,
         query,
         headers: req.headers,
-        remoteAddr: remoteAddress(req),
+        remoteAddr,
         userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : '',
         body: {},
         token: undefined,
@@ -202,25 +258,31 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
         throw errors.topTenantOnly(redactToken(ctx.token?.value ?? ''));
       }
       if (route.beforeBody) await route.beforeBody(ctx);
-      if (route.body) ctx.body = await parseBody(req, route);
+      if (route.body) {
+        readingBody = true;
+        ctx.body = await parseBody(req, route);
+      }
       const reply = await route.handle(ctx);
-      send(req, res, reply);
-      return reply.status;
+      send(req, res, reply, route);
+      return (status = reply.status);
     } catch (error) {
+      if (error instanceof ClientGone) {
+        req.socket.destroy();
+        return (status = 'aborted');
+      }
       const reply = errorReply(error, route);
-      if (!res.headersSent) send(req, res, reply);
-      if (reply.status === 413) req.socket.end();
-      return reply.status;
+      send(req, res, reply, route);
+      if (readingBody && !req.complete) closeAfterRefusal(req);
+      return (status = reply.status);
     } finally {
       if (log.enabled('debug')) {
-        log.debug(`${clientValue(remoteAddress(req))} "${req.method} ${loggablePath(url)}" ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`);
+        log.debug(`${clientValue(remoteAddr)} "${req.method} ${loggablePath(url)}" ${status} ${(performance.now() - started).toFixed(1)}ms`);
       }
     }
   }
 
   async function parseBody(req: IncomingMessage, route: Route): Promise<Record<string, unknown>> {
-    const raw = await readBody(req, options.maxBodyBytes);
-    if (raw === undefined) throw errors.payloadTooLarge();
+    const raw = await readBody(req, Math.min(route.maxBodyBytes ?? Infinity, options.maxBodyBytes));
     let json: unknown;
     try {
       json = JSON.parse(raw.toString('utf8'));
@@ -237,8 +299,26 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
   }
 
   return (req: IncomingMessage, res: ServerResponse): void => {
-    // A request that fails even to answer ends its own connection, never the daemon.
-    dispatch(req, res, performance.now()).catch(() => res.destroy());
+    // Reached only when answering itself failed (or the log did): the connection goes.
+    dispatch(req, res, performance.now()).catch(() => {
+      if (!res.writableEnded) req.socket.destroy();
+    });
+  };
+}
+
+/** What a connection that HTTP cannot parse gets, as node's default; never thrown. */
+function clientError(log: Logger) {
+  return (error: NodeJS.ErrnoException, socket: Duplex): void => {
+    try {
+      if (error.code !== 'ECONNRESET' && socket.writable && socket.writableLength === 0) {
+        const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+        socket.write(`HTTP/1.1 ${status} ${REASONS[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      }
+      socket.destroy();
+      if (log.enabled('debug')) log.debug(`unreadable request: ${error.code ?? error.message}`);
+    } catch {
+      socket.destroy();
+    }
   };
 }
 
@@ -247,6 +327,7 @@ export function createServer(
   restApi: DaemonConfig['rest_api'],
   tls: {cert: Buffer; key: Buffer} | undefined,
   handler: (req: IncomingMessage, res: ServerResponse) => void,
+  log: Logger,
 ): Server {
   const options = {
     headersTimeout: restApi.headers_timeout_ms,
@@ -255,5 +336,9 @@ export function createServer(
     // node only enforces the two timeouts above at this interval (30 s by default).
     connectionsCheckingInterval: 1000,
   };
-  return tls ? createHttpsServer({...options, cert: tls.cert, key: tls.key}, handler) : createHttpServer(options, handler);
+  const server = tls
+    ? createHttpsServer({...options, ...tls, ciphers: restApi.ciphers, minVersion: restApi.tls_min_version}, handler)
+    : createHttpServer(options, handler);
+  server.on('clientError', clientError(log));
+  return server;
 }

@@ -396,6 +396,35 @@ test('certificate and private key: both or neither, and readable', (t) => {
   assert.ok(!message.includes('not really'));
 });
 
+test('exposure keys: defaults, and what each takes', (t) => {
+  const { rest_api: api } = loadConfig({ env: ENV });
+  assert.equal(api.send_timeout_ms, 30_000);
+  assert.equal(api.max_connections, null);
+  assert.equal(api.max_connections_per_address, 64);
+  assert.deepEqual(api.trusted_proxies, ['127.0.0.0/8', '::1/128']);
+  assert.equal(api.num_proxies, null);
+  assert.equal(api.tls_min_version, 'TLSv1.2');
+  for (const suite of api.ciphers.split(':')) assert.match(suite, /^TLS_|^ECDHE-.*(GCM|CHACHA20)/);
+  const set = (rest_api: Record<string, unknown>) => loadConfig({ env: ENV, overrides: { rest_api } }).rest_api;
+  assert.deepEqual(set({ trusted_proxies: [' 10.0.0.0/8', 'fd00::/8', '192.0.2.1'] }).trusted_proxies, ['10.0.0.0/8', 'fd00::/8', '192.0.2.1']);
+  assert.deepEqual(set({ trusted_proxies: [] }).trusted_proxies, []);
+  assert.equal(set({ num_proxies: 1 }).num_proxies, 1);
+  assert.equal(set({ max_connections: 500 }).max_connections, 500);
+  assertConfigError(() => set({ trusted_proxies: ['nginx.local'] }), 'rest_api.trusted_proxies[0]', 'CIDR');
+  assertConfigError(() => set({ trusted_proxies: '127.0.0.1' }), 'rest_api.trusted_proxies');
+  assertConfigError(() => set({ trusted_proxies: ['10.0.0.0/40'] }), 'rest_api.trusted_proxies[0]');
+  assertConfigError(() => set({ num_proxies: -1 }), 'rest_api.num_proxies');
+  assertConfigError(() => set({ max_connections: 0 }), 'rest_api.max_connections');
+  assertConfigError(() => set({ max_connections_per_address: 0 }), 'rest_api.max_connections_per_address');
+  assertConfigError(() => set({ send_timeout_ms: -1 }), 'rest_api.send_timeout_ms');
+  assertConfigError(() => set({ ciphers: 'NO-SUCH-SUITE' }), 'rest_api.ciphers');
+  assertConfigError(() => set({ tls_min_version: 'TLSv1' }), 'rest_api.tls_min_version');
+  // An upstream file setting num_proxies under rest_api still loads.
+  const dir = tempDir(t);
+  const file = write(dir, 'config.yml', 'rest_api:\n  max_threads: 25\n  num_proxies: 1\n');
+  assert.equal(loadConfig({ configFile: file, env: ENV }).rest_api.num_proxies, 1);
+});
+
 test('unknown keys are ignored', () => {
   const config = loadConfig({
     env: ENV,

@@ -11,6 +11,7 @@ import {pythonRepr, type FieldErrors, type ObjectSchema} from '../schema.js';
 import {clientValue, redactToken} from '../../log.js';
 
 const TEN_YEARS = 315_360_000;
+const LOGIN_BODY_BYTES = 64 * 1024;
 
 const tokenRequest: ObjectSchema = {
   type: 'object',
@@ -102,6 +103,9 @@ export const tokenRoutes: Route[] = [
     tag: 'token',
     summary: 'Log in: creates a token from HTTP Basic credentials or a refresh token',
     body: tokenRequest,
+    // Credentials and a few options: an anonymous caller gets no more room than that.
+    maxBodyBytes: LOGIN_BODY_BYTES,
+    noStore: true,
     falsyBodyIsEmpty: true,
     invalidBody: invalidTokenRequest,
     responses: {200: 'The new token', 400: 'Invalid request', 401: 'Authentication failed', 429: 'Too many sessions'},
@@ -143,6 +147,7 @@ export const tokenRoutes: Route[] = [
     tag: 'token',
     summary: "Reads a token's data; checks an access or a tenant on the way",
     query: scopeQuery,
+    noStore: true,
     responses: {200: 'The token', 403: 'The scope or tenant is not granted', 404: 'No such token'},
     async handle(ctx) {
       const token = await checkedToken(ctx);
