@@ -6,11 +6,14 @@ import {AccessCheck} from '../acl/index.js';
 import type {Clock} from '../clock.js';
 import {tokenDigest} from '../store/digest.js';
 import type {AuthenticationMethod, RefreshToken, Store, TokenRecord, User} from '../store/store.js';
-import {verifyNothing, verifyPassword, hashPassword} from './passwords.js';
+import type {LoginThrottle} from './login-throttle.js';
+import {hashPassword, verifyNothing, verifyPassword} from './passwords.js';
 import {tenantLineage} from './tenants.js';
 import {localIso, utcIso} from './time-format.js';
 
 export class AuthenticationFailed extends Error {}
+/** A login's hash never waits behind a full queue: it is refused (503) instead. */
+const BOUNDED = {bounded: true};
 export class TooManySessions extends Error {
   constructor(readonly userUuid: string) {
     super(`User ${userUuid} has exceeded the maximum number of active sessions`);
@@ -81,6 +84,7 @@ export class TokenService {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly settings: TokenSettings,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   /**
@@ -180,7 +184,25 @@ export class TokenService {
     }
   }
 
+  /**
+   * Judges the credentials unless the client must wait (LoginThrottled) or the hash queue is full
+   * (HashQueueFull, the attempt then uncounted): neither spends a hash, and a throttled login that
+   * exists answers as one that does not.
+   */
   private async authenticate(request: LoginRequest): Promise<{user: User; login: string; viaRefresh?: RefreshToken}> {
+    const claimed = request.refreshToken === undefined ? request.credentials?.login : undefined;
+    const attempt = await this.throttle.begin(claimed, request.remoteAddr);
+    try {
+      const authenticated = await this.judge(request);
+      await attempt.succeeded();
+      return authenticated;
+    } catch (error) {
+      if (!(error instanceof AuthenticationFailed)) await attempt.abandoned().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async judge(request: LoginRequest): Promise<{user: User; login: string; viaRefresh?: RefreshToken}> {
     if (request.refreshToken !== undefined) {
       const row = await this.store.refreshTokens.findByDigest(tokenDigest(request.refreshToken));
       if (!row || row.clientId !== request.clientId) throw new AuthenticationFailed();
@@ -189,16 +211,16 @@ export class TokenService {
       return {user, login: row.login, viaRefresh: row};
     }
     if (!request.credentials) {
-      await verifyNothing('');
+      await verifyNothing('', BOUNDED);
       throw new AuthenticationFailed();
     }
     const {login, password} = request.credentials;
     const found = await this.store.users.findByLogin(login);
     if (!found) {
-      await verifyNothing(password);
+      await verifyNothing(password, BOUNDED);
       throw new AuthenticationFailed();
     }
-    const verdict = await verifyPassword(password, found.passwordHash);
+    const verdict = await verifyPassword(password, found.passwordHash, BOUNDED);
     if (!verdict.ok || !found.user.enabled || (await this.authorizedMethod(found.user)) !== 'native') {
       throw new AuthenticationFailed();
     }
