@@ -29,15 +29,12 @@ export class LoginThrottled extends Error {
   }
 }
 
-/**
- * One attempt, counted as a failure from the start so that concurrent attempts cannot all slip
- * under the limit; a failure then needs nothing more.
- */
+/** An attempt let through, told how it ended. */
 export interface LoginAttempt {
-  /** Right credentials: the pair's count is forgotten, the address's keeps only its failures. */
+  /** Wrong credentials: counted for the pair and the address. */
+  failed(): Promise<void>;
+  /** Right credentials: the pair's count is forgotten; the address's keeps its failures. */
   succeeded(): Promise<void>;
-  /** Never judged (hash queue full, database away): counted no more. */
-  abandoned(): Promise<void>;
 }
 
 /** What the operator sees of one (login, address) count. */
@@ -51,7 +48,7 @@ export interface ThrottleEntry {
   retryAfter: number;
 }
 
-const UNCOUNTED: LoginAttempt = {succeeded: async () => undefined, abandoned: async () => undefined};
+const UNCOUNTED: LoginAttempt = {failed: async () => undefined, succeeded: async () => undefined};
 /** A login longer than this in a log line is cut; it may be anything a client sent. */
 const LOGGED_LOGIN = 256;
 
@@ -87,11 +84,13 @@ export class LoginThrottle {
   }
 
   /**
-   * Counts an attempt of `login` (undefined: a refresh token or no credentials, counted for the
-   * address alone) from `address`, or throws LoginThrottled while one of its counts waits. The
-   * same for a login that exists and one that does not: nothing here reads the users.
+   * Lets an attempt of `login` (undefined: a refresh token or no credentials, counted for the
+   * address alone) from `address` through, or throws LoginThrottled while one of its counts waits.
+   * The same for a login that exists and one that does not: nothing here reads the users.
+   * Attempts let through together are all judged, then all counted: at most the hash queue's
+   * bound of them past the limit.
    */
-  async begin(login: string | undefined, address: string): Promise<LoginAttempt> {
+  async check(login: string | undefined, address: string): Promise<LoginAttempt> {
     if (!this.settings.enabled) return UNCOUNTED;
     const network = addressKey(address);
     const keys: LoginFailureKey[] = [];
@@ -107,28 +106,14 @@ export class LoginThrottle {
     if (keys.length === 0) return UNCOUNTED;
 
     const now = this.nowMs();
-    type Outcome = {wait: number} | {previous: (LoginFailureCount | undefined)[]; counted: LoginFailureCount[]};
-    const outcome = await this.store.change<Outcome>(keys, (stored) => {
-      const live = stored.map((count) => (count && count.expiresAt > now ? count : undefined));
-      const wait = Math.max(0, ...live.map((count, i) => this.waitEnd(count, limits[i]!) - now));
-      if (wait > 0) return {counts: keys.map(() => undefined), result: {wait}};
-      const counted = live.map((count, i) => this.counted(keys[i]!, count, now, limits[i]!));
-      return {counts: counted, result: {previous: live, counted}};
-    });
-    if ('wait' in outcome) throw new LoginThrottled(Math.ceil(outcome.wait / 1000));
-
-    const {previous, counted} = outcome;
-    counted.forEach((count, i) => {
-      if (count.failures >= limits[i]!) this.sayWaiting(count, login, address, now);
-    });
-    const undo = (forget: (i: number) => boolean) =>
-      this.store.change(keys, (stored) => ({
-        counts: stored.map((current, i) => (forget(i) ? null : uncounted(current, counted[i]!, previous[i]))),
-        result: undefined,
-      }));
+    const counts = await this.store.find(keys);
+    const wait = Math.max(0, ...counts.map((count, i) => (this.live(count, now) ? this.waitEnd(count, limits[i]!) - now : 0)));
+    if (wait > 0) throw new LoginThrottled(Math.ceil(wait / 1000));
     return {
-      succeeded: () => undo((i) => keys[i]!.loginDigest !== ''),
-      abandoned: () => undo(() => false),
+      failed: () => this.countFailure(keys, limits, login, address),
+      succeeded: async () => {
+        if (login !== undefined) await this.store.change([keys[0]!], () => ({counts: [null], result: undefined}));
+      },
     };
   }
 
@@ -164,6 +149,21 @@ export class LoginThrottle {
     }
   }
 
+  private async countFailure(keys: LoginFailureKey[], limits: number[], login: string | undefined, address: string): Promise<void> {
+    const now = this.nowMs();
+    const counted = await this.store.change(keys, (stored) => {
+      const counts = stored.map((count, i) => this.counted(keys[i]!, this.live(count, now) ? count : undefined, now, limits[i]!));
+      return {counts, result: counts};
+    });
+    counted.forEach((count, i) => {
+      if (count.failures >= limits[i]!) this.sayWaiting(count, login, address, now);
+    });
+  }
+
+  private live(count: LoginFailureCount | undefined, now: number): count is LoginFailureCount {
+    return count !== undefined && count.expiresAt > now;
+  }
+
   private loginDigest(login: string): string {
     return createHmac('sha256', this.loginHmacKey).update(loginKey(login)).digest('hex');
   }
@@ -195,18 +195,4 @@ export class LoginThrottle {
     const who = count.loginDigest ? `login ${JSON.stringify(login!.slice(0, LOGGED_LOGIN))}` : 'every login';
     this.log.warning(`Login throttled: ${who} from ${address} after ${count.failures} failures, next attempt judged in ${seconds} s`);
   }
-}
-
-/**
- * Takes one attempt back: the count as it was before when nothing was counted since, else one
- * failure less (others were counted meanwhile, by this daemon or another).
- */
-function uncounted(
-  current: LoginFailureCount | undefined,
-  mine: LoginFailureCount,
-  before: LoginFailureCount | undefined,
-): LoginFailureCount | null | undefined {
-  if (!current) return undefined;
-  if (current.failures === mine.failures && current.lastFailureAt === mine.lastFailureAt) return before ?? null;
-  return {...current, failures: Math.max(0, current.failures - 1)};
 }

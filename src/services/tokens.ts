@@ -186,20 +186,21 @@ export class TokenService {
 
   /**
    * Judges the credentials unless the client must wait (LoginThrottled) or the hash queue is full
-   * (HashQueueFull, the attempt then uncounted): neither spends a hash, and a throttled login that
+   * (HashQueueFull, not counted as a failure): neither spends a hash, and a throttled login that
    * exists answers as one that does not.
    */
   private async authenticate(request: LoginRequest): Promise<{user: User; login: string; viaRefresh?: RefreshToken}> {
     const claimed = request.refreshToken === undefined ? request.credentials?.login : undefined;
-    const attempt = await this.throttle.begin(claimed, request.remoteAddr);
+    const attempt = await this.throttle.check(claimed, request.remoteAddr);
+    let authenticated: Awaited<ReturnType<TokenService['judge']>>;
     try {
-      const authenticated = await this.judge(request);
-      await attempt.succeeded();
-      return authenticated;
+      authenticated = await this.judge(request);
     } catch (error) {
-      if (!(error instanceof AuthenticationFailed)) await attempt.abandoned().catch(() => undefined);
+      if (error instanceof AuthenticationFailed) await attempt.failed();
       throw error;
     }
+    await attempt.succeeded();
+    return authenticated;
   }
 
   private async judge(request: LoginRequest): Promise<{user: User; login: string; viaRefresh?: RefreshToken}> {

@@ -427,6 +427,8 @@ export interface LoginFailureDecision<T> {
 
 /** The counts behind login throttling, shared by the daemons of one database. */
 export interface LoginFailureStore {
+  /** The counts of `keys`, in order (undefined: none kept); expired ones included. */
+  find(keys: LoginFailureKey[]): Promise<(LoginFailureCount | undefined)[]>;
   /**
    * Reads the counts of `keys` (undefined: none kept), stores what `decide` makes of them, and
    * returns its result; one transaction that locks the keys, so that daemons sharing the

@@ -12,6 +12,9 @@ const placeholders = sql(
    SELECT d, a, 0, 0, 0 FROM unnest(@digests::text[], @addresses::text[]) AS k (d, a)
    ON CONFLICT DO NOTHING`,
 );
+const counts = sql(
+  `SELECT ${COLUMNS} FROM login_failures WHERE (login_digest, address) IN (SELECT * FROM unnest(@digests::text[], @addresses::text[]))`,
+);
 const lockedCounts = sql(
   `SELECT ${COLUMNS} FROM login_failures
    WHERE (login_digest, address) IN (SELECT * FROM unnest(@digests::text[], @addresses::text[]))
@@ -37,6 +40,10 @@ const deleteExpired = sql(
 
 export function createLoginFailureStore(db: Database): LoginFailureStore {
   return {
+    async find(keys) {
+      const rows = await db.rows<LoginFailureCount>(counts, {digests: keys.map((k) => k.loginDigest), addresses: keys.map((k) => k.address)});
+      return keys.map((key) => rows.find((row) => row.loginDigest === key.loginDigest && row.address === key.address));
+    },
     change(keys, decide) {
       // Keys in one order everywhere, so that two changes never wait on each other's locks.
       const order = keys.map((_, index) => index).sort((i, j) => compare(keys[i]!, keys[j]!));

@@ -25,6 +25,9 @@ export function createLoginFailureStore(db: Db): LoginFailureStore {
   );
 
   return {
+    async find(keys) {
+      return keys.map((key) => read.get(key.loginDigest, key.address));
+    },
     async change(keys, decide) {
       // IMMEDIATE: the write lock from the first read, as PostgreSQL's row locks.
       return db
