@@ -5,15 +5,17 @@ import {sql, type Database} from './database.js';
 
 const COLUMNS = `login_digest AS "loginDigest", address, failures, last_failure_at AS "lastFailureAt", expires_at AS "expiresAt"`;
 
-// A key never counted gets a row already expired, which a change reads as no count: then there is
-// a row to lock, and two daemons counting a new key's first failures wait for each other.
+// A key never counted gets a placeholder row, no failure and already expired, which reads as no
+// count: then there is a row to lock, and two daemons counting a new key's first failures wait
+// for each other.
 const placeholders = sql(
   `INSERT INTO login_failures (login_digest, address, failures, last_failure_at, expires_at)
    SELECT d, a, 0, 0, 0 FROM unnest(@digests::text[], @addresses::text[]) AS k (d, a)
    ON CONFLICT DO NOTHING`,
 );
 const counts = sql(
-  `SELECT ${COLUMNS} FROM login_failures WHERE (login_digest, address) IN (SELECT * FROM unnest(@digests::text[], @addresses::text[]))`,
+  `SELECT ${COLUMNS} FROM login_failures
+   WHERE (login_digest, address) IN (SELECT * FROM unnest(@digests::text[], @addresses::text[])) AND failures > 0`,
 );
 const lockedCounts = sql(
   `SELECT ${COLUMNS} FROM login_failures
@@ -53,7 +55,7 @@ export function createLoginFailureStore(db: Database): LoginFailureStore {
         await tx.run(placeholders, {digests, addresses});
         const rows = await tx.rows<LoginFailureCount>(lockedCounts, {digests, addresses});
         const found = (key: {loginDigest: string; address: string}) =>
-          rows.find((row) => row.loginDigest === key.loginDigest && row.address === key.address);
+          rows.find((row) => row.loginDigest === key.loginDigest && row.address === key.address && row.failures > 0);
         const {counts, result} = decide(keys.map(found));
         for (const [index, count] of counts.entries()) {
           if (count === null) await tx.run(forget, {...keys[index]!});
