@@ -58,15 +58,24 @@ const LOGGED_LOGIN = 256;
  */
 export function addressKey(address: string): string {
   const bare = address.replace(/%.*$/, '');
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
-  if (mapped) return mapped[1]!;
   if (isIP(bare) !== 6) return address.slice(0, 64);
+  const groups = (part: string) =>
+    part
+      ? part.split(':').flatMap((g) => {
+          if (!g.includes('.')) return [parseInt(g, 16)];
+          const [a, b, c, d] = g.split('.').map(Number) as [number, number, number, number];
+          return [a * 256 + b, c * 256 + d];
+        })
+      : [];
   const [head = '', tail] = bare.split('::');
-  const groups = (part: string) => (part ? part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])) : []);
   const first = groups(head);
   const last = tail === undefined ? [] : groups(tail);
-  const all = [...first, ...Array<string>(8 - first.length - last.length).fill('0'), ...last];
-  return `${all.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+  const all = [...first, ...Array<number>(8 - first.length - last.length).fill(0), ...last];
+  // An IPv4 client of a dual-stack socket (::ffff:a.b.c.d) counts as that IPv4 address.
+  if (all.slice(0, 5).every((g) => g === 0) && all[5] === 0xffff) {
+    return [all[6]! >> 8, all[6]! & 255, all[7]! >> 8, all[7]! & 255].join('.');
+  }
+  return `${all.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
 }
 
 export class LoginThrottle {
@@ -109,10 +118,12 @@ export class LoginThrottle {
     const counts = await this.store.find(keys);
     const wait = Math.max(0, ...counts.map((count, i) => (this.live(count, now) ? this.waitEnd(count, limits[i]!) - now : 0)));
     if (wait > 0) throw new LoginThrottled(Math.ceil(wait / 1000));
+    // Most logins find no count: their success then costs no write.
+    const pairCounted = login !== undefined && counts[0] !== undefined;
     return {
       failed: () => this.countFailure(keys, limits, login, address),
       succeeded: async () => {
-        if (login !== undefined) await this.store.change([keys[0]!], () => ({counts: [null], result: undefined}));
+        if (pairCounted) await this.store.change([keys[0]!], () => ({counts: [null], result: undefined}));
       },
     };
   }
