@@ -64,3 +64,13 @@ test('work that is not a login still queues behind a full pool', async () => {
   assert.equal((await created).status, 200);
   await busy;
 });
+
+test('a throttled client is told to wait (429) even while the queue is full: it never reaches the queue', async () => {
+  // alice from 127.0.0.1 waits since the failures of the tests above.
+  const busy = [slowJob(), slowJob()];
+  assert.equal(hashPool().full, true);
+  const throttled = await login('right');
+  assert.equal(throttled.status, 429);
+  assert.ok(Number(throttled.headers['retry-after']) > 1);
+  await Promise.all(busy);
+});
