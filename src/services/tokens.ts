@@ -12,13 +12,17 @@ import {tenantLineage} from './tenants.js';
 import {localIso, utcIso} from './time-format.js';
 
 export class AuthenticationFailed extends Error {}
-/** A login's hash never waits behind a full queue: it is refused (503) instead. */
-const BOUNDED = {bounded: true};
 export class TooManySessions extends Error {
   constructor(readonly userUuid: string) {
     super(`User ${userUuid} has exceeded the maximum number of active sessions`);
   }
 }
+
+/** A login's hash never waits behind a full queue: it is refused (503) instead. */
+const BOUNDED = {bounded: true};
+
+/** Who logged in, and the refresh token used if any. */
+type Authenticated = {user: User; login: string; viaRefresh?: RefreshToken};
 
 export interface LoginRequest {
   /** Basic credentials; absent for a refresh-token grant. */
@@ -189,10 +193,10 @@ export class TokenService {
    * (HashQueueFull, not counted as a failure): neither spends a hash, and a throttled login that
    * exists answers as one that does not.
    */
-  private async authenticate(request: LoginRequest): Promise<{user: User; login: string; viaRefresh?: RefreshToken}> {
+  private async authenticate(request: LoginRequest): Promise<Authenticated> {
     const claimed = request.refreshToken === undefined ? request.credentials?.login : undefined;
     const attempt = await this.throttle.check(claimed, request.remoteAddr);
-    let authenticated: Awaited<ReturnType<TokenService['judge']>>;
+    let authenticated: Authenticated;
     try {
       authenticated = await this.judge(request);
     } catch (error) {
@@ -203,7 +207,7 @@ export class TokenService {
     return authenticated;
   }
 
-  private async judge(request: LoginRequest): Promise<{user: User; login: string; viaRefresh?: RefreshToken}> {
+  private async judge(request: LoginRequest): Promise<Authenticated> {
     if (request.refreshToken !== undefined) {
       const row = await this.store.refreshTokens.findByDigest(tokenDigest(request.refreshToken));
       if (!row || row.clientId !== request.clientId) throw new AuthenticationFailed();
