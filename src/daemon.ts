@@ -16,7 +16,7 @@ import {createApi, createServer} from './http/server.js';
 import {allRoutes} from './http/routes/index.js';
 import {createLogger, type DaemonLogger, type Logger} from './log.js';
 import {createServices, type Services} from './services/index.js';
-import {defaultHashWorkers, setHashWorkers} from './services/passwords.js';
+import {defaultHashWorkers, defaultMaxPendingHashes, setHashWorkers} from './services/passwords.js';
 import {openStore} from './store/open.js';
 import type {Store} from './store/store.js';
 
@@ -96,7 +96,7 @@ export async function startDaemon(
   options: {clock?: Clock; log?: Logger} = {},
 ): Promise<RunningDaemon> {
   const hashWorkers = config.password_hash_workers ?? defaultHashWorkers();
-  setHashWorkers(hashWorkers);
+  setHashWorkers(hashWorkers, config.max_pending_password_hashes ?? defaultMaxPendingHashes(hashWorkers));
   const tls = tlsFiles(config);
   const ownLog = options.log ? undefined : openLog(config);
   const log = options.log ?? ownLog!;
@@ -158,6 +158,10 @@ export async function startDaemon(
               .removeExpired(config.token_cleanup_batch_size)
               .then((n) => n && log.debug(`removed ${n} expired tokens`))
               .catch((error: Error) => log.error(`expired token cleanup failed: ${error.message}`));
+            services.loginThrottle
+              .removeExpired(config.token_cleanup_batch_size)
+              .then((n) => n && log.debug(`forgot ${n} failed-login counts past their window`))
+              .catch((error: Error) => log.error(`failed-login count cleanup failed: ${error.message}`));
           }, config.token_cleanup_interval * 1000).unref()
         : undefined;
 

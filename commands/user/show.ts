@@ -1,15 +1,17 @@
+import {ApiError} from '../../src/client/index.js';
 import {withExitCodes} from '../../src/cli/exit-codes.js';
 import {userArgument} from '../../src/cli/name-args.js';
 import {userUuid} from '../../src/cli/names.js';
 import {ResourceCommand} from '../../src/cli/resource-command.js';
-import {userRecord, userRow} from '../../src/cli/views.js';
+import {throttledUserRecord, userRecord, userRow} from '../../src/cli/views.js';
 
 export default class UserShow extends ResourceCommand<typeof UserShow> {
   static override summary = 'Show a user.';
   static override description = withExitCodes(
     "Shows a user of the token's tenant or of a tenant below it, named by uuid or username: its names, e-mail " +
-      'addresses, purpose, whether it is enabled, its tenant. With --format plain, its uuid alone. Exits 1 when there ' +
-      'is no such user.',
+      'addresses, purpose, whether it is enabled, its tenant, and in a table the failed logins counted against it ' +
+      "per client address when the token may read them (see `user unlock`). With --format plain, its uuid alone. " +
+      'Exits 1 when there is no such user.',
   );
   static override examples = [
     {description: 'By username', command: '<%= config.bin %> user show alice'},
@@ -20,7 +22,20 @@ export default class UserShow extends ResourceCommand<typeof UserShow> {
 
   async run() {
     const client = await this.authenticatedClient();
-    const user = await client.users.get(await userUuid(client, this.args.user));
-    return this.showRecord(user, userRecord, userRow);
+    const uuid = await userUuid(client, this.args.user);
+    const [user, throttle] = await Promise.all([
+      client.users.get(uuid),
+      // Only a table shows it, and only to a token allowed to read it.
+      this.outputFormat === 'table' && !this.jsonEnabled()
+        ? client.users.throttle(uuid).then(
+            (list) => list.items,
+            (error: unknown) => {
+              if (error instanceof ApiError && error.status === 401) return undefined;
+              throw error;
+            },
+          )
+        : undefined,
+    ]);
+    return this.showRecord(user, throttle ? throttledUserRecord : userRecord, (shown) => userRow(shown, throttle));
   }
 }

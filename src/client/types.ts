@@ -282,6 +282,23 @@ export type Session = {
   user_agent: string;
 };
 
+/**
+ * Failed logins counted against one of a user's logins from one client address (an IPv6 address
+ * counts by its /64 network). `retry_after`: seconds before the next attempt is judged, 0 now.
+ *
+ * @example {login: 'alice', address: '203.0.113.7', failures: 5, last_failure_at: '2026-12-01T10:00:00+00:00', retry_after: 60}
+ */
+export type ThrottleEntry = {
+  login: string;
+  address: string;
+  failures: number;
+  last_failure_at: string;
+  retry_after: number;
+};
+
+/** A count of GET /throttle: whose login it is, too. */
+export type UserThrottleEntry = ThrottleEntry & {user_uuid: string};
+
 /** The running configuration, passwords masked. */
 export type DaemonConfig = Record<string, unknown>;
 

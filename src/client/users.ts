@@ -12,7 +12,9 @@ import type {
   NewUser,
   Policy,
   Session,
+  ThrottleEntry,
   User,
+  UserThrottleEntry,
   UserChanges,
   UserFilters,
 } from './types.js';
@@ -77,6 +79,21 @@ export class Users {
   /** Ends one of the user's sessions and revokes its token; another session is left alone. */
   deleteSession(uuid: string, sessionUuid: string): Promise<void> {
     return this.transport.empty('DELETE', `${user(uuid)}/sessions/${segment(sessionUuid)}`);
+  }
+
+  /** The failed logins counted against the user's username and addresses, per client address, newest first. */
+  throttle(uuid: string): Promise<ListResult<ThrottleEntry>> {
+    return this.transport.json('GET', `${user(uuid)}/throttle`);
+  }
+
+  /** Forgets them: the user's logins are judged again at once from every address. */
+  unlock(uuid: string): Promise<void> {
+    return this.transport.empty('DELETE', `${user(uuid)}/throttle`);
+  }
+
+  /** The counts of every user of the tenant (and below it with `recurse`), each with its user's uuid. */
+  throttled(params: {recurse?: boolean} = {}): Promise<ListResult<UserThrottleEntry>> {
+    return this.transport.json('GET', '/throttle', {query: {...params}});
   }
 
   /** Replaces every address of the user: new ones are unconfirmed, `confirmed` is ignored here. */

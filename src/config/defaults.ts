@@ -63,6 +63,16 @@ export function defaultLayer(): RawMapping {
     token_cleanup_interval: 60,
     token_cleanup_batch_size: 5000,
     password_hash_workers: null,
+    max_pending_password_hashes: null,
+    login_throttle: {
+      enabled: true,
+      max_failures: 5,
+      per_address_max_failures: 50,
+      // Vault's lockout counter reset and Keycloak's maximum wait.
+      window_seconds: 900,
+      first_delay_seconds: 60,
+      max_delay_seconds: 900,
+    },
     password_reset_expiration: 172_800,
     // Upstream ships none: the Wazo set comes from a conf.d file of wazo-auth-keys.
     default_policies: {},

@@ -18,6 +18,20 @@ export interface DefaultGroup {
   policies: Record<string, boolean>;
 }
 
+/** Failed logins counted per (login, client address) and per client address; see README "Login throttling". */
+export interface LoginThrottleConfig {
+  enabled: boolean;
+  /** Failures of one login from one address before its attempts wait. */
+  max_failures: number;
+  /** Failures of any login from one address before every login from it waits; 0: not counted. */
+  per_address_max_failures: number;
+  /** A count is forgotten this long after its last failure or the end of its wait. */
+  window_seconds: number;
+  /** The first wait; each further failure doubles it. */
+  first_delay_seconds: number;
+  max_delay_seconds: number;
+}
+
 export interface DaemonConfig {
   /** Absolute path of the file given with -c, or null when running on defaults. */
   config_file: string | null;
@@ -76,6 +90,9 @@ export interface DaemonConfig {
   token_cleanup_batch_size: number;
   /** Password hashes computed at once; null: one per core but one, leaving a core to token checks. */
   password_hash_workers: number | null;
+  /** Login hashes running or waiting at most; beyond it a login answers 503. null: 4 × the workers. */
+  max_pending_password_hashes: number | null;
+  login_throttle: LoginThrottleConfig;
   /** Seconds a password reset token stays valid. */
   password_reset_expiration: number;
   /** A null value withdraws a policy that a lower-priority file declared. */

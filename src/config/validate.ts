@@ -9,7 +9,7 @@ import { parseCidr } from '../http/client-address.js';
 import { DEFAULT_DB_FILENAME, defaultDataDir } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { isMapping, type RawMapping } from './merge.js';
-import type { DaemonConfig, DefaultGroup, DefaultPolicy, LogFormat, LogLevel } from './types.js';
+import type { DaemonConfig, DefaultGroup, DefaultPolicy, LogFormat, LoginThrottleConfig, LogLevel } from './types.js';
 
 const LOG_LEVELS: readonly LogLevel[] = ['critical', 'error', 'warning', 'info', 'debug'];
 const LOG_FORMATS: readonly LogFormat[] = ['text', 'json'];
@@ -265,6 +265,24 @@ function restApi(value: unknown): DaemonConfig['rest_api'] {
   };
 }
 
+function loginThrottle(value: unknown): LoginThrottleConfig {
+  const raw = mapping(value, 'login_throttle');
+  const whole = (key: string, min: number) => integer(field(raw, key), `login_throttle.${key}`, min);
+  const first = whole('first_delay_seconds', 1);
+  const max = whole('max_delay_seconds', 1);
+  if (max < first) {
+    throw new ConfigError(`config: login_throttle.max_delay_seconds must not be below first_delay_seconds (got ${max} < ${first})`);
+  }
+  return {
+    enabled: bool(field(raw, 'enabled'), 'login_throttle.enabled'),
+    max_failures: whole('max_failures', 1),
+    per_address_max_failures: whole('per_address_max_failures', 0),
+    window_seconds: whole('window_seconds', 1),
+    first_delay_seconds: first,
+    max_delay_seconds: max,
+  };
+}
+
 export interface ValidationContext {
   configFile: string | null;
   extraConfigFiles: string | null;
@@ -321,6 +339,11 @@ export function buildConfig(raw: RawMapping, context: ValidationContext): Daemon
     password_reset_expiration: integer(field(raw, 'password_reset_expiration'), 'password_reset_expiration', 1),
     password_hash_workers:
       field(raw, 'password_hash_workers') === null ? null : integer(field(raw, 'password_hash_workers'), 'password_hash_workers', 1, 256),
+    max_pending_password_hashes:
+      field(raw, 'max_pending_password_hashes') === null
+        ? null
+        : integer(field(raw, 'max_pending_password_hashes'), 'max_pending_password_hashes', 1),
+    login_throttle: loginThrottle(field(raw, 'login_throttle')),
     default_policies: defaultPolicies(field(raw, 'default_policies')),
     all_users_policies: switches(field(raw, 'all_users_policies'), 'all_users_policies'),
     default_user_policy: optionalText(field(raw, 'default_user_policy'), 'default_user_policy'),

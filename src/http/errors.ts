@@ -20,8 +20,8 @@ export class HttpError extends Error {
 }
 
 /** Token routes' shape: {"reason": [msg], "timestamp": [t], "status_code": N}. */
-function reason(status: number, message: string): HttpError {
-  return new HttpError(status, {reason: [message], timestamp: [timestamp()], status_code: status});
+function reason(status: number, message: string, headers: Record<string, string> = {}): HttpError {
+  return new HttpError(status, {reason: [message], timestamp: [timestamp()], status_code: status}, headers);
 }
 
 /** Resource routes' shape: {"message", "error_id", "details", "timestamp", "resource"}. */
@@ -60,6 +60,11 @@ export const errors = {
   unauthorizedTenant: (tenant: string) => reason(403, `Unauthorized for tenant ${tenant}`),
   tooManySessions: (userUuid: string) =>
     reason(429, `User ${userUuid} has exceeded the maximum number of active sessions`),
+  /** Ours: upstream has no login throttling; the token routes' shape, with Retry-After. */
+  loginThrottled: (retryAfter: number) =>
+    reason(429, `Too many failed logins: try again in ${retryAfter} seconds`, {'Retry-After': String(retryAfter)}),
+  /** The password hash queue is full: a second is about forty hashes on one worker. */
+  loginsBusy: () => reason(503, 'Too many logins in progress: try again later', {'Retry-After': '1'}),
   /** Upstream puts the Python repr of the validation errors in `reason`. */
   invalidTokenRequest: (pythonRepr: string) => reason(400, pythonRepr),
   invalidPolicyAccess: (message: string) => reason(400, message),

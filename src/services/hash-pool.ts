@@ -58,17 +58,57 @@ const AHEAD = 2;
 const QUIET_LOOP = 0.5;
 const LOOK_EVERY_MS = 10;
 
-/** At most `size` hashes at once, each in a worker of its own; the others wait their turn in order. */
+/** A bounded job found `maxPending` jobs running or waiting already. */
+export class HashQueueFull extends Error {
+  constructor() {
+    super('too many password hashes running or waiting');
+    this.name = 'HashQueueFull';
+  }
+}
+
+/**
+ * At most `size` hashes at once, each in a worker of its own; the others wait their turn in order.
+ * A bounded job (a login) is refused at once when `maxPending` jobs are running or waiting: past
+ * that, waiting only makes every login slower without making more of them succeed.
+ */
 export class HashPool {
   private readonly waiting: Pending[] = [];
   /** Every live worker, with the jobs posted to it and not yet answered, oldest first. */
   private readonly posted = new Map<Worker, Pending[]>();
+  /** Jobs running or waiting. */
+  private pendingJobs = 0;
+  /** Jobs handed to a worker since the pool was made: the hashes spent. */
+  private startedJobs = 0;
 
-  constructor(readonly size: number) {}
+  constructor(
+    readonly size: number,
+    public maxPending = Infinity,
+  ) {}
 
-  run(job: HashJob): Promise<unknown> {
+  get pending(): number {
+    return this.pendingJobs;
+  }
+
+  get started(): number {
+    return this.startedJobs;
+  }
+
+  get full(): boolean {
+    return this.pendingJobs >= this.maxPending;
+  }
+
+  run(job: HashJob, options: {bounded?: boolean} = {}): Promise<unknown> {
+    if (options.bounded && this.full) return Promise.reject(new HashQueueFull());
+    this.pendingJobs += 1;
+    const settled = () => {
+      this.pendingJobs -= 1;
+    };
     return new Promise((resolve, reject) => {
-      this.waiting.push({job, resolve, reject});
+      this.waiting.push({
+        job,
+        resolve: (value) => (settled(), resolve(value)),
+        reject: (error) => (settled(), reject(error)),
+      });
       this.dispatch();
     });
   }
@@ -79,6 +119,7 @@ export class HashPool {
       if (!worker) return;
       const pending = this.waiting.shift()!;
       this.posted.get(worker)!.push(pending);
+      this.startedJobs += 1;
       // Only a worker at work keeps the process alive.
       worker.ref();
       worker.postMessage(pending.job);

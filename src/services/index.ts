@@ -7,6 +7,7 @@ import type {Store} from '../store/store.js';
 import {ConfigService} from './config.js';
 import {EmailService} from './emails.js';
 import {GroupService, type TenantProvisions} from './groups.js';
+import {LoginThrottle, type ThrottleSettings} from './login-throttle.js';
 import {PolicyService} from './policies.js';
 import {RefreshTokenService} from './refresh-tokens.js';
 import {SessionService} from './sessions.js';
@@ -20,6 +21,7 @@ export interface Services {
   clock: Clock;
   log: Logger;
   tokens: TokenService;
+  loginThrottle: LoginThrottle;
   tenants: TenantService;
   users: UserService;
   policies: PolicyService;
@@ -29,6 +31,17 @@ export interface Services {
   emails: EmailService;
   /** GET|PATCH /config: the configuration as shown, and `debug` changed live. */
   liveConfig: ConfigService;
+}
+
+function throttleSettings({login_throttle: t}: DaemonConfig): ThrottleSettings {
+  return {
+    enabled: t.enabled,
+    maxFailures: t.max_failures,
+    perAddressMaxFailures: t.per_address_max_failures,
+    windowSeconds: t.window_seconds,
+    firstDelaySeconds: t.first_delay_seconds,
+    maxDelaySeconds: t.max_delay_seconds,
+  };
 }
 
 function provisionsOf(config: DaemonConfig): TenantProvisions {
@@ -42,13 +55,15 @@ export function createServices(deps: {
   log: Logger;
   tokenSettings: TokenSettings;
 }): Services {
-  const tokens = new TokenService(deps.store, deps.clock, deps.tokenSettings);
+  const loginThrottle = new LoginThrottle(deps.store.loginFailures, deps.clock, throttleSettings(deps.config), deps.tokenSettings.refreshTokenKey, deps.log);
+  const tokens = new TokenService(deps.store, deps.clock, deps.tokenSettings, loginThrottle);
   const tenants = new TenantService(deps.store);
-  const users = new UserService(deps.store, tenants);
+  const users = new UserService(deps.store, tenants, loginThrottle);
   const policies = new PolicyService(deps.store, tenants, deps.config.default_policies);
   return {
     ...deps,
     tokens,
+    loginThrottle,
     tenants,
     users,
     policies,

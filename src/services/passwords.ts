@@ -4,22 +4,45 @@
 import { parseOptions, type Algorithm, type Options } from '@node-rs/argon2';
 import { timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { HashPool } from './hash-pool.js';
+import { HashPool, HashQueueFull } from './hash-pool.js';
+
+export { HashQueueFull } from './hash-pool.js';
 
 /** One hash per core but one: a core stays with the event loop whatever the flood of logins. */
 export function defaultHashWorkers(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
-let pool = new HashPool(defaultHashWorkers());
+/**
+ * Four logins per worker: a login admitted behind a full queue waits about four hashes (some
+ * 100 ms) before its own, and a burst of that many (phones after a restart) still waits rather
+ * than fails. A longer queue would only make every login slower, not let more through.
+ */
+export function defaultMaxPendingHashes(workers: number): number {
+  return 4 * workers;
+}
 
-/** How many hashes may run at once (config `password_hash_workers`). */
-export function setHashWorkers(workers: number): void {
+let pool = new HashPool(defaultHashWorkers(), defaultMaxPendingHashes(defaultHashWorkers()));
+
+/** How many hashes may run at once (`password_hash_workers`) and how many logins may run or wait (`max_pending_password_hashes`). */
+export function setHashWorkers(workers: number, maxPending = defaultMaxPendingHashes(workers)): void {
   if (workers !== pool.size) pool = new HashPool(workers);
+  pool.maxPending = maxPending;
+}
+
+/** The daemon's pool: whether a login would be refused now, and how many hashes it has spent. */
+export function hashPool(): HashPool {
+  return pool;
+}
+
+/** `bounded`: a login's verification, refused with HashQueueFull rather than queued behind a full pool. */
+export interface VerifyOptions {
+  bounded?: boolean;
 }
 
 const argon2Hash = async (password: string) => (await pool.run({ op: 'hash', password, options: ARGON2 })) as string;
-const argon2Verify = async (stored: string, password: string) => (await pool.run({ op: 'verify', stored, password })) as boolean;
+const argon2Verify = async (stored: string, password: string, options: VerifyOptions) =>
+  (await pool.run({ op: 'verify', stored, password }, options)) as boolean;
 
 // The binding declares Algorithm as a const enum and its runtime object is
 // empty, so the value must be written out for code not compiled by tsc.
@@ -61,8 +84,10 @@ export function legacyHash(saltHex: string, hashHex: string): string {
 }
 
 /** Burns the time of a real verification, so an unknown user costs the same as a bad password. */
-export async function verifyNothing(password: string): Promise<void> {
-  await argon2Verify(DUMMY_HASH, password).catch(() => false);
+export async function verifyNothing(password: string, options: VerifyOptions = {}): Promise<void> {
+  await argon2Verify(DUMMY_HASH, password, options).catch((error: unknown) => {
+    if (error instanceof HashQueueFull) throw error;
+  });
 }
 
 function hasCurrentParameters(stored: string): boolean {
@@ -77,14 +102,15 @@ function hasCurrentParameters(stored: string): boolean {
   );
 }
 
-async function verifyLegacy(password: string, stored: string): Promise<boolean> {
+async function verifyLegacy(password: string, stored: string, options: VerifyOptions): Promise<boolean> {
   const [saltHex, hashHex] = stored.slice(LEGACY_PREFIX.length).split('$');
   if (!saltHex || !hashHex || !HEX.test(saltHex) || !HEX.test(hashHex) || hashHex.length !== LEGACY_KEY_BYTES * 2) {
-    await verifyNothing(password);
+    await verifyNothing(password, options);
     return false;
   }
   // No Unicode normalisation: upstream hashed the UTF-8 bytes as typed.
-  const derived = (await pool.run({ op: 'pbkdf2', password, saltHex, iterations: LEGACY_ITERATIONS, keyBytes: LEGACY_KEY_BYTES })) as Uint8Array;
+  const job = { op: 'pbkdf2', password, saltHex, iterations: LEGACY_ITERATIONS, keyBytes: LEGACY_KEY_BYTES } as const;
+  const derived = (await pool.run(job, options)) as Uint8Array;
   return timingSafeEqual(derived, Buffer.from(hashHex, 'hex'));
 }
 
@@ -96,16 +122,18 @@ async function verifyLegacy(password: string, stored: string): Promise<boolean> 
 export async function verifyPassword(
   password: string,
   stored: string | null,
+  options: VerifyOptions = {},
 ): Promise<{ ok: boolean; needsRehash: boolean }> {
   if (stored?.startsWith(LEGACY_PREFIX)) {
-    const ok = await verifyLegacy(password, stored);
+    const ok = await verifyLegacy(password, stored, options);
     return { ok, needsRehash: ok };
   }
   if (stored?.startsWith('$argon2')) {
     let ok: boolean;
     try {
-      ok = await argon2Verify(stored, password);
-    } catch {
+      ok = await argon2Verify(stored, password, options);
+    } catch (error) {
+      if (error instanceof HashQueueFull) throw error;
       // A damaged hash in the store refuses the login like a wrong password, in the same time.
       await verifyNothing(password);
       return { ok: false, needsRehash: false };
@@ -113,6 +141,6 @@ export async function verifyPassword(
     return { ok, needsRehash: ok && !hasCurrentParameters(stored) };
   }
   // No password set, or a format we do not know.
-  await verifyNothing(password);
+  await verifyNothing(password, options);
   return { ok: false, needsRehash: false };
 }

@@ -6,7 +6,8 @@ import {AccessCheck} from '../acl/index.js';
 import type {Clock} from '../clock.js';
 import {tokenDigest} from '../store/digest.js';
 import type {AuthenticationMethod, RefreshToken, Store, TokenRecord, User} from '../store/store.js';
-import {verifyNothing, verifyPassword, hashPassword} from './passwords.js';
+import type {LoginThrottle} from './login-throttle.js';
+import {hashPassword, verifyNothing, verifyPassword} from './passwords.js';
 import {tenantLineage} from './tenants.js';
 import {localIso, utcIso} from './time-format.js';
 
@@ -16,6 +17,12 @@ export class TooManySessions extends Error {
     super(`User ${userUuid} has exceeded the maximum number of active sessions`);
   }
 }
+
+/** A login's hash never waits behind a full queue: it is refused (503) instead. */
+const BOUNDED = {bounded: true};
+
+/** Who logged in, and the refresh token used if any. */
+type Authenticated = {user: User; login: string; viaRefresh?: RefreshToken};
 
 export interface LoginRequest {
   /** Basic credentials; absent for a refresh-token grant. */
@@ -81,6 +88,7 @@ export class TokenService {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly settings: TokenSettings,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   /**
@@ -180,7 +188,26 @@ export class TokenService {
     }
   }
 
-  private async authenticate(request: LoginRequest): Promise<{user: User; login: string; viaRefresh?: RefreshToken}> {
+  /**
+   * Judges the credentials unless the client must wait (LoginThrottled) or the hash queue is full
+   * (HashQueueFull, not counted as a failure): neither spends a hash, and a throttled login that
+   * exists answers as one that does not.
+   */
+  private async authenticate(request: LoginRequest): Promise<Authenticated> {
+    const claimed = request.refreshToken === undefined ? request.credentials?.login : undefined;
+    const attempt = await this.throttle.check(claimed, request.remoteAddr);
+    let authenticated: Authenticated;
+    try {
+      authenticated = await this.judge(request);
+    } catch (error) {
+      if (error instanceof AuthenticationFailed) await attempt.failed();
+      throw error;
+    }
+    await attempt.succeeded();
+    return authenticated;
+  }
+
+  private async judge(request: LoginRequest): Promise<Authenticated> {
     if (request.refreshToken !== undefined) {
       const row = await this.store.refreshTokens.findByDigest(tokenDigest(request.refreshToken));
       if (!row || row.clientId !== request.clientId) throw new AuthenticationFailed();
@@ -189,16 +216,16 @@ export class TokenService {
       return {user, login: row.login, viaRefresh: row};
     }
     if (!request.credentials) {
-      await verifyNothing('');
+      await verifyNothing('', BOUNDED);
       throw new AuthenticationFailed();
     }
     const {login, password} = request.credentials;
     const found = await this.store.users.findByLogin(login);
     if (!found) {
-      await verifyNothing(password);
+      await verifyNothing(password, BOUNDED);
       throw new AuthenticationFailed();
     }
-    const verdict = await verifyPassword(password, found.passwordHash);
+    const verdict = await verifyPassword(password, found.passwordHash, BOUNDED);
     if (!verdict.ok || !found.user.enabled || (await this.authorizedMethod(found.user)) !== 'native') {
       throw new AuthenticationFailed();
     }

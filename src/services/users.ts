@@ -15,6 +15,7 @@ import {
   type UserPolicyFilters,
 } from '../store/store.js';
 import {hashPassword, verifyPassword} from './passwords.js';
+import type {LoginThrottle, ThrottleEntry} from './login-throttle.js';
 import type {TenantService} from './tenants.js';
 
 export class UnknownUser extends Error {
@@ -69,6 +70,7 @@ export class UserService {
   constructor(
     private readonly store: Store,
     private readonly tenants: TenantService,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async create(tenantUuid: string, input: NewUser): Promise<User> {
@@ -148,6 +150,24 @@ export class UserService {
     await this.store.users.removePolicy(uuid, policyUuid);
   }
 
+  /** The failed logins counted for the user's logins (username and e-mail addresses), per client address. */
+  async throttleOf(scopeTenantUuid: string, uuid: string): Promise<ThrottleEntry[]> {
+    return this.throttle.entries(loginsOf(await this.get(scopeTenantUuid, uuid)));
+  }
+
+  /** Forgets them: the user's logins are judged again at once from every address. */
+  async unlock(scopeTenantUuid: string, uuid: string): Promise<void> {
+    await this.throttle.clear(loginsOf(await this.get(scopeTenantUuid, uuid)));
+  }
+
+  /** The counts of every user of the scoping tenant (and below it with `recurse`), most recent first. */
+  async throttled(scopeTenantUuid: string, recurse: boolean): Promise<(ThrottleEntry & {userUuid: string})[]> {
+    const {items} = await this.store.users.list(await this.tenants.visibleTenants(scopeTenantUuid, recurse), {limit: null});
+    const owners = new Map(items.flatMap((user) => loginsOf(user).map((login) => [login, user.uuid] as const)));
+    const entries = await this.throttle.entries([...owners.keys()]);
+    return entries.map((entry) => ({...entry, userUuid: owners.get(entry.login)!}));
+  }
+
   /** Upstream refuses a login that is any user's username or e-mail address, even an unconfirmed one. */
   async assertLoginFree(login: string | null, field: 'username' | 'email_address' = 'username', ignoredUser?: string): Promise<void> {
     if (login && (await this.store.users.loginTaken(login, ignoredUser))) throw new UserConflict(field, login);
@@ -158,6 +178,11 @@ export class UserService {
     if (user.authenticationMethod !== 'default') return user.authenticationMethod;
     return (await this.store.tenants.get(user.tenantUuid))?.defaultAuthenticationMethod ?? 'default';
   }
+}
+
+/** What the user may log in with, as counted: its username and its addresses (an unconfirmed one is tried as an unknown login). */
+function loginsOf(user: User): string[] {
+  return [...(user.username ? [user.username] : []), ...user.emails.map((email) => email.address)];
 }
 
 async function conflictsAsUserConflict(write: () => Promise<User>): Promise<User> {

@@ -400,6 +400,49 @@ export interface MetaStore {
   setIfAbsent(key: string, value: string): Promise<string>;
 }
 
+/** Which count: failed logins of one login from one address, or of any login from one address. */
+export interface LoginFailureKey {
+  /** A keyed digest of the lower-cased login; '' for the address's own count. */
+  loginDigest: string;
+  /** The client address, or its /64 network for IPv6. */
+  address: string;
+}
+
+/** Failed logins counted under one key. Times are milliseconds since the epoch. */
+export interface LoginFailureCount extends LoginFailureKey {
+  failures: number;
+  lastFailureAt: number;
+  /** When the count may be forgotten. */
+  expiresAt: number;
+}
+
+/**
+ * What to store for each key read: a new count, null to forget it, undefined to leave it; and
+ * what the caller gets back.
+ */
+export interface LoginFailureDecision<T> {
+  counts: (LoginFailureCount | null | undefined)[];
+  result: T;
+}
+
+/** The counts behind login throttling, shared by the daemons of one database. */
+export interface LoginFailureStore {
+  /** The counts of `keys`, in order (undefined: none kept); expired ones included. */
+  find(keys: LoginFailureKey[]): Promise<(LoginFailureCount | undefined)[]>;
+  /**
+   * Reads the counts of `keys` (undefined: none kept), stores what `decide` makes of them, and
+   * returns its result; one transaction that locks the keys, so that daemons sharing the
+   * database count every attempt once. `decide` must not throw.
+   */
+  change<T>(keys: LoginFailureKey[], decide: (counts: (LoginFailureCount | undefined)[]) => LoginFailureDecision<T>): Promise<T>;
+  /** The counts of these login digests, every address, those expired from `now` on left out. */
+  listByLogins(loginDigests: string[], now: number): Promise<LoginFailureCount[]>;
+  /** Forgets the counts of these login digests; returns how many. */
+  deleteByLogins(loginDigests: string[]): Promise<number>;
+  /** Forgets up to `limit` counts expired before `now`; returns how many. */
+  deleteExpired(now: number, limit: number): Promise<number>;
+}
+
 export interface Store {
   readonly tenants: TenantStore;
   readonly users: UserStore;
@@ -408,6 +451,7 @@ export interface Store {
   readonly refreshTokens: RefreshTokenStore;
   readonly groups: GroupStore;
   readonly meta: MetaStore;
+  readonly loginFailures: LoginFailureStore;
   close(): Promise<void>;
 }
 

@@ -1,14 +1,17 @@
 // What the views read and change, each a few calls through the Connection: components never
 // call the daemon, hooks call these.
 
-import type {Group, Policy, Session, Tenant, User} from '../client/index.js';
+import {ApiError, type Group, type Policy, type Session, type Tenant, type ThrottleEntry, type User} from '../client/index.js';
 import type {Connection} from './connection.js';
 
 /** A session with the names an operator reads instead of uuids. */
 export type SessionRow = Session & {username: string; tenantName: string; own: boolean};
 
-/** A user with the policies it holds itself and the groups it is in. */
-export type UserRow = User & {tenantName: string; policies: Policy[]; groups: Group[]};
+/**
+ * A user with the policies it holds itself, the groups it is in, and the failed logins counted
+ * against it (undefined: the token may not read them).
+ */
+export type UserRow = User & {tenantName: string; policies: Policy[]; groups: Group[]; throttle: ThrottleEntry[] | undefined};
 
 export type PolicyRow = Policy & {tenantName: string};
 
@@ -112,10 +115,11 @@ export function removeAccess(connection: Connection, uuid: string, access: strin
  * members: a handful of policies and groups serve thousands of users in a few calls.
  */
 export async function listUsers(connection: Connection, directory: Directory): Promise<UserRow[]> {
-  const [users, policies, groups] = await Promise.all([
+  const [users, policies, groups, throttled] = await Promise.all([
     connection.run((c) => c.users.list({recurse: true})),
     connection.run((c) => c.policies.list({recurse: true})),
     connection.run((c) => c.groups.list({recurse: true})),
+    unlessRefused(connection.run((c) => c.users.throttled({recurse: true}))),
   ]);
   await directory.know([], users.items.map((u) => u.tenant_uuid));
   const held = new Map<string, {policies: Policy[]; groups: Group[]}>(users.items.map((u) => [u.uuid, {policies: [], groups: []}]));
@@ -131,21 +135,44 @@ export async function listUsers(connection: Connection, directory: Directory): P
   ]);
   // The calls end in any order: sort what each user holds so that a row reads the same every refresh.
   const byName = (a: {name: string}, b: {name: string}) => a.name.localeCompare(b.name);
+  const throttle = (uuid: string) => throttled && throttled.items.filter((entry) => entry.user_uuid === uuid);
   return users.items.map((user) => {
     const {policies, groups} = held.get(user.uuid)!;
-    return {...user, tenantName: directory.tenantName(user.tenant_uuid), policies: policies.sort(byName), groups: groups.sort(byName)};
+    return {
+      ...user,
+      tenantName: directory.tenantName(user.tenant_uuid),
+      policies: policies.sort(byName),
+      groups: groups.sort(byName),
+      throttle: throttle(user.uuid),
+    };
   });
+}
+
+/** The failed logins counted against a user's logins are forgotten: it logs in again at once. */
+export function unlockUser(connection: Connection, uuid: string): Promise<void> {
+  return connection.run((c) => c.users.unlock(uuid));
+}
+
+/** What the token may not read is unknown, not an error of the view. */
+async function unlessRefused<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return undefined;
+    throw error;
+  }
 }
 
 /** One user with what it holds, for its detail view. */
 export async function getUser(connection: Connection, directory: Directory, uuid: string): Promise<UserRow> {
-  const [user, policies, groups] = await Promise.all([
+  const [user, policies, groups, throttle] = await Promise.all([
     connection.run((c) => c.users.get(uuid)),
     connection.run((c) => c.users.listPolicies(uuid)),
     connection.run((c) => c.users.listGroups(uuid)),
+    unlessRefused(connection.run((c) => c.users.throttle(uuid))),
   ]);
   await directory.know([], [user.tenant_uuid]);
-  return {...user, tenantName: directory.tenantName(user.tenant_uuid), policies: policies.items, groups: groups.items};
+  return {...user, tenantName: directory.tenantName(user.tenant_uuid), policies: policies.items, groups: groups.items, throttle: throttle?.items};
 }
 
 export function attachPolicy(connection: Connection, userUuid: string, policyUuid: string): Promise<void> {

@@ -146,3 +146,24 @@ describe("a user's e-mail addresses", () => {
     await assert.rejects(client.users.updateEmails(user.uuid, [{address: 'not an address', main: true}]), isApiError(400, 'invalid-data'));
   });
 });
+
+describe('login throttling', () => {
+  test('throttle lists the counts of a user, throttled lists the tenant’s, unlock forgets them', async () => {
+    const user = await client.users.create({username: 'guessed', password: 'right'});
+    for (let i = 0; i < 5; i++) {
+      await td.call('POST', '/0.1/token', {body: {}, headers: {authorization: `Basic ${Buffer.from('guessed:wrong').toString('base64')}`}});
+    }
+    const counts = await client.users.throttle(user.uuid);
+    assert.equal(counts.total, 1);
+    assert.deepEqual(
+      counts.items.map((c) => [c.login, c.address, c.failures, c.retry_after]),
+      [['guessed', '127.0.0.1', 5, 60]],
+    );
+    const everyone = await client.users.throttled({recurse: true});
+    assert.deepEqual(everyone.items.filter((c) => c.user_uuid === user.uuid).length, 1);
+
+    await client.users.unlock(user.uuid);
+    assert.equal((await client.users.throttle(user.uuid)).total, 0);
+    await assert.rejects(client.users.unlock('00000000-0000-4000-8000-000000000000'), isApiError(404, 'unknown-user'));
+  });
+});

@@ -308,6 +308,61 @@ describe('user update', () => {
   });
 });
 
+describe('user unlock', () => {
+  /** Wrong passwords from the test's own address (127.0.0.1). */
+  async function guess(login: string, times: number): Promise<void> {
+    for (let i = 0; i < times; i++) {
+      await td.call('POST', '/0.1/token', {body: {}, headers: {authorization: `Basic ${Buffer.from(`${login}:wrong`).toString('base64')}`}});
+    }
+  }
+
+  test('user show lists the counts in a table; unlock clears them, saying what, and the user logs in at once', async () => {
+    await newUser('locked-out', {email_address: 'locked@example.com'});
+    await guess('locked-out', 5);
+    await guess('LOCKED@example.com', 2);
+    assert.equal(await canLogIn('locked-out', 'locked-out password'), false, 'throttled');
+
+    const shown = await cli.run(['user', 'show', 'locked-out']);
+    assert.equal(shown.status, 0, shown.stderr);
+    // Newest failure first.
+    assert.match(shown.stdout, /│ throttle +│ locked@example\.com from 127\.0\.0\.1: 2 failures +│/);
+    assert.match(shown.stdout, /│ +│ locked-out from 127\.0\.0\.1: 5 failures, waits (59|60) s +│/);
+    const json = await cli.run(['user', 'show', 'locked-out', '--json']);
+    assert.equal('throttle' in JSON.parse(json.stdout), false, 'JSON keeps the API fields');
+
+    const r = await cli.run(['user', 'unlock', 'locked-out']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '');
+    // The daemon's clock is the real one: the wait may have begun a second ago.
+    assert.match(r.stderr, /^Cleared: locked@example\.com from 127\.0\.0\.1: 2 failures\.\nCleared: locked-out from 127\.0\.0\.1: 5 failures, waits (59|60) s\.\n$/);
+    assert.equal(await canLogIn('locked-out', 'locked-out password'), true);
+    assert.match((await cli.run(['user', 'show', 'locked-out'])).stdout, /│ throttle +│ none +│/);
+    const again = await cli.run(['user', 'unlock', 'locked-out']);
+    assert.equal(again.status, 0);
+    assert.equal(again.stderr, 'No failed login was counted against locked-out.\n');
+  });
+
+  test('an unknown user exits 1; a token that may not read the counts exits 4, and user show leaves them out', async () => {
+    const r = await cli.run(['user', 'unlock', UNKNOWN_UUID]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^Error: /);
+
+    const reader = await newUser('reader-only');
+    await client.users.addPolicy(reader.uuid, (await client.policies.create({name: 'read-users', acl: ['auth.users.read', 'auth.users.*.read']})).uuid);
+    const token = (await td.login('reader-only', 'reader-only password')).token as string;
+    const limited = adminCli(td.url, token);
+    try {
+      const denied = await limited.run(['user', 'unlock', 'reader-only']);
+      assert.equal(denied.status, 4, denied.stderr);
+      const shown = await limited.run(['user', 'show', 'reader-only']);
+      assert.equal(shown.status, 0, shown.stderr);
+      assert.doesNotMatch(shown.stdout, /throttle/);
+    } finally {
+      limited.remove();
+    }
+  });
+});
+
 describe('user delete', () => {
   test('deletes every user named, saying so on stderr', async () => {
     const one = await newUser('delete-one');

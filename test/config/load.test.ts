@@ -528,6 +528,36 @@ test('password_hash_workers: unset by default, a positive integer when set', () 
   assertConfigError(() => loadConfig({ env: ENV, overrides: { password_hash_workers: 'many' } }), 'password_hash_workers');
 });
 
+test('max_pending_password_hashes: unset by default (4 × the workers), a positive integer when set', () => {
+  assert.equal(loadConfig({ env: ENV }).max_pending_password_hashes, null);
+  assert.equal(loadConfig({ env: ENV, overrides: { max_pending_password_hashes: 12 } }).max_pending_password_hashes, 12);
+  assertConfigError(() => loadConfig({ env: ENV, overrides: { max_pending_password_hashes: 0 } }), 'max_pending_password_hashes');
+});
+
+test('login_throttle: documented defaults, each key checked, a file may set one key alone', (t) => {
+  assert.deepEqual(loadConfig({ env: ENV }).login_throttle, {
+    enabled: true,
+    max_failures: 5,
+    per_address_max_failures: 50,
+    window_seconds: 900,
+    first_delay_seconds: 60,
+    max_delay_seconds: 900,
+  });
+  const dir = tempDir(t);
+  const file = write(dir, 'config.yml', 'login_throttle:\n  max_failures: 3\n  per_address_max_failures: 0\n');
+  const set = loadConfig({ configFile: file, env: ENV }).login_throttle;
+  assert.equal(set.max_failures, 3);
+  assert.equal(set.per_address_max_failures, 0);
+  assert.equal(set.window_seconds, 900);
+  assertConfigError(() => loadConfig({ env: ENV, overrides: { login_throttle: { enabled: 'yes' } } }), 'login_throttle.enabled');
+  assertConfigError(() => loadConfig({ env: ENV, overrides: { login_throttle: { max_failures: 0 } } }), 'login_throttle.max_failures');
+  assertConfigError(() => loadConfig({ env: ENV, overrides: { login_throttle: { window_seconds: 1.5 } } }), 'login_throttle.window_seconds');
+  assertConfigError(
+    () => loadConfig({ env: ENV, overrides: { login_throttle: { first_delay_seconds: 600, max_delay_seconds: 60 } } }),
+    'login_throttle.max_delay_seconds must not be below first_delay_seconds',
+  );
+});
+
 test('default_user_policy and backend_policies: policy names', () => {
   const defaults = loadConfig({ env: ENV });
   assert.equal(defaults.default_user_policy, null);

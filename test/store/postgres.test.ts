@@ -4,6 +4,7 @@ import {describe} from 'node:test';
 import {openTestPgStore, pgSkip} from '../helpers/pg.js';
 import {storeContract} from './contract.js';
 import {groupStoreContract} from './contract-groups.js';
+import {loginFailuresContract} from './contract-login-failures.js';
 import {sessionsContract} from './contract-sessions.js';
 import {tenantStoreContract} from './contract-tenants.js';
 
@@ -12,4 +13,5 @@ describe('postgresql', {skip: pgSkip}, () => {
   groupStoreContract('postgresql', openTestPgStore);
   tenantStoreContract('postgresql', openTestPgStore);
   sessionsContract('postgresql', openTestPgStore);
+  loginFailuresContract('postgresql', openTestPgStore);
 });

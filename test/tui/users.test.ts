@@ -32,7 +32,7 @@ test('each user with its own policies and its groups', async () => {
   try {
     await screen.press('3');
     const frame = await screen.waitFor('carol');
-    assert.match(frame, /USERNAME▲ +NAME +TENANT +PURPOSE +ENABLED +POLICIES +GROUPS/);
+    assert.match(frame, /USERNAME▲ +NAME +TENANT +PURPOSE +ENABLED +LOGINS +POLICIES +GROUPS/);
     assert.match(screen.line('carol'), /carol +master +user +yes +policy-of-carol +support, wazo-all-users/);
     assert.match(screen.line('admin'), /admin +master +internal +yes +wazo_auth_bootstrap_admin/);
   } finally {
@@ -68,6 +68,48 @@ test('a attaches a policy named as one types; in a user, d detaches the selected
     assert.deepEqual(await held(), ['policy-of-carol']);
     await screen.press(KEY.escape);
     await screen.waitFor('Users · 1 of');
+  } finally {
+    await screen.close();
+  }
+});
+
+test('LOGINS shows who waits after failed logins; u clears them, in the list or in the user', async () => {
+  const dan = await createUser(td.daemon.services.store, {username: 'dan', password: 'dan-pass'});
+  const guess = async (times: number) => {
+    for (let i = 0; i < times; i++) {
+      await td.call('POST', '/0.1/token', {body: {}, headers: {authorization: `Basic ${Buffer.from('dan:wrong').toString('base64')}`}});
+    }
+  };
+  await guess(2);
+  const screen = await openDashboard(td);
+  try {
+    await screen.press('3');
+    await screen.waitFor(/ENABLED +LOGINS +POLICIES/);
+    await screen.waitFor((frame) => /dan .* 2 failed/.test(frame));
+    assert.doesNotMatch(screen.line('carol'), /failed|waits/);
+    await guess(3);
+    await screen.waitFor((frame) => /dan .* waits (59|60) s/.test(frame));
+
+    await screen.press('/', ...'dan', KEY.enter);
+    await screen.waitFor('Users · 1 of');
+    await screen.press(KEY.enter);
+    await screen.waitFor(/failed logins dan from 127\.0\.0\.1: 5 failed, waits (59|60) s/);
+    await screen.press('u');
+    await screen.waitFor('Clear the failed logins counted against dan? (y/N)');
+    await screen.press('y');
+    await screen.waitFor('Cleared the failed logins of dan');
+    await screen.waitFor('failed logins (none)');
+    const left = await td.call('GET', `/0.1/users/${dan}/throttle`, {token: td.admin.token});
+    assert.equal(left.json.total, 0);
+
+    await guess(1);
+    await screen.press(KEY.escape);
+    await screen.waitFor((frame) => /dan .* 1 failed/.test(frame));
+    await screen.press('u');
+    await screen.waitFor('Clear the failed logins counted against dan? (y/N)');
+    await screen.press('y');
+    await screen.waitFor('Cleared the failed logins of dan');
+    await screen.waitFor((frame) => !/dan .* failed/.test(frame));
   } finally {
     await screen.close();
   }

@@ -5,6 +5,7 @@ import {configRoutes} from './config.js';
 import {emailRoutes} from './emails.js';
 import {groupPolicyRoutes} from './group-policies.js';
 import {groupRoutes} from './groups.js';
+import {loginThrottleRoutes} from './login-throttle.js';
 import {policyRoutes} from './policies.js';
 import {refreshTokenRoutes} from './refresh-tokens.js';
 import {serviceRoutes} from './service.js';
@@ -26,6 +27,7 @@ export function allRoutes(): Route[] {
     ...groupPolicyRoutes,
     ...userGroupRoutes,
     ...sessionRoutes,
+    ...loginThrottleRoutes,
     ...refreshTokenRoutes,
     ...emailRoutes,
     ...configRoutes,

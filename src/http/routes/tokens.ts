@@ -2,6 +2,8 @@
 // The token is its own credential on these routes: no X-Auth-Token is needed.
 
 import type {IncomingHttpHeaders} from 'node:http';
+import {LoginThrottled} from '../../services/login-throttle.js';
+import {HashQueueFull} from '../../services/passwords.js';
 import {AuthenticationFailed, TooManySessions, type LiveToken} from '../../services/tokens.js';
 import type {TokenRecord} from '../../store/store.js';
 import {toJson} from '../json.js';
@@ -108,7 +110,13 @@ export const tokenRoutes: Route[] = [
     noStore: true,
     falsyBodyIsEmpty: true,
     invalidBody: invalidTokenRequest,
-    responses: {200: 'The new token', 400: 'Invalid request', 401: 'Authentication failed', 429: 'Too many sessions'},
+    responses: {
+      200: 'The new token',
+      400: 'Invalid request',
+      401: 'Authentication failed',
+      429: 'Too many sessions, or too many failed logins from this address (`Retry-After` says when to try again)',
+      503: 'Too many logins in progress (`Retry-After`)',
+    },
     async handle(ctx) {
       const body = ctx.body;
       const rule = schemaRule(body);
@@ -137,6 +145,8 @@ export const tokenRoutes: Route[] = [
           throw errors.authenticationFailed();
         }
         if (error instanceof TooManySessions) throw errors.tooManySessions(error.userUuid);
+        if (error instanceof LoginThrottled) throw errors.loginThrottled(error.retryAfter);
+        if (error instanceof HashQueueFull) throw errors.loginsBusy();
         throw error;
       }
     },

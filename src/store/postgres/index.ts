@@ -3,6 +3,7 @@
 import type {Store} from '../store.js';
 import {Database, type PostgresSettings} from './database.js';
 import {createGroupStore} from './groups.js';
+import {createLoginFailureStore} from './login-failures.js';
 import {createMetaStore} from './meta.js';
 import type {SchemaStatus} from '../schema-status.js';
 import {migrate, migrationStatus} from './migrations.js';
@@ -65,6 +66,7 @@ export async function openPostgresStore(uri: string, settings: PostgresSettings,
     refreshTokens: createRefreshTokenStore(db),
     groups: createGroupStore(db),
     meta: createMetaStore(db),
+    loginFailures: createLoginFailureStore(db),
     close: () => db.close(),
   };
 }

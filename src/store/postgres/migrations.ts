@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import type {AppliedStep, SchemaStatus} from '../schema-status.js';
 import {initialSchema} from './migrations/initial.js';
+import {loginFailuresMigration} from './migrations/login-failures.js';
 
 export interface Migration {
   /** Strictly increasing; recorded in `schema_migrations` once applied. */
@@ -12,7 +13,7 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [initialSchema];
+export const migrations: readonly Migration[] = [initialSchema, loginFailuresMigration];
 
 /** First key of the advisory lock: "wa"; the second is the schema's hash, so schemas migrate apart. */
 const LOCK_CLASS = 0x7761;

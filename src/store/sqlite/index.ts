@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type {Store} from '../store.js';
 import {openDatabase} from './database.js';
 import {createGroupStore} from './groups.js';
+import {createLoginFailureStore} from './login-failures.js';
 import {createMetaStore} from './meta.js';
 import type {SchemaStatus} from '../schema-status.js';
 import {migrate, migrations, migrationStatus} from './migrations.js';
@@ -26,6 +27,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
       refreshTokens: createRefreshTokenStore(db),
       groups: createGroupStore(db),
       meta: createMetaStore(db),
+      loginFailures: createLoginFailureStore(db),
       async close(): Promise<void> {
         if (!db.open) return;
         // Keeps the query planner's statistics fresh at little cost, as SQLite recommends.

@@ -3,6 +3,7 @@
 import type {SchemaStatus} from '../schema-status.js';
 import type {Db} from './database.js';
 import {groupsMigration} from './migrations/groups.js';
+import {loginFailuresMigration} from './migrations/login-failures.js';
 import {sessionsMigration} from './migrations/sessions.js';
 import {tenantsMigration} from './migrations/tenants.js';
 
@@ -141,6 +142,7 @@ export const migrations: readonly Migration[] = [
   groupsMigration,
   tenantsMigration,
   sessionsMigration,
+  loginFailuresMigration,
 ];
 
 /**

@@ -7,7 +7,7 @@ import {detachPolicy, getUser, type PolicyRow, type UserRow} from '../operations
 import {Layer, useKeys} from './use-keys.js';
 import {usePolling} from './use-polling.js';
 import {useTable, type TableState} from './use-table.js';
-import {askAttach} from './use-users.js';
+import {askAttach, askUnlock} from './use-users.js';
 
 export interface UserView {
   user: UserRow | undefined;
@@ -35,6 +35,8 @@ export function useUser(props: {uuid: string; policies: readonly PolicyRow[]; he
       if (key.escape && !table.filter) props.onClose();
       else if (input === 'a' && user) {
         if (services.mayChange()) askAttach(services, user, props.policies, polled.reload);
+      } else if (input === 'u' && user?.throttle?.length) {
+        if (services.mayChange()) askUnlock(services, user, polled.reload);
       } else if (input === 'd' && user && table.selected) {
         if (!services.mayChange()) return true;
         const policy = table.selected;

@@ -5,7 +5,7 @@ import type {Policy} from '../../client/index.js';
 import {useDashboard, type DashboardServices} from '../context.js';
 import {userColumns} from '../model/columns.js';
 import {matchPolicy} from '../model/policy-match.js';
-import {attachPolicy, listPolicies, listUsers, type PolicyRow, type UserRow} from '../operations.js';
+import {attachPolicy, listPolicies, listUsers, unlockUser, type PolicyRow, type UserRow} from '../operations.js';
 import {Layer, useKeys} from './use-keys.js';
 import {usePolling} from './use-polling.js';
 import {useTable, type TableState} from './use-table.js';
@@ -51,6 +51,18 @@ export function askAttach(
   });
 }
 
+/** Asks, then forgets the failed logins counted against the user: it logs in again at once from anywhere. */
+export function askUnlock(services: DashboardServices, user: {uuid: string; username: string | null}, done: () => void): void {
+  const who = user.username ?? user.uuid.slice(0, 8);
+  services.prompts.confirm(`Clear the failed logins counted against ${who}?`, () =>
+    void services.change(async () => {
+      await unlockUser(services.connection, user.uuid);
+      done();
+      return `Cleared the failed logins of ${who}`;
+    }),
+  );
+}
+
 export function useUsers({height, width, active}: {height: number; width: number; active: boolean}): UsersView {
   const services = useDashboard();
   const {connection, directory, refreshMs, tenant} = services;
@@ -66,6 +78,8 @@ export function useUsers({height, width, active}: {height: number; width: number
       if (key.return && selected) setOpened(selected.uuid);
       else if (input === 'a' && selected) {
         if (services.mayChange()) askAttach(services, selected, policies.data ?? [], polled.reload);
+      } else if (input === 'u' && selected?.throttle?.length) {
+        if (services.mayChange()) askUnlock(services, selected, polled.reload);
       } else return table.handleKey(input, key);
       return true;
     },

@@ -1,6 +1,6 @@
 // The columns of each table: what a cell says, and what sorting compares.
 
-import type {Policy, Tenant} from '../../client/index.js';
+import type {Policy, Tenant, ThrottleEntry} from '../../client/index.js';
 import type {PolicyRow, SessionRow, UserRow} from '../operations.js';
 import type {Column} from './table.js';
 import {age, countdown, parseApiTime} from './time-text.js';
@@ -38,9 +38,26 @@ export const userColumns: Column<UserRow>[] = [
   {key: 'tenant', title: 'TENANT', text: (u) => u.tenantName, min: 6, max: 20},
   {key: 'purpose', title: 'PURPOSE', text: (u) => u.purpose},
   {key: 'enabled', title: 'ENABLED', text: (u) => yesNo(u.enabled)},
+  {key: 'throttle', title: 'LOGINS', text: (u) => throttleText(u.throttle), sortValue: (u) => longestWait(u.throttle), min: 11},
   {key: 'policies', title: 'POLICIES', text: (u) => names(u.policies), min: 8, max: 40},
   {key: 'groups', title: 'GROUPS', text: (u) => names(u.groups), min: 6},
 ];
+
+const longestWait = (entries: readonly ThrottleEntry[] | undefined) => Math.max(0, ...(entries ?? []).map((e) => e.retry_after));
+
+/** Each count of a user, for its detail: `alice from 203.0.113.7: 5 failed, waits 60 s; …`. */
+export function throttleLine(entries: readonly ThrottleEntry[] | undefined): string {
+  if (!entries) return '(not readable with this token)';
+  if (!entries.length) return '(none)';
+  return entries.map((e) => `${e.login} from ${e.address}: ${e.failures} failed${e.retry_after ? `, waits ${e.retry_after} s` : ''}`).join('; ');
+}
+
+/** `waits 60 s` while one of the user's logins waits somewhere, else `3 failed` when failures are counted, else nothing. */
+export function throttleText(entries: readonly ThrottleEntry[] | undefined): string {
+  if (!entries?.length) return '';
+  const wait = longestWait(entries);
+  return wait ? `waits ${wait} s` : `${entries.reduce((sum, e) => sum + e.failures, 0)} failed`;
+}
 
 /** The policies a user holds, in its detail. */
 export const heldPolicyColumns: Column<Policy>[] = [

@@ -70,8 +70,9 @@ export const BINDINGS: {title: string; bindings: Binding[]}[] = [
   {
     title: 'Users',
     bindings: [
-      {keys: 'enter', does: 'open the user: its policies and groups'},
+      {keys: 'enter', does: 'open the user: its policies, groups and failed logins'},
       {keys: 'a', does: 'attach a policy', changes: true},
+      {keys: 'u', does: 'clear the failed logins counted against the user (LOGINS)', changes: true},
       {keys: 'd', does: 'in a user: detach the selected policy', changes: true},
     ],
   },

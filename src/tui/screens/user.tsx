@@ -1,4 +1,4 @@
-// One user: who it is, the policies it holds itself, the groups it is in.
+// One user: who it is, the policies it holds itself, the groups it is in, its failed logins.
 
 import {Box, Text} from 'ink';
 import {Hints} from '../components/hints.js';
@@ -6,10 +6,11 @@ import {Table} from '../components/table.js';
 import {Title} from '../components/title.js';
 import {errorText} from '../error-text.js';
 import {useUser} from '../hooks/use-user.js';
+import {throttleLine} from '../model/columns.js';
 import type {PolicyRow} from '../operations.js';
 
-/** Lines around the table: title, groups, hints. */
-const CHROME = 3;
+/** Lines around the table: title, groups, logins, hints. */
+const CHROME = 4;
 
 export function UserScreen(props: {uuid: string; policies: readonly PolicyRow[]; height: number; width: number; active: boolean; onClose: () => void}) {
   const view = useUser({...props, height: props.height - CHROME});
@@ -28,7 +29,11 @@ export function UserScreen(props: {uuid: string; policies: readonly PolicyRow[];
         <Text dimColor>groups </Text>
         {user ? user.groups.map((g) => g.name).join(', ') || '(none)' : ''}
       </Text>
-      <Hints hints={['esc back', 'a attach policy', 'd detach', '/ filter', 's sort']} />
+      <Text wrap="truncate">
+        <Text dimColor>failed logins </Text>
+        {user ? throttleLine(user.throttle) : ''}
+      </Text>
+      <Hints hints={['esc back', 'a attach policy', 'd detach', 'u unlock logins', '/ filter', 's sort']} />
     </Box>
   );
 }
