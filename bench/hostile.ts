@@ -110,7 +110,8 @@ export async function runHostile(): Promise<number> {
   let daemon: RunningDaemon | undefined;
   let daemonStop = 'not started';
   try {
-    setup = await prepareDaemon({maxSessions: 100_000_000, tokenLifetimeS: 7200, settings: {rest_api: {trusted_proxies: []}}});
+    // As an exposed daemon runs: no proxy trusted, the hash queue at its default bound.
+    setup = await prepareDaemon({maxSessions: 100_000_000, tokenLifetimeS: 7200, settings: {rest_api: {trusted_proxies: []}, max_pending_password_hashes: null}});
     const username = 'bench';
     const password = randomBytes(18).toString('base64url');
     log(`bootstrapping the administrator (database ${setup.dbPath})`);
