@@ -12,7 +12,8 @@ import {ConfigError, type DaemonConfig} from './config/index.js';
 import {createApi, createServer} from './http/server.js';
 import {allRoutes} from './http/routes/index.js';
 import {createLogger, type Logger} from './log.js';
-import {createServices, type Services} from './services/index.js';
+import {aclLimitsOf, createServices, type Services} from './services/index.js';
+import {LOGIN_BACKEND} from './services/tokens.js';
 import {defaultHashWorkers, setHashWorkers} from './services/passwords.js';
 import {openStore} from './store/open.js';
 import type {Store} from './store/store.js';
@@ -95,7 +96,10 @@ export async function startDaemon(
         maxUserSessions: config.max_user_concurrent_sessions,
         xivoUuid,
         refreshTokenKey: key,
-        userPolicyName: (backend) => config.backend_policies[backend] ?? config.default_user_policy,
+        userPolicyName: Object.hasOwn(config.backend_policies, LOGIN_BACKEND)
+          ? (config.backend_policies[LOGIN_BACKEND] as string)
+          : config.default_user_policy,
+        aclLimits: aclLimitsOf(config),
       },
     });
     await services.tenants.ensureTop();

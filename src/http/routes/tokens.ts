@@ -2,6 +2,7 @@
 // The token is its own credential on these routes: no X-Auth-Token is needed.
 
 import type {IncomingHttpHeaders} from 'node:http';
+import {AclLimitExceeded} from '../../acl/index.js';
 import {AuthenticationFailed, TooManySessions, type LiveToken} from '../../services/tokens.js';
 import type {TokenRecord} from '../../store/store.js';
 import {toJson} from '../json.js';
@@ -15,7 +16,7 @@ const TEN_YEARS = 315_360_000;
 const tokenRequest: ObjectSchema = {
   type: 'object',
   properties: {
-    backend: {type: 'string', default: 'wazo_user', description: 'Accepted for compatibility: logins always use wazo_user'},
+    backend: {type: 'string', default: 'wazo_user', description: 'Ignored, as upstream since 24.08: every login goes through wazo_user and gets its policy'},
     expiration: {type: 'integer', minimum: 1, maximum: TEN_YEARS, description: 'Lifetime of the token in seconds'},
     access_type: {type: 'string', enum: ['online', 'offline'], description: '`offline` also returns a refresh token'},
     client_id: {type: 'string', minLength: 1, maxLength: 1024, description: 'Names the refresh token of an offline login'},
@@ -117,7 +118,6 @@ export const tokenRoutes: Route[] = [
           refreshToken: (body.refresh_token as string | undefined) || undefined,
           clientId: body.client_id as string | undefined,
           accessType: body.access_type === 'offline' ? 'offline' : 'online',
-          backend: body.backend as string,
           expiration: body.expiration as number | undefined,
           mobile: typeof sessionType === 'string' && sessionType.toLowerCase() === 'mobile',
           remoteAddr: ctx.remoteAddr,
@@ -133,6 +133,10 @@ export const tokenRoutes: Route[] = [
           throw errors.authenticationFailed();
         }
         if (error instanceof TooManySessions) throw errors.tooManySessions(error.userUuid);
+        if (error instanceof AclLimitExceeded) {
+          ctx.services.log.warning(`Refused login: ${claimedLogin(body, credentials)}: ${error.message}`);
+          throw errors.aclLimitExceeded('acl', error.message);
+        }
         throw error;
       }
     },
