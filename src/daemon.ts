@@ -81,7 +81,7 @@ export async function startDaemon(
   const log = options.log ?? createLogger({level: config.log_level, file: config.log_filename});
   setHashWorkers(config.password_hash_workers ?? defaultHashWorkers());
   const tls = tlsFiles(config);
-  const store = await openStore(config, (error) => log.warning(`database connection lost while idle: ${error.message}`));
+  const store = await openStore(config, (error) => log.warning(`database connection lost while idle: ${error.message}`), {daemon: true});
   try {
     const key = refreshTokenKey(config.data_dir);
     await assertSharedKey(store, key, config.data_dir);
