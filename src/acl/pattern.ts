@@ -353,6 +353,9 @@ const CORE_LEADING_ALTERNATIVE = 3; // an alternative, then more (`auth.users.me
 const CORE_TRAILING_ALTERNATIVE = 4; // more, then an alternative (`auth.users.*.edit`)
 const CORE_AUTOMATON = 5;
 
+/** How many aliases a pattern takes off its ends before the automaton has the rest: compiling stays linear and shallow. */
+const MAX_ALIASES_TAKEN = 4;
+
 /** The options of the alternative at pattern[start, end), when neither holds a '.': then one at most fits a segment. */
 function plainAlternatives(pattern: string, start: number, end: number, context: AccessContext): readonly string[] | null {
   const options = segmentAlternatives(pattern, start, end, context);
@@ -378,7 +381,8 @@ export class PatternMatcher {
   private readonly rest: PatternMatcher | null = null;
   private readonly automaton: Automaton | null = null;
 
-  constructor(pattern: string, context: AccessContext = {}) {
+  /** `aliasesTaken`: how many aliases the patterns this one is the rest of have taken off already. */
+  constructor(pattern: string, context: AccessContext = {}, aliasesTaken = 0) {
     const span = specialSpan(pattern, context);
     if (!span) {
       this.exact = pattern;
@@ -403,13 +407,14 @@ export class PatternMatcher {
     // An alternative is a whole segment: at the core's start it ends at the next dot, at its end it starts after the last.
     const leadEnd = Math.min(tail, pattern.indexOf('.', head) >>> 0);
     const trailStart = Math.max(head, pattern.lastIndexOf('.', tail - 1) + 1);
-    let options: readonly string[] | null;
-    if ((options = plainAlternatives(pattern, head, leadEnd, context))) {
+    let options: readonly string[] | null = null;
+    const mayTake = aliasesTaken < MAX_ALIASES_TAKEN;
+    if (mayTake && (options = plainAlternatives(pattern, head, leadEnd, context))) {
       this.mode = CORE_LEADING_ALTERNATIVE;
-      this.rest = new PatternMatcher(pattern.slice(leadEnd, tail), context);
-    } else if ((options = plainAlternatives(pattern, trailStart, tail, context))) {
+      this.rest = new PatternMatcher(pattern.slice(leadEnd, tail), context, aliasesTaken + 1);
+    } else if (mayTake && (options = plainAlternatives(pattern, trailStart, tail, context))) {
       this.mode = CORE_TRAILING_ALTERNATIVE;
-      this.rest = new PatternMatcher(pattern.slice(head, trailStart), context);
+      this.rest = new PatternMatcher(pattern.slice(head, trailStart), context, aliasesTaken + 1);
     } else {
       this.mode = CORE_AUTOMATON;
       this.automaton = new Automaton(pattern, head, tail, context);

@@ -263,6 +263,14 @@ test('hostile patterns of an ACL at the limits check quickly enough to finish', 
   assert.equal(check.grants(`x.1${'.a'.repeat(80)}.b`), true);
 });
 
+test('an ACL of tens of thousands of aliases compiles, and matches them all', () => {
+  const pattern = Array.from({ length: 20_000 }, (_, i) => (i % 2 ? 'me' : 'edit')).join('.');
+  const check = new AccessCheck([pattern], { authId: 'u' });
+  const access = Array.from({ length: 20_000 }, (_, i) => (i % 2 ? (i % 3 ? 'u' : 'me') : i % 5 ? 'edit' : 'update')).join('.');
+  assert.equal(check.grants(access), true);
+  assert.equal(check.grants(access.replace(/\.u$/, '.v')), false);
+});
+
 // requiredAccessFor
 
 test('requiredAccessFor fills a placeholder', () => {
