@@ -504,8 +504,8 @@ test('default_user_policy and backend_policies: policy names', () => {
 test('ACL limits: upstream-sized defaults, and configured policies must fit them', () => {
   const defaults = loadConfig({ env: ENV });
   assert.equal(defaults.max_acl_access_length, 256);
-  assert.equal(defaults.max_policy_acl_entries, 1000);
-  assert.equal(defaults.max_token_acl_entries, 2000);
+  assert.equal(defaults.max_policy_acl_entries, 500);
+  assert.equal(defaults.max_token_acl_entries, 1000);
   // The daemon's own routes ask for accesses of up to about 100 characters.
   assertConfigError(() => loadConfig({ env: ENV, overrides: { max_acl_access_length: 100 } }), 'max_acl_access_length', '>= 128');
   assertConfigError(() => loadConfig({ env: ENV, overrides: { max_policy_acl_entries: 0 } }), 'max_policy_acl_entries');
