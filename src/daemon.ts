@@ -15,7 +15,8 @@ import {derivedMaxConnections, limitConnections, MIN_CONNECTIONS, openFileLimit,
 import {createApi, createServer} from './http/server.js';
 import {allRoutes} from './http/routes/index.js';
 import {createLogger, type DaemonLogger, type Logger} from './log.js';
-import {createServices, type Services} from './services/index.js';
+import {aclLimitsOf, createServices, type Services} from './services/index.js';
+import {LOGIN_BACKEND} from './services/tokens.js';
 import {defaultHashWorkers, defaultMaxPendingHashes, setHashWorkers} from './services/passwords.js';
 import {openStore} from './store/open.js';
 import type {Store} from './store/store.js';
@@ -100,7 +101,7 @@ export async function startDaemon(
   const tls = tlsFiles(config);
   const ownLog = options.log ? undefined : openLog(config);
   const log = options.log ?? ownLog!;
-  const store = await openStore(config, (error) => log.warning(`database connection lost while idle: ${error.message}`)).catch((error) => {
+  const store = await openStore(config, (error) => log.warning(`database connection lost while idle: ${error.message}`), {daemon: true}).catch((error) => {
     ownLog?.close();
     throw error;
   });
@@ -118,7 +119,10 @@ export async function startDaemon(
         maxUserSessions: config.max_user_concurrent_sessions,
         xivoUuid,
         refreshTokenKey: key,
-        userPolicyName: (backend) => config.backend_policies[backend] ?? config.default_user_policy,
+        userPolicyName: Object.hasOwn(config.backend_policies, LOGIN_BACKEND)
+          ? (config.backend_policies[LOGIN_BACKEND] as string)
+          : config.default_user_policy,
+        aclLimits: aclLimitsOf(config),
       },
     });
     await services.tenants.ensureTop();

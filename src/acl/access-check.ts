@@ -73,7 +73,7 @@ export class AccessCheck {
    * where the ACL refers to it (`me`, `my_session`), are the same. When full, the oldest is
    * forgotten; the tokens already holding it keep it.
    */
-  static shared(acl: readonly string[], context: AccessContext): AccessCheck {
+  static shared(acl: readonly string[], context: AccessContext, maxAccessLength = Infinity): AccessCheck {
     let authId = false;
     let sessionUuid = false;
     for (const pattern of acl) {
@@ -81,9 +81,9 @@ export class AccessCheck {
       authId ||= used.authId;
       sessionUuid ||= used.sessionUuid;
     }
-    const key = JSON.stringify([authId ? (context.authId ?? null) : null, sessionUuid ? (context.sessionUuid ?? null) : null, acl]);
+    const key = JSON.stringify([authId ? (context.authId ?? null) : null, sessionUuid ? (context.sessionUuid ?? null) : null, maxAccessLength, acl]);
     let check = sharedChecks.get(key);
-    if (!check) sharedChecks.set(key, (check = new AccessCheck(acl, context)));
+    if (!check) sharedChecks.set(key, (check = new AccessCheck(acl, context, maxAccessLength)));
     return check;
   }
 
@@ -92,7 +92,15 @@ export class AccessCheck {
   private readonly negatives = new PatternIndex();
   private readonly positives = new PatternIndex();
 
-  constructor(acl: readonly string[], context: AccessContext = {}) {
+  /**
+   * `maxAccessLength`: a longer required access is never granted (the configuration's
+   * max_acl_access_length), which bounds what a check may cost.
+   */
+  constructor(
+    acl: readonly string[],
+    context: AccessContext = {},
+    private readonly maxAccessLength = Infinity,
+  ) {
     this.acl = Object.freeze([...acl]);
     const compiled = new Map<string, PatternMatcher>();
     this.rules = this.acl.map((pattern) => {
@@ -111,7 +119,15 @@ export class AccessCheck {
   /** true when `requiredAccess` is granted; undefined/null = nothing required = granted. */
   grants(requiredAccess: string | null | undefined): boolean {
     if (requiredAccess === undefined || requiredAccess === null) return true;
-    return !this.negatives.matchesAny(requiredAccess) && this.positives.matchesAny(requiredAccess);
+    return requiredAccess.length <= this.maxAccessLength && this.covers(requiredAccess);
+  }
+
+  /**
+   * Whether the ACL grants `access`, however long: the granting rules read a policy's own entries
+   * as accesses, and an entry stored before the limit was lowered must still be removable.
+   */
+  covers(access: string): boolean {
+    return !this.negatives.matchesAny(access) && this.positives.matchesAny(access);
   }
 
   /**
@@ -120,6 +136,7 @@ export class AccessCheck {
    */
   explain(requiredAccess: string): { granted: boolean; pattern: string | null } {
     let firstPositive: string | null = null;
+    if (requiredAccess.length > this.maxAccessLength) return { granted: false, pattern: null };
     for (const rule of this.rules) {
       if (!rule.matcher.matches(requiredAccess)) continue;
       if (rule.negative) return { granted: false, pattern: rule.pattern };

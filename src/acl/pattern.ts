@@ -1,5 +1,5 @@
-// Compiles one ACL pattern (without its '!') into a matcher for required accesses.
-// Matching runs in O(access length × pattern length) whatever the pattern: no backtracking regex.
+// Compiles one ACL pattern (without its '!') into a matcher for required accesses, in time linear
+// in its length. Matching never backtracks: at worst O(access length × pattern length / 32).
 
 /** Who the token belongs to, for `me` and `my_session`. */
 export interface AccessContext {
@@ -14,24 +14,16 @@ const STAR = 0x2a;
 const CHAR = 0;
 const ANY_IN_SEGMENT = 1; // `*`
 const ANY = 2; // `#`
-
-type Item =
-  | { kind: typeof CHAR; code: number }
-  | { kind: typeof ANY_IN_SEGMENT | typeof ANY }
-  | { kind: 'alt'; options: readonly string[] };
+const ALTERNATIVE = 3; // a whole segment standing for one of several strings (`me`, `my_session`, `edit`)
 
 /** The strings a whole pattern segment stands for, or null when the segment is read char by char. */
-function segmentAlternatives(segment: string, context: AccessContext): readonly string[] | null {
-  switch (segment) {
-    case 'me':
-      return withValue('me', context.authId);
-    case 'my_session':
-      return withValue('my_session', context.sessionUuid);
-    case 'edit':
-      return ['edit', 'update'];
-    default:
-      return null;
-  }
+function segmentAlternatives(pattern: string, start: number, end: number, context: AccessContext): readonly string[] | null {
+  // Only the three alias words can be one: compare without slicing the other segments.
+  const length = end - start;
+  if (length === 2 && pattern.startsWith('me', start)) return withValue('me', context.authId);
+  if (length === 10 && pattern.startsWith('my_session', start)) return withValue('my_session', context.sessionUuid);
+  if (length === 4 && pattern.startsWith('edit', start)) return ['edit', 'update'];
+  return null;
 }
 
 /** Which parts of the context a pattern refers to: its checks differ from one token to another only there. */
@@ -45,206 +37,336 @@ function withValue(literal: string, value: string | null | undefined): readonly 
   return value && value !== literal ? [literal, value] : null;
 }
 
-function parse(pattern: string, context: AccessContext): Item[] {
-  const items: Item[] = [];
-  const segments = pattern.split('.');
-  for (let s = 0; s < segments.length; s++) {
-    if (s > 0) items.push({ kind: CHAR, code: DOT });
-    const segment = segments[s] as string;
-    const options = segmentAlternatives(segment, context);
-    if (options) {
-      items.push({ kind: 'alt', options });
-      continue;
-    }
-    for (let i = 0; i < segment.length; i++) {
-      const code = segment.charCodeAt(i);
-      if (code !== STAR && code !== HASH) {
-        items.push({ kind: CHAR, code });
-        continue;
-      }
-      // A run of wildcards is one wildcard (`#` if any): keeps the automaton's follow sets small.
-      const kind = code === HASH ? ANY : ANY_IN_SEGMENT;
-      const last = items[items.length - 1];
-      if (last && (last.kind === ANY || last.kind === ANY_IN_SEGMENT)) {
-        if (kind === ANY) items[items.length - 1] = { kind: ANY };
-      } else {
-        items.push({ kind });
+/**
+ * The smallest span [head, tail) holding every wildcard and alternative of the pattern, or null
+ * when it has none. Outside it the pattern is plain text.
+ */
+function specialSpan(pattern: string, context: AccessContext): {head: number; tail: number} | null {
+  let head = -1;
+  let tail = -1;
+  for (let start = 0; ; ) {
+    const dot = pattern.indexOf('.', start);
+    const end = dot < 0 ? pattern.length : dot;
+    if (segmentAlternatives(pattern, start, end, context)) {
+      if (head < 0) head = start;
+      tail = end;
+    } else {
+      for (let i = start; i < end; i++) {
+        const code = pattern.charCodeAt(i);
+        if (code !== STAR && code !== HASH) continue;
+        if (head < 0) head = i;
+        tail = i + 1;
       }
     }
+    if (dot < 0) return head < 0 ? null : {head, tail};
+    start = dot + 1;
   }
-  return items;
 }
 
 // Scratch space shared by every automaton: matching is synchronous and never re-entered,
-// so one set of buffers avoids any allocation per check.
-let current = new Int32Array(64);
-let next = new Int32Array(64);
-let marks = new Int32Array(64);
-let generation = 0;
+// so one pair of bit sets avoids any allocation per check.
+let live = new Int32Array(8);
+let ready = new Int32Array(8);
 
-function reserve(size: number): void {
-  if (marks.length >= size) return;
-  const length = Math.max(size, marks.length * 2);
-  current = new Int32Array(length);
-  next = new Int32Array(length);
-  marks = new Int32Array(length);
-  generation = 0;
-}
-
-function nextGeneration(): number {
-  if (generation === 0x7fffffff) {
-    marks.fill(0);
-    generation = 0;
-  }
-  return ++generation;
+function reserve(words: number): void {
+  if (live.length >= words) return;
+  live = new Int32Array(Math.max(words, 2 * live.length));
+  ready = new Int32Array(live.length);
 }
 
 /**
- * Position (Glushkov) automaton of a pattern core: a state is the pattern position that consumed
- * the last character, so the set of live states is bounded by the pattern length.
+ * The items of a pattern core, in order: characters, wildcards (a run of them is one, `#` if any)
+ * and alternatives, with the positions each starts and ends at. An alternative's two options lie
+ * one after the other, so it starts and ends at two positions (A and B); other items at one (B = -1).
  */
-class Automaton {
-  private readonly kinds: Uint8Array;
-  private readonly codes: Int32Array;
-  private readonly accepting: Uint8Array;
-  private readonly followStart: Int32Array;
-  private readonly follow: Int32Array;
-  private readonly first: Int32Array;
-  private readonly nullable: boolean;
+class CoreItems {
+  count = 0; // positions
+  kinds: Uint8Array;
+  codes: Uint16Array;
+  itemOf: Int32Array;
+  itemCount = 0;
+  itemKinds: Uint8Array;
+  firstA: Int32Array;
+  firstB: Int32Array;
+  lastA: Int32Array;
+  lastB: Int32Array;
 
-  constructor(items: readonly Item[]) {
-    const kinds: number[] = [];
-    const codes: number[] = [];
-    const firstOf: number[][] = [];
-    const lastOf: number[][] = [];
-    const chainFollow = new Map<number, number>(); // position inside an alternative -> next char
-    for (const item of items) {
-      if (item.kind === 'alt') {
-        const firsts: number[] = [];
-        const lasts: number[] = [];
-        for (const option of item.options) {
-          for (let i = 0; i < option.length; i++) {
-            const position = kinds.length;
-            kinds.push(CHAR);
-            codes.push(option.charCodeAt(i));
-            if (i === 0) firsts.push(position);
-            if (i < option.length - 1) chainFollow.set(position, position + 1);
-            else lasts.push(position);
-          }
-        }
-        firstOf.push(firsts);
-        lastOf.push(lasts);
-      } else {
-        const position = kinds.length;
-        kinds.push(item.kind);
-        codes.push(item.kind === CHAR ? item.code : -1);
-        firstOf.push([position]);
-        lastOf.push([position]);
-      }
-    }
-    const isNullable = (i: number) => {
-      const item = items[i] as Item;
-      return item.kind === ANY || item.kind === ANY_IN_SEGMENT;
-    };
+  constructor(pattern: string, head: number, tail: number, context: AccessContext) {
+    // One position per character; alternatives' values may need more, then the arrays grow.
+    const capacity = tail - head + 16;
+    this.kinds = new Uint8Array(capacity);
+    this.codes = new Uint16Array(capacity);
+    this.itemOf = new Int32Array(capacity);
+    this.itemKinds = new Uint8Array(capacity);
+    this.firstA = new Int32Array(capacity);
+    this.firstB = new Int32Array(capacity);
+    this.lastA = new Int32Array(capacity);
+    this.lastB = new Int32Array(capacity);
 
-    // after[i]: positions that may consume the character following item i-1 (i = 0: the first one);
-    // endsAfter[i]: whether the pattern may end right after item i-1.
-    const n = items.length;
-    const after: number[][] = new Array(n + 1);
-    const endsAfter: boolean[] = new Array(n + 1);
-    after[n] = [];
-    endsAfter[n] = true;
-    for (let i = n - 1; i >= 0; i--) {
-      const nullable = isNullable(i);
-      after[i] = nullable ? [...(firstOf[i] as number[]), ...(after[i + 1] as number[])] : (firstOf[i] as number[]);
-      endsAfter[i] = nullable && (endsAfter[i + 1] as boolean);
+    let start = head;
+    for (;;) {
+      const dot = pattern.indexOf('.', start);
+      const end = dot < 0 || dot >= tail ? tail : dot;
+      if (start > head) this.addChar(DOT);
+      const options = segmentAlternatives(pattern, start, end, context);
+      if (options) this.addAlternative(options[0] as string, options[1] as string);
+      else this.addSegment(pattern, start, end);
+      if (end === tail) return;
+      start = end + 1;
     }
-
-    const followLists: number[][] = kinds.map(() => []);
-    const accepting = new Uint8Array(kinds.length);
-    for (const [position, successor] of chainFollow) followLists[position] = [successor];
-    for (let i = 0; i < n; i++) {
-      for (const position of lastOf[i] as number[]) {
-        const list = followLists[position] as number[];
-        if (kinds[position] !== CHAR) list.push(position);
-        list.push(...(after[i + 1] as number[]));
-        if (endsAfter[i + 1]) accepting[position] = 1;
-      }
-    }
-
-    this.kinds = Uint8Array.from(kinds);
-    this.codes = Int32Array.from(codes);
-    this.accepting = accepting;
-    this.followStart = new Int32Array(kinds.length + 1);
-    const flat: number[] = [];
-    for (let p = 0; p < kinds.length; p++) {
-      this.followStart[p] = flat.length;
-      flat.push(...(followLists[p] as number[]));
-    }
-    this.followStart[kinds.length] = flat.length;
-    this.follow = Int32Array.from(flat);
-    this.first = Int32Array.from(after[0] as number[]);
-    this.nullable = endsAfter[0] as boolean;
   }
 
-  private consumes(position: number, code: number): boolean {
-    const kind = this.kinds[position];
-    if (kind === CHAR) return this.codes[position] === code;
-    if (kind === ANY) return true;
-    return code !== DOT && code !== HASH;
+  private addSegment(pattern: string, start: number, end: number): void {
+    for (let i = start; i < end; i++) {
+      const code = pattern.charCodeAt(i);
+      if (code !== STAR && code !== HASH) {
+        this.addChar(code);
+        continue;
+      }
+      const kind = code === HASH ? ANY : ANY_IN_SEGMENT;
+      const last = this.itemCount - 1;
+      const previous = last >= 0 ? this.itemKinds[last] : CHAR;
+      if (previous === ANY || previous === ANY_IN_SEGMENT) {
+        if (kind === ANY) this.kinds[this.firstA[last] as number] = this.itemKinds[last] = ANY;
+        continue;
+      }
+      const position = this.addPosition(kind, 0);
+      this.addItem(kind, position, -1, position, -1);
+    }
+  }
+
+  private addChar(code: number): void {
+    const position = this.addPosition(CHAR, code);
+    this.addItem(CHAR, position, -1, position, -1);
+  }
+
+  /** Two non-empty options: the word and what it stands for. */
+  private addAlternative(word: string, value: string): void {
+    const wordStart = this.count;
+    for (let i = 0; i < word.length; i++) this.addPosition(CHAR, word.charCodeAt(i));
+    const valueStart = this.count;
+    for (let i = 0; i < value.length; i++) this.addPosition(CHAR, value.charCodeAt(i));
+    this.addItem(ALTERNATIVE, wordStart, valueStart, valueStart - 1, this.count - 1);
+  }
+
+  private addPosition(kind: number, code: number): number {
+    if (this.count === this.kinds.length) this.grow();
+    this.kinds[this.count] = kind;
+    this.codes[this.count] = code;
+    this.itemOf[this.count] = this.itemCount;
+    return this.count++;
+  }
+
+  private addItem(kind: number, firstA: number, firstB: number, lastA: number, lastB: number): void {
+    const i = this.itemCount++;
+    this.itemKinds[i] = kind;
+    this.firstA[i] = firstA;
+    this.firstB[i] = firstB;
+    this.lastA[i] = lastA;
+    this.lastB[i] = lastB;
+  }
+
+  private grow(): void {
+    const size = 2 * this.kinds.length + 16;
+    const grown = <T extends Uint8Array | Uint16Array | Int32Array>(array: T): T => {
+      const bigger = new (array.constructor as new (n: number) => T)(size);
+      bigger.set(array);
+      return bigger;
+    };
+    this.kinds = grown(this.kinds);
+    this.codes = grown(this.codes);
+    this.itemOf = grown(this.itemOf);
+    this.itemKinds = grown(this.itemKinds);
+    this.firstA = grown(this.firstA);
+    this.firstB = grown(this.firstB);
+    this.lastA = grown(this.lastA);
+    this.lastB = grown(this.lastB);
+  }
+
+  private mayBeEmpty(i: number): boolean {
+    const kind = this.itemKinds[i];
+    return i < this.itemCount && (kind === ANY || kind === ANY_IN_SEGMENT);
+  }
+
+  /** Whether the core may end right before item i. */
+  endsBefore(i: number): boolean {
+    return i >= this.itemCount || (this.mayBeEmpty(i) && i + 1 >= this.itemCount);
+  }
+
+  /** Writes into `out` from `at` the positions that may consume the character after item i - 1; returns the new end. */
+  ready(i: number, out: Int32Array, at: number): number {
+    if (i >= this.itemCount) return at;
+    out[at++] = this.firstA[i] as number;
+    if ((this.firstB[i] as number) >= 0) out[at++] = this.firstB[i] as number;
+    return this.mayBeEmpty(i) ? this.ready(i + 1, out, at) : at;
+  }
+}
+
+/**
+ * Position (Glushkov) automaton of a pattern core, run bit-parallel: bit p of the live set says
+ * that position p consumed the last character. A step costs a few word operations per 32
+ * positions whatever the pattern, so a check costs O(access length × pattern length / 32) at
+ * worst, with no backtracking. A position's successors are itself (a wildcard), the next
+ * position, or the first positions of the next item or the one after it: each successor lies a
+ * fixed distance ahead, and the positions followed at the same distance form one mask, shifted
+ * as a whole. There are few such distances: 0, 1, 2, and the jumps around an alternative's options.
+ * Built in time and memory linear in the core's length.
+ */
+class Automaton {
+  private readonly words: number;
+  /** The distances, and per distance the positions followed that far ahead (`words` each). */
+  private readonly distances: Int32Array;
+  private readonly followed: Int32Array;
+  /** Positions a `#` takes, a `*` takes, and per character class the positions that take it. */
+  private readonly anyChar: Int32Array;
+  private readonly inSegment: Int32Array;
+  private readonly classBits: Int32Array;
+  /** Class of an ASCII code, plus one (0: no position takes it); other codes in `otherClasses`. */
+  private readonly asciiClasses: Uint8Array | Uint16Array;
+  private readonly otherClasses: Map<number, number>;
+  private readonly first: Int32Array;
+  private readonly accepting: Int32Array;
+  private readonly nullable: boolean;
+
+  /** The automaton of pattern[head, tail), which starts and ends with a wildcard or an alternative. */
+  constructor(pattern: string, head: number, tail: number, context: AccessContext) {
+    const items = new CoreItems(pattern, head, tail, context);
+    const {count, kinds, codes, itemOf} = items;
+    const words = (this.words = (count + 31) >>> 5);
+    const setBit = (bits: Int32Array, offset: number, p: number) => {
+      bits[offset + (p >>> 5)]! |= 1 << (p & 31);
+    };
+
+    const distanceIndex = new Map<number, number>();
+    let followed = new Int32Array(4 * words);
+    const successors = new Int32Array(5);
+    const accepting = new Int32Array(words);
+    for (let p = 0; p < count; p++) {
+      const item = itemOf[p] as number;
+      let size = 0;
+      if (p !== items.lastA[item] && p !== items.lastB[item]) {
+        successors[size++] = p + 1; // inside an option of an alternative
+      } else {
+        if (kinds[p] !== CHAR) successors[size++] = p;
+        size = items.ready(item + 1, successors, size);
+        if (items.endsBefore(item + 1)) setBit(accepting, 0, p);
+      }
+      for (let k = 0; k < size; k++) {
+        const distance = (successors[k] as number) - p;
+        let index = distanceIndex.get(distance);
+        if (index === undefined) {
+          distanceIndex.set(distance, (index = distanceIndex.size));
+          if ((index + 1) * words > followed.length) {
+            const grown = new Int32Array(2 * followed.length);
+            grown.set(followed);
+            followed = grown;
+          }
+        }
+        setBit(followed, index * words, p);
+      }
+    }
+    this.distances = Int32Array.from(distanceIndex.keys());
+    this.followed = followed.slice(0, distanceIndex.size * words);
+
+    const anyChar = new Int32Array(words);
+    const inSegment = new Int32Array(words);
+    const classOf = new Map<number, number>();
+    for (let p = 0; p < count; p++) {
+      if (kinds[p] === ANY) setBit(anyChar, 0, p);
+      else if (kinds[p] === ANY_IN_SEGMENT) setBit(inSegment, 0, p);
+      else if (!classOf.has(codes[p] as number)) classOf.set(codes[p] as number, classOf.size);
+    }
+    const classBits = new Int32Array(classOf.size * words);
+    for (let p = 0; p < count; p++) {
+      if (kinds[p] === CHAR) setBit(classBits, (classOf.get(codes[p] as number) as number) * words, p);
+    }
+    const asciiClasses = classOf.size < 255 ? new Uint8Array(128) : new Uint16Array(128);
+    const otherClasses = new Map<number, number>();
+    for (const [code, index] of classOf) {
+      if (code < 128) asciiClasses[code] = index + 1;
+      else otherClasses.set(code, index + 1);
+    }
+    this.anyChar = anyChar;
+    this.inSegment = inSegment;
+    this.classBits = classBits;
+    this.asciiClasses = asciiClasses;
+    this.otherClasses = otherClasses;
+
+    const first = new Int32Array(words);
+    const starts = new Int32Array(4);
+    for (let k = 0, size = items.ready(0, starts, 0); k < size; k++) setBit(first, 0, starts[k] as number);
+    this.first = first;
+    this.accepting = accepting;
+    this.nullable = items.endsBefore(0);
   }
 
   /** Whether access[from, to) is matched by the whole core. */
   run(access: string, from: number, to: number): boolean {
     if (from === to) return this.nullable;
-    reserve(this.kinds.length);
-    let live = current;
-    let upcoming = next;
-    let liveCount = 0;
-    let code = access.charCodeAt(from);
-    let mark = nextGeneration();
-    for (let k = 0; k < this.first.length; k++) {
-      const q = this.first[k] as number;
-      if (marks[q] !== mark && this.consumes(q, code)) {
-        marks[q] = mark;
-        live[liveCount++] = q;
+    const words = this.words;
+    reserve(words);
+    ready.set(this.first);
+    for (let i = from; ; ) {
+      const code = access.charCodeAt(i);
+      const klass = code < 128 ? (this.asciiClasses[code] as number) : (this.otherClasses.get(code) ?? 0);
+      const base = (klass - 1) * words;
+      const inSegment = code !== DOT && code !== HASH;
+      let alive = 0;
+      for (let w = 0; w < words; w++) {
+        let takes = this.anyChar[w] as number;
+        if (inSegment) takes |= this.inSegment[w] as number;
+        if (klass !== 0) takes |= this.classBits[base + w] as number;
+        alive |= live[w] = (ready[w] as number) & takes;
       }
+      if (alive === 0) return false;
+      if (++i === to) break;
+      this.advance(words);
     }
-    for (let i = from + 1; i < to && liveCount > 0; i++) {
-      code = access.charCodeAt(i);
-      mark = nextGeneration();
-      let upcomingCount = 0;
-      for (let j = 0; j < liveCount; j++) {
-        const p = live[j] as number;
-        const end = this.followStart[p + 1] as number;
-        for (let k = this.followStart[p] as number; k < end; k++) {
-          const q = this.follow[k] as number;
-          if (marks[q] !== mark && this.consumes(q, code)) {
-            marks[q] = mark;
-            upcoming[upcomingCount++] = q;
-          }
-        }
-      }
-      const swap = live;
-      live = upcoming;
-      upcoming = swap;
-      liveCount = upcomingCount;
-    }
-    for (let j = 0; j < liveCount; j++) {
-      if (this.accepting[live[j] as number]) return true;
+    for (let w = 0; w < words; w++) {
+      if (((live[w] as number) & (this.accepting[w] as number)) !== 0) return true;
     }
     return false;
+  }
+
+  /** ready = the positions that may take the next character, given the live ones. */
+  private advance(words: number): void {
+    ready.fill(0, 0, words);
+    for (let g = 0; g < this.distances.length; g++) {
+      const distance = this.distances[g] as number;
+      const wordShift = distance >>> 5;
+      const bitShift = distance & 31;
+      const mask = g * words;
+      for (let w = words - 1; w >= wordShift; w--) {
+        const s = w - wordShift;
+        let bits = ((live[s] as number) & (this.followed[mask + s] as number)) << bitShift;
+        if (bitShift !== 0 && s > 0) bits |= ((live[s - 1] as number) & (this.followed[mask + s - 1] as number)) >>> (32 - bitShift);
+        ready[w]! |= bits;
+      }
+    }
   }
 }
 
 const EXACT = 0;
-const CORE_ANY = 1; // core is a lone `#`: the most common shape (`calld.#`, `a.#.read`)
-const CORE_ANY_IN_SEGMENT = 2; // core is a lone `*` (`auth.users.*.read`)
-const CORE_AUTOMATON = 3;
+const CORE_ANY = 1; // a lone `#` (or a run of wildcards with one): the most common shape (`calld.#`, `a.#.read`)
+const CORE_ANY_IN_SEGMENT = 2; // a lone `*` (`auth.users.*.read`)
+const CORE_LEADING_ALTERNATIVE = 3; // an alternative, then more (`auth.users.me.#`)
+const CORE_TRAILING_ALTERNATIVE = 4; // more, then an alternative (`auth.users.*.edit`)
+const CORE_AUTOMATON = 5;
+
+/** How many aliases a pattern takes off its ends before the automaton has the rest: compiling stays linear and shallow. */
+const MAX_ALIASES_TAKEN = 4;
+
+/** The options of the alternative at pattern[start, end), when neither holds a '.': then one at most fits a segment. */
+function plainAlternatives(pattern: string, start: number, end: number, context: AccessContext): readonly string[] | null {
+  const options = segmentAlternatives(pattern, start, end, context);
+  return options && !options.some((option) => option.includes('.')) ? options : null;
+}
 
 /**
  * One pattern, compiled for one token. The literal prefix and suffix around the first and last
  * wildcard/alias are compared directly, so most mismatches are rejected by startsWith/endsWith.
+ * An alias at either end of what lies between stands for a whole segment of the access, found
+ * without search, and the rest is a pattern of its own: most patterns need no automaton.
  */
 export class PatternMatcher {
   /** The whole access this pattern grants when it has no wildcard or alias, else null. */
@@ -254,49 +376,90 @@ export class PatternMatcher {
   private readonly mode: number;
   private readonly prefix: string;
   private readonly suffix: string;
-  private readonly automaton: Automaton | null;
+  private readonly options: readonly string[] = [];
+  /** What the core holds besides its leading or trailing alternative. */
+  private readonly rest: PatternMatcher | null = null;
+  private readonly automaton: Automaton | null = null;
 
-  constructor(pattern: string, context: AccessContext = {}) {
-    const items = parse(pattern, context);
-    let head = 0;
-    while (head < items.length && (items[head] as Item).kind === CHAR) head++;
-    if (head === items.length) {
+  /** `aliasesTaken`: how many aliases the patterns this one is the rest of have taken off already. */
+  constructor(pattern: string, context: AccessContext = {}, aliasesTaken = 0) {
+    const span = specialSpan(pattern, context);
+    if (!span) {
       this.exact = pattern;
       this.mode = EXACT;
       this.prefix = this.suffix = '';
-      this.automaton = null;
       const dot = pattern.indexOf('.');
       this.literalFirstSegment = dot < 0 ? pattern : pattern.slice(0, dot);
       return;
     }
-    let tail = items.length;
-    while ((items[tail - 1] as Item).kind === CHAR) tail--;
+    const {head, tail} = span;
     this.exact = null;
-    // Outside the first and last wildcard/alias, items are the pattern's characters one for one.
     this.prefix = pattern.slice(0, head);
-    this.suffix = pattern.slice(pattern.length - (items.length - tail));
+    this.suffix = pattern.slice(tail);
     const dot = this.prefix.indexOf('.');
     this.literalFirstSegment = dot < 0 ? null : this.prefix.slice(0, dot);
-    const core = items.slice(head, tail);
-    const only = core.length === 1 ? (core[0] as Item).kind : null;
-    this.mode = only === ANY ? CORE_ANY : only === ANY_IN_SEGMENT ? CORE_ANY_IN_SEGMENT : CORE_AUTOMATON;
-    this.automaton = this.mode === CORE_AUTOMATON ? new Automaton(core) : null;
+
+    const core = pattern.slice(head, tail);
+    if (/^[*#]+$/.test(core)) {
+      this.mode = core.includes('#') ? CORE_ANY : CORE_ANY_IN_SEGMENT;
+      return;
+    }
+    // An alternative is a whole segment: at the core's start it ends at the next dot, at its end it starts after the last.
+    const leadEnd = Math.min(tail, pattern.indexOf('.', head) >>> 0);
+    const trailStart = Math.max(head, pattern.lastIndexOf('.', tail - 1) + 1);
+    let options: readonly string[] | null = null;
+    const mayTake = aliasesTaken < MAX_ALIASES_TAKEN;
+    if (mayTake && (options = plainAlternatives(pattern, head, leadEnd, context))) {
+      this.mode = CORE_LEADING_ALTERNATIVE;
+      this.rest = new PatternMatcher(pattern.slice(leadEnd, tail), context, aliasesTaken + 1);
+    } else if (mayTake && (options = plainAlternatives(pattern, trailStart, tail, context))) {
+      this.mode = CORE_TRAILING_ALTERNATIVE;
+      this.rest = new PatternMatcher(pattern.slice(head, trailStart), context, aliasesTaken + 1);
+    } else {
+      this.mode = CORE_AUTOMATON;
+      this.automaton = new Automaton(pattern, head, tail, context);
+    }
+    this.options = options ?? [];
   }
 
   /** Whether `access` is granted by this pattern alone. */
   matches(access: string): boolean {
-    if (this.mode === EXACT) return access === this.exact;
-    const end = access.length - this.suffix.length;
-    const start = this.prefix.length;
-    if (end < start || !access.startsWith(this.prefix) || !access.endsWith(this.suffix)) return false;
-    if (this.mode === CORE_ANY) return true;
-    if (this.mode === CORE_ANY_IN_SEGMENT) {
-      for (let i = start; i < end; i++) {
-        const code = access.charCodeAt(i);
-        if (code === DOT || code === HASH) return false;
+    return this.matchesPart(access, 0, access.length);
+  }
+
+  /** Whether access[from, to) is matched by the whole pattern. */
+  private matchesPart(access: string, from: number, to: number): boolean {
+    if (this.mode === EXACT) return to - from === (this.exact as string).length && access.startsWith(this.exact as string, from);
+    const start = from + this.prefix.length;
+    const end = to - this.suffix.length;
+    if (end < start || !access.startsWith(this.prefix, from) || !access.endsWith(this.suffix, to)) return false;
+    switch (this.mode) {
+      case CORE_ANY:
+        return true;
+      case CORE_ANY_IN_SEGMENT:
+        for (let i = start; i < end; i++) {
+          const code = access.charCodeAt(i);
+          if (code === DOT || code === HASH) return false;
+        }
+        return true;
+      case CORE_LEADING_ALTERNATIVE: {
+        const segmentEnd = Math.min(end, access.indexOf('.', start) >>> 0);
+        return this.fits(access, start, segmentEnd) && (this.rest as PatternMatcher).matchesPart(access, segmentEnd, end);
       }
-      return true;
+      case CORE_TRAILING_ALTERNATIVE: {
+        const segmentStart = Math.max(start, access.lastIndexOf('.', end - 1) + 1);
+        return this.fits(access, segmentStart, end) && (this.rest as PatternMatcher).matchesPart(access, start, segmentStart);
+      }
+      default:
+        return (this.automaton as Automaton).run(access, start, end);
     }
-    return (this.automaton as Automaton).run(access, start, end);
+  }
+
+  /** Whether access[from, to) is one of the alternative's options. */
+  private fits(access: string, from: number, to: number): boolean {
+    for (const option of this.options) {
+      if (option.length === to - from && access.startsWith(option, from)) return true;
+    }
+    return false;
   }
 }

@@ -9,6 +9,7 @@ import {Errors} from '@oclif/core';
 import {ConfigError, loadConfig, type DaemonConfig, type LogLevel} from '../config/index.js';
 import {startDaemon} from '../daemon.js';
 import {bootstrapAdmin} from '../services/bootstrap.js';
+import {DatabaseInUse} from '../store/sqlite/daemon-lock.js';
 import {StoreUnavailable} from '../store/store.js';
 
 export interface DaemonOptions {
@@ -74,6 +75,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
   } catch (error) {
     if (error instanceof ConfigError) throw usage(error.message);
     if (error instanceof StoreUnavailable) throw new Errors.CLIError(error.message, {exit: 3});
+    if (error instanceof DatabaseInUse) throw new Errors.CLIError(error.message, {exit: 1});
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
       throw new Errors.CLIError(`cannot listen on ${config.rest_api.listen}:${config.rest_api.port} (${code})`, {exit: 1});

@@ -5,15 +5,20 @@ import {Errors} from '@oclif/core';
 import {ConfigError, loadConfig} from '../config/index.js';
 import {migrateStore, storeMigrationStatus} from '../store/open.js';
 import type {SchemaStatus} from '../store/schema-status.js';
+import {DatabaseInUse} from '../store/sqlite/daemon-lock.js';
 import {StoreUnavailable} from '../store/store.js';
 
-/** Runs `body` on the loaded configuration; bad configuration exits 2, an unreachable database 3. */
+/**
+ * Runs `body` on the loaded configuration; bad configuration exits 2, an unreachable database 3,
+ * a SQLite file that a running daemon holds 1 (a migration only: the daemon migrates it itself).
+ */
 async function withConfig<T>(configFile: string | undefined, body: (config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
   try {
     return await body(loadConfig({configFile: configFile ?? null, env: process.env}));
   } catch (error) {
     if (error instanceof ConfigError) throw new Errors.CLIError(error.message, {exit: 2});
     if (error instanceof StoreUnavailable) throw new Errors.CLIError(error.message, {exit: 3});
+    if (error instanceof DatabaseInUse) throw new Errors.CLIError(error.message, {exit: 1});
     throw error;
   }
 }

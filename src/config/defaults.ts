@@ -79,6 +79,11 @@ export function defaultLayer(): RawMapping {
     all_users_policies: {},
     default_user_policy: null,
     backend_policies: {},
+    // Upstream has no such limits. Wazo's stock policies hold at most 60 accesses of at most 52
+    // characters (wazo-auth-keys); these leave room and keep a hostile policy cheap.
+    max_acl_access_length: 256,
+    max_policy_acl_entries: 500,
+    max_token_acl_entries: 1000,
     tenant_default_groups: {},
   };
 }

@@ -103,6 +103,12 @@ export interface DaemonConfig {
   default_user_policy: string | null;
   /** Deprecated upstream key: a policy name per login backend, used instead of default_user_policy. */
   backend_policies: Record<string, string>;
+  /** Characters in one ACL access: a policy cannot hold a longer one, and a longer required access is never granted. */
+  max_acl_access_length: number;
+  /** Accesses in one policy. */
+  max_policy_acl_entries: number;
+  /** Accesses in one token, from all its policies, each once: a login that would pass it is refused. */
+  max_token_acl_entries: number;
   /** Group slug -> its policies; a null value withdraws a group that a lower-priority file declared. */
   tenant_default_groups: Record<string, DefaultGroup | null>;
 }

@@ -6,6 +6,7 @@ import { createSecureContext } from 'node:tls';
 import { isAbsolute, join, resolve } from 'node:path';
 
 import { parseCidr } from '../http/client-address.js';
+import { AclLimitExceeded, assertPolicyAcl, type AclLimits } from '../acl/index.js';
 import { DEFAULT_DB_FILENAME, defaultDataDir } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { isMapping, type RawMapping } from './merge.js';
@@ -156,6 +157,18 @@ function defaultPolicies(value: unknown): Record<string, DefaultPolicy | null> {
     Object.defineProperty(out, name, { value: policy, enumerable: true, writable: true, configurable: true });
   }
   return out;
+}
+
+/** The configured policies must fit the limits that the API enforces on any other policy. */
+function withinLimits(policies: Record<string, DefaultPolicy | null>, limits: AclLimits): void {
+  for (const [name, policy] of Object.entries(policies)) {
+    try {
+      if (policy) assertPolicyAcl([...new Set(policy.acl)], limits);
+    } catch (error) {
+      if (!(error instanceof AclLimitExceeded)) throw error;
+      throw new ConfigError(`config: default_policies.${name}.acl: ${error.message}`);
+    }
+  }
 }
 
 // defineProperty keeps a key named "__proto__" an ordinary entry.
@@ -317,6 +330,15 @@ export function buildConfig(raw: RawMapping, context: ValidationContext): Daemon
     fail('token_cleanup_interval', 'a number of seconds >= 0', cleanupInterval);
   }
 
+  const aclLimits: AclLimits = {
+    // The daemon's own routes ask for accesses of up to about 100 characters (two uuids).
+    maxAccessLength: integer(field(raw, 'max_acl_access_length'), 'max_acl_access_length', 128),
+    maxPolicyEntries: integer(field(raw, 'max_policy_acl_entries'), 'max_policy_acl_entries', 1),
+    maxTokenEntries: integer(field(raw, 'max_token_acl_entries'), 'max_token_acl_entries', 1),
+  };
+  const policies = defaultPolicies(field(raw, 'default_policies'));
+  withinLimits(policies, aclLimits);
+
   return {
     config_file: context.configFile,
     extra_config_files: context.extraConfigFiles,
@@ -344,10 +366,13 @@ export function buildConfig(raw: RawMapping, context: ValidationContext): Daemon
         ? null
         : integer(field(raw, 'max_pending_password_hashes'), 'max_pending_password_hashes', 1),
     login_throttle: loginThrottle(field(raw, 'login_throttle')),
-    default_policies: defaultPolicies(field(raw, 'default_policies')),
+    default_policies: policies,
     all_users_policies: switches(field(raw, 'all_users_policies'), 'all_users_policies'),
     default_user_policy: optionalText(field(raw, 'default_user_policy'), 'default_user_policy'),
     backend_policies: names(field(raw, 'backend_policies'), 'backend_policies'),
     tenant_default_groups: defaultGroups(field(raw, 'tenant_default_groups')),
+    max_acl_access_length: aclLimits.maxAccessLength,
+    max_policy_acl_entries: aclLimits.maxPolicyEntries,
+    max_token_acl_entries: aclLimits.maxTokenEntries,
   };
 }

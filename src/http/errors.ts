@@ -68,6 +68,8 @@ export const errors = {
   /** Upstream puts the Python repr of the validation errors in `reason`. */
   invalidTokenRequest: (pythonRepr: string) => reason(400, pythonRepr),
   invalidPolicyAccess: (message: string) => reason(400, message),
+  /** An ACL beyond a configured limit; the message names the limit's key. */
+  aclLimitExceeded: (field: string, message: string) => reason(400, `Invalid value supplied for field: ${field}: ${message}`),
   policyAccessConflict: (access: string) => reason(409, `Policy already has access: "${access}"`),
   groupConflict: (name: string) => reason(409, `Group "${name}" already exists`),
 

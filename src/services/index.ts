@@ -1,5 +1,6 @@
 // The daemon's domain services, built once at start and handed to every request.
 
+import type {AclLimits} from '../acl/index.js';
 import type {Clock} from '../clock.js';
 import type {DaemonConfig} from '../config/index.js';
 import type {Logger} from '../log.js';
@@ -44,6 +45,14 @@ function throttleSettings({login_throttle: t}: DaemonConfig): ThrottleSettings {
   };
 }
 
+export function aclLimitsOf(config: DaemonConfig): AclLimits {
+  return {
+    maxAccessLength: config.max_acl_access_length,
+    maxPolicyEntries: config.max_policy_acl_entries,
+    maxTokenEntries: config.max_token_acl_entries,
+  };
+}
+
 function provisionsOf(config: DaemonConfig): TenantProvisions {
   return {allUsersPolicies: config.all_users_policies, defaultGroups: config.tenant_default_groups};
 }
@@ -59,7 +68,7 @@ export function createServices(deps: {
   const tokens = new TokenService(deps.store, deps.clock, deps.tokenSettings, loginThrottle);
   const tenants = new TenantService(deps.store);
   const users = new UserService(deps.store, tenants, loginThrottle);
-  const policies = new PolicyService(deps.store, tenants, deps.config.default_policies);
+  const policies = new PolicyService(deps.store, tenants, deps.config.default_policies, aclLimitsOf(deps.config));
   return {
     ...deps,
     tokens,

@@ -2,7 +2,7 @@
 // of its parents, the configuration's), the granting rules, and the config-managed defaults.
 
 import {randomUUID} from 'node:crypto';
-import {canAdd, canRemove, type AccessCheck} from '../acl/index.js';
+import {assertAccessLength, assertPolicyAcl, canAdd, canRemove, type AccessCheck, type AclLimits} from '../acl/index.js';
 import type {DefaultPolicy} from '../config/index.js';
 import {ConflictError, type ListParams, type ListResult, type Policy, type PolicyFilters, type Store} from '../store/store.js';
 import {readThenWrite} from './config-writes.js';
@@ -102,11 +102,13 @@ export class PolicyService {
     private readonly tenants: TenantService,
     /** The configuration's `default_policies`. */
     private readonly defaults: Record<string, DefaultPolicy | null>,
+    private readonly limits: AclLimits,
   ) {}
 
   /** Every positive access of the new policy must be granted to the caller. */
   async create(scopeTenantUuid: string, input: NewPolicy, check: AccessCheck): Promise<PolicyView> {
     const acl = unique(input.acl);
+    assertPolicyAcl(acl, this.limits);
     assertMayAdd(check, acl);
     const slug = input.slug ?? (await this.freeSlug(scopeTenantUuid, input.name));
     await this.assertNoInheritedDuplicate(scopeTenantUuid, input.name, slug);
@@ -164,6 +166,7 @@ export class PolicyService {
    */
   async update(scopeTenantUuid: string, ref: PolicyRef, input: PolicyInput, check: AccessCheck): Promise<PolicyView> {
     const acl = unique(input.acl);
+    assertPolicyAcl(acl, this.limits);
     assertMayAdd(check, acl);
     const {policy, view} = await this.locate(scopeTenantUuid, ref);
     assertMayRemove(check, policy.acl.filter((access) => !acl.includes(access)));
@@ -183,11 +186,14 @@ export class PolicyService {
   }
 
   async addAccess(scopeTenantUuid: string, ref: PolicyRef, access: string, check: AccessCheck): Promise<void> {
+    assertAccessLength(access, this.limits);
     assertMayAdd(check, [access]);
     const {policy, view} = await this.locate(scopeTenantUuid, ref);
     assertWritable(view);
     if (policy.acl.includes(access)) throw new DuplicateAccess(access);
-    await this.store.policies.update({...policy, acl: [...policy.acl, access]});
+    const acl = [...policy.acl, access];
+    assertPolicyAcl(acl, this.limits);
+    await this.store.policies.update({...policy, acl});
   }
 
   /** Removing an access the policy does not have succeeds. */

@@ -2,7 +2,7 @@
 // revocation and the background removal of expired tokens.
 
 import {createHmac, randomUUID} from 'node:crypto';
-import {AccessCheck} from '../acl/index.js';
+import {AccessCheck, assertTokenAcl, type AclLimits} from '../acl/index.js';
 import type {Clock} from '../clock.js';
 import {tokenDigest} from '../store/digest.js';
 import type {AuthenticationMethod, RefreshToken, Store, TokenRecord, User} from '../store/store.js';
@@ -30,7 +30,6 @@ export interface LoginRequest {
   refreshToken?: string;
   clientId?: string;
   accessType: 'online' | 'offline';
-  backend: string;
   expiration?: number;
   mobile: boolean;
   remoteAddr: string;
@@ -51,9 +50,19 @@ export interface TokenSettings {
   xivoUuid: string;
   /** Key of the HMAC that derives refresh-token values; never stored in the database. */
   refreshTokenKey: Buffer;
-  /** The policy whose ACL comes first in every token of a login backend (upstream's default_user_policy). */
-  userPolicyName(backend: string): string | null;
+  /**
+   * The policy whose ACL comes first in every token: upstream's default_user_policy, or its
+   * deprecated backend_policies entry for wazo_user, the backend every login goes through.
+   */
+  userPolicyName: string | null;
+  aclLimits: AclLimits;
 }
+
+/**
+ * The backend that authenticates every login here, as upstream's native and refresh-token
+ * identity providers choose it; what a client sends as `backend` selects nothing.
+ */
+export const LOGIN_BACKEND = 'wazo_user';
 
 /** Upstream's token dict, fields in upstream's order. */
 export function tokenView(
@@ -101,6 +110,7 @@ export class TokenService {
     if (user.purpose !== 'internal' && (await this.store.tokens.countSessions(user.uuid, cap)) >= cap) {
       throw new TooManySessions(user.uuid);
     }
+    const acl = await this.aclOf(user.uuid);
 
     let sessionsRevoked = 0;
     let refresh: {row: RefreshToken; value: string} | undefined;
@@ -125,7 +135,7 @@ export class TokenService {
       xivoUuid: this.settings.xivoUuid,
       issuedAt: Math.floor(nowMicros / 1e6),
       expiresAt: Math.floor(expiresMicros / 1e6),
-      acl: await this.aclOf(user.uuid, viaRefresh?.backend ?? request.backend),
+      acl,
       metadata: {
         uuid: user.uuid,
         tenant_uuid: user.tenantUuid,
@@ -142,6 +152,8 @@ export class TokenService {
       {uuid: record.sessionUuid, tenantUuid: user.tenantUuid, userUuid: user.uuid, mobile: request.mobile, createdAt: record.issuedAt},
       record,
     );
+    // Compiled now rather than at the token's first check, which is on the hot path.
+    this.checkOf(record);
     const shownRefresh = !viaRefresh && refresh ? refresh.value : undefined;
     return {data: tokenView(value, record, {issuedMicros: nowMicros, expiresMicros}, shownRefresh), sessionsRevoked, login};
   }
@@ -150,10 +162,17 @@ export class TokenService {
   async find(value: string): Promise<LiveToken | undefined> {
     const record = await this.store.tokens.findByDigest(tokenDigest(value));
     if (!record || this.clock.nowMicros() > record.expiresAt * 1e6) return undefined;
-    let check = this.checks.get(record);
-    if (!check) this.checks.set(record, (check = AccessCheck.shared(record.acl, {authId: record.authId, sessionUuid: record.sessionUuid})));
     const tenant = record.metadata.tenant_uuid;
-    return {value, record, check, tenantUuid: typeof tenant === 'string' ? tenant : null};
+    return {value, record, check: this.checkOf(record), tenantUuid: typeof tenant === 'string' ? tenant : null};
+  }
+
+  private checkOf(record: TokenRecord): AccessCheck {
+    let check = this.checks.get(record);
+    if (!check) {
+      const context = {authId: record.authId, sessionUuid: record.sessionUuid};
+      this.checks.set(record, (check = AccessCheck.shared(record.acl, context, this.settings.aclLimits.maxAccessLength)));
+    }
+    return check;
   }
 
   /** GET /token/{token}: the stored token, times as read back from whole seconds. */
@@ -242,11 +261,13 @@ export class TokenService {
     return (await this.store.tenants.get(user.tenantUuid))?.defaultAuthenticationMethod ?? 'native';
   }
 
-  /** The backend's policy first, then the user's groups' and own policies, each access once. */
-  private async aclOf(userUuid: string, backend: string): Promise<string[]> {
-    const name = this.settings.userPolicyName(backend);
+  /** The backend's policy first, then the user's groups' and own policies, each access once, within the limit. */
+  private async aclOf(userUuid: string): Promise<string[]> {
+    const name = this.settings.userPolicyName;
     const base = name ? ((await this.store.policies.findByName(name))?.acl ?? []) : [];
-    return [...new Set([...base, ...(await this.store.users.acl(userUuid))])];
+    const acl = [...new Set([...base, ...(await this.store.users.acl(userUuid))])];
+    assertTokenAcl(acl, this.settings.aclLimits);
+    return acl;
   }
 
   /** Upstream's rules: one refresh token per user and client; a mobile login replaces it and ends other mobile sessions. */
@@ -269,7 +290,7 @@ export class TokenService {
         digest: tokenDigest(this.refreshTokenValue(uuid)),
         clientId,
         userUuid: user.uuid,
-        backend: request.backend,
+        backend: LOGIN_BACKEND,
         login,
         userAgent: request.userAgent,
         remoteAddr: request.remoteAddr,

@@ -7,6 +7,7 @@ import {ConfigError, type DaemonConfig} from '../config/index.js';
 import {isUnavailable} from './postgres/database.js';
 import {migratePostgres, openPostgresStore, postgresMigrationStatus, type IdleErrorHandler} from './postgres/index.js';
 import type {SchemaStatus} from './schema-status.js';
+import {DatabaseInUse, lockDatabase} from './sqlite/daemon-lock.js';
 import {openSqliteStore, sqliteMigrationStatus, migrateSqlite} from './sqlite/index.js';
 import {StoreUnavailable, type Store} from './store.js';
 
@@ -40,6 +41,7 @@ async function reach<T>(config: StoreConfig, sqlite: (path: string) => Promise<T
       mkdirSync(dirname(where.path), {recursive: true, mode: 0o700});
       return await sqlite(where.path);
     } catch (error) {
+      if (error instanceof DatabaseInUse) throw error;
       throw new ConfigError(`db_uri: cannot open ${where.path} (${(error as Error).message})`);
     }
   }
@@ -53,8 +55,29 @@ async function reach<T>(config: StoreConfig, sqlite: (path: string) => Promise<T
   }
 }
 
-export function openStore(config: StoreConfig, onIdleError?: IdleErrorHandler): Promise<Store> {
-  return reach(config, openSqliteStore, (uri) => openPostgresStore(uri, settings(config), onIdleError));
+/**
+ * `daemon`: the store of a daemon, which on SQLite must be the only one: a second daemon on the
+ * same file would serve tokens from its memory that the first has revoked. DatabaseInUse then.
+ */
+export function openStore(config: StoreConfig, onIdleError?: IdleErrorHandler, options: {daemon?: boolean} = {}): Promise<Store> {
+  return reach(config, options.daemon ? openDaemonSqliteStore : openSqliteStore, (uri) => openPostgresStore(uri, settings(config), onIdleError));
+}
+
+async function openDaemonSqliteStore(path: string): Promise<Store> {
+  const lock = lockDatabase(path);
+  try {
+    const store = await openSqliteStore(path);
+    return {
+      ...store,
+      async close() {
+        await store.close();
+        lock.release();
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 }
 
 /** Applies the missing schema steps; returns the versions applied. */

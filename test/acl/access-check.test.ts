@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AccessCheck, requiredAccessFor, type AccessContext } from '../../src/acl/index.js';
+import { AccessCheck, canRemove, requiredAccessFor, type AccessContext } from '../../src/acl/index.js';
 
 const OWN = '7f3c2a10-5b1e-4c7d-9a8e-0123456789ab';
 const OTHER = '11111111-2222-3333-4444-555555555555';
@@ -242,6 +242,33 @@ test('many me segments compile and match without blowing up', () => {
   assert.equal(check.grants(mixed), true);
   assert.equal(check.grants(mixed + '.x'), false);
   assert.equal(check.grants(mixed.slice(0, -1) + 'f'), false);
+});
+
+test('a required access longer than the limit is never granted; the granting rules still read it', () => {
+  const check = new AccessCheck(['#', '!x.#'], {}, 10);
+  assert.equal(check.grants('a'.repeat(10)), true);
+  assert.equal(check.grants('a'.repeat(11)), false);
+  assert.deepEqual(check.explain('a'.repeat(11)), { granted: false, pattern: null });
+  assert.equal(check.covers('a'.repeat(11)), true);
+  assert.equal(canRemove(check, 'a'.repeat(11)), true);
+  assert.equal(canRemove(check, '!x.' + 'a'.repeat(11)), false);
+  assert.notEqual(AccessCheck.shared(['#'], {}, 10), AccessCheck.shared(['#'], {}, 11));
+});
+
+test('hostile patterns of an ACL at the limits check quickly enough to finish', () => {
+  const fit = (unit: string, room: number) => unit.repeat(Math.floor(room / unit.length));
+  const acl = Array.from({ length: 200 }, (_, i) => `#${i}${fit('.a*', 240)}.b*`);
+  const check = new AccessCheck(acl, {}, 256);
+  assert.equal(check.grants(`1${fit('.a', 254)}`), false);
+  assert.equal(check.grants(`x.1${'.a'.repeat(80)}.b`), true);
+});
+
+test('an ACL of tens of thousands of aliases compiles, and matches them all', () => {
+  const pattern = Array.from({ length: 20_000 }, (_, i) => (i % 2 ? 'me' : 'edit')).join('.');
+  const check = new AccessCheck([pattern], { authId: 'u' });
+  const access = Array.from({ length: 20_000 }, (_, i) => (i % 2 ? (i % 3 ? 'u' : 'me') : i % 5 ? 'edit' : 'update')).join('.');
+  assert.equal(check.grants(access), true);
+  assert.equal(check.grants(access.replace(/\.u$/, '.v')), false);
 });
 
 // requiredAccessFor

@@ -98,6 +98,25 @@ describe('a bad configuration stops the start with exit code 2 and one message',
   });
 });
 
+test('a second daemon on the same SQLite file exits with 1, naming the first; db migrate has nothing to do', async () => {
+  const {path, port} = await writeConfig('twice');
+  const first = await startDaemon(['-c', path]);
+  try {
+    await waitFor(`http://127.0.0.1:${port}`);
+    const other = join(dir, 'twice-other-port.yml');
+    writeFileSync(other, readFileSync(path, 'utf8').replace(`port: ${port}`, `port: ${await freePort()}`));
+    const second = cli(['daemon', '-c', other]);
+    assert.equal(second.status, 1, second.stderr);
+    assert.match(second.stderr, new RegExp(`wazo-auth\\.db is in use by process\\s+(› +)?${first.child.pid}: one daemon per SQLite file`));
+    const migrate = cli(['db', 'migrate', '-c', path]);
+    assert.equal(migrate.status, 0, migrate.stderr);
+    assert.match(migrate.stderr, /nothing to apply/);
+  } finally {
+    first.child.kill('SIGTERM');
+    assert.equal(await first.exited, 0);
+  }
+});
+
 describe('bootstrap, then the daemon', () => {
   test('bootstrap creates the admin once; run again it changes only the password', async () => {
     const {path, port} = await writeConfig('boot', ['log_level: debug', `log_filename: ${join(dir, 'boot.log')}`]);

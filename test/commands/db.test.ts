@@ -7,6 +7,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, describe, test} from 'node:test';
 import {migrations as pgMigrations} from '../../src/store/postgres/migrations.js';
+import {lockDatabase} from '../../src/store/sqlite/daemon-lock.js';
 import {migrations as sqliteMigrations} from '../../src/store/sqlite/migrations.js';
 import {BIN, capture} from '../cli/binary.js';
 import {freshSchema, pgSkip} from '../helpers/pg.js';
@@ -64,6 +65,21 @@ describe('on a SQLite file', () => {
     assert.deepEqual(status.applied.map((step: {version: number}) => step.version), every);
     assert.deepEqual(status.pending, []);
     assert.equal(status.known, every.at(-1));
+  });
+
+  test('migrate refuses to change a file a daemon holds, naming it, and exits with 1', async () => {
+    const file = join(dir, 'held.db');
+    const path = config([`db_uri: sqlite://${file}`]);
+    const lock = lockDatabase(file);
+    try {
+      const r = await db('migrate', '-c', path);
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`held\\.db is in use by process\\s+(› +)?${process.pid}:`));
+      assert.equal((await db('status', '-c', path)).status, 0);
+    } finally {
+      lock.release();
+    }
+    assert.equal((await db('migrate', '-c', path)).status, 0);
   });
 
   test('a bad configuration exits with 2', async () => {

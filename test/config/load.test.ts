@@ -567,3 +567,25 @@ test('default_user_policy and backend_policies: policy names', () => {
   assert.deepEqual(set.backend_policies, { wazo_user: 'q' });
   assertConfigError(() => loadConfig({ env: ENV, overrides: { backend_policies: { wazo_user: 3 } } }), 'backend_policies.wazo_user');
 });
+
+test('ACL limits: upstream-sized defaults, and configured policies must fit them', () => {
+  const defaults = loadConfig({ env: ENV });
+  assert.equal(defaults.max_acl_access_length, 256);
+  assert.equal(defaults.max_policy_acl_entries, 500);
+  assert.equal(defaults.max_token_acl_entries, 1000);
+  // The daemon's own routes ask for accesses of up to about 100 characters.
+  assertConfigError(() => loadConfig({ env: ENV, overrides: { max_acl_access_length: 100 } }), 'max_acl_access_length', '>= 128');
+  assertConfigError(() => loadConfig({ env: ENV, overrides: { max_policy_acl_entries: 0 } }), 'max_policy_acl_entries');
+  assertConfigError(() => loadConfig({ env: ENV, overrides: { max_token_acl_entries: 'many' } }), 'max_token_acl_entries');
+
+  const limits = { max_acl_access_length: 128, max_policy_acl_entries: 3 };
+  const policies = (acl: string[]) => ({ ...limits, default_policies: { big: { acl } } });
+  assertConfigError(
+    () => loadConfig({ env: ENV, overrides: policies(['a', 'b', 'c', 'd']) }),
+    'default_policies.big.acl',
+    'max_policy_acl_entries (3)',
+  );
+  assertConfigError(() => loadConfig({ env: ENV, overrides: policies(['x'.repeat(129)]) }), 'default_policies.big.acl', 'max_acl_access_length (128)');
+  // Repeated accesses are kept once, so they count once.
+  assert.deepEqual(loadConfig({ env: ENV, overrides: policies(['a', 'b', 'c', 'a']) }).default_policies.big?.acl, ['a', 'b', 'c', 'a']);
+});

@@ -44,12 +44,21 @@ export interface TestDaemon {
   login(username: string, password: string, body?: unknown, headers?: Record<string, string>): Promise<any>;
   /** Everything the database holds, as text: the SQLite files' bytes, or every row of the PostgreSQL schema. */
   databaseText(): Promise<string>;
+  /**
+   * Stops the daemon and starts it again on the same port and database, with the configuration it
+   * was first given and `changes` over it (only one daemon may use a SQLite file at a time).
+   */
+  restart(changes?: Partial<DaemonConfig>, options?: {log?: Logger}): Promise<void>;
   stop(): Promise<void>;
 }
 
 const insecure = new Agent({connect: {rejectUnauthorized: false}});
 
-export async function call(base: string, method: string, path: string, options: CallOptions = {}): Promise<Answer> {
+export function call(base: string, method: string, path: string, options: CallOptions = {}): Promise<Answer> {
+  return callThrough(insecure, base, method, path, options);
+}
+
+async function callThrough(dispatcher: Agent, base: string, method: string, path: string, options: CallOptions): Promise<Answer> {
   const headers: Record<string, string> = {...options.headers};
   if (options.token) headers['x-auth-token'] = options.token;
   let body: string | undefined = options.rawBody;
@@ -57,7 +66,7 @@ export async function call(base: string, method: string, path: string, options: 
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  const res = await request(base + path, {method: method as any, headers, body, dispatcher: insecure});
+  const res = await request(base + path, {method: method as any, headers, body, dispatcher});
   const text = await res.body.text();
   let json: unknown;
   try {
@@ -96,8 +105,9 @@ export async function startTestDaemon(
   config.rest_api.port = 0;
   config.rest_api.listen = '127.0.0.1';
   let daemon: RunningDaemon;
+  const log = options.log ?? createLogger({level: 'critical'});
   try {
-    daemon = await startDaemon(config, {clock: options.clock, log: options.log ?? createLogger({level: 'critical'})});
+    daemon = await startDaemon(config, {clock: options.clock, log});
   } catch (error) {
     await rm(dir, {recursive: true, force: true});
     await schema?.drop();
@@ -107,15 +117,17 @@ export async function startTestDaemon(
   const password = randomBytes(12).toString('base64url');
   const {uuid} = await bootstrapAdmin(daemon.services.store, username, password);
   const url = daemon.url;
+  // Its own connections, so that a restart leaves none open to the daemon that stopped.
+  let agent = new Agent({connect: {rejectUnauthorized: false}});
   const td: TestDaemon = {
     url,
     dir,
     config,
     daemon,
     admin: {uuid, username, password, token: ''},
-    call: (method, path, callOptions) => call(url, method, path, callOptions),
+    call: (method, path, callOptions = {}) => callThrough(agent, url, method, path, callOptions),
     async login(user, pass, body = {}, headers = {}) {
-      const answer = await call(url, 'POST', '/0.1/token', {body, headers: {authorization: basic(user, pass), ...headers}});
+      const answer = await td.call('POST', '/0.1/token', {body, headers: {authorization: basic(user, pass), ...headers}});
       if (answer.status !== 200) throw new Error(`login ${user} failed: ${answer.status} ${answer.text}`);
       return answer.json.data;
     },
@@ -130,8 +142,16 @@ export async function startTestDaemon(
       const files = (await readdir(dir)).filter((name) => name.startsWith('auth.db'));
       return (await Promise.all(files.map((name) => readFile(join(dir, name), 'latin1')))).join('');
     },
+    async restart(changes = {}, restartOptions = {}) {
+      await td.daemon.stop();
+      await agent.close();
+      agent = new Agent({connect: {rejectUnauthorized: false}});
+      td.config = {...config, ...changes, rest_api: {...config.rest_api, port: daemon.port}};
+      td.daemon = await startDaemon(td.config, {clock: options.clock, log: restartOptions.log ?? log});
+    },
     async stop() {
-      await daemon.stop();
+      await td.daemon.stop();
+      await agent.close();
       await rm(dir, {recursive: true, force: true});
       await schema?.drop();
     },

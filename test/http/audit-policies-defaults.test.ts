@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {ConfigError, loadConfig, type DaemonConfig} from '../../src/config/index.js';
-import {startDaemon} from '../../src/daemon.js';
 import {createLogger, type Logger} from '../../src/log.js';
 import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
 import {createUser} from '../helpers/users.js';
@@ -96,8 +95,7 @@ describe('what every tenant gets from the configuration', () => {
   });
 
   describe('at the next start', () => {
-    const restart = async (config: Partial<DaemonConfig> = {}, log: Logger = createLogger({level: 'critical'})) =>
-      (await startDaemon({...td.config, ...config}, {log})).stop();
+    const restart = (config: Partial<DaemonConfig> = {}, log?: Logger) => td.restart(config, {log});
 
     test('a default group gets back its name and its policies, and comes back when deleted', async () => {
       const group = await groupBySlug(sub, ADMIN_GROUP);

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
 import {after, before, describe, test} from 'node:test';
-import {startDaemon} from '../../src/daemon.js';
-import {createLogger} from '../../src/log.js';
 import {allUsersGroupName, groupWorld, newTenant, tokenOf, type GroupWorld} from './group-fixtures.js';
 
 let w: GroupWorld;
@@ -187,8 +185,7 @@ describe('the all-users group of each tenant', () => {
     const address = {line_1: null, line_2: null, city: null, state: null, country: null, zip_code: null};
     await store.tenants.create({uuid: bare, name: 'bare', slug: 'bare', parentUuid: w.top, contactUuid: null, phone: null, address, domainNames: []});
     assert.equal(await allUsersGroup(bare), undefined);
-    const second = await startDaemon(w.td.config, {log: createLogger({level: 'critical'})});
-    await second.stop();
+    await w.td.restart();
     assert.equal((await allUsersGroup(bare)).tenant_uuid, bare);
     assert.deepEqual(await allUsersGroup(w.sub), before);
   });

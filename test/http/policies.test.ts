@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
 import {after, before, describe, test} from 'node:test';
 import type {DaemonConfig} from '../../src/config/index.js';
-import {startDaemon} from '../../src/daemon.js';
-import {createLogger} from '../../src/log.js';
 import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
 import {createUser, createTenant} from '../helpers/users.js';
 import {redactToken} from '../../src/log.js';
@@ -314,9 +312,7 @@ describe('tenants and shared policies', () => {
 
 describe('default policies from the configuration', () => {
   test('a new start updates them and removes the withdrawn ones no user holds', async () => {
-    // A second daemon on the same database is a restart with another configuration.
-    const startWith = async (defaults: DaemonConfig['default_policies']) =>
-      (await startDaemon({...td.config, default_policies: defaults}, {log: createLogger({level: 'critical'})})).stop();
+    const startWith = (defaults: DaemonConfig['default_policies']) => td.restart({default_policies: defaults});
     await startWith({...DEFAULTS, extra_held: {acl: ['h.i']}, extra_free: {acl: []}});
     const held = (await get('extra_held')).json;
     await td.call('PUT', `/0.1/users/${td.admin.uuid}/policies/${held.uuid}`, {token: admin()});

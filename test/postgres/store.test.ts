@@ -137,6 +137,21 @@ describe('postgresql store', {skip: pgSkip}, () => {
     });
   });
 
+  test('a lone surrogate in a json column is kept as U+FFFD, as in text columns, instead of failing', async () => {
+    const on = await schema();
+    const store = await openPostgresStore(on.uri, testPgSettings);
+    try {
+      const uuid = randomUUID();
+      const address = {line_1: null, line_2: null, city: null, state: null, country: null, zip_code: null};
+      const tenant = await store.tenants.create({uuid, name: 'top', slug: 'top', parentUuid: uuid, contactUuid: null, phone: null, address, domainNames: []});
+      const policy = {uuid: randomUUID(), tenantUuid: tenant.uuid, name: 'p', slug: 'p', description: null, acl: ['a\ud800b', '\udc00'], shared: false, configManaged: false};
+      await store.policies.create(policy);
+      assert.deepEqual((await store.policies.get(policy.uuid))?.acl, ['a\ufffdb', '\ufffd']);
+    } finally {
+      await store.close();
+    }
+  });
+
   test('the token lookup, the expiry sweep and the session count use indexes', async () => {
     const on = await schema();
     await migratePostgres(on.uri, testPgSettings);

@@ -10,6 +10,7 @@ import {
   type PolicyRef,
   type PolicyView,
 } from '../../services/policies.js';
+import {AclLimitExceeded} from '../../acl/index.js';
 import type {PolicyFilters} from '../../store/store.js';
 import {apiError, errors, HttpError, timestamp} from '../errors.js';
 import {listFilters, listQuery} from '../list-params.js';
@@ -93,6 +94,7 @@ export async function asPolicyAnswer<T>(ctx: RequestContext, work: Promise<T>): 
     if (error instanceof ReadOnlyPolicy) throw reasonError(403, `Forbidden policy modification: "${error.uuid}"`);
     if (error instanceof DuplicatePolicy) throw reasonError(409, `Policy "${error.policyName}" already exists`);
     if (error instanceof DuplicateAccess) throw errors.policyAccessConflict(error.access);
+    if (error instanceof AclLimitExceeded) throw errors.aclLimitExceeded(ctx.params.access === undefined ? 'acl' : 'access', error.message);
     if (error instanceof AccessNotGrantable) {
       // xivo's plain Unauthorized: no `reason`, no `tenant_uuid`, no `resource`; the token shown only by its end.
       throw apiError(401, 'unauthorized', 'Unauthorized', {invalid_token: redactToken(ctx.token!.value), required_access: error.access});

@@ -4,6 +4,8 @@
 import type {IncomingHttpHeaders} from 'node:http';
 import {LoginThrottled} from '../../services/login-throttle.js';
 import {HashQueueFull} from '../../services/passwords.js';
+import {performance} from 'node:perf_hooks';
+import {AclLimitExceeded} from '../../acl/index.js';
 import {AuthenticationFailed, TooManySessions, type LiveToken} from '../../services/tokens.js';
 import type {TokenRecord} from '../../store/store.js';
 import {toJson} from '../json.js';
@@ -18,7 +20,7 @@ const LOGIN_BODY_BYTES = 64 * 1024;
 const tokenRequest: ObjectSchema = {
   type: 'object',
   properties: {
-    backend: {type: 'string', default: 'wazo_user', description: 'Accepted for compatibility: logins always use wazo_user'},
+    backend: {type: 'string', default: 'wazo_user', description: 'Ignored, as upstream since 24.08: every login goes through wazo_user and gets its policy'},
     expiration: {type: 'integer', minimum: 1, maximum: TEN_YEARS, description: 'Lifetime of the token in seconds'},
     access_type: {type: 'string', enum: ['online', 'offline'], description: '`offline` also returns a refresh token'},
     client_id: {type: 'string', minLength: 1, maxLength: 1024, description: 'Names the refresh token of an offline login'},
@@ -129,7 +131,6 @@ export const tokenRoutes: Route[] = [
           refreshToken: (body.refresh_token as string | undefined) || undefined,
           clientId: body.client_id as string | undefined,
           accessType: body.access_type === 'offline' ? 'offline' : 'online',
-          backend: body.backend as string,
           expiration: body.expiration as number | undefined,
           mobile: typeof sessionType === 'string' && sessionType.toLowerCase() === 'mobile',
           remoteAddr: ctx.remoteAddr,
@@ -147,6 +148,10 @@ export const tokenRoutes: Route[] = [
         if (error instanceof TooManySessions) throw errors.tooManySessions(error.userUuid);
         if (error instanceof LoginThrottled) throw errors.loginThrottled(error.retryAfter);
         if (error instanceof HashQueueFull) throw errors.loginsBusy();
+        if (error instanceof AclLimitExceeded) {
+          ctx.services.log.warning(`Refused login: ${claimedLogin(body, credentials)}: ${error.message}`);
+          throw errors.aclLimitExceeded('acl', error.message);
+        }
         throw error;
       }
     },
@@ -200,7 +205,15 @@ export const tokenRoutes: Route[] = [
     async handle(ctx) {
       const token = await liveToken(ctx);
       const scopes: Record<string, boolean> = {};
-      for (const scope of ctx.body.scopes as string[]) scopes[scope] = token.check.grants(scope);
+      let since = performance.now();
+      for (const scope of ctx.body.scopes as string[]) {
+        scopes[scope] = token.check.grants(scope);
+        // A long list against a large ACL must not hold the other requests up.
+        if (performance.now() - since > 5) {
+          await new Promise((resolve) => setImmediate(resolve));
+          since = performance.now();
+        }
+      }
       const tenant = ctx.body.tenant_uuid as string | null | undefined;
       if (tenant && !(await ctx.services.tokens.coversTenant(token, tenant))) throw errors.unauthorizedTenant(tenant);
       return {status: 200, body: {scopes}};

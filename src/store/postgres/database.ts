@@ -31,12 +31,16 @@ export function sql(text: string, prepareAs?: string): Sql {
   return {text: compiled, names, prepareAs};
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /**
- * PostgreSQL text cannot hold U+0000: it becomes U+FFFD, the replacement character, so that a
- * lookup or search with it finds nothing (as it would on SQLite) instead of failing.
+ * PostgreSQL text cannot hold U+0000, nor its json a lone surrogate: each becomes U+FFFD, the
+ * replacement character (what UTF-8 makes of a lone surrogate anyway, as on SQLite), so that a
+ * lookup or search with it finds nothing instead of failing.
  */
 function storable(value: string): string {
-  return value.includes('\0') ? value.replaceAll('\0', '\uFFFD') : value;
+  const text = value.includes('\0') ? value.replaceAll('\0', '\uFFFD') : value;
+  return text.replace(LONE_SURROGATE, '\uFFFD');
 }
 
 /** A value for a json or jsonb column, its strings storable. */

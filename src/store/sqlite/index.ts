@@ -2,6 +2,7 @@
 import {existsSync} from 'node:fs';
 import Database from 'better-sqlite3';
 import type {Store} from '../store.js';
+import {lockDatabase} from './daemon-lock.js';
 import {openDatabase} from './database.js';
 import {createGroupStore} from './groups.js';
 import {createLoginFailureStore} from './login-failures.js';
@@ -41,11 +42,22 @@ export async function openSqliteStore(path: string): Promise<Store> {
   }
 }
 
-/** Applies the missing migrations to the file at `path` (created if need be); returns the versions applied. */
+/**
+ * Applies the missing migrations to the file at `path` (created if need be); returns the versions
+ * applied. Not under a running daemon, which would go on with a schema it does not know: it
+ * migrates the file itself when it starts. DatabaseInUse then.
+ */
 export function migrateSqlite(path: string): number[] {
   const db = openDatabase(path);
   try {
-    return migrate(db);
+    // Nothing to write, only the refusal of a schema newer than this program: no lock needed.
+    if (migrationStatus(db).pending.length === 0) return migrate(db);
+    const lock = lockDatabase(path);
+    try {
+      return migrate(db);
+    } finally {
+      lock.release();
+    }
   } finally {
     db.close();
   }
