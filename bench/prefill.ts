@@ -9,7 +9,7 @@ import {randomUUID} from 'node:crypto';
 import Database from 'better-sqlite3';
 import {tokenDigest} from '../src/store/digest.js';
 import {openSqliteStore} from '../src/store/sqlite/index.js';
-import type {TokenRecord, User} from '../src/store/store.js';
+import type {TokenRecord, User} from '../src/domain/types.js';
 
 export interface Prefill {
   /** Values of the tokens stored, for benchmarks that spread over them. */

@@ -1,5 +1,5 @@
 import {Command, Flags} from '@oclif/core';
-import {runBootstrap} from '../src/cli/run-bootstrap.js';
+import {runBootstrap} from '../src/daemon/bootstrap.js';
 
 export default class Bootstrap extends Command {
   static override summary = 'Create (or reset the password of) the first administrator.';

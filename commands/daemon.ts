@@ -1,5 +1,5 @@
 import {Command, Flags} from '@oclif/core';
-import {runDaemon} from '../src/cli/run-daemon.js';
+import {runDaemon} from '../src/daemon/run.js';
 
 export default class Daemon extends Command {
   static override summary = 'Run the wazo-auth daemon in the foreground.';

@@ -1,5 +1,5 @@
 import {Command, Flags} from '@oclif/core';
-import {runMigrate, type MigrateResult} from '../../src/cli/run-db.js';
+import {runMigrate, type MigrateResult} from '../../src/daemon/db.js';
 
 export default class DbMigrate extends Command {
   static override summary = 'Bring the database schema up to date.';

@@ -1,5 +1,5 @@
 import {Command, Flags} from '@oclif/core';
-import {runStatus, statusLines} from '../../src/cli/run-db.js';
+import {runStatus, statusLines} from '../../src/daemon/db.js';
 import type {SchemaStatus} from '../../src/store/schema-status.js';
 
 export default class DbStatus extends Command {

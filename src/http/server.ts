@@ -9,7 +9,7 @@ import type {Duplex} from 'node:stream';
 import type {DaemonConfig} from '../config/index.js';
 import {clientValue, redactToken, type Logger} from '../log.js';
 import type {Services} from '../services/index.js';
-import {ConflictError, StoreUnavailable} from '../store/store.js';
+import {ConflictError, StoreUnavailable} from '../domain/errors.js';
 import type {ClientAddresses} from './client-address.js';
 import {errors, HttpError} from './errors.js';
 import {guard} from './guard.js';

@@ -2,7 +2,7 @@
 // created or updated. Daemons starting together on one database may both find it missing: the
 // one whose creation then conflicts reads again and updates instead.
 
-import {ConflictError} from '../store/store.js';
+import {ConflictError} from '../domain/errors.js';
 
 /**
  * `write(read())`, once more when a creation conflicts; a conflict that remains is another

@@ -2,7 +2,9 @@
 // twice, none that is another user's login. A confirmed address is also a login.
 
 import {randomUUID} from 'node:crypto';
-import {ConflictError, type Email, type Store} from '../store/store.js';
+import {type Email} from '../domain/types.js';
+import {ConflictError} from '../domain/errors.js';
+import {type Store} from '../store/store.js';
 import {UserConflict, type UserService} from './users.js';
 
 /** One address of the new list; `confirmed` is for administrators, null or absent keeps what the address had. */

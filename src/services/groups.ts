@@ -6,18 +6,9 @@ import {randomUUID} from 'node:crypto';
 import type {AccessCheck} from '../acl/index.js';
 import type {DefaultGroup} from '../config/index.js';
 import type {Logger} from '../log.js';
-import {
-  ConflictError,
-  type Group,
-  type GroupFilters,
-  type GroupMemberFilters,
-  type GroupPolicyFilters,
-  type ListParams,
-  type ListResult,
-  type Policy,
-  type Store,
-  type User,
-} from '../store/store.js';
+import {type Group, type GroupFilters, type GroupMemberFilters, type GroupPolicyFilters, type ListParams, type ListResult, type Policy, type User} from '../domain/types.js';
+import {ConflictError} from '../domain/errors.js';
+import {type Store} from '../store/store.js';
 import {viewFrom, type PolicyRef, type PolicyService, type PolicyView} from './policies.js';
 import {readThenWrite} from './config-writes.js';
 import type {TenantService} from './tenants.js';

@@ -4,7 +4,9 @@
 import {randomUUID} from 'node:crypto';
 import {assertAccessLength, assertPolicyAcl, canAdd, canRemove, type AccessCheck, type AclLimits} from '../acl/index.js';
 import type {DefaultPolicy} from '../config/index.js';
-import {ConflictError, type ListParams, type ListResult, type Policy, type PolicyFilters, type Store} from '../store/store.js';
+import {type ListParams, type ListResult, type Policy, type PolicyFilters} from '../domain/types.js';
+import {ConflictError} from '../domain/errors.js';
+import {type Store} from '../store/store.js';
 import {readThenWrite} from './config-writes.js';
 import type {TenantService} from './tenants.js';
 

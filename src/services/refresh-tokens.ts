@@ -1,7 +1,8 @@
 // Refresh tokens as administrators and their owners see them: listed and withdrawn within the
 // caller's tenant tree. Withdrawing one leaves the access tokens it produced alone, as upstream.
 
-import type {ListParams, ListResult, RefreshTokenFilter, RefreshTokenListing, Store} from '../store/store.js';
+import type {ListParams, ListResult, RefreshTokenFilter, RefreshTokenListing} from '../domain/types.js';
+import type {Store} from '../store/store.js';
 import type {TenantService} from './tenants.js';
 import type {UserService} from './users.js';
 

@@ -1,7 +1,8 @@
 // Sessions seen and ended by administrators, always within the caller's tenant tree. Ending a
 // session removes its token with it, so the token stops passing checks at once.
 
-import type {ListParams, ListResult, SessionListing, Store} from '../store/store.js';
+import type {ListParams, ListResult, SessionListing} from '../domain/types.js';
+import type {Store} from '../store/store.js';
 import type {TenantService} from './tenants.js';
 import type {UserService} from './users.js';
 

@@ -2,17 +2,9 @@
 // tenant and the ones below it, never its parents.
 
 import {randomInt, randomUUID} from 'node:crypto';
-import {
-  ConflictError,
-  type AuthenticationMethod,
-  type ListParams,
-  type ListResult,
-  type Store,
-  type Tenant,
-  type TenantAddress,
-  type TenantDomain,
-  type TenantFilters,
-} from '../store/store.js';
+import {type AuthenticationMethod, type ListParams, type ListResult, type Tenant, type TenantAddress, type TenantDomain, type TenantFilters} from '../domain/types.js';
+import {ConflictError} from '../domain/errors.js';
+import {type Store} from '../store/store.js';
 
 export class UnknownTenant extends Error {
   constructor(readonly uuid: string) {

@@ -2,18 +2,9 @@
 // always within the tenant tree of the caller.
 
 import {randomUUID} from 'node:crypto';
-import {
-  ConflictError,
-  type AuthenticationMethod,
-  type ListParams,
-  type ListResult,
-  type Policy,
-  type Purpose,
-  type Store,
-  type User,
-  type UserFilters,
-  type UserPolicyFilters,
-} from '../store/store.js';
+import {type AuthenticationMethod, type ListParams, type ListResult, type Policy, type Purpose, type User, type UserFilters, type UserPolicyFilters} from '../domain/types.js';
+import {ConflictError} from '../domain/errors.js';
+import {type Store} from '../store/store.js';
 import {hashPassword, verifyPassword} from './passwords.js';
 import type {LoginThrottle, ThrottleEntry} from './login-throttle.js';
 import type {TenantService} from './tenants.js';

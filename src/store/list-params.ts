@@ -1,7 +1,7 @@
 // What every store does alike with a list: the checks of its paging, ordering and filters before
 // a query is built (only whitelisted orders and declared filters, only non-negative counts), and
 // the search condition.
-import type {ListParams} from './store.js';
+import type {ListParams} from '../domain/types.js';
 
 // Upstream's search: the words of @search, in this order, anywhere in the value (already
 // lower-cased on both sides). Unlike upstream, `%` and `_` are literal. The same SQL on SQLite and

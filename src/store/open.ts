@@ -9,7 +9,8 @@ import {migratePostgres, openPostgresStore, postgresMigrationStatus, type IdleEr
 import type {SchemaStatus} from './schema-status.js';
 import {DatabaseInUse, lockDatabase} from './sqlite/daemon-lock.js';
 import {openSqliteStore, sqliteMigrationStatus, migrateSqlite} from './sqlite/index.js';
-import {StoreUnavailable, type Store} from './store.js';
+import {StoreUnavailable} from '../domain/errors.js';
+import {type Store} from './store.js';
 
 
 /** The part of the configuration that says which database, and how to use it. */

@@ -9,7 +9,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {loadConfig} from '../../src/config/index.js';
-import {startDaemon, type RunningDaemon} from '../../src/daemon.js';
+import {startDaemon, type RunningDaemon} from '../../src/daemon/start.js';
 import {createLogger} from '../../src/log.js';
 import {bootstrapAdmin} from '../../src/services/bootstrap.js';
 import {call, type Answer, type CallOptions} from '../helpers/daemon.js';

@@ -9,7 +9,7 @@ import {join} from 'node:path';
 import {Agent, request} from 'undici';
 import type {Clock} from '../../src/clock.js';
 import {loadConfig, type DaemonConfig} from '../../src/config/index.js';
-import {startDaemon, type RunningDaemon} from '../../src/daemon.js';
+import {startDaemon, type RunningDaemon} from '../../src/daemon/start.js';
 import {createLogger, type Logger} from '../../src/log.js';
 import {bootstrapAdmin} from '../../src/services/bootstrap.js';
 import {adminQuery, freshSchema, testPgSettings, type TestSchema} from './pg.js';

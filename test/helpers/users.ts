@@ -2,7 +2,8 @@
 
 import {randomUUID} from 'node:crypto';
 import {hashPassword} from '../../src/services/passwords.js';
-import type {Purpose, Store} from '../../src/store/store.js';
+import type {Purpose} from '../../src/domain/types.js';
+import type {Store} from '../../src/store/store.js';
 
 export async function createUser(
   store: Store,

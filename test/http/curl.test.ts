@@ -9,7 +9,7 @@ import {join} from 'node:path';
 import {after, before, test} from 'node:test';
 import {promisify} from 'node:util';
 import {loadConfig} from '../../src/config/index.js';
-import {startDaemon, type RunningDaemon} from '../../src/daemon.js';
+import {startDaemon, type RunningDaemon} from '../../src/daemon/start.js';
 import {createLogger} from '../../src/log.js';
 import {ensureTopTenant} from '../../src/services/tenants.js';
 import {createUser} from '../helpers/users.js';

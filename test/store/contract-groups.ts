@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
 import {describe, test} from 'node:test';
-import {ConflictError, type Group, type NewTenant, type Policy, type Store, type User} from '../../src/store/store.js';
+import {type Group, type NewTenant, type Policy, type User} from '../../src/domain/types.js';
+import {ConflictError} from '../../src/domain/errors.js';
+import {type Store} from '../../src/store/store.js';
 
 let serial = 0;
 const next = () => ++serial;

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
 import {describe, test} from 'node:test';
 import {tokenDigest} from '../../src/store/digest.js';
-import {ConflictError, type Session, type Store, type Tenant, type TokenRecord, type User} from '../../src/store/store.js';
+import {type Session, type Tenant, type TokenRecord, type User} from '../../src/domain/types.js';
+import {ConflictError} from '../../src/domain/errors.js';
+import {type Store} from '../../src/store/store.js';
 
 let serial = 0;
 const noAddress = {line_1: null, line_2: null, city: null, state: null, country: null, zip_code: null};

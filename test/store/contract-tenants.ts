@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
 import {describe, test} from 'node:test';
 import {tokenDigest} from '../../src/store/digest.js';
-import {ConflictError, type NewTenant, type Store, type Tenant, type User} from '../../src/store/store.js';
+import {type NewTenant, type Tenant, type User} from '../../src/domain/types.js';
+import {ConflictError} from '../../src/domain/errors.js';
+import {type Store} from '../../src/store/store.js';
 
 let serial = 0;
 const next = () => ++serial;

@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, test} from 'node:test';
 import {loadConfig, type DaemonConfig} from '../../src/config/index.js';
-import {startDaemon} from '../../src/daemon.js';
+import {startDaemon} from '../../src/daemon/start.js';
 import {createLogger} from '../../src/log.js';
 import {migrateStore, openStore} from '../../src/store/open.js';
 import {DatabaseInUse, lockDatabase} from '../../src/store/sqlite/daemon-lock.js';
@@ -76,7 +76,7 @@ test('a migration with steps to apply waits for no daemon: it refuses while one 
 function daemonInChild(name: string): Promise<ChildProcess> {
   const source = [
     `import {loadConfig} from ${JSON.stringify(join(import.meta.dirname, '../../src/config/index.ts'))};`,
-    `import {startDaemon} from ${JSON.stringify(join(import.meta.dirname, '../../src/daemon.ts'))};`,
+    `import {startDaemon} from ${JSON.stringify(join(import.meta.dirname, '../../src/daemon/start.ts'))};`,
     `import {createLogger} from ${JSON.stringify(join(import.meta.dirname, '../../src/log.ts'))};`,
     `const config = loadConfig({overrides: {data_dir: ${JSON.stringify(dir)}, db_uri: ${JSON.stringify(`sqlite://${join(dir, name)}`)}}, env: {}});`,
     'config.rest_api.port = 0;',

@@ -12,7 +12,8 @@ import {tokenDigest} from '../../src/store/digest.js';
 import {openDatabase} from '../../src/store/sqlite/database.js';
 import {openSqliteStore} from '../../src/store/sqlite/index.js';
 import {migrate, migrations, type Migration} from '../../src/store/sqlite/migrations.js';
-import type {Store, Tenant} from '../../src/store/store.js';
+import type {Tenant} from '../../src/domain/types.js';
+import type {Store} from '../../src/store/store.js';
 import {storeContract} from './contract.js';
 
 const dir = await mkdtemp(join(tmpdir(), 'wazo-auth-sqlite-'));

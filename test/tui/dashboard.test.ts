@@ -7,7 +7,7 @@ import {after, before, test} from 'node:test';
 import {createElement} from 'react';
 import {render} from 'ink-testing-library';
 import {AuthClient} from '../../src/client/index.js';
-import {startDaemon} from '../../src/daemon.js';
+import {startDaemon} from '../../src/daemon/start.js';
 import {createLogger} from '../../src/log.js';
 import {Connection} from '../../src/tui/connection.js';
 import {Dashboard} from '../../src/tui/dashboard.js';

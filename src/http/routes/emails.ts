@@ -4,7 +4,7 @@
 // `?token=`).
 
 import {InvalidEmailList, UnknownEmail, type EmailChange} from '../../services/emails.js';
-import type {Email} from '../../store/store.js';
+import type {Email} from '../../domain/types.js';
 import {apiError, errors} from '../errors.js';
 import type {RequestContext, Route} from '../route.js';
 import {firstMessage, type FieldErrors, type ObjectSchema, type Schema} from '../schema.js';

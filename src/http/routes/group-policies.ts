@@ -1,7 +1,7 @@
 // GET /groups/{uuid}/policies and PUT|DELETE /groups/{uuid}/policies/{uuid or slug}: the policies
 // a group gives its members. Giving or taking one needs its every access, as for a user.
 
-import type {GroupPolicyFilters} from '../../store/store.js';
+import type {GroupPolicyFilters} from '../../domain/types.js';
 import {listFilters, listQuery} from '../list-params.js';
 import type {Route} from '../route.js';
 import type {StringSchema} from '../schema.js';

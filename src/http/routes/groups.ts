@@ -2,7 +2,7 @@
 // in and of the tenants below it. Each tenant's all-users group is read-only here.
 
 import {DuplicateGroup, ReadOnlyGroup, TenantMismatch, UnknownGroup} from '../../services/groups.js';
-import type {Group, GroupFilters} from '../../store/store.js';
+import type {Group, GroupFilters} from '../../domain/types.js';
 import {errors} from '../errors.js';
 import {listFilters, listQuery} from '../list-params.js';
 import type {Route} from '../route.js';

@@ -11,7 +11,7 @@ import {
   type PolicyView,
 } from '../../services/policies.js';
 import {AclLimitExceeded} from '../../acl/index.js';
-import type {PolicyFilters} from '../../store/store.js';
+import type {PolicyFilters} from '../../domain/types.js';
 import {apiError, errors, HttpError, timestamp} from '../errors.js';
 import {listFilters, listQuery} from '../list-params.js';
 import type {RequestContext, Route} from '../route.js';

@@ -3,7 +3,7 @@
 
 import {UnknownRefreshToken, type RefreshTokenMatch} from '../../services/refresh-tokens.js';
 import {utcIsoWithOffset} from '../../services/time-format.js';
-import type {RefreshTokenListing} from '../../store/store.js';
+import type {RefreshTokenListing} from '../../domain/types.js';
 import {errors} from '../errors.js';
 import {invalidListParam, listFilters, listQuery} from '../list-params.js';
 import type {QueryParameter, RequestContext, Route} from '../route.js';

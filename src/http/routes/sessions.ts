@@ -2,7 +2,7 @@
 // DELETE /users/{uuid}/sessions/{uuid}: the sessions of the caller's tenant tree.
 
 import {utcIsoWithOffset} from '../../services/time-format.js';
-import type {SessionListing} from '../../store/store.js';
+import type {SessionListing} from '../../domain/types.js';
 import {listQuery} from '../list-params.js';
 import type {Route} from '../route.js';
 import {asUserAnswer} from './users.js';

@@ -12,7 +12,7 @@ import {
   UnknownTenant,
   type TenantFields,
 } from '../../services/tenants.js';
-import type {AuthenticationMethod, Tenant, TenantAddress, TenantFilters} from '../../store/store.js';
+import type {AuthenticationMethod, Tenant, TenantAddress, TenantFilters} from '../../domain/types.js';
 import {apiError, errors, type HttpError} from '../errors.js';
 import {listQuery} from '../list-params.js';
 import type {QueryParameter, Route} from '../route.js';

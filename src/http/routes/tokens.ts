@@ -7,7 +7,7 @@ import {HashQueueFull} from '../../services/passwords.js';
 import {performance} from 'node:perf_hooks';
 import {AclLimitExceeded} from '../../acl/index.js';
 import {AuthenticationFailed, TooManySessions, type LiveToken} from '../../services/tokens.js';
-import type {TokenRecord} from '../../store/store.js';
+import type {TokenRecord} from '../../domain/types.js';
 import {toJson} from '../json.js';
 import {errors} from '../errors.js';
 import type {RequestContext, Route} from '../route.js';

@@ -1,7 +1,7 @@
 // GET /groups/{uuid}/users, PUT|DELETE /groups/{uuid}/users/{uuid} and GET /users/{uuid}/groups:
 // who belongs to which group. A user joins only groups of its own tenant.
 
-import type {GroupFilters, GroupMemberFilters} from '../../store/store.js';
+import type {GroupFilters, GroupMemberFilters} from '../../domain/types.js';
 import {listFilters, listQuery} from '../list-params.js';
 import type {Route} from '../route.js';
 import type {StringSchema} from '../schema.js';

@@ -2,7 +2,7 @@
 // policies a user holds. Giving or taking a policy needs its every access, as for editing it.
 
 import {plainView} from '../../services/policies.js';
-import type {UserPolicyFilters} from '../../store/store.js';
+import type {UserPolicyFilters} from '../../domain/types.js';
 import {listFilters, listQuery} from '../list-params.js';
 import type {Route} from '../route.js';
 import type {StringSchema} from '../schema.js';

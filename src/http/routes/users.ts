@@ -9,7 +9,7 @@ import {
   WrongPassword,
   type UserFields,
 } from '../../services/users.js';
-import type {AuthenticationMethod, Purpose, User, UserFilters} from '../../store/store.js';
+import type {AuthenticationMethod, Purpose, User, UserFilters} from '../../domain/types.js';
 import {apiError, errors} from '../errors.js';
 import {listFilters, listQuery} from '../list-params.js';
 import type {Route} from '../route.js';

@@ -1,7 +1,7 @@
 // The PostgreSQL connection pool and the one way queries reach it: named parameters, bounded
 // waits everywhere, and a lost or silent database turned into StoreUnavailable.
 import pg from 'pg';
-import {StoreUnavailable} from '../store.js';
+import {StoreUnavailable} from '../../domain/errors.js';
 
 export interface PostgresSettings {
   /** Connections per daemon. */

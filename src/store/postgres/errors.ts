@@ -1,7 +1,7 @@
 // Maps PostgreSQL constraint failures to the store's own errors, so that no raw driver error
 // escapes for a situation the interface names.
 import pg from 'pg';
-import {ConflictError} from '../store.js';
+import {ConflictError} from '../../domain/errors.js';
 
 /** Name of a unique constraint or index -> the API field and the value at fault. */
 export type ConflictFields = Record<string, readonly [field: string, value: string]>;

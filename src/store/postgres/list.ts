@@ -1,7 +1,7 @@
 // Paging, ordering and search shared by every list query on PostgreSQL. Column names in ORDER BY
 // come only from each resource's whitelist; every user-supplied value is a bound parameter.
 import {checkFilters, checkListParams, type FilterValues} from '../list-params.js';
-import type {ListParams} from '../store.js';
+import type {ListParams} from '../../domain/types.js';
 import {sql, type Params, type Queries, type Sql} from './database.js';
 
 export {searchMatches} from '../list-params.js';

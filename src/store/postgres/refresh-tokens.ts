@@ -1,13 +1,7 @@
 // Refresh tokens on PostgreSQL: one per (user, client_id), stored under the digest of the value
 // handed out; listings show the tenant of the token's user, never the digest.
-import type {
-  ListParams,
-  ListResult,
-  RefreshToken,
-  RefreshTokenFilter,
-  RefreshTokenListing,
-  RefreshTokenStore,
-} from '../store.js';
+import type {ListParams, ListResult, RefreshToken, RefreshTokenFilter, RefreshTokenListing} from '../../domain/types.js';
+import type {RefreshTokenStore} from '../store.js';
 import {sql, type Database} from './database.js';
 import {asConflict, asMissingReference} from './errors.js';
 import {Lister, searchMatches} from './list.js';

@@ -1,16 +1,7 @@
 // Tenants and their domain names on PostgreSQL; the tree of tenants is walked with a recursive query.
 import {randomUUID} from 'node:crypto';
-import type {
-  AuthenticationMethod,
-  ListParams,
-  ListResult,
-  NewTenant,
-  Tenant,
-  TenantDeletion,
-  TenantDomain,
-  TenantFilters,
-  TenantStore,
-} from '../store.js';
+import type {AuthenticationMethod, ListParams, ListResult, NewTenant, Tenant, TenantDomain, TenantFilters} from '../../domain/types.js';
+import type {TenantDeletion, TenantStore} from '../store.js';
 import {sql, type Database, type Queries} from './database.js';
 import {asConflict, asMissingReference} from './errors.js';
 import {Lister, searchMatches} from './list.js';

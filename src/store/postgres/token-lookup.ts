@@ -4,7 +4,7 @@
 // check, so a token revoked through any daemon is refused by every daemon at once; only the
 // parsing of rows already seen is saved.
 import {BoundedMap} from '../../bounded-map.js';
-import type {TokenRecord} from '../store.js';
+import type {TokenRecord} from '../../domain/types.js';
 import {sql, type Queries} from './database.js';
 
 export interface TokenRow {

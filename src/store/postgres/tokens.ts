@@ -1,7 +1,8 @@
 // Sessions and their access tokens on PostgreSQL, stored under the token's digest. Lookups go
 // through TokenLookup (one query for the checks that arrive together); expired tokens are removed
 // in batches that daemons cleaning at the same moment share out instead of repeating.
-import type {ListParams, ListResult, Session, SessionListing, SessionScope, TokenRecord, TokenStore} from '../store.js';
+import type {ListParams, ListResult, Session, SessionListing, TokenRecord} from '../../domain/types.js';
+import type {SessionScope, TokenStore} from '../store.js';
 import {jsonParam, sql, type Database} from './database.js';
 import {asConflict} from './errors.js';
 import {Lister, searchMatches} from './list.js';

@@ -1,20 +1,8 @@
 // Users with their e-mail addresses and policy links on PostgreSQL; logins are unique and looked
 // up regardless of case through the application's lower-cased keys.
 import {loginKey} from '../login-key.js';
-import type {
-  AuthenticationMethod,
-  Email,
-  GroupMemberFilters,
-  ListParams,
-  ListResult,
-  Policy,
-  Purpose,
-  User,
-  UserCredentials,
-  UserFilters,
-  UserPolicyFilters,
-  UserStore,
-} from '../store.js';
+import type {AuthenticationMethod, Email, GroupMemberFilters, ListParams, ListResult, Policy, Purpose, User, UserCredentials, UserFilters, UserPolicyFilters} from '../../domain/types.js';
+import type {UserStore} from '../store.js';
 import {sql, type Database, type Queries} from './database.js';
 import {asConflict, asMissingReference} from './errors.js';
 import {Lister, searchMatches, type ListSpec} from './list.js';

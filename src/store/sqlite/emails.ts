@@ -1,6 +1,7 @@
 // A user's e-mail addresses replaced as a whole, part of the user store; addresses are unique
 // across users regardless of case (the address_key column).
-import type {Email, UserStore} from '../store.js';
+import type {Email} from '../../domain/types.js';
+import type {UserStore} from '../store.js';
 import {loginKey} from '../login-key.js';
 import type {Db} from './database.js';
 import {asConflict, asMissingReference} from './errors.js';

@@ -1,7 +1,7 @@
 // Maps SQLite constraint failures to the store's own errors, so that no raw SQLite error
 // escapes for a situation the interface names.
 import Database from 'better-sqlite3';
-import {ConflictError} from '../store.js';
+import {ConflictError} from '../../domain/errors.js';
 
 /** `table.column` of a failed unique constraint -> the API field and the value at fault. */
 export type ConflictFields = Record<string, readonly [field: string, value: string]>;

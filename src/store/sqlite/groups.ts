@@ -1,17 +1,7 @@
 // Groups of users of one tenant and the policies they hold. The members of a tenant's all-users
 // group are not stored: every query derives them from the users' tenant.
-import type {
-  Group,
-  GroupFilters,
-  GroupMemberFilters,
-  GroupPolicyFilters,
-  GroupStore,
-  ListParams,
-  ListResult,
-  Policy,
-  PolicyVisibility,
-  User,
-} from '../store.js';
+import type {Group, GroupFilters, GroupMemberFilters, GroupPolicyFilters, ListParams, ListResult, Policy, User} from '../../domain/types.js';
+import type {GroupStore, PolicyVisibility} from '../store.js';
 import type {Db} from './database.js';
 import {asConflict, asMissingReference} from './errors.js';
 import {Lister, type ListSpec, toBool, uuidList, searchMatches} from './list.js';

@@ -2,7 +2,7 @@
 // from each resource's whitelist; every user-supplied value is a bound parameter.
 import type {Statement} from 'better-sqlite3';
 import {checkFilters, checkListParams, type FilterValues} from '../list-params.js';
-import type {ListParams} from '../store.js';
+import type {ListParams} from '../../domain/types.js';
 import type {Db} from './database.js';
 
 export {searchMatches} from '../list-params.js';

@@ -1,5 +1,6 @@
 // Policies (named ACL lists) of a tenant, including the shared ones seen from sub-tenants.
-import type {GroupPolicyFilters, ListParams, ListResult, Policy, PolicyFilters, PolicyStore} from '../store.js';
+import type {GroupPolicyFilters, ListParams, ListResult, Policy, PolicyFilters} from '../../domain/types.js';
+import type {PolicyStore} from '../store.js';
 import type {Db} from './database.js';
 import {asConflict, asMissingReference} from './errors.js';
 import {Lister, type ListSpec, toBool, uuidList, searchMatches} from './list.js';

@@ -1,6 +1,7 @@
 // Refresh-token listings, part of the refresh-token store: tokens of the users of some tenants,
 // never their digests, with upstream's exact-match filters counted apart from the total.
-import type {ListParams, ListResult, RefreshTokenFilter, RefreshTokenListing, RefreshTokenStore} from '../store.js';
+import type {ListParams, ListResult, RefreshTokenFilter, RefreshTokenListing} from '../../domain/types.js';
+import type {RefreshTokenStore} from '../store.js';
 import type {Db} from './database.js';
 import {Lister, uuidList, searchMatches} from './list.js';
 import {toRefreshTokenFields, type RefreshTokenFieldsRow} from './refresh-tokens.js';

@@ -1,5 +1,6 @@
 // Refresh tokens: one per (user, client_id), stored under the digest of the value handed out.
-import type {RefreshToken, RefreshTokenStore} from '../store.js';
+import type {RefreshToken} from '../../domain/types.js';
+import type {RefreshTokenStore} from '../store.js';
 import type {Db} from './database.js';
 import {asConflict, asMissingReference} from './errors.js';
 import {toBool} from './list.js';

@@ -1,6 +1,7 @@
 // Session listings and scoped deletions, part of the token store: a session is listed with the
 // details of its token (one per session) and removed with it.
-import type {ListParams, ListResult, Session, SessionListing, SessionScope, TokenStore} from '../store.js';
+import type {ListParams, ListResult, Session, SessionListing} from '../../domain/types.js';
+import type {SessionScope, TokenStore} from '../store.js';
 import type {Db} from './database.js';
 import {Lister, toBool, uuidList, searchMatches} from './list.js';
 

@@ -1,7 +1,8 @@
 // Sessions and their access tokens, stored under the token's digest; `findByDigest` is the
 // daemon's hot path: answered from memory when it can, else one primary-key lookup.
 import {BoundedMap} from '../../bounded-map.js';
-import type {Session, TokenRecord, TokenStore} from '../store.js';
+import type {Session, TokenRecord} from '../../domain/types.js';
+import type {TokenStore} from '../store.js';
 import type {Db} from './database.js';
 import {asConflict} from './errors.js';
 import {createSessionQueries} from './sessions.js';

@@ -1,18 +1,6 @@
 // Users with their e-mail addresses and policy links; logins are unique and looked up regardless of case.
-import type {
-  AuthenticationMethod,
-  Email,
-  GroupMemberFilters,
-  ListParams,
-  ListResult,
-  Policy,
-  Purpose,
-  User,
-  UserCredentials,
-  UserFilters,
-  UserPolicyFilters,
-  UserStore,
-} from '../store.js';
+import type {AuthenticationMethod, Email, GroupMemberFilters, ListParams, ListResult, Policy, Purpose, User, UserCredentials, UserFilters, UserPolicyFilters} from '../../domain/types.js';
+import type {UserStore} from '../store.js';
 import {loginKey} from '../login-key.js';
 import type {Db} from './database.js';
 import {createEmailQueries} from './emails.js';

@@ -4,8 +4,8 @@ import {Errors} from '@oclif/core';
 import {ConfigError, loadConfig} from '../config/index.js';
 import {bootstrapAdmin} from '../services/bootstrap.js';
 import {openStore} from '../store/open.js';
-import {StoreUnavailable} from '../store/store.js';
-import {readPassword} from './password.js';
+import {StoreUnavailable} from '../domain/errors.js';
+import {readPassword} from '../cli/password.js';
 
 export async function runBootstrap(options: {configFile?: string; username: string; passwordStdin: boolean}): Promise<string> {
   const usage = (message: string) => new Errors.CLIError(message, {exit: 2});

@@ -6,7 +6,7 @@ import {ConfigError, loadConfig} from '../config/index.js';
 import {migrateStore, storeMigrationStatus} from '../store/open.js';
 import type {SchemaStatus} from '../store/schema-status.js';
 import {DatabaseInUse} from '../store/sqlite/daemon-lock.js';
-import {StoreUnavailable} from '../store/store.js';
+import {StoreUnavailable} from '../domain/errors.js';
 
 /**
  * Runs `body` on the loaded configuration; bad configuration exits 2, an unreachable database 3,

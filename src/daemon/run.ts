@@ -7,10 +7,10 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Errors} from '@oclif/core';
 import {ConfigError, loadConfig, type DaemonConfig, type LogLevel} from '../config/index.js';
-import {startDaemon} from '../daemon.js';
+import {startDaemon} from './start.js';
 import {bootstrapAdmin} from '../services/bootstrap.js';
 import {DatabaseInUse} from '../store/sqlite/daemon-lock.js';
-import {StoreUnavailable} from '../store/store.js';
+import {StoreUnavailable} from '../domain/errors.js';
 
 export interface DaemonOptions {
   configFile?: string;
