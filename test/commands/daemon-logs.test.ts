@@ -24,14 +24,14 @@ const failedLogin = (url: string, login: string) =>
   call(url, 'POST', '/0.1/token', {body: {}, headers: {authorization: basic(login, 'wrong')}});
 
 describe('files', () => {
-  test('under umask 000 the database, its -wal and -shm, and the key are 0600, the log 0640', async () => {
+  test('under umask 000 the database, its -wal, -shm and lock files, and the key are 0600, the log 0640', async () => {
     const data = join(dir, 'modes');
     const log = join(dir, 'modes.log');
     const {path, url} = await writeDaemonConfig(join(dir, 'modes.yml'), data, [`log_filename: ${log}`, 'log_format: json']);
     const d = await spawnDaemon(path, url, {umask: '000'});
     try {
       assert.equal((await failedLogin(url, 'someone')).status, 401);
-      assert.deepEqual(readdirSync(data).sort(), ['refresh-token.key', 'wazo-auth.db', 'wazo-auth.db-shm', 'wazo-auth.db-wal']);
+      assert.deepEqual(readdirSync(data).sort(), ['refresh-token.key', 'wazo-auth.db', 'wazo-auth.db-shm', 'wazo-auth.db-wal', 'wazo-auth.db.lock']);
       for (const name of readdirSync(data)) assert.equal(modeOf(join(data, name)), '600', name);
       assert.equal(modeOf(log), '640');
       const lines = readFileSync(log, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
@@ -107,7 +107,13 @@ function lonelyFailedLogin(url: string): Promise<number | string> {
 describe('out of file descriptors', () => {
   test('idle connections past the open-file limit, then failed logins: the daemon lives and answers afterwards', async () => {
     const log = join(dir, 'emfile.log');
-    const {path, url, port} = await writeDaemonConfig(join(dir, 'emfile.yml'), join(dir, 'emfile'), [`log_filename: ${log}`]);
+    const {path, url, port} = await writeDaemonConfig(join(dir, 'emfile.yml'), join(dir, 'emfile'), [
+      `log_filename: ${log}`,
+      // Every login is judged (none throttled, none turned away by the hash queue's bound): the
+      // descriptors run out, not the daemon's patience.
+      'login_throttle: {enabled: false}',
+      'max_pending_password_hashes: 1000',
+    ]);
     bootstrap(path, 'admin', 'admin-pass');
     const d = await spawnDaemon(path, url);
     const idle: Socket[] = [];

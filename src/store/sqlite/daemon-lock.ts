@@ -2,7 +2,9 @@
 // tiny SQLite database naming its pid) for as long as it runs. The lock is the operating
 // system's, so it goes with the process, even on SIGKILL: a crash never leaves a stale lock.
 
+import {closeSync} from 'node:fs';
 import Database from 'better-sqlite3';
+import {createFile, DATA_FILE_MODE} from '../../file-modes.js';
 
 /** Another process holds the file; `pid` is the one it wrote, when it could be read. */
 export class DatabaseInUse extends Error {
@@ -22,6 +24,9 @@ export interface DaemonLock {
 
 /** Takes the lock of the database at `dbPath`, or throws DatabaseInUse at once. */
 export function lockDatabase(dbPath: string): DaemonLock {
+  // Private like the database it guards, whatever the umask.
+  const fd = createFile(`${dbPath}.lock`, DATA_FILE_MODE);
+  if (fd !== undefined) closeSync(fd);
   const db = new Database(`${dbPath}.lock`, {timeout: 0});
   try {
     db.exec('CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL)');
