@@ -9,8 +9,6 @@ import {freePort} from './free-port.js';
 
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'run.js');
 
-export {freePort};
-
 /** Writes a configuration serving on a free loopback port; `lines` are added as they are. */
 export async function writeDaemonConfig(path: string, dataDir: string, lines: string[] = []): Promise<{path: string; port: number; url: string}> {
   const port = await freePort();
