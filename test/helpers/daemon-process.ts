@@ -3,20 +3,11 @@
 
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {writeFileSync} from 'node:fs';
-import {createServer} from 'node:net';
 import {join} from 'node:path';
 import {call} from './daemon.js';
+import {freePort} from './free-port.js';
 
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'run.js');
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const {port} = s.address() as {port: number};
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Writes a configuration serving on a free loopback port; `lines` are added as they are. */
 export async function writeDaemonConfig(path: string, dataDir: string, lines: string[] = []): Promise<{path: string; port: number; url: string}> {
