@@ -11,7 +11,8 @@ import {SAML, ValidateInResponseTo, type CacheItem, type CacheProvider, type Pro
 import {createSamlBrowser, type SamlBrowserStep} from './saml-browser.js';
 import {certBody, NAMEID_EMAIL, samlIdpSkip, selfSignedCertificate, startSamlIdp, type RunningSamlIdp} from './saml-idp.js';
 
-const NAME_CLAIM = 'http://schemas.microsoft.com/identity/claims/name';
+// The claim Microsoft Entra ID sends the user principal name in; upstream's pysaml2 maps it to `name`.
+const NAME_CLAIM = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name';
 const alice = {username: 'alice', password: 'alice-secret', attributes: {[NAME_CLAIM]: 'alice@example.com', mail: 'alice@example.com'}};
 const bob = {username: 'bob', password: 'bob-secret', attributes: {name: 'bob@example.org', mail: 'bob@example.org'}};
 
@@ -181,6 +182,7 @@ describe('SimpleSAMLphp identity provider with a node-saml service provider', {s
     assert.match(xml, /<saml:Assertion [^>]*>\s*<saml:Issuer>[^<]+<\/saml:Issuer>\s*<ds:Signature/);
     assert.ok(xml.includes(`Destination="${sp1.acsUrl}"`));
     assert.ok(xml.includes(`Recipient="${sp1.acsUrl}"`));
+    assert.ok(xml.includes(`<saml:Attribute Name="${NAME_CLAIM}"><saml:AttributeValue xsi:type="xs:string">alice@example.com</saml:AttributeValue>`));
 
     // The browser posts it to the service provider's ACS, which lets the user in.
     const answer = await browser.submit(step.kind === 'post' ? step.form : assert.fail());

@@ -17,7 +17,7 @@ const execFileAsync = promisify(execFile);
 
 export const NAMEID_TRANSIENT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient';
 export const NAMEID_EMAIL = 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress';
-const ATTRNAME_FORMAT_URI = 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri';
+const ATTRNAME_FORMAT_UNSPECIFIED = 'urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified';
 const HTTP_REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect';
 const HTTP_POST = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST';
 
@@ -40,7 +40,7 @@ function findMissing(): string | false {
 export interface SamlTestUser {
   username: string;
   password: string;
-  /** Attribute name (e.g. `http://schemas.microsoft.com/identity/claims/name`, or `name`) to values. */
+  /** Attribute name (e.g. Entra ID's `http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name`, or `name`) to values. */
   attributes: Record<string, string | string[]>;
 }
 
@@ -154,8 +154,9 @@ async function writeServiceProviders(dir: string, serviceProviders: SamlTestServ
     const entry: Record<string, unknown> = {
       AssertionConsumerService: [{Binding: HTTP_POST, Location: sp.acsUrl, index: 0}],
       NameIDFormat: sp.nameIdFormat ?? NAMEID_TRANSIENT,
-      // Attribute names are URIs (Microsoft's claims); node-saml keys its profile by Name whatever the format.
-      'attributes.NameFormat': ATTRNAME_FORMAT_URI,
+      // Written as no NameFormat at all, as Microsoft's claims come and as pysaml2's ADFS map (upstream's
+      // SAML library) reads them; node-saml keys its profile by Name whatever the format.
+      'attributes.NameFormat': ATTRNAME_FORMAT_UNSPECIFIED,
       'saml20.sign.response': sp.signResponse ?? true,
       'saml20.sign.assertion': sp.signAssertion ?? true,
       'sign.logout': sp.signLogout ?? true,
