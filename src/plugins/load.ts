@@ -120,9 +120,10 @@ export async function loadPlugins(registries: PluginRegistries, deps: PluginDepe
   const owners = new Map<string, string>();
   const serve = (owner: string, list: readonly Route[]) => {
     for (const route of list) {
-      const key = `${route.method} ${route.path}`;
+      // Parameter names do not tell two routes apart: /users/{a:uuid} and /users/{b:uuid} clash.
+      const key = `${route.method} ${route.path.replace(/\{\w+(:\w+)?\}/g, '{$1}')}`;
       const other = owners.get(key);
-      if (other) throw new ConfigError(`${owner} and ${other} both declare the route ${key}`);
+      if (other) throw new ConfigError(`${owner} and ${other} both declare the route ${route.method} ${route.path}`);
       owners.set(key, owner);
       routes.push(route);
     }

@@ -66,6 +66,28 @@ describe('examples/wazo-auth-plugin-example', () => {
   });
 });
 
+test("an external auth plugin's routes are served while upstream's switch of its name is on", async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'wazo-auth-external-'));
+  await writeFile(join(dir, 'package.json'), JSON.stringify({name: 'mobile-link', type: 'module'}));
+  const route = `{method: 'GET', path: '/users/{user_uuid:uuid}/external/mobile', tag: 'external', summary: 'The mobile link',
+    access: 'auth.users.{user_uuid}.external.mobile.read', responses: {200: 'The link'},
+    handle: (ctx) => ({status: 200, body: {user_uuid: ctx.params.user_uuid}})}`;
+  await writeFile(join(dir, 'index.js'), `export default {external_auth: [{name: 'mobile', load: () => ({routes: [${route}]})}]};`);
+  const on = await startTestDaemon({config: {plugin_packages: {[dir]: true}}});
+  const off = await startTestDaemon({config: {plugin_packages: {[dir]: true}, enabled_external_auth_plugins: {mobile: false}}});
+  try {
+    const path = (td: TestDaemon) => `/0.1/users/${td.admin.uuid}/external/mobile`;
+    const r = await on.call('GET', path(on), {token: on.admin.token});
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json, {user_uuid: on.admin.uuid});
+    assert.equal((await off.call('GET', path(off), {token: off.admin.token})).status, 404);
+  } finally {
+    await on.stop();
+    await off.stop();
+    await rm(dir, {recursive: true, force: true});
+  }
+});
+
 describe('a package that cannot load stops the start, naming it', () => {
   let dir: string;
   before(async () => {
@@ -119,10 +141,10 @@ describe('a package that cannot load stops the start, naming it', () => {
     await refused({[folder]: true}, /the backends plugin "odd" \(package ".*wrong-shape"\) must return a backend/, {enabled_backend_plugins: {odd: true}});
   });
 
-  test('an enabled http plugin declaring a route another one serves', async () => {
-    const route = "{method: 'GET', path: '/users', tag: 't', summary: 's', responses: {200: 'ok'}, handle: () => ({status: 200})}";
+  test('an enabled http plugin declaring a route another one serves, whatever it names the parameters', async () => {
+    const route = "{method: 'GET', path: '/users/{someone:uuid}', tag: 't', summary: 's', responses: {200: 'ok'}, handle: () => ({status: 200})}";
     const folder = await pkg('clash', `export default {http: [{name: 'clash', load: () => [${route}]}]};`);
-    await refused({[folder]: true}, /the http plugin "(users|clash)" and the http plugin "(clash|users)" both declare the route GET \/users$/, {enabled_http_plugins: {clash: true}});
+    await refused({[folder]: true}, /the http plugin "(users|clash)" and the http plugin "(clash|users)" both declare the route GET \/users\/\{\w+:uuid\}$/, {enabled_http_plugins: {clash: true}});
   });
 
   test('disabling the wazo_user backend leaves native without its backend', () =>
