@@ -207,9 +207,9 @@ export class TokenService {
   }
 
   /**
-   * Has the identity providers judge the login unless the client must wait (LoginThrottled) or the hash queue is full
-   * (HashQueueFull, not counted as a failure): neither spends a hash, and a throttled login that
-   * exists answers as one that does not.
+   * Has the identity providers judge the login unless the client must wait (LoginThrottled) or
+   * the hash queue is full (HashQueueFull, not counted as a failure): neither spends a hash, and a
+   * throttled login that exists answers as one that does not.
    */
   private async authenticate(request: LoginRequest): Promise<Authenticated> {
     const claimed = request.refreshToken === undefined ? request.credentials?.login : undefined;
