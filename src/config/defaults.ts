@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 
 import type { RawMapping } from './merge.js';
+import { pluginDefaults } from './plugins.js';
 
 /** The headers upstream allows in CORS preflight requests. */
 export const DEFAULT_CORS_ALLOW_HEADERS: readonly string[] = [
@@ -85,6 +86,7 @@ export function defaultLayer(): RawMapping {
     max_policy_acl_entries: 500,
     max_token_acl_entries: 1000,
     tenant_default_groups: {},
+    ...pluginDefaults(),
   };
 }
 

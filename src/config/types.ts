@@ -1,6 +1,8 @@
 // Shapes of the daemon configuration, as handed to the rest of the daemon once
 // loaded and validated.
 
+import type { PluginSettings } from './plugins.js';
+
 export type LogLevel = 'critical' | 'error' | 'warning' | 'info' | 'debug';
 /** text: upstream's lines; json: one JSON object a line, for log shippers. */
 export type LogFormat = 'text' | 'json';
@@ -32,7 +34,7 @@ export interface LoginThrottleConfig {
   max_delay_seconds: number;
 }
 
-export interface DaemonConfig {
+export interface DaemonConfig extends PluginSettings {
   /** Absolute path of the file given with -c, or null when running on defaults. */
   config_file: string | null;
   /** Absolute path of the conf.d folder that was read, or null. */

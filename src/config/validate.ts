@@ -10,6 +10,7 @@ import { AclLimitExceeded, assertPolicyAcl, type AclLimits } from '../acl/index.
 import { DEFAULT_DB_FILENAME, defaultDataDir } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { isMapping, type RawMapping } from './merge.js';
+import { pluginSettings } from './plugins.js';
 import type { DaemonConfig, DefaultGroup, DefaultPolicy, LogFormat, LoginThrottleConfig, LogLevel } from './types.js';
 
 const LOG_LEVELS: readonly LogLevel[] = ['critical', 'error', 'warning', 'info', 'debug'];
@@ -374,5 +375,6 @@ export function buildConfig(raw: RawMapping, context: ValidationContext): Daemon
     max_acl_access_length: aclLimits.maxAccessLength,
     max_policy_acl_entries: aclLimits.maxPolicyEntries,
     max_token_acl_entries: aclLimits.maxTokenEntries,
+    ...pluginSettings(raw),
   };
 }

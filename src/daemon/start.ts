@@ -1,5 +1,5 @@
-// Starts the daemon from a loaded configuration: the store, the services, the HTTP(S)
-// server and the expired-token cleaner; and stops it gracefully.
+// Starts the daemon from a loaded configuration: the plugin packages, the store, the services,
+// the plugins, the HTTP(S) server and the expired-token cleaner; and stops it gracefully.
 
 import {createHmac, randomBytes, randomUUID} from 'node:crypto';
 import {closeSync, mkdirSync, readFileSync, writeSync} from 'node:fs';
@@ -13,11 +13,10 @@ import {createFile, DATA_FILE_MODE} from '../file-modes.js';
 import {clientAddresses} from '../http/client-address.js';
 import {derivedMaxConnections, limitConnections, MIN_CONNECTIONS, openFileLimit, ThrottledLine} from '../http/connections.js';
 import {createApi, createServer} from '../http/server.js';
-import {allRoutes} from '../http/routes/index.js';
 import {createLogger, type DaemonLogger, type Logger} from '../log.js';
 import {aclLimitsOf, createServices, type Services} from '../services/index.js';
-import {LOGIN_BACKEND} from '../services/tokens.js';
 import {defaultHashWorkers, defaultMaxPendingHashes, setHashWorkers} from '../services/passwords.js';
+import {loadPlugins, pluginRegistries} from '../plugins/index.js';
 import {openStore} from '../store/open.js';
 import type {Store} from '../store/store.js';
 
@@ -101,6 +100,11 @@ export async function startDaemon(
   const tls = tlsFiles(config);
   const ownLog = options.log ? undefined : openLog(config);
   const log = options.log ?? ownLog!;
+  // Before the database: a package that cannot load stops the start with nothing changed.
+  const plugins = await pluginRegistries(config.plugin_packages).catch((error) => {
+    ownLog?.close();
+    throw error;
+  });
   const store = await openStore(config, (error) => log.warning(`database connection lost while idle: ${error.message}`), {daemon: true}).catch((error) => {
     ownLog?.close();
     throw error;
@@ -119,17 +123,17 @@ export async function startDaemon(
         maxUserSessions: config.max_user_concurrent_sessions,
         xivoUuid,
         refreshTokenKey: key,
-        userPolicyName: Object.hasOwn(config.backend_policies, LOGIN_BACKEND)
-          ? (config.backend_policies[LOGIN_BACKEND] as string)
-          : config.default_user_policy,
+        defaultUserPolicy: config.default_user_policy,
+        backendPolicies: config.backend_policies,
         aclLimits: aclLimitsOf(config),
       },
     });
+    const {routes} = await loadPlugins(plugins, {services, xivoUuid});
     await services.tenants.ensureTop();
     await services.groups.applyConfiguration();
 
     const addresses = clientAddresses(config.rest_api.trusted_proxies, config.rest_api.num_proxies);
-    const handler = createApi(services, allRoutes(), {
+    const handler = createApi(services, routes, {
       prefix: config.rest_api.prefix,
       cors: config.rest_api.cors,
       maxBodyBytes: config.rest_api.max_body_bytes,

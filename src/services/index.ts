@@ -5,6 +5,7 @@ import type {Clock} from '../clock.js';
 import type {DaemonConfig} from '../config/index.js';
 import type {Logger} from '../log.js';
 import type {Store} from '../store/store.js';
+import {AuthenticationService} from './authentication.js';
 import {ConfigService} from './config.js';
 import {EmailService} from './emails.js';
 import {GroupService, type TenantProvisions} from './groups.js';
@@ -22,6 +23,8 @@ export interface Services {
   clock: Clock;
   log: Logger;
   tokens: TokenService;
+  /** The identity providers and backends, installed by the plugins once loaded. */
+  authentication: AuthenticationService;
   loginThrottle: LoginThrottle;
   tenants: TenantService;
   users: UserService;
@@ -65,13 +68,15 @@ export function createServices(deps: {
   tokenSettings: TokenSettings;
 }): Services {
   const loginThrottle = new LoginThrottle(deps.store.loginFailures, deps.clock, throttleSettings(deps.config), deps.tokenSettings.refreshTokenKey, deps.log);
-  const tokens = new TokenService(deps.store, deps.clock, deps.tokenSettings, loginThrottle);
   const tenants = new TenantService(deps.store);
   const users = new UserService(deps.store, tenants, loginThrottle);
+  const authentication = new AuthenticationService(users, deps.log);
+  const tokens = new TokenService(deps.store, deps.clock, deps.tokenSettings, loginThrottle, authentication);
   const policies = new PolicyService(deps.store, tenants, deps.config.default_policies, aclLimitsOf(deps.config));
   return {
     ...deps,
     tokens,
+    authentication,
     loginThrottle,
     tenants,
     users,

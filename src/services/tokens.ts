@@ -5,10 +5,10 @@ import {createHmac, randomUUID} from 'node:crypto';
 import {AccessCheck, assertTokenAcl, type AclLimits} from '../acl/index.js';
 import type {Clock} from '../clock.js';
 import {tokenDigest} from '../store/digest.js';
-import type {AuthenticationMethod, RefreshToken, TokenRecord, User} from '../domain/types.js';
+import type {RefreshToken, TokenRecord, User} from '../domain/types.js';
 import type {Store} from '../store/store.js';
+import type {Authenticated, AuthenticationService} from './authentication.js';
 import type {LoginThrottle} from './login-throttle.js';
-import {hashPassword, verifyNothing, verifyPassword} from './passwords.js';
 import {tenantLineage} from './tenants.js';
 import {localIso, utcIso} from './time-format.js';
 
@@ -18,12 +18,6 @@ export class TooManySessions extends Error {
     super(`User ${userUuid} has exceeded the maximum number of active sessions`);
   }
 }
-
-/** A login's hash never waits behind a full queue: it is refused (503) instead. */
-const BOUNDED = {bounded: true};
-
-/** Who logged in, and the refresh token used if any. */
-type Authenticated = {user: User; login: string; viaRefresh?: RefreshToken};
 
 export interface LoginRequest {
   /** Basic credentials; absent for a refresh-token grant. */
@@ -51,19 +45,15 @@ export interface TokenSettings {
   xivoUuid: string;
   /** Key of the HMAC that derives refresh-token values; never stored in the database. */
   refreshTokenKey: Buffer;
+  /** The policy whose ACL comes first in every token: upstream's default_user_policy... */
+  defaultUserPolicy: string | null;
   /**
-   * The policy whose ACL comes first in every token: upstream's default_user_policy, or its
-   * deprecated backend_policies entry for wazo_user, the backend every login goes through.
+   * ...or its deprecated backend_policies entry for the backend that authenticated the login (the
+   * identity provider chooses it; what a client sends as `backend` selects nothing).
    */
-  userPolicyName: string | null;
+  backendPolicies: Record<string, string>;
   aclLimits: AclLimits;
 }
-
-/**
- * The backend that authenticates every login here, as upstream's native and refresh-token
- * identity providers choose it; what a client sends as `backend` selects nothing.
- */
-export const LOGIN_BACKEND = 'wazo_user';
 
 /** Upstream's token dict, fields in upstream's order. */
 export function tokenView(
@@ -99,6 +89,7 @@ export class TokenService {
     private readonly clock: Clock,
     private readonly settings: TokenSettings,
     private readonly throttle: LoginThrottle,
+    private readonly authentication: AuthenticationService,
   ) {}
 
   /**
@@ -106,19 +97,21 @@ export class TokenService {
    * and `login` names who logged in (for a refresh-token grant, the login that obtained it).
    */
   async login(request: LoginRequest): Promise<{data: Record<string, unknown>; sessionsRevoked: number; login: string}> {
-    const {user, login, viaRefresh} = await this.authenticate(request);
+    const {user, login, backend: backendName, viaRefresh} = await this.authenticate(request);
     const cap = this.settings.maxUserSessions;
     if (user.purpose !== 'internal' && (await this.store.tokens.countSessions(user.uuid, cap)) >= cap) {
       throw new TooManySessions(user.uuid);
     }
-    const acl = await this.aclOf(user.uuid);
+    const backend = this.authentication.backend(backendName);
+    const acl = await this.aclOf(backendName, await backend.acl(user));
+    const metadata = await backend.metadata(user);
 
     let sessionsRevoked = 0;
     let refresh: {row: RefreshToken; value: string} | undefined;
     if (viaRefresh) {
       refresh = {row: viaRefresh, value: request.refreshToken!};
     } else if (request.accessType === 'offline') {
-      const issued = await this.issueRefreshToken(user, login, request);
+      const issued = await this.issueRefreshToken(user, login, backendName, request);
       refresh = issued.refresh;
       sessionsRevoked = issued.sessionsRevoked;
     }
@@ -127,24 +120,18 @@ export class TokenService {
     const expiration = request.expiration ?? this.settings.defaultLifetime;
     const expiresMicros = nowMicros + expiration * 1_000_000;
     const value = randomUUID();
-    const pbxUserUuid = user.purpose === 'user' ? user.uuid : null;
+    // As upstream, the token's PBX user and xivo_uuid are what its metadata says; its auth_id is
+    // always the user who authenticated, whatever a metadata plugin writes.
     const record: TokenRecord = {
       digest: tokenDigest(value),
       sessionUuid: randomUUID(),
       authId: user.uuid,
-      pbxUserUuid,
-      xivoUuid: this.settings.xivoUuid,
+      pbxUserUuid: typeof metadata.pbx_user_uuid === 'string' ? metadata.pbx_user_uuid : null,
+      xivoUuid: typeof metadata.xivo_uuid === 'string' ? metadata.xivo_uuid : this.settings.xivoUuid,
       issuedAt: Math.floor(nowMicros / 1e6),
       expiresAt: Math.floor(expiresMicros / 1e6),
       acl,
-      metadata: {
-        uuid: user.uuid,
-        tenant_uuid: user.tenantUuid,
-        auth_id: user.uuid,
-        pbx_user_uuid: pbxUserUuid,
-        xivo_uuid: this.settings.xivoUuid,
-        purpose: user.purpose,
-      },
+      metadata,
       userAgent: request.userAgent,
       remoteAddr: request.remoteAddr,
       refreshTokenUuid: refresh?.row.uuid ?? null,
@@ -209,16 +196,27 @@ export class TokenService {
   }
 
   /**
-   * Judges the credentials unless the client must wait (LoginThrottled) or the hash queue is full
-   * (HashQueueFull, not counted as a failure): neither spends a hash, and a throttled login that
-   * exists answers as one that does not.
+   * The refresh token with this value, when `clientId` owns it, and its user when enabled: what a
+   * refresh-token grant stands on (the refresh_token identity provider's lookup).
+   */
+  async refreshGrant(value: string, clientId: string | undefined): Promise<{row: RefreshToken; user: User} | undefined> {
+    const row = await this.store.refreshTokens.findByDigest(tokenDigest(value));
+    if (!row || row.clientId !== clientId) return undefined;
+    const user = await this.store.users.get(row.userUuid);
+    return user?.enabled ? {row, user} : undefined;
+  }
+
+  /**
+   * Has the identity providers judge the login unless the client must wait (LoginThrottled) or
+   * the hash queue is full (HashQueueFull, not counted as a failure): neither spends a hash, and a
+   * throttled login that exists answers as one that does not.
    */
   private async authenticate(request: LoginRequest): Promise<Authenticated> {
     const claimed = request.refreshToken === undefined ? request.credentials?.login : undefined;
     const attempt = await this.throttle.check(claimed, request.remoteAddr);
     let authenticated: Authenticated;
     try {
-      authenticated = await this.judge(request);
+      authenticated = await this.authentication.verify(request);
     } catch (error) {
       if (error instanceof AuthenticationFailed) await attempt.failed();
       throw error;
@@ -227,46 +225,12 @@ export class TokenService {
     return authenticated;
   }
 
-  private async judge(request: LoginRequest): Promise<Authenticated> {
-    if (request.refreshToken !== undefined) {
-      const row = await this.store.refreshTokens.findByDigest(tokenDigest(request.refreshToken));
-      if (!row || row.clientId !== request.clientId) throw new AuthenticationFailed();
-      const user = await this.store.users.get(row.userUuid);
-      if (!user || !user.enabled) throw new AuthenticationFailed();
-      return {user, login: row.login, viaRefresh: row};
-    }
-    if (!request.credentials) {
-      await verifyNothing('', BOUNDED);
-      throw new AuthenticationFailed();
-    }
-    const {login, password} = request.credentials;
-    const found = await this.store.users.findByLogin(login);
-    if (!found) {
-      await verifyNothing(password, BOUNDED);
-      throw new AuthenticationFailed();
-    }
-    const verdict = await verifyPassword(password, found.passwordHash, BOUNDED);
-    if (!verdict.ok || !found.user.enabled || (await this.authorizedMethod(found.user)) !== 'native') {
-      throw new AuthenticationFailed();
-    }
-    if (verdict.needsRehash) await this.store.users.setPasswordHash(found.user.uuid, await hashPassword(password));
-    return {user: found.user, login};
-  }
-
-  /**
-   * The only method a user may log in with: its own, or its tenant's when it says `default`. A
-   * password opens a session only where that is `native` (ldap and saml are not served here).
-   */
-  private async authorizedMethod(user: User): Promise<AuthenticationMethod> {
-    if (user.authenticationMethod !== 'default') return user.authenticationMethod;
-    return (await this.store.tenants.get(user.tenantUuid))?.defaultAuthenticationMethod ?? 'native';
-  }
-
-  /** The backend's policy first, then the user's groups' and own policies, each access once, within the limit. */
-  private async aclOf(userUuid: string): Promise<string[]> {
-    const name = this.settings.userPolicyName;
+  /** The backend's policy first, then the backend's accesses of the user, each access once, within the limit. */
+  private async aclOf(backend: string, own: string[]): Promise<string[]> {
+    const {backendPolicies, defaultUserPolicy} = this.settings;
+    const name = Object.hasOwn(backendPolicies, backend) ? backendPolicies[backend]! : defaultUserPolicy;
     const base = name ? ((await this.store.policies.findByName(name))?.acl ?? []) : [];
-    const acl = [...new Set([...base, ...(await this.store.users.acl(userUuid))])];
+    const acl = [...new Set([...base, ...own])];
     assertTokenAcl(acl, this.settings.aclLimits);
     return acl;
   }
@@ -275,6 +239,7 @@ export class TokenService {
   private async issueRefreshToken(
     user: User,
     login: string,
+    backend: string,
     request: LoginRequest,
   ): Promise<{refresh: {row: RefreshToken; value: string}; sessionsRevoked: number}> {
     const clientId = request.clientId!;
@@ -291,7 +256,7 @@ export class TokenService {
         digest: tokenDigest(this.refreshTokenValue(uuid)),
         clientId,
         userUuid: user.uuid,
-        backend: LOGIN_BACKEND,
+        backend,
         login,
         userAgent: request.userAgent,
         remoteAddr: request.remoteAddr,

@@ -5,7 +5,7 @@ import {randomUUID} from 'node:crypto';
 import {type AuthenticationMethod, type ListParams, type ListResult, type Policy, type Purpose, type User, type UserFilters, type UserPolicyFilters} from '../domain/types.js';
 import {ConflictError} from '../domain/errors.js';
 import {type Store} from '../store/store.js';
-import {hashPassword, verifyPassword} from './passwords.js';
+import {hashPassword, verifyNothing, verifyPassword} from './passwords.js';
 import type {LoginThrottle, ThrottleEntry} from './login-throttle.js';
 import type {TenantService} from './tenants.js';
 
@@ -51,6 +51,9 @@ export interface NewUser extends UserFields {
 }
 
 const EXTERNAL_METHODS: ReadonlySet<AuthenticationMethod> = new Set(['ldap', 'saml']);
+
+/** A login's hash never waits behind a full queue: it is refused (503) instead. */
+const BOUNDED = {bounded: true};
 
 /** Upstream's default: service accounts log in natively, people as their tenant says. */
 export function defaultAuthenticationMethod(purpose: string): AuthenticationMethod {
@@ -114,6 +117,43 @@ export class UserService {
     await this.store.users.delete(uuid);
   }
 
+  /**
+   * The enabled user this login (username or e-mail address) and password open, or undefined: the
+   * wazo_user backend's check. An unknown login spends a hash too; a legacy hash is upgraded.
+   */
+  async verifyPassword(login: string, password: string): Promise<User | undefined> {
+    const found = await this.store.users.findByLogin(login);
+    if (!found) {
+      await verifyNothing(password, BOUNDED);
+      return undefined;
+    }
+    const verdict = await verifyPassword(password, found.passwordHash, BOUNDED);
+    if (!verdict.ok || !found.user.enabled) return undefined;
+    if (verdict.needsRehash) await this.store.users.setPasswordHash(found.user.uuid, await hashPassword(password));
+    return found.user;
+  }
+
+  /** The user with this username or e-mail address, in any tenant, for identity providers that find users by login. */
+  async findByLogin(login: string): Promise<User | undefined> {
+    return (await this.store.users.findByLogin(login))?.user;
+  }
+
+  /** The accesses of the user's groups' policies (its tenant's all-users group included), then of its own. */
+  async acl(user: User): Promise<string[]> {
+    return this.store.users.acl(user.uuid);
+  }
+
+  /**
+   * The method a user logs in with, as upstream decides it: its own, or its tenant's when it says
+   * `default`. Only this method's identity provider may open a session for the user, and a password
+   * is managed elsewhere when it is ldap or saml.
+   */
+  async effectiveAuthenticationMethod(user: User): Promise<AuthenticationMethod> {
+    if (user.authenticationMethod !== 'default') return user.authenticationMethod;
+    // A tenant goes with its users; `native` is upstream's column default should it be gone mid-way.
+    return (await this.store.tenants.get(user.tenantUuid))?.defaultAuthenticationMethod ?? 'native';
+  }
+
   /** Needs the current password, like upstream even for administrators; ends the user's sessions. */
   async changePassword(scopeTenantUuid: string, uuid: string, oldPassword: string, newPassword: string): Promise<void> {
     const user = await this.get(scopeTenantUuid, uuid);
@@ -162,12 +202,6 @@ export class UserService {
   /** Upstream refuses a login that is any user's username or e-mail address, even an unconfirmed one. */
   async assertLoginFree(login: string | null, field: 'username' | 'email_address' = 'username', ignoredUser?: string): Promise<void> {
     if (login && (await this.store.users.loginTaken(login, ignoredUser))) throw new UserConflict(field, login);
-  }
-
-  /** `default` defers to the user's tenant, as upstream decides whether a password is managed elsewhere. */
-  private async effectiveAuthenticationMethod(user: User): Promise<AuthenticationMethod> {
-    if (user.authenticationMethod !== 'default') return user.authenticationMethod;
-    return (await this.store.tenants.get(user.tenantUuid))?.defaultAuthenticationMethod ?? 'default';
   }
 }
 

@@ -1,4 +1,5 @@
-// Every route the daemon serves, in one list: the router and the API document read it.
+// The built-in http plugins: the route files grouped under upstream's plugin names, which
+// `enabled_http_plugins` switches on and off (src/plugins registers them like any other).
 
 import type {Route} from '../route.js';
 import {configRoutes} from './config.js';
@@ -16,22 +17,46 @@ import {userGroupRoutes} from './user-groups.js';
 import {userPolicyRoutes} from './user-policies.js';
 import {userRoutes} from './users.js';
 
+/** What an http plugin's load() is given. */
+export interface HttpPluginDependencies {
+  /** Every route the daemon serves, all enabled plugins' (complete once they are all loaded). */
+  routes(): readonly Route[];
+}
+
+/** Routes served under one name of `enabled_http_plugins` (upstream's wazo_auth.http entry points). */
+export interface HttpPlugin {
+  name: string;
+  /** Its routes; their handlers find the services in the request context. */
+  load(deps: HttpPluginDependencies): Route[];
+}
+
+/** Where a route file serves two of upstream's plugins, the path tells them apart. */
+const under = (prefix: string) => (route: Route) => route.path.startsWith(prefix);
+const outside = (prefix: string) => (route: Route) => !route.path.startsWith(prefix);
+
+export const httpPlugins: readonly HttpPlugin[] = [
+  {name: 'tokens', load: () => [...tokenRoutes, ...refreshTokenRoutes]},
+  {name: 'users', load: () => userRoutes},
+  {name: 'user_policy', load: () => userPolicyRoutes},
+  {name: 'policies', load: () => policyRoutes},
+  {name: 'tenants', load: () => tenantRoutes},
+  {name: 'groups', load: () => groupRoutes},
+  {name: 'group_policy', load: () => groupPolicyRoutes},
+  {name: 'user_group', load: () => userGroupRoutes},
+  {name: 'sessions', load: () => sessionRoutes.filter(under('/sessions'))},
+  {name: 'user_session', load: () => sessionRoutes.filter(under('/users/'))},
+  {name: 'login_throttle', load: () => loginThrottleRoutes},
+  {name: 'user_email', load: () => emailRoutes.filter(outside('/emails/'))},
+  {name: 'email_confirm', load: () => emailRoutes.filter(under('/emails/'))},
+  {name: 'config', load: () => configRoutes},
+  {name: 'status', load: ({routes}) => serviceRoutes(routes).filter(under('/status'))},
+  {name: 'backends', load: ({routes}) => serviceRoutes(routes).filter(under('/backends'))},
+  {name: 'api', load: ({routes}) => serviceRoutes(routes).filter(under('/api/'))},
+];
+
+/** Every route of every built-in http plugin: the API with all of them enabled. */
 export function allRoutes(): Route[] {
-  const routes: Route[] = [
-    ...tokenRoutes,
-    ...userRoutes,
-    ...userPolicyRoutes,
-    ...policyRoutes,
-    ...tenantRoutes,
-    ...groupRoutes,
-    ...groupPolicyRoutes,
-    ...userGroupRoutes,
-    ...sessionRoutes,
-    ...loginThrottleRoutes,
-    ...refreshTokenRoutes,
-    ...emailRoutes,
-    ...configRoutes,
-  ];
-  routes.push(...serviceRoutes(() => routes));
+  const routes: Route[] = [];
+  for (const plugin of httpPlugins) routes.push(...plugin.load({routes: () => routes}));
   return routes;
 }

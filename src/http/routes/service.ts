@@ -7,7 +7,7 @@ import type {Route} from '../route.js';
 import {VERSION} from '../../version.js';
 
 /** The routes of this file need the full route list for the API document. */
-export function serviceRoutes(all: () => Route[]): Route[] {
+export function serviceRoutes(all: () => readonly Route[]): Route[] {
   let document: string | undefined;
   return [
     {
@@ -29,9 +29,9 @@ export function serviceRoutes(all: () => Route[]): Route[] {
       method: 'GET',
       path: '/backends',
       tag: 'backends',
-      summary: 'Lists the authentication backends the daemon has loaded',
+      summary: 'Lists the authentication backends the daemon has loaded (enabled_backend_plugins)',
       responses: {200: 'The backend names'},
-      handle: () => ({status: 200, body: {data: ['wazo_user']}}),
+      handle: (ctx) => ({status: 200, body: {data: ctx.services.authentication.backendNames()}}),
     },
     {
       method: 'GET',
@@ -40,7 +40,7 @@ export function serviceRoutes(all: () => Route[]): Route[] {
       summary: 'This document',
       responses: {200: 'The API in Swagger 2.0 YAML'},
       handle(ctx) {
-        document ??= stringify(apiDocument(all(), ctx.services.config.rest_api.port), {sortMapEntries: true});
+        document ??= stringify(apiDocument([...all()], ctx.services.config.rest_api.port), {sortMapEntries: true});
         return {status: 200, raw: {contentType: 'application/x-yaml', text: document}};
       },
     },

@@ -1,0 +1,22 @@
+// wazo_user: the users of this daemon's database, their passwords, their policies (through their
+// groups and their own) and the metadata of their purpose.
+
+import type {BackendPlugin} from '../types.js';
+
+export const wazoUser: BackendPlugin = {
+  name: 'wazo_user',
+  load: ({services, purposes}) => ({
+    verifyPassword: (login, password) => services.users.verifyPassword(login, password),
+    acl: (user) => services.users.acl(user),
+    async metadata(user) {
+      const metadata: Record<string, unknown> = {};
+      for (const provider of purposes.of(user.purpose)) {
+        // defineProperty: a field named "__proto__" stays a field.
+        for (const [key, value] of Object.entries(await provider.tokenMetadata(user))) {
+          Object.defineProperty(metadata, key, {value, enumerable: true, writable: true, configurable: true});
+        }
+      }
+      return metadata;
+    },
+  }),
+};

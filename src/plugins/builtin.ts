@@ -1,0 +1,17 @@
+// The built-in plugins, registered through the same interface as a third-party package.
+
+import {httpPlugins} from '../http/routes/index.js';
+import {wazoUser} from './backends/wazo-user.js';
+import {native} from './idp/native.js';
+import {refreshToken} from './idp/refresh-token.js';
+import {defaultExternalApi, defaultInternal, defaultUser} from './metadata/defaults.js';
+import {userAdminStatus} from './metadata/user-admin-status.js';
+import type {PluginPackage} from './types.js';
+
+export const builtinPlugins: PluginPackage = {
+  backends: [wazoUser],
+  idp: [native, refreshToken],
+  http: httpPlugins,
+  metadata: [defaultUser, defaultInternal, defaultExternalApi, userAdminStatus],
+  external_auth: [],
+};
