@@ -5,19 +5,13 @@ import {createHmac, randomUUID} from 'node:crypto';
 import {AccessCheck, assertTokenAcl, type AclLimits} from '../acl/index.js';
 import type {Clock} from '../clock.js';
 import {tokenDigest} from '../store/digest.js';
+import {AuthenticationFailed, TooManySessions} from '../domain/errors.js';
 import type {AuthenticationMethod, RefreshToken, TokenRecord, User} from '../domain/types.js';
 import type {Store} from '../store/store.js';
 import type {LoginThrottle} from './login-throttle.js';
 import {hashPassword, verifyNothing, verifyPassword} from './passwords.js';
 import {tenantLineage} from './tenants.js';
 import {localIso, utcIso} from './time-format.js';
-
-export class AuthenticationFailed extends Error {}
-export class TooManySessions extends Error {
-  constructor(readonly userUuid: string) {
-    super(`User ${userUuid} has exceeded the maximum number of active sessions`);
-  }
-}
 
 /** A login's hash never waits behind a full queue: it is refused (503) instead. */
 const BOUNDED = {bounded: true};
