@@ -25,6 +25,8 @@ import {validate} from './schema.js';
 const API_ROOT = '/0.1';
 /** Shared by every request without a query string; routes only read their query. */
 const NO_QUERY = new URLSearchParams();
+/** Shared by the routes that declare no query parameters. */
+const NOTHING_PARSED: Readonly<Record<string, unknown>> = Object.freeze({});
 const ALLOW_METHODS = 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT';
 const REASONS: Record<number, string> = Object.fromEntries(
   Object.entries(STATUS_CODES).map(([code, text]) => [code, (text ?? '').toUpperCase()]),
@@ -235,7 +237,7 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
         method,
         path,
         params: match.params,
-        query: {},
+        query: route.query ? {} : NOTHING_PARSED,
         headers: req.headers,
         remoteAddr,
         userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : '',

@@ -1,6 +1,7 @@
 // Schemas as plain data: one declaration validates a value (validate.ts), gives it its type
 // (Infer) and describes it (the API document). Declare one `as const satisfies ObjectSchema` so
-// that its literal types reach Infer.
+// that its literal types reach Infer. Our own rather than TypeBox and ajv: upstream's error
+// details are marshmallow's, coercions included, which ajv's errors would have to be turned into.
 
 interface Base<T> {
   description?: string;
