@@ -102,7 +102,8 @@ const ANSWERS: {[E in Known as E['code']]: (error: E, at: FailedRequest) => Repl
   'store-unavailable': () => framework(503, 'The service is unavailable, try again later.'),
 
   // Requests
-  'invalid-body': (e, at) => BODY_ERRORS[at.invalidBody ?? 'each-field'](e.errors as FieldErrors, at.resource ?? ''),
+  'invalid-body': (e, at) => BODY_ERRORS[at.invalidBody ?? 'each-field'](e.errors, at.resource ?? ''),
+  'body-rule-broken': (e) => reason(400, pythonRepr({_schema: [e.rule]})),
   'invalid-list-param': (e) => resourceError(400, 'invalid-list-param', e.error.message, {[e.parameter]: e.error}, e.resource),
   'invalid-authentication-method': (e, at) =>
     resourceError(400, 'invalid-data', `Invalid ${e.field.replaceAll('_', ' ')} ${e.value}`, {[e.field]: e.value}, at.resource),

@@ -30,11 +30,19 @@ export class ServiceUnavailable extends CodedError {
   readonly code = 'service-unavailable';
 }
 
-/** The body fails its schema (or a rule across its fields, reported as marshmallow's `_schema`). */
+/** The body fails its schema. */
 export class InvalidBody extends CodedError {
   readonly code = 'invalid-body';
-  constructor(readonly errors: FieldErrors | {_schema: string[]}) {
+  constructor(readonly errors: FieldErrors) {
     super('The body fails its schema');
+  }
+}
+
+/** The body breaks a rule across its fields (a login's), which marshmallow reports under `_schema`. */
+export class BodyRuleBroken extends CodedError {
+  readonly code = 'body-rule-broken';
+  constructor(readonly rule: string) {
+    super(rule);
   }
 }
 

@@ -11,7 +11,7 @@ import type {Infer, ObjectSchema} from '../../schema/schema.js';
 import type {Services} from '../../services/index.js';
 import type {LiveToken} from '../../services/tokens.js';
 import {toJson} from '../json.js';
-import {InvalidBody} from '../request-errors.js';
+import {BodyRuleBroken} from '../request-errors.js';
 import {route, type QueryParser, type Route} from '../route.js';
 
 const TEN_YEARS = 315_360_000;
@@ -128,7 +128,7 @@ export const tokenRoutes: Route[] = [
     },
     async handle({body, headers, remoteAddr, userAgent, services}) {
       const rule = schemaRule(body);
-      if (rule) throw new InvalidBody({_schema: [rule]});
+      if (rule) throw new BodyRuleBroken(rule);
       const sessionType = headers['wazo-session-type'];
       const credentials = body.refresh_token ? undefined : basicCredentials(headers);
       try {
