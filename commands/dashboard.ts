@@ -1,8 +1,7 @@
 import {Flags} from '@oclif/core';
 import {BaseCommand} from '../src/cli/base-command.js';
-import {ExitCode, withExitCodes} from '../src/cli/exit-codes.js';
-import {CliFailure, usageError} from '../src/cli/failure.js';
-import {ApiError} from '../src/client/errors.js';
+import {withExitCodes} from '../src/cli/exit-codes.js';
+import {refusals, usageError} from '../src/cli/failure.js';
 
 // Checked in run(), where a bad value is a usage error (exit 2) like the others.
 const refreshSeconds = Flags.custom<number>({
@@ -44,10 +43,7 @@ export default class Dashboard extends BaseCommand<typeof Dashboard> {
     if (this.environmentToken) {
       client.token = this.environmentToken;
       token = await client.tokens.get(this.environmentToken).catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 404) {
-          throw new CliFailure(`${client.url} does not know WAZO_AUTH_TOKEN (expired, revoked, or from another daemon)`, ExitCode.authentication);
-        }
-        throw error;
+        throw refusals.ownToken(error, `${client.url} does not know WAZO_AUTH_TOKEN (expired, revoked, or from another daemon)`);
       });
     } else {
       token = await this.renewAccessToken(client);

@@ -1,7 +1,6 @@
-import {ApiError} from '../src/client/errors.js';
 import {BaseCommand} from '../src/cli/base-command.js';
-import {ExitCode, withExitCodes} from '../src/cli/exit-codes.js';
-import {CliFailure} from '../src/cli/failure.js';
+import {withExitCodes} from '../src/cli/exit-codes.js';
+import {refusals} from '../src/cli/failure.js';
 
 export default class Status extends BaseCommand<typeof Status> {
   static override summary = 'Check that the daemon answers and works.';
@@ -17,15 +16,9 @@ export default class Status extends BaseCommand<typeof Status> {
   async run() {
     const client = await this.client();
     const started = performance.now();
-    let version: string | null;
-    try {
-      ({version} = await client.status.check());
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      const fields = {status: error.status, response: error.body ?? null};
-      if (error.status === 503) throw new CliFailure(`${client.url} answers, but a component fails (503)`, ExitCode.negative, fields);
-      throw new CliFailure(`${client.url} does not answer as a wazo-auth daemon (${error.status})`, ExitCode.unreachable, fields);
-    }
+    const {version} = await client.status.check().catch((error: unknown) => {
+      throw refusals.health(error, client.url);
+    });
     const answer = {url: client.url, status: 'ok', version, response_ms: Math.round(performance.now() - started)};
     return this.show(answer, {plain: ['status']});
   }

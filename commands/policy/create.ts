@@ -1,9 +1,9 @@
 import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../../src/cli/base-command.js';
 import {withExitCodes} from '../../src/cli/exit-codes.js';
+import {isRefusal} from '../../src/cli/failure.js';
 import {clashingPolicy, policyView, sameAccesses} from '../../src/cli/policy-commands.js';
 import {actIn, tenantFlag} from '../../src/cli/tenant-scope.js';
-import {ApiError} from '../../src/client/errors.js';
 
 export default class PolicyCreate extends BaseCommand<typeof PolicyCreate> {
   static override summary = 'Create a policy.';
@@ -36,7 +36,7 @@ export default class PolicyCreate extends BaseCommand<typeof PolicyCreate> {
     try {
       return await this.show(await client.policies.create(fields), policyView);
     } catch (error) {
-      if (!flags['or-show'] || !(error instanceof ApiError) || error.status !== 409) throw error;
+      if (!flags['or-show'] || !isRefusal(error, 'conflict')) throw error;
       const existing = await clashingPolicy(client, args.name, flags.slug);
       if (!existing) throw error;
       const differs = flags.acl !== undefined && !sameAccesses(existing.acl, flags.acl);

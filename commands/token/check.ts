@@ -1,9 +1,8 @@
 import {Flags} from '@oclif/core';
 import {BaseCommand} from '../../src/cli/base-command.js';
 import {ExitCode, withExitCodes} from '../../src/cli/exit-codes.js';
-import {CliFailure} from '../../src/cli/failure.js';
+import {CliFailure, refusals} from '../../src/cli/failure.js';
 import {tokenArgument, tokenOf} from '../../src/cli/token-commands.js';
-import {ApiError} from '../../src/client/errors.js';
 
 export default class TokenCheck extends BaseCommand<typeof TokenCheck> {
   static override summary = 'Check that a token is valid, grants each --scope and covers --tenant.';
@@ -33,14 +32,9 @@ export default class TokenCheck extends BaseCommand<typeof TokenCheck> {
     const tenant = this.flags.tenant;
     const client = await this.client();
     const token = await tokenOf(this.args.token);
-    let granted: Record<string, boolean>;
-    try {
-      granted = await client.tokens.checkScopes(token, scopes, tenant);
-    } catch (error) {
-      if (!(error instanceof ApiError) || (error.status !== 404 && error.status !== 403)) throw error;
-      const why = error.status === 404 ? 'invalid token: unknown, expired or revoked' : `the token does not cover tenant ${tenant}`;
-      throw new CliFailure(why, ExitCode.negative, {valid: false});
-    }
+    const granted = await client.tokens.checkScopes(token, scopes, tenant).catch((error: unknown) => {
+      throw refusals.checkedToken(error, tenant);
+    });
     const denied = scopes.filter((scope) => !granted[scope]);
     if (denied.length > 0) throw new CliFailure(`the token does not grant ${denied.join(', ')}`, ExitCode.negative, {valid: false, scopes: granted});
     return this.show({valid: true, scopes: granted, ...(tenant ? {tenant} : {})}, {plain: []});

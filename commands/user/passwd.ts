@@ -1,10 +1,9 @@
 import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../../src/cli/base-command.js';
-import {ExitCode, withExitCodes} from '../../src/cli/exit-codes.js';
-import {CliFailure, usageError} from '../../src/cli/failure.js';
+import {withExitCodes} from '../../src/cli/exit-codes.js';
+import {refusals, usageError} from '../../src/cli/failure.js';
 import {userUuid} from '../../src/cli/names.js';
 import {readPasswordChange} from '../../src/cli/new-password.js';
-import {ApiError} from '../../src/client/errors.js';
 
 export default class UserPasswd extends BaseCommand<typeof UserPasswd> {
   static override summary = "Change a user's password, given its current one.";
@@ -31,12 +30,8 @@ export default class UserPasswd extends BaseCommand<typeof UserPasswd> {
     const client = await this.authenticatedClient();
     const uuid = this.args.user === undefined ? (await client.tokens.get(client.token!)).auth_id : await userUuid(client, this.args.user);
     await client.users.changePassword(uuid, passwords).catch((error: unknown) => {
-      // The API says no more than 401 for a wrong current password as for a token that may not change it.
-      if (!(error instanceof ApiError) || error.status !== 401) throw error;
-      throw new CliFailure(`refused: the current password is wrong, or these credentials may not change it (${error.message})`, ExitCode.authentication, {
-        status: error.status,
-        response: error.body ?? null,
-      });
+      // The API says no more for a wrong current password than for a token that may not change it.
+      throw refusals.credentials(error, (said) => `refused: the current password is wrong, or these credentials may not change it (${said})`);
     });
     this.note(`Password changed (${who}); the user's sessions have ended.`);
   }

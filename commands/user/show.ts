@@ -1,5 +1,5 @@
-import {ApiError} from '../../src/client/index.js';
 import {withExitCodes} from '../../src/cli/exit-codes.js';
+import {unlessRefused} from '../../src/cli/failure.js';
 import {userArgument} from '../../src/cli/name-args.js';
 import {userUuid} from '../../src/cli/names.js';
 import {ResourceCommand} from '../../src/cli/resource-command.js';
@@ -27,13 +27,7 @@ export default class UserShow extends ResourceCommand<typeof UserShow> {
       client.users.get(uuid),
       // Only a table shows it, and only to a token allowed to read it.
       this.outputFormat === 'table' && !this.jsonEnabled()
-        ? client.users.throttle(uuid).then(
-            (list) => list.items,
-            (error: unknown) => {
-              if (error instanceof ApiError && error.status === 401) return undefined;
-              throw error;
-            },
-          )
+        ? unlessRefused(client.users.throttle(uuid), 'unauthorized').then((list) => list?.items)
         : undefined,
     ]);
     return this.showRecord(user, throttle ? throttledUserRecord : userRecord, (shown) => userRow(shown, throttle));

@@ -5,4 +5,4 @@ export { type AccessContext, PatternMatcher } from './pattern.js';
 export { AccessCheck } from './access-check.js';
 export { requiredAccessFor } from './required-access.js';
 export { canAdd, canRemove } from './granting.js';
-export { type AclLimits, type AclLimitKey, AclLimitExceeded, assertAccessLength, assertPolicyAcl, assertTokenAcl } from './limits.js';
+export { type AclLimits, assertAccessLength, assertPolicyAcl, assertTokenAcl } from './limits.js';

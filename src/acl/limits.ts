@@ -1,6 +1,8 @@
 // How large an ACL may grow, so that no policy or token costs unbounded time or memory: the
 // length of one access, the entries of a policy, the entries of a token. A breach names its key.
 
+import {AclLimitExceeded} from '../domain/errors.js';
+
 /** The configuration's `max_acl_access_length`, `max_policy_acl_entries` and `max_token_acl_entries`. */
 export interface AclLimits {
   /** Characters in one access, its `!` included. A longer required access is never granted. */
@@ -9,18 +11,6 @@ export interface AclLimits {
   maxTokenEntries: number;
 }
 
-export type AclLimitKey = 'max_acl_access_length' | 'max_policy_acl_entries' | 'max_token_acl_entries';
-
-/** An ACL beyond one of the limits; `message` names the configuration key and its value. */
-export class AclLimitExceeded extends Error {
-  constructor(
-    readonly key: AclLimitKey,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'AclLimitExceeded';
-  }
-}
 
 export function assertAccessLength(access: string, limits: AclLimits): void {
   if (access.length <= limits.maxAccessLength) return;

@@ -1,5 +1,7 @@
 // One mapping from whatever stops a command to an exit code, a one-line message and, under
-// --json, an error object. BaseCommand.catch is its only caller.
+// --json, an error object: the only place the CLI reads the API's statuses. BaseCommand.catch
+// calls failureOf; commands and src/cli word the refusals whose meaning depends on the question
+// with the functions below, and never read a status themselves.
 
 import {ApiError, ClientOptionError, ConnectionError} from '../client/errors.js';
 import {ExitCode} from './exit-codes.js';
@@ -25,6 +27,62 @@ export function exitCodeOfStatus(status: number): ExitCode {
   if (status >= 500) return ExitCode.unreachable;
   return ExitCode.negative;
 }
+
+/** The ways the daemon says no that a command may expect, by status. */
+export type Refusal = 'unauthorized' | 'forbidden' | 'not-found' | 'conflict';
+
+const REFUSALS: Readonly<Record<number, Refusal>> = {401: 'unauthorized', 403: 'forbidden', 404: 'not-found', 409: 'conflict'};
+
+/** Whether the daemon answered no in one of these ways. */
+export function isRefusal(error: unknown, ...refusals: Refusal[]): boolean {
+  if (!(error instanceof ApiError)) return false;
+  const refusal = REFUSALS[error.status];
+  return refusal !== undefined && refusals.includes(refusal);
+}
+
+/** The answer, or undefined when the daemon says no in one of these ways (not the caller's to read, not there). */
+export async function unlessRefused<T>(call: Promise<T>, ...refusals: Refusal[]): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (isRefusal(error, ...refusals)) return undefined;
+    throw error;
+  }
+}
+
+const answered = (error: ApiError) => ({status: error.status, response: error.body ?? null});
+
+/**
+ * The refusals whose meaning depends on what was asked. Each turns the API errors it knows into
+ * the operator's failure and gives any other error back unchanged, for the caller to throw.
+ */
+export const refusals = {
+  /** HEAD /status: a 503 is a working daemon saying a component fails; any other error, no wazo-auth daemon. */
+  health(error: unknown, url: string): unknown {
+    if (!(error instanceof ApiError)) return error;
+    if (error.status === 503) return new CliFailure(`${url} answers, but a component fails (503)`, ExitCode.negative, answered(error));
+    return new CliFailure(`${url} does not answer as a wazo-auth daemon (${error.status})`, ExitCode.unreachable, answered(error));
+  },
+
+  /** A token checked for someone else: unknown, or not covering the tenant, is a "no" about that token. */
+  checkedToken(error: unknown, tenant: string | undefined): unknown {
+    if (isRefusal(error, 'not-found')) return new CliFailure('invalid token: unknown, expired or revoked', ExitCode.negative, {valid: false});
+    if (isRefusal(error, 'forbidden')) return new CliFailure(`the token does not cover tenant ${tenant}`, ExitCode.negative, {valid: false});
+    return error;
+  },
+
+  /** The caller's own token, which the daemon does not know: expired, revoked, or another daemon's. */
+  ownToken(error: unknown, message: string): unknown {
+    if (!(error instanceof ApiError) || !isRefusal(error, 'not-found')) return error;
+    return new CliFailure(message, ExitCode.authentication, answered(error));
+  },
+
+  /** Credentials the daemon refuses: a password, a kept login; `message` gets the daemon's own words. */
+  credentials(error: unknown, message: (said: string) => string): unknown {
+    if (!(error instanceof ApiError) || !isRefusal(error, 'unauthorized')) return error;
+    return new CliFailure(message(error.message), ExitCode.authentication, answered(error));
+  },
+};
 
 /**
  * The failure a thrown value stands for; undefined for a value no mapping knows, which is a bug

@@ -1,9 +1,7 @@
 // Who a client's access token is: its user, tenant and ACL, as `whoami` shows them.
 
 import type {AuthClient} from '../client/index.js';
-import {ApiError} from '../client/errors.js';
-import {ExitCode} from './exit-codes.js';
-import {CliFailure} from './failure.js';
+import {refusals, unlessRefused} from './failure.js';
 
 export interface Identity {
   url: string;
@@ -23,14 +21,7 @@ export interface Identity {
  */
 export async function identify(client: AuthClient, login: {profile: string; username?: string} | undefined): Promise<Identity> {
   const token = await client.tokens.get(client.token!).catch((error: unknown) => {
-    // Our own credential unknown to the daemon: expired, revoked, or not a token of this daemon.
-    if (error instanceof ApiError && error.status === 404) {
-      throw new CliFailure(`${client.url} does not know this token (expired, revoked, or from another daemon)`, ExitCode.authentication, {
-        status: 404,
-        response: error.body ?? null,
-      });
-    }
-    throw error;
+    throw refusals.ownToken(error, `${client.url} does not know this token (expired, revoked, or from another daemon)`);
   });
   const tenantUuid = token.metadata.tenant_uuid;
   const [user, tenant] = await Promise.all([readable(client.users.get(token.auth_id)), readable(client.tenants.get(tenantUuid))]);
@@ -47,11 +38,4 @@ export async function identify(client: AuthClient, login: {profile: string; user
 }
 
 /** The answer, or undefined when the token may not read it. */
-async function readable<T>(call: Promise<T>): Promise<T | undefined> {
-  try {
-    return await call;
-  } catch (error) {
-    if (error instanceof ApiError && [401, 403, 404].includes(error.status)) return undefined;
-    throw error;
-  }
-}
+const readable = <T>(call: Promise<T>) => unlessRefused(call, 'unauthorized', 'forbidden', 'not-found');

@@ -4,10 +4,8 @@
 import {randomBytes} from 'node:crypto';
 import {hostname} from 'node:os';
 import type {AuthClient} from '../client/index.js';
-import {ApiError} from '../client/errors.js';
 import {accountOf, credentialStore, type CredentialStoreKind} from './credentials.js';
-import {ExitCode} from './exit-codes.js';
-import {CliFailure, failureOf} from './failure.js';
+import {CliFailure, failureOf, isRefusal, refusals} from './failure.js';
 import {updateProfile} from './profiles.js';
 import {accessTokenFrom, type KeptLogin} from './session.js';
 
@@ -52,10 +50,7 @@ export async function logIn(request: LoginRequest): Promise<LoginResult> {
   const token = await client.tokens
     .create({username: request.username, password: request.password}, {accessType: 'offline', clientId, expiration: LOGIN_TOKEN_LIFETIME})
     .catch((error: unknown) => {
-      if (error instanceof ApiError && error.status === 401) {
-        throw new CliFailure(`${client.url} refused the username or the password`, ExitCode.authentication, {status: 401, response: error.body ?? null});
-      }
-      throw error;
+      throw refusals.credentials(error, () => `${client.url} refused the username or the password`);
     });
   client.token = token.token;
   try {
@@ -164,7 +159,7 @@ async function revokeOnDaemon(client: AuthClient, login: KeptLogin, refreshToken
     await client.refreshTokens.delete('me', login.clientId);
     return true;
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return false;
+    if (isRefusal(error, 'not-found')) return false;
     throw error;
   } finally {
     await client.tokens.revoke(access.token).catch(() => undefined);

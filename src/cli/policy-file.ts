@@ -4,27 +4,37 @@
 
 import {parseDocument, stringify} from 'yaml';
 import type {Policy} from '../client/index.js';
+import type {Infer, ObjectSchema} from '../schema/schema.js';
+import {validate, type Issue} from '../schema/validate.js';
+import {expectation} from '../schema/wording.js';
 import {usageError} from './failure.js';
+
+/** The API's limits. */
+const MAX_LENGTH = 80;
+
+const SPEC = {
+  type: 'object',
+  properties: {
+    name: {type: 'string', minLength: 1, maxLength: MAX_LENGTH},
+    slug: {type: 'string', minLength: 1, maxLength: MAX_LENGTH, pattern: /^[a-zA-Z0-9_-]+$/, expect: `1 to ${MAX_LENGTH} letters, digits, _ or -`},
+    description: {type: 'string', nullable: true, expect: 'text'},
+    // `acl:` with nothing after it is an empty ACL.
+    acl: {type: 'array', nullable: true, items: {type: 'string', minLength: 1}, expect: 'a list of accesses'},
+    shared: {type: 'boolean'},
+  },
+  required: ['name'],
+} as const satisfies ObjectSchema;
 
 /**
  * One policy as a file describes it. A field left out is not managed: an existing policy keeps
  * its own (a new one gets no description, an empty ACL, not shared).
  * @example {name: 'Operators', slug: 'operators', acl: ['confd.users.read', '!confd.users.*.delete']}
  */
-export type PolicySpec = {
-  name: string;
-  slug?: string;
-  description?: string | null;
-  acl?: string[];
-  shared?: boolean;
-};
+export type PolicySpec = Omit<Infer<typeof SPEC>, 'acl'> & {acl?: string[]};
 
-const KEYS = ['name', 'slug', 'description', 'acl', 'shared'];
+const KEYS = Object.keys(SPEC.properties);
 /** Set by the daemon: a policy printed by `policy show --format yaml` carries them, and they are ignored. */
 const DAEMON_KEYS = ['uuid', 'tenant_uuid', 'read_only'];
-/** The API's limits. */
-const MAX_LENGTH = 80;
-const SLUG = /^[a-zA-Z0-9_-]+$/;
 
 /** The policies of a YAML text; `source` names it in messages (a path, or "standard input"). */
 export function parsePolicies(text: string, source: string): PolicySpec[] {
@@ -57,46 +67,33 @@ function yamlProblem(message: string): string {
 }
 
 function checkPolicy(item: unknown, where: string): PolicySpec {
-  if (!isMapping(item)) throw usageError(`${where}: expected a mapping with name, slug, description, acl, shared; got ${kindOf(item)}`);
-  const name = item.name;
-  if (typeof name !== 'string' || name.length === 0 || name.length > MAX_LENGTH) {
-    throw usageError(`${where}: name is required, text of 1 to ${MAX_LENGTH} characters`);
-  }
-  const named = `${where} (${name})`;
+  if (!isMapping(item)) throw usageError(`${where}: expected a mapping with ${KEYS.join(', ')}; got ${kindOf(item)}`);
+  const result = validate(SPEC, item, {strict: true});
+  if (!result.ok && result.issues[0].path[0] === 'name') throw usageError(`${where}: name is required, text of 1 to ${MAX_LENGTH} characters`);
+  const named = `${where} (${String(item.name)})`;
   for (const key of Object.keys(item)) {
     if (!KEYS.includes(key) && !DAEMON_KEYS.includes(key)) throw usageError(`${named}: unknown key "${key}" (expected ${KEYS.join(', ')})`);
   }
-  const spec: PolicySpec = {name};
-  if (item.slug !== undefined) {
-    if (typeof item.slug !== 'string' || !SLUG.test(item.slug) || item.slug.length > MAX_LENGTH) {
-      throw usageError(`${named}: slug must be 1 to ${MAX_LENGTH} letters, digits, _ or -`);
-    }
-    spec.slug = item.slug;
-  }
-  if (item.description !== undefined) {
-    if (item.description !== null && typeof item.description !== 'string') throw usageError(`${named}: description must be text`);
-    spec.description = item.description;
-  }
-  if (item.acl !== undefined) spec.acl = checkAcl(item.acl, named);
-  if (item.shared !== undefined) {
-    if (typeof item.shared !== 'boolean') throw usageError(`${named}: shared must be true or false`);
-    spec.shared = item.shared;
-  }
-  return spec;
+  if (!result.ok) throw usageError(`${named}: ${problem(result.issues[0])}`);
+  const {acl, ...spec} = result.value;
+  if (acl === undefined) return spec;
+  assertDistinctAccesses(acl ?? [], named);
+  return {...spec, acl: acl ?? []};
 }
 
-function checkAcl(acl: unknown, where: string): string[] {
-  // `acl:` with nothing after it is an empty ACL.
-  if (acl === null) return [];
-  if (!Array.isArray(acl)) throw usageError(`${where}: acl must be a list of accesses`);
+/** What is wrong with one field; an ACL's items are counted from 1. */
+function problem({path: [key, index], schema, value}: Issue): string {
+  if (typeof index !== 'number') return `${String(key)} must be ${expectation(schema)}`;
+  if (value === null || value === '') return `acl item ${index + 1} is empty (a lone # starts a comment: quote it, "#")`;
+  return `acl item ${index + 1} must be text, not ${kindOf(value)}`;
+}
+
+function assertDistinctAccesses(acl: readonly string[], where: string): void {
   const seen = new Set<string>();
-  acl.forEach((access, index) => {
-    if (access === null || access === '') throw usageError(`${where}: acl item ${index + 1} is empty (a lone # starts a comment: quote it, "#")`);
-    if (typeof access !== 'string') throw usageError(`${where}: acl item ${index + 1} must be text, not ${kindOf(access)}`);
+  for (const access of acl) {
     if (seen.has(access)) throw usageError(`${where}: acl lists ${access} twice`);
     seen.add(access);
-  });
-  return acl as string[];
+  }
 }
 
 /** Two policies of one file may not be the same policy: same slug (whatever its case) or same name. */

@@ -3,10 +3,9 @@
 // daemon that issued it.
 
 import type {AuthClient, Token} from '../client/index.js';
-import {ApiError} from '../client/errors.js';
 import {accountOf, credentialStore, type CredentialStore} from './credentials.js';
 import {ExitCode} from './exit-codes.js';
-import {CliFailure} from './failure.js';
+import {CliFailure, refusals} from './failure.js';
 import {DEFAULT_PROFILE, type Profile} from './profiles.js';
 
 /**
@@ -54,16 +53,10 @@ export async function refreshTokenOf(login: KeptLogin): Promise<string> {
 
 /** A new access token from the kept refresh token; exit 4 when the daemon no longer takes it. */
 export async function accessTokenFrom(client: AuthClient, login: KeptLogin, refreshToken: string): Promise<Token> {
-  try {
-    return await client.tokens.createFromRefreshToken(refreshToken, login.clientId, {expiration: ACCESS_TOKEN_LIFETIME});
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) {
-      throw new CliFailure(
-        `${login.url} refused the login kept for profile ${login.profile} (logged out elsewhere, or the user changed): log in again`,
-        ExitCode.authentication,
-        {status: error.status, response: error.body ?? null},
-      );
-    }
-    throw error;
-  }
+  return client.tokens.createFromRefreshToken(refreshToken, login.clientId, {expiration: ACCESS_TOKEN_LIFETIME}).catch((error: unknown) => {
+    throw refusals.credentials(
+      error,
+      () => `${login.url} refused the login kept for profile ${login.profile} (logged out elsewhere, or the user changed): log in again`,
+    );
+  });
 }

@@ -4,7 +4,7 @@
 import { isAbsolute } from 'node:path';
 
 import { ConfigError } from './errors.js';
-import { isMapping, type RawMapping } from './merge.js';
+import type { RawMapping } from './merge.js';
 
 /** An identity provider's switch: upstream tries the enabled ones by ascending priority. */
 export interface IdpSwitch {
@@ -70,78 +70,14 @@ export function pluginDefaults(): RawMapping {
   };
 }
 
-function fail(path: string, expectation: string): never {
-  throw new ConfigError(`config: ${path} must be ${expectation}`);
-}
-
-function mapping(value: unknown, path: string): RawMapping {
-  if (!isMapping(value)) fail(path, 'a mapping');
-  return value;
-}
-
-// defineProperty keeps a key named "__proto__" an ordinary entry.
-function setEntry<T>(out: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-function switches(value: unknown, path: string): Record<string, boolean> {
-  const out: Record<string, boolean> = {};
-  for (const [name, on] of Object.entries(mapping(value, path))) {
-    if (typeof on !== 'boolean') fail(`${path}.${name}`, 'true or false');
-    setEntry(out, name, on);
-  }
-  return out;
-}
-
-function purposeMapping(value: unknown): Record<string, string[]> {
-  const path = 'purpose_metadata_mapping';
-  const out: Record<string, string[]> = {};
-  for (const [purpose, names] of Object.entries(mapping(value, path))) {
-    if (!Array.isArray(names) || names.some((name) => typeof name !== 'string' || name === '')) {
-      fail(`${path}.${purpose}`, 'a list of metadata plugin names');
-    }
-    setEntry(out, purpose, names as string[]);
-  }
-  return out;
-}
-
-function idpSwitches(value: unknown): Record<string, IdpSwitch> {
-  const out: Record<string, IdpSwitch> = {};
-  for (const [name, entry] of Object.entries(mapping(value, 'idp_plugins'))) {
-    const path = `idp_plugins.${name}`;
-    const fields = mapping(entry, path);
-    // Upstream's reading: a provider that does not say it is enabled is not.
-    const enabled = fields['enabled'] ?? false;
-    const priority = fields['priority'] ?? DEFAULT_IDP_PRIORITY;
-    if (typeof enabled !== 'boolean') fail(`${path}.enabled`, 'true or false');
-    if (typeof priority !== 'number' || !Number.isInteger(priority)) fail(`${path}.priority`, 'an integer');
-    setEntry(out, name, { enabled, priority });
-  }
-  return out;
-}
-
 // npm's rule for new package names, scoped or not.
 const PACKAGE_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 
-function packages(value: unknown): Record<string, boolean> {
-  const out = switches(value, 'plugin_packages');
-  for (const name of Object.keys(out)) {
+/** A package is named as npm names it, or by an absolute folder: never relative to wherever the daemon starts. */
+export function checkPluginPackages(packages: Record<string, boolean>): void {
+  for (const name of Object.keys(packages)) {
     if (!isAbsolute(name) && !PACKAGE_NAME.test(name)) {
       throw new ConfigError(`config: plugin_packages: "${name}" is neither an npm package name nor an absolute folder`);
     }
   }
-  return out;
-}
-
-export function pluginSettings(raw: RawMapping): PluginSettings {
-  const field = (key: string) => (Object.hasOwn(raw, key) ? raw[key] : undefined);
-  return {
-    enabled_http_plugins: switches(field('enabled_http_plugins'), 'enabled_http_plugins'),
-    enabled_backend_plugins: switches(field('enabled_backend_plugins'), 'enabled_backend_plugins'),
-    enabled_metadata_plugins: switches(field('enabled_metadata_plugins'), 'enabled_metadata_plugins'),
-    enabled_external_auth_plugins: switches(field('enabled_external_auth_plugins'), 'enabled_external_auth_plugins'),
-    purpose_metadata_mapping: purposeMapping(field('purpose_metadata_mapping')),
-    idp_plugins: idpSwitches(field('idp_plugins')),
-    plugin_packages: packages(field('plugin_packages')),
-  };
 }

@@ -1,100 +1,164 @@
-// Turns the merged raw configuration into a typed DaemonConfig, rejecting wrong
-// types with a ConfigError that names the key. Keys it does not know are ignored.
+// Turns the merged raw configuration into a typed DaemonConfig. One schema says what each key
+// takes (src/schema, strictly: no coercion); a ConfigError names the key and what it must be.
+// Then the rules a type cannot say: paths, the database URI, TLS, limits across keys.
+// Keys it does not know are ignored.
 
 import { accessSync, constants } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { isAbsolute, join, resolve } from 'node:path';
 
 import { parseCidr } from '../http/client-address.js';
-import { AclLimitExceeded, assertPolicyAcl, type AclLimits } from '../acl/index.js';
+import { assertPolicyAcl, type AclLimits } from '../acl/index.js';
+import { AclLimitExceeded } from '../domain/errors.js';
+import type { Infer, ObjectSchema, Schema } from '../schema/schema.js';
+import { validate } from '../schema/validate.js';
+import { described, expectation } from '../schema/wording.js';
 import { DEFAULT_DB_FILENAME, defaultDataDir } from './defaults.js';
 import { ConfigError } from './errors.js';
-import { isMapping, type RawMapping } from './merge.js';
-import { pluginSettings } from './plugins.js';
-import type { DaemonConfig, DefaultGroup, DefaultPolicy, LogFormat, LoginThrottleConfig, LogLevel } from './types.js';
+import type { RawMapping } from './merge.js';
+import { checkPluginPackages, DEFAULT_IDP_PRIORITY } from './plugins.js';
+import type { DaemonConfig, LogFormat, LogLevel } from './types.js';
 
 const LOG_LEVELS: readonly LogLevel[] = ['critical', 'error', 'warning', 'info', 'debug'];
 const LOG_FORMATS: readonly LogFormat[] = ['text', 'json'];
+const TLS_VERSIONS = ['TLSv1.2', 'TLSv1.3'] as const;
+const URL_PATH = 'a URL path such as "/api/auth" or ""';
+const CIDR = 'an address or a CIDR such as "10.0.0.0/8"';
 
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (typeof value === 'string') {
-    const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-    return JSON.stringify(shown);
-  }
-  if (Array.isArray(value)) return 'a list';
-  if (value instanceof Date) return 'a date';
-  if (typeof value === 'object') return 'a mapping';
-  return String(value);
+/** A mapping whose every key is required but `optional` ones. */
+function mapping<const P extends Record<string, Schema>, const O extends keyof P = never>(properties: P, optional: readonly O[] = []) {
+  // The keys' literal types are lost by Object.keys; they are exactly those of `properties`.
+  const required = Object.keys(properties).filter((key) => !optional.includes(key as O)) as Exclude<keyof P & string, O>[];
+  return { type: 'object', properties, required } as const satisfies ObjectSchema;
 }
+
+const text = { type: 'string', minLength: 1 } as const;
+const optionalText = { type: 'string', minLength: 1, nullable: true } as const;
+const textList = { type: 'array', items: text } as const;
+const integer = (minimum: number) => ({ type: 'integer', minimum }) as const;
+const bounded = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum }) as const;
+const switches = { type: 'map', values: { type: 'boolean' } } as const;
+
+const restApi = mapping(
+  {
+    listen: text,
+    port: bounded(1, 65535),
+    prefix: { type: 'string', expect: URL_PATH },
+    certificate: optionalText,
+    private_key: optionalText,
+    cors: mapping({ enabled: { type: 'boolean' }, allow_headers: textList }),
+    max_body_bytes: integer(1),
+    headers_timeout_ms: integer(1),
+    request_timeout_ms: integer(0),
+    keep_alive_timeout_ms: integer(0),
+    send_timeout_ms: integer(0),
+    max_connections: { ...integer(1), nullable: true },
+    max_connections_per_address: integer(1),
+    trusted_proxies: { type: 'array', items: { type: 'string', expect: CIDR }, expect: 'a list of addresses or CIDRs such as "10.0.0.0/8"' },
+    num_proxies: { ...integer(0), nullable: true },
+    ciphers: text,
+    tls_min_version: { type: 'string', enum: TLS_VERSIONS },
+  },
+  ['max_connections', 'num_proxies'],
+);
+
+const loginThrottle = mapping({
+  enabled: { type: 'boolean' },
+  max_failures: integer(1),
+  per_address_max_failures: integer(0),
+  window_seconds: integer(1),
+  first_delay_seconds: integer(1),
+  max_delay_seconds: integer(1),
+});
+
+const defaultPolicy = {
+  ...mapping({ acl: textList, description: { type: 'string', nullable: true }, shared: { type: 'boolean' } }, ['description', 'shared']),
+  nullable: true,
+} as const;
+
+const defaultGroup = {
+  type: 'object',
+  nullable: true,
+  properties: { policies: { ...switches, default: {} } },
+} as const satisfies ObjectSchema;
+
+/** An identity provider's switch; upstream reads one that does not say it is enabled as off. */
+const idpSwitch = {
+  type: 'object',
+  properties: {
+    enabled: { type: 'boolean', default: false },
+    priority: { type: 'integer', default: DEFAULT_IDP_PRIORITY },
+  },
+} as const satisfies ObjectSchema;
+
+/** Every key the daemon reads, `db_uri` aside (its errors must never echo it). */
+const CONFIG = mapping(
+  {
+    debug: { type: 'boolean' },
+    log_level: { type: 'string', enum: LOG_LEVELS, anyCase: true },
+    data_dir: optionalText,
+    uuid: optionalText,
+    log_filename: optionalText,
+    log_format: { type: 'string', enum: LOG_FORMATS, anyCase: true },
+    user: optionalText,
+    db_pool_size: bounded(1, 1000),
+    db_statement_timeout_ms: integer(100),
+    rest_api: restApi,
+    default_token_lifetime: integer(1),
+    max_user_concurrent_sessions: integer(0),
+    token_cleanup_interval: { type: 'number', minimum: 0, expect: 'a number of seconds >= 0' },
+    token_cleanup_batch_size: integer(1),
+    password_reset_expiration: integer(1),
+    password_hash_workers: { ...bounded(1, 256), nullable: true },
+    max_pending_password_hashes: { ...integer(1), nullable: true },
+    login_throttle: loginThrottle,
+    // The daemon's own routes ask for accesses of up to about 100 characters (two uuids).
+    max_acl_access_length: integer(128),
+    max_policy_acl_entries: integer(1),
+    max_token_acl_entries: integer(1),
+    default_policies: { type: 'map', values: defaultPolicy },
+    all_users_policies: switches,
+    default_user_policy: optionalText,
+    /** Upstream's (deprecated) policy name per backend. */
+    backend_policies: { type: 'map', values: { ...text, expect: 'a policy name' } },
+    tenant_default_groups: { type: 'map', values: defaultGroup },
+    enabled_http_plugins: switches,
+    enabled_backend_plugins: switches,
+    enabled_metadata_plugins: switches,
+    enabled_external_auth_plugins: switches,
+    purpose_metadata_mapping: { type: 'map', values: { ...textList, expect: 'a list of metadata plugin names' } },
+    idp_plugins: { type: 'map', values: idpSwitch },
+    plugin_packages: switches,
+  },
+  ['data_dir', 'uuid'],
+);
+
+type Checked = Infer<typeof CONFIG>;
 
 function fail(path: string, expectation: string, value: unknown): never {
-  throw new ConfigError(`config: ${path} must be ${expectation} (got ${describe(value)})`);
+  throw new ConfigError(`config: ${path} must be ${expectation} (got ${described(value)})`);
 }
 
-function field(raw: RawMapping, key: string): unknown {
-  return Object.hasOwn(raw, key) ? raw[key] : undefined;
+/** `rest_api.cors.allow_headers[1]` */
+function keyPath(path: readonly (string | number)[]): string {
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? key : `.${key}`)).join('');
 }
 
-function mapping(value: unknown, path: string): RawMapping {
-  if (!isMapping(value)) fail(path, 'a mapping', value);
-  return value;
+function checked(raw: RawMapping): Checked {
+  const result = validate(CONFIG, raw, { strict: true });
+  if (result.ok) return result.value;
+  const [{path, schema, value}] = result.issues;
+  return fail(keyPath(path), expectation(schema), value);
 }
 
-function bool(value: unknown, path: string): boolean {
-  if (typeof value !== 'boolean') fail(path, 'true or false', value);
-  return value;
-}
-
-function integer(value: unknown, path: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `between ${min} and ${max}`;
-    fail(path, `an integer ${range}`, value);
-  }
-  return value;
-}
-
-function text(value: unknown, path: string): string {
-  if (typeof value !== 'string' || value === '') fail(path, 'a non-empty string', value);
-  return value;
-}
-
-function optionalText(value: unknown, path: string): string | null {
-  if (value === null) return null;
-  if (typeof value !== 'string' || value === '') fail(path, 'a non-empty string or null', value);
-  return value;
-}
-
-function optionalPath(value: unknown, path: string): string | null {
-  const given = optionalText(value, path);
-  // Resolved now, as upstream's open() would against the start directory, so a
-  // later chdir cannot change its meaning.
-  return given === null ? null : resolve(given);
-}
-
-function textList(value: unknown, path: string): string[] {
-  if (!Array.isArray(value)) fail(path, 'a list of strings', value);
-  return value.map((item, i) => text(item, `${path}[${i}]`));
-}
-
-/** One of `choices`, in any case (upstream's files write `log_level: INFO`). */
-function choice<T extends string>(value: unknown, path: string, choices: readonly T[]): T {
-  const lowered = typeof value === 'string' ? value.toLowerCase() : '';
-  const found = choices.find((c) => c === lowered);
-  if (!found) fail(path, `one of ${choices.join(', ')}`, value);
-  return found;
-}
-
-function prefix(value: unknown, path: string): string {
-  if (typeof value !== 'string') fail(path, 'a URL path such as "/api/auth" or ""', value);
+function prefix(value: string): string {
   const trimmed = value.replace(/\/+$/, '');
   if (trimmed === '') return '';
   const normalised = trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
   const segments = normalised.slice(1).split('/');
   const badSegment = segments.some((s) => s === '' || s === '.' || s === '..');
   if (badSegment || /[\s?#\\%]/.test(normalised) || /[\u0000-\u001f\u007f]/.test(normalised)) {
-    fail(path, 'a URL path such as "/api/auth" or ""', value);
+    fail('rest_api.prefix', URL_PATH, value);
   }
   return normalised;
 }
@@ -137,31 +201,8 @@ function readable(file: string, path: string): void {
   }
 }
 
-function defaultPolicies(value: unknown): Record<string, DefaultPolicy | null> {
-  const raw = mapping(value, 'default_policies');
-  const out: Record<string, DefaultPolicy | null> = {};
-  for (const [name, entry] of Object.entries(raw)) {
-    const path = `default_policies.${name}`;
-    let policy: DefaultPolicy | null = null;
-    if (entry !== null) {
-      const fields = mapping(entry, path);
-      policy = { acl: textList(field(fields, 'acl'), `${path}.acl`) };
-      if (Object.hasOwn(fields, 'description')) {
-        const description = field(fields, 'description');
-        if (description !== null && typeof description !== 'string') {
-          fail(`${path}.description`, 'a string or null', description);
-        }
-        policy.description = description;
-      }
-      if (Object.hasOwn(fields, 'shared')) policy.shared = bool(field(fields, 'shared'), `${path}.shared`);
-    }
-    Object.defineProperty(out, name, { value: policy, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
-}
-
 /** The configured policies must fit the limits that the API enforces on any other policy. */
-function withinLimits(policies: Record<string, DefaultPolicy | null>, limits: AclLimits): void {
+function withinLimits(policies: Checked['default_policies'], limits: AclLimits): void {
   for (const [name, policy] of Object.entries(policies)) {
     try {
       if (policy) assertPolicyAcl([...new Set(policy.acl)], limits);
@@ -172,74 +213,19 @@ function withinLimits(policies: Record<string, DefaultPolicy | null>, limits: Ac
   }
 }
 
-// defineProperty keeps a key named "__proto__" an ordinary entry.
-function setEntry<T>(out: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-/** A mapping of names to true/false, as upstream's `all_users_policies` and a group's `policies`. */
-function switches(value: unknown, path: string): Record<string, boolean> {
-  const out: Record<string, boolean> = {};
-  for (const [name, enabled] of Object.entries(mapping(value, path))) setEntry(out, name, bool(enabled, `${path}.${name}`));
-  return out;
-}
-
-/** A mapping of names to names, as upstream's (deprecated) `backend_policies`. */
-function names(value: unknown, path: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, name] of Object.entries(mapping(value, path))) {
-    if (typeof name !== 'string' || !name) fail(`${path}.${key}`, 'a policy name', name);
-    setEntry(out, key, name);
-  }
-  return out;
-}
-
-function defaultGroup(entry: unknown, path: string): DefaultGroup | null {
-  if (entry === null) return null;
-  const policies = field(mapping(entry, path), 'policies');
-  return { policies: policies === undefined ? {} : switches(policies, `${path}.policies`) };
-}
-
-function defaultGroups(value: unknown): Record<string, DefaultGroup | null> {
-  const out: Record<string, DefaultGroup | null> = {};
-  for (const [slug, entry] of Object.entries(mapping(value, 'tenant_default_groups'))) {
-    setEntry(out, slug, defaultGroup(entry, `tenant_default_groups.${slug}`));
-  }
-  return out;
-}
-
-function optionalInteger(value: unknown, path: string, min: number): number | null {
-  return value === null || value === undefined ? null : integer(value, path, min);
-}
-
-function cidrs(value: unknown, path: string): string[] {
-  if (!Array.isArray(value)) fail(path, 'a list of addresses or CIDRs such as "10.0.0.0/8"', value);
-  return value.map((item, i) => {
-    if (typeof item !== 'string' || !parseCidr(item.trim())) fail(`${path}[${i}]`, 'an address or a CIDR such as "10.0.0.0/8"', item);
-    return item.trim();
-  });
-}
-
-const TLS_VERSIONS = ['TLSv1.2', 'TLSv1.3'] as const;
-
-function tlsSettings(raw: RawMapping): { ciphers: string; tls_min_version: (typeof TLS_VERSIONS)[number] } {
-  const ciphers = text(field(raw, 'ciphers'), 'rest_api.ciphers');
-  const version = field(raw, 'tls_min_version');
-  const minVersion = TLS_VERSIONS.find((v) => v === version);
-  if (!minVersion) fail('rest_api.tls_min_version', `one of ${TLS_VERSIONS.join(', ')}`, version);
+function tlsSettings(api: Checked['rest_api']): void {
   try {
-    createSecureContext({ ciphers, minVersion });
+    createSecureContext({ ciphers: api.ciphers, minVersion: api.tls_min_version });
   } catch (error) {
-    throw new ConfigError(`config: rest_api.ciphers: OpenSSL takes no cipher of ${describe(ciphers)} (${(error as Error).message})`);
+    throw new ConfigError(`config: rest_api.ciphers: OpenSSL takes no cipher of ${described(api.ciphers)} (${(error as Error).message})`);
   }
-  return { ciphers, tls_min_version: minVersion };
 }
 
-function restApi(value: unknown): DaemonConfig['rest_api'] {
-  const raw = mapping(value, 'rest_api');
-  const cors = mapping(field(raw, 'cors'), 'rest_api.cors');
-  const certificate = optionalPath(field(raw, 'certificate'), 'rest_api.certificate');
-  const privateKey = optionalPath(field(raw, 'private_key'), 'rest_api.private_key');
+function restApiOf(api: Checked['rest_api']): DaemonConfig['rest_api'] {
+  // Resolved now, as upstream's open() would against the start directory, so a later chdir
+  // cannot change their meaning.
+  const certificate = api.certificate === null ? null : resolve(api.certificate);
+  const privateKey = api.private_key === null ? null : resolve(api.private_key);
   if ((certificate === null) !== (privateKey === null)) {
     const set = certificate === null ? 'rest_api.private_key' : 'rest_api.certificate';
     throw new ConfigError(`config: rest_api.certificate and rest_api.private_key must be set together (only ${set} is set)`);
@@ -248,52 +234,35 @@ function restApi(value: unknown): DaemonConfig['rest_api'] {
     readable(certificate, 'rest_api.certificate');
     readable(privateKey, 'rest_api.private_key');
   }
-  const headersTimeout = integer(field(raw, 'headers_timeout_ms'), 'rest_api.headers_timeout_ms', 1);
-  const requestTimeout = integer(field(raw, 'request_timeout_ms'), 'rest_api.request_timeout_ms', 0);
   // node:http refuses a headers timeout longer than a non-zero request timeout.
-  if (requestTimeout > 0 && headersTimeout > requestTimeout) {
+  if (api.request_timeout_ms > 0 && api.headers_timeout_ms > api.request_timeout_ms) {
     throw new ConfigError(
-      `config: rest_api.headers_timeout_ms must not exceed rest_api.request_timeout_ms (got ${headersTimeout} > ${requestTimeout})`,
+      `config: rest_api.headers_timeout_ms must not exceed rest_api.request_timeout_ms (got ${api.headers_timeout_ms} > ${api.request_timeout_ms})`,
     );
   }
+  const trustedProxies = api.trusted_proxies.map((item, i) => {
+    if (!parseCidr(item.trim())) fail(`rest_api.trusted_proxies[${i}]`, CIDR, item);
+    return item.trim();
+  });
+  tlsSettings(api);
   return {
-    listen: text(field(raw, 'listen'), 'rest_api.listen'),
-    port: integer(field(raw, 'port'), 'rest_api.port', 1, 65535),
-    prefix: prefix(field(raw, 'prefix'), 'rest_api.prefix'),
+    listen: api.listen,
+    port: api.port,
+    prefix: prefix(api.prefix),
     certificate,
     private_key: privateKey,
-    cors: {
-      enabled: bool(field(cors, 'enabled'), 'rest_api.cors.enabled'),
-      allow_headers: textList(field(cors, 'allow_headers'), 'rest_api.cors.allow_headers'),
-    },
-    max_body_bytes: integer(field(raw, 'max_body_bytes'), 'rest_api.max_body_bytes', 1),
-    headers_timeout_ms: headersTimeout,
-    request_timeout_ms: requestTimeout,
-    keep_alive_timeout_ms: integer(field(raw, 'keep_alive_timeout_ms'), 'rest_api.keep_alive_timeout_ms', 0),
-    send_timeout_ms: integer(field(raw, 'send_timeout_ms'), 'rest_api.send_timeout_ms', 0),
-    max_connections: optionalInteger(field(raw, 'max_connections'), 'rest_api.max_connections', 1),
-    max_connections_per_address: integer(field(raw, 'max_connections_per_address'), 'rest_api.max_connections_per_address', 1),
-    trusted_proxies: cidrs(field(raw, 'trusted_proxies'), 'rest_api.trusted_proxies'),
-    num_proxies: optionalInteger(field(raw, 'num_proxies'), 'rest_api.num_proxies', 0),
-    ...tlsSettings(raw),
-  };
-}
-
-function loginThrottle(value: unknown): LoginThrottleConfig {
-  const raw = mapping(value, 'login_throttle');
-  const whole = (key: string, min: number) => integer(field(raw, key), `login_throttle.${key}`, min);
-  const first = whole('first_delay_seconds', 1);
-  const max = whole('max_delay_seconds', 1);
-  if (max < first) {
-    throw new ConfigError(`config: login_throttle.max_delay_seconds must not be below first_delay_seconds (got ${max} < ${first})`);
-  }
-  return {
-    enabled: bool(field(raw, 'enabled'), 'login_throttle.enabled'),
-    max_failures: whole('max_failures', 1),
-    per_address_max_failures: whole('per_address_max_failures', 0),
-    window_seconds: whole('window_seconds', 1),
-    first_delay_seconds: first,
-    max_delay_seconds: max,
+    cors: api.cors,
+    max_body_bytes: api.max_body_bytes,
+    headers_timeout_ms: api.headers_timeout_ms,
+    request_timeout_ms: api.request_timeout_ms,
+    keep_alive_timeout_ms: api.keep_alive_timeout_ms,
+    send_timeout_ms: api.send_timeout_ms,
+    max_connections: api.max_connections ?? null,
+    max_connections_per_address: api.max_connections_per_address,
+    trusted_proxies: trustedProxies,
+    num_proxies: api.num_proxies ?? null,
+    ciphers: api.ciphers,
+    tls_min_version: api.tls_min_version,
   };
 }
 
@@ -304,77 +273,62 @@ export interface ValidationContext {
 }
 
 export function buildConfig(raw: RawMapping, context: ValidationContext): DaemonConfig {
-  const debug = bool(field(raw, 'debug'), 'debug');
-  const level = choice(field(raw, 'log_level'), 'log_level', LOG_LEVELS);
-
-  const dataDirValue = field(raw, 'data_dir');
-  let dataDir: string;
-  if (dataDirValue === undefined || dataDirValue === null) {
-    dataDir = defaultDataDir(context.env);
-  } else {
-    dataDir = text(dataDirValue, 'data_dir');
-    if (!isAbsolute(dataDir)) fail('data_dir', 'an absolute path', dataDirValue);
+  const config = checked(raw);
+  const dataDir = config.data_dir ?? defaultDataDir(context.env);
+  if (!isAbsolute(dataDir)) fail('data_dir', 'an absolute path', dataDir);
+  const dbUriValue = Object.hasOwn(raw, 'db_uri') ? raw['db_uri'] : undefined;
+  const db = dbUriValue === undefined || dbUriValue === null ? `sqlite://${join(dataDir, DEFAULT_DB_FILENAME)}` : dbUri(dbUriValue);
+  const { login_throttle: throttle } = config;
+  if (throttle.max_delay_seconds < throttle.first_delay_seconds) {
+    throw new ConfigError(
+      `config: login_throttle.max_delay_seconds must not be below first_delay_seconds (got ${throttle.max_delay_seconds} < ${throttle.first_delay_seconds})`,
+    );
   }
-  const dbUriValue = field(raw, 'db_uri');
-  const db =
-    dbUriValue === undefined || dbUriValue === null
-      ? `sqlite://${join(dataDir, DEFAULT_DB_FILENAME)}`
-      : dbUri(dbUriValue);
-
-  const uuidValue = field(raw, 'uuid');
+  withinLimits(config.default_policies, {
+    maxAccessLength: config.max_acl_access_length,
+    maxPolicyEntries: config.max_policy_acl_entries,
+    maxTokenEntries: config.max_token_acl_entries,
+  });
+  checkPluginPackages(config.plugin_packages);
   const envUuid = context.env['XIVO_UUID'];
-  const uuid =
-    uuidValue === undefined || uuidValue === null ? (envUuid ? envUuid : null) : text(uuidValue, 'uuid');
-
-  const cleanupInterval = field(raw, 'token_cleanup_interval');
-  if (typeof cleanupInterval !== 'number' || !Number.isFinite(cleanupInterval) || cleanupInterval < 0) {
-    fail('token_cleanup_interval', 'a number of seconds >= 0', cleanupInterval);
-  }
-
-  const aclLimits: AclLimits = {
-    // The daemon's own routes ask for accesses of up to about 100 characters (two uuids).
-    maxAccessLength: integer(field(raw, 'max_acl_access_length'), 'max_acl_access_length', 128),
-    maxPolicyEntries: integer(field(raw, 'max_policy_acl_entries'), 'max_policy_acl_entries', 1),
-    maxTokenEntries: integer(field(raw, 'max_token_acl_entries'), 'max_token_acl_entries', 1),
-  };
-  const policies = defaultPolicies(field(raw, 'default_policies'));
-  withinLimits(policies, aclLimits);
-
+  // In this order: GET /config shows it so.
   return {
     config_file: context.configFile,
     extra_config_files: context.extraConfigFiles,
-    debug,
+    debug: config.debug,
     // Upstream's logging setup lets the debug flag override the level.
-    log_level: debug ? 'debug' : level,
-    log_filename: optionalPath(field(raw, 'log_filename'), 'log_filename'),
-    log_format: choice(field(raw, 'log_format'), 'log_format', LOG_FORMATS),
-    user: optionalText(field(raw, 'user'), 'user'),
+    log_level: config.debug ? 'debug' : config.log_level,
+    log_filename: config.log_filename === null ? null : resolve(config.log_filename),
+    log_format: config.log_format,
+    user: config.user,
     db_uri: db,
-    db_pool_size: integer(field(raw, 'db_pool_size'), 'db_pool_size', 1, 1000),
-    db_statement_timeout_ms: integer(field(raw, 'db_statement_timeout_ms'), 'db_statement_timeout_ms', 100),
+    db_pool_size: config.db_pool_size,
+    db_statement_timeout_ms: config.db_statement_timeout_ms,
     data_dir: dataDir,
-    uuid,
-    rest_api: restApi(field(raw, 'rest_api')),
-    default_token_lifetime: integer(field(raw, 'default_token_lifetime'), 'default_token_lifetime', 1),
-    max_user_concurrent_sessions: integer(field(raw, 'max_user_concurrent_sessions'), 'max_user_concurrent_sessions', 0),
-    token_cleanup_interval: cleanupInterval,
-    token_cleanup_batch_size: integer(field(raw, 'token_cleanup_batch_size'), 'token_cleanup_batch_size', 1),
-    password_reset_expiration: integer(field(raw, 'password_reset_expiration'), 'password_reset_expiration', 1),
-    password_hash_workers:
-      field(raw, 'password_hash_workers') === null ? null : integer(field(raw, 'password_hash_workers'), 'password_hash_workers', 1, 256),
-    max_pending_password_hashes:
-      field(raw, 'max_pending_password_hashes') === null
-        ? null
-        : integer(field(raw, 'max_pending_password_hashes'), 'max_pending_password_hashes', 1),
-    login_throttle: loginThrottle(field(raw, 'login_throttle')),
-    default_policies: policies,
-    all_users_policies: switches(field(raw, 'all_users_policies'), 'all_users_policies'),
-    default_user_policy: optionalText(field(raw, 'default_user_policy'), 'default_user_policy'),
-    backend_policies: names(field(raw, 'backend_policies'), 'backend_policies'),
-    tenant_default_groups: defaultGroups(field(raw, 'tenant_default_groups')),
-    max_acl_access_length: aclLimits.maxAccessLength,
-    max_policy_acl_entries: aclLimits.maxPolicyEntries,
-    max_token_acl_entries: aclLimits.maxTokenEntries,
-    ...pluginSettings(raw),
+    uuid: config.uuid ?? (envUuid ? envUuid : null),
+    rest_api: restApiOf(config.rest_api),
+    default_token_lifetime: config.default_token_lifetime,
+    max_user_concurrent_sessions: config.max_user_concurrent_sessions,
+    token_cleanup_interval: config.token_cleanup_interval,
+    token_cleanup_batch_size: config.token_cleanup_batch_size,
+    password_reset_expiration: config.password_reset_expiration,
+    password_hash_workers: config.password_hash_workers,
+    max_pending_password_hashes: config.max_pending_password_hashes,
+    login_throttle: throttle,
+    default_policies: config.default_policies,
+    all_users_policies: config.all_users_policies,
+    default_user_policy: config.default_user_policy,
+    backend_policies: config.backend_policies,
+    tenant_default_groups: config.tenant_default_groups,
+    max_acl_access_length: config.max_acl_access_length,
+    max_policy_acl_entries: config.max_policy_acl_entries,
+    max_token_acl_entries: config.max_token_acl_entries,
+    enabled_http_plugins: config.enabled_http_plugins,
+    enabled_backend_plugins: config.enabled_backend_plugins,
+    enabled_metadata_plugins: config.enabled_metadata_plugins,
+    enabled_external_auth_plugins: config.enabled_external_auth_plugins,
+    purpose_metadata_mapping: config.purpose_metadata_mapping,
+    idp_plugins: config.idp_plugins,
+    plugin_packages: config.plugin_packages,
   };
 }

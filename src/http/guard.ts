@@ -6,7 +6,7 @@ import {requiredAccessFor} from '../acl/index.js';
 import {redactToken} from '../log.js';
 import type {Services} from '../services/index.js';
 import type {LiveToken} from '../services/tokens.js';
-import {errors} from './errors.js';
+import {TenantOutsideTree, Unauthorized} from './request-errors.js';
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -18,7 +18,7 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 export async function guard(
   services: Services,
   accessTemplate: string,
-  params: Record<string, string>,
+  params: Readonly<Record<string, string>>,
   headers: IncomingHttpHeaders,
   query: URLSearchParams,
 ): Promise<{token: LiveToken; tenantUuid: string}> {
@@ -28,13 +28,13 @@ export async function guard(
   // Upstream echoes the whole token; a live token is a secret, so only its end is shown.
   const shown = presented ? redactToken(presented) : '';
   if (!token) {
-    throw errors.unauthorized({invalid_token: shown, reason: 'not_found_or_expired', required_access: requiredAccess});
+    throw new Unauthorized({invalid_token: shown, reason: 'not_found_or_expired', required_access: requiredAccess});
   }
   // Upstream takes an empty Wazo-Tenant for none.
   const wanted = header(headers, 'wazo-tenant') || undefined;
   // As upstream, the access is checked whatever tenant is asked for; the tenant comes after.
   if (!token.tenantUuid || !token.check.grants(requiredAccess)) {
-    throw errors.unauthorized({
+    throw new Unauthorized({
       invalid_token: shown,
       reason: 'missing_permission_or_invalid_tenant',
       required_access: requiredAccess,
@@ -48,6 +48,6 @@ export async function guard(
 async function actingTenant(services: Services, token: LiveToken, own: string, wanted: string | undefined): Promise<string> {
   if (wanted === undefined) return own;
   const tenantUuid = wanted.toLowerCase();
-  if (!UUID.test(wanted) || !(await services.tokens.coversTenant(token, tenantUuid))) throw errors.tenantOutsideTree(wanted);
+  if (!UUID.test(wanted) || !(await services.tokens.coversTenant(token, tenantUuid))) throw new TenantOutsideTree(wanted);
   return tenantUuid;
 }

@@ -1,9 +1,10 @@
 // Paging, ordering, search, `recurse` and exact-match filters of list endpoints, read from the
 // query string with upstream's names and defaults; a bad value is upstream's 400 invalid-list-param.
 
-import {apiError, type HttpError} from './errors.js';
-import type {QueryParameter} from './route.js';
-import {firstErrors, validate, type BooleanSchema, type ObjectSchema, type StringSchema} from './schema.js';
+import type {BooleanSchema, ObjectSchema, StringSchema} from '../schema/schema.js';
+import {InvalidListParam} from './request-errors.js';
+import type {QueryParser} from './route.js';
+import {firstErrors, validate, type FieldErrors} from './schema.js';
 
 export interface ListQuery {
   limit: number | null;
@@ -15,14 +16,9 @@ export interface ListQuery {
   recurse: boolean;
 }
 
-export interface ListQueryParser {
-  /** For the API document. */
-  parameters: QueryParameter[];
-  /** Throws the 400 answer when a parameter is invalid. */
-  parse(query: URLSearchParams): ListQuery;
-}
+const recurse = {type: 'boolean', default: false, description: 'Include the tenants below the scoping tenant'} as const satisfies BooleanSchema;
 
-function listSchema(orders: readonly string[], defaultOrder: string): ObjectSchema {
+function listSchema(orders: readonly string[], defaultOrder: string) {
   return {
     type: 'object',
     properties: {
@@ -31,34 +27,53 @@ function listSchema(orders: readonly string[], defaultOrder: string): ObjectSche
       order: {type: 'string', enum: orders, default: defaultOrder, description: 'The field the items are sorted by'},
       direction: {type: 'string', enum: ['asc', 'desc'], default: 'asc', description: 'Sort direction'},
       search: {type: 'string', description: 'Only items with this text in one of their searchable fields'},
-      recurse: {type: 'boolean', default: false, description: 'Include the tenants below the scoping tenant'},
+      recurse,
     },
-  };
+  } as const satisfies ObjectSchema;
+}
+
+/** The parameters of `schema` the query string gives, each once. */
+function given(query: URLSearchParams, schema: ObjectSchema): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(schema.properties)) {
+    const value = query.get(name);
+    if (value !== null) out[name] = value;
+  }
+  return out;
 }
 
 /** Upstream's body: the first message, with that parameter's error in `details`. */
-export function invalidListParam(errors: ReturnType<typeof firstErrors>, resource: string): HttpError {
-  const [name, error] = Object.entries(errors)[0]!;
-  return apiError(400, 'invalid-list-param', error.message, {[name]: error}, resource);
+function invalidListParam(errors: FieldErrors, resource: string): InvalidListParam {
+  const [name, error] = Object.entries(firstErrors(errors))[0]!;
+  return new InvalidListParam(name, error, resource);
 }
 
-/** A parser for one resource's lists: `orders` are the fields it can be sorted by. */
-export function listQuery(resource: string, orders: readonly string[], defaultOrder: string): ListQueryParser {
-  const schema = listSchema(orders, defaultOrder);
-  const names = Object.keys(schema.properties);
+function parser<S extends ObjectSchema>(schema: S, resource: string) {
   return {
-    parameters: names.map((name) => ({name, schema: schema.properties[name]!})),
-    parse(query) {
-      const given: Record<string, string> = {};
-      for (const name of names) {
-        const value = query.get(name);
-        if (value !== null) given[name] = value;
-      }
-      const result = validate<Omit<ListQuery, 'limit' | 'search'> & {limit?: number; search?: string}>(schema, given);
-      if (!result.ok) throw invalidListParam(firstErrors(result.errors), resource);
-      return {...result.value, limit: result.value.limit ?? null, search: result.value.search || null};
+    parameters: Object.entries(schema.properties).map(([name, s]) => ({name, schema: s})),
+    parse(query: URLSearchParams) {
+      const result = validate(schema, given(query, schema));
+      if (!result.ok) throw invalidListParam(result.errors, resource);
+      return result.value;
     },
   };
+}
+
+/** One resource's lists: `orders` are the fields they can be sorted by; `resource` is named in errors. */
+export function listQuery(resource: string, orders: readonly string[], defaultOrder: string): QueryParser<ListQuery> {
+  const {parameters, parse} = parser(listSchema(orders, defaultOrder), resource);
+  return {
+    parameters,
+    parse(query) {
+      const value = parse(query);
+      return {...value, limit: value.limit ?? null, search: value.search || null};
+    },
+  };
+}
+
+/** `recurse` alone, for the lists that have no paging. */
+export function recurseQuery(resource: string, description: string): QueryParser<{recurse: boolean}> {
+  return parser({type: 'object', properties: {recurse: {...recurse, description}}} as const satisfies ObjectSchema, resource);
 }
 
 /** One exact-match filter of a list (upstream's strict filters): the key it sets and its type. */
@@ -67,30 +82,19 @@ export interface ListFilter<F> {
   schema: StringSchema | BooleanSchema;
 }
 
-export interface ListFilterParser<F> {
-  /** For the API document. */
-  parameters: QueryParameter[];
-  /** The filters the query string gives; throws the 400 answer when one is invalid. */
-  parse(query: URLSearchParams): F;
-}
-
-/** A parser for one list's filters: query parameter name -> the filter it sets. */
-export function listFilters<F>(resource: string, fields: Record<string, ListFilter<F>>): ListFilterParser<F> {
+/** One list's filters: query parameter name -> the filter it sets. */
+export function listFilters<F>(resource: string, fields: Record<string, ListFilter<F>>): QueryParser<F> {
   const schema: ObjectSchema = {
     type: 'object',
     properties: Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, field.schema])),
   };
+  const {parameters, parse} = parser(schema, resource);
   return {
-    parameters: Object.entries(fields).map(([name, field]) => ({name, schema: field.schema})),
+    parameters,
     parse(query) {
-      const given: Record<string, string> = {};
-      for (const name of Object.keys(fields)) {
-        const value = query.get(name);
-        if (value !== null) given[name] = value;
-      }
-      const result = validate(schema, given);
-      if (!result.ok) throw invalidListParam(firstErrors(result.errors), resource);
-      return Object.fromEntries(Object.entries(result.value).map(([name, value]) => [fields[name]!.key, value])) as F;
+      const filters: Partial<Record<keyof F, unknown>> = {};
+      for (const [name, value] of Object.entries(parse(query))) filters[fields[name]!.key] = value;
+      return filters as F;
     },
   };
 }

@@ -24,7 +24,7 @@ export function apiDocument(routes: Route[], port: number): Record<string, unkno
       type: 'string',
       ...(p.format ? {format: p.format} : {}),
     }));
-    for (const q of route.query ?? []) {
+    for (const q of Object.values(route.query ?? {}).flatMap((parser) => parser.parameters)) {
       parameters.push({name: q.name, in: 'query', required: Boolean(q.required), ...toSwagger(q.schema)});
     }
     if (route.access) {

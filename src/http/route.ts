@@ -1,37 +1,13 @@
-// What a route file declares: method, path, required access, body schema, handler.
-// The server does the parsing, the guard and the error mapping around the handler.
+// What a route file declares: method, path, required access, schemas, handler. The server does
+// the parsing, the guard and the error answers around the handler, which gets its request typed
+// from the declaration: path parameters from the path, the body from its schema, the query from
+// its parsers, and a token and a tenant when the route requires an access.
 
 import type {IncomingHttpHeaders} from 'node:http';
-import type {LiveToken} from '../services/tokens.js';
+import type {Infer, ObjectSchema, Schema} from '../schema/schema.js';
 import type {Services} from '../services/index.js';
-import type {HttpError} from './errors.js';
-import type {FieldErrors, ObjectSchema, Schema} from './schema.js';
-
-export interface RequestContext {
-  method: string;
-  path: string;
-  params: Record<string, string>;
-  query: URLSearchParams;
-  headers: IncomingHttpHeaders;
-  /** The client's address: the peer's, or what a trusted proxy forwarded (see client-address.ts). */
-  remoteAddr: string;
-  userAgent: string;
-  /** The validated body, when the route declares one. */
-  body: Record<string, unknown>;
-  /** The caller's token, on routes that require access. */
-  token: LiveToken | undefined;
-  /** The tenant the request acts in: `Wazo-Tenant` or the token's own. */
-  tenantUuid: string | undefined;
-  services: Services;
-}
-
-export interface Reply {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** Sent as is with this content type instead of JSON. */
-  raw?: {contentType: string; text: string};
-}
+import type {LiveToken} from '../services/tokens.js';
+import type {BodyErrorStyle} from './errors.js';
 
 export interface QueryParameter {
   name: string;
@@ -39,15 +15,66 @@ export interface QueryParameter {
   required?: boolean;
 }
 
-export interface Route {
-  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** Relative to the API root, e.g. `/users/{user_uuid:uuid}`. */
+/** Some query parameters: their description, and their parsing, which throws the 400 answer. */
+export interface QueryParser<T> {
+  parameters: QueryParameter[];
+  parse(query: URLSearchParams): T;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string> | undefined;
+  /** Sent as is with this content type instead of JSON. */
+  raw?: {contentType: string; text: string};
+}
+
+/** The names of a path's `{name}` and `{name:converter}` segments. */
+type ParamName<P extends string> = P extends `${string}{${infer Param}}${infer Rest}`
+  ? (Param extends `${infer Name}:${string}` ? Name : Param) | ParamName<Rest>
+  : never;
+
+/** One object per path of a union: a handler declared for several paths reads what each has. */
+export type PathParams<P extends string> = P extends string ? {readonly [K in ParamName<P>]: string} : never;
+
+type Queries = Readonly<Record<string, QueryParser<unknown>>>;
+type Parsed<Q> = {readonly [K in keyof Q]: Q[K] extends QueryParser<infer T> ? T : never};
+
+/** On a route that requires an access: the caller's token and the tenant the request acts in. */
+type Caller<A> = A extends string ? {token: LiveToken; tenantUuid: string} : {token?: undefined; tenantUuid?: undefined};
+
+export type RequestContext<P extends string, Q, B, A> = {
+  method: string;
   path: string;
+  params: PathParams<P>;
+  query: Parsed<Q>;
+  headers: IncomingHttpHeaders;
+  /** The client's address: the peer's, or what a trusted proxy forwarded (see client-address.ts). */
+  remoteAddr: string;
+  userAgent: string;
+  body: B;
+  services: Services;
+} & Caller<A>;
+
+/** A request as the server builds it, whatever the route. */
+export interface ServerRequest {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
+  remoteAddr: string;
+  userAgent: string;
+  body: unknown;
+  services: Services;
+  token?: LiveToken | undefined;
+  tenantUuid?: string | undefined;
+}
+
+interface Common {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   summary: string;
   tag: string;
-  /** Required access, with `{param}` placeholders; absent when no token is needed. */
-  access?: string;
-  body?: ObjectSchema;
   /** The largest body taken, below `rest_api.max_body_bytes`; larger is a 413 (anonymous routes keep it small). */
   maxBodyBytes?: number;
   /** Answers hold a token: no cache may keep them (`Cache-Control: no-store`). */
@@ -58,14 +85,43 @@ export interface Route {
   bodyIsList?: string;
   /** Only tokens of the top tenant pass, whatever Wazo-Tenant says; checked before the body (upstream's required_top_tenant). */
   topTenantOnly?: boolean;
-  /** Runs after the guard, before the body is read: where upstream answers a 404 before judging the body. */
-  beforeBody?: (ctx: RequestContext) => Promise<void>;
-  /** How a body that fails its schema is answered; default: 400 invalid-data. */
-  invalidBody?: (errors: FieldErrors) => HttpError;
-  query?: QueryParameter[];
-  /** The resource name used in error bodies, e.g. `users`. */
+  /** How a body that fails its schema is answered; default: each field's first error. */
+  invalidBody?: BodyErrorStyle;
+  /** The resource named in error bodies, e.g. `users`. */
   resource?: string;
   /** Status codes and what they mean, for the API document. */
   responses: Record<number, string>;
-  handle(ctx: RequestContext): Promise<Reply> | Reply;
+}
+
+/** A route as the server, the router and the API document see it. */
+export interface Route extends Common {
+  /** Relative to the API root, e.g. `/users/{user_uuid:uuid}`. */
+  path: string;
+  /** Required access, with `{param}` placeholders; absent when no token is needed. */
+  access?: string;
+  body?: ObjectSchema;
+  /** Parsed in this order, after the guard. */
+  query?: Queries;
+  /** Runs after the guard, before the body is read: where upstream answers a 404 before judging the body. */
+  beforeBody?(ctx: ServerRequest): Promise<void>;
+  handle(ctx: ServerRequest): Promise<Reply> | Reply;
+}
+
+export interface Declaration<P extends string, A extends string | undefined, B extends ObjectSchema | undefined, Q extends Queries> extends Common {
+  path: P;
+  access?: A;
+  body?: B;
+  query?: Q;
+  beforeBody?(ctx: RequestContext<P, Q, undefined, A>): Promise<void>;
+  handle(ctx: RequestContext<P, Q, B extends ObjectSchema ? Infer<B> : undefined, A>): Promise<Reply> | Reply;
+}
+
+/** A route, its handler typed from the declaration. */
+export function route<
+  const P extends string,
+  const A extends string | undefined = undefined,
+  B extends ObjectSchema | undefined = undefined,
+  Q extends Queries = {},
+>(declaration: Declaration<P, A, B, Q>): Route {
+  return declaration;
 }

@@ -8,21 +8,25 @@ import querystring from 'node:querystring';
 import type {Duplex} from 'node:stream';
 import type {DaemonConfig} from '../config/index.js';
 import {clientValue, redactToken, type Logger} from '../log.js';
+import type {ObjectSchema} from '../schema/schema.js';
 import type {Services} from '../services/index.js';
-import {ConflictError, StoreUnavailable} from '../domain/errors.js';
+import {CodedError, StoreUnavailable} from '../domain/errors.js';
 import type {ClientAddresses} from './client-address.js';
-import {errors, HttpError} from './errors.js';
+import {answerTo, INTERNAL_ERROR} from './errors.js';
 import {guard} from './guard.js';
 import {toJson} from './json.js';
 import {NestingScan} from './json-depth.js';
-import type {Reply, RequestContext, Route} from './route.js';
+import {BodyTooLarge, InvalidBody, MethodNotAllowed, RouteNotFound, TopTenantOnly, UnreadableBody} from './request-errors.js';
+import type {Reply, Route, ServerRequest} from './route.js';
 import {Router} from './router.js';
-import {firstErrors, validate} from './schema.js';
+import {validate} from './schema.js';
 
 /** Route paths are declared relative to it, as in the API document's basePath. */
 const API_ROOT = '/0.1';
 /** Shared by every request without a query string; routes only read their query. */
 const NO_QUERY = new URLSearchParams();
+/** Shared by the routes that declare no query parameters. */
+const NOTHING_PARSED: Readonly<Record<string, unknown>> = Object.freeze({});
 const ALLOW_METHODS = 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT';
 const REASONS: Record<number, string> = Object.fromEntries(
   Object.entries(STATUS_CODES).map(([code, text]) => [code, (text ?? '').toUpperCase()]),
@@ -47,7 +51,7 @@ class ClientGone extends Error {}
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     if (req.destroyed) return reject(new ClientGone());
-    if (Number(req.headers['content-length']) > limit) return reject(errors.payloadTooLarge());
+    if (Number(req.headers['content-length']) > limit) return reject(new BodyTooLarge());
     const chunks: Buffer[] = [];
     const scan = new NestingScan();
     let size = 0;
@@ -57,14 +61,14 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       req.off('close', onGone);
       req.off('error', onGone);
     };
-    const refuse = (error: HttpError) => {
+    const refuse = (error: CodedError) => {
       stop();
       reject(error);
     };
     function onData(chunk: Buffer) {
       size += chunk.length;
-      if (size > limit) return refuse(errors.payloadTooLarge());
-      if (!scan.push(chunk)) return refuse(errors.badRequestBody());
+      if (size > limit) return refuse(new BodyTooLarge());
+      if (!scan.push(chunk)) return refuse(new UnreadableBody());
       chunks.push(chunk);
     }
     function onEnd() {
@@ -174,24 +178,13 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
     unavailableUnsaid = 0;
   }
 
-  function errorReply(error: unknown, route: Route | undefined): Reply {
-    if (error instanceof HttpError) {
-      return error.html
-        ? {status: error.status, headers: error.headers, raw: {contentType: 'text/html; charset=utf-8', text: String(error.body)}}
-        : {status: error.status, headers: error.headers, body: error.body};
-    }
-    if (error instanceof ConflictError) {
-      const e = errors.conflict(route?.resource ?? '', error.field, error.message);
-      return {status: e.status, body: e.body};
-    }
-    if (error instanceof StoreUnavailable) {
-      unavailableLog(error);
-      const e = errors.unavailable();
-      return {status: e.status, body: e.body};
-    }
+  function errorReply(error: unknown, route: Route | undefined, ctx: ServerRequest | undefined): Reply {
+    if (error instanceof StoreUnavailable) unavailableLog(error);
+    const at = {resource: route?.resource, invalidBody: route?.invalidBody, params: ctx?.params ?? {}, token: ctx?.token};
+    const answer = error instanceof CodedError ? answerTo(error, at) : undefined;
+    if (answer) return answer;
     log.error(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    const e = errors.internal();
-    return {status: e.status, body: e.body};
+    return INTERNAL_ERROR;
   }
 
   function preflight(req: IncomingMessage, allow: string[]): Reply {
@@ -215,10 +208,11 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
     const fullPath = q === -1 ? url : url.slice(0, q);
     const remoteAddr = options.clientAddresses.clientOf(req.socket.remoteAddress ?? '', req.headers['x-forwarded-for']);
     let route: Route | undefined;
+    let ctx: ServerRequest | undefined;
     let readingBody = false;
     let status: number | 'aborted' = 500;
     try {
-      if (!fullPath.startsWith(options.prefix + '/')) throw errors.routeNotFound();
+      if (!fullPath.startsWith(options.prefix + '/')) throw new RouteNotFound();
       const path = fullPath.slice(options.prefix.length);
       const method = req.method ?? 'GET';
       let match = router.find(method, path);
@@ -226,7 +220,7 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
         const get = router.find('GET', path);
         if (get.kind === 'found') match = get;
       }
-      if (match.kind === 'not-found') throw errors.routeNotFound();
+      if (match.kind === 'not-found') throw new RouteNotFound();
       if (match.kind === 'method-not-allowed') {
         const allow = [...match.allow];
         if (allow.includes('GET') && !allow.includes('HEAD')) allow.push('HEAD');
@@ -235,32 +229,31 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
           send(req, res, preflight(req, allow), undefined);
           return (status = 200);
         }
-        throw errors.methodNotAllowed(allow);
+        throw new MethodNotAllowed(allow);
       }
       route = match.route;
       const query = q === -1 ? NO_QUERY : new URLSearchParams(url.slice(q + 1));
-      const ctx: RequestContext = {
+      ctx = {
         method,
         path,
         params: match.params,
-        query,
+        query: route.query ? {} : NOTHING_PARSED,
         headers: req.headers,
         remoteAddr,
         userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : '',
-        body: {},
+        body: undefined,
         token: undefined,
         tenantUuid: undefined,
         services,
       };
       // The guard comes first: an anonymous caller learns nothing from validation errors.
       if (route.access) Object.assign(ctx, await guard(services, route.access, match.params, req.headers, query));
-      if (route.topTenantOnly && ctx.token?.tenantUuid !== (await services.tenants.top())) {
-        throw errors.topTenantOnly(redactToken(ctx.token?.value ?? ''));
-      }
+      if (route.topTenantOnly && ctx.token?.tenantUuid !== (await services.tenants.top())) throw new TopTenantOnly();
+      if (route.query) for (const name in route.query) ctx.query[name] = route.query[name]!.parse(query);
       if (route.beforeBody) await route.beforeBody(ctx);
       if (route.body) {
         readingBody = true;
-        ctx.body = await parseBody(req, route);
+        ctx.body = await parseBody(req, route, route.body);
       }
       const reply = await route.handle(ctx);
       send(req, res, reply, route);
@@ -270,7 +263,7 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
         req.socket.destroy();
         return (status = 'aborted');
       }
-      const reply = errorReply(error, route);
+      const reply = errorReply(error, route, ctx);
       send(req, res, reply, route);
       if (readingBody && !req.complete) closeAfterRefusal(req);
       return (status = reply.status);
@@ -281,20 +274,18 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
     }
   }
 
-  async function parseBody(req: IncomingMessage, route: Route): Promise<Record<string, unknown>> {
+  async function parseBody(req: IncomingMessage, route: Route, schema: ObjectSchema): Promise<unknown> {
     const raw = await readBody(req, Math.min(route.maxBodyBytes ?? Infinity, options.maxBodyBytes));
     let json: unknown;
     try {
       json = JSON.parse(raw.toString('utf8'));
     } catch {
-      throw errors.badRequestBody();
+      throw new UnreadableBody();
     }
     if (route.falsyBodyIsEmpty && (!json || (Array.isArray(json) && json.length === 0))) json = {};
     if (route.bodyIsList !== undefined) json = {[route.bodyIsList]: json};
-    const result = validate(route.body!, json);
-    if (!result.ok) {
-      throw route.invalidBody ? route.invalidBody(result.errors) : errors.invalidData(route.resource ?? '', firstErrors(result.errors));
-    }
+    const result = validate(schema, json);
+    if (!result.ok) throw new InvalidBody(result.errors);
     return result.value;
   }
 

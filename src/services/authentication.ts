@@ -3,7 +3,8 @@
 
 import type {RefreshToken, User} from '../domain/types.js';
 import type {Logger} from '../log.js';
-import {AuthenticationFailed, type LoginRequest} from './tokens.js';
+import {AuthenticationFailed} from '../domain/errors.js';
+import type {LoginRequest} from './tokens.js';
 import type {UserService} from './users.js';
 
 /** Where a user's credentials, accesses and token metadata come from (upstream's wazo_auth.backends). */

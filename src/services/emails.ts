@@ -3,24 +3,15 @@
 
 import {randomUUID} from 'node:crypto';
 import {type Email} from '../domain/types.js';
-import {ConflictError} from '../domain/errors.js';
+import {ConflictError, InvalidEmailList, UnknownEmail, UserConflict} from '../domain/errors.js';
 import {type Store} from '../store/store.js';
-import {UserConflict, type UserService} from './users.js';
+import type {UserService} from './users.js';
 
 /** One address of the new list; `confirmed` is for administrators, null or absent keeps what the address had. */
 export interface EmailChange {
   address: string;
   main: boolean;
   confirmed?: boolean | null;
-}
-
-/** The list breaks a rule of the whole list (not of one address). */
-export class InvalidEmailList extends Error {}
-
-export class UnknownEmail extends Error {
-  constructor(readonly uuid: string) {
-    super(`No such email: "${uuid}"`);
-  }
 }
 
 /** Addresses differing only by case are one address: they are one login. */

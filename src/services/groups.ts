@@ -7,42 +7,12 @@ import type {AccessCheck} from '../acl/index.js';
 import type {DefaultGroup} from '../config/index.js';
 import type {Logger} from '../log.js';
 import {type Group, type GroupFilters, type GroupMemberFilters, type GroupPolicyFilters, type ListParams, type ListResult, type Policy, type User} from '../domain/types.js';
-import {ConflictError} from '../domain/errors.js';
+import {ConflictError, DuplicateGroup, ReadOnlyGroup, TenantMismatch, UnknownGroup} from '../domain/errors.js';
 import {type Store} from '../store/store.js';
 import {viewFrom, type PolicyRef, type PolicyService, type PolicyView} from './policies.js';
 import {readThenWrite} from './config-writes.js';
 import type {TenantService} from './tenants.js';
 import type {UserService} from './users.js';
-
-export class UnknownGroup extends Error {
-  constructor(readonly uuid: string) {
-    super(`No such group: "${uuid}"`);
-  }
-}
-
-/** The all-users group keeps its name and members and cannot be deleted. */
-export class ReadOnlyGroup extends Error {
-  constructor(readonly uuid: string) {
-    super(`Group ${uuid} is managed by the system`);
-  }
-}
-
-/** The name or the slug is already used in the tenant. */
-export class DuplicateGroup extends Error {
-  constructor(readonly groupName: string) {
-    super(`Group "${groupName}" already exists`);
-  }
-}
-
-/** A user may only join a group of its own tenant. */
-export class TenantMismatch extends Error {
-  constructor(
-    readonly userTenantUuid: string,
-    readonly groupTenantUuid: string,
-  ) {
-    super(`User of tenant ${userTenantUuid} cannot join a group of tenant ${groupTenantUuid}`);
-  }
-}
 
 /** What the configuration gives every tenant. */
 export interface TenantProvisions {

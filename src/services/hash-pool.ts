@@ -6,6 +6,7 @@
 import {createRequire} from 'node:module';
 import {performance} from 'node:perf_hooks';
 import {Worker} from 'node:worker_threads';
+import {HashQueueFull} from '../domain/errors.js';
 
 export type HashJob =
   | {op: 'hash'; password: string; options: object}
@@ -57,14 +58,6 @@ const AHEAD = 2;
 /** The event loop counts as quiet when busy less than half of the last 10 ms or more. */
 const QUIET_LOOP = 0.5;
 const LOOK_EVERY_MS = 10;
-
-/** A bounded job found `maxPending` jobs running or waiting already. */
-export class HashQueueFull extends Error {
-  constructor() {
-    super('too many password hashes running or waiting');
-    this.name = 'HashQueueFull';
-  }
-}
 
 /**
  * At most `size` hashes at once, each in a worker of its own; the others wait their turn in order.

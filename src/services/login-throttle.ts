@@ -6,6 +6,7 @@
 import {createHmac} from 'node:crypto';
 import {isIP} from 'node:net';
 import type {Clock} from '../clock.js';
+import {LoginThrottled} from '../domain/errors.js';
 import type {Logger} from '../log.js';
 import {loginKey} from '../store/login-key.js';
 import type {LoginFailureCount, LoginFailureKey, LoginFailureStore} from '../store/store.js';
@@ -20,13 +21,6 @@ export interface ThrottleSettings {
   windowSeconds: number;
   firstDelaySeconds: number;
   maxDelaySeconds: number;
-}
-
-/** A login refused before any password is checked; `retryAfter` in whole seconds. */
-export class LoginThrottled extends Error {
-  constructor(readonly retryAfter: number) {
-    super(`too many failed logins: retry in ${retryAfter} s`);
-  }
 }
 
 /** An attempt let through, told how it ended. */

@@ -4,9 +4,8 @@
 import { parseOptions, type Algorithm, type Options } from '@node-rs/argon2';
 import { timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { HashPool, HashQueueFull } from './hash-pool.js';
-
-export { HashQueueFull } from './hash-pool.js';
+import { HashQueueFull } from '../domain/errors.js';
+import { HashPool } from './hash-pool.js';
 
 /** One hash per core but one: a core stays with the event loop whatever the flood of logins. */
 export function defaultHashWorkers(): number {

@@ -5,42 +5,10 @@ import {randomUUID} from 'node:crypto';
 import {assertAccessLength, assertPolicyAcl, canAdd, canRemove, type AccessCheck, type AclLimits} from '../acl/index.js';
 import type {DefaultPolicy} from '../config/index.js';
 import {type ListParams, type ListResult, type Policy, type PolicyFilters} from '../domain/types.js';
-import {ConflictError} from '../domain/errors.js';
+import {AccessNotGrantable, ConflictError, DuplicateAccess, DuplicatePolicy, ReadOnlyPolicy, UnknownPolicy} from '../domain/errors.js';
 import {type Store} from '../store/store.js';
 import {readThenWrite} from './config-writes.js';
 import type {TenantService} from './tenants.js';
-
-export class UnknownPolicy extends Error {
-  constructor(readonly id: string) {
-    super(`No such policy: ${id}`);
-  }
-}
-
-/** Config-managed policies, and shared policies seen from below their tenant, cannot change. */
-export class ReadOnlyPolicy extends Error {
-  constructor(readonly uuid: string) {
-    super(`Policy ${uuid} is read-only`);
-  }
-}
-
-export class DuplicatePolicy extends Error {
-  constructor(readonly policyName: string) {
-    super(`Policy "${policyName}" already exists`);
-  }
-}
-
-export class DuplicateAccess extends Error {
-  constructor(readonly access: string) {
-    super(`Policy already has access: "${access}"`);
-  }
-}
-
-/** The caller's own ACL does not let it add (or withdraw) this access. */
-export class AccessNotGrantable extends Error {
-  constructor(readonly access: string) {
-    super(`Not allowed to grant or withdraw "${access}"`);
-  }
-}
 
 /** A policy as a tenant sees it: inherited policies show the viewer's tenant, unshared, read-only. */
 export interface PolicyView extends Policy {

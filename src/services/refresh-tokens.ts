@@ -1,16 +1,11 @@
 // Refresh tokens as administrators and their owners see them: listed and withdrawn within the
 // caller's tenant tree. Withdrawing one leaves the access tokens it produced alone, as upstream.
 
+import {UnknownRefreshToken} from '../domain/errors.js';
 import type {ListParams, ListResult, RefreshTokenFilter, RefreshTokenListing} from '../domain/types.js';
 import type {Store} from '../store/store.js';
 import type {TenantService} from './tenants.js';
 import type {UserService} from './users.js';
-
-export class UnknownRefreshToken extends Error {
-  constructor(readonly clientId: string) {
-    super(`No refresh token for client_id "${clientId}"`);
-  }
-}
 
 /** Upstream's exact-match filters of refresh-token lists. */
 export type RefreshTokenMatch = Omit<RefreshTokenFilter, 'tenantUuids' | 'userUuid'>;

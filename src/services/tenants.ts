@@ -3,67 +3,18 @@
 
 import {randomInt, randomUUID} from 'node:crypto';
 import {type AuthenticationMethod, type ListParams, type ListResult, type Tenant, type TenantAddress, type TenantDomain, type TenantFilters} from '../domain/types.js';
-import {ConflictError} from '../domain/errors.js';
+import {
+  ConflictError,
+  DomainNamesTaken,
+  OwnTenantDeletion,
+  ParentBelowTenant,
+  SelfParentedTenant,
+  TenantConflict,
+  TenantHasChildren,
+  UnknownContact,
+  UnknownTenant,
+} from '../domain/errors.js';
 import {type Store} from '../store/store.js';
-
-export class UnknownTenant extends Error {
-  constructor(readonly uuid: string) {
-    super(`No such tenant: "${uuid}"`);
-  }
-}
-
-/** The contact named is no user the caller can see. */
-export class UnknownContact extends Error {
-  constructor(readonly uuid: string) {
-    super(`No such user: "${uuid}"`);
-  }
-}
-
-export class TenantConflict extends Error {
-  constructor(
-    readonly field: 'uuid' | 'slug',
-    readonly value: string,
-  ) {
-    super(`A tenant with ${field} "${value}" already exists`);
-  }
-}
-
-/** One of the names belongs to another tenant; `names` is the whole list asked for. */
-export class DomainNamesTaken extends Error {
-  constructor(readonly names: string[]) {
-    super(`A domain name of ${names.join(', ')} belongs to another tenant`);
-  }
-}
-
-/** A new tenant would be its own parent, which only the top tenant is. */
-export class SelfParentedTenant extends Error {
-  constructor(readonly uuid: string) {
-    super(`Tenant ${uuid} cannot be its own parent: there is a top tenant already`);
-  }
-}
-
-/** A caller may not delete the tenant it acts in. */
-export class OwnTenantDeletion extends Error {
-  constructor(readonly uuid: string) {
-    super(`Deleting its own tenant is forbidden: "${uuid}"`);
-  }
-}
-
-export class TenantHasChildren extends Error {
-  constructor(readonly uuid: string) {
-    super(`Tenant ${uuid} has tenants below it`);
-  }
-}
-
-/** The new parent is the tenant itself or below it: the tree would become a loop. */
-export class ParentBelowTenant extends Error {
-  constructor(
-    readonly uuid: string,
-    readonly parentUuid: string,
-  ) {
-    super(`Parent (${parentUuid}) is a descendent of tenant: "${uuid}"`);
-  }
-}
 
 /** What a tenant's administrator sets; omitted fields are cleared, as upstream's PUT. */
 export interface TenantFields {

@@ -5,6 +5,7 @@ import {createHmac, randomUUID} from 'node:crypto';
 import {AccessCheck, assertTokenAcl, type AclLimits} from '../acl/index.js';
 import type {Clock} from '../clock.js';
 import {tokenDigest} from '../store/digest.js';
+import {AuthenticationFailed, TooManySessions} from '../domain/errors.js';
 import type {RefreshToken, TokenRecord, User} from '../domain/types.js';
 import type {Store} from '../store/store.js';
 import type {Authenticated, AuthenticationService} from './authentication.js';
@@ -12,12 +13,6 @@ import type {LoginThrottle} from './login-throttle.js';
 import {tenantLineage} from './tenants.js';
 import {localIso, utcIso} from './time-format.js';
 
-export class AuthenticationFailed extends Error {}
-export class TooManySessions extends Error {
-  constructor(readonly userUuid: string) {
-    super(`User ${userUuid} has exceeded the maximum number of active sessions`);
-  }
-}
 
 export interface LoginRequest {
   /** Basic credentials; absent for a refresh-token grant. */

@@ -3,37 +3,11 @@
 
 import {randomUUID} from 'node:crypto';
 import {type AuthenticationMethod, type ListParams, type ListResult, type Policy, type Purpose, type User, type UserFilters, type UserPolicyFilters} from '../domain/types.js';
-import {ConflictError} from '../domain/errors.js';
+import {ConflictError, PasswordManagedExternally, UnknownUser, UserConflict, WrongPassword} from '../domain/errors.js';
 import {type Store} from '../store/store.js';
 import {hashPassword, verifyNothing, verifyPassword} from './passwords.js';
 import type {LoginThrottle, ThrottleEntry} from './login-throttle.js';
 import type {TenantService} from './tenants.js';
-
-export class UnknownUser extends Error {
-  constructor(readonly uuid: string) {
-    super(`No such user: "${uuid}"`);
-  }
-}
-
-/** A login (username or e-mail address) or a uuid already belongs to a user. */
-export class UserConflict extends Error {
-  constructor(
-    readonly field: 'username' | 'email_address' | 'uuid',
-    readonly value: string,
-  ) {
-    super(`${field} "${value}" is already used`);
-  }
-}
-
-/** The old password given to change a password is wrong, or the user cannot log in at all. */
-export class WrongPassword extends Error {}
-
-/** Users of an external identity provider have no password here. */
-export class PasswordManagedExternally extends Error {
-  constructor(readonly uuid: string) {
-    super(`The password of user ${uuid} is managed externally`);
-  }
-}
 
 export interface UserFields {
   username: string | null;

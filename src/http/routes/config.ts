@@ -1,13 +1,12 @@
 // GET|PATCH /config: the running configuration, for tokens of the top tenant only. PATCH takes
 // JSON-patch operations, of which upstream accepts one kind: replacing `/debug`.
 
-import {apiError} from '../errors.js';
-import type {Route} from '../route.js';
-import {firstMessage, type ObjectSchema} from '../schema.js';
+import type {ObjectSchema} from '../../schema/schema.js';
+import {route, type Route} from '../route.js';
 
 const RESOURCE = 'config';
 
-const patch: ObjectSchema = {
+const patch = {
   type: 'object',
   properties: {
     operations: {
@@ -25,16 +24,10 @@ const patch: ObjectSchema = {
     },
   },
   required: ['operations'],
-};
-
-interface Operation {
-  op: 'replace';
-  path: '/debug';
-  value: boolean;
-}
+} as const satisfies ObjectSchema;
 
 export const configRoutes: Route[] = [
-  {
+  route({
     method: 'GET',
     path: '/config',
     tag: 'config',
@@ -43,9 +36,9 @@ export const configRoutes: Route[] = [
     topTenantOnly: true,
     resource: RESOURCE,
     responses: {200: 'The configuration', 401: 'Missing or insufficient token, or a token outside the top tenant'},
-    handle: (ctx) => ({status: 200, body: ctx.services.liveConfig.view()}),
-  },
-  {
+    handle: ({services}) => ({status: 200, body: services.liveConfig.view()}),
+  }),
+  route({
     method: 'PATCH',
     path: '/config',
     tag: 'config',
@@ -55,15 +48,15 @@ export const configRoutes: Route[] = [
     resource: RESOURCE,
     body: patch,
     bodyIsList: 'operations',
-    invalidBody: (fieldErrors) => apiError(400, 'invalid-data', firstMessage(fieldErrors), fieldErrors, RESOURCE),
+    invalidBody: 'every-error',
     responses: {
       200: 'The configuration after the change',
       400: 'Not a list of supported operations',
       401: 'Missing or insufficient token, or a token outside the top tenant',
     },
-    handle(ctx) {
-      for (const operation of ctx.body.operations as Operation[]) ctx.services.liveConfig.setDebug(operation.value);
-      return {status: 200, body: ctx.services.liveConfig.view()};
+    handle({body, services}) {
+      for (const operation of body.operations) services.liveConfig.setDebug(operation.value);
+      return {status: 200, body: services.liveConfig.view()};
     },
-  },
+  }),
 ];

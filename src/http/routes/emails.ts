@@ -3,16 +3,14 @@
 // GET|PUT /emails/{uuid}/confirm confirm one address (GET for a link followed from a mail, with
 // `?token=`).
 
-import {InvalidEmailList, UnknownEmail, type EmailChange} from '../../services/emails.js';
+import type * as api from '../../api/types.js';
 import type {Email} from '../../domain/types.js';
-import {apiError, errors} from '../errors.js';
-import type {RequestContext, Route} from '../route.js';
-import {firstMessage, type FieldErrors, type ObjectSchema, type Schema} from '../schema.js';
-import {asUserAnswer} from './users.js';
+import type {ObjectSchema, Schema} from '../../schema/schema.js';
+import {route, type Route} from '../route.js';
 
 const RESOURCE = 'emails';
 
-function emailList(address: Record<string, Schema>): ObjectSchema {
+function emailList<A extends Record<string, Schema>>(address: A) {
   return {
     type: 'object',
     properties: {
@@ -31,7 +29,7 @@ function emailList(address: Record<string, Schema>): ObjectSchema {
       },
     },
     required: ['emails'],
-  };
+  } as const satisfies ObjectSchema;
 }
 
 const userEmails = emailList({});
@@ -43,44 +41,24 @@ const adminEmails = emailList({
   },
 });
 
-/** The first message, however deep, with every error in `details`. */
-const invalidEmails = (fieldErrors: FieldErrors) => apiError(400, 'invalid-data', firstMessage(fieldErrors), fieldErrors, RESOURCE);
+const emailBody = (email: Email): api.Email => ({uuid: email.uuid, address: email.address, main: email.main, confirmed: email.confirmed});
 
-const emailBody = (email: Email) => ({uuid: email.uuid, address: email.address, main: email.main, confirmed: email.confirmed});
-
-async function replace(ctx: RequestContext): Promise<{status: number; body: unknown}> {
-  const changes = ctx.body.emails as EmailChange[];
-  try {
-    const emails = await asUserAnswer(ctx.services.emails.replace(ctx.tenantUuid!, ctx.params.user_uuid!, changes));
-    return {status: 200, body: emails.map(emailBody)};
-  } catch (error) {
-    if (error instanceof InvalidEmailList) {
-      const broken = {constraint_id: 'email_list', message: error.message};
-      throw errors.invalidData(RESOURCE, {emails: broken});
-    }
-    throw error;
-  }
-}
-
-const responses = {
-  200: 'The new list of addresses',
-  400: 'Invalid body: a bad address, no main address or several, an address twice',
-  401: 'Missing or insufficient token',
-  404: 'No such user in this subtree',
-  409: "An address is another user's login",
-};
+const replacement = {
+  tag: 'users',
+  resource: RESOURCE,
+  // The first message, however deep, with every error in `details`.
+  invalidBody: 'every-error',
+  responses: {
+    200: 'The new list of addresses',
+    400: 'Invalid body: a bad address, no main address or several, an address twice',
+    401: 'Missing or insufficient token',
+    404: 'No such user in this subtree',
+    409: "An address is another user's login",
+  },
+} as const;
 
 /** Upstream's page for a followed confirmation link (the default of its configurable template). */
 const CONFIRMED_PAGE = 'Email address confirmed';
-
-async function confirm(ctx: RequestContext): Promise<void> {
-  try {
-    await ctx.services.emails.confirm(ctx.tenantUuid!, ctx.params.email_uuid!);
-  } catch (error) {
-    if (error instanceof UnknownEmail) throw errors.unknown(RESOURCE, 'email', error.uuid);
-    throw error;
-  }
-}
 
 const confirmation = {
   path: '/emails/{email_uuid:uuid}/confirm',
@@ -90,48 +68,48 @@ const confirmation = {
 } as const;
 
 export const emailRoutes: Route[] = [
-  {
+  route({
+    ...replacement,
     method: 'PUT',
     path: '/users/{user_uuid:uuid}/emails',
-    tag: 'users',
     summary: "Replaces a user's e-mail addresses; new ones are unconfirmed, kept ones keep their state",
     access: 'auth.users.{user_uuid}.emails.update',
-    resource: RESOURCE,
     body: userEmails,
-    invalidBody: invalidEmails,
-    responses,
-    handle: replace,
-  },
-  {
+    async handle({body, params, tenantUuid, services}) {
+      const emails = await services.emails.replace(tenantUuid, params.user_uuid, body.emails);
+      return {status: 200, body: emails.map(emailBody)};
+    },
+  }),
+  route({
+    ...replacement,
     method: 'PUT',
     path: '/admin/users/{user_uuid:uuid}/emails',
-    tag: 'users',
     summary: "Replaces a user's e-mail addresses, confirming them or not",
     access: 'auth.admin.users.{user_uuid}.emails.update',
-    resource: RESOURCE,
     body: adminEmails,
-    invalidBody: invalidEmails,
-    responses,
-    handle: replace,
-  },
-  {
+    async handle({body, params, tenantUuid, services}) {
+      const emails = await services.emails.replace(tenantUuid, params.user_uuid, body.emails);
+      return {status: 200, body: emails.map(emailBody)};
+    },
+  }),
+  route({
     ...confirmation,
     method: 'PUT',
     summary: 'Confirms an e-mail address, which makes it a login',
     responses: {204: 'Confirmed', 401: 'Missing or insufficient token', 404: 'No such address in this subtree'},
-    async handle(ctx) {
-      await confirm(ctx);
+    async handle({params, tenantUuid, services}) {
+      await services.emails.confirm(tenantUuid, params.email_uuid);
       return {status: 204};
     },
-  },
-  {
+  }),
+  route({
     ...confirmation,
     method: 'GET',
     summary: 'Confirms an e-mail address from a link: the token may come as `?token=`; answers a page',
     responses: {200: 'Confirmed: a short HTML page', 401: 'Missing or insufficient token', 404: 'No such address in this subtree'},
-    async handle(ctx) {
-      await confirm(ctx);
+    async handle({params, tenantUuid, services}) {
+      await services.emails.confirm(tenantUuid, params.email_uuid);
       return {status: 200, raw: {contentType: 'text/html; charset=utf-8', text: CONFIRMED_PAGE}};
     },
-  },
+  }),
 ];

@@ -1,20 +1,19 @@
 // POST|GET /groups and GET|PUT|DELETE /groups/{uuid}: the groups of the tenant the request acts
 // in and of the tenants below it. Each tenant's all-users group is read-only here.
 
-import {DuplicateGroup, ReadOnlyGroup, TenantMismatch, UnknownGroup} from '../../services/groups.js';
+import type * as api from '../../api/types.js';
 import type {Group, GroupFilters} from '../../domain/types.js';
-import {errors} from '../errors.js';
+import type {ObjectSchema, StringSchema} from '../../schema/schema.js';
 import {listFilters, listQuery} from '../list-params.js';
-import type {Route} from '../route.js';
-import {firstErrors, type FieldErrors, type ObjectSchema, type StringSchema} from '../schema.js';
+import {route, type Route} from '../route.js';
 
 const RESOURCE = 'groups';
 const groupList = listQuery(RESOURCE, ['name', 'slug', 'uuid', 'read_only'], 'name');
 
-const text = (description: string): StringSchema => ({type: 'string', description});
+const text = (description: string) => ({type: 'string', description}) as const;
 
 /** Upstream's exact-match filters of group lists. */
-export const groupFilters = listFilters<GroupFilters>(RESOURCE, {
+const groupFilters = listFilters<GroupFilters>(RESOURCE, {
   uuid: {key: 'uuid', schema: text('Only the group with this uuid')},
   name: {key: 'name', schema: text('Only the group with this name')},
   slug: {key: 'slug', schema: text('Only the group with this slug')},
@@ -24,9 +23,9 @@ export const groupFilters = listFilters<GroupFilters>(RESOURCE, {
   policy_slug: {key: 'policySlug', schema: text('Only the groups holding a policy with this slug')},
 });
 
-const groupName: StringSchema = {type: 'string', minLength: 1, maxLength: 128, description: 'Unique in the tenant'};
+const groupName = {type: 'string', minLength: 1, maxLength: 128, description: 'Unique in the tenant'} as const satisfies StringSchema;
 
-const newGroup: ObjectSchema = {
+const newGroup = {
   type: 'object',
   properties: {
     name: groupName,
@@ -40,19 +39,13 @@ const newGroup: ObjectSchema = {
     },
   },
   required: ['name'],
-};
+} as const satisfies ObjectSchema;
 
 // The other fields are read-only: sent back from a GET, they are ignored.
-const groupChanges: ObjectSchema = {type: 'object', properties: {name: groupName}, required: ['name']};
-
-/** Upstream's 400 names only the first invalid field. */
-function invalidGroup(fieldErrors: FieldErrors) {
-  const [field, error] = Object.entries(firstErrors(fieldErrors))[0]!;
-  return errors.invalidData(RESOURCE, {[field]: error});
-}
+const groupChanges = {type: 'object', properties: {name: groupName}, required: ['name']} as const satisfies ObjectSchema;
 
 /** Upstream's fields in upstream's order, as reads and lists show a group. */
-export function groupBody(group: Group): Record<string, unknown> {
+export function groupBody(group: Group): api.Group {
   return {
     uuid: group.uuid,
     name: group.name,
@@ -64,7 +57,7 @@ export function groupBody(group: Group): Record<string, unknown> {
 }
 
 /** Upstream answers a creation or a change with the same fields in another order. */
-function writtenGroupBody(group: Group): Record<string, unknown> {
+function writtenGroupBody(group: Group): api.Group {
   return {
     uuid: group.uuid,
     tenant_uuid: group.tenantUuid,
@@ -75,23 +68,10 @@ function writtenGroupBody(group: Group): Record<string, unknown> {
   };
 }
 
-/** The group service's refusals as upstream's answers; other errors pass through. */
-export async function asGroupAnswer<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof UnknownGroup) throw errors.unknown(RESOURCE, 'group', error.uuid);
-    if (error instanceof ReadOnlyGroup) throw errors.readOnlyGroup(error.uuid);
-    if (error instanceof DuplicateGroup) throw errors.groupConflict(error.groupName);
-    if (error instanceof TenantMismatch) throw errors.tenantMismatch(error.userTenantUuid, error.groupTenantUuid);
-    throw error;
-  }
-}
-
 const groupPath = '/groups/{group_uuid:uuid}';
 
 export const groupRoutes: Route[] = [
-  {
+  route({
     method: 'POST',
     path: '/groups',
     tag: 'groups',
@@ -100,31 +80,29 @@ export const groupRoutes: Route[] = [
     resource: RESOURCE,
     body: newGroup,
     falsyBodyIsEmpty: true,
-    invalidBody: invalidGroup,
+    invalidBody: 'first-field',
     responses: {200: 'The new group', 400: 'Invalid body', 401: 'Missing or insufficient token', 409: 'Name or slug already used'},
-    async handle(ctx) {
-      const input = {name: ctx.body.name as string, slug: (ctx.body.slug as string | null | undefined) ?? null};
-      const group = await asGroupAnswer(ctx.services.groups.create(ctx.tenantUuid!, input));
+    async handle({body, tenantUuid, services}) {
+      const group = await services.groups.create(tenantUuid, {name: body.name, slug: body.slug ?? null});
       return {status: 200, body: writtenGroupBody(group)};
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     path: '/groups',
     tag: 'groups',
     summary: 'Lists the groups of the tenant the request acts in (and below it with `recurse`)',
     access: 'auth.groups.read',
     resource: RESOURCE,
-    query: [...groupList.parameters, ...groupFilters.parameters],
+    query: {list: groupList, filters: groupFilters},
     responses: {200: 'The groups', 400: 'Invalid list parameter', 401: 'Missing or insufficient token'},
-    async handle(ctx) {
-      const {recurse, ...params} = groupList.parse(ctx.query);
-      const filters = groupFilters.parse(ctx.query);
-      const {total, filtered, items} = await ctx.services.groups.list(ctx.tenantUuid!, params, recurse, filters);
+    async handle({query, tenantUuid, services}) {
+      const {recurse, ...params} = query.list;
+      const {total, filtered, items} = await services.groups.list(tenantUuid, params, recurse, query.filters);
       return {status: 200, body: {filtered, total, items: items.map(groupBody)}};
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     path: groupPath,
     tag: 'groups',
@@ -132,12 +110,11 @@ export const groupRoutes: Route[] = [
     access: 'auth.groups.{group_uuid}.read',
     resource: RESOURCE,
     responses: {200: 'The group', 401: 'Missing or insufficient token', 404: 'No such group in this subtree'},
-    async handle(ctx) {
-      const group = await asGroupAnswer(ctx.services.groups.get(ctx.tenantUuid!, ctx.params.group_uuid!));
-      return {status: 200, body: groupBody(group)};
+    async handle({params, tenantUuid, services}) {
+      return {status: 200, body: groupBody(await services.groups.get(tenantUuid, params.group_uuid))};
     },
-  },
-  {
+  }),
+  route({
     method: 'PUT',
     path: groupPath,
     tag: 'groups',
@@ -145,12 +122,12 @@ export const groupRoutes: Route[] = [
     access: 'auth.groups.{group_uuid}.update',
     resource: RESOURCE,
     // An unknown group is a 404 whatever the body, as upstream.
-    async beforeBody(ctx) {
-      await asGroupAnswer(ctx.services.groups.get(ctx.tenantUuid!, ctx.params.group_uuid!));
+    async beforeBody({params, tenantUuid, services}) {
+      await services.groups.get(tenantUuid, params.group_uuid);
     },
     body: groupChanges,
     falsyBodyIsEmpty: true,
-    invalidBody: invalidGroup,
+    invalidBody: 'first-field',
     responses: {
       200: 'The group',
       400: 'Invalid body',
@@ -159,12 +136,12 @@ export const groupRoutes: Route[] = [
       404: 'No such group in this subtree',
       409: 'Name already used',
     },
-    async handle(ctx) {
-      const renaming = ctx.services.groups.rename(ctx.tenantUuid!, ctx.params.group_uuid!, ctx.body.name as string);
-      return {status: 200, body: writtenGroupBody(await asGroupAnswer(renaming))};
+    async handle({body, params, tenantUuid, services}) {
+      const group = await services.groups.rename(tenantUuid, params.group_uuid, body.name);
+      return {status: 200, body: writtenGroupBody(group)};
     },
-  },
-  {
+  }),
+  route({
     method: 'DELETE',
     path: groupPath,
     tag: 'groups',
@@ -172,9 +149,9 @@ export const groupRoutes: Route[] = [
     access: 'auth.groups.{group_uuid}.delete',
     resource: RESOURCE,
     responses: {204: 'Deleted', 401: 'Missing or insufficient token', 403: 'An all-users group', 404: 'No such group in this subtree'},
-    async handle(ctx) {
-      await asGroupAnswer(ctx.services.groups.delete(ctx.tenantUuid!, ctx.params.group_uuid!));
+    async handle({params, tenantUuid, services}) {
+      await services.groups.delete(tenantUuid, params.group_uuid);
       return {status: 204};
     },
-  },
+  }),
 ];

@@ -2,19 +2,13 @@
 // logins (username, e-mail addresses) per client address, and clearing them. Ours: upstream has
 // no login throttling.
 
+import type * as api from '../../api/types.js';
 import type {ThrottleEntry} from '../../services/login-throttle.js';
 import {utcIsoWithOffset} from '../../services/time-format.js';
-import {invalidListParam} from '../list-params.js';
-import type {Route} from '../route.js';
-import {firstErrors, validate, type ObjectSchema} from '../schema.js';
-import {asUserAnswer} from './users.js';
+import {recurseQuery} from '../list-params.js';
+import {route, type Route} from '../route.js';
 
-const recurseQuery: ObjectSchema = {
-  type: 'object',
-  properties: {recurse: {type: 'boolean', default: false, description: 'Include the users of the tenants below the scoping tenant'}},
-};
-
-function entryBody(entry: ThrottleEntry): Record<string, unknown> {
+function entryBody(entry: ThrottleEntry): api.ThrottleEntry {
   return {
     login: entry.login,
     address: entry.address,
@@ -30,7 +24,7 @@ const RESPONSES = {
 };
 
 export const loginThrottleRoutes: Route[] = [
-  {
+  route({
     method: 'GET',
     path: '/users/{user_uuid:uuid}/throttle',
     tag: 'users',
@@ -40,12 +34,12 @@ export const loginThrottleRoutes: Route[] = [
     access: 'auth.users.{user_uuid}.throttle.read',
     resource: 'users',
     responses: {200: 'The counts, newest failure first', ...RESPONSES},
-    async handle(ctx) {
-      const entries = await asUserAnswer(ctx.services.users.throttleOf(ctx.tenantUuid!, ctx.params.user_uuid!));
+    async handle({params, tenantUuid, services}) {
+      const entries = await services.users.throttleOf(tenantUuid, params.user_uuid);
       return {status: 200, body: {items: entries.map(entryBody), total: entries.length}};
     },
-  },
-  {
+  }),
+  route({
     method: 'DELETE',
     path: '/users/{user_uuid:uuid}/throttle',
     tag: 'users',
@@ -53,29 +47,24 @@ export const loginThrottleRoutes: Route[] = [
     access: 'auth.users.{user_uuid}.throttle.delete',
     resource: 'users',
     responses: {204: 'Cleared', ...RESPONSES},
-    async handle(ctx) {
-      await asUserAnswer(ctx.services.users.unlock(ctx.tenantUuid!, ctx.params.user_uuid!));
+    async handle({params, tenantUuid, services}) {
+      await services.users.unlock(tenantUuid, params.user_uuid);
       return {status: 204};
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     path: '/throttle',
     tag: 'users',
     summary: 'Lists the failed logins counted against the logins of the users of the tenant the request acts in (and below it with `recurse`)',
     access: 'auth.throttle.read',
     resource: 'users',
-    query: [{name: 'recurse', schema: recurseQuery.properties.recurse!}],
+    query: {list: recurseQuery('users', 'Include the users of the tenants below the scoping tenant')},
     responses: {200: 'The counts, newest failure first, each with its `user_uuid`', 400: 'Invalid `recurse`', 401: 'Missing or insufficient token'},
-    async handle(ctx) {
-      const given = ctx.query.get('recurse');
-      const parsed = validate<{recurse: boolean}>(recurseQuery, given === null ? {} : {recurse: given});
-      if (!parsed.ok) throw invalidListParam(firstErrors(parsed.errors), 'users');
-      const entries = await ctx.services.users.throttled(ctx.tenantUuid!, parsed.value.recurse);
-      return {
-        status: 200,
-        body: {items: entries.map((entry) => ({user_uuid: entry.userUuid, ...entryBody(entry)})), total: entries.length},
-      };
+    async handle({query, tenantUuid, services}) {
+      const entries = await services.users.throttled(tenantUuid, query.list.recurse);
+      const items: api.UserThrottleEntry[] = entries.map((entry) => ({user_uuid: entry.userUuid, ...entryBody(entry)}));
+      return {status: 200, body: {items, total: entries.length}};
     },
-  },
+  }),
 ];

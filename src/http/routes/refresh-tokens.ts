@@ -1,13 +1,14 @@
 // GET /tokens, GET /users/{uuid|me}/tokens, DELETE /users/{uuid|me}/tokens/{client_id}: the
 // refresh tokens of the caller's tenant tree. Neither their value nor its digest ever leaves.
 
-import {UnknownRefreshToken, type RefreshTokenMatch} from '../../services/refresh-tokens.js';
-import {utcIsoWithOffset} from '../../services/time-format.js';
+import type * as api from '../../api/types.js';
 import type {RefreshTokenListing} from '../../domain/types.js';
-import {errors} from '../errors.js';
-import {invalidListParam, listFilters, listQuery} from '../list-params.js';
-import type {QueryParameter, RequestContext, Route} from '../route.js';
-import {asUserAnswer} from './users.js';
+import type {Services} from '../../services/index.js';
+import type {RefreshTokenMatch} from '../../services/refresh-tokens.js';
+import {utcIsoWithOffset} from '../../services/time-format.js';
+import {listFilters, listQuery, type ListQuery} from '../list-params.js';
+import {InvalidListParam} from '../request-errors.js';
+import {route, type QueryParser, type Route} from '../route.js';
 
 const RESOURCE = 'tokens';
 // Upstream names `users` as the resource of every invalid-list-param answer.
@@ -25,23 +26,27 @@ const refreshTokenFilters = listFilters<{clientId?: string; mobile?: boolean; cr
     schema: {type: 'string', pattern: DATE_TIME, description: 'Only refresh tokens created at this second (ISO 8601; UTC without offset)'},
   },
 });
-const listParameters: QueryParameter[] = [...refreshTokenList.parameters, ...refreshTokenFilters.parameters];
 
 /** The filters of the query string, `created_at` as whole seconds; a bad value is a 400 like any list parameter. */
-function parseMatch(query: URLSearchParams): RefreshTokenMatch {
-  const {clientId, mobile, createdAt} = refreshTokenFilters.parse(query);
-  if (createdAt === undefined) return {clientId, mobile};
-  // Without an offset the time is UTC, as upstream's database session.
-  const hasOffset = /(Z|[+ -]\d{2}:\d{2})$/i.test(createdAt.slice('YYYY-MM-DDTHH:MM:SS'.length));
-  const millis = Date.parse(hasOffset ? createdAt.replace(' ', '+') : `${createdAt}Z`);
-  if (Number.isNaN(millis)) {
-    throw invalidListParam({created_at: {constraint_id: 'type', constraint: 'datetime', message: 'Not a valid datetime.'}}, 'users');
-  }
-  return {clientId, mobile, createdAt: Math.floor(millis / 1000)};
-}
+const refreshTokenMatch: QueryParser<RefreshTokenMatch> = {
+  parameters: refreshTokenFilters.parameters,
+  parse(query) {
+    const {clientId, mobile, createdAt} = refreshTokenFilters.parse(query);
+    if (createdAt === undefined) return {clientId, mobile};
+    // Without an offset the time is UTC, as upstream's database session.
+    const hasOffset = /(Z|[+ -]\d{2}:\d{2})$/i.test(createdAt.slice('YYYY-MM-DDTHH:MM:SS'.length));
+    const millis = Date.parse(hasOffset ? createdAt.replace(' ', '+') : `${createdAt}Z`);
+    if (Number.isNaN(millis)) {
+      throw new InvalidListParam('created_at', {constraint_id: 'type', constraint: 'datetime', message: 'Not a valid datetime.'}, 'users');
+    }
+    return {clientId, mobile, createdAt: Math.floor(millis / 1000)};
+  },
+};
+
+const listing = {list: refreshTokenList, match: refreshTokenMatch};
 
 /** Upstream's fields in upstream's order; `metadata` is what backends persist, and wazo_user persists nothing. */
-function refreshTokenBody(token: RefreshTokenListing): Record<string, unknown> {
+function refreshTokenBody(token: RefreshTokenListing): api.RefreshToken {
   return {
     client_id: token.clientId,
     created_at: utcIsoWithOffset(token.createdAt),
@@ -52,27 +57,9 @@ function refreshTokenBody(token: RefreshTokenListing): Record<string, unknown> {
   };
 }
 
-/** The user a `me` route acts on: the caller's own. */
-const self = (ctx: RequestContext) => ctx.token!.record.authId;
-
-async function listOfUser(ctx: RequestContext, userUuid: string) {
-  const params = refreshTokenList.parse(ctx.query);
-  const match = parseMatch(ctx.query);
-  const {total, filtered, items} = await asUserAnswer(
-    ctx.services.refreshTokens.listOfUser(ctx.tenantUuid!, userUuid, match, params),
-  );
+async function listOfUser(services: Services, tenantUuid: string, userUuid: string, query: {list: ListQuery; match: RefreshTokenMatch}) {
+  const {total, filtered, items} = await services.refreshTokens.listOfUser(tenantUuid, userUuid, query.match, query.list);
   return {status: 200, body: {total, filtered, items: items.map(refreshTokenBody)}};
-}
-
-async function deleteOfUser(ctx: RequestContext, userUuid: string) {
-  const clientId = ctx.params.client_id!;
-  try {
-    await asUserAnswer(ctx.services.refreshTokens.delete(ctx.tenantUuid!, userUuid, clientId));
-  } catch (error) {
-    if (error instanceof UnknownRefreshToken) throw errors.unknownRefreshToken(error.clientId);
-    throw error;
-  }
-  return {status: 204};
 }
 
 const listResponses = {
@@ -88,45 +75,44 @@ const deleteResponses = {
 };
 
 export const refreshTokenRoutes: Route[] = [
-  {
+  route({
     method: 'GET',
     path: '/tokens',
     tag: 'token',
     summary: 'Lists the refresh tokens of the users of the tenant the request acts in (and below it with `recurse`)',
     access: 'auth.tokens.read',
     resource: RESOURCE,
-    query: listParameters,
+    query: listing,
     responses: {200: 'The refresh tokens', 400: 'Invalid list parameter', 401: 'Missing or insufficient token'},
-    async handle(ctx) {
-      const {recurse, ...params} = refreshTokenList.parse(ctx.query);
-      const match = parseMatch(ctx.query);
-      const {total, filtered, items} = await ctx.services.refreshTokens.list(ctx.tenantUuid!, match, params, recurse);
+    async handle({query, tenantUuid, services}) {
+      const {recurse, ...list} = query.list;
+      const {total, filtered, items} = await services.refreshTokens.list(tenantUuid, query.match, list, recurse);
       return {status: 200, body: {total, filtered, items: items.map(refreshTokenBody)}};
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     path: '/users/{user_uuid:uuid}/tokens',
     tag: 'token',
     summary: 'Lists the refresh tokens of a user',
     access: 'auth.users.{user_uuid}.tokens.read',
     resource: RESOURCE,
-    query: listParameters,
+    query: listing,
     responses: listResponses,
-    handle: (ctx) => listOfUser(ctx, ctx.params.user_uuid!),
-  },
-  {
+    handle: ({params, query, tenantUuid, services}) => listOfUser(services, tenantUuid, params.user_uuid, query),
+  }),
+  route({
     method: 'GET',
     path: '/users/me/tokens',
     tag: 'token',
     summary: "Lists the caller's own refresh tokens",
     access: 'auth.users.me.tokens.read',
     resource: RESOURCE,
-    query: listParameters,
+    query: listing,
     responses: listResponses,
-    handle: (ctx) => listOfUser(ctx, self(ctx)),
-  },
-  {
+    handle: ({query, tenantUuid, token, services}) => listOfUser(services, tenantUuid, token.record.authId, query),
+  }),
+  route({
     method: 'DELETE',
     path: '/users/{user_uuid:uuid}/tokens/{client_id}',
     tag: 'token',
@@ -134,9 +120,12 @@ export const refreshTokenRoutes: Route[] = [
     access: 'auth.users.{user_uuid}.tokens.{client_id}.delete',
     resource: RESOURCE,
     responses: deleteResponses,
-    handle: (ctx) => deleteOfUser(ctx, ctx.params.user_uuid!),
-  },
-  {
+    async handle({params, tenantUuid, services}) {
+      await services.refreshTokens.delete(tenantUuid, params.user_uuid, params.client_id);
+      return {status: 204};
+    },
+  }),
+  route({
     method: 'DELETE',
     path: '/users/me/tokens/{client_id}',
     tag: 'token',
@@ -144,6 +133,9 @@ export const refreshTokenRoutes: Route[] = [
     access: 'auth.users.me.tokens.{client_id}.delete',
     resource: RESOURCE,
     responses: deleteResponses,
-    handle: (ctx) => deleteOfUser(ctx, self(ctx)),
-  },
+    async handle({params, tenantUuid, token, services}) {
+      await services.refreshTokens.delete(tenantUuid, token.record.authId, params.client_id);
+      return {status: 204};
+    },
+  }),
 ];

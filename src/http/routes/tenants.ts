@@ -1,42 +1,29 @@
 // /tenants, /tenants/{uuid}, its domains and its parent: the scoping tenant and the tenants below
 // it, which a caller reads, creates, changes, moves and deletes; nothing above or beside it.
 
-import {
-  DomainNamesTaken,
-  OwnTenantDeletion,
-  ParentBelowTenant,
-  SelfParentedTenant,
-  TenantConflict,
-  TenantHasChildren,
-  UnknownContact,
-  UnknownTenant,
-  type TenantFields,
-} from '../../services/tenants.js';
-import type {AuthenticationMethod, Tenant, TenantAddress, TenantFilters} from '../../domain/types.js';
-import {apiError, errors, type HttpError} from '../errors.js';
+import type * as api from '../../api/types.js';
+import type {AuthenticationMethod, Tenant, TenantFilters} from '../../domain/types.js';
+import type {Infer, ObjectSchema, Schema} from '../../schema/schema.js';
+import type {TenantFields} from '../../services/tenants.js';
 import {listQuery} from '../list-params.js';
-import type {QueryParameter, Route} from '../route.js';
-import {pythonRepr, type FieldError, type FieldErrors, type ObjectSchema, type Schema} from '../schema.js';
+import {InvalidAuthenticationMethod, InvalidListParam} from '../request-errors.js';
+import {route, type QueryParser, type Route} from '../route.js';
 
 const RESOURCE = 'tenants';
 const tenantList = listQuery(RESOURCE, ['name', 'slug'], 'name');
 const MAX_LISTED_UUIDS = 25;
 /** Upstream's identity providers: its own two and its ldap and saml plugins. */
-const METHODS: readonly AuthenticationMethod[] = ['native', 'default', 'ldap', 'saml'];
+const METHODS: ReadonlySet<string> = new Set<AuthenticationMethod>(['native', 'default', 'ldap', 'saml']);
+const isMethod = (method: string): method is AuthenticationMethod => METHODS.has(method);
 
 // Labels of letters, digits and inner hyphens; 2 to 63 of them, at most 253 characters, one final dot allowed.
 const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
 const DOMAIN_NAME = new RegExp(`^(?=.{1,253}\\.?$)(?:${LABEL}\\.){1,62}${LABEL}\\.?$`);
 
-const text = (minLength: number, maxLength: number, description?: string): Schema => ({
-  type: 'string',
-  minLength,
-  maxLength,
-  nullable: true,
-  ...(description ? {description} : {}),
-});
+const text = (minLength: number, maxLength: number, description?: string) =>
+  ({type: 'string', minLength, maxLength, nullable: true, ...(description ? {description} : {})}) as const;
 
-const address: ObjectSchema = {
+const address = {
   type: 'object',
   description: 'Postal address; omitted parts are cleared',
   falsyIsEmpty: true,
@@ -48,17 +35,17 @@ const address: ObjectSchema = {
     country: text(1, 128),
     zip_code: text(1, 16),
   },
-};
+} as const satisfies ObjectSchema;
 
 // In upstream's order: its first invalid field is the one reported.
-const editable: ObjectSchema['properties'] = {
+const editable = {
   name: text(1, 128, 'Free text; not unique'),
   contact: {type: 'string', format: 'uuid', nullable: true, description: 'A user the caller can see'},
   phone: text(1, 32, 'Contact phone number'),
   default_authentication_method: {
     type: 'string',
     default: 'native',
-    description: `How users whose own method is \`default\` log in: one of ${METHODS.join(', ')}`,
+    description: `How users whose own method is \`default\` log in: one of ${[...METHODS].join(', ')}`,
   },
   domain_names: {
     type: 'array',
@@ -67,13 +54,13 @@ const editable: ObjectSchema['properties'] = {
     description: 'Domain names, each used by one tenant only (whatever the case)',
   },
   address,
-};
+} as const satisfies Record<string, Schema>;
 
-const newTenant: ObjectSchema = {
+const newTenant = {
   type: 'object',
   properties: {
     uuid: {type: 'string', format: 'uuid', nullable: true, description: 'Chosen by the daemon when absent'},
-    name: editable.name!,
+    name: editable.name,
     slug: {
       type: 'string',
       minLength: 1,
@@ -82,57 +69,60 @@ const newTenant: ObjectSchema = {
       nullable: true,
       description: 'Unique; derived from the name when absent. It never changes.',
     },
-    contact: editable.contact!,
-    phone: editable.phone!,
-    default_authentication_method: editable.default_authentication_method!,
-    domain_names: editable.domain_names!,
+    contact: editable.contact,
+    phone: editable.phone,
+    default_authentication_method: editable.default_authentication_method,
+    domain_names: editable.domain_names,
     address,
   },
-};
+} as const satisfies ObjectSchema;
 
 // `uuid`, `slug` and `parent_uuid` are not changed by a PUT: sent back from a GET, they are ignored.
 // Upstream still checks that a `uuid` sent is one, before any other field.
-const tenantChanges: ObjectSchema = {
+const tenantChanges = {
   type: 'object',
   properties: {
     uuid: {type: 'string', format: 'uuid', nullable: true, description: 'Ignored: a tenant keeps its uuid'},
     ...editable,
   },
+} as const satisfies ObjectSchema;
+
+/** Upstream's exact-match filters; `uuids` may be repeated, up to 25 times. */
+const tenantFilters: QueryParser<TenantFilters> = {
+  parameters: [
+    {name: 'uuid', schema: {type: 'string', description: 'Only the tenant with this uuid'}},
+    {
+      name: 'uuids',
+      schema: {
+        type: 'array',
+        items: {type: 'string'},
+        maxItems: MAX_LISTED_UUIDS,
+        description: 'Only these tenants: the parameter once per uuid',
+      },
+    },
+    {name: 'name', schema: {type: 'string', description: 'Only the tenants of exactly this name'}},
+    {name: 'slug', schema: {type: 'string', description: 'Only the tenant of this slug'}},
+    {name: 'domain_name', schema: {type: 'string', description: 'Only the tenant that has this domain name'}},
+  ],
+  parse(query) {
+    const uuids = query.getAll('uuids');
+    if (uuids.length > MAX_LISTED_UUIDS) {
+      const message = `Longer than maximum length ${MAX_LISTED_UUIDS}.`;
+      throw new InvalidListParam('uuids', {constraint_id: 'length', constraint: {min: null, max: MAX_LISTED_UUIDS}, message}, RESOURCE);
+    }
+    return {
+      uuid: query.get('uuid') ?? undefined,
+      uuids: uuids.length ? uuids : undefined,
+      name: query.get('name') ?? undefined,
+      slug: query.get('slug') ?? undefined,
+      // An empty domain name filters nothing, as upstream.
+      domainName: query.get('domain_name') || undefined,
+    };
+  },
 };
 
-const filterParameters: QueryParameter[] = [
-  {name: 'uuid', schema: {type: 'string', description: 'Only the tenant with this uuid'}},
-  {
-    name: 'uuids',
-    schema: {
-      type: 'array',
-      items: {type: 'string'},
-      maxItems: MAX_LISTED_UUIDS,
-      description: 'Only these tenants: the parameter once per uuid',
-    },
-  },
-  {name: 'name', schema: {type: 'string', description: 'Only the tenants of exactly this name'}},
-  {name: 'slug', schema: {type: 'string', description: 'Only the tenant of this slug'}},
-  {name: 'domain_name', schema: {type: 'string', description: 'Only the tenant that has this domain name'}},
-];
-
-type Reported = FieldErrors[string];
-
-const firstOf = (reported: Reported): FieldError | Record<string, unknown> =>
-  Array.isArray(reported) ? reported[0]! : reported;
-
-/** Upstream reports the first invalid field only, and for a nested one (address, a domain name) its first part. */
-function invalidTenant(fieldErrors: FieldErrors): HttpError {
-  const [field, reported] = Object.entries(fieldErrors)[0]!;
-  const first = firstOf(reported);
-  if ('message' in first) return apiError(400, 'invalid-data', first.message as string, {[field]: first}, RESOURCE);
-  const [part, partReported] = Object.entries(first)[0]!;
-  const detail = firstOf(partReported as Reported) as FieldError;
-  return apiError(400, 'invalid-data', detail.message, {[field]: {[part]: detail}}, RESOURCE);
-}
-
 /** Upstream's fields in upstream's order. */
-export function tenantBody(tenant: Tenant): Record<string, unknown> {
+export function tenantBody(tenant: Tenant): api.Tenant {
   return {
     uuid: tenant.uuid,
     parent_uuid: tenant.parentUuid,
@@ -146,112 +136,47 @@ export function tenantBody(tenant: Tenant): Record<string, unknown> {
   };
 }
 
-function addressOf(body: Record<string, unknown>): TenantAddress {
-  const given = (body.address ?? {}) as Partial<TenantAddress>;
-  return {
-    line_1: given.line_1 ?? null,
-    line_2: given.line_2 ?? null,
-    city: given.city ?? null,
-    state: given.state ?? null,
-    country: given.country ?? null,
-    zip_code: given.zip_code ?? null,
-  };
-}
-
 /** The fields shared by creation and replacement; omitted ones are cleared, as upstream's PUT. */
-function fieldsOf(body: Record<string, unknown>): TenantFields {
-  const method = body.default_authentication_method as string;
-  if (!METHODS.includes(method as AuthenticationMethod)) {
-    throw apiError(400, 'invalid-data', `Invalid default authentication method ${method}`, {default_authentication_method: method}, RESOURCE);
-  }
+function fieldsOf(body: Infer<typeof tenantChanges>): TenantFields {
+  const method = body.default_authentication_method;
+  if (!isMethod(method)) throw new InvalidAuthenticationMethod('default_authentication_method', method);
+  const given = body.address ?? {};
   return {
-    name: (body.name as string | null | undefined) ?? null,
-    contactUuid: (body.contact as string | null | undefined) ?? null,
-    phone: (body.phone as string | null | undefined) ?? null,
-    address: addressOf(body),
-    domainNames: body.domain_names as string[],
-    defaultAuthenticationMethod: method as AuthenticationMethod,
+    name: body.name ?? null,
+    contactUuid: body.contact ?? null,
+    phone: body.phone ?? null,
+    address: {
+      line_1: given.line_1 ?? null,
+      line_2: given.line_2 ?? null,
+      city: given.city ?? null,
+      state: given.state ?? null,
+      country: given.country ?? null,
+      zip_code: given.zip_code ?? null,
+    },
+    domainNames: body.domain_names,
+    defaultAuthenticationMethod: method,
   };
-}
-
-/** Upstream's exact-match filters; `uuids` may be repeated, up to 25 times. */
-function filtersOf(query: URLSearchParams): TenantFilters {
-  const uuids = query.getAll('uuids');
-  if (uuids.length > MAX_LISTED_UUIDS) {
-    const message = `Longer than maximum length ${MAX_LISTED_UUIDS}.`;
-    const detail = {constraint_id: 'length', constraint: {min: null, max: MAX_LISTED_UUIDS}, message};
-    throw apiError(400, 'invalid-list-param', message, {uuids: detail}, RESOURCE);
-  }
-  return {
-    uuid: query.get('uuid') ?? undefined,
-    uuids: uuids.length ? uuids : undefined,
-    name: query.get('name') ?? undefined,
-    slug: query.get('slug') ?? undefined,
-    // An empty domain name filters nothing, as upstream.
-    domainName: query.get('domain_name') || undefined,
-  };
-}
-
-/** The service's refusals as upstream's answers. */
-async function asTenantAnswer<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    throw tenantAnswer(error);
-  }
-}
-
-function tenantAnswer(error: unknown): unknown {
-  if (error instanceof UnknownTenant) return errors.unknown(RESOURCE, 'tenant', error.uuid);
-  if (error instanceof UnknownContact) return errors.unknown('users', 'user', error.uuid);
-  if (error instanceof TenantConflict && error.field === 'slug') {
-    return errors.conflict(RESOURCE, 'slug', `The slug "${error.value}" is already used`);
-  }
-  if (error instanceof TenantConflict) {
-    const message = `A tenant with identity uuid="${error.value}" already exists`;
-    return apiError(409, 'tenant-identity-conflict', 'Tenant Conflict detected', {uuid: {constraint_id: 'unique', message}}, RESOURCE);
-  }
-  if (error instanceof DomainNamesTaken) {
-    const message = `Domain name : "${pythonRepr(error.names)}" is already in use, no duplicates allowed`;
-    // Upstream spells this constraint key with a hyphen.
-    return apiError(409, 'conflict', 'Conflict detected', {domain_names: {'constraint-id': 'unique', message}}, RESOURCE);
-  }
-  if (error instanceof SelfParentedTenant) {
-    const details = {parent_uuid: {constraint_id: 'unique', msg: 'A master tenant already exist'}};
-    return apiError(403, 'conflict', 'Conflict detected', details, RESOURCE);
-  }
-  if (error instanceof OwnTenantDeletion) {
-    return apiError(403, 'deleting-own-tenant-forbidden', error.message, {tenant_uuid: error.uuid}, RESOURCE);
-  }
-  if (error instanceof TenantHasChildren) {
-    const message = `Unauthorized delete of tenant : "${error.uuid}" ; since it has at least one child`;
-    return apiError(400, 'unauthorized-tenant-with-children-delete', message, {uuid: error.uuid}, RESOURCE);
-  }
-  if (error instanceof ParentBelowTenant) {
-    return apiError(409, 'conflict', error.message, {uuid: error.uuid, parent_uuid: error.parentUuid}, RESOURCE);
-  }
-  return error;
 }
 
 const tenantPath = '/tenants/{tenant_uuid:uuid}';
 
 export const tenantRoutes: Route[] = [
-  {
+  route({
     method: 'GET',
     path: '/tenants',
     tag: 'tenants',
     summary: 'Lists the tenant the request acts in and every tenant below it',
     access: 'auth.tenants.read',
     resource: RESOURCE,
-    query: [...tenantList.parameters, ...filterParameters],
+    query: {list: tenantList, filters: tenantFilters},
     responses: {200: 'The tenants', 400: 'Invalid list parameter', 401: 'Missing or insufficient token'},
-    async handle(ctx) {
-      const {recurse: _ignored, ...params} = tenantList.parse(ctx.query);
-      const {total, filtered, items} = await ctx.services.tenants.list(ctx.tenantUuid!, {...params, ...filtersOf(ctx.query)});
+    async handle({query, tenantUuid, services}) {
+      const {recurse: _ignored, ...list} = query.list;
+      const {total, filtered, items} = await services.tenants.list(tenantUuid, {...list, ...query.filters});
       return {status: 200, body: {filtered, total, items: items.map(tenantBody)}};
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     path: '/tenants',
     tag: 'tenants',
@@ -260,7 +185,7 @@ export const tenantRoutes: Route[] = [
     resource: RESOURCE,
     body: newTenant,
     falsyBodyIsEmpty: true,
-    invalidBody: invalidTenant,
+    invalidBody: 'first-part',
     responses: {
       200: 'The new tenant',
       400: 'Invalid body',
@@ -269,16 +194,14 @@ export const tenantRoutes: Route[] = [
       404: 'No such contact user',
       409: 'Uuid, slug or domain name already used',
     },
-    async handle(ctx) {
-      const body = ctx.body;
-      const input = {...fieldsOf(body), uuid: (body.uuid as string | null | undefined) ?? undefined, slug: (body.slug as string | null | undefined) ?? null};
-      const tenant = await asTenantAnswer(ctx.services.tenants.create(ctx.tenantUuid!, input));
+    async handle({body, tenantUuid, services}) {
+      const tenant = await services.tenants.create(tenantUuid, {...fieldsOf(body), uuid: body.uuid ?? undefined, slug: body.slug ?? null});
       // Every tenant has the group of all its users (upstream's wazo-all-users-tenant-<uuid>) and the configured groups.
-      await ctx.services.groups.setUpTenant(tenant.uuid);
+      await services.groups.setUpTenant(tenant.uuid);
       return {status: 200, body: tenantBody(tenant)};
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     path: tenantPath,
     tag: 'tenants',
@@ -286,12 +209,11 @@ export const tenantRoutes: Route[] = [
     access: 'auth.tenants.{tenant_uuid}.read',
     resource: RESOURCE,
     responses: {200: 'The tenant', 401: 'Missing or insufficient token', 404: 'No such tenant in this subtree'},
-    async handle(ctx) {
-      const tenant = await asTenantAnswer(ctx.services.tenants.get(ctx.tenantUuid!, ctx.params.tenant_uuid!));
-      return {status: 200, body: tenantBody(tenant)};
+    async handle({params, tenantUuid, services}) {
+      return {status: 200, body: tenantBody(await services.tenants.get(tenantUuid, params.tenant_uuid))};
     },
-  },
-  {
+  }),
+  route({
     method: 'PUT',
     path: tenantPath,
     tag: 'tenants',
@@ -300,7 +222,7 @@ export const tenantRoutes: Route[] = [
     resource: RESOURCE,
     body: tenantChanges,
     falsyBodyIsEmpty: true,
-    invalidBody: invalidTenant,
+    invalidBody: 'first-part',
     responses: {
       200: 'The tenant',
       400: 'Invalid body',
@@ -308,13 +230,12 @@ export const tenantRoutes: Route[] = [
       404: 'No such tenant in this subtree, or no such contact user',
       409: 'Domain name used by another tenant',
     },
-    async handle(ctx) {
-      const fields = fieldsOf(ctx.body);
-      const tenant = await asTenantAnswer(ctx.services.tenants.update(ctx.tenantUuid!, ctx.params.tenant_uuid!, fields));
+    async handle({body, params, tenantUuid, services}) {
+      const tenant = await services.tenants.update(tenantUuid, params.tenant_uuid, fieldsOf(body));
       return {status: 200, body: tenantBody(tenant)};
     },
-  },
-  {
+  }),
+  route({
     method: 'DELETE',
     path: tenantPath,
     tag: 'tenants',
@@ -328,12 +249,12 @@ export const tenantRoutes: Route[] = [
       403: 'The tenant is the one the request acts in',
       404: 'No such tenant in this subtree',
     },
-    async handle(ctx) {
-      await asTenantAnswer(ctx.services.tenants.delete(ctx.tenantUuid!, ctx.params.tenant_uuid!));
+    async handle({params, tenantUuid, services}) {
+      await services.tenants.delete(tenantUuid, params.tenant_uuid);
       return {status: 204};
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     path: `${tenantPath}/domains`,
     tag: 'tenants',
@@ -341,12 +262,13 @@ export const tenantRoutes: Route[] = [
     access: 'auth.tenants.{tenant_uuid}.domains.read',
     resource: RESOURCE,
     responses: {200: 'The domain names', 401: 'Missing or insufficient token', 404: 'No such tenant in this subtree'},
-    async handle(ctx) {
-      const domains = await asTenantAnswer(ctx.services.tenants.domains(ctx.tenantUuid!, ctx.params.tenant_uuid!));
-      return {status: 200, body: {total: domains.length, items: domains.map((d) => ({name: d.name, uuid: d.uuid}))}};
+    async handle({params, tenantUuid, services}) {
+      const domains = await services.tenants.domains(tenantUuid, params.tenant_uuid);
+      const items: api.Domain[] = domains.map((d) => ({name: d.name, uuid: d.uuid}));
+      return {status: 200, body: {total: domains.length, items}};
     },
-  },
-  {
+  }),
+  route({
     method: 'PUT',
     path: `${tenantPath}/parent/{parent_tenant_uuid:uuid}`,
     tag: 'tenants',
@@ -359,10 +281,9 @@ export const tenantRoutes: Route[] = [
       404: 'No such tenant, or parent, in this subtree',
       409: 'The parent is the tenant itself or below it (the top tenant never moves)',
     },
-    async handle(ctx) {
-      const {tenant_uuid, parent_tenant_uuid} = ctx.params;
-      await asTenantAnswer(ctx.services.tenants.setParent(ctx.tenantUuid!, tenant_uuid!, parent_tenant_uuid!));
+    async handle({params, tenantUuid, services}) {
+      await services.tenants.setParent(tenantUuid, params.tenant_uuid, params.parent_tenant_uuid);
       return {status: 204};
     },
-  },
+  }),
 ];

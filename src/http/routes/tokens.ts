@@ -2,22 +2,22 @@
 // The token is its own credential on these routes: no X-Auth-Token is needed.
 
 import type {IncomingHttpHeaders} from 'node:http';
-import {LoginThrottled} from '../../services/login-throttle.js';
-import {HashQueueFull} from '../../services/passwords.js';
 import {performance} from 'node:perf_hooks';
-import {AclLimitExceeded} from '../../acl/index.js';
-import {AuthenticationFailed, TooManySessions, type LiveToken} from '../../services/tokens.js';
+import type {ScopeCheck} from '../../api/types.js';
+import {AclLimitExceeded, AuthenticationFailed, ScopeNotGranted, TenantNotCovered, UnknownToken} from '../../domain/errors.js';
 import type {TokenRecord} from '../../domain/types.js';
-import {toJson} from '../json.js';
-import {errors} from '../errors.js';
-import type {RequestContext, Route} from '../route.js';
-import {pythonRepr, type FieldErrors, type ObjectSchema} from '../schema.js';
 import {clientValue, redactToken} from '../../log.js';
+import type {Infer, ObjectSchema} from '../../schema/schema.js';
+import type {Services} from '../../services/index.js';
+import type {LiveToken} from '../../services/tokens.js';
+import {toJson} from '../json.js';
+import {BodyRuleBroken} from '../request-errors.js';
+import {route, type QueryParser, type Route} from '../route.js';
 
 const TEN_YEARS = 315_360_000;
 const LOGIN_BODY_BYTES = 64 * 1024;
 
-const tokenRequest: ObjectSchema = {
+const tokenRequest = {
   type: 'object',
   properties: {
     backend: {type: 'string', default: 'wazo_user', description: 'Ignored, as upstream since 24.08: every login goes through wazo_user and gets its policy'},
@@ -28,21 +28,21 @@ const tokenRequest: ObjectSchema = {
     tenant_id: {type: 'string'},
     domain_name: {type: 'string'},
   },
-};
+} as const satisfies ObjectSchema;
 
-const scopesRequest: ObjectSchema = {
+const scopesRequest = {
   type: 'object',
   properties: {
     scopes: {type: 'array', items: {type: 'string'}, description: 'The accesses to check'},
     tenant_uuid: {type: 'string', nullable: true, description: 'A tenant the token must cover'},
   },
   required: ['scopes'],
-};
+} as const satisfies ObjectSchema;
 
-const invalidTokenRequest = (e: FieldErrors) => errors.invalidTokenRequest(pythonRepr(e));
+type TokenRequest = Infer<typeof tokenRequest>;
 
 /** Cross-field rules, reported as marshmallow's `_schema` errors. */
-function schemaRule(body: Record<string, unknown>): string | undefined {
+function schemaRule(body: TokenRequest): string | undefined {
   if (body.access_type === 'offline' && body.refresh_token) return 'cannot use the "access_type" "offline" with a refresh token';
   if (body.access_type === 'offline' && !body.client_id) return '"client_id" must be specified when using "access_type" is "offline"';
   if (body.tenant_id && body.domain_name) return '"tenant_id" and "domain_name" must be mutually exclusive';
@@ -69,25 +69,36 @@ export function basicCredentials(headers: IncomingHttpHeaders): {login: string; 
 }
 
 /** Who a failed login claimed to be, quoted so that a hostile login cannot forge log lines. */
-function claimedLogin(body: Record<string, unknown>, credentials: {login: string} | undefined): string {
+function claimedLogin(body: TokenRequest, credentials: {login: string} | undefined): string {
   if (body.refresh_token) return `a refresh token of client "${clientValue(String(body.client_id))}"`;
   return credentials ? `"${clientValue(credentials.login)}"` : 'no credentials';
 }
 
-
-async function liveToken(ctx: RequestContext): Promise<LiveToken> {
-  const token = await ctx.services.tokens.find(ctx.params.token!);
-  if (!token) throw errors.noSuchToken();
+async function liveToken(services: Services, value: string): Promise<LiveToken> {
+  const token = await services.tokens.find(value);
+  if (!token) throw new UnknownToken();
   return token;
 }
 
+/** What a check asks besides the token's being live: an access, a tenant. */
+interface Check {
+  scope: string | null;
+  tenant: string | null;
+}
+
+const checkQuery: QueryParser<Check> = {
+  parameters: [
+    {name: 'scope', schema: {type: 'string', description: 'An access the token must grant'}},
+    {name: 'tenant', schema: {type: 'string', description: 'A tenant the token must cover'}},
+  ],
+  parse: (query) => ({scope: query.get('scope'), tenant: query.get('tenant')}),
+};
+
 /** `?scope=` and `?tenant=`, checked in upstream's order. */
-async function checkedToken(ctx: RequestContext): Promise<LiveToken> {
-  const token = await liveToken(ctx);
-  const scope = ctx.query.get('scope');
-  if (scope !== null && !token.check.grants(scope)) throw errors.unauthorizedScope(scope);
-  const tenant = ctx.query.get('tenant');
-  if (tenant && !(await ctx.services.tokens.coversTenant(token, tenant))) throw errors.unauthorizedTenant(tenant);
+async function checkedToken(services: Services, value: string, {scope, tenant}: Check): Promise<LiveToken> {
+  const token = await liveToken(services, value);
+  if (scope !== null && !token.check.grants(scope)) throw new ScopeNotGranted(scope);
+  if (tenant && !(await services.tokens.coversTenant(token, tenant))) throw new TenantNotCovered(tenant);
   return token;
 }
 
@@ -95,13 +106,9 @@ async function checkedToken(ctx: RequestContext): Promise<LiveToken> {
 const viewTexts = new WeakMap<TokenRecord, string>();
 
 const tokenPath = '/token/{token:uuid}';
-const scopeQuery = [
-  {name: 'scope', schema: {type: 'string', description: 'An access the token must grant'} as const},
-  {name: 'tenant', schema: {type: 'string', description: 'A tenant the token must cover'} as const},
-];
 
 export const tokenRoutes: Route[] = [
-  {
+  route({
     method: 'POST',
     path: '/token',
     tag: 'token',
@@ -111,7 +118,7 @@ export const tokenRoutes: Route[] = [
     maxBodyBytes: LOGIN_BODY_BYTES,
     noStore: true,
     falsyBodyIsEmpty: true,
-    invalidBody: invalidTokenRequest,
+    invalidBody: 'python-repr',
     responses: {
       200: 'The new token',
       400: 'Invalid request',
@@ -119,94 +126,87 @@ export const tokenRoutes: Route[] = [
       429: 'Too many sessions, or too many failed logins from this address (`Retry-After` says when to try again)',
       503: 'Too many logins in progress (`Retry-After`)',
     },
-    async handle(ctx) {
-      const body = ctx.body;
+    async handle({body, headers, remoteAddr, userAgent, services}) {
       const rule = schemaRule(body);
-      if (rule) throw errors.invalidTokenRequest(pythonRepr({_schema: [rule]}));
-      const sessionType = ctx.headers['wazo-session-type'];
-      const credentials = body.refresh_token ? undefined : basicCredentials(ctx.headers);
+      if (rule) throw new BodyRuleBroken(rule);
+      const sessionType = headers['wazo-session-type'];
+      const credentials = body.refresh_token ? undefined : basicCredentials(headers);
       try {
-        const {data, sessionsRevoked, login} = await ctx.services.tokens.login({
+        const {data, sessionsRevoked, login} = await services.tokens.login({
           credentials,
-          refreshToken: (body.refresh_token as string | undefined) || undefined,
-          clientId: body.client_id as string | undefined,
+          refreshToken: body.refresh_token || undefined,
+          clientId: body.client_id,
           accessType: body.access_type === 'offline' ? 'offline' : 'online',
-          expiration: body.expiration as number | undefined,
+          expiration: body.expiration,
           mobile: typeof sessionType === 'string' && sessionType.toLowerCase() === 'mobile',
-          remoteAddr: ctx.remoteAddr,
-          userAgent: ctx.userAgent,
+          remoteAddr,
+          userAgent,
         });
-        ctx.services.log.info(
-          `Successful login: "${clientValue(login)}" got token ${redactToken(data.token as string)} from ${clientValue(ctx.remoteAddr)} using agent "${clientValue(ctx.userAgent)}"`,
+        services.log.info(
+          `Successful login: "${clientValue(login)}" got token ${redactToken(String(data.token))} from ${clientValue(remoteAddr)} using agent "${clientValue(userAgent)}"`,
         );
         return {status: 200, body: {data}, headers: {'Wazo-Sessions-Revoked': String(sessionsRevoked)}};
       } catch (error) {
+        // Logged here, where who claimed what is known; answered as any other error.
         if (error instanceof AuthenticationFailed) {
-          ctx.services.log.info(`Failed login: ${claimedLogin(body, credentials)} from ${clientValue(ctx.remoteAddr)} using agent "${clientValue(ctx.userAgent)}"`);
-          throw errors.authenticationFailed();
+          services.log.info(`Failed login: ${claimedLogin(body, credentials)} from ${clientValue(remoteAddr)} using agent "${clientValue(userAgent)}"`);
         }
-        if (error instanceof TooManySessions) throw errors.tooManySessions(error.userUuid);
-        if (error instanceof LoginThrottled) throw errors.loginThrottled(error.retryAfter);
-        if (error instanceof HashQueueFull) throw errors.loginsBusy();
-        if (error instanceof AclLimitExceeded) {
-          ctx.services.log.warning(`Refused login: ${claimedLogin(body, credentials)}: ${error.message}`);
-          throw errors.aclLimitExceeded('acl', error.message);
-        }
+        if (error instanceof AclLimitExceeded) services.log.warning(`Refused login: ${claimedLogin(body, credentials)}: ${error.message}`);
         throw error;
       }
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     path: tokenPath,
     tag: 'token',
     summary: "Reads a token's data; checks an access or a tenant on the way",
-    query: scopeQuery,
+    query: {check: checkQuery},
     noStore: true,
     responses: {200: 'The token', 403: 'The scope or tenant is not granted', 404: 'No such token'},
-    async handle(ctx) {
-      const token = await checkedToken(ctx);
+    async handle({params, query, services}) {
+      const token = await checkedToken(services, params.token, query.check);
       let text = viewTexts.get(token.record);
-      if (!text) viewTexts.set(token.record, (text = toJson({data: ctx.services.tokens.view(token)})));
+      if (!text) viewTexts.set(token.record, (text = toJson({data: services.tokens.view(token)})));
       return {status: 200, raw: {contentType: 'application/json', text}};
     },
-  },
-  {
+  }),
+  route({
     method: 'HEAD',
     path: tokenPath,
     tag: 'token',
     summary: 'Checks a token, and an access or a tenant, without a body',
-    query: scopeQuery,
+    query: {check: checkQuery},
     responses: {204: 'Valid', 403: 'The scope or tenant is not granted', 404: 'No such token'},
-    async handle(ctx) {
-      await checkedToken(ctx);
+    async handle({params, query, services}) {
+      await checkedToken(services, params.token, query.check);
       return {status: 204};
     },
-  },
-  {
+  }),
+  route({
     method: 'DELETE',
     path: tokenPath,
     tag: 'token',
     summary: 'Revokes a token; revoking an unknown token succeeds too',
     responses: {200: 'Revoked'},
-    async handle(ctx) {
-      await ctx.services.tokens.revoke(ctx.params.token!);
+    async handle({params, services}) {
+      await services.tokens.revoke(params.token);
       return {status: 200, body: {data: {message: 'success'}}};
     },
-  },
-  {
+  }),
+  route({
     method: 'POST',
     path: `${tokenPath}/scopes/check`,
     tag: 'token',
     summary: 'Tells, for each access, whether the token grants it',
     body: scopesRequest,
-    invalidBody: invalidTokenRequest,
+    invalidBody: 'python-repr',
     responses: {200: 'One boolean per access', 403: 'The tenant is not granted', 404: 'No such token'},
-    async handle(ctx) {
-      const token = await liveToken(ctx);
-      const scopes: Record<string, boolean> = {};
+    async handle({body, params, services}) {
+      const token = await liveToken(services, params.token);
+      const scopes: ScopeCheck = {};
       let since = performance.now();
-      for (const scope of ctx.body.scopes as string[]) {
+      for (const scope of body.scopes) {
         scopes[scope] = token.check.grants(scope);
         // A long list against a large ACL must not hold the other requests up.
         if (performance.now() - since > 5) {
@@ -214,9 +214,9 @@ export const tokenRoutes: Route[] = [
           since = performance.now();
         }
       }
-      const tenant = ctx.body.tenant_uuid as string | null | undefined;
-      if (tenant && !(await ctx.services.tokens.coversTenant(token, tenant))) throw errors.unauthorizedTenant(tenant);
+      const tenant = body.tenant_uuid;
+      if (tenant && !(await services.tokens.coversTenant(token, tenant))) throw new TenantNotCovered(tenant);
       return {status: 200, body: {scopes}};
     },
-  },
+  }),
 ];

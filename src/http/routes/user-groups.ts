@@ -3,15 +3,14 @@
 
 import type {GroupFilters, GroupMemberFilters} from '../../domain/types.js';
 import {listFilters, listQuery} from '../list-params.js';
-import type {Route} from '../route.js';
-import type {StringSchema} from '../schema.js';
-import {asGroupAnswer, groupBody} from './groups.js';
-import {asUserAnswer, userBody} from './users.js';
+import {route, type Route} from '../route.js';
+import {groupBody} from './groups.js';
+import {userBody} from './users.js';
 
 const memberList = listQuery('groups', ['username'], 'username');
 const userGroupList = listQuery('users', ['name', 'uuid'], 'name');
 
-const text = (description: string): StringSchema => ({type: 'string', description});
+const text = (description: string) => ({type: 'string', description}) as const;
 
 const memberFilters = listFilters<GroupMemberFilters>('groups', {
   uuid: {key: 'uuid', schema: text('Only the user with this uuid')},
@@ -31,24 +30,22 @@ const userGroupFilters = listFilters<GroupFilters>('users', {
 const memberPath = '/groups/{group_uuid:uuid}/users/{user_uuid:uuid}';
 
 export const userGroupRoutes: Route[] = [
-  {
+  route({
     method: 'GET',
     path: '/groups/{group_uuid:uuid}/users',
     tag: 'groups',
     summary: "Lists a group's members: every user of its tenant for an all-users group",
     access: 'auth.groups.{group_uuid}.users.read',
     resource: 'groups',
-    query: [...memberList.parameters, ...memberFilters.parameters],
+    query: {list: memberList, filters: memberFilters},
     responses: {200: 'The members', 400: 'Invalid list parameter', 401: 'Missing or insufficient token', 404: 'No such group'},
-    async handle(ctx) {
-      const {recurse: _ignored, ...params} = memberList.parse(ctx.query);
-      const filters = memberFilters.parse(ctx.query);
-      const listing = ctx.services.groups.listUsers(ctx.tenantUuid!, ctx.params.group_uuid!, params, filters);
-      const {total, filtered, items} = await asGroupAnswer(listing);
+    async handle({params, query, tenantUuid, services}) {
+      const {recurse: _ignored, ...list} = query.list;
+      const {total, filtered, items} = await services.groups.listUsers(tenantUuid, params.group_uuid, list, query.filters);
       return {status: 200, body: {items: items.map(userBody), total, filtered}};
     },
-  },
-  {
+  }),
+  route({
     method: 'PUT',
     path: memberPath,
     tag: 'groups',
@@ -62,13 +59,12 @@ export const userGroupRoutes: Route[] = [
       403: 'An all-users group',
       404: 'No such group or user in this subtree',
     },
-    async handle(ctx) {
-      const adding = ctx.services.groups.addUser(ctx.tenantUuid!, ctx.params.group_uuid!, ctx.params.user_uuid!);
-      await asUserAnswer(asGroupAnswer(adding));
+    async handle({params, tenantUuid, services}) {
+      await services.groups.addUser(tenantUuid, params.group_uuid, params.user_uuid);
       return {status: 204};
     },
-  },
-  {
+  }),
+  route({
     method: 'DELETE',
     path: memberPath,
     tag: 'groups',
@@ -81,27 +77,24 @@ export const userGroupRoutes: Route[] = [
       403: 'An all-users group',
       404: 'No such group or user in this subtree',
     },
-    async handle(ctx) {
-      const removing = ctx.services.groups.removeUser(ctx.tenantUuid!, ctx.params.group_uuid!, ctx.params.user_uuid!);
-      await asUserAnswer(asGroupAnswer(removing));
+    async handle({params, tenantUuid, services}) {
+      await services.groups.removeUser(tenantUuid, params.group_uuid, params.user_uuid);
       return {status: 204};
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     path: '/users/{user_uuid:uuid}/groups',
     tag: 'users',
     summary: "Lists a user's groups, its tenant's all-users group included",
     access: 'auth.users.{user_uuid}.groups.read',
     resource: 'users',
-    query: [...userGroupList.parameters, ...userGroupFilters.parameters],
+    query: {list: userGroupList, filters: userGroupFilters},
     responses: {200: 'The groups', 400: 'Invalid list parameter', 401: 'Missing or insufficient token', 404: 'No such user'},
-    async handle(ctx) {
-      const {recurse: _ignored, ...params} = userGroupList.parse(ctx.query);
-      const filters = userGroupFilters.parse(ctx.query);
-      const listing = ctx.services.groups.listOfUser(ctx.tenantUuid!, ctx.params.user_uuid!, params, filters);
-      const {total, filtered, items} = await asUserAnswer(listing);
+    async handle({params, query, tenantUuid, services}) {
+      const {recurse: _ignored, ...list} = query.list;
+      const {total, filtered, items} = await services.groups.listOfUser(tenantUuid, params.user_uuid, list, query.filters);
       return {status: 200, body: {items: items.map(groupBody), total, filtered}};
     },
-  },
+  }),
 ];

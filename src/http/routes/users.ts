@@ -1,25 +1,20 @@
 // POST|GET /users, GET|PUT|DELETE /users/{uuid}, PUT /users/{uuid}/password: the users of the
 // tenant the request acts in, and of the tenants below it.
 
-import {
-  defaultAuthenticationMethod,
-  PasswordManagedExternally,
-  UnknownUser,
-  UserConflict,
-  WrongPassword,
-  type UserFields,
-} from '../../services/users.js';
-import type {AuthenticationMethod, Purpose, User, UserFilters} from '../../domain/types.js';
-import {apiError, errors} from '../errors.js';
+import type * as api from '../../api/types.js';
+import type {AuthenticationMethod, User, UserFilters} from '../../domain/types.js';
+import type {Infer, ObjectSchema, Schema} from '../../schema/schema.js';
+import {defaultAuthenticationMethod, type UserFields} from '../../services/users.js';
 import {listFilters, listQuery} from '../list-params.js';
-import type {Route} from '../route.js';
-import {firstErrors, type FieldErrors, type ObjectSchema, type Schema, type StringSchema} from '../schema.js';
+import {InvalidAuthenticationMethod} from '../request-errors.js';
+import {route, type Route} from '../route.js';
 
 const RESOURCE = 'users';
-const METHODS: readonly AuthenticationMethod[] = ['default', 'native', 'ldap', 'saml'];
+const METHODS: ReadonlySet<string> = new Set<AuthenticationMethod>(['default', 'native', 'ldap', 'saml']);
+const isMethod = (method: string): method is AuthenticationMethod => METHODS.has(method);
 const userList = listQuery(RESOURCE, ['username', 'firstname', 'lastname'], 'username');
 
-const text = (description: string): StringSchema => ({type: 'string', description});
+const text = (description: string) => ({type: 'string', description}) as const;
 
 /** Upstream's exact-match filters of user lists. */
 const userFilters = listFilters<UserFilters>(RESOURCE, {
@@ -36,9 +31,9 @@ const userFilters = listFilters<UserFilters>(RESOURCE, {
   has_policy_slug: {key: 'hasPolicySlug', schema: text('Only the users holding a policy with this slug, themselves or through a group')},
 });
 
-const nullableText = (description: string): Schema => ({type: 'string', nullable: true, description});
+const nullableText = (description: string) => ({type: 'string', nullable: true, description}) as const;
 
-const userFields: ObjectSchema['properties'] = {
+const userFields = {
   username: {type: 'string', minLength: 1, maxLength: 256, nullable: true, description: 'Login; unique whatever the case'},
   firstname: nullableText('First name'),
   lastname: nullableText('Last name'),
@@ -46,11 +41,11 @@ const userFields: ObjectSchema['properties'] = {
   enabled: {type: 'boolean', default: true, description: 'A disabled user cannot log in'},
   authentication_method: {
     type: 'string',
-    description: `One of ${METHODS.join(', ')}; \`native\` for internal and external_api users when absent, else \`default\``,
+    description: `One of ${[...METHODS].join(', ')}; \`native\` for internal and external_api users when absent, else \`default\``,
   },
-};
+} as const satisfies Record<string, Schema>;
 
-const newUser: ObjectSchema = {
+const newUser = {
   type: 'object',
   properties: {
     uuid: {type: 'string', format: 'uuid', description: 'Chosen by the daemon when absent'},
@@ -58,27 +53,21 @@ const newUser: ObjectSchema = {
     password: {type: 'string', minLength: 1, nullable: true, description: 'No password: the user cannot log in with one'},
     email_address: {type: 'string', format: 'email', nullable: true, description: 'Main address, confirmed'},
   },
-};
+} as const satisfies ObjectSchema;
 
-const userChanges: ObjectSchema = {type: 'object', properties: userFields};
+const userChanges = {type: 'object', properties: userFields} as const satisfies ObjectSchema;
 
-const passwordChange: ObjectSchema = {
+const passwordChange = {
   type: 'object',
   properties: {
     old_password: {type: 'string', minLength: 1, description: 'The current password'},
     new_password: {type: 'string', minLength: 1, description: 'The password that replaces it'},
   },
   required: ['old_password', 'new_password'],
-};
-
-/** Upstream's 400 names only the first invalid field. */
-function invalidUser(fieldErrors: FieldErrors) {
-  const [field, error] = Object.entries(firstErrors(fieldErrors))[0]!;
-  return errors.invalidData(RESOURCE, {[field]: error});
-}
+} as const satisfies ObjectSchema;
 
 /** Upstream's fields in upstream's order. */
-export function userBody(user: User): Record<string, unknown> {
+export function userBody(user: User): api.User {
   return {
     username: user.username,
     uuid: user.uuid,
@@ -93,45 +82,23 @@ export function userBody(user: User): Record<string, unknown> {
 }
 
 /** The fields shared by creation and replacement; omitted ones are cleared, as upstream's PUT. */
-function fieldsOf(body: Record<string, unknown>): UserFields {
-  const purpose = body.purpose as Purpose;
-  const method = (body.authentication_method as string | undefined) ?? defaultAuthenticationMethod(purpose);
-  if (!METHODS.includes(method as AuthenticationMethod)) {
-    throw apiError(400, 'invalid-data', `Invalid authentication method ${method}`, {authentication_method: method}, RESOURCE);
-  }
+function fieldsOf(body: Infer<typeof userChanges>): UserFields {
+  const method = body.authentication_method ?? defaultAuthenticationMethod(body.purpose);
+  if (!isMethod(method)) throw new InvalidAuthenticationMethod('authentication_method', method);
   return {
-    username: (body.username as string | null | undefined) ?? null,
-    firstname: (body.firstname as string | null | undefined) ?? null,
-    lastname: (body.lastname as string | null | undefined) ?? null,
-    purpose,
-    enabled: body.enabled as boolean,
-    authenticationMethod: method as AuthenticationMethod,
+    username: body.username ?? null,
+    firstname: body.firstname ?? null,
+    lastname: body.lastname ?? null,
+    purpose: body.purpose,
+    enabled: body.enabled,
+    authenticationMethod: method,
   };
-}
-
-/** The service's refusals as upstream's answers. */
-export async function asUserAnswer<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof UnknownUser) throw errors.unknown(RESOURCE, 'user', error.uuid);
-    if (error instanceof UserConflict) {
-      const what = error.field === 'uuid' ? 'uuid' : 'login';
-      throw errors.conflict(RESOURCE, error.field, `The ${what} "${error.value}" is already used`);
-    }
-    if (error instanceof WrongPassword) throw errors.authenticationFailed();
-    if (error instanceof PasswordManagedExternally) {
-      const message = `Unable to update externally managed password for user : "${error.uuid}"`;
-      throw apiError(405, 'password-managed-externally', message, {uuid: error.uuid}, RESOURCE);
-    }
-    throw error;
-  }
 }
 
 const userPath = '/users/{user_uuid:uuid}';
 
 export const userRoutes: Route[] = [
-  {
+  route({
     method: 'POST',
     path: '/users',
     tag: 'users',
@@ -139,38 +106,34 @@ export const userRoutes: Route[] = [
     access: 'auth.users.create',
     resource: RESOURCE,
     body: newUser,
-    invalidBody: invalidUser,
+    invalidBody: 'first-field',
     responses: {200: 'The new user', 400: 'Invalid body', 401: 'Missing or insufficient token', 409: 'Login or uuid already used'},
-    async handle(ctx) {
-      const body = ctx.body;
-      const user = await asUserAnswer(
-        ctx.services.users.create(ctx.tenantUuid!, {
-          ...fieldsOf(body),
-          uuid: body.uuid as string | undefined,
-          password: (body.password as string | null | undefined) ?? null,
-          emailAddress: (body.email_address as string | null | undefined) ?? null,
-        }),
-      );
+    async handle({body, tenantUuid, services}) {
+      const user = await services.users.create(tenantUuid, {
+        ...fieldsOf(body),
+        uuid: body.uuid,
+        password: body.password ?? null,
+        emailAddress: body.email_address ?? null,
+      });
       return {status: 200, body: userBody(user)};
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     path: '/users',
     tag: 'users',
     summary: 'Lists the users of the tenant the request acts in (and below it with `recurse`)',
     access: 'auth.users.read',
     resource: RESOURCE,
-    query: [...userList.parameters, ...userFilters.parameters],
+    query: {list: userList, filters: userFilters},
     responses: {200: 'The users', 400: 'Invalid list parameter', 401: 'Missing or insufficient token'},
-    async handle(ctx) {
-      const {recurse, ...params} = userList.parse(ctx.query);
-      const filters = userFilters.parse(ctx.query);
-      const {total, filtered, items} = await ctx.services.users.list(ctx.tenantUuid!, params, recurse, filters);
+    async handle({query, tenantUuid, services}) {
+      const {recurse, ...params} = query.list;
+      const {total, filtered, items} = await services.users.list(tenantUuid, params, recurse, query.filters);
       return {status: 200, body: {filtered, total, items: items.map(userBody)}};
     },
-  },
-  {
+  }),
+  route({
     method: 'GET',
     path: userPath,
     tag: 'users',
@@ -178,12 +141,11 @@ export const userRoutes: Route[] = [
     access: 'auth.users.{user_uuid}.read',
     resource: RESOURCE,
     responses: {200: 'The user', 401: 'Missing or insufficient token', 404: 'No such user in this subtree'},
-    async handle(ctx) {
-      const user = await asUserAnswer(ctx.services.users.get(ctx.tenantUuid!, ctx.params.user_uuid!));
-      return {status: 200, body: userBody(user)};
+    async handle({params, tenantUuid, services}) {
+      return {status: 200, body: userBody(await services.users.get(tenantUuid, params.user_uuid))};
     },
-  },
-  {
+  }),
+  route({
     method: 'PUT',
     path: userPath,
     tag: 'users',
@@ -191,7 +153,7 @@ export const userRoutes: Route[] = [
     access: 'auth.users.{user_uuid}.update',
     resource: RESOURCE,
     body: userChanges,
-    invalidBody: invalidUser,
+    invalidBody: 'first-field',
     responses: {
       200: 'The user',
       400: 'Invalid body',
@@ -199,13 +161,12 @@ export const userRoutes: Route[] = [
       404: 'No such user in this subtree',
       409: 'Login already used',
     },
-    async handle(ctx) {
-      const fields = fieldsOf(ctx.body);
-      const user = await asUserAnswer(ctx.services.users.update(ctx.tenantUuid!, ctx.params.user_uuid!, fields));
+    async handle({body, params, tenantUuid, services}) {
+      const user = await services.users.update(tenantUuid, params.user_uuid, fieldsOf(body));
       return {status: 200, body: userBody(user)};
     },
-  },
-  {
+  }),
+  route({
     method: 'DELETE',
     path: userPath,
     tag: 'users',
@@ -213,12 +174,12 @@ export const userRoutes: Route[] = [
     access: 'auth.users.{user_uuid}.delete',
     resource: RESOURCE,
     responses: {204: 'Deleted', 401: 'Missing or insufficient token', 404: 'No such user in this subtree'},
-    async handle(ctx) {
-      await asUserAnswer(ctx.services.users.delete(ctx.tenantUuid!, ctx.params.user_uuid!));
+    async handle({params, tenantUuid, services}) {
+      await services.users.delete(tenantUuid, params.user_uuid);
       return {status: 204};
     },
-  },
-  {
+  }),
+  route({
     method: 'PUT',
     path: `${userPath}/password`,
     tag: 'users',
@@ -226,7 +187,7 @@ export const userRoutes: Route[] = [
     access: 'auth.users.{user_uuid}.password.update',
     resource: RESOURCE,
     body: passwordChange,
-    invalidBody: invalidUser,
+    invalidBody: 'first-field',
     responses: {
       204: 'Changed',
       400: 'Invalid body',
@@ -234,10 +195,9 @@ export const userRoutes: Route[] = [
       404: 'No such user in this subtree',
       405: 'The password is managed by an external identity provider',
     },
-    async handle(ctx) {
-      const {old_password, new_password} = ctx.body as {old_password: string; new_password: string};
-      await asUserAnswer(ctx.services.users.changePassword(ctx.tenantUuid!, ctx.params.user_uuid!, old_password, new_password));
+    async handle({body, params, tenantUuid, services}) {
+      await services.users.changePassword(tenantUuid, params.user_uuid, body.old_password, body.new_password);
       return {status: 204};
     },
-  },
+  }),
 ];
