@@ -12,7 +12,7 @@ import { buildConfig } from './validate.js';
 
 export { ConfigError } from './errors.js';
 export { defaultDataDir, DEFAULT_CORS_ALLOW_HEADERS } from './defaults.js';
-export { sqlitePath } from './validate.js';
+export { describeTarget, parseDbUri, sqlitePath, type DatabaseTarget } from './database.js';
 export { DEFAULT_IDP_PRIORITY, type IdpSwitch, type PluginSettings } from './plugins.js';
 export type { ConfigOverrides, DaemonConfig, DefaultGroup, DefaultPolicy, LoadOptions, LogFormat, LogLevel } from './types.js';
 

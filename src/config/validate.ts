@@ -14,6 +14,7 @@ import type { Infer, ObjectSchema, Schema } from '../schema/schema.js';
 import { validate } from '../schema/validate.js';
 import { described, expectation } from '../schema/wording.js';
 import { DEFAULT_DB_FILENAME, defaultDataDir } from './defaults.js';
+import { parseDbUri } from './database.js';
 import { ConfigError } from './errors.js';
 import type { RawMapping } from './merge.js';
 import { checkPluginPackages, DEFAULT_IDP_PRIORITY } from './plugins.js';
@@ -163,33 +164,13 @@ function prefix(value: string): string {
   return normalised;
 }
 
-/** The file path of a `sqlite:///absolute/path.db` URI, or null for any other URI. */
-export function sqlitePath(dbUri: string): string | null {
-  if (!dbUri.toLowerCase().startsWith('sqlite://')) return null;
-  return dbUri.slice('sqlite://'.length);
-}
-
 // db_uri may carry a password, so its errors never echo the value.
 function dbUri(value: unknown): string {
   if (typeof value !== 'string') {
     throw new ConfigError(`config: db_uri must be a string (got ${Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value})`);
   }
-  const file = sqlitePath(value);
-  if (file !== null) {
-    if (!isAbsolute(file)) {
-      throw new ConfigError('config: db_uri must name an absolute sqlite path, as in "sqlite:///var/lib/wazo-auth/wazo-auth.db"');
-    }
-    return value;
-  }
-  if (/^postgres(ql)?(\+[a-z0-9_]+)?:\/\//i.test(value)) {
-    if (!URL.canParse(value)) {
-      throw new ConfigError('config: db_uri must be a valid URI, as in "postgresql://user:password@host:5432/database"');
-    }
-    return value;
-  }
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1];
-  const got = scheme ? `a "${scheme}:" URI` : 'a string that is not a URI';
-  throw new ConfigError(`config: db_uri must be "sqlite:///absolute/path.db" or a postgresql:// URI (got ${got})`);
+  parseDbUri(value);
+  return value;
 }
 
 function readable(file: string, path: string): void {

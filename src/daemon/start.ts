@@ -8,7 +8,7 @@ import type {AddressInfo} from 'node:net';
 import {createSecureContext} from 'node:tls';
 import {join} from 'node:path';
 import {systemClock, type Clock} from '../clock.js';
-import {ConfigError, type DaemonConfig} from '../config/index.js';
+import {ConfigError, describeTarget, parseDbUri, type DaemonConfig} from '../config/index.js';
 import {createFile, DATA_FILE_MODE} from '../file-modes.js';
 import {clientAddresses} from '../http/client-address.js';
 import {derivedMaxConnections, limitConnections, MIN_CONNECTIONS, openFileLimit, ThrottledLine} from '../http/connections.js';
@@ -176,7 +176,7 @@ export async function startDaemon(
     const port = (server.address() as AddressInfo).port;
     const host = config.rest_api.listen.includes(':') ? `[${config.rest_api.listen}]` : config.rest_api.listen;
     const url = `${tls ? 'https' : 'http'}://${host}:${port}${config.rest_api.prefix}`;
-    log.info(`wazo-auth listening on ${url} (database ${describeDb(config.db_uri)})`);
+    log.info(`wazo-auth listening on ${url} (database ${describeTarget(parseDbUri(config.db_uri))})`);
 
     let stopping: Promise<void> | undefined;
     const stop = () =>
@@ -202,7 +202,7 @@ export async function startDaemon(
 function connectionCap(config: DaemonConfig, hashWorkers: number, log: Logger): number {
   const limit = openFileLimit();
   const perAddress = config.rest_api.max_connections_per_address;
-  const databaseFiles = config.db_uri.startsWith('sqlite://') ? 4 : config.db_pool_size;
+  const databaseFiles = parseDbUri(config.db_uri).engine === 'sqlite' ? 4 : config.db_pool_size;
   const room = limit === null ? Infinity : derivedMaxConnections(limit, hashWorkers, databaseFiles);
   const configured = config.rest_api.max_connections;
   const max = configured ?? room;
@@ -213,8 +213,3 @@ function connectionCap(config: DaemonConfig, hashWorkers: number, log: Logger): 
   }
   return max;
 }
-
-function describeDb(uri: string): string {
-  return uri.startsWith('sqlite://') ? uri.slice('sqlite://'.length) : uri.replace(/\/\/[^@/]*@/, '//***@');
-}
-

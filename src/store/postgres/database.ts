@@ -1,5 +1,6 @@
 // The PostgreSQL connection pool and the one way queries reach it: named parameters, bounded
 // waits everywhere, and a lost or silent database turned into StoreUnavailable.
+import type {PostgresPool, PostgresPoolClient} from 'kysely';
 import pg from 'pg';
 import {StoreUnavailable} from '../../domain/errors.js';
 
@@ -48,13 +49,16 @@ export function jsonParam(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? storable(item) : item));
 }
 
+function storableValue(value: unknown): unknown {
+  if (typeof value === 'string') return storable(value);
+  if (Array.isArray(value)) return value.map((item: unknown) => (typeof item === 'string' ? storable(item) : item));
+  return value ?? null;
+}
+
 function values(statement: Sql, params: Params): unknown[] {
   return statement.names.map((name) => {
     if (!Object.hasOwn(params, name)) throw new Error(`no value for @${name} in: ${statement.text.slice(0, 80)}`);
-    const value = params[name] ?? null;
-    if (typeof value === 'string') return storable(value);
-    if (Array.isArray(value)) return value.map((item: unknown) => (typeof item === 'string' ? storable(item) : item));
-    return value;
+    return storableValue(params[name]);
   });
 }
 
@@ -224,6 +228,48 @@ export class Database implements Queries {
 
   exec(text: string): Promise<void> {
     return this.withClient((client) => new ClientQueries(client).exec(text));
+  }
+
+  /**
+   * The pool as Kysely's PostgresDialect takes it, with the same guards as withClient: a failed
+   * connection attempt or query that says the database is away becomes StoreUnavailable, and such a
+   * connection is discarded; strings are made storable.
+   */
+  kyselyPool(): PostgresPool {
+    return {
+      connect: async (): Promise<PostgresPoolClient> => {
+        let client: pg.PoolClient;
+        try {
+          client = await this.pool.connect();
+        } catch (error) {
+          throw connectionFailure(error);
+        }
+        const ignore = () => undefined;
+        client.on('error', ignore);
+        let broken: Error | undefined;
+        const query = async (text: string, parameters: ReadonlyArray<unknown>) => {
+          try {
+            return await client.query(text, parameters.map(storableValue));
+          } catch (error) {
+            if (isUnavailable(error)) broken = error as Error;
+            throw translated(error);
+          }
+        };
+        return {
+          query: query as unknown as PostgresPoolClient['query'],
+          release() {
+            if (broken) {
+              // Discarded: the listener stays for whatever the dying connection still reports.
+              client.release(broken);
+            } else {
+              client.off('error', ignore);
+              client.release();
+            }
+          },
+        };
+      },
+      end: () => this.close(),
+    };
   }
 
   /** Runs `body` in one transaction: committed when it returns, rolled back when it throws. */

@@ -4,12 +4,15 @@ import type {Store} from '../store.js';
 import {Database, type PostgresSettings} from './database.js';
 import {createGroupStore} from './groups.js';
 import {createLoginFailureStore} from './login-failures.js';
-import {createMetaStore} from './meta.js';
+import {Kysely, PostgresDialect} from 'kysely';
+import {postgresDialect} from '../dialect.js';
+import {createMetaStore} from '../meta.js';
+import type {Tables} from '../tables.js';
 import type {SchemaStatus} from '../schema-status.js';
 import {migrate, migrationStatus} from './migrations.js';
 import {createPolicyStore} from './policies.js';
 import {createRefreshTokenStore} from './refresh-tokens.js';
-import {createTenantStore} from './tenants.js';
+import {createTenantStore} from '../tenants.js';
 import {TokenLookup} from './token-lookup.js';
 import {createTokenStore} from './tokens.js';
 import {createUserStore} from './users.js';
@@ -58,14 +61,15 @@ export async function openPostgresStore(uri: string, settings: PostgresSettings,
   }
   // One connection at most for the token checks: logins and administration always find another.
   const lookup = new TokenLookup(db);
+  const context = {db: new Kysely<Tables>({dialect: new PostgresDialect({pool: db.kyselyPool()})}), dialect: postgresDialect};
   return {
-    tenants: createTenantStore(db),
+    tenants: createTenantStore(context),
     users: createUserStore(db),
     policies: createPolicyStore(db),
     tokens: createTokenStore(db, lookup),
     refreshTokens: createRefreshTokenStore(db),
     groups: createGroupStore(db),
-    meta: createMetaStore(db),
+    meta: createMetaStore(context),
     loginFailures: createLoginFailureStore(db),
     close: () => db.close(),
   };

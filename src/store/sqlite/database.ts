@@ -1,6 +1,8 @@
 // Opens a better-sqlite3 connection with the settings every store connection relies on.
 import {closeSync} from 'node:fs';
 import Database from 'better-sqlite3';
+import type {SqliteDatabase} from 'kysely';
+import {BoundedMap} from '../../bounded-map.js';
 import {createFile, DATA_FILE_MODE} from '../../file-modes.js';
 
 export type Db = Database.Database;
@@ -34,4 +36,31 @@ export function openDatabase(path: string): Db {
     throw error;
   }
   return db;
+}
+
+/** Statements kept prepared: the store's SQL texts are few, each built from code. */
+const PREPARED = 1_000;
+
+/**
+ * The connection as Kysely's SqliteDialect takes it: each SQL text is prepared once and kept
+ * (preparing costs more than running a lookup), and booleans are bound as SQLite's 0 and 1. The
+ * store closes the connection itself.
+ */
+export function forKysely(db: Db): SqliteDatabase {
+  const prepared = new BoundedMap<string, Database.Statement>(PREPARED);
+  const bind = (parameters: ReadonlyArray<unknown>) => parameters.map((value) => (typeof value === 'boolean' ? Number(value) : value));
+  return {
+    close() {},
+    prepare(text: string) {
+      let statement = prepared.get(text);
+      if (!statement) prepared.set(text, (statement = db.prepare(text)));
+      const kept = statement;
+      return {
+        reader: kept.reader,
+        all: (parameters) => kept.all(bind(parameters)),
+        run: (parameters) => kept.run(bind(parameters)),
+        iterate: (parameters) => kept.iterate(bind(parameters)),
+      };
+    },
+  };
 }

@@ -3,15 +3,18 @@ import {existsSync} from 'node:fs';
 import Database from 'better-sqlite3';
 import type {Store} from '../store.js';
 import {lockDatabase} from './daemon-lock.js';
-import {openDatabase} from './database.js';
+import {forKysely, openDatabase} from './database.js';
 import {createGroupStore} from './groups.js';
 import {createLoginFailureStore} from './login-failures.js';
-import {createMetaStore} from './meta.js';
+import {Kysely, SqliteDialect} from 'kysely';
+import {sqliteDialect} from '../dialect.js';
+import {createMetaStore} from '../meta.js';
+import type {Tables} from '../tables.js';
 import type {SchemaStatus} from '../schema-status.js';
 import {migrate, migrations, migrationStatus} from './migrations.js';
 import {createPolicyStore} from './policies.js';
 import {createRefreshTokenStore} from './refresh-tokens.js';
-import {createTenantStore} from './tenants.js';
+import {createTenantStore} from '../tenants.js';
 import {createTokenStore} from './tokens.js';
 import {createUserStore} from './users.js';
 
@@ -20,14 +23,15 @@ export async function openSqliteStore(path: string): Promise<Store> {
   const db = openDatabase(path);
   try {
     migrate(db);
+    const context = {db: new Kysely<Tables>({dialect: new SqliteDialect({database: forKysely(db)})}), dialect: sqliteDialect};
     return {
-      tenants: createTenantStore(db),
+      tenants: createTenantStore(context),
       users: createUserStore(db),
       policies: createPolicyStore(db),
       tokens: createTokenStore(db),
       refreshTokens: createRefreshTokenStore(db),
       groups: createGroupStore(db),
-      meta: createMetaStore(db),
+      meta: createMetaStore(context),
       loginFailures: createLoginFailureStore(db),
       async close(): Promise<void> {
         if (!db.open) return;
