@@ -1,13 +1,13 @@
 // Tenants and their domain names; the tree of tenants is walked with a recursive query.
 import {randomUUID} from 'node:crypto';
-import {sql, type Kysely} from 'kysely';
+import {sql, type Kysely, type Selectable} from 'kysely';
 import type {ListParams, ListResult, NewTenant, Tenant, TenantDomain, TenantFilters} from '../domain/types.js';
 import type {StoreContext} from './context.js';
 import {like, list, type ListSpec, type Query} from './list.js';
 import type {TenantDeletion, TenantStore} from './store.js';
 import type {Tables, TenantsTable} from './tables.js';
 
-type TenantRow = Omit<TenantsTable, 'default_authentication_method'> & {
+type TenantRow = Omit<Selectable<TenantsTable>, 'default_authentication_method'> & {
   default_authentication_method: Tenant['defaultAuthenticationMethod'];
   domain_names: string[] | string | null;
 };

@@ -3,7 +3,7 @@
 import type {Store} from '../store.js';
 import {Database, type PostgresSettings} from './database.js';
 import {createGroupStore} from './groups.js';
-import {createLoginFailureStore} from './login-failures.js';
+import {createLoginFailureStore} from '../login-failures.js';
 import {Kysely, PostgresDialect} from 'kysely';
 import {postgresDialect} from '../dialect.js';
 import {createMetaStore} from '../meta.js';
@@ -11,7 +11,7 @@ import type {Tables} from '../tables.js';
 import type {SchemaStatus} from '../schema-status.js';
 import {migrate, migrationStatus} from './migrations.js';
 import {createPolicyStore} from './policies.js';
-import {createRefreshTokenStore} from './refresh-tokens.js';
+import {createRefreshTokenStore} from '../refresh-tokens.js';
 import {createTenantStore} from '../tenants.js';
 import {TokenLookup} from './token-lookup.js';
 import {createTokenStore} from './tokens.js';
@@ -67,10 +67,10 @@ export async function openPostgresStore(uri: string, settings: PostgresSettings,
     users: createUserStore(db),
     policies: createPolicyStore(db),
     tokens: createTokenStore(db, lookup),
-    refreshTokens: createRefreshTokenStore(db),
+    refreshTokens: createRefreshTokenStore(context),
     groups: createGroupStore(db),
     meta: createMetaStore(context),
-    loginFailures: createLoginFailureStore(db),
+    loginFailures: createLoginFailureStore(context),
     close: () => db.close(),
   };
 }

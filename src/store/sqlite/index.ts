@@ -5,7 +5,7 @@ import type {Store} from '../store.js';
 import {lockDatabase} from './daemon-lock.js';
 import {forKysely, openDatabase} from './database.js';
 import {createGroupStore} from './groups.js';
-import {createLoginFailureStore} from './login-failures.js';
+import {createLoginFailureStore} from '../login-failures.js';
 import {Kysely, SqliteDialect} from 'kysely';
 import {sqliteDialect} from '../dialect.js';
 import {createMetaStore} from '../meta.js';
@@ -13,7 +13,7 @@ import type {Tables} from '../tables.js';
 import type {SchemaStatus} from '../schema-status.js';
 import {migrate, migrations, migrationStatus} from './migrations.js';
 import {createPolicyStore} from './policies.js';
-import {createRefreshTokenStore} from './refresh-tokens.js';
+import {createRefreshTokenStore} from '../refresh-tokens.js';
 import {createTenantStore} from '../tenants.js';
 import {createTokenStore} from './tokens.js';
 import {createUserStore} from './users.js';
@@ -29,10 +29,10 @@ export async function openSqliteStore(path: string): Promise<Store> {
       users: createUserStore(db),
       policies: createPolicyStore(db),
       tokens: createTokenStore(db),
-      refreshTokens: createRefreshTokenStore(db),
+      refreshTokens: createRefreshTokenStore(context),
       groups: createGroupStore(db),
       meta: createMetaStore(context),
-      loginFailures: createLoginFailureStore(db),
+      loginFailures: createLoginFailureStore(context),
       async close(): Promise<void> {
         if (!db.open) return;
         // Keeps the query planner's statistics fresh at little cost, as SQLite recommends.
