@@ -14,7 +14,7 @@ import {createPolicyStore} from './policies.js';
 import {createRefreshTokenStore} from '../refresh-tokens.js';
 import {createTenantStore} from '../tenants.js';
 import {TokenLookup} from './token-lookup.js';
-import {createTokenStore} from './tokens.js';
+import {createTokenStore} from '../tokens.js';
 import {createUserStore} from './users.js';
 
 export type {PostgresSettings} from './database.js';
@@ -66,7 +66,7 @@ export async function openPostgresStore(uri: string, settings: PostgresSettings,
     tenants: createTenantStore(context),
     users: createUserStore(db),
     policies: createPolicyStore(db),
-    tokens: createTokenStore(db, lookup),
+    tokens: createTokenStore(context, lookup),
     refreshTokens: createRefreshTokenStore(context),
     groups: createGroupStore(db),
     meta: createMetaStore(context),

@@ -5,45 +5,12 @@
 // parsing of rows already seen is saved.
 import {BoundedMap} from '../../bounded-map.js';
 import type {TokenRecord} from '../../domain/types.js';
+import {postgresDialect} from '../dialect.js';
+import {TOKEN_COLUMNS, toToken, type TokenLookup as Lookup, type TokenRow} from '../tokens.js';
 import {sql, type Queries} from './database.js';
 
-export interface TokenRow {
-  digest: string;
-  session_uuid: string;
-  auth_id: string;
-  pbx_user_uuid: string | null;
-  xivo_uuid: string;
-  issued_t: number;
-  expire_t: number;
-  acl: string[];
-  metadata: Record<string, unknown>;
-  user_agent: string;
-  remote_addr: string;
-  refresh_token_uuid: string | null;
-}
-
-export const tokenColumns = `digest, session_uuid, auth_id, pbx_user_uuid, xivo_uuid, issued_t, expire_t, acl, metadata,
-  user_agent, remote_addr, refresh_token_uuid`;
-
-export function toToken(row: TokenRow): TokenRecord {
-  return {
-    digest: row.digest,
-    sessionUuid: row.session_uuid,
-    authId: row.auth_id,
-    pbxUserUuid: row.pbx_user_uuid,
-    xivoUuid: row.xivo_uuid,
-    issuedAt: row.issued_t,
-    expiresAt: row.expire_t,
-    acl: row.acl,
-    metadata: row.metadata,
-    userAgent: row.user_agent,
-    remoteAddr: row.remote_addr,
-    refreshTokenUuid: row.refresh_token_uuid,
-  };
-}
-
 // Prepared once per connection: it runs for every check.
-const byDigests = sql(`SELECT ${tokenColumns} FROM tokens WHERE digest = ANY (@digests::text[])`, 'wazo_auth_tokens_by_digest');
+const byDigests = sql(`SELECT ${TOKEN_COLUMNS.join(', ')} FROM tokens WHERE digest = ANY (@digests::text[])`, 'wazo_auth_tokens_by_digest');
 
 /** Digests per query at most: beyond it, the next query takes the rest. */
 const BATCH = 256;
@@ -55,7 +22,7 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
-export class TokenLookup {
+export class TokenLookup implements Lookup {
   private readonly waiting = new Map<string, Waiter[]>();
   /** A query is out, or about to be sent. */
   private busy = false;
@@ -73,7 +40,6 @@ export class TokenLookup {
     });
   }
 
-  /** Forgets a record now rather than at its next lookup (this daemon removed it). */
   forget(digest: string): void {
     this.known.delete(digest);
   }
@@ -116,7 +82,7 @@ export class TokenLookup {
   private record(row: TokenRow): TokenRecord {
     let record = this.known.get(row.digest);
     if (!record) {
-      record = toToken(row);
+      record = toToken(row, postgresDialect);
       this.known.set(row.digest, record);
     }
     return record;

@@ -15,7 +15,8 @@ import {migrate, migrations, migrationStatus} from './migrations.js';
 import {createPolicyStore} from './policies.js';
 import {createRefreshTokenStore} from '../refresh-tokens.js';
 import {createTenantStore} from '../tenants.js';
-import {createTokenStore} from './tokens.js';
+import {createTokenCache} from './token-cache.js';
+import {createTokenStore} from '../tokens.js';
 import {createUserStore} from './users.js';
 
 /** Opens (creating it if need be) the database at `path`, or a private one for ':memory:'. */
@@ -28,7 +29,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
       tenants: createTenantStore(context),
       users: createUserStore(db),
       policies: createPolicyStore(db),
-      tokens: createTokenStore(db),
+      tokens: createTokenStore(context, createTokenCache(db)),
       refreshTokens: createRefreshTokenStore(context),
       groups: createGroupStore(db),
       meta: createMetaStore(context),
