@@ -1,31 +1,15 @@
-// The PostgreSQL schema as an ordered list of steps, and the runner that applies the missing
-// ones under an advisory lock, so that daemons starting together never race. Append new steps at
-// the end; never edit one that has shipped.
+// Applies the schema's steps (src/store/migrations) to a PostgreSQL database under an advisory
+// lock, so that daemons starting together never race.
 import type pg from 'pg';
 import type {AppliedStep, SchemaStatus} from '../schema-status.js';
-import {initialSchema} from './migrations/initial.js';
-import {loginFailuresMigration} from './migrations/login-failures.js';
+import {checkOrder, migrationsFor, type Migration} from '../migrations/index.js';
 
-export interface Migration {
-  /** Strictly increasing; recorded in `schema_migrations` once applied. */
-  version: number;
-  name: string;
-  sql: string;
-}
+export type {Migration} from '../migrations/index.js';
 
-export const migrations: readonly Migration[] = [initialSchema, loginFailuresMigration];
+export const migrations = migrationsFor('postgresql');
 
 /** First key of the advisory lock: "wa"; the second is the schema's hash, so schemas migrate apart. */
 const LOCK_CLASS = 0x7761;
-
-function checkOrder(list: readonly Migration[]): void {
-  list.forEach((step, index) => {
-    const previous = list[index - 1];
-    if (!Number.isInteger(step.version) || (previous && step.version <= previous.version)) {
-      throw new Error(`migration versions must be increasing integers (at "${step.name}")`);
-    }
-  });
-}
 
 async function appliedSteps(client: pg.ClientBase): Promise<AppliedStep[]> {
   const exists = await client.query<{found: string | null}>("SELECT to_regclass('schema_migrations')::text AS found");

@@ -1,5 +1,5 @@
 // Schema step 5: the failed-login counts behind login throttling.
-import type {Migration} from '../migrations.js';
+import type {Migration} from '../index.js';
 
 export const loginFailuresMigration: Migration = {
   version: 5,

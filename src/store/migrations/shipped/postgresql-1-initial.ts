@@ -1,7 +1,7 @@
 // Schema step 1 on PostgreSQL: what the SQLite schema holds after its own steps 1 to 4. Rows
 // that SQLite orders by rowid carry an identity column `seq` here, and names unique regardless of
 // case have a unique index on lower(...). Constraint names are the ones errors.ts maps.
-import type {Migration} from '../migrations.js';
+import type {Migration} from '../index.js';
 
 export const initialSchema: Migration = {
   version: 1,

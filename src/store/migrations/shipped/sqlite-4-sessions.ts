@@ -1,5 +1,5 @@
 // Schema step 4: sessions, refresh tokens and e-mail administration.
-import type {Migration} from '../migrations.js';
+import type {Migration} from '../index.js';
 
 export const sessionsMigration: Migration = {
   version: 4,

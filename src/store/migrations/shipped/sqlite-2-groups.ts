@@ -1,5 +1,5 @@
 // Schema step 2: groups, their members and policies.
-import type {Migration} from '../migrations.js';
+import type {Migration} from '../index.js';
 
 export const groupsMigration: Migration = {
   version: 2,

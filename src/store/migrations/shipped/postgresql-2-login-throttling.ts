@@ -1,6 +1,6 @@
 // Schema step 2 on PostgreSQL: the failed-login counts behind login throttling, shared by every
 // daemon of the database.
-import type {Migration} from '../migrations.js';
+import type {Migration} from '../index.js';
 
 export const loginFailuresMigration: Migration = {
   version: 2,

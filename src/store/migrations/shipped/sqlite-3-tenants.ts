@@ -1,6 +1,6 @@
 // Schema step 3: tenant administration. Tenants get their default authentication method, and
 // domain names a uuid of their own (GET /tenants/{uuid}/domains shows it).
-import type {Migration} from '../migrations.js';
+import type {Migration} from '../index.js';
 
 // A version 4 uuid from SQLite's own randomness, for the domain names stored before this step.
 const RANDOM_UUID = `lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' ||
