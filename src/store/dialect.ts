@@ -3,8 +3,11 @@
 // and PostgreSQL need different SQL or a different reading of what comes back.
 import Database from 'better-sqlite3';
 import {sql, type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool} from 'kysely';
+import {jsonArrayFrom as postgresJsonArray} from 'kysely/helpers/postgres';
+import {jsonArrayFrom as sqliteJsonArray} from 'kysely/helpers/sqlite';
 import pg from 'pg';
 import {ConflictError} from '../domain/errors.js';
+import {jsonParam} from './postgres/database.js';
 import type {Tables} from './tables.js';
 
 export type Engine = 'sqlite' | 'postgresql';
@@ -46,6 +49,15 @@ export interface Dialect {
   /** An aggregate of `value` in `order` as a list (read it with readList): json_group_array vs array_agg. */
   listAgg(value: Expression<string>, order: Expression<unknown>): RawBuilder<string[] | string>;
   readList(value: string[] | string | null): string[];
+  /** The rows of `query` (in its order) as one JSON array of objects; read it with fromJson. Flags come back as 0/1 on SQLite. */
+  jsonArrayFrom<O>(query: SelectQueryBuilder<Tables, keyof Tables, O>): RawBuilder<O[] | string>;
+  /**
+   * A flag column is set, written as the schema's partial indexes write it (`= 1` on SQLite, the
+   * bare column on PostgreSQL), so that ON CONFLICT finds the index.
+   */
+  isSet(column: Expression<unknown>): RawBuilder<SqlBool>;
+  /** Compares text byte by byte, whatever the database's collation: SQLite's default, PostgreSQL's "C". */
+  bytewise(value: Expression<string | null>): RawBuilder<string>;
   /** The ConflictError for a unique violation on one of `fields`, else the error unchanged. */
   asConflict(error: unknown, fields: ConflictFields): unknown;
   /** A plain error naming what is missing, instead of the engine's anonymous foreign-key failure. */
@@ -98,6 +110,9 @@ export const sqliteDialect: Dialect = {
   insertionOrder: (alias) => sql<number>`${sql.raw(alias)}.rowid`,
   listAgg: (value, order) => sql<string>`json_group_array(${value} ORDER BY ${order})`,
   readList: (value) => (value === null ? [] : (JSON.parse(value as string) as string[])),
+  jsonArrayFrom: (query) => sqliteJsonArray(query) as unknown as RawBuilder<never>,
+  bytewise: (value) => sql<string>`${value}`,
+  isSet: (column) => sql<SqlBool>`${column} = 1`,
   asConflict(error, fields) {
     if (!(error instanceof Database.SqliteError)) return error;
     if (error.code !== 'SQLITE_CONSTRAINT_UNIQUE' && error.code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') return error;
@@ -137,12 +152,15 @@ export const postgresDialect: Dialect = {
   caseless: (value) => sql<string>`lower(${value})`,
   caselessIn: (column, values) => sql<SqlBool>`lower(${column}) = ANY (SELECT lower(n) FROM unnest(${values}::text[]) n)`,
   inList: (value, values) => sql<SqlBool>`${value} = ANY (${values}::text[])`,
-  // Strings are made storable (no U+0000, no lone surrogate) by the connection (src/store/postgres/database.ts).
-  toJson: (value) => JSON.stringify(value),
+  // Its strings made storable (no U+0000; no lone surrogate, which PostgreSQL's json refuses even escaped).
+  toJson: jsonParam,
   fromJson: <T>(value: T | string) => value as T,
   insertionOrder: (alias) => sql<number>`${sql.raw(alias)}.seq`,
   listAgg: (value, order) => sql<string[]>`coalesce(array_agg(${value} ORDER BY ${order}), '{}')`,
   readList: (value) => (value ?? []) as string[],
+  jsonArrayFrom: (query) => postgresJsonArray(query) as unknown as RawBuilder<never>,
+  bytewise: (value) => sql<string>`${value} COLLATE "C"`,
+  isSet: (column) => sql<SqlBool>`${column}`,
   asConflict(error, fields) {
     if (!(error instanceof pg.DatabaseError) || error.code !== '23505' || !error.table) return error;
     // detail: "Key (tenant_uuid, lower(slug))=(...) already exists."

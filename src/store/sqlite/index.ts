@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type {Store} from '../store.js';
 import {lockDatabase} from './daemon-lock.js';
 import {forKysely, openDatabase} from './database.js';
-import {createGroupStore} from './groups.js';
+import {createGroupStore} from '../groups.js';
 import {createLoginFailureStore} from '../login-failures.js';
 import {Kysely, SqliteDialect} from 'kysely';
 import {sqliteDialect} from '../dialect.js';
@@ -12,12 +12,12 @@ import {createMetaStore} from '../meta.js';
 import type {Tables} from '../tables.js';
 import type {SchemaStatus} from '../schema-status.js';
 import {migrate, migrations, migrationStatus} from './migrations.js';
-import {createPolicyStore} from './policies.js';
+import {createPolicyStore} from '../policies.js';
 import {createRefreshTokenStore} from '../refresh-tokens.js';
 import {createTenantStore} from '../tenants.js';
 import {createTokenCache} from './token-cache.js';
 import {createTokenStore} from '../tokens.js';
-import {createUserStore} from './users.js';
+import {createUserStore} from '../users.js';
 
 /** Opens (creating it if need be) the database at `path`, or a private one for ':memory:'. */
 export async function openSqliteStore(path: string): Promise<Store> {
@@ -27,11 +27,11 @@ export async function openSqliteStore(path: string): Promise<Store> {
     const context = {db: new Kysely<Tables>({dialect: new SqliteDialect({database: forKysely(db)})}), dialect: sqliteDialect};
     return {
       tenants: createTenantStore(context),
-      users: createUserStore(db),
-      policies: createPolicyStore(db),
+      users: createUserStore(context),
+      policies: createPolicyStore(context),
       tokens: createTokenStore(context, createTokenCache(db)),
       refreshTokens: createRefreshTokenStore(context),
-      groups: createGroupStore(db),
+      groups: createGroupStore(context),
       meta: createMetaStore(context),
       loginFailures: createLoginFailureStore(context),
       async close(): Promise<void> {
