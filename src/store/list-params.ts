@@ -1,17 +1,6 @@
-// What every store does alike with a list: the checks of its paging, ordering and filters before
-// a query is built (only whitelisted orders and declared filters, only non-negative counts), and
-// the search condition.
+// The checks of a listing's paging, ordering and filters before its query is built (only
+// declared orders and filters, only non-negative counts); src/store/list.ts builds the query.
 import type {ListParams} from '../domain/types.js';
-
-// Upstream's search: the words of @search, in this order, anywhere in the value (already
-// lower-cased on both sides). Unlike upstream, `%` and `_` are literal. The same SQL on SQLite and
-// PostgreSQL.
-const SEARCH_PATTERN = `'%' || replace(replace(replace(replace(@search, '\\', '\\\\'), '%', '\\%'), '_', '\\_'), ' ', '%') || '%'`;
-
-/** The SQL condition true when `value` (an SQL expression) matches `@search`. */
-export function searchMatches(value: string): string {
-  return `${value} LIKE ${SEARCH_PATTERN} ESCAPE '\\'`;
-}
 
 export interface CheckedListParams {
   order: string;

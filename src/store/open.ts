@@ -2,8 +2,8 @@
 // of daemons. Also what `wazo-auth db migrate|status` ask of either.
 
 import {mkdirSync} from 'node:fs';
-import {dirname, isAbsolute} from 'node:path';
-import {ConfigError, type DaemonConfig} from '../config/index.js';
+import {dirname} from 'node:path';
+import {ConfigError, parseDbUri, type DaemonConfig} from '../config/index.js';
 import {isUnavailable} from './postgres/database.js';
 import {migratePostgres, openPostgresStore, postgresMigrationStatus, type IdleErrorHandler} from './postgres/index.js';
 import type {SchemaStatus} from './schema-status.js';
@@ -16,16 +16,6 @@ import {type Store} from './store.js';
 /** The part of the configuration that says which database, and how to use it. */
 export type StoreConfig = Pick<DaemonConfig, 'db_uri' | 'db_pool_size' | 'db_statement_timeout_ms'>;
 
-type Target = {kind: 'sqlite'; path: string} | {kind: 'postgresql'; uri: string};
-
-function target(dbUri: string): Target {
-  if (/^postgres(ql)?(\+[a-z0-9_]+)?:\/\//i.test(dbUri)) return {kind: 'postgresql', uri: dbUri};
-  if (!dbUri.startsWith('sqlite://')) throw new ConfigError(`db_uri: unsupported database "${dbUri.split(':')[0]}"`);
-  const path = dbUri.slice('sqlite://'.length);
-  if (!isAbsolute(path)) throw new ConfigError('db_uri: the SQLite path must be absolute (sqlite:///absolute/path.db)');
-  return {kind: 'sqlite', path};
-}
-
 function settings(config: StoreConfig) {
   return {poolSize: config.db_pool_size, statementTimeoutMs: config.db_statement_timeout_ms};
 }
@@ -35,9 +25,9 @@ function settings(config: StoreConfig) {
  * StoreUnavailable, a database that refuses the settings or the schema a ConfigError; neither
  * message holds the password of db_uri.
  */
-async function reach<T>(config: StoreConfig, sqlite: (path: string) => Promise<T>, postgresql: (uri: string) => Promise<T>): Promise<T> {
-  const where = target(config.db_uri);
-  if (where.kind === 'sqlite') {
+async function reach<T>(config: StoreConfig, sqlite: (path: string) => Promise<T>, postgresql: (connectionString: string) => Promise<T>): Promise<T> {
+  const where = parseDbUri(config.db_uri);
+  if (where.engine === 'sqlite') {
     try {
       mkdirSync(dirname(where.path), {recursive: true, mode: 0o700});
       return await sqlite(where.path);
@@ -47,7 +37,7 @@ async function reach<T>(config: StoreConfig, sqlite: (path: string) => Promise<T
     }
   }
   try {
-    return await postgresql(where.uri);
+    return await postgresql(where.connectionString);
   } catch (error) {
     if (error instanceof StoreUnavailable || isUnavailable(error)) {
       throw error instanceof StoreUnavailable ? error : new StoreUnavailable(`the database is unavailable (${(error as Error).message})`);

@@ -1,5 +1,6 @@
-// The PostgreSQL connection pool and the one way queries reach it: named parameters, bounded
-// waits everywhere, and a lost or silent database turned into StoreUnavailable.
+// The PostgreSQL connection pool and the ways queries reach it (Kysely's, the token lookup's and
+// the migrations' own connection): bounded waits everywhere, strings PostgreSQL can store, and a
+// lost or silent database turned into StoreUnavailable.
 import type {PostgresPool, PostgresPoolClient} from 'kysely';
 import pg from 'pg';
 import {StoreUnavailable} from '../../domain/errors.js';
@@ -9,27 +10,6 @@ export interface PostgresSettings {
   poolSize: number;
   /** Longest a statement, a connection attempt or a wait for a free connection may take. */
   statementTimeoutMs: number;
-}
-
-export type Params = Readonly<Record<string, unknown>>;
-
-/** SQL with `@name` parameters, compiled once to PostgreSQL's `$n`. */
-export interface Sql {
-  readonly text: string;
-  readonly names: readonly string[];
-  /** Set for the hot statements: prepared once per connection. */
-  readonly prepareAs?: string;
-}
-
-/** Compiles `@name` parameters (the same name is the same parameter) to `$1`, `$2`... */
-export function sql(text: string, prepareAs?: string): Sql {
-  const names: string[] = [];
-  const compiled = text.replace(/(?<![@\w])@([A-Za-z_]\w*)/g, (_, name: string) => {
-    let index = names.indexOf(name);
-    if (index === -1) index = names.push(name) - 1;
-    return `$${index + 1}`;
-  });
-  return {text: compiled, names, prepareAs};
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -53,24 +33,6 @@ function storableValue(value: unknown): unknown {
   if (typeof value === 'string') return storable(value);
   if (Array.isArray(value)) return value.map((item: unknown) => (typeof item === 'string' ? storable(item) : item));
   return value ?? null;
-}
-
-function values(statement: Sql, params: Params): unknown[] {
-  return statement.names.map((name) => {
-    if (!Object.hasOwn(params, name)) throw new Error(`no value for @${name} in: ${statement.text.slice(0, 80)}`);
-    return storableValue(params[name]);
-  });
-}
-
-/** What a pool and a transaction both offer. */
-export interface Queries {
-  rows<R>(statement: Sql, params?: Params): Promise<R[]>;
-  /** The first row, if any. */
-  row<R>(statement: Sql, params?: Params): Promise<R | undefined>;
-  /** How many rows the statement changed. */
-  run(statement: Sql, params?: Params): Promise<number>;
-  /** Plain SQL without parameters, several statements allowed (migrations). */
-  exec(text: string): Promise<void>;
 }
 
 // PostgreSQL server error classes that mean "the database is not there right now", as opposed
@@ -115,10 +77,8 @@ const types = {
   },
 };
 
-/** Client settings from `db_uri` and the store settings. */
-export function clientConfig(uri: string, settings: PostgresSettings): pg.PoolConfig {
-  // SQLAlchemy's `postgresql+psycopg2://` names a Python driver: upstream configurations carry it.
-  const connectionString = uri.replace(/^postgres(ql)?\+[a-z0-9_]+:/i, 'postgresql:');
+/** Client settings from the connection string of `db_uri` (src/config/database.ts) and the store settings. */
+export function clientConfig(connectionString: string, settings: PostgresSettings): pg.PoolConfig {
   const probe = new URL(connectionString);
   return {
     connectionString,
@@ -134,34 +94,12 @@ export function clientConfig(uri: string, settings: PostgresSettings): pg.PoolCo
   };
 }
 
-class ClientQueries implements Queries {
-  constructor(protected readonly client: pg.PoolClient) {}
-
-  async rows<R>(statement: Sql, params: Params = {}): Promise<R[]> {
-    const config = {text: statement.text, values: values(statement, params), ...(statement.prepareAs ? {name: statement.prepareAs} : {})};
-    return (await this.client.query(config)).rows as R[];
-  }
-
-  async row<R>(statement: Sql, params: Params = {}): Promise<R | undefined> {
-    return (await this.rows<R>(statement, params))[0];
-  }
-
-  async run(statement: Sql, params: Params = {}): Promise<number> {
-    const result = await this.client.query({text: statement.text, values: values(statement, params)});
-    return result.rowCount ?? 0;
-  }
-
-  async exec(text: string): Promise<void> {
-    await this.client.query(text);
-  }
-}
-
-export class Database implements Queries {
+export class Database {
   readonly pool: pg.Pool;
   private readonly config: pg.PoolConfig;
 
-  constructor(uri: string, settings: PostgresSettings, onIdleError: (error: Error) => void) {
-    this.config = clientConfig(uri, settings);
+  constructor(connectionString: string, settings: PostgresSettings, onIdleError: (error: Error) => void) {
+    this.config = clientConfig(connectionString, settings);
     this.pool = new pg.Pool(this.config);
     // A pooled connection that dies while idle (server restart, pg_terminate_backend) is dropped
     // by the pool; without a listener its error would end the process.
@@ -214,20 +152,9 @@ export class Database implements Queries {
     }
   }
 
-  rows<R>(statement: Sql, params?: Params): Promise<R[]> {
-    return this.withClient((client) => new ClientQueries(client).rows<R>(statement, params));
-  }
-
-  row<R>(statement: Sql, params?: Params): Promise<R | undefined> {
-    return this.withClient((client) => new ClientQueries(client).row<R>(statement, params));
-  }
-
-  run(statement: Sql, params?: Params): Promise<number> {
-    return this.withClient((client) => new ClientQueries(client).run(statement, params));
-  }
-
-  exec(text: string): Promise<void> {
-    return this.withClient((client) => new ClientQueries(client).exec(text));
+  /** The rows of a statement prepared once per connection under `name` (the hot path's). */
+  async prepared<R>(name: string, text: string, values: unknown[]): Promise<R[]> {
+    return this.withClient(async (client) => (await client.query({name, text, values: values.map(storableValue)})).rows as R[]);
   }
 
   /**
@@ -270,22 +197,6 @@ export class Database implements Queries {
       },
       end: () => this.close(),
     };
-  }
-
-  /** Runs `body` in one transaction: committed when it returns, rolled back when it throws. */
-  transaction<T>(body: (tx: Queries) => Promise<T>): Promise<T> {
-    return this.withClient(async (client) => {
-      await client.query('BEGIN');
-      try {
-        const result = await body(new ClientQueries(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        // A broken connection cannot roll back: the server does it when the connection goes.
-        if (!isUnavailable(error)) await client.query('ROLLBACK');
-        throw error;
-      }
-    });
   }
 
   async close(): Promise<void> {

@@ -7,10 +7,10 @@ import {BoundedMap} from '../../bounded-map.js';
 import type {TokenRecord} from '../../domain/types.js';
 import {postgresDialect} from '../dialect.js';
 import {TOKEN_COLUMNS, toToken, type TokenLookup as Lookup, type TokenRow} from '../tokens.js';
-import {sql, type Queries} from './database.js';
+import type {Database} from './database.js';
 
 // Prepared once per connection: it runs for every check.
-const byDigests = sql(`SELECT ${TOKEN_COLUMNS.join(', ')} FROM tokens WHERE digest = ANY (@digests::text[])`, 'wazo_auth_tokens_by_digest');
+const BY_DIGESTS = `SELECT ${TOKEN_COLUMNS.join(', ')} FROM tokens WHERE digest = ANY ($1::text[])`;
 
 /** Digests per query at most: beyond it, the next query takes the rest. */
 const BATCH = 256;
@@ -29,7 +29,7 @@ export class TokenLookup implements Lookup {
   // Token rows never change once written: a record is reused as long as the database still has it.
   private readonly known = new BoundedMap<string, TokenRecord>(KNOWN_RECORDS);
 
-  constructor(private readonly db: Queries) {}
+  constructor(private readonly db: Database) {}
 
   find(digest: string): Promise<TokenRecord | undefined> {
     return new Promise((resolve, reject) => {
@@ -65,7 +65,7 @@ export class TokenLookup implements Lookup {
   private async answer(batch: Map<string, Waiter[]>): Promise<void> {
     let rows: TokenRow[];
     try {
-      rows = await this.db.rows<TokenRow>(byDigests, {digests: [...batch.keys()]});
+      rows = await this.db.prepared<TokenRow>('wazo_auth_tokens_by_digest', BY_DIGESTS, [[...batch.keys()]]);
     } catch (error) {
       for (const waiters of batch.values()) for (const waiter of waiters) waiter.reject(error);
       return;
