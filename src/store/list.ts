@@ -8,7 +8,6 @@ import {checkFilters, checkListParams, type FilterValue, type FilterValues} from
 
 // The listing's queries are built by each entity module from its own tables; here they are
 // handled alike whatever their shape.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Query = SelectQueryBuilder<any, any, any>;
 
 export interface ListSpec<Row> {

@@ -2,20 +2,13 @@
 // The schema is migrated when the store opens, under an advisory lock.
 import type {Store} from '../store.js';
 import {Database, type PostgresSettings} from './database.js';
-import {createGroupStore} from '../groups.js';
-import {createLoginFailureStore} from '../login-failures.js';
 import {Kysely, PostgresDialect} from 'kysely';
 import {postgresDialect} from '../dialect.js';
-import {createMetaStore} from '../meta.js';
+import {createEntityStores} from '../entities.js';
 import type {Tables} from '../tables.js';
 import type {SchemaStatus} from '../schema-status.js';
 import {migrate, migrationStatus} from './migrations.js';
-import {createPolicyStore} from '../policies.js';
-import {createRefreshTokenStore} from '../refresh-tokens.js';
-import {createTenantStore} from '../tenants.js';
 import {TokenLookup} from './token-lookup.js';
-import {createTokenStore} from '../tokens.js';
-import {createUserStore} from '../users.js';
 
 export type {PostgresSettings} from './database.js';
 
@@ -63,14 +56,7 @@ export async function openPostgresStore(uri: string, settings: PostgresSettings,
   const lookup = new TokenLookup(db);
   const context = {db: new Kysely<Tables>({dialect: new PostgresDialect({pool: db.kyselyPool()})}), dialect: postgresDialect};
   return {
-    tenants: createTenantStore(context),
-    users: createUserStore(context),
-    policies: createPolicyStore(context),
-    tokens: createTokenStore(context, lookup),
-    refreshTokens: createRefreshTokenStore(context),
-    groups: createGroupStore(context),
-    meta: createMetaStore(context),
-    loginFailures: createLoginFailureStore(context),
+    ...createEntityStores(context, lookup),
     close: () => db.close(),
   };
 }

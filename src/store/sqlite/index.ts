@@ -4,20 +4,13 @@ import Database from 'better-sqlite3';
 import type {Store} from '../store.js';
 import {lockDatabase} from './daemon-lock.js';
 import {forKysely, openDatabase} from './database.js';
-import {createGroupStore} from '../groups.js';
-import {createLoginFailureStore} from '../login-failures.js';
 import {Kysely, SqliteDialect} from 'kysely';
 import {sqliteDialect} from '../dialect.js';
-import {createMetaStore} from '../meta.js';
+import {createEntityStores} from '../entities.js';
 import type {Tables} from '../tables.js';
 import type {SchemaStatus} from '../schema-status.js';
 import {migrate, migrations, migrationStatus} from './migrations.js';
-import {createPolicyStore} from '../policies.js';
-import {createRefreshTokenStore} from '../refresh-tokens.js';
-import {createTenantStore} from '../tenants.js';
 import {createTokenCache} from './token-cache.js';
-import {createTokenStore} from '../tokens.js';
-import {createUserStore} from '../users.js';
 
 /** Opens (creating it if need be) the database at `path`, or a private one for ':memory:'. */
 export async function openSqliteStore(path: string): Promise<Store> {
@@ -26,14 +19,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
     migrate(db);
     const context = {db: new Kysely<Tables>({dialect: new SqliteDialect({database: forKysely(db)})}), dialect: sqliteDialect};
     return {
-      tenants: createTenantStore(context),
-      users: createUserStore(context),
-      policies: createPolicyStore(context),
-      tokens: createTokenStore(context, createTokenCache(db)),
-      refreshTokens: createRefreshTokenStore(context),
-      groups: createGroupStore(context),
-      meta: createMetaStore(context),
-      loginFailures: createLoginFailureStore(context),
+      ...createEntityStores(context, createTokenCache(db)),
       async close(): Promise<void> {
         if (!db.open) return;
         // Keeps the query planner's statistics fresh at little cost, as SQLite recommends.

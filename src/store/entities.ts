@@ -1,0 +1,25 @@
+// Every entity store over one context: the same modules serve both engines; only the token
+// checks' lookup is the engine's own.
+import type {StoreContext} from './context.js';
+import {createGroupStore} from './groups.js';
+import {createLoginFailureStore} from './login-failures.js';
+import {createMetaStore} from './meta.js';
+import {createPolicyStore} from './policies.js';
+import {createRefreshTokenStore} from './refresh-tokens.js';
+import type {Store} from './store.js';
+import {createTenantStore} from './tenants.js';
+import {createTokenStore, type TokenLookup} from './tokens.js';
+import {createUserStore} from './users.js';
+
+export function createEntityStores(context: StoreContext, tokenLookup: TokenLookup): Omit<Store, 'close'> {
+  return {
+    tenants: createTenantStore(context),
+    users: createUserStore(context),
+    policies: createPolicyStore(context),
+    tokens: createTokenStore(context, tokenLookup),
+    refreshTokens: createRefreshTokenStore(context),
+    groups: createGroupStore(context),
+    meta: createMetaStore(context),
+    loginFailures: createLoginFailureStore(context),
+  };
+}
