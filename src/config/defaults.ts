@@ -75,6 +75,14 @@ export function defaultLayer(): RawMapping {
       max_delay_seconds: 900,
     },
     password_reset_expiration: 172_800,
+    amqp: {
+      uri: 'amqp://guest:guest@localhost:5672/',
+      exchange_name: 'xivo',
+      exchange_type: 'topic',
+      // Ours: how long and how many events wait for an unreachable broker.
+      outbox_max_age: 86_400,
+      outbox_max_events: 100_000,
+    },
     // Upstream ships none: the Wazo set comes from a conf.d file of wazo-auth-keys.
     default_policies: {},
     all_users_policies: {},

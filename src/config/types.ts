@@ -57,6 +57,16 @@ export interface DaemonConfig extends PluginSettings {
   data_dir: string;
   /** The install's xivo_uuid: config key `uuid`, else env XIVO_UUID. */
   uuid: string | null;
+  /** The bus: upstream's keys (a null `uri` turns it off), and the outbox's bounds. */
+  amqp: {
+    uri: string | null;
+    exchange_name: string;
+    exchange_type: 'topic' | 'direct' | 'fanout' | 'headers';
+    /** Seconds an event may wait for the broker before it is dropped. */
+    outbox_max_age: number;
+    /** Events that may wait; beyond, the oldest are dropped. */
+    outbox_max_events: number;
+  };
   rest_api: {
     listen: string;
     port: number;

@@ -91,6 +91,17 @@ const idpSwitch = {
   },
 } as const satisfies ObjectSchema;
 
+/** Upstream's bus section; a null `uri` turns the bus off. The outbox bounds are ours. */
+const amqp = mapping(
+  {
+    uri: { ...optionalText, expect: 'an AMQP URI such as "amqp://guest:guest@localhost:5672/", or null' },
+    exchange_name: text,
+    exchange_type: { type: 'string', enum: ['topic', 'direct', 'fanout', 'headers'] },
+    outbox_max_age: integer(1),
+    outbox_max_events: integer(1),
+  },
+);
+
 /** Every key the daemon reads, `db_uri` aside (its errors must never echo it). */
 const CONFIG = mapping(
   {
@@ -112,6 +123,7 @@ const CONFIG = mapping(
     password_hash_workers: { ...bounded(1, 256), nullable: true },
     max_pending_password_hashes: { ...integer(1), nullable: true },
     login_throttle: loginThrottle,
+    amqp,
     // The daemon's own routes ask for accesses of up to about 100 characters (two uuids).
     max_acl_access_length: integer(128),
     max_policy_acl_entries: integer(1),
@@ -315,6 +327,7 @@ export function buildConfig(raw: RawMapping, context: ValidationContext): Daemon
     password_hash_workers: config.password_hash_workers,
     max_pending_password_hashes: config.max_pending_password_hashes,
     login_throttle: throttle,
+    amqp: config.amqp,
     default_policies: config.default_policies,
     all_users_policies: config.all_users_policies,
     default_user_policy: config.default_user_policy,

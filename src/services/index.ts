@@ -8,6 +8,7 @@ import type {Store} from '../store/store.js';
 import {AuthenticationService} from './authentication.js';
 import {ConfigService} from './config.js';
 import {EmailService} from './emails.js';
+import {EventOutbox} from './events/outbox.js';
 import {GroupService, type TenantProvisions} from './groups.js';
 import {LoginThrottle, type ThrottleSettings} from './login-throttle.js';
 import {PolicyService} from './policies.js';
@@ -35,6 +36,8 @@ export interface Services {
   emails: EmailService;
   /** GET|PATCH /config: the configuration as shown, and `debug` changed live. */
   liveConfig: ConfigService;
+  /** The bus events of the changes, written with them. */
+  events: EventOutbox;
 }
 
 function throttleSettings({login_throttle: t}: DaemonConfig): ThrottleSettings {
@@ -68,10 +71,12 @@ export function createServices(deps: {
   tokenSettings: TokenSettings;
 }): Services {
   const loginThrottle = new LoginThrottle(deps.store.loginFailures, deps.clock, throttleSettings(deps.config), deps.tokenSettings.refreshTokenKey, deps.log);
-  const tenants = new TenantService(deps.store);
-  const users = new UserService(deps.store, tenants, loginThrottle);
+  // origin_uuid: the configured service uuid (config `uuid` or XIVO_UUID), else the installation's.
+  const events = new EventOutbox(deps.store, deps.clock, deps.config.uuid ?? deps.tokenSettings.xivoUuid, deps.config.amqp.uri !== null);
+  const tenants = new TenantService(deps.store, events);
+  const users = new UserService(deps.store, tenants, loginThrottle, events);
   const authentication = new AuthenticationService(users, deps.log);
-  const tokens = new TokenService(deps.store, deps.clock, deps.tokenSettings, loginThrottle, authentication);
+  const tokens = new TokenService(deps.store, deps.clock, deps.tokenSettings, loginThrottle, authentication, events);
   const policies = new PolicyService(deps.store, tenants, deps.config.default_policies, aclLimitsOf(deps.config));
   return {
     ...deps,
@@ -82,9 +87,10 @@ export function createServices(deps: {
     users,
     policies,
     groups: new GroupService(deps.store, tenants, users, policies, provisionsOf(deps.config), deps.log),
-    sessions: new SessionService(deps.store, tenants, users),
-    refreshTokens: new RefreshTokenService(deps.store, tenants, users),
+    sessions: new SessionService(deps.store, tenants, users, events),
+    refreshTokens: new RefreshTokenService(deps.store, tenants, users, events),
     emails: new EmailService(deps.store, users),
     liveConfig: new ConfigService(deps.config, deps.log),
+    events,
   };
 }

@@ -1,6 +1,8 @@
 // The token life cycle: logins (password or refresh token), lookups on the hot path,
 // revocation and the background removal of expired tokens.
 
+import {busEvents, type SessionRef} from './events/bus-events.js';
+import {EventOutbox} from './events/outbox.js';
 import {createHmac, randomUUID} from 'node:crypto';
 import {AccessCheck, assertTokenAcl, type AclLimits} from '../acl/index.js';
 import type {Clock} from '../clock.js';
@@ -75,6 +77,12 @@ export function tokenView(
   };
 }
 
+/** The session a revoked token ended, as its record tells it: upstream names the token's tenant and auth_id. */
+function sessionOfToken(token: TokenRecord): SessionRef {
+  const tenant = token.metadata.tenant_uuid;
+  return {uuid: token.sessionUuid, tenantUuid: typeof tenant === 'string' ? tenant : '', userUuid: token.authId};
+}
+
 export class TokenService {
   /** Each record's compiled ACL, shared with the records of the same ACL; the store keeps the records the daemon still needs. */
   private readonly checks = new WeakMap<TokenRecord, AccessCheck>();
@@ -85,6 +93,7 @@ export class TokenService {
     private readonly settings: TokenSettings,
     private readonly throttle: LoginThrottle,
     private readonly authentication: AuthenticationService,
+    private readonly events: EventOutbox,
   ) {}
 
   /**
@@ -131,9 +140,10 @@ export class TokenService {
       remoteAddr: request.remoteAddr,
       refreshTokenUuid: refresh?.row.uuid ?? null,
     };
-    await this.store.tokens.create(
-      {uuid: record.sessionUuid, tenantUuid: user.tenantUuid, userUuid: user.uuid, mobile: request.mobile, createdAt: record.issuedAt},
-      record,
+    const session = {uuid: record.sessionUuid, tenantUuid: user.tenantUuid, userUuid: user.uuid, mobile: request.mobile, createdAt: record.issuedAt};
+    await this.events.record(
+      () => this.store.tokens.create(session, record),
+      (_, origin) => [busEvents.sessionCreated(session, origin)],
     );
     // Compiled now rather than at the token's first check, which is on the hot path.
     this.checkOf(record);
@@ -175,7 +185,10 @@ export class TokenService {
 
   /** Revokes a token and its session; unknown tokens are not an error. */
   async revoke(value: string): Promise<void> {
-    await this.store.tokens.deleteByDigest(tokenDigest(value));
+    await this.events.record(
+      () => this.store.tokens.deleteByDigest(tokenDigest(value)),
+      (token, origin) => (token ? [busEvents.sessionDeleted(sessionOfToken(token), origin)] : []),
+    );
   }
 
   /** Removes expired tokens in batches, yielding between them so requests are not held up. */
@@ -183,9 +196,12 @@ export class TokenService {
     const now = Math.floor(this.clock.nowMicros() / 1e6);
     let total = 0;
     for (;;) {
-      const removed = await this.store.tokens.deleteExpired(now, batchSize);
-      total += removed;
-      if (removed < batchSize) return total;
+      const removed = await this.events.record(
+        () => this.store.tokens.deleteExpired(now, batchSize),
+        (sessions, origin) => EventOutbox.sessionsDeleted(sessions, origin),
+      );
+      total += removed.length;
+      if (removed.length < batchSize) return total;
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -241,12 +257,12 @@ export class TokenService {
     let sessionsRevoked = 0;
     let row = await this.store.refreshTokens.findByClient(user.uuid, clientId);
     if (row && request.mobile) {
-      sessionsRevoked += await this.purgeRefreshToken(row);
+      sessionsRevoked += await this.purgeRefreshToken(row, user);
       row = undefined;
     }
     if (!row) {
       const uuid = randomUUID();
-      row = await this.store.refreshTokens.create({
+      const created: RefreshToken = {
         uuid,
         digest: tokenDigest(this.refreshTokenValue(uuid)),
         clientId,
@@ -257,20 +273,34 @@ export class TokenService {
         remoteAddr: request.remoteAddr,
         mobile: request.mobile,
         createdAt: Math.floor(this.clock.nowMicros() / 1e6),
-      });
+      };
+      row = await this.events.record(
+        () => this.store.refreshTokens.create(created),
+        (kept, origin) => [busEvents.refreshTokenCreated({clientId: kept.clientId, mobile: kept.mobile, tenantUuid: user.tenantUuid, userUuid: user.uuid}, origin)],
+      );
     }
     if (request.mobile) {
       for (const other of await this.store.refreshTokens.listByUser(user.uuid, {mobile: true})) {
-        if (other.uuid !== row.uuid) sessionsRevoked += await this.purgeRefreshToken(other);
+        if (other.uuid !== row.uuid) sessionsRevoked += await this.purgeRefreshToken(other, user);
       }
     }
     return {refresh: {row, value: this.refreshTokenValue(row.uuid)}, sessionsRevoked};
   }
 
-  private async purgeRefreshToken(row: RefreshToken): Promise<number> {
-    const sessions = await this.store.tokens.deleteByRefreshToken(row.uuid);
-    await this.store.refreshTokens.deleteByClient(row.userUuid, row.clientId);
-    return sessions;
+  /** Ends the refresh token's sessions, then the refresh token; all announced, as upstream. */
+  private async purgeRefreshToken(row: RefreshToken, user: User): Promise<number> {
+    const ref = {tenantUuid: user.tenantUuid, userUuid: user.uuid};
+    const {sessions} = await this.events.record(
+      async () => ({
+        sessions: await this.store.tokens.deleteByRefreshToken(row.uuid),
+        done: await this.store.refreshTokens.deleteByClient(row.userUuid, row.clientId),
+      }),
+      (removed, origin) => [
+        ...EventOutbox.sessionsDeleted(removed.sessions.map((session) => ({...session, ...ref})), origin),
+        ...(removed.done ? [busEvents.refreshTokenDeleted({clientId: row.clientId, mobile: row.mobile, ...ref}, origin)] : []),
+      ],
+    );
+    return sessions.length;
   }
 
   /**

@@ -1,6 +1,7 @@
 // Users of the wazo_user backend: creation, changes, passwords and the policies they hold,
 // always within the tenant tree of the caller.
 
+import {EventOutbox} from './events/outbox.js';
 import {randomUUID} from 'node:crypto';
 import {type AuthenticationMethod, type ListParams, type ListResult, type Policy, type Purpose, type User, type UserFilters, type UserPolicyFilters} from '../domain/types.js';
 import {ConflictError, PasswordManagedExternally, UnknownUser, UserConflict, WrongPassword} from '../domain/errors.js';
@@ -39,6 +40,7 @@ export class UserService {
     private readonly store: Store,
     private readonly tenants: TenantService,
     private readonly throttle: LoginThrottle,
+    private readonly events: EventOutbox,
   ) {}
 
   async create(tenantUuid: string, input: NewUser): Promise<User> {
@@ -81,7 +83,7 @@ export class UserService {
   async update(scopeTenantUuid: string, uuid: string, fields: UserFields): Promise<User> {
     const user = await this.get(scopeTenantUuid, uuid);
     await this.assertLoginFree(fields.username, 'username', uuid);
-    if (!fields.enabled) await this.store.tokens.deleteSessionsOfUser(uuid);
+    if (!fields.enabled) await this.endSessions(user);
     return conflictsAsUserConflict(() => this.store.users.update({...user, ...fields}));
   }
 
@@ -137,7 +139,15 @@ export class UserService {
     if (!(await verifyPassword(oldPassword, stored)).ok) throw new WrongPassword();
     if (EXTERNAL_METHODS.has(await this.effectiveAuthenticationMethod(user))) throw new PasswordManagedExternally(uuid);
     await this.store.users.setPasswordHash(uuid, await hashPassword(newPassword));
-    await this.store.tokens.deleteSessionsOfUser(uuid);
+    await this.endSessions(user);
+  }
+
+  /** Ends the user's sessions, each announced (auth_session_deleted). */
+  private async endSessions(user: User): Promise<void> {
+    await this.events.record(
+      () => this.store.tokens.deleteSessionsOfUser(user.uuid),
+      (sessions, origin) => EventOutbox.sessionsDeleted(sessions.map((session) => ({...session, tenantUuid: user.tenantUuid, userUuid: user.uuid})), origin),
+    );
   }
 
   async listPolicies(scopeTenantUuid: string, uuid: string, params: ListParams, filters: UserPolicyFilters): Promise<ListResult<Policy>> {

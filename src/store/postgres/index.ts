@@ -5,6 +5,7 @@ import {Database, type PostgresSettings} from './database.js';
 import {createGroupStore} from './groups.js';
 import {createLoginFailureStore} from './login-failures.js';
 import {createMetaStore} from './meta.js';
+import {createOutboxStore} from './outbox.js';
 import type {SchemaStatus} from '../schema-status.js';
 import {migrate, migrationStatus} from './migrations.js';
 import {createPolicyStore} from './policies.js';
@@ -67,6 +68,7 @@ export async function openPostgresStore(uri: string, settings: PostgresSettings,
     groups: createGroupStore(db),
     meta: createMetaStore(db),
     loginFailures: createLoginFailureStore(db),
+    outbox: createOutboxStore(db),
     close: () => db.close(),
   };
 }

@@ -7,6 +7,7 @@ import {openDatabase} from './database.js';
 import {createGroupStore} from './groups.js';
 import {createLoginFailureStore} from './login-failures.js';
 import {createMetaStore} from './meta.js';
+import {createOutboxStore} from './outbox.js';
 import type {SchemaStatus} from '../schema-status.js';
 import {migrate, migrations, migrationStatus} from './migrations.js';
 import {createPolicyStore} from './policies.js';
@@ -29,6 +30,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
       groups: createGroupStore(db),
       meta: createMetaStore(db),
       loginFailures: createLoginFailureStore(db),
+      outbox: createOutboxStore(db),
       async close(): Promise<void> {
         if (!db.open) return;
         // Keeps the query planner's statistics fresh at little cost, as SQLite recommends.
