@@ -17,6 +17,7 @@ import {createLogger, type DaemonLogger, type Logger} from '../log.js';
 import {aclLimitsOf, createServices, type Services} from '../services/index.js';
 import {defaultHashWorkers, defaultMaxPendingHashes, setHashWorkers} from '../services/passwords.js';
 import {loadPlugins, pluginRegistries} from '../plugins/index.js';
+import {BusPublisher} from '../services/events/publisher.js';
 import {openStore} from '../store/open.js';
 import type {Store} from '../store/store.js';
 
@@ -25,6 +26,8 @@ export interface RunningDaemon {
   port: number;
   services: Services;
   server: Server;
+  /** Sends the outbox to the broker; absent when the bus is off (`amqp.uri` null). */
+  publisher: BusPublisher | undefined;
   /** Opens the log file again (SIGHUP, after a rotation); nothing when the logger was given. */
   reopenLogs(): void;
   /** Stops accepting, lets requests in flight finish, closes the database. */
@@ -158,13 +161,30 @@ export async function startDaemon(
     const acceptErrors = new ThrottledLine(log, 'cannot accept connections');
     server.on('error', (error: NodeJS.ErrnoException) => acceptErrors.note(error.code ?? error.message, ''));
 
-    // An interval below one second turns the cleaner off, as upstream.
+    const {amqp} = config;
+    const publisher =
+      amqp.uri === null
+        ? undefined
+        : new BusPublisher(
+            store.outbox,
+            {uri: amqp.uri, exchangeName: amqp.exchange_name, exchangeType: amqp.exchange_type, maxAgeSeconds: amqp.outbox_max_age, maxEvents: amqp.outbox_max_events},
+            log,
+          );
+    if (publisher) {
+      services.events.onRecorded = () => publisher.notify();
+      publisher.start();
+    }
+
+    // An interval below one second turns the cleaner off, as upstream. As upstream, each pass
+    // removes the expired sessions, then tells those expiring before the next pass.
     const cleaner =
       config.token_cleanup_interval >= 1
         ? setInterval(() => {
             services.tokens
               .removeExpired(config.token_cleanup_batch_size)
               .then((n) => n && log.debug(`removed ${n} expired tokens`))
+              .then(() => services.events.noticeExpiring(config.token_cleanup_interval, config.token_cleanup_batch_size))
+              .then((n) => n && log.debug(`told ${n} sessions they expire soon`))
               .catch((error: Error) => log.error(`expired token cleanup failed: ${error.message}`));
             services.loginThrottle
               .removeExpired(config.token_cleanup_batch_size)
@@ -186,11 +206,12 @@ export async function startDaemon(
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await publisher?.stop();
         await store.close();
         log.info('wazo-auth stopped');
         ownLog?.close();
       })());
-    return {url, port, services, server, reopenLogs: () => ownLog?.reopen(), stop};
+    return {url, port, services, server, publisher, reopenLogs: () => ownLog?.reopen(), stop};
   } catch (error) {
     await store.close();
     ownLog?.close();

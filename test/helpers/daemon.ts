@@ -99,7 +99,8 @@ export async function startTestDaemon(
     : {db_uri: `sqlite://${join(dir, 'auth.db')}`};
   const config = loadConfig({
     configFile: options.configFile ?? null,
-    overrides: {data_dir: dir, ...database, log_level: 'critical', ...options.config},
+    // The bus stays off unless a test configures it (test/http/bus-events.test.ts).
+    overrides: {data_dir: dir, ...database, log_level: 'critical', amqp: {uri: null}, ...options.config},
     env: {},
   });
   config.rest_api.port = 0;

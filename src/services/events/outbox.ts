@@ -8,6 +8,9 @@ import type {NewOutboxMessage, Store} from '../../store/store.js';
 import {busEvents, type EventOrigin} from './bus-events.js';
 
 export class EventOutbox {
+  /** Told after a change wrote events (the publisher, to send them without waiting for its poll). */
+  onRecorded: () => void = () => undefined;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -22,9 +25,16 @@ export class EventOutbox {
   }
 
   /** Runs `change` (store calls only) and records the events it causes with it. */
-  record<T>(change: () => Promise<T>, events: (result: T, origin: EventOrigin) => NewOutboxMessage[]): Promise<T> {
+  async record<T>(change: () => Promise<T>, events: (result: T, origin: EventOrigin) => NewOutboxMessage[]): Promise<T> {
     if (!this.enabled) return change();
-    return this.store.outbox.atomically(change, (result) => events(result, this.origin()));
+    let wrote = false;
+    const result = await this.store.outbox.atomically(change, (outcome) => {
+      const messages = events(outcome, this.origin());
+      wrote = messages.length > 0;
+      return messages;
+    });
+    if (wrote) this.onRecorded();
+    return result;
   }
 
   /** auth_session_deleted for each of these sessions. */
@@ -47,6 +57,7 @@ export class EventOutbox {
         return sessions.map((session) => busEvents.sessionExpireSoon({uuid: session.sessionUuid, tenantUuid: session.tenantUuid, userUuid: session.userUuid}, origin));
       });
       total += noticed.length;
+      if (noticed.length > 0) this.onRecorded();
       if (noticed.length < batchSize) return total;
     }
   }

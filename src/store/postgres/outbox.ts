@@ -5,9 +5,8 @@
 import type {ExpiringSession, NewOutboxMessage, OutboxMessage, OutboxStore} from '../store.js';
 import {jsonParam, sql, type Database, type Queries} from './database.js';
 
-/** Keys of the drain's advisory lock: "wa" as the migrations', then "bo" (bus outbox). */
-const LOCK_CLASS = 0x7761;
-const DRAIN_LOCK = 0x626f;
+/** First key of the drain's advisory lock: "bo" (bus outbox); the second is the schema's hash. */
+const LOCK_CLASS = 0x626f;
 
 interface MessageRow {
   id: number;
@@ -27,7 +26,7 @@ const insert = sql(
   `INSERT INTO bus_outbox (routing_key, headers, data, created_at)
    SELECT * FROM unnest(@keys::text[], @headers::json[], @data::json[], @at::bigint[])`,
 );
-const tryLock = sql('SELECT pg_try_advisory_xact_lock(@class, @key) AS locked');
+const tryLock = sql('SELECT pg_try_advisory_xact_lock(@class, hashtext(current_schema())) AS locked');
 const oldest = sql('SELECT id, routing_key, headers, data, created_at FROM bus_outbox ORDER BY id LIMIT @limit');
 const remove = sql('DELETE FROM bus_outbox WHERE id = ANY (@ids::bigint[])');
 const count = sql('SELECT count(*) AS n FROM bus_outbox');
@@ -70,7 +69,7 @@ export function createOutboxStore(db: Database, now: () => number = Date.now): O
 
     drain(limit: number, publish: (messages: OutboxMessage[]) => Promise<void>): Promise<number> {
       return db.transaction(async (tx) => {
-        const lock = await tx.row<{locked: boolean}>(tryLock, {class: LOCK_CLASS, key: DRAIN_LOCK});
+        const lock = await tx.row<{locked: boolean}>(tryLock, {class: LOCK_CLASS});
         if (!lock?.locked) return 0;
         const rows = await tx.rows<MessageRow>(oldest, {limit});
         if (rows.length === 0) return 0;
