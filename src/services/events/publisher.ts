@@ -38,6 +38,7 @@ export function reconnectDelayMs(attempt: number): number {
 
 const CONFIRM_TIMEOUT_MS = 30_000;
 const TRIM_EVERY_MS = 10_000;
+const STOP_GRACE_MS = 5_000;
 
 export class BusPublisher {
   private model: ChannelModel | undefined;
@@ -65,9 +66,16 @@ export class BusPublisher {
     this.wake?.();
   }
 
+  /**
+   * Lets a batch in flight be confirmed and removed (else it would go out again after a restart),
+   * for a few seconds at most, then closes the connection.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.wake?.();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.loop, new Promise((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)))]);
+    clearTimeout(timer);
     await this.disconnect();
     await this.loop;
   }
