@@ -149,3 +149,11 @@ export type UserThrottleEntry = ThrottleEntry & {user_uuid: string};
 
 /** The running configuration, passwords masked. */
 export type DaemonConfig = Record<string, unknown>;
+
+/** GET /status (ours; upstream routes HEAD only): each component's state. */
+export type ServiceStatus = {
+  rest_api: {status: 'ok'};
+  database: {status: 'ok' | 'fail'};
+  /** `disabled` when `amqp.uri` is null; `fail` while the broker cannot be reached. */
+  bus_publisher: {status: 'ok' | 'fail' | 'disabled'; outbox_depth: number | null; published: number; dropped: number};
+};

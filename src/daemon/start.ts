@@ -172,6 +172,7 @@ export async function startDaemon(
           );
     if (publisher) {
       services.events.onRecorded = () => publisher.notify();
+      services.events.publisher = publisher;
       publisher.start();
     }
 

@@ -258,7 +258,7 @@ export interface OutboxStore {
   trim(before: number, keep: number): Promise<number>;
   /**
    * Marks, once ever per session, up to `limit` sessions whose token expires in [now, horizon)
-   * (seconds), and records `messages` of them in the same transaction; daemons sharing the
+   * (seconds, fractions allowed), and records `messages` of them in the same transaction; daemons sharing the
    * database mark each session once between them. Returns the sessions marked.
    */
   noticeExpiring(now: number, horizon: number, limit: number, messages: (sessions: ExpiringSession[]) => NewOutboxMessage[]): Promise<ExpiringSession[]>;

@@ -10,6 +10,8 @@ import {busEvents, type EventOrigin} from './bus-events.js';
 export class EventOutbox {
   /** Told after a change wrote events (the publisher, to send them without waiting for its poll). */
   onRecorded: () => void = () => undefined;
+  /** The publisher's counters, once the daemon started it. */
+  publisher: {readonly status: {connected: boolean; published: number; dropped: number}} | undefined;
 
   constructor(
     private readonly store: Store,
@@ -48,7 +50,8 @@ export class EventOutbox {
    */
   async noticeExpiring(noticeSeconds: number, batchSize: number): Promise<number> {
     if (!this.enabled) return 0;
-    const now = Math.floor(this.clock.nowMicros() / 1e6);
+    // Not rounded: as upstream, a token is due when it expires before now plus the interval.
+    const now = this.clock.nowMicros() / 1e6;
     await this.store.outbox.forgetNotices(now);
     let total = 0;
     for (;;) {

@@ -37,7 +37,7 @@ const noteExpiring = sql(
   `WITH due AS (
      SELECT t.session_uuid, coalesce(t.metadata->>'tenant_uuid', s.tenant_uuid) AS tenant_uuid, t.auth_id, t.expire_t
      FROM tokens t JOIN sessions s ON s.uuid = t.session_uuid
-     WHERE t.expire_t >= @now AND t.expire_t < @horizon
+     WHERE t.expire_t >= @now::float8 AND t.expire_t < @horizon::float8
        AND NOT EXISTS (SELECT 1 FROM session_expiry_notices n WHERE n.session_uuid = t.session_uuid)
      ORDER BY t.expire_t LIMIT @limit),
    noted AS (
@@ -45,7 +45,7 @@ const noteExpiring = sql(
      ON CONFLICT DO NOTHING RETURNING session_uuid)
    SELECT due.session_uuid, due.tenant_uuid, due.auth_id FROM due JOIN noted USING (session_uuid) ORDER BY due.expire_t`,
 );
-const forget = sql('DELETE FROM session_expiry_notices WHERE expire_t < @now');
+const forget = sql('DELETE FROM session_expiry_notices WHERE expire_t < @now::float8');
 
 async function record(tx: Queries, messages: NewOutboxMessage[], at: number): Promise<void> {
   if (messages.length === 0) return;
