@@ -87,10 +87,17 @@ export class UserService {
     return conflictsAsUserConflict(() => this.store.users.update({...user, ...fields}));
   }
 
-  /** Removes the user with its sessions and tokens. */
+  /** Removes the user with its sessions and tokens; each session's end is announced. */
   async delete(scopeTenantUuid: string, uuid: string): Promise<void> {
-    await this.get(scopeTenantUuid, uuid);
-    await this.store.users.delete(uuid);
+    const user = await this.get(scopeTenantUuid, uuid);
+    await this.events.record(
+      async () => {
+        const sessions = await this.store.tokens.deleteSessionsOfUser(uuid);
+        await this.store.users.delete(uuid);
+        return sessions;
+      },
+      (sessions, origin) => EventOutbox.sessionsDeleted(sessions.map((session) => ({...session, tenantUuid: user.tenantUuid, userUuid: uuid})), origin),
+    );
   }
 
   /**
