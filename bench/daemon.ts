@@ -58,6 +58,8 @@ export async function prepareDaemon(options: {
     max_user_concurrent_sessions: options.maxSessions,
     // The scenarios measure logins at a steady 25-50 in flight, not the 503s past the queue bound.
     max_pending_password_hashes: 200,
+    // The bus stays off unless the scenario configures it (bench/events.ts).
+    amqp: {uri: null},
     ...settings,
   };
   const configPath = join(dir, 'config.yml');

@@ -43,6 +43,9 @@
 // two clients posting 1 MiB of nested brackets to POST /0.1/token; each against the same checks
 // measured quiet in the same run. See bench/hostile.ts.
 //
+// Scenario `events` (`npm run bench -- events`): logins with the bus on vs off, and the outbox's
+// drain rate; see bench/events.ts.
+//
 // Scenario `cli` (`npm run bench -- cli`): the command line's start-up, see bench/cli.ts
 // (BENCH_CLI_SAMPLES runs of each command, default 30).
 //
@@ -55,10 +58,11 @@ import {runHostile} from './hostile.js';
 import {runPg} from './pg.js';
 import {cleanUp} from './children.js';
 import {runCli} from './cli.js';
+import {runEvents} from './events.js';
 import {log} from './common.js';
 import {runTokens} from './tokens.js';
 
-const scenarios: Record<string, () => Promise<number>> = {tokens: runTokens, admin: runAdmin, pg: runPg, cli: runCli, hostile: runHostile};
+const scenarios: Record<string, () => Promise<number>> = {tokens: runTokens, admin: runAdmin, pg: runPg, cli: runCli, hostile: runHostile, events: runEvents};
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
