@@ -150,7 +150,7 @@ export type UserThrottleEntry = ThrottleEntry & {user_uuid: string};
 /** The running configuration, passwords masked. */
 export type DaemonConfig = Record<string, unknown>;
 
-/** GET /status (ours; upstream routes HEAD only): each component's state. */
+/** GET /bus/status (ours): each component's state, the bus publisher's with the outbox. */
 export type ServiceStatus = {
   rest_api: {status: 'ok'};
   database: {status: 'ok' | 'fail'};

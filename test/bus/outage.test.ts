@@ -47,9 +47,9 @@ describe('bus events across a broker outage', {skip: amqpSkip}, () => {
     }
     assert.ok((await td.daemon.services.store.outbox.depth()) >= 30, 'the events wait in the outbox');
     assert.equal(td.daemon.publisher?.status.connected, false);
-    // HEAD /status stays 200 while the broker is away, as upstream's; GET /status tells.
+    // HEAD /status stays 200 while the broker is away, as upstream's; GET /bus/status tells.
     assert.equal((await td.call('HEAD', '/0.1/status')).status, 200);
-    const status = await td.call('GET', '/0.1/status', {token: td.admin.token});
+    const status = await td.call('GET', '/0.1/bus/status', {token: td.admin.token});
     assert.equal(status.json.bus_publisher.status, 'fail');
     assert.ok(status.json.bus_publisher.outbox_depth >= 30);
     await relay.set('relay');
@@ -57,7 +57,7 @@ describe('bus events across a broker outage', {skip: amqpSkip}, () => {
     const arrived = await bus.waitFor(before + 30, named('auth_session_created'), 60_000);
     const uuids = arrived.slice(before).map((m) => (m.body['data'] as {uuid: string}).uuid);
     assert.deepEqual(uuids, sessions, 'in the order of the logins, each once');
-    assert.equal((await td.call('GET', '/0.1/status', {token: td.admin.token})).json.bus_publisher.status, 'ok');
+    assert.equal((await td.call('GET', '/0.1/bus/status', {token: td.admin.token})).json.bus_publisher.status, 'ok');
     // Nothing more is on its way: a marker event published afterwards is the next message.
     const marker = await td.call('POST', '/0.1/tenants', {token: td.admin.token, body: {name: 'marker'}});
     await bus.waitFor(1, (m) => m.headers['tenant_uuid'] === marker.json.uuid);

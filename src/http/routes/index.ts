@@ -49,7 +49,8 @@ export const httpPlugins: readonly HttpPlugin[] = [
   {name: 'user_email', load: () => emailRoutes.filter(outside('/emails/'))},
   {name: 'email_confirm', load: () => emailRoutes.filter(under('/emails/'))},
   {name: 'config', load: () => configRoutes},
-  {name: 'status', load: ({routes}) => serviceRoutes(routes).filter(under('/status'))},
+  // The bus publisher's status (ours) goes with upstream's status plugin.
+  {name: 'status', load: ({routes}) => serviceRoutes(routes).filter((route) => under('/status')(route) || under('/bus/')(route))},
   {name: 'backends', load: ({routes}) => serviceRoutes(routes).filter(under('/backends'))},
   {name: 'api', load: ({routes}) => serviceRoutes(routes).filter(under('/api/'))},
 ];

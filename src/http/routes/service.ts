@@ -28,7 +28,8 @@ export function serviceRoutes(all: () => readonly Route[]): Route[] {
     }),
     route({
       method: 'GET',
-      path: '/status',
+      // Not GET /status, which upstream answers 405 (it routes HEAD only).
+      path: '/bus/status',
       tag: 'status',
       summary: 'Shows the state of each component: the database, and the bus publisher with the events waiting in the outbox',
       access: 'auth.status.read',
