@@ -42,6 +42,59 @@ export function assertNoPasswordInArgv(uri: string, argv: readonly string[]): vo
   }
 }
 
+export interface FollowOptions {
+  uri: string;
+  exchange: string;
+  exchangeType: string;
+  matches: (name: string) => boolean;
+  onEvent: (event: TailedEvent) => void;
+  /** The connection ended without close(): the broker went away or refused us. */
+  onLost?: (error: Error) => void;
+}
+
+/** A queue of its own bound to the exchange, receiving until close(). */
+export async function followEvents(options: FollowOptions): Promise<{close(): Promise<void>}> {
+  const model = await connect(options.uri, {timeout: 10_000});
+  let closing = false;
+  model.on('error', () => undefined);
+  model.once('close', (error?: Error) => {
+    if (!closing) options.onLost?.(error ?? new Error('the broker closed the connection'));
+  });
+  try {
+    const channel = await model.createChannel();
+    // Declared as upstream declares it, so that following before the daemon's first start works.
+    await channel.assertExchange(options.exchange, options.exchangeType, {durable: true});
+    const {queue} = await channel.assertQueue('', {exclusive: true, autoDelete: true});
+    await channel.bindQueue(queue, options.exchange, '#');
+    await channel.consume(
+      queue,
+      (message) => {
+        if (!message) return;
+        let body: Record<string, unknown>;
+        try {
+          body = JSON.parse(message.content.toString('utf8')) as Record<string, unknown>;
+        } catch {
+          return; // not a Wazo event
+        }
+        const headers = (message.properties.headers ?? {}) as Record<string, unknown>;
+        const name = String(headers['name'] ?? body['name'] ?? '');
+        if (options.matches(name)) options.onEvent({name, routing_key: message.fields.routingKey, headers, data: body['data'] ?? body});
+      },
+      {noAck: true},
+    );
+  } catch (error) {
+    closing = true;
+    await model.close().catch(() => undefined);
+    throw error;
+  }
+  return {
+    async close() {
+      closing = true;
+      await model.close().catch(() => undefined);
+    },
+  };
+}
+
 /**
  * Prints the events of `exchange` until `signal` aborts or `count` events are printed; resolves
  * then. Rejects when the broker cannot be reached or drops the connection.
@@ -57,40 +110,28 @@ export async function tailEvents(options: {
   /** Told once the queue is bound: events from then on are printed. */
   onReady?: () => void;
 }): Promise<void> {
-  const model = await connect(options.uri, {timeout: 10_000});
+  let printed = 0;
+  let finish: () => void = () => undefined;
+  let fail: (error: Error) => void = () => undefined;
+  const ended = new Promise<void>((resolve, reject) => {
+    finish = resolve;
+    fail = reject;
+  });
+  const follower = await followEvents({
+    ...options,
+    onEvent: (event) => {
+      if (options.count !== undefined && printed >= options.count) return;
+      options.print(event);
+      if (options.count !== undefined && ++printed >= options.count) finish();
+    },
+    onLost: fail,
+  });
   try {
-    const channel = await model.createChannel();
-    // Declared as upstream declares it, so that tailing before the daemon's first start works.
-    await channel.assertExchange(options.exchange, options.exchangeType, {durable: true});
-    const {queue} = await channel.assertQueue('', {exclusive: true, autoDelete: true});
-    await channel.bindQueue(queue, options.exchange, '#');
-    let printed = 0;
-    await new Promise<void>((resolve, reject) => {
-      const finish = () => resolve();
-      options.signal.addEventListener('abort', finish, {once: true});
-      model.once('close', (error?: Error) => (options.signal.aborted ? resolve() : reject(error ?? new Error('the broker closed the connection'))));
-      channel
-        .consume(
-          queue,
-          (message) => {
-            if (!message) return;
-            let body: Record<string, unknown>;
-            try {
-              body = JSON.parse(message.content.toString('utf8')) as Record<string, unknown>;
-            } catch {
-              return; // not a Wazo event
-            }
-            const headers = (message.properties.headers ?? {}) as Record<string, unknown>;
-            const name = String(headers['name'] ?? body['name'] ?? '');
-            if (!options.matches(name)) return;
-            options.print({name, routing_key: message.fields.routingKey, headers, data: body['data'] ?? body});
-            if (options.count !== undefined && ++printed >= options.count) finish();
-          },
-          {noAck: true},
-        )
-        .then(() => options.onReady?.(), reject);
-    });
+    options.signal.addEventListener('abort', () => finish(), {once: true});
+    if (options.signal.aborted) finish();
+    options.onReady?.();
+    await ended;
   } finally {
-    await model.close().catch(() => undefined);
+    await follower.close();
   }
 }
