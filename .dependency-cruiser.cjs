@@ -1,16 +1,19 @@
-// The layers of docs/architecture.md, checked by `npm test` (test/boundaries.sh). Each rule names
-// one arrow that must not exist and says why; a folder not listed as allowed is forbidden.
+// The layers of docs/architecture.md, checked by `npm test` (test/run.sh; alone: `npm run
+// check:boundaries`). Each rule says why it exists; a layer's `onlyTo` rule lists the folders it
+// may import, and any other folder of src/ is an error.
 //
-// Layers: commands -> cli, client, tui; tui -> client; client -> api; daemon -> http, plugins,
-// services, store, config; plugins -> services, http, config; http -> services, schema, api;
-// services -> store, acl, domain; config -> schema; acl -> domain. Anyone may use domain and acl,
-// and the small leaf modules at the top of src/ (clock, log, version, ...), except acl and client.
+// Layers: commands -> cli, client, tui (daemon, db, bootstrap: src/daemon's entry points);
+// tui -> client; client -> api; daemon -> http, plugins, services, store, config; plugins ->
+// services, http, config; http -> services, schema, api; services -> store; config -> schema;
+// acl -> domain. Anyone else may use domain, acl and the small leaf modules at the top of src/
+// (clock, log, version, ...); acl and client may not. Packages from npm are not checked, except
+// that acl imports none (no I/O).
 
 const SRC_LEAVES = '^src/[^/]+[.]tsx?$';
 const SHARED = ['^src/domain/', '^src/acl/', SRC_LEAVES];
 
 /** A rule forbidding `from` any local module outside `allowed` (and itself). */
-function onlyTo(name, comment, from, allowed) {
+function onlyTo({name, comment, from, allowed}) {
   return {
     name,
     comment,
@@ -38,16 +41,16 @@ module.exports = {
       from: {pathNot: '^commands/'},
       to: {path: '^commands/'},
     },
-    onlyTo(
-      'commands-use-cli-client-tui',
-      'Commands are thin and talk to a daemon through the client, never to its database or services.',
-      '^commands/',
-      ['^src/cli/', '^src/client/', '^src/tui/', '^src/api/', ...SHARED, '^src/daemon/'],
-    ),
+    onlyTo({
+      name: 'commands-use-cli-client-tui',
+      comment: 'Commands are thin and talk to a daemon through the client, never to its database or services.',
+      from: '^commands/',
+      allowed: ['^src/cli/', '^src/client/', '^src/tui/', '^src/api/', ...SHARED, '^src/daemon/'],
+    }),
     {
       name: 'only-daemon-commands-start-the-daemon',
       comment:
-        'Only `daemon`, `db` and `bootstrap` run the daemon\'s code, and only through the entry points of ' +
+        "Only `daemon`, `db` and `bootstrap` run the daemon's code, and only through the entry points of " +
         'src/daemon (run, db, bootstrap); every other command is a client of the REST API.',
       severity: 'error',
       from: {path: '^commands/', pathNot: '^commands/(daemon|bootstrap|db/[^/]+)[.]ts$'},
@@ -60,56 +63,56 @@ module.exports = {
       from: {path: '^commands/'},
       to: {path: '^src/daemon/', pathNot: '^src/daemon/(run|db|bootstrap)[.]ts$'},
     },
-    onlyTo(
-      'cli-uses-client',
-      'src/cli is what commands share: output, profiles, prompts. It reaches a daemon only through the ' +
+    onlyTo({
+      name: 'cli-uses-client',
+      comment:
+        'src/cli is what commands share: output, profiles, prompts. It reaches a daemon only through the ' +
         'client, and validates policy files with the one schema engine.',
-      '^src/cli/',
-      ['^src/client/', '^src/api/', '^src/schema/', ...SHARED],
-    ),
-    onlyTo(
-      'tui-uses-client',
-      'The dashboard is a client of the REST API like the commands; it may ask acl whether a policy grants an access.',
-      '^src/tui/',
-      ['^src/client/', '^src/api/', ...SHARED],
-    ),
-    onlyTo(
-      'client-uses-api-types-only',
-      'The REST client is what other programs may copy: it knows the wire types and nothing of the daemon.',
-      '^src/client/',
-      ['^src/api/'],
-    ),
-    onlyTo(
-      'api-types-are-leaves',
-      'The shared request and response types are read by both sides and import nothing of either.',
-      '^src/api/',
-      [],
-    ),
-    onlyTo(
-      'daemon-composes',
-      'src/daemon is the composition root: config -> store -> services -> plugins -> server. It is the only ' +
-        'folder that may see them all.',
-      '^src/daemon/',
-      ['^src/http/', '^src/plugins/', '^src/services/', '^src/store/', '^src/config/', ...SHARED],
-    ),
-    onlyTo(
-      'plugins-use-services-http-config',
-      'Plugins fill the seams of the services and declare routes; they never open the store themselves.',
-      '^src/plugins/',
-      ['^src/services/', '^src/http/', '^src/config/', ...SHARED],
-    ),
-    onlyTo(
-      'http-uses-services',
-      'Routes call one service method; the store and the configuration stay behind the services.',
-      '^src/http/',
-      ['^src/services/', '^src/schema/', '^src/api/', ...SHARED],
-    ),
-    onlyTo(
-      'services-use-store',
-      'The domain rules read and write through the store interface, whatever the engine.',
-      '^src/services/',
-      ['^src/store/', '^src/config/', ...SHARED],
-    ),
+      from: '^src/cli/',
+      allowed: ['^src/client/', '^src/api/', '^src/schema/', ...SHARED],
+    }),
+    onlyTo({
+      name: 'tui-uses-client',
+      comment: 'The dashboard is a client of the REST API like the commands; it may ask acl whether a policy grants an access.',
+      from: '^src/tui/',
+      allowed: ['^src/client/', '^src/api/', ...SHARED],
+    }),
+    onlyTo({
+      name: 'client-uses-api-types-only',
+      comment: 'The REST client is what other programs may copy: it knows the wire types and nothing of the daemon.',
+      from: '^src/client/',
+      allowed: ['^src/api/'],
+    }),
+    onlyTo({
+      name: 'api-types-are-leaves',
+      comment: 'The shared request and response types are read by both sides and import nothing of either.',
+      from: '^src/api/',
+      allowed: [],
+    }),
+    onlyTo({
+      name: 'daemon-composes',
+      comment: 'src/daemon is the composition root (config -> store -> services -> plugins -> server): the only folder that sees them all.',
+      from: '^src/daemon/',
+      allowed: ['^src/http/', '^src/plugins/', '^src/services/', '^src/store/', '^src/config/', ...SHARED],
+    }),
+    onlyTo({
+      name: 'plugins-use-services-http-config',
+      comment: 'Plugins fill the seams of the services and declare routes; they never open the store themselves.',
+      from: '^src/plugins/',
+      allowed: ['^src/services/', '^src/http/', '^src/config/', ...SHARED],
+    }),
+    onlyTo({
+      name: 'http-uses-services',
+      comment: 'Routes call one service method; the store and the configuration stay behind the services.',
+      from: '^src/http/',
+      allowed: ['^src/services/', '^src/schema/', '^src/api/', ...SHARED],
+    }),
+    onlyTo({
+      name: 'services-use-store',
+      comment: 'The domain rules read and write through the store interface, whatever the engine.',
+      from: '^src/services/',
+      allowed: ['^src/store/', '^src/config/', ...SHARED],
+    }),
     {
       name: 'services-name-the-config-type-only',
       comment:
@@ -127,12 +130,12 @@ module.exports = {
       from: {path: '^src/services/', pathNot: '^src/services/(index|config)[.]ts$'},
       to: {path: '^src/config/'},
     },
-    onlyTo(
-      'store-knows-only-domain',
-      'The store keeps domain records; what it may be asked for is written in src/domain.',
-      '^src/store/',
-      ['^src/config/', ...SHARED],
-    ),
+    onlyTo({
+      name: 'store-knows-only-domain',
+      comment: 'The store keeps domain records; what it may be asked for is written in src/domain.',
+      from: '^src/store/',
+      allowed: ['^src/config/', ...SHARED],
+    }),
     {
       name: 'store-reads-config-only-to-open',
       comment:
@@ -143,35 +146,35 @@ module.exports = {
       from: {path: '^src/store/', pathNot: '^src/store/open[.]ts$'},
       to: {path: '^src/config/'},
     },
-    onlyTo(
-      'config-uses-schema',
-      'The configuration is validated by the one schema engine and is read by the daemon, services and plugins.',
-      '^src/config/',
-      ['^src/schema/', ...SHARED],
-    ),
-    onlyTo(
-      'schema-is-a-leaf',
-      'The schema engine validates the bodies, the configuration and policy files; it knows none of them.',
-      '^src/schema/',
-      ['^src/domain/'],
-    ),
-    onlyTo(
-      'domain-is-a-leaf',
-      'Domain types and errors are what every layer shares, so they import no layer.',
-      '^src/domain/',
-      [],
-    ),
-    onlyTo(
-      'leaves-are-leaves',
-      'The modules at the top of src/ (clock, log, bounded map, ...) are small tools any layer may use.',
-      SRC_LEAVES,
-      [SRC_LEAVES, '^src/domain/'],
-    ),
+    onlyTo({
+      name: 'config-uses-schema',
+      comment: 'The configuration is validated by the one schema engine and is read by the daemon, services and plugins.',
+      from: '^src/config/',
+      allowed: ['^src/schema/', ...SHARED],
+    }),
+    onlyTo({
+      name: 'schema-is-a-leaf',
+      comment: 'The schema engine validates the bodies, the configuration and policy files; it knows none of them.',
+      from: '^src/schema/',
+      allowed: ['^src/domain/'],
+    }),
+    onlyTo({
+      name: 'domain-is-a-leaf',
+      comment: 'Domain types and errors are what every layer shares, so they import no layer.',
+      from: '^src/domain/',
+      allowed: [],
+    }),
+    onlyTo({
+      name: 'leaves-are-leaves',
+      comment: 'The modules at the top of src/ (clock, log, bounded map, ...) are small tools any layer may use.',
+      from: SRC_LEAVES,
+      allowed: [SRC_LEAVES, '^src/domain/'],
+    }),
     {
       name: 'acl-is-pure',
       comment:
         'The ACL language is pure (no I/O, no cache): it is run by the daemon on every request and by the ' +
-        'dashboard, and a compiled ACL\'s cache belongs to whoever keeps the tokens (the token service).',
+        "dashboard, and a compiled ACL's cache belongs to whoever keeps the tokens (the token service).",
       severity: 'error',
       from: {path: '^src/acl/'},
       to: {pathNot: ['^src/acl/', '^src/domain/']},
