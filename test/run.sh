@@ -17,25 +17,11 @@ run() {
 
 summary=$(mktemp)
 trap 'rm -f "$summary"' EXIT
-
-# Static checks first: a failed one fails the run, after the tests have still run.
-# The layers (.dependency-cruiser.cjs, docs/architecture.md "Layers").
-echo "# boundaries: dependency-cruiser"
-node_modules/.bin/depcruise --config .dependency-cruiser.cjs src commands
-checks=$?
-# The formatting (.prettierrc.json; `npm run format` rewrites). enforce: an unformatted file fails
-# the run; report: only counts them, until the tree has been formatted once.
-FORMAT_CHECK=report
-if [ "$FORMAT_CHECK" = enforce ]; then
-  echo "# format: prettier --check"
-  node_modules/.bin/prettier --check --log-level warn . || checks=1
-else
-  echo "# format: $(node_modules/.bin/prettier --list-different . | wc -l) files not formatted yet (npm run format), not enforced"
-fi
+# The layers and the formatting first: when they fail, the tests do not run.
+bash test/checks.sh || exit 1
 
 WAZO_AUTH_TEST_STORE=sqlite run "$@" test/**/*.test.ts
 status=$?
-[ "$checks" -eq 0 ] || status=1
 
 if [ -z "${WAZO_AUTH_TEST_PG_URI:-}" ]; then
   echo "# PostgreSQL: WAZO_AUTH_TEST_PG_URI is not set, the PostgreSQL tests and the second pass (HTTP suite on PostgreSQL) are skipped" | tee /dev/stderr
