@@ -1,6 +1,6 @@
-// The layers of docs/architecture.md, checked by `npm test` (test/run.sh; alone: `npm run
-// check:boundaries`). Each rule says why it exists; a layer's `onlyTo` rule lists the folders it
-// may import, and any other folder of src/ is an error.
+// The layers of docs/architecture.md, checked by `npm test` (test/checks.sh; alone: `npm run
+// check:boundaries`). Each rule says why it exists; a layer's `onlyTo` rule lists the folders
+// it may import, and any other folder of src/ is an error.
 //
 // Layers: commands -> cli, client, tui (daemon, db, bootstrap: src/daemon's entry points);
 // tui -> client; client -> api; daemon -> http, plugins, services, store, config; plugins ->

@@ -15,8 +15,8 @@ node_modules/.bin/depcruise --config .dependency-cruiser.cjs src commands || sta
 
 if [ "$FORMAT_CHECK" = enforce ]; then
   echo "# format: prettier --check"
-  node_modules/.bin/prettier --check --log-level warn . || status=1
+  node_modules/.bin/prettier --cache --check --log-level warn . || status=1
 else
-  echo "# format: $(node_modules/.bin/prettier --list-different . | wc -l) files not formatted yet (npm run format), not enforced"
+  echo "# format: $(node_modules/.bin/prettier --cache --list-different . | wc -l) files not formatted yet (npm run format), not enforced"
 fi
 exit "$status"
