@@ -170,7 +170,18 @@ export class BusPublisher {
         deliveryMode: 2,
         priority: 0,
       });
-      if (!fits) await once(channel, 'drain');
+      // A full buffer waits for room, or for the channel's end (then the batch fails).
+      if (!fits) {
+        const settled = new AbortController();
+        try {
+          await Promise.race([
+            once(channel, 'drain', {signal: settled.signal}),
+            once(channel, 'close', {signal: settled.signal}).then(() => Promise.reject(new Error('the channel closed while publishing'))),
+          ]);
+        } finally {
+          settled.abort();
+        }
+      }
     }
     let timer: NodeJS.Timeout | undefined;
     try {
