@@ -10,13 +10,14 @@ import type {DaemonConfig} from '../config/index.js';
 import {clientValue, redactToken, type Logger} from '../log.js';
 import type {ObjectSchema} from '../schema/schema.js';
 import type {Services} from '../services/index.js';
-import {CodedError, StoreUnavailable} from '../domain/errors.js';
+import {CodedError, LoginThrottled, StoreUnavailable} from '../domain/errors.js';
 import type {ClientAddresses} from './client-address.js';
 import {answerTo, INTERNAL_ERROR} from './errors.js';
 import {guard} from './guard.js';
 import {toJson} from './json.js';
 import {NestingScan} from './json-depth.js';
-import {BodyTooLarge, InvalidBody, MethodNotAllowed, RouteNotFound, TopTenantOnly, UnreadableBody} from './request-errors.js';
+import {BodyTooLarge, InvalidBody, MethodNotAllowed, RouteNotFound, TooDeeplyNested, TopTenantOnly, UnreadableBody} from './request-errors.js';
+import {RefusalPace} from './refusal-pace.js';
 import type {Reply, Route, ServerRequest} from './route.js';
 import {Router} from './router.js';
 import {validate} from './schema.js';
@@ -63,12 +64,14 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     };
     const refuse = (error: CodedError) => {
       stop();
+      // Not read on until the refusal is answered (closeAfterRefusal): the rest waits in TCP.
+      req.pause();
       reject(error);
     };
     function onData(chunk: Buffer) {
       size += chunk.length;
       if (size > limit) return refuse(new BodyTooLarge());
-      if (!scan.push(chunk)) return refuse(new UnreadableBody());
+      if (!scan.push(chunk)) return refuse(new TooDeeplyNested());
       chunks.push(chunk);
     }
     function onEnd() {
@@ -85,6 +88,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('error', onGone);
   });
 }
+
+/** Refusals a client can repeat at no cost to itself, as fast as they are answered: paced per address. */
+const isPacedRefusal = (error: unknown) => error instanceof LoginThrottled || error instanceof BodyTooLarge || error instanceof TooDeeplyNested;
 
 /** How much of a refused body is still read, so that a client still sending it gets its answer: Go's net/http's figure. */
 const REFUSED_BODY_DRAIN = 256 * 1024;
@@ -123,6 +129,7 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
   for (const route of routes) router.add(route.method, API_ROOT + route.path, route);
   const allowed = new Map(options.cors.allow_headers.map((h) => [h.toLowerCase(), h]));
   const log = services.log;
+  const pace = new RefusalPace();
 
   function send(req: IncomingMessage, res: ServerResponse, reply: Reply, route: Route | undefined): void {
     if (res.headersSent || res.destroyed) return;
@@ -264,8 +271,18 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
         return (status = 'aborted');
       }
       const reply = errorReply(error, route, ctx);
+      if (isPacedRefusal(error)) {
+        const wait = pace.wait(remoteAddr);
+        if (wait === Infinity) {
+          req.socket.destroy();
+          return (status = 'aborted');
+        }
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
       send(req, res, reply, route);
       if (readingBody && !req.complete) closeAfterRefusal(req);
+      // Received whole but refused half-read: what is left is dropped.
+      else if (readingBody) req.resume();
       return (status = reply.status);
     } finally {
       if (log.enabled('debug')) {
