@@ -123,8 +123,18 @@ export async function runHostile(): Promise<number> {
     const headPath = `${API}/token/${token}`;
     await expectStatus(daemon.url, 'HEAD', headPath, 204);
 
-    // From the owner's address: the flood's addresses are throttled for the whole run.
-    const settle = () => login(daemon!.url, username, password, 60, OWNER_ADDRESS);
+    // From the owner's address: the flood's addresses are throttled for the whole run. Retried
+    // while the hash queue is full (503, Retry-After: 1), as a client does: it waits out the queue.
+    const settle = async () => {
+      for (let tries = 1; ; tries++) {
+        try {
+          return await login(daemon!.url, username, password, 60, OWNER_ADDRESS);
+        } catch (error) {
+          if (tries === 30 || !/ answered 503:/.test((error as Error).message)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+      }
+    };
     const inRound = (specs: LoopSpec[], round: string) => specs.map((spec) => ({...spec, label: `${spec.label}${round}`}));
     const checks = (label: string): LoadSpec => ({label, origin: daemon!.url, method: 'HEAD', path: headPath, connections: CONNECTIONS, expect: 204});
     const json = {'content-type': 'application/json'};
