@@ -1,6 +1,7 @@
 // The daemon's HTTP(S) front: routing under the configured prefix, CORS, body limits,
-// the guard, and the one place where errors become responses. Whatever a request does, it
-// ends that request (an answer, or its socket closed), never the process.
+// the guard, and the one place where errors become responses (refusals paced per address).
+// Whatever a request does, it ends that request (an answer, or its socket closed), never the
+// process.
 
 import {createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
@@ -208,8 +209,11 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
     return {status: 200, headers, raw: {contentType: 'text/html; charset=utf-8', text: ''}};
   }
 
-  /** The answer's status, or `aborted` when the client left before its request was read. */
-  async function dispatch(req: IncomingMessage, res: ServerResponse, started: number): Promise<number | 'aborted'> {
+  /**
+   * The answer's status, `aborted` when the client left before its request was read, or `cut`
+   * when a refusal would have waited too long for its turn (refusal-pace.ts).
+   */
+  async function dispatch(req: IncomingMessage, res: ServerResponse, started: number): Promise<number | 'aborted' | 'cut'> {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const fullPath = q === -1 ? url : url.slice(0, q);
@@ -217,7 +221,7 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
     let route: Route | undefined;
     let ctx: ServerRequest | undefined;
     let readingBody = false;
-    let status: number | 'aborted' = 500;
+    let status: number | 'aborted' | 'cut' = 500;
     try {
       if (!fullPath.startsWith(options.prefix + '/')) throw new RouteNotFound();
       const path = fullPath.slice(options.prefix.length);
@@ -275,7 +279,7 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
         const wait = pace.wait(remoteAddr);
         if (wait === Infinity) {
           req.socket.destroy();
-          return (status = 'aborted');
+          return (status = 'cut');
         }
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       }
