@@ -1,4 +1,5 @@
-// Refusals paced per client address. A throttled guesser or a poster of refused bodies that sends
+// Refusals paced per client address: a throttled login's 429, a full hash queue's 503, a body
+// refused for its size or its nesting. A guesser or a poster of refused bodies that sends
 // its next request as soon as it is answered would otherwise take the daemon's event loop (and
 // the CPU it shares with the hash workers) for its refusals, however cheap each is: the token
 // checks and the owner's login at another address would wait behind them. A few refusals per

@@ -11,7 +11,7 @@ import type {DaemonConfig} from '../config/index.js';
 import {clientValue, redactToken, type Logger} from '../log.js';
 import type {ObjectSchema} from '../schema/schema.js';
 import type {Services} from '../services/index.js';
-import {CodedError, LoginThrottled, StoreUnavailable} from '../domain/errors.js';
+import {CodedError, HashQueueFull, LoginThrottled, StoreUnavailable} from '../domain/errors.js';
 import type {ClientAddresses} from './client-address.js';
 import {answerTo, INTERNAL_ERROR} from './errors.js';
 import {guard} from './guard.js';
@@ -90,8 +90,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-/** Refusals a client can repeat at no cost to itself, as fast as they are answered: paced per address. */
-const isPacedRefusal = (error: unknown) => error instanceof LoginThrottled || error instanceof BodyTooLarge || error instanceof TooDeeplyNested;
+/**
+ * Refusals a client can repeat at no cost to itself, as fast as they are answered: paced per
+ * address. A full hash queue's 503 among them: unpaced, a guesser's 503s took the CPU from the
+ * hash worker, so that its first failures (and the throttle they start) never came.
+ */
+const isPacedRefusal = (error: unknown) =>
+  error instanceof LoginThrottled || error instanceof HashQueueFull || error instanceof BodyTooLarge || error instanceof TooDeeplyNested;
 
 /** How much of a refused body is still read, so that a client still sending it gets its answer: Go's net/http's figure. */
 const REFUSED_BODY_DRAIN = 256 * 1024;
