@@ -1,0 +1,148 @@
+// A real SMTP server for the tests (the smtp-server package) on a free loopback port: it keeps
+// every mail it accepts, can offer STARTTLS with a self-signed certificate, ask for a login, and
+// hold its greeting until the test lets it go.
+
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import type {AddressInfo} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {SMTPServer, type SMTPServerOptions} from 'smtp-server';
+
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  headers: Record<string, string>;
+  /** The text, decoded from quoted-printable when so sent. */
+  body: string;
+  raw: string;
+  secure: boolean;
+  user: string | undefined;
+}
+
+export interface TestSmtp {
+  port: number;
+  mails: ReceivedMail[];
+  /** Resolves when `count` mails have arrived in all. */
+  waitFor(count: number): Promise<ReceivedMail[]>;
+  /** Connections seen, accepted or not. */
+  connections: number;
+  /** Holds every new connection's greeting until release() (the mail then waits). */
+  hold(): void;
+  release(): void;
+  close(): Promise<void>;
+}
+
+export interface TestSmtpOptions {
+  /** A self-signed certificate for localhost: STARTTLS offered (or TLS from the start with `secure`). */
+  tls?: {cert: string; key: string};
+  secure?: boolean;
+  /** Required login. */
+  login?: {user: string; password: string};
+}
+
+function decodeQuotedPrintable(text: string): string {
+  const bytes = text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
+function parse(raw: string): {headers: Record<string, string>; body: string} {
+  const split = raw.indexOf('\r\n\r\n');
+  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
+  const headers: Record<string, string> = {};
+  for (const line of head.split('\r\n')) {
+    const colon = line.indexOf(':');
+    headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  let body = raw.slice(split + 4);
+  if (/quoted-printable/i.test(headers['content-transfer-encoding'] ?? '')) body = decodeQuotedPrintable(body);
+  return {headers, body: body.replace(/\r\n/g, '\n')};
+}
+
+/** A self-signed certificate and key for `localhost` and 127.0.0.1 (openssl). */
+export function selfSignedCertificate(): {cert: string; key: string} {
+  const dir = mkdtempSync(join(tmpdir(), 'smtp-cert-'));
+  try {
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
+      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+    ], {stdio: 'ignore'});
+    return {cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8')};
+  } finally {
+    rmSync(dir, {recursive: true, force: true});
+  }
+}
+
+export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<TestSmtp> {
+  const mails: ReceivedMail[] = [];
+  const waiters: {count: number; resolve: (mails: ReceivedMail[]) => void}[] = [];
+  let held: (() => void)[] | undefined;
+  const state = {connections: 0};
+
+  const serverOptions: SMTPServerOptions = {
+    secure: options.secure ?? false,
+    disabledCommands: [...(options.tls ? [] : ['STARTTLS']), ...(options.login ? [] : ['AUTH'])],
+    ...(options.tls ? {key: options.tls.key, cert: options.tls.cert} : {}),
+    authOptional: !options.login,
+    allowInsecureAuth: false,
+    logger: false,
+    onConnect(_session, callback) {
+      state.connections++;
+      if (held) held.push(() => callback());
+      else callback();
+    },
+    onAuth(auth, _session, callback) {
+      if (options.login && auth.username === options.login.user && auth.password === options.login.password) {
+        callback(null, {user: auth.username});
+      } else {
+        callback(new Error('Invalid username or password'));
+      }
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        mails.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          ...parse(raw),
+          raw,
+          secure: session.secure,
+          user: typeof session.user === 'string' ? session.user : undefined,
+        });
+        for (const waiter of waiters.filter((w) => mails.length >= w.count)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(mails.slice());
+        }
+        callback();
+      });
+    },
+  };
+  const server = new SMTPServer(serverOptions);
+  server.on('error', () => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = ((server as unknown as {server: {address(): AddressInfo}}).server.address()).port;
+
+  return {
+    port,
+    mails,
+    get connections() {
+      return state.connections;
+    },
+    waitFor(count) {
+      if (mails.length >= count) return Promise.resolve(mails.slice());
+      return new Promise((resolve) => waiters.push({count, resolve}));
+    },
+    hold() {
+      held ??= [];
+    },
+    release() {
+      const waiting = held ?? [];
+      held = undefined;
+      for (const go of waiting) go();
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
