@@ -105,7 +105,7 @@ describe('GET /0.1/users/password/reset', () => {
     assert.deepEqual(mail!.to, [bob.address]);
     assert.equal(mail!.from, 'reset-sender@example.com');
     assert.equal(mail!.headers.from, 'Reset Sender <reset-sender@example.com>');
-    assert.equal(mail!.headers.to, `${bob.username} <${bob.address}>`);
+    assert.equal(mail!.headers.to, `"${bob.username}" <${bob.address}>`);
     assert.equal(mail!.headers.subject, 'Choosing a new password');
     assert.match(mail!.headers['content-type']!, /^text\/plain; charset=utf-8/);
     assert.match(mail!.body, new RegExp(`^Hello ${bob.username},`));
