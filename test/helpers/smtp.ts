@@ -39,6 +39,8 @@ export interface TestSmtpOptions {
   secure?: boolean;
   /** Required login. */
   login?: {user: string; password: string};
+  /** Every recipient refused with this code (550: permanent, 451: temporary). */
+  refuseRecipients?: number;
 }
 
 function decodeQuotedPrintable(text: string): string {
@@ -91,6 +93,11 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
       state.connections++;
       if (held) held.push(() => callback());
       else callback();
+    },
+    onRcptTo(_address, _session, callback) {
+      if (!options.refuseRecipients) return callback();
+      const error = Object.assign(new Error('Recipient refused by the test server'), {responseCode: options.refuseRecipients});
+      callback(error);
     },
     onAuth(auth, _session, callback) {
       if (options.login && auth.username === options.login.user && auth.password === options.login.password) {
