@@ -153,3 +153,20 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** A daemon's mail settings for tests: this SMTP port, no pause between tries, and template paths that do not exist (the built-in texts). */
+export function mailConfig(smtpPort: number, extra: Record<string, unknown> = {}) {
+  return {
+    smtp: {hostname: '127.0.0.1', port: smtpPort, retry_delay: 0, attempts: 2},
+    password_reset_email_template: '/nonexistent/password_reset_email.jinja',
+    password_reset_email_subject_template: '/nonexistent/password_reset_email_subject.jinja',
+    email_confirmation_template: '/nonexistent/email_confirmation.jinja',
+    email_confirmation_subject_template: '/nonexistent/email_confirmation_subject.jinja',
+    email_confirmation_get_response_body_template: '/nonexistent/email_confirmation_get_body.jinja',
+    password_reset_from_name: 'Reset Sender',
+    password_reset_from_address: 'reset-sender@example.com',
+    email_confirmation_from_name: 'Confirm Sender',
+    email_confirmation_from_address: 'confirm-sender@example.com',
+    ...extra,
+  };
+}

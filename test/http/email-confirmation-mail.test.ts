@@ -12,9 +12,8 @@ import {after, before, describe, test} from 'node:test';
 import {BUILTIN_TEMPLATES} from '../../src/services/mail/templates.js';
 import {basic, call, startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
 import {recordingLog} from '../helpers/recording-log.js';
-import {startTestSmtp, type ReceivedMail, type TestSmtp} from '../helpers/smtp.js';
+import {mailConfig, startTestSmtp, type ReceivedMail, type TestSmtp} from '../helpers/smtp.js';
 import {createTenant} from '../helpers/users.js';
-import {mailConfig} from './password-reset.test.js';
 
 const CONFIRM_LINK = /^https:\/\/(\S+?)\/0\.1\/emails\/([0-9a-f-]{36})\/confirm\?token=([0-9a-f-]{36})$/m;
 

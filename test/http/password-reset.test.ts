@@ -8,27 +8,10 @@ import {after, before, beforeEach, describe, test} from 'node:test';
 import {ManualClock} from '../../src/clock.js';
 import {basic, startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
 import {recordingLog, type RecordingLog} from '../helpers/recording-log.js';
-import {startTestSmtp, type ReceivedMail, type TestSmtp} from '../helpers/smtp.js';
+import {mailConfig, startTestSmtp, type ReceivedMail, type TestSmtp} from '../helpers/smtp.js';
 import {createTenant} from '../helpers/users.js';
 
 const LINK = /^https:\/\/app\.wazo\.io\/reset-password\?host=([^&\s]+)&token=([0-9a-f-]{36})&user_uuid=([0-9a-f-]{36})$/m;
-
-/** Settings that keep the tests off /var/lib/wazo-auth: the built-in templates. */
-export function mailConfig(smtpPort: number, extra: Record<string, unknown> = {}) {
-  return {
-    smtp: {hostname: '127.0.0.1', port: smtpPort, retry_delay: 0, attempts: 2},
-    password_reset_email_template: '/nonexistent/password_reset_email.jinja',
-    password_reset_email_subject_template: '/nonexistent/password_reset_email_subject.jinja',
-    email_confirmation_template: '/nonexistent/email_confirmation.jinja',
-    email_confirmation_subject_template: '/nonexistent/email_confirmation_subject.jinja',
-    email_confirmation_get_response_body_template: '/nonexistent/email_confirmation_get_body.jinja',
-    password_reset_from_name: 'Reset Sender',
-    password_reset_from_address: 'reset-sender@example.com',
-    email_confirmation_from_name: 'Confirm Sender',
-    email_confirmation_from_address: 'confirm-sender@example.com',
-    ...extra,
-  };
-}
 
 let smtp: TestSmtp;
 let td: TestDaemon;

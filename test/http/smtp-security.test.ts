@@ -9,8 +9,7 @@ import {after, before, describe, test} from 'node:test';
 import {loadConfig} from '../../src/config/index.js';
 import {startTestDaemon} from '../helpers/daemon.js';
 import {recordingLog} from '../helpers/recording-log.js';
-import {selfSignedCertificate, startTestSmtp} from '../helpers/smtp.js';
-import {mailConfig} from './password-reset.test.js';
+import {mailConfig, selfSignedCertificate, startTestSmtp} from '../helpers/smtp.js';
 
 const LOGIN = {user: 'relay-user', password: 'relay-Pa55-w0rd'};
 let dir: string;
