@@ -41,6 +41,8 @@ export interface TestSmtpOptions {
   login?: {user: string; password: string};
   /** Every recipient refused with this code (550: permanent, 451: temporary). */
   refuseRecipients?: number;
+  /** Takes the whole message, then drops the connection instead of answering 250. */
+  dropAfterData?: boolean;
 }
 
 function decodeQuotedPrintable(text: string): string {
@@ -122,6 +124,10 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
         for (const waiter of waiters.filter((w) => mails.length >= w.count)) {
           waiters.splice(waiters.indexOf(waiter), 1);
           waiter.resolve(mails.slice());
+        }
+        if (options.dropAfterData) {
+          for (const connection of (server as unknown as {connections: Set<{_socket: {destroy(): void}}>}).connections) connection._socket.destroy();
+          return;
         }
         callback();
       });

@@ -315,4 +315,21 @@ describe('the SMTP server down', () => {
       }
     }
   });
+
+  test('a connection cut after the whole message was written is not tried again: the mail is sent once', async () => {
+    const dropping = await startTestSmtp({dropAfterData: true});
+    const log = recordingLog();
+    const d = await startTestDaemon({log, config: mailConfig(dropping.port, {smtp: {hostname: '127.0.0.1', port: dropping.port, attempts: 3, retry_delay: 0}})});
+    try {
+      await d.call('POST', '/0.1/users', {token: d.admin.token, body: {username: 'cut', password: 'pw', email_address: 'cut@example.com'}});
+      assert.equal((await d.call('GET', '/0.1/users/password/reset?username=cut')).status, 204);
+      await d.daemon.services.mail.idle();
+      assert.equal(dropping.connections, 1);
+      assert.equal(dropping.mails.length, 1, 'the server got it once');
+      assert.equal(log.at('warning').filter((line) => line.startsWith('mail:')).length, 1);
+    } finally {
+      await d.stop();
+      await dropping.close();
+    }
+  });
 });

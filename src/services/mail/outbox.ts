@@ -40,12 +40,36 @@ interface SmtpError extends Error {
   command?: string;
 }
 
-/** Whether trying again cannot deliver the mail twice and may succeed. */
-function isTransient(error: SmtpError): boolean {
+/**
+ * Whether trying again cannot deliver the mail twice and may succeed: the server said "not now"
+ * (4xx), or the line failed before the whole message was written (a server takes a message only
+ * at its final dot). Cut after that, the server may have taken it: it is not sent again.
+ */
+function isTransient(error: SmtpError, messageWritten: boolean): boolean {
   if (typeof error.responseCode === 'number') return error.responseCode >= 400 && error.responseCode < 500;
-  // Cut while the message itself was sent: the server may have taken it, so it is not sent again.
-  if (error.command === 'DATA' || error.command === 'MESSAGE') return false;
+  if (messageWritten) return false;
   return error.code !== undefined && TRANSIENT_CODES.has(error.code);
+}
+
+/**
+ * nodemailer's logger, listened to for one fact: it logs (tnx `message`) when the whole message,
+ * final dot included, has been written to the server. Nothing it logs is kept or printed.
+ */
+function writtenWatcher() {
+  const state = {written: false};
+  const ignore = () => undefined;
+  const logger = {
+    level: ignore,
+    trace: ignore,
+    debug: ignore,
+    info: (entry: unknown) => {
+      if ((entry as {tnx?: string} | undefined)?.tnx === 'message') state.written = true;
+    },
+    warn: ignore,
+    error: ignore,
+    fatal: ignore,
+  };
+  return {state, logger};
 }
 
 export class MailOutbox {
@@ -113,8 +137,9 @@ export class MailOutbox {
     for (let attempt = 1; attempt <= this.smtp.attempts && !this.closed; attempt++) {
       if (attempt > 1) await this.pause(this.smtp.retry_delay);
       if (this.closed) break;
+      const watcher = writtenWatcher();
       try {
-        await this.transport().sendMail({
+        await this.transport(watcher.logger).sendMail({
           from: mail.from.name ? {name: mail.from.name, address: mail.from.address} : mail.from.address,
           to: mail.to.name ? {name: mail.to.name, address: mail.to.address} : mail.to.address,
           subject: mail.subject,
@@ -125,7 +150,7 @@ export class MailOutbox {
         return;
       } catch (error) {
         lastError = error as SmtpError;
-        if (!isTransient(lastError)) break;
+        if (!isTransient(lastError, watcher.state.written)) break;
       }
     }
     this.counts.failed++;
@@ -155,7 +180,7 @@ export class MailOutbox {
   }
 
   /** A connection per mail, as upstream: nothing stays open between mails. */
-  private transport() {
+  private transport(logger: object) {
     const {smtp} = this;
     const security = smtp.tls || smtp.starttls;
     return nodemailer.createTransport({
@@ -170,7 +195,7 @@ export class MailOutbox {
       connectionTimeout: smtp.timeout * 1000,
       greetingTimeout: smtp.timeout * 1000,
       socketTimeout: smtp.timeout * 1000,
-      logger: false,
+      logger: logger as never,
       debug: false,
     });
   }
