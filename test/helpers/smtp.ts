@@ -39,8 +39,8 @@ export interface TestSmtpOptions {
   secure?: boolean;
   /** Required login. */
   login?: {user: string; password: string};
-  /** Every recipient refused with this code (550: permanent, 451: temporary). */
-  refuseRecipients?: number;
+  /** Recipients refused with this code (550: permanent, 451: temporary): all, or those the function gives a code. */
+  refuseRecipients?: number | ((address: string) => number | undefined);
   /** Takes the whole message, then drops the connection instead of answering 250. */
   dropAfterData?: boolean;
 }
@@ -96,9 +96,11 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
       if (held) held.push(() => callback());
       else callback();
     },
-    onRcptTo(_address, _session, callback) {
-      if (!options.refuseRecipients) return callback();
-      const error = Object.assign(new Error('Recipient refused by the test server'), {responseCode: options.refuseRecipients});
+    onRcptTo(address, _session, callback) {
+      const refuse = options.refuseRecipients;
+      const code = typeof refuse === 'function' ? refuse(address.address) : refuse;
+      if (!code) return callback();
+      const error = Object.assign(new Error('Recipient refused by the test server'), {responseCode: code});
       callback(error);
     },
     onAuth(auth, _session, callback) {

@@ -332,4 +332,28 @@ describe('the SMTP server down', () => {
       await dropping.close();
     }
   });
+
+  test('a mail waiting for its next try holds no other mail back', async () => {
+    let refusals = 0;
+    const picky = await startTestSmtp({refuseRecipients: (address) => (address === 'later@example.com' ? (refusals++, 451) : undefined)});
+    const log = recordingLog();
+    const d = await startTestDaemon({log, config: mailConfig(picky.port, {smtp: {hostname: '127.0.0.1', port: picky.port, attempts: 3, retry_delay: 600}})});
+    try {
+      for (const name of ['later', 'now']) {
+        await d.call('POST', '/0.1/users', {token: d.admin.token, body: {username: name, password: 'pw', email_address: `${name}@example.com`}});
+        assert.equal((await d.call('GET', `/0.1/users/password/reset?username=${name}`)).status, 204);
+      }
+      const [mail] = await picky.waitFor(1);
+      assert.deepEqual(mail!.to, ['now@example.com']);
+      assert.equal(refusals, 1, 'the refused mail waits for its next try');
+      assert.equal(d.daemon.services.mail.counts.failed, 0);
+    } finally {
+      await d.stop();
+      await picky.close();
+    }
+    // Stopping gives it up, in one line.
+    const failures = log.at('warning').filter((line) => line.startsWith('mail:'));
+    assert.equal(failures.length, 1);
+    assert.match(failures[0]!, /stopped before it could be sent/);
+  });
 });

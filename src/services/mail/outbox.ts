@@ -72,14 +72,17 @@ function writtenWatcher() {
   return {state, logger};
 }
 
+/** A job to run, or a mail whose try failed and whose next try is due. */
+type Item = {prepare: MailJob} | {mail: OutgoingMail; attempt: number};
+
 export class MailOutbox {
-  private readonly queue: MailJob[] = [];
+  private readonly queue: Item[] = [];
   private running: Promise<void> | undefined;
   private closed = false;
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly wakers = new Set<() => void>();
+  /** Mails waiting for their next try: a pause that holds no other mail back. */
+  private readonly retries = new Map<NodeJS.Timeout, OutgoingMail>();
   private readonly ca: string[] | undefined;
-  /** Mails handed to the SMTP server, and those given up: for tests and the log. */
+  /** Jobs taken and dropped, mails handed to the SMTP server and given up: for tests and the log. */
   readonly counts = {queued: 0, dropped: 0, sent: 0, failed: 0};
 
   constructor(
@@ -99,62 +102,89 @@ export class MailOutbox {
       return false;
     }
     this.counts.queued++;
-    this.queue.push(job);
-    this.running ??= this.drain().finally(() => (this.running = undefined));
+    this.queue.push({prepare: job});
+    this.kick();
     return true;
   }
 
-  /** Resolves when every queued job has run (its mail sent or given up). */
+  /** Resolves when every queued job has run and every mail is sent or given up. */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    for (;;) {
+      if (this.running) await this.running;
+      else if (this.retries.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      else return;
+    }
   }
 
-  /** Drops what waits, cuts the pauses between tries short and waits for the job under way. */
+  /** Drops the jobs that wait and the mails waiting for a retry (each logged), then waits for the one under way. */
   async close(): Promise<void> {
     this.closed = true;
     this.queue.length = 0;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    for (const wake of this.wakers) wake();
+    for (const [timer, mail] of this.retries) {
+      clearTimeout(timer);
+      this.gaveUp(mail, undefined);
+    }
+    this.retries.clear();
     await this.idle();
   }
 
+  /** One worker at a time; started again should a job arrive as it ends. */
+  private kick(): void {
+    if (this.running || this.closed) return;
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.queue.length > 0) this.kick();
+    });
+  }
+
   private async drain(): Promise<void> {
-    for (let job = this.queue.shift(); job; job = this.queue.shift()) {
+    for (let item = this.queue.shift(); item; item = this.queue.shift()) {
+      if ('mail' in item) {
+        await this.attempt(item.mail, item.attempt);
+        continue;
+      }
       let mail: OutgoingMail | undefined;
       try {
-        mail = await job();
+        mail = await item.prepare();
       } catch (error) {
         this.log.error(`mail: preparing a mail failed: ${(error as Error).message}`);
         continue;
       }
-      if (mail) await this.deliver(mail);
+      if (mail) await this.attempt(mail, 1);
     }
   }
 
-  private async deliver(mail: OutgoingMail): Promise<void> {
-    let lastError: SmtpError | undefined;
-    for (let attempt = 1; attempt <= this.smtp.attempts && !this.closed; attempt++) {
-      if (attempt > 1) await this.pause(this.smtp.retry_delay);
-      if (this.closed) break;
-      const watcher = writtenWatcher();
-      try {
-        await this.transport(watcher.logger).sendMail({
-          from: mail.from.name ? {name: mail.from.name, address: mail.from.address} : mail.from.address,
-          to: mail.to.name ? {name: mail.to.name, address: mail.to.address} : mail.to.address,
-          subject: mail.subject,
-          text: mail.text,
-        });
-        this.counts.sent++;
-        this.log.debug(`mail: ${mail.label} sent${attempt > 1 ? ` (try ${attempt})` : ''}`);
+  /** One try; a failure that may pass is tried again after smtp.retry_delay, up to smtp.attempts tries. */
+  private async attempt(mail: OutgoingMail, attempt: number): Promise<void> {
+    const watcher = writtenWatcher();
+    try {
+      await this.transport(watcher.logger).sendMail({
+        from: mail.from.name ? {name: mail.from.name, address: mail.from.address} : mail.from.address,
+        to: mail.to.name ? {name: mail.to.name, address: mail.to.address} : mail.to.address,
+        subject: mail.subject,
+        text: mail.text,
+      });
+      this.counts.sent++;
+      this.log.debug(`mail: ${mail.label} sent${attempt > 1 ? ` (try ${attempt})` : ''}`);
+    } catch (error) {
+      const failure = error as SmtpError;
+      if (attempt < this.smtp.attempts && !this.closed && isTransient(failure, watcher.state.written)) {
+        const timer = setTimeout(() => {
+          this.retries.delete(timer);
+          this.queue.push({mail, attempt: attempt + 1});
+          this.kick();
+        }, this.smtp.retry_delay * 1000);
+        this.retries.set(timer, mail);
         return;
-      } catch (error) {
-        lastError = error as SmtpError;
-        if (!isTransient(lastError, watcher.state.written)) break;
       }
+      this.gaveUp(mail, failure);
     }
+  }
+
+  /** The one line a mail's failure gets. */
+  private gaveUp(mail: OutgoingMail, error: SmtpError | undefined): void {
     this.counts.failed++;
-    this.log.warning(`mail: ${mail.label} not sent to ${this.smtp.hostname}:${this.smtp.port}: ${this.describe(lastError, mail.secret)}`);
+    this.log.warning(`mail: ${mail.label} not sent to ${this.smtp.hostname}:${this.smtp.port}: ${this.describe(error, mail.secret)}`);
   }
 
   /** The error's code and words, with the mail's token and the SMTP password cut out. */
@@ -163,20 +193,6 @@ export class MailOutbox {
     let words = `${error.code ? `${error.code}: ` : ''}${error.message}`;
     for (const hidden of [secret, this.smtp.password]) if (hidden) words = words.split(hidden).join('********');
     return words.replace(/[\r\n]+/g, ' ');
-  }
-
-  private pause(seconds: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.timers.delete(timer);
-        this.wakers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, seconds * 1000);
-      this.timers.add(timer);
-      this.wakers.add(wake);
-    });
   }
 
   /** A connection per mail, as upstream: nothing stays open between mails. */
