@@ -31,6 +31,6 @@ export function linkParams(headers: IncomingHttpHeaders, configured: DaemonConfi
     if (port > 0 && port < 65536) params.port = port;
   }
   const prefix = one(headers['x-script-name'])?.trim();
-  if (prefix && PREFIX.test(prefix)) params.prefix = prefix;
+  if (prefix && PREFIX.test(prefix) && !prefix.split('/').some((part) => part === '.' || part === '..')) params.prefix = prefix;
   return params;
 }
