@@ -9,6 +9,7 @@ import {createServer, type Server, type Socket} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
+import {ManualClock} from '../../src/clock.js';
 import {BUILTIN_TEMPLATES} from '../../src/services/mail/templates.js';
 import {basic, call, startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
 import {recordingLog} from '../helpers/recording-log.js';
@@ -355,5 +356,38 @@ describe('the SMTP server down', () => {
     const failures = log.at('warning').filter((line) => line.startsWith('mail:'));
     assert.equal(failures.length, 1);
     assert.match(failures[0]!, /stopped before it could be sent/);
+  });
+});
+
+describe('confirmation links expire after email_confirmation_expiration', () => {
+  test('works until the expiry, not after (ManualClock)', async () => {
+    const clock = new ManualClock();
+    const mails = await startTestSmtp();
+    const timed = await startTestDaemon({clock, config: mailConfig(mails.port, {email_confirmation_expiration: 600})});
+    try {
+      const user = (await timed.call('POST', '/0.1/users', {token: timed.admin.token, body: {username: 'timed', password: 'pw'}})).json;
+      const emails = (await timed.call('PUT', `/0.1/admin/users/${user.uuid}/emails`, {token: timed.admin.token, body: {emails: [
+        {address: 'early@example.com', main: true},
+        {address: 'late@example.com'},
+      ]}})).json;
+      const linkFor = async (emailUuid: string) => {
+        const count = mails.mails.length + 1;
+        await timed.call('GET', `/0.1/users/${user.uuid}/emails/${emailUuid}/confirm`, {token: timed.admin.token});
+        return linkOf((await mails.waitFor(count))[count - 1]!);
+      };
+      const early = await linkFor(emails[0].uuid);
+      const late = await linkFor(emails[1].uuid);
+      clock.advance(599);
+      assert.equal((await timed.call('GET', `/0.1/emails/${early.emailUuid}/confirm?token=${early.token}`)).status, 200);
+      clock.advance(2);
+      const r = await timed.call('GET', `/0.1/emails/${late.emailUuid}/confirm?token=${late.token}`);
+      assert.equal(r.status, 401);
+      assert.equal(r.json.details.reason, 'not_found_or_expired');
+      const after = (await timed.call('GET', `/0.1/users/${user.uuid}`, {token: timed.admin.token})).json;
+      assert.deepEqual(after.emails.map((e: {confirmed: boolean}) => e.confirmed), [true, false]);
+    } finally {
+      await timed.stop();
+      await mails.close();
+    }
   });
 });
