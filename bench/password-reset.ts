@@ -46,7 +46,8 @@ export async function runReset(): Promise<number> {
   const setup = await prepareDaemon({
     maxSessions: 100_000,
     tokenLifetimeS: 3600,
-    settings: {smtp: {hostname: '127.0.0.1', port: smtpPort, retry_delay: 0}, password_reset_email_template: '/nonexistent'},
+    // A mail for every request, so that each request for the existing user costs all it can.
+    settings: {smtp: {hostname: '127.0.0.1', port: smtpPort, retry_delay: 0}, password_reset_email_template: '/nonexistent', password_reset_mail_interval: 0},
   });
   let daemon: RunningDaemon | undefined;
   try {

@@ -80,6 +80,8 @@ export function defaultLayer(): RawMapping {
     // Upstream's mail keys and defaults; the templates' paths fall back to built-in texts when
     // the files do not exist (src/services/mail/templates.ts).
     password_reset_expiration: 172_800,
+    // Ours: the least time between two reset mails to one user (0: no limit, as upstream).
+    password_reset_mail_interval: 60,
     password_reset_from_name: 'wazo-auth',
     password_reset_from_address: 'noreply@wazo.community',
     password_reset_email_template: `${TEMPLATES}/password_reset_email.jinja`,

@@ -118,6 +118,8 @@ export interface DaemonConfig extends PluginSettings {
   login_throttle: LoginThrottleConfig;
   /** Seconds a password reset token stays valid. */
   password_reset_expiration: number;
+  /** Seconds: a user gets one reset mail per interval at most; 0: no limit. */
+  password_reset_mail_interval: number;
   password_reset_from_name: string;
   password_reset_from_address: string;
   /** Jinja files (rendered with nunjucks); a path that does not exist uses the built-in text. */

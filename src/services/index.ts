@@ -100,7 +100,17 @@ export function createServices(deps: {
     emails,
     mail,
     mailMessages,
-    passwordReset: new PasswordResetService(deps.store, tenants, users, tokens, mail, mailMessages, deps.config.password_reset_expiration, deps.log),
+    passwordReset: new PasswordResetService(
+      deps.store,
+      tenants,
+      users,
+      tokens,
+      mail,
+      mailMessages,
+      {expiration: deps.config.password_reset_expiration, mailInterval: deps.config.password_reset_mail_interval},
+      deps.clock,
+      deps.log,
+    ),
     registration: new RegistrationService(tenants, groups, users, emails),
     liveConfig: new ConfigService(deps.config, deps.log),
   };

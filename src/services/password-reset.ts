@@ -6,6 +6,7 @@
 // of the mail queue, so an unknown user and a known one cost the request the same work.
 
 import {BoundedMap} from '../bounded-map.js';
+import type {Clock} from '../clock.js';
 import type {User} from '../domain/types.js';
 import type {Logger} from '../log.js';
 import type {Store} from '../store/store.js';
@@ -31,6 +32,8 @@ export const resetAccess = (userUuid: string) => `auth.users.password.reset.${us
 export class PasswordResetService {
   /** User -> the token of the last link mailed: a new mail revokes it, so a user has one live link. */
   private readonly lastToken = new BoundedMap<string, string>(REMEMBERED_USERS);
+  /** User -> when its last reset mail went out (microseconds), for `password_reset_mail_interval`. */
+  private readonly lastMailAt = new BoundedMap<string, number>(REMEMBERED_USERS);
 
   constructor(
     private readonly store: Store,
@@ -39,7 +42,8 @@ export class PasswordResetService {
     private readonly tokens: TokenService,
     private readonly outbox: MailOutbox,
     private readonly messages: MailMessages,
-    private readonly expiration: number,
+    private readonly settings: {expiration: number; mailInterval: number},
+    private readonly clock: Clock,
     private readonly log: Logger,
   ) {}
 
@@ -70,9 +74,17 @@ export class PasswordResetService {
       this.log.debug(`password reset: user ${user.uuid} has no confirmed address, no mail`);
       return undefined;
     }
+    // Anyone may ask, as often as they like: a user gets one reset mail per interval at most.
+    const now = this.clock.nowMicros();
+    const last = this.lastMailAt.get(user.uuid);
+    if (last !== undefined && now - last < this.settings.mailInterval * 1e6) {
+      this.log.info(`password reset: user ${user.uuid} was mailed less than ${this.settings.mailInterval} s ago, no mail`);
+      return undefined;
+    }
+    this.lastMailAt.set(user.uuid, now);
     const previous = this.lastToken.get(user.uuid);
     if (previous) await this.tokens.revoke(previous);
-    const token = await this.tokens.issueOneShot(user, [resetAccess(user.uuid)], this.expiration);
+    const token = await this.tokens.issueOneShot(user, [resetAccess(user.uuid)], this.settings.expiration);
     this.lastToken.set(user.uuid, token);
     return this.messages.passwordReset({userUuid: user.uuid, username: user.username, address}, token, link);
   }

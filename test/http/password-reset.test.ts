@@ -289,3 +289,33 @@ describe('reset links expire after password_reset_expiration', () => {
     }
   });
 });
+
+describe('password_reset_mail_interval', () => {
+  test('one reset mail per user per interval, whoever asks; the others answer 204 all the same (ManualClock)', async () => {
+    const clock = new ManualClock();
+    const mails = await startTestSmtp();
+    const log = recordingLog();
+    const limited = await startTestDaemon({clock, log, config: mailConfig(mails.port, {password_reset_mail_interval: 60})});
+    try {
+      await limited.call('POST', '/0.1/users', {token: limited.admin.token, body: {username: 'often', password: 'pw', email_address: 'often@example.com'}});
+      await limited.call('POST', '/0.1/users', {token: limited.admin.token, body: {username: 'other', password: 'pw', email_address: 'other@example.com'}});
+      const ask = async (query: string) => {
+        assert.equal((await limited.call('GET', `/0.1/users/password/reset?${query}`)).status, 204);
+        await limited.daemon.services.mail.idle();
+      };
+      await ask('username=often');
+      await ask('email=often%40example.com');
+      await ask('username=other');
+      clock.advance(59);
+      await ask('login=often');
+      assert.deepEqual(mails.mails.map((m) => m.to[0]), ['often@example.com', 'other@example.com']);
+      assert.equal(log.at('info').filter((line) => line.includes('less than 60 s ago')).length, 2);
+      clock.advance(1);
+      await ask('username=often');
+      assert.deepEqual(mails.mails.map((m) => m.to[0]), ['often@example.com', 'other@example.com', 'often@example.com']);
+    } finally {
+      await limited.stop();
+      await mails.close();
+    }
+  });
+});

@@ -115,6 +115,7 @@ describe('mail configuration keys', () => {
       {hostname: 'localhost', port: 25, tls: false, starttls: false, username: null},
     );
     assert.equal(config.password_reset_expiration, 172800);
+    assert.equal(config.password_reset_mail_interval, 60, 'ours');
     assert.equal(config.email_confirmation_expiration, 172800);
     assert.equal(config.password_reset_from_name, 'wazo-auth');
     assert.equal(config.email_confirmation_from_address, 'noreply@wazo.community');
@@ -131,6 +132,7 @@ describe('mail configuration keys', () => {
     assert.throws(() => load({smtp: {ca_certificate: join(dir, 'missing.pem')}}), /smtp\.ca_certificate/);
     assert.throws(() => load({password_reset_from_address: 'not an address'}), /password_reset_from_address/);
     assert.throws(() => load({smtp: {port: 0}}), /smtp\.port/);
+    assert.throws(() => load({password_reset_mail_interval: -1}), /password_reset_mail_interval/);
     assert.throws(() => load({email_links: {prefix: '../x'}}), /email_links\.prefix/);
   });
 
