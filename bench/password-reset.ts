@@ -42,7 +42,7 @@ export async function runReset(): Promise<number> {
     },
   });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const smtpPort = ((smtp as unknown as {server: {address(): AddressInfo}}).server.address()).port;
+  const smtpPort = (smtp as unknown as {server: {address(): AddressInfo}}).server.address().port;
   const setup = await prepareDaemon({
     maxSessions: 100_000,
     tokenLifetimeS: 3600,

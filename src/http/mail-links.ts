@@ -3,17 +3,23 @@
 // `email_links` when set (a client chooses its Host header; a fixed name keeps links on it).
 
 import type {IncomingHttpHeaders} from 'node:http';
-import type {DaemonConfig} from '../config/types.js';
 import type {LinkParams} from '../services/mail/messages.js';
 
 const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/;
 const PREFIX = /^(?:\/[A-Za-z0-9._~-]+)+$/;
 
+/** `email_links`: fixed values for the links, null to take the request's. */
+export interface LinkSettings {
+  hostname: string | null;
+  port: number | null;
+  prefix: string | null;
+}
+
 function one(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export function linkParams(headers: IncomingHttpHeaders, configured: DaemonConfig['email_links']): LinkParams {
+export function linkParams(headers: IncomingHttpHeaders, configured: LinkSettings): LinkParams {
   if (configured.hostname) {
     return {
       hostname: configured.hostname,

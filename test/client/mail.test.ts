@@ -35,7 +35,10 @@ test('register, then the confirmation mail again; a confirmed address is ApiErro
   assert.deepEqual(second.to, ['client-reg@example.com']);
   await admin.users.confirmEmail(user.emails[0]!.uuid);
   await assert.rejects(admin.users.requestEmailConfirmation(user.uuid, user.emails[0]!.uuid), (e) => e instanceof ApiError && e.status === 409);
-  await assert.rejects(anonymous.users.register({username: 'client-reg', password: 'pw', email_address: 'x@example.com'}), (e) => e instanceof ApiError && e.status === 409);
+  await assert.rejects(
+    anonymous.users.register({username: 'client-reg', password: 'pw', email_address: 'x@example.com'}),
+    (e) => e instanceof ApiError && e.status === 409,
+  );
 });
 
 test('requestPasswordReset needs no token; setPassword with the mailed token, or as administrator', async () => {

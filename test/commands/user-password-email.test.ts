@@ -26,7 +26,11 @@ after(async () => {
   await smtp.close();
 });
 
-const canLogIn = (username: string, password: string) => td.login(username, password).then(() => true, () => false);
+const canLogIn = (username: string, password: string) =>
+  td.login(username, password).then(
+    () => true,
+    () => false,
+  );
 
 describe('user password set', () => {
   test('from stdin, without the current password: the new one works, the sessions end', async () => {

@@ -61,8 +61,14 @@ after(async () => {
 });
 
 test('sendResetPasswordEmail mails the link; resetPassword with its token sets the password, once', async () => {
-  const token = (await d.call('POST', '/0.1/token', {body: {}, headers: {authorization: `Basic ${Buffer.from(`${d.admin.username}:${d.admin.password}`).toString('base64')}`}})).json.data.token;
-  const user = (await d.call('POST', '/0.1/users', {token, body: {username: 'sdk-forgetful', password: 'old-pass', email_address: 'forgetful@example.com'}})).json;
+  const token = (
+    await d.call('POST', '/0.1/token', {
+      body: {},
+      headers: {authorization: `Basic ${Buffer.from(`${d.admin.username}:${d.admin.password}`).toString('base64')}`},
+    })
+  ).json.data.token;
+  const user = (await d.call('POST', '/0.1/users', {token, body: {username: 'sdk-forgetful', password: 'old-pass', email_address: 'forgetful@example.com'}}))
+    .json;
 
   const asked = await run({server: d.server, phase: 'ask', username: 'sdk-forgetful', email: 'forgetful@example.com'});
   for (const name of ['sendResetPasswordEmail.username', 'sendResetPasswordEmail.email', 'sendResetPasswordEmail.unknown']) {

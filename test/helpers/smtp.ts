@@ -67,11 +67,29 @@ function parse(raw: string): {headers: Record<string, string>; body: string} {
 export function selfSignedCertificate(): {cert: string; key: string} {
   const dir = mkdtempSync(join(tmpdir(), 'smtp-cert-'));
   try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ], {stdio: 'ignore'});
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      {stdio: 'ignore'},
+    );
     return {cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8')};
   } finally {
     rmSync(dir, {recursive: true, force: true});
@@ -138,7 +156,7 @@ export async function startTestSmtp(options: TestSmtpOptions = {}): Promise<Test
   const server = new SMTPServer(serverOptions);
   server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = ((server as unknown as {server: {address(): AddressInfo}}).server.address()).port;
+  const port = (server as unknown as {server: {address(): AddressInfo}}).server.address().port;
 
   return {
     port,

@@ -33,7 +33,8 @@ async function pendingAddress(options: {tenant?: string; username?: string | nul
   const headers = options.tenant ? {'wazo-tenant': options.tenant} : undefined;
   const user = (await td.call('POST', '/0.1/users', {token: admin(), headers, body: {username, password: 'pw'}})).json;
   const address = `${username ?? `anonymous-${++made}`}@example.com`;
-  const [email] = (await td.call('PUT', `/0.1/admin/users/${user.uuid}/emails`, {token: admin(), body: {emails: [{address, main: true, confirmed: false}]}})).json;
+  const [email] = (await td.call('PUT', `/0.1/admin/users/${user.uuid}/emails`, {token: admin(), body: {emails: [{address, main: true, confirmed: false}]}}))
+    .json;
   return {uuid: user.uuid as string, username, address, emailUuid: email.uuid as string};
 }
 
@@ -95,13 +96,16 @@ describe('GET /0.1/users/{uuid}/emails/{email_uuid}/confirm', () => {
     // Confirmed: no more mails.
     const again = await resend(alice.uuid, alice.emailUuid);
     assert.equal(again.status, 409);
-    assert.deepEqual({...again.json, timestamp: 0}, {
-      message: `This email already confirmed: "${alice.emailUuid}"`,
-      error_id: 'conflict',
-      details: {uuid: alice.emailUuid},
-      timestamp: 0,
-      resource: 'emails',
-    });
+    assert.deepEqual(
+      {...again.json, timestamp: 0},
+      {
+        message: `This email already confirmed: "${alice.emailUuid}"`,
+        error_id: 'conflict',
+        details: {uuid: alice.emailUuid},
+        timestamp: 0,
+        resource: 'emails',
+      },
+    );
     assert.deepEqual(again.mails, []);
   });
 
@@ -159,7 +163,9 @@ describe('POST /0.1/users/register', () => {
     const mails = await startTestSmtp();
     const reg = await startTestDaemon({config: mailConfig(mails.port, {enabled_http_plugins: {user_registration: true}})});
     try {
-      const r = await reg.call('POST', '/0.1/users/register', {body: {username: 'newcomer', password: 'fresh-pw', firstname: 'New', email_address: 'newcomer@example.com'}});
+      const r = await reg.call('POST', '/0.1/users/register', {
+        body: {username: 'newcomer', password: 'fresh-pw', firstname: 'New', email_address: 'newcomer@example.com'},
+      });
       assert.equal(r.status, 200);
       assert.equal(r.json.username, 'newcomer');
       assert.equal(r.json.firstname, 'New');
@@ -227,7 +233,9 @@ describe("upstream's Jinja templates, configured", () => {
       },
     });
     try {
-      const user = (await custom.call('POST', '/0.1/users', {token: custom.admin.token, body: {username: 'jinja', password: 'pw', email_address: 'jinja@example.com'}})).json;
+      const user = (
+        await custom.call('POST', '/0.1/users', {token: custom.admin.token, body: {username: 'jinja', password: 'pw', email_address: 'jinja@example.com'}})
+      ).json;
       await custom.call('GET', '/0.1/users/password/reset?username=jinja', {headers: {host: 'stack.example.com'}});
       const [reset] = await mails.waitFor(1);
       assert.equal(reset!.headers.subject, 'New password requested');
@@ -237,8 +245,16 @@ describe("upstream's Jinja templates, configured", () => {
         `Hello jinja,\n\nTo reset your password, click on the following link:\n\nhttps://app.wazo.io/reset-password?host=stack.example.com&token=${token}&user_uuid=${user.uuid}`,
       );
 
-      const [email] = (await custom.call('PUT', `/0.1/admin/users/${user.uuid}/emails`, {token: custom.admin.token, body: {emails: [{address: 'jinja2@example.com', main: true, confirmed: false}]}})).json;
-      await custom.call('GET', `/0.1/users/${user.uuid}/emails/${email.uuid}/confirm`, {token: custom.admin.token, headers: {host: 'stack.example.com:443', 'x-script-name': '/api/auth'}});
+      const [email] = (
+        await custom.call('PUT', `/0.1/admin/users/${user.uuid}/emails`, {
+          token: custom.admin.token,
+          body: {emails: [{address: 'jinja2@example.com', main: true, confirmed: false}]},
+        })
+      ).json;
+      await custom.call('GET', `/0.1/users/${user.uuid}/emails/${email.uuid}/confirm`, {
+        token: custom.admin.token,
+        headers: {host: 'stack.example.com:443', 'x-script-name': '/api/auth'},
+      });
       const confirmation = (await mails.waitFor(2))[1]!;
       assert.equal(confirmation.headers.subject, 'Email confirmation for jinja');
       const link = linkOf(confirmation);
@@ -270,7 +286,9 @@ describe('the SMTP server down', () => {
     const log = recordingLog();
     const down = await startTestDaemon({log, config: mailConfig(port, {smtp: {hostname: '127.0.0.1', port, attempts: 3, retry_delay: 0, password: null}})});
     try {
-      const user = (await down.call('POST', '/0.1/users', {token: down.admin.token, body: {username: 'unlucky', password: 'pw', email_address: 'unlucky@example.com'}})).json;
+      const user = (
+        await down.call('POST', '/0.1/users', {token: down.admin.token, body: {username: 'unlucky', password: 'pw', email_address: 'unlucky@example.com'}})
+      ).json;
       assert.equal((await down.call('GET', '/0.1/users/password/reset?username=unlucky')).status, 204);
       await down.daemon.services.mail.idle();
       assert.equal(connections, 3);
@@ -285,7 +303,12 @@ describe('the SMTP server down', () => {
       assert.ok(!log.lines.some((line) => line.message.includes(token)));
 
       // The confirmation route too answers as when the server is up.
-      const [email] = (await down.call('PUT', `/0.1/admin/users/${user.uuid}/emails`, {token: down.admin.token, body: {emails: [{address: 'unlucky@example.com', main: true, confirmed: false}]}})).json;
+      const [email] = (
+        await down.call('PUT', `/0.1/admin/users/${user.uuid}/emails`, {
+          token: down.admin.token,
+          body: {emails: [{address: 'unlucky@example.com', main: true, confirmed: false}]},
+        })
+      ).json;
       assert.equal((await down.call('GET', `/0.1/users/${user.uuid}/emails/${email.uuid}/confirm`, {token: down.admin.token})).status, 204);
       await down.daemon.services.mail.idle();
       assert.equal(connections, 6);
@@ -297,10 +320,16 @@ describe('the SMTP server down', () => {
   });
 
   test('a permanent refusal (5xx) is not tried again; a temporary one (4xx) is', async () => {
-    for (const [code, tries] of [[550, 1], [451, 3]] as const) {
+    for (const [code, tries] of [
+      [550, 1],
+      [451, 3],
+    ] as const) {
       const refusing = await startTestSmtp({refuseRecipients: code});
       const log = recordingLog();
-      const d = await startTestDaemon({log, config: mailConfig(refusing.port, {smtp: {hostname: '127.0.0.1', port: refusing.port, attempts: 3, retry_delay: 0}})});
+      const d = await startTestDaemon({
+        log,
+        config: mailConfig(refusing.port, {smtp: {hostname: '127.0.0.1', port: refusing.port, attempts: 3, retry_delay: 0}}),
+      });
       try {
         await d.call('POST', '/0.1/users', {token: d.admin.token, body: {username: 'refused', password: 'pw', email_address: 'refused@example.com'}});
         assert.equal((await d.call('GET', '/0.1/users/password/reset?username=refused')).status, 204);
@@ -320,7 +349,10 @@ describe('the SMTP server down', () => {
   test('a connection cut after the whole message was written is not tried again: the mail is sent once', async () => {
     const dropping = await startTestSmtp({dropAfterData: true});
     const log = recordingLog();
-    const d = await startTestDaemon({log, config: mailConfig(dropping.port, {smtp: {hostname: '127.0.0.1', port: dropping.port, attempts: 3, retry_delay: 0}})});
+    const d = await startTestDaemon({
+      log,
+      config: mailConfig(dropping.port, {smtp: {hostname: '127.0.0.1', port: dropping.port, attempts: 3, retry_delay: 0}}),
+    });
     try {
       await d.call('POST', '/0.1/users', {token: d.admin.token, body: {username: 'cut', password: 'pw', email_address: 'cut@example.com'}});
       assert.equal((await d.call('GET', '/0.1/users/password/reset?username=cut')).status, 204);
@@ -366,10 +398,12 @@ describe('confirmation links expire after email_confirmation_expiration', () => 
     const timed = await startTestDaemon({clock, config: mailConfig(mails.port, {email_confirmation_expiration: 600})});
     try {
       const user = (await timed.call('POST', '/0.1/users', {token: timed.admin.token, body: {username: 'timed', password: 'pw'}})).json;
-      const emails = (await timed.call('PUT', `/0.1/admin/users/${user.uuid}/emails`, {token: timed.admin.token, body: {emails: [
-        {address: 'early@example.com', main: true},
-        {address: 'late@example.com'},
-      ]}})).json;
+      const emails = (
+        await timed.call('PUT', `/0.1/admin/users/${user.uuid}/emails`, {
+          token: timed.admin.token,
+          body: {emails: [{address: 'early@example.com', main: true}, {address: 'late@example.com'}]},
+        })
+      ).json;
       const linkFor = async (emailUuid: string) => {
         const count = mails.mails.length + 1;
         await timed.call('GET', `/0.1/users/${user.uuid}/emails/${emailUuid}/confirm`, {token: timed.admin.token});
@@ -384,7 +418,10 @@ describe('confirmation links expire after email_confirmation_expiration', () => 
       assert.equal(r.status, 401);
       assert.equal(r.json.details.reason, 'not_found_or_expired');
       const after = (await timed.call('GET', `/0.1/users/${user.uuid}`, {token: timed.admin.token})).json;
-      assert.deepEqual(after.emails.map((e: {confirmed: boolean}) => e.confirmed), [true, false]);
+      assert.deepEqual(
+        after.emails.map((e: {confirmed: boolean}) => e.confirmed),
+        [true, false],
+      );
     } finally {
       await timed.stop();
       await mails.close();

@@ -9,7 +9,11 @@ const unset = {hostname: null, port: null, prefix: null};
 
 test('Host gives hostname and port, X-Script-Name the prefix', () => {
   assert.deepEqual(linkParams({host: 'stack.example.com'}, unset), {hostname: 'stack.example.com'});
-  assert.deepEqual(linkParams({host: 'stack.example.com:8443', 'x-script-name': '/api/auth'}, unset), {hostname: 'stack.example.com', port: 8443, prefix: '/api/auth'});
+  assert.deepEqual(linkParams({host: 'stack.example.com:8443', 'x-script-name': '/api/auth'}, unset), {
+    hostname: 'stack.example.com',
+    port: 8443,
+    prefix: '/api/auth',
+  });
   assert.deepEqual(linkParams({host: '127.0.0.1:9497'}, unset), {hostname: '127.0.0.1', port: 9497});
   assert.deepEqual(linkParams({host: '[::1]:9497'}, unset), {hostname: '[::1]', port: 9497});
   // Upstream keeps a default port as given.
@@ -31,6 +35,12 @@ test('what is not a host or a path is left out, not put in a link', () => {
 });
 
 test('email_links fixes them whatever the request says', () => {
-  assert.deepEqual(linkParams({host: 'attacker.example', 'x-script-name': '/x'}, {hostname: 'pbx.example.com', port: null, prefix: null}), {hostname: 'pbx.example.com'});
-  assert.deepEqual(linkParams({}, {hostname: 'pbx.example.com', port: 443, prefix: '/api/auth'}), {hostname: 'pbx.example.com', port: 443, prefix: '/api/auth'});
+  assert.deepEqual(linkParams({host: 'attacker.example', 'x-script-name': '/x'}, {hostname: 'pbx.example.com', port: null, prefix: null}), {
+    hostname: 'pbx.example.com',
+  });
+  assert.deepEqual(linkParams({}, {hostname: 'pbx.example.com', port: 443, prefix: '/api/auth'}), {
+    hostname: 'pbx.example.com',
+    port: 443,
+    prefix: '/api/auth',
+  });
 });

@@ -36,7 +36,10 @@ async function newUser(options: {tenant?: string; email?: string | null; confirm
   const user = (await td.call('POST', '/0.1/users', {token: admin(), body, headers})).json;
   if (options.email !== null) {
     const address = options.email ?? `${username ?? `nobody-${made}`}@example.com`;
-    await td.call('PUT', `/0.1/admin/users/${user.uuid}/emails`, {token: admin(), body: {emails: [{address, main: true, confirmed: options.confirmed ?? true}]}});
+    await td.call('PUT', `/0.1/admin/users/${user.uuid}/emails`, {
+      token: admin(),
+      body: {emails: [{address, main: true, confirmed: options.confirmed ?? true}]},
+    });
   }
   return {uuid: user.uuid as string, username: username as string | null, address: options.email ?? `${username}@example.com`};
 }
@@ -67,7 +70,11 @@ before(async () => {
   sub = await createTenant(td.daemon.services.store, top, 'sub');
   sibling = await createTenant(td.daemon.services.store, top, 'sibling');
   const subBoss = await newUser({tenant: sub});
-  await td.call('PUT', `/0.1/users/${subBoss.uuid}/policies/${(await td.call('POST', '/0.1/policies', {token: admin(), headers: {'wazo-tenant': sub}, body: {name: 'sub-all', acl: ['#']}})).json.uuid}`, {token: admin(), headers: {'wazo-tenant': sub}});
+  await td.call(
+    'PUT',
+    `/0.1/users/${subBoss.uuid}/policies/${(await td.call('POST', '/0.1/policies', {token: admin(), headers: {'wazo-tenant': sub}, body: {name: 'sub-all', acl: ['#']}})).json.uuid}`,
+    {token: admin(), headers: {'wazo-tenant': sub}},
+  );
   subAdmin = (await td.login(subBoss.username!, 'old-secret')).token;
 });
 after(async () => {
@@ -119,11 +126,17 @@ describe('GET /0.1/users/password/reset', () => {
     const dave = await newUser({confirmed: false});
     const byEmail = await ask(`email=${encodeURIComponent(dave.address)}`);
     assert.equal(byEmail.status, 204);
-    assert.deepEqual(byEmail.mails.map((m) => m.to), [[dave.address]]);
+    assert.deepEqual(
+      byEmail.mails.map((m) => m.to),
+      [[dave.address]],
+    );
 
     const erin = await newUser({username: null, email: 'erin.login@example.com'});
     const byLogin = await ask('login=erin.login%40example.com');
-    assert.deepEqual(byLogin.mails.map((m) => m.to), [['erin.login@example.com']]);
+    assert.deepEqual(
+      byLogin.mails.map((m) => m.to),
+      [['erin.login@example.com']],
+    );
     // No username: the To has the address alone, and the greeting no name.
     assert.equal(byLogin.mails[0]!.headers.to, 'erin.login@example.com');
     assert.match(byLogin.mails[0]!.body, /^Hello,/);
@@ -173,7 +186,10 @@ describe('GET /0.1/users/password/reset', () => {
       smtp.release();
     }
     await td.daemon.services.mail.idle();
-    assert.deepEqual(smtp.mails.slice(seen).map((m) => m.to), [[frank.address]]);
+    assert.deepEqual(
+      smtp.mails.slice(seen).map((m) => m.to),
+      [[frank.address]],
+    );
   });
 
   test('a new mail revokes the previous link', async () => {
@@ -189,7 +205,10 @@ describe('GET /0.1/users/password/reset', () => {
     for (const query of ['', 'username=a&email=a%40example.com', 'username=a&login=b&email=c%40example.com']) {
       const r = await td.call('GET', `/0.1/users/password/reset?${query}`);
       assert.equal(r.status, 400, query);
-      assert.deepEqual({...r.json, timestamp: 0}, {message: ['"username" or "email" or "login" should be used'], error_id: 'invalid-data', details: {}, timestamp: 0, resource: 'reset'});
+      assert.deepEqual(
+        {...r.json, timestamp: 0},
+        {message: ['"username" or "email" or "login" should be used'], error_id: 'invalid-data', details: {}, timestamp: 0, resource: 'reset'},
+      );
     }
     const bad = await td.call('GET', '/0.1/users/password/reset?email=not-an-address');
     assert.equal(bad.status, 400);
@@ -246,7 +265,10 @@ describe('POST /0.1/users/password/reset?user_uuid=', () => {
     assert.equal(missing.status, 404);
     const noBody = await setPassword(kim.uuid, undefined as unknown as null, admin());
     assert.equal(noBody.status, 400);
-    assert.deepEqual({...noBody.json, timestamp: 0}, {message: 'Missing data for required field.', error_id: 'invalid-data', details: {}, timestamp: 0, resource: 'reset'});
+    assert.deepEqual(
+      {...noBody.json, timestamp: 0},
+      {message: 'Missing data for required field.', error_id: 'invalid-data', details: {}, timestamp: 0, resource: 'reset'},
+    );
     assert.equal((await setPassword(kim.uuid, '', admin())).status, 400);
     assert.equal((await setPassword(randomUUID(), 'x', admin())).status, 404);
     const ldap = await newUser({method: 'ldap'});
@@ -268,7 +290,9 @@ describe('reset links expire after password_reset_expiration', () => {
     const mails = await startTestSmtp();
     const timed = await startTestDaemon({clock, config: mailConfig(mails.port, {password_reset_expiration: 3600})});
     try {
-      const user = (await timed.call('POST', '/0.1/users', {token: timed.admin.token, body: {username: 'timed', password: 'pw', email_address: 'timed@example.com'}})).json;
+      const user = (
+        await timed.call('POST', '/0.1/users', {token: timed.admin.token, body: {username: 'timed', password: 'pw', email_address: 'timed@example.com'}})
+      ).json;
       const tokenOfNewMail = async () => {
         const count = mails.mails.length + 1;
         await timed.call('GET', '/0.1/users/password/reset?username=timed');
@@ -308,11 +332,17 @@ describe('password_reset_mail_interval', () => {
       await ask('username=other');
       clock.advance(59);
       await ask('login=often');
-      assert.deepEqual(mails.mails.map((m) => m.to[0]), ['often@example.com', 'other@example.com']);
+      assert.deepEqual(
+        mails.mails.map((m) => m.to[0]),
+        ['often@example.com', 'other@example.com'],
+      );
       assert.equal(log.at('info').filter((line) => line.includes('less than 60 s ago')).length, 2);
       clock.advance(1);
       await ask('username=often');
-      assert.deepEqual(mails.mails.map((m) => m.to[0]), ['often@example.com', 'other@example.com', 'often@example.com']);
+      assert.deepEqual(
+        mails.mails.map((m) => m.to[0]),
+        ['often@example.com', 'other@example.com', 'often@example.com'],
+      );
     } finally {
       await limited.stop();
       await mails.close();

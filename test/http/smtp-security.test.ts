@@ -93,7 +93,7 @@ describe('SMTP security', () => {
     }
   });
 
-  test("plain SMTP by default, as upstream: no STARTTLS even when offered", async () => {
+  test('plain SMTP by default, as upstream: no STARTTLS even when offered', async () => {
     const server = await startTestSmtp({tls: certificate});
     try {
       await resetThrough({port: server.port});
@@ -128,7 +128,10 @@ describe('mail configuration keys', () => {
 
   test('refused: tls and starttls together, a password without a user, an unreadable CA, a bad address', () => {
     assert.throws(() => load({smtp: {tls: true, starttls: true}}), /smtp\.tls and smtp\.starttls/);
-    assert.throws(() => load({smtp: {password: 'secret-value'}}), (error: Error) => /smtp\.password is set without smtp\.username/.test(error.message) && !error.message.includes('secret-value'));
+    assert.throws(
+      () => load({smtp: {password: 'secret-value'}}),
+      (error: Error) => /smtp\.password is set without smtp\.username/.test(error.message) && !error.message.includes('secret-value'),
+    );
     assert.throws(() => load({smtp: {ca_certificate: join(dir, 'missing.pem')}}), /smtp\.ca_certificate/);
     assert.throws(() => load({password_reset_from_address: 'not an address'}), /password_reset_from_address/);
     assert.throws(() => load({smtp: {port: 0}}), /smtp\.port/);
@@ -141,7 +144,9 @@ describe('mail configuration keys', () => {
     const d = await startTestDaemon({config: mailConfig(server.port, {email_links: {hostname: 'pbx.example.com', port: 8443, prefix: '/api/auth'}})});
     try {
       const user = (await d.call('POST', '/0.1/users', {token: d.admin.token, body: {username: 'linked', password: 'pw'}})).json;
-      const [email] = (await d.call('PUT', `/0.1/admin/users/${user.uuid}/emails`, {token: d.admin.token, body: {emails: [{address: 'linked@example.com', main: true}]}})).json;
+      const [email] = (
+        await d.call('PUT', `/0.1/admin/users/${user.uuid}/emails`, {token: d.admin.token, body: {emails: [{address: 'linked@example.com', main: true}]}})
+      ).json;
       await d.call('GET', `/0.1/users/${user.uuid}/emails/${email.uuid}/confirm`, {token: d.admin.token, headers: {host: 'attacker.example'}});
       const [mail] = await server.waitFor(1);
       assert.match(mail!.body, new RegExp(`^https://pbx\\.example\\.com:8443/api/auth/0\\.1/emails/${email.uuid}/confirm\\?token=`, 'm'));

@@ -16,7 +16,7 @@ const lookupSchema = {
   type: 'object',
   properties: {
     username: {type: 'string', minLength: 1, maxLength: 256, description: "The user's username"},
-    email: {type: 'string', format: 'email', description: 'One of the user\'s addresses: the mail goes to it'},
+    email: {type: 'string', format: 'email', description: "One of the user's addresses: the mail goes to it"},
     login: {type: 'string', minLength: 1, maxLength: 256, description: 'A username or a confirmed address'},
   },
 } as const satisfies ObjectSchema;

@@ -1,6 +1,5 @@
 // The two mails wazo-auth sends, each built from its templates with upstream's variables.
 
-import type {DaemonConfig} from '../../config/types.js';
 import type {OutgoingMail} from './outbox.js';
 import {MailTemplates, type TemplateContext} from './templates.js';
 
@@ -17,10 +16,24 @@ export interface Recipient {
   address: string;
 }
 
+/** The mail keys of the configuration, as upstream names them. */
+export interface MailSettings {
+  password_reset_from_name: string;
+  password_reset_from_address: string;
+  password_reset_email_template: string;
+  password_reset_email_subject_template: string;
+  email_confirmation_from_name: string;
+  email_confirmation_from_address: string;
+  email_confirmation_template: string;
+  email_confirmation_subject_template: string;
+  email_confirmation_get_response_body_template: string;
+  email_confirmation_get_mimetype: string;
+}
+
 export class MailMessages {
   readonly templates: MailTemplates;
 
-  constructor(private readonly config: DaemonConfig) {
+  constructor(private readonly config: MailSettings) {
     this.templates = new MailTemplates({
       password_reset_email: config.password_reset_email_template,
       password_reset_email_subject: config.password_reset_email_subject_template,

@@ -6,8 +6,27 @@
 import {readFileSync} from 'node:fs';
 import {rootCertificates} from 'node:tls';
 import nodemailer from 'nodemailer';
-import type {SmtpConfig} from '../../config/types.js';
 import type {Logger} from '../../log.js';
+
+/** The `smtp` settings (config key `smtp`). */
+export interface SmtpSettings {
+  hostname: string;
+  port: number;
+  /** TLS from the first byte. */
+  tls: boolean;
+  /** STARTTLS required. */
+  starttls: boolean;
+  username: string | null;
+  /** Secret: never logged. */
+  password: string | null;
+  /** A PEM file of CAs trusted beside the system's. */
+  ca_certificate: string | null;
+  /** Seconds for connecting, the greeting and each exchange. */
+  timeout: number;
+  attempts: number;
+  /** Seconds between tries. */
+  retry_delay: number;
+}
 
 export interface Address {
   name: string | null;
@@ -86,7 +105,7 @@ export class MailOutbox {
   readonly counts = {queued: 0, dropped: 0, sent: 0, failed: 0};
 
   constructor(
-    private readonly smtp: SmtpConfig,
+    private readonly smtp: SmtpSettings,
     private readonly log: Logger,
   ) {
     // The configured CAs beside the system's: a private relay's certificate is trusted without
