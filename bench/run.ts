@@ -46,6 +46,9 @@
 // Scenario `events` (`npm run bench -- events`): logins with the bus on vs off, and the outbox's
 // drain rate; see bench/events.ts.
 //
+// Scenario `reset` (`npm run bench -- reset`): GET /0.1/users/password/reset for an existing
+// user and an unknown one, which must take the same time; see bench/password-reset.ts.
+//
 // Scenario `cli` (`npm run bench -- cli`): the command line's start-up, see bench/cli.ts
 // (BENCH_CLI_SAMPLES runs of each command, default 30).
 //
@@ -60,9 +63,10 @@ import {cleanUp} from './children.js';
 import {runCli} from './cli.js';
 import {runEvents} from './events.js';
 import {log} from './common.js';
+import {runReset} from './password-reset.js';
 import {runTokens} from './tokens.js';
 
-const scenarios: Record<string, () => Promise<number>> = {tokens: runTokens, admin: runAdmin, pg: runPg, cli: runCli, hostile: runHostile, events: runEvents};
+const scenarios: Record<string, () => Promise<number>> = {tokens: runTokens, admin: runAdmin, pg: runPg, cli: runCli, hostile: runHostile, events: runEvents, reset: runReset};
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -208,6 +208,8 @@ export async function startDaemon(
           server.closeIdleConnections();
         });
         await publisher?.stop();
+        // The mail job under way may still need the database; those waiting are dropped.
+        await services.mail.close();
         await store.close();
         log.info('wazo-auth stopped');
         ownLog?.close();

@@ -30,6 +30,7 @@ export class ConfigService {
     shown.debug = this.debug;
     shown.db_uri = maskedUri(shown.db_uri);
     if (shown.amqp.uri !== null) shown.amqp.uri = maskedUri(shown.amqp.uri);
+    if (shown.smtp.password !== null) shown.smtp.password = '********';
     return shown as unknown as Record<string, unknown>;
   }
 
