@@ -133,6 +133,21 @@ describe('bus events on RabbitMQ', {skip: amqpSkip}, () => {
       sessions.slice(1).sort().map((uuid) => ({uuid, user_uuid: userUuid, tenant_uuid: top})));
   });
 
+  test("an administrator's password reset and a user's deletion announce the sessions they end", async () => {
+    const userUuid = await createUser(td.daemon.services.store, {username: 'gail', password: 'pw'});
+    const deleted = named('auth_session_deleted');
+    const ended = (uuid: string) => (m: Received) => deleted(m) && (m.body['data'] as {uuid: string}).uuid === uuid;
+    const first = (await td.login('gail', 'pw')).session_uuid as string;
+    const reset = await td.call('POST', `/0.1/users/password/reset?user_uuid=${userUuid}`, {token: td.admin.token, body: {password: 'pw2'}});
+    assert.equal(reset.status, 204, reset.text);
+    const [byReset] = await bus.waitFor(1, ended(first));
+    assert.deepEqual(byReset!.body['data'], {uuid: first, user_uuid: userUuid, tenant_uuid: top});
+
+    const second = (await td.login('gail', 'pw2')).session_uuid as string;
+    assert.equal((await td.call('DELETE', `/0.1/users/${userUuid}`, {token: td.admin.token})).status, 204);
+    await bus.waitFor(1, ended(second));
+  });
+
   test('the outbox is empty once everything is confirmed', async () => {
     await bus.waitFor(bus.received.length);
     const depth = async () => td.daemon.services.store.outbox.depth();
