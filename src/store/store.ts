@@ -222,6 +222,8 @@ export interface LdapConfigStore {
   put(config: LdapConfig): Promise<void>;
   /** Whether there was one. */
   delete(tenantUuid: string): Promise<boolean>;
+  /** The tenant a login names: by one of its domain names (any case), or by its uuid or exact slug. */
+  findTenant(ref: {domainName: string} | {tenantId: string}): Promise<string | undefined>;
 }
 
 export interface Store {

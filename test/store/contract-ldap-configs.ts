@@ -71,6 +71,22 @@ export function ldapConfigsContract(name: string, open: () => Promise<Store>): v
     );
 
     test(
+      'findTenant names a tenant by a domain name in any case, or by its uuid or exact slug',
+      withTenants(async (store, top, child) => {
+        const tenant = (await store.tenants.get(child))!;
+        await store.tenants.update({...tenant, domainNames: ['acme.example.com', 'Other.Example']});
+        assert.equal(await store.ldapConfigs.findTenant({domainName: 'ACME.example.com'}), child);
+        assert.equal(await store.ldapConfigs.findTenant({domainName: 'other.example'}), child);
+        assert.equal(await store.ldapConfigs.findTenant({domainName: 'nope.example'}), undefined);
+        assert.equal(await store.ldapConfigs.findTenant({tenantId: child}), child);
+        assert.equal(await store.ldapConfigs.findTenant({tenantId: 'child'}), child);
+        assert.equal(await store.ldapConfigs.findTenant({tenantId: 'CHILD'}), undefined);
+        assert.equal(await store.ldapConfigs.findTenant({tenantId: 'top'}), top);
+        assert.equal(await store.ldapConfigs.findTenant({tenantId: "x' OR 1=1 --"}), undefined);
+      }),
+    );
+
+    test(
       'a configuration goes with its tenant',
       withTenants(async (store, _top, child) => {
         await store.ldapConfigs.put(configOf(child));

@@ -23,6 +23,8 @@ const write = sql(
      search_filters = excluded.search_filters, ca_certificates = excluded.ca_certificates`,
 );
 const remove = sql('DELETE FROM ldap_configs WHERE tenant_uuid = @tenantUuid');
+const byDomain = sql('SELECT tenant_uuid AS uuid FROM tenant_domains WHERE lower(name) = lower(@name)');
+const byId = sql('SELECT uuid FROM tenants WHERE uuid = @id OR slug = @id ORDER BY uuid = @id DESC LIMIT 1');
 
 export function createLdapConfigStore(db: Database): LdapConfigStore {
   return {
@@ -32,6 +34,10 @@ export function createLdapConfigStore(db: Database): LdapConfigStore {
     },
     async delete(tenantUuid) {
       return (await db.run(remove, {tenantUuid})) > 0;
+    },
+    async findTenant(ref) {
+      const row = 'domainName' in ref ? await db.row<{uuid: string}>(byDomain, {name: ref.domainName}) : await db.row<{uuid: string}>(byId, {id: ref.tenantId});
+      return row?.uuid;
     },
   };
 }

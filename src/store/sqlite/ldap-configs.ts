@@ -23,6 +23,9 @@ export function createLdapConfigStore(db: Db): LdapConfigStore {
        search_filters = excluded.search_filters, ca_certificates = excluded.ca_certificates`,
   );
   const remove = db.prepare<[string]>('DELETE FROM ldap_configs WHERE tenant_uuid = ?');
+  // tenant_domains.name is COLLATE NOCASE.
+  const byDomain = db.prepare<[string], string>('SELECT tenant_uuid FROM tenant_domains WHERE name = ?').pluck();
+  const byId = db.prepare<{id: string}, string>('SELECT uuid FROM tenants WHERE uuid = @id OR slug = @id ORDER BY uuid = @id DESC LIMIT 1').pluck();
   return {
     async get(tenantUuid) {
       return read.get(tenantUuid);
@@ -32,6 +35,9 @@ export function createLdapConfigStore(db: Db): LdapConfigStore {
     },
     async delete(tenantUuid) {
       return remove.run(tenantUuid).changes > 0;
+    },
+    async findTenant(ref) {
+      return 'domainName' in ref ? byDomain.get(ref.domainName) : byId.get({id: ref.tenantId});
     },
   };
 }
