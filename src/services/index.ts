@@ -9,9 +9,11 @@ import {AuthenticationService} from './authentication.js';
 import {ConfigService} from './config.js';
 import {EmailService} from './emails.js';
 import {GroupService, type TenantProvisions} from './groups.js';
+import {LdapService} from './ldap.js';
 import {LoginThrottle, type ThrottleSettings} from './login-throttle.js';
 import {PolicyService} from './policies.js';
 import {RefreshTokenService} from './refresh-tokens.js';
+import type {SecretBox} from './secret-box.js';
 import {SessionService} from './sessions.js';
 import {TenantService} from './tenants.js';
 import {TokenService, type TokenSettings} from './tokens.js';
@@ -33,6 +35,10 @@ export interface Services {
   sessions: SessionService;
   refreshTokens: RefreshTokenService;
   emails: EmailService;
+  /** Tenants' LDAP directories: their configuration and the logins against them. */
+  ldap: LdapService;
+  /** Seals the secrets the daemon keeps and must read back (secrets.key). */
+  secrets: SecretBox;
   /** GET|PATCH /config: the configuration as shown, and `debug` changed live. */
   liveConfig: ConfigService;
 }
@@ -66,6 +72,7 @@ export function createServices(deps: {
   clock: Clock;
   log: Logger;
   tokenSettings: TokenSettings;
+  secrets: SecretBox;
 }): Services {
   const loginThrottle = new LoginThrottle(deps.store.loginFailures, deps.clock, throttleSettings(deps.config), deps.tokenSettings.refreshTokenKey, deps.log);
   const tenants = new TenantService(deps.store);
@@ -85,6 +92,7 @@ export function createServices(deps: {
     sessions: new SessionService(deps.store, tenants, users),
     refreshTokens: new RefreshTokenService(deps.store, tenants, users),
     emails: new EmailService(deps.store, users),
+    ldap: new LdapService(deps.store, deps.secrets, deps.log),
     liveConfig: new ConfigService(deps.config, deps.log),
   };
 }

@@ -6,6 +6,8 @@ import {configRoutes} from './config.js';
 import {emailRoutes} from './emails.js';
 import {groupPolicyRoutes} from './group-policies.js';
 import {groupRoutes} from './groups.js';
+import {idpRoutes} from './idp.js';
+import {ldapConfigRoutes} from './ldap-config.js';
 import {loginThrottleRoutes} from './login-throttle.js';
 import {policyRoutes} from './policies.js';
 import {refreshTokenRoutes} from './refresh-tokens.js';
@@ -49,6 +51,8 @@ export const httpPlugins: readonly HttpPlugin[] = [
   {name: 'user_email', load: () => emailRoutes.filter(outside('/emails/'))},
   {name: 'email_confirm', load: () => emailRoutes.filter(under('/emails/'))},
   {name: 'config', load: () => configRoutes},
+  {name: 'ldap_config', load: () => ldapConfigRoutes},
+  {name: 'idp', load: () => idpRoutes},
   {name: 'status', load: ({routes}) => serviceRoutes(routes).filter(under('/status'))},
   {name: 'backends', load: ({routes}) => serviceRoutes(routes).filter(under('/backends'))},
   {name: 'api', load: ({routes}) => serviceRoutes(routes).filter(under('/api/'))},
