@@ -7,9 +7,9 @@ import type {IdpList, LdapConfig, LdapConfigEdit} from './types.js';
 export class Ldap {
   constructor(private readonly transport: Transport) {}
 
-  /** Every field null when the tenant has no directory; never the bind password. */
-  get(): Promise<LdapConfig> {
-    return this.transport.json('GET', '/backends/ldap');
+  /** Every field null when the tenant has no directory; never the bind password. `tenant`: that one's, not the client's. */
+  get(options: {tenant?: string} = {}): Promise<LdapConfig> {
+    return this.transport.json('GET', '/backends/ldap', options.tenant ? {headers: {'wazo-tenant': options.tenant}} : {});
   }
 
   /** Optional fields left out keep their value; `bind_password: null` removes it. */
