@@ -5,7 +5,7 @@
 
 import {isIP} from 'node:net';
 import type {ConnectionOptions} from 'node:tls';
-import {Client, InvalidCredentialsError, ResultCodeError, SizeLimitExceededError, type Entry} from 'ldapts';
+import {Client, FilterParser, InvalidCredentialsError, ResultCodeError, SizeLimitExceededError, type Entry} from 'ldapts';
 import type {LdapSecurity} from '../domain/types.js';
 
 /** A configuration with its bind password opened, as a login needs it. */
@@ -39,7 +39,11 @@ export const DEFAULT_TIMEOUTS: DirectoryTimeouts = {connectMs: 2_000, operationM
  * directory gave (`reason` for the log, never shown to the client); or `unreachable`, when the
  * directory could not be asked (down, slow, TLS refused).
  */
-export type DirectoryAnswer = {ok: true; email: string; dn: string} | {ok: false; reason: string} | {ok: false; unreachable: string};
+export type DirectoryAnswer =
+  | {ok: true; email: string; dn: string}
+  /** `misconfigured`: the configuration, not the user, is at fault (a refused service bind, a broken filter). */
+  | {ok: false; reason: string; misconfigured?: true}
+  | {ok: false; unreachable: string};
 
 /** RFC 4515: a value in a filter matches itself only (`*)(uid=*` is a literal string). */
 export function escapeFilterValue(value: string): string {
@@ -71,6 +75,28 @@ export function searchFilter(directory: Pick<Directory, 'searchFilters' | 'userL
   return filter.startsWith('(') ? filter : `(${filter})`;
 }
 
+/** Throws when `filter` is no RFC 4515 filter (ldapts alone lets a missing closing parenthesis pass). */
+function parseFilter(filter: string): void {
+  let depth = 0;
+  for (const c of filter) {
+    // Values are escaped: every parenthesis left is the filter's own.
+    if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) break;
+  }
+  if (depth !== 0) throw new Error(`unbalanced parentheses in ${filter}`);
+  FilterParser.parseString(filter);
+}
+
+/** Whether search_filters makes a filter whatever the login (checked when it is set, and before each search). */
+export function validSearchFilters(template: string | null): boolean {
+  try {
+    parseFilter(searchFilter({searchFilters: template, userLoginAttribute: 'uid', userEmailAttribute: 'mail'}, 'x'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function directoryUrl(directory: Pick<Directory, 'host' | 'port' | 'protocolSecurity'>): string {
   const host = isIP(directory.host) === 6 ? `[${directory.host}]` : directory.host;
   return `${directory.protocolSecurity === 'ldaps' ? 'ldaps' : 'ldap'}://${host}:${directory.port}`;
@@ -94,10 +120,8 @@ function firstEmail(entry: Entry | undefined, attribute: string): string | undef
   return typeof text === 'string' && text ? text.toLowerCase() : undefined;
 }
 
-class Refused extends Error {}
-
 /** An LDAP result code (the directory answered); anything else is the directory being away. */
-const answered = (error: unknown) => error instanceof ResultCodeError || error instanceof Refused;
+const answered = (error: unknown) => error instanceof ResultCodeError;
 
 /**
  * Logs `login` in against the directory. Never throws: an error becomes a refusal or
@@ -106,6 +130,14 @@ const answered = (error: unknown) => error instanceof ResultCodeError || error i
 export async function directoryLogin(directory: Directory, login: string, password: string, timeouts: DirectoryTimeouts = DEFAULT_TIMEOUTS): Promise<DirectoryAnswer> {
   // An empty password is an unauthenticated bind, which a directory accepts for anyone.
   if (!password) return {ok: false, reason: 'empty password'};
+  const filter = searchFilter(directory, login);
+  if (directory.bindDn && directory.bindPassword) {
+    try {
+      parseFilter(filter);
+    } catch (error) {
+      return {ok: false, reason: `search_filters does not make a valid filter (${(error as Error).message})`, misconfigured: true};
+    }
+  }
   const tls = tlsOptions(directory);
   const client = new Client({
     url: directoryUrl(directory),
@@ -125,10 +157,9 @@ export async function directoryLogin(directory: Directory, login: string, passwo
       try {
         await client.bind(directory.bindDn, directory.bindPassword);
       } catch (error) {
-        if (error instanceof InvalidCredentialsError) throw new Refused(`the service bind as "${directory.bindDn}" was refused`);
+        if (error instanceof InvalidCredentialsError) return {ok: false, reason: `the service bind as "${directory.bindDn}" was refused`, misconfigured: true};
         throw error;
       }
-      const filter = searchFilter(directory, login);
       let entries: Entry[];
       try {
         ({searchEntries: entries} = await client.search(directory.userBaseDn, {scope: 'sub', filter, attributes: [directory.userEmailAttribute], sizeLimit: 1}));

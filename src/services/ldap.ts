@@ -132,7 +132,8 @@ export class LdapService {
     }
     if (this.down.delete(url)) this.log.info(`LDAP directory ${url} answers again`);
     if (!answer.ok) {
-      this.log.debug(`Could not login "${clientValue(login)}" on tenant "${tenantUuid}": ${clientValue(answer.reason)}`);
+      const level = answer.misconfigured ? 'warning' : 'debug';
+      this.log.log(level, `Could not login "${clientValue(login)}" on tenant "${tenantUuid}": ${clientValue(answer.reason)}`);
       return undefined;
     }
     const user = await this.userWithAddress(tenantUuid, answer.email);

@@ -104,7 +104,7 @@ describe('GET|PUT|DELETE /0.1/backends/ldap', () => {
       {user_base_dn: 1}, {user_base_dn: 'a'.repeat(257)}, {user_base_dn: true}, {user_base_dn: []}, {user_base_dn: {}},
       {user_login_attribute: 1}, {user_login_attribute: true}, {user_login_attribute: 'a'.repeat(65)}, {user_login_attribute: []},
       {user_email_attribute: 1}, {user_email_attribute: true}, {user_email_attribute: 'a'.repeat(65)}, {user_email_attribute: {}},
-      {search_filters: 1}, {search_filters: true}, {search_filters: []}, {search_filters: {}},
+      {search_filters: 1}, {search_filters: true}, {search_filters: []}, {search_filters: {}}, {search_filters: '(&(uid={username})'},
       {ca_certificates: 'not a certificate'}, {ca_certificates: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'},
     ];
     for (const change of invalid) {

@@ -179,6 +179,16 @@ describe('LDAP logins', {skip}, () => {
     assert.equal((await login('carol', carol.password, {domain_name: 'acme.example'})).status, 200);
   });
 
+  test('a refused service bind is a 401, and a warning that names the account', async () => {
+    await configure(tenantA.uuid, directoryOf(acme, {bind_password: 'not the service password'}));
+    try {
+      assert.equal((await login('alice', alice.password, {domain_name: 'acme.example'})).status, 401);
+      assert.match(await logText(), new RegExp(`\\(WARNING\\).*the service bind as .*${acme.bindDn}.* was refused`));
+    } finally {
+      await configure(tenantA.uuid, directoryOf(acme));
+    }
+  });
+
   test('a refresh token of an LDAP login logs in again through ldap_user', async () => {
     const first = await login('alice', alice.password, {domain_name: 'acme.example', access_type: 'offline', client_id: 'ldap-test'});
     assert.equal(first.status, 200, first.text);

@@ -2,7 +2,7 @@
 // upstream's search_filters placeholders are filled with escaped values.
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {directoryUrl, escapeDnValue, escapeFilterValue, searchFilter} from '../../src/services/ldap-directory.js';
+import {directoryUrl, escapeDnValue, escapeFilterValue, searchFilter, validSearchFilters} from '../../src/services/ldap-directory.js';
 
 test('filter values: *, (, ), \\, NUL and non-ASCII bytes are escaped', () => {
   assert.equal(escapeFilterValue('*)(uid=*'), '\\2a\\29\\28uid=\\2a');
@@ -26,6 +26,14 @@ test("search filters: upstream's default and placeholders, parenthesized", () =>
     searchFilter({...directory, searchFilters: '(&({user_login_attribute}={username})(|({user_email_attribute}={username})(x=1)))'}, 'a)(b'),
     '(&(uid=a\\29\\28b)(|(mail=a\\29\\28b)(x=1)))',
   );
+});
+
+test('search_filters that make no filter are told apart', () => {
+  assert.equal(validSearchFilters(null), true);
+  assert.equal(validSearchFilters('{user_login_attribute}={username}'), true);
+  assert.equal(validSearchFilters('(&({user_login_attribute}={username})(employeeType=human))'), true);
+  assert.equal(validSearchFilters('(&(uid={username})'), false);
+  assert.equal(validSearchFilters('uid={username})('), false);
 });
 
 test('URLs: ldaps only for ldaps; IPv6 in brackets', () => {

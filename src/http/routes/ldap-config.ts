@@ -5,6 +5,7 @@ import {X509Certificate} from 'node:crypto';
 import type * as api from '../../api/types.js';
 import type {ObjectSchema} from '../../schema/schema.js';
 import type {LdapConfigView} from '../../services/ldap.js';
+import {validSearchFilters} from '../../services/ldap-directory.js';
 import {BodyFieldInvalid} from '../request-errors.js';
 import {route, type Route} from '../route.js';
 
@@ -101,6 +102,8 @@ export const ldapConfigRoutes: Route[] = [
     responses: {200: 'The configuration, without the bind password', 400: 'Invalid body', 401: 'Missing or insufficient token'},
     async handle({body, tenantUuid, services}) {
       checkCertificates(body.ca_certificates);
+      // Ours: upstream takes any text, and then every search fails.
+      if (body.search_filters && !validSearchFilters(body.search_filters)) throw new BodyFieldInvalid('search_filters');
       const saved = await services.ldap.put(tenantUuid, {
         host: body.host,
         port: body.port,
