@@ -6,7 +6,6 @@ import {createServer as createHttpServer, STATUS_CODES, type IncomingMessage, ty
 import {createServer as createHttpsServer} from 'node:https';
 import querystring from 'node:querystring';
 import type {Duplex} from 'node:stream';
-import type {DaemonConfig} from '../config/index.js';
 import {clientValue, redactToken, type Logger} from '../log.js';
 import type {ObjectSchema} from '../schema/schema.js';
 import type {Services} from '../services/index.js';
@@ -313,9 +312,18 @@ function clientError(log: Logger) {
   };
 }
 
+/** The `rest_api` settings the server itself applies; the daemon hands it the configuration's. */
+export interface ServerSettings {
+  headers_timeout_ms: number;
+  request_timeout_ms: number;
+  keep_alive_timeout_ms: number;
+  ciphers: string;
+  tls_min_version: 'TLSv1.2' | 'TLSv1.3';
+}
+
 /** An HTTPS server when a certificate and key are configured, plain HTTP otherwise. */
 export function createServer(
-  restApi: DaemonConfig['rest_api'],
+  restApi: ServerSettings,
   tls: {cert: Buffer; key: Buffer} | undefined,
   handler: (req: IncomingMessage, res: ServerResponse) => void,
   log: Logger,

@@ -2,8 +2,9 @@
 // revocation and the background removal of expired tokens.
 
 import {createHmac, randomUUID} from 'node:crypto';
-import {AccessCheck, assertTokenAcl, type AclLimits} from '../acl/index.js';
+import {assertTokenAcl, type AccessCheck, type AclLimits} from '../acl/index.js';
 import type {Clock} from '../clock.js';
+import {SharedAccessChecks} from './access-checks.js';
 import {tokenDigest} from '../store/digest.js';
 import {AuthenticationFailed, TooManySessions} from '../domain/errors.js';
 import type {RefreshToken, TokenRecord, User} from '../domain/types.js';
@@ -82,6 +83,7 @@ export function tokenView(
 export class TokenService {
   /** Each record's compiled ACL, shared with the records of the same ACL; the store keeps the records the daemon still needs. */
   private readonly checks = new WeakMap<TokenRecord, AccessCheck>();
+  private readonly sharedChecks = new SharedAccessChecks();
 
   constructor(
     private readonly store: Store,
@@ -157,7 +159,7 @@ export class TokenService {
     let check = this.checks.get(record);
     if (!check) {
       const context = {authId: record.authId, sessionUuid: record.sessionUuid};
-      this.checks.set(record, (check = AccessCheck.shared(record.acl, context, this.settings.aclLimits.maxAccessLength)));
+      this.checks.set(record, (check = this.sharedChecks.of(record.acl, context, this.settings.aclLimits.maxAccessLength)));
     }
     return check;
   }
