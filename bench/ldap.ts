@@ -34,7 +34,11 @@ async function loginsFor(url: string, auth: string, body: unknown, seconds: numb
   await Promise.all(
     Array.from({length: CLIENTS}, async () => {
       while (performance.now() < end) {
-        const res = await fetch(`${url}/0.1/token`, {method: 'POST', headers: {authorization: auth, 'content-type': 'application/json'}, body: JSON.stringify(body)});
+        const res = await fetch(`${url}/0.1/token`, {
+          method: 'POST',
+          headers: {authorization: auth, 'content-type': 'application/json'},
+          body: JSON.stringify(body),
+        });
         await res.arrayBuffer();
         if (res.status === 200) ok++;
         else failed++;
@@ -60,7 +64,13 @@ export async function runLdap(): Promise<number> {
     configFile: null,
     // Every login opens a session: no cap within the run; native logins queue for a hash rather
     // than being refused (503), so that both kinds count what the machine does.
-    overrides: {data_dir: dir, db_uri: `sqlite://${join(dir, 'auth.db')}`, log_level: 'critical', max_user_concurrent_sessions: 10_000_000, max_pending_password_hashes: 1000},
+    overrides: {
+      data_dir: dir,
+      db_uri: `sqlite://${join(dir, 'auth.db')}`,
+      log_level: 'critical',
+      max_user_concurrent_sessions: 10_000_000,
+      max_pending_password_hashes: 1000,
+    },
     env: {},
   });
   config.rest_api.port = 0;
@@ -71,16 +81,38 @@ export async function runLdap(): Promise<number> {
     const top = (await store.tenants.top())!.uuid;
     const tenant = randomUUID();
     const address = {line_1: null, line_2: null, city: null, state: null, country: null, zip_code: null};
-    await store.tenants.create({uuid: tenant, name: 'acme', slug: 'acme', parentUuid: top, contactUuid: null, phone: null, address, domainNames: ['acme.example'], defaultAuthenticationMethod: 'ldap'});
+    await store.tenants.create({
+      uuid: tenant,
+      name: 'acme',
+      slug: 'acme',
+      parentUuid: top,
+      contactUuid: null,
+      phone: null,
+      address,
+      domainNames: ['acme.example'],
+      defaultAuthenticationMethod: 'ldap',
+    });
     const user = (username: string, tenantUuid: string, method: 'native' | 'ldap', email: string | null) => ({
-      uuid: randomUUID(), tenantUuid, username, firstname: null, lastname: null, purpose: 'user' as const, enabled: true,
-      authenticationMethod: method, emails: email ? [{uuid: randomUUID(), address: email, main: true, confirmed: true}] : [],
+      uuid: randomUUID(),
+      tenantUuid,
+      username,
+      firstname: null,
+      lastname: null,
+      purpose: 'user' as const,
+      enabled: true,
+      authenticationMethod: method,
+      emails: email ? [{uuid: randomUUID(), address: email, main: true, confirmed: true}] : [],
     });
     await store.users.create(user('native-bench', top, 'native', null), await hashPassword('native password'));
     await store.users.create(user('alice-wazo', tenant, 'ldap', 'alice@acme.example'), null);
     const saved = await daemon.services.ldap.put(tenant, {
-      host: '127.0.0.1', port: slapd.port, bindDn: slapd.bindDn, bindPassword: slapd.bindPassword,
-      userBaseDn: slapd.peopleDn, userLoginAttribute: 'uid', userEmailAttribute: 'mail',
+      host: '127.0.0.1',
+      port: slapd.port,
+      bindDn: slapd.bindDn,
+      bindPassword: slapd.bindPassword,
+      userBaseDn: slapd.peopleDn,
+      userLoginAttribute: 'uid',
+      userEmailAttribute: 'mail',
     });
     if ('missing' in saved) throw new Error(`ldap config: ${saved.missing}`);
 

@@ -13,7 +13,10 @@ export default class IdpList extends BaseCommand<typeof IdpList> {
     const client = await this.authenticatedClient();
     const list = await client.idp.list();
     if (this.jsonEnabled()) return list;
-    await this.show(list.items.map((method) => ({method})), {columns: ['method'], plain: 'method'});
+    await this.show(
+      list.items.map((method) => ({method})),
+      {columns: ['method'], plain: 'method'},
+    );
     return list;
   }
 }

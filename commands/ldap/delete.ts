@@ -8,7 +8,7 @@ export default class LdapDelete extends BaseCommand<typeof LdapDelete> {
     "Removes the LDAP directory of the token's tenant (or of --tenant), with its bind password: its users whose " +
       'method is ldap cannot log in until one is set again. Removing none succeeds too. Prints nothing on stdout.',
   );
-  static override examples = [{description: 'A tenant below the token\'s', command: '<%= config.bin %> ldap delete --tenant acme'}];
+  static override examples = [{description: "A tenant below the token's", command: '<%= config.bin %> ldap delete --tenant acme'}];
   static override flags = {tenant: tenantFlag};
 
   async run(): Promise<void> {

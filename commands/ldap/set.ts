@@ -19,7 +19,7 @@ export default class LdapSet extends ResourceCommand<typeof LdapSet> {
       '"{user_login_attribute}={username}"); its password comes from standard input with --bind-password-stdin, ' +
       'or from a hidden prompt on a terminal, never from the command line, and is kept sealed by the daemon. ' +
       'Without a service account (--no-bind) users bind straight away as <login-attribute>=<login>,<user-base-dn>. ' +
-      '--security ldaps or tls (StartTLS) verifies the directory\'s certificate, against --ca-file when given. ' +
+      "--security ldaps or tls (StartTLS) verifies the directory's certificate, against --ca-file when given. " +
       "A user logs in with it when its method is ldap (`user update --authentication-method ldap`, or the tenant's " +
       'default) and its login names the tenant (`token create --domain-name`). Prints the directory as it is now.',
   );
@@ -68,7 +68,13 @@ export default class LdapSet extends ResourceCommand<typeof LdapSet> {
     };
     const missing = (['host', 'port', 'user_base_dn', 'user_login_attribute', 'user_email_attribute'] as const).filter((field) => edit[field] === undefined);
     if (missing.length) {
-      const names = {host: '--host', port: '--port', user_base_dn: '--user-base-dn', user_login_attribute: '--login-attribute', user_email_attribute: '--email-attribute'};
+      const names = {
+        host: '--host',
+        port: '--port',
+        user_base_dn: '--user-base-dn',
+        user_login_attribute: '--login-attribute',
+        user_email_attribute: '--email-attribute',
+      };
       throw usageError(`the tenant has no directory yet: give ${missing.map((field) => names[field]).join(', ')}`);
     }
     if (flags['no-bind']) {

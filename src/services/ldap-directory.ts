@@ -127,7 +127,12 @@ const answered = (error: unknown) => error instanceof ResultCodeError;
  * Logs `login` in against the directory. Never throws: an error becomes a refusal or
  * `unreachable`. The connection is always closed, within `timeouts.totalMs`.
  */
-export async function directoryLogin(directory: Directory, login: string, password: string, timeouts: DirectoryTimeouts = DEFAULT_TIMEOUTS): Promise<DirectoryAnswer> {
+export async function directoryLogin(
+  directory: Directory,
+  login: string,
+  password: string,
+  timeouts: DirectoryTimeouts = DEFAULT_TIMEOUTS,
+): Promise<DirectoryAnswer> {
   // An empty password is an unauthenticated bind, which a directory accepts for anyone.
   if (!password) return {ok: false, reason: 'empty password'};
   const filter = searchFilter(directory, login);
@@ -162,7 +167,12 @@ export async function directoryLogin(directory: Directory, login: string, passwo
       }
       let entries: Entry[];
       try {
-        ({searchEntries: entries} = await client.search(directory.userBaseDn, {scope: 'sub', filter, attributes: [directory.userEmailAttribute], sizeLimit: 1}));
+        ({searchEntries: entries} = await client.search(directory.userBaseDn, {
+          scope: 'sub',
+          filter,
+          attributes: [directory.userEmailAttribute],
+          sizeLimit: 1,
+        }));
       } catch (error) {
         if (error instanceof SizeLimitExceededError) return {ok: false, reason: `more than one entry matches ${filter}`};
         throw error;

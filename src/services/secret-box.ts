@@ -49,7 +49,7 @@ export class SecretBox {
       decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
       return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString('utf8');
     } catch {
-      throw new SecretBoxError('a sealed value does not open with this key (another daemon\'s key, or altered)');
+      throw new SecretBoxError("a sealed value does not open with this key (another daemon's key, or altered)");
     }
   }
 

@@ -42,8 +42,23 @@ describe('wazo-auth ldap, idp, and directory logins', {skip}, () => {
   });
 
   const settings = () => [
-    '--host', '127.0.0.1', '--port', String(slapd.port), '--security', 'tls', '--ca-file', slapd.caFile,
-    '--bind-dn', slapd.bindDn, '--bind-password-stdin', '--user-base-dn', slapd.peopleDn, '--login-attribute', 'uid', '--email-attribute', 'mail',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(slapd.port),
+    '--security',
+    'tls',
+    '--ca-file',
+    slapd.caFile,
+    '--bind-dn',
+    slapd.bindDn,
+    '--bind-password-stdin',
+    '--user-base-dn',
+    slapd.peopleDn,
+    '--login-attribute',
+    'uid',
+    '--email-attribute',
+    'mail',
   ];
 
   test('ldap show without a directory: every field null', async () => {
@@ -76,7 +91,16 @@ describe('wazo-auth ldap, idp, and directory logins', {skip}, () => {
 
   test('ldap set with one field keeps the others, the bind password among them', async () => {
     const before = await td.daemon.services.store.ldapConfigs.get(acme);
-    const r = await cli.run(['ldap', 'set', '--tenant', 'acme', '--search-filter', '(&({user_login_attribute}={username})(objectClass=inetOrgPerson))', '--format', 'plain']);
+    const r = await cli.run([
+      'ldap',
+      'set',
+      '--tenant',
+      'acme',
+      '--search-filter',
+      '(&({user_login_attribute}={username})(objectClass=inetOrgPerson))',
+      '--format',
+      'plain',
+    ]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '127.0.0.1\n');
     const after = await td.daemon.services.store.ldapConfigs.get(acme);
@@ -95,7 +119,10 @@ describe('wazo-auth ldap, idp, and directory logins', {skip}, () => {
   });
 
   test('token create --domain-name and --tenant-id log in against the directory; a wrong password exits 4', async () => {
-    for (const scope of [['--domain-name', 'acme.example'], ['--tenant-id', 'acme']]) {
+    for (const scope of [
+      ['--domain-name', 'acme.example'],
+      ['--tenant-id', 'acme'],
+    ]) {
       const r = await cli.run(['token', 'create', '--username', 'alice', '--password-stdin', ...scope, '--json'], alice.password);
       assert.equal(r.status, 0, r.stderr);
       assert.equal(JSON.parse(r.stdout).metadata.tenant_uuid, acme);

@@ -43,7 +43,12 @@ before(async () => {
   await createUser(store, {username: 'admin-a', password: 'pa', acl, tenantUuid: tenantA});
   await createUser(store, {username: 'admin-b', password: 'pb', acl, tenantUuid: tenantB});
   await createUser(store, {username: 'nobody', password: 'pn', acl: ['auth.users.read'], tenantUuid: tenantA});
-  for (const [name, password] of [['admin-a', 'pa'], ['admin-b', 'pb'], ['nobody', 'pn']] as const) tokens[name] = (await td.login(name, password)).token;
+  for (const [name, password] of [
+    ['admin-a', 'pa'],
+    ['admin-b', 'pb'],
+    ['nobody', 'pn'],
+  ] as const)
+    tokens[name] = (await td.login(name, password)).token;
 });
 after(() => td?.stop());
 
@@ -55,7 +60,17 @@ describe('GET|PUT|DELETE /0.1/backends/ldap', () => {
   test('GET without a configuration: every field null', async () => {
     const r = await admin()('GET', '/0.1/backends/ldap');
     assert.equal(r.status, 200);
-    for (const field of ['host', 'port', 'protocol_version', 'protocol_security', 'bind_dn', 'user_base_dn', 'user_login_attribute', 'user_email_attribute', 'search_filters']) {
+    for (const field of [
+      'host',
+      'port',
+      'protocol_version',
+      'protocol_security',
+      'bind_dn',
+      'user_base_dn',
+      'user_login_attribute',
+      'user_email_attribute',
+      'search_filters',
+    ]) {
       assert.equal(r.json[field], null, field);
     }
     assert.equal('bind_password' in r.json, false);
@@ -71,7 +86,13 @@ describe('GET|PUT|DELETE /0.1/backends/ldap', () => {
   });
 
   test('PUT with the required fields only: protocol_version 3, the rest null', async () => {
-    const r = await admin(tenantB)('PUT', '/0.1/backends/ldap', {host: 'patate', port: 689, user_base_dn: 'ou=genses,dc=wazo-platform,dc=io', user_login_attribute: 'cn', user_email_attribute: 'email'});
+    const r = await admin(tenantB)('PUT', '/0.1/backends/ldap', {
+      host: 'patate',
+      port: 689,
+      user_base_dn: 'ou=genses,dc=wazo-platform,dc=io',
+      user_login_attribute: 'cn',
+      user_email_attribute: 'email',
+    });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.tenant_uuid, tenantB);
     assert.equal(r.json.protocol_version, 3);
@@ -95,17 +116,56 @@ describe('GET|PUT|DELETE /0.1/backends/ldap', () => {
 
   test("upstream's invalid bodies are 400, naming the field", async () => {
     const invalid: Record<string, unknown>[] = [
-      {host: 1}, {host: true}, {host: 'a'.repeat(513)}, {host: []}, {host: {}}, {host: null},
-      {port: true}, {port: 'a'.repeat(513)}, {port: []}, {port: {}}, {port: null}, {port: 70000},
-      {protocol_version: 'patate'}, {protocol_version: true}, {protocol_version: []}, {protocol_version: {}}, {protocol_version: 4},
-      {protocol_security: 'patate'}, {protocol_security: true}, {protocol_security: []}, {protocol_security: {}},
-      {bind_dn: 1}, {bind_dn: true}, {bind_dn: 'a'.repeat(257)}, {bind_dn: []}, {bind_dn: {}},
-      {bind_password: 1}, {bind_password: true}, {bind_password: []}, {bind_password: {}},
-      {user_base_dn: 1}, {user_base_dn: 'a'.repeat(257)}, {user_base_dn: true}, {user_base_dn: []}, {user_base_dn: {}},
-      {user_login_attribute: 1}, {user_login_attribute: true}, {user_login_attribute: 'a'.repeat(65)}, {user_login_attribute: []},
-      {user_email_attribute: 1}, {user_email_attribute: true}, {user_email_attribute: 'a'.repeat(65)}, {user_email_attribute: {}},
-      {search_filters: 1}, {search_filters: true}, {search_filters: []}, {search_filters: {}}, {search_filters: '(&(uid={username})'},
-      {ca_certificates: 'not a certificate'}, {ca_certificates: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'},
+      {host: 1},
+      {host: true},
+      {host: 'a'.repeat(513)},
+      {host: []},
+      {host: {}},
+      {host: null},
+      {port: true},
+      {port: 'a'.repeat(513)},
+      {port: []},
+      {port: {}},
+      {port: null},
+      {port: 70000},
+      {protocol_version: 'patate'},
+      {protocol_version: true},
+      {protocol_version: []},
+      {protocol_version: {}},
+      {protocol_version: 4},
+      {protocol_security: 'patate'},
+      {protocol_security: true},
+      {protocol_security: []},
+      {protocol_security: {}},
+      {bind_dn: 1},
+      {bind_dn: true},
+      {bind_dn: 'a'.repeat(257)},
+      {bind_dn: []},
+      {bind_dn: {}},
+      {bind_password: 1},
+      {bind_password: true},
+      {bind_password: []},
+      {bind_password: {}},
+      {user_base_dn: 1},
+      {user_base_dn: 'a'.repeat(257)},
+      {user_base_dn: true},
+      {user_base_dn: []},
+      {user_base_dn: {}},
+      {user_login_attribute: 1},
+      {user_login_attribute: true},
+      {user_login_attribute: 'a'.repeat(65)},
+      {user_login_attribute: []},
+      {user_email_attribute: 1},
+      {user_email_attribute: true},
+      {user_email_attribute: 'a'.repeat(65)},
+      {user_email_attribute: {}},
+      {search_filters: 1},
+      {search_filters: true},
+      {search_filters: []},
+      {search_filters: {}},
+      {search_filters: '(&(uid={username})'},
+      {ca_certificates: 'not a certificate'},
+      {ca_certificates: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'},
     ];
     for (const change of invalid) {
       const r = await admin(tenantB)('PUT', '/0.1/backends/ldap', {...valid, ...change});
@@ -136,7 +196,7 @@ describe('GET|PUT|DELETE /0.1/backends/ldap', () => {
       assert.equal((await td.call(method, '/0.1/backends/ldap', {body})).status, 401, method);
     }
     assert.equal((await admin(tenantB)('GET', '/0.1/backends/ldap')).json.host, 'b.example', "B's is as it was");
-    assert.equal((await as(tokens['admin-a']!, top)('GET', '/0.1/backends/ldap')).status, 401, 'nor its parent\'s');
+    assert.equal((await as(tokens['admin-a']!, top)('GET', '/0.1/backends/ldap')).status, 401, "nor its parent's");
     assert.equal((await as(tokens['admin-b']!)('PUT', '/0.1/backends/ldap', {...valid, host: 'b2.example'})).json.tenant_uuid, tenantB);
   });
 

@@ -76,7 +76,14 @@ describe('LDAP logins', {skip}, () => {
     // Many refusals from one address on purpose: login throttling would answer 429 instead.
     td = await startTestDaemon({config: {login_throttle: {enabled: false}}, log: createLogger({level: 'debug', file: join(logDir, 'auth.log')})});
     td.admin.token = (await td.login(td.admin.username, td.admin.password)).token;
-    tenantA = (await asAdmin('POST', '/0.1/tenants', {name: 'Acme', slug: 'acme', domain_names: ['acme.example', 'cust-42.myclients.com'], default_authentication_method: 'ldap'})).json;
+    tenantA = (
+      await asAdmin('POST', '/0.1/tenants', {
+        name: 'Acme',
+        slug: 'acme',
+        domain_names: ['acme.example', 'cust-42.myclients.com'],
+        default_authentication_method: 'ldap',
+      })
+    ).json;
     tenantB = (await asAdmin('POST', '/0.1/tenants', {name: 'Beta', slug: 'beta', domain_names: ['beta.example'], default_authentication_method: 'ldap'})).json;
     uuids.alice = await newUser(tenantA.uuid, {username: 'alice-wazo', email_address: 'alice@acme.example'});
     uuids.carol = await newUser(tenantA.uuid, {username: 'carol-wazo', email_address: 'carol@acme.example'});
@@ -89,7 +96,9 @@ describe('LDAP logins', {skip}, () => {
   after(async () => {
     await td?.stop();
     await Promise.all([acme?.close(), beta?.close(), elsewhere?.close()]);
-    if (logDir) if (!process.env.KEEP_LOG) await rm(logDir, {recursive: true, force: true}); else console.log(logDir);
+    if (logDir)
+      if (!process.env.KEEP_LOG) await rm(logDir, {recursive: true, force: true});
+      else console.log(logDir);
   });
 
   test("by domain name (any case): the token is the wazo user's with the entry's address", async () => {
@@ -133,7 +142,7 @@ describe('LDAP logins', {skip}, () => {
     assert.equal((await login('alice', alice.password, {tenant_id: 'beta'})).status, 401);
   });
 
-  test("authentication methods: a native user of an LDAP tenant logs in natively only; an LDAP user never natively", async () => {
+  test('authentication methods: a native user of an LDAP tenant logs in natively only; an LDAP user never natively', async () => {
     assert.equal((await login('nat', 'native pw')).status, 200);
     assert.equal((await login('nat', nat.password, {domain_name: 'acme.example'})).status, 401);
     assert.equal((await login('alice@acme.example', alice.password)).status, 401);

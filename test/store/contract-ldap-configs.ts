@@ -45,21 +45,27 @@ export function ldapConfigsContract(name: string, open: () => Promise<Store>): v
 
   describe(`${name}: ldap configurations`, () => {
     test(
-      'put creates then replaces a tenant\'s configuration; get reads it back field for field',
+      "put creates then replaces a tenant's configuration; get reads it back field for field",
       withTenants(async (store, top, child) => {
         assert.equal(await store.ldapConfigs.get(top), undefined);
         const first = configOf(top, {bindDn: 'cn=svc,dc=example,dc=com', bindPasswordSealed: 'v1:abc', searchFilters: '(uid={username})'});
         await store.ldapConfigs.put(first);
         assert.deepEqual(await store.ldapConfigs.get(top), first);
-        const second = configOf(top, {host: 'other', port: 636, protocolVersion: 2, protocolSecurity: 'ldaps', caCertificates: '-----BEGIN CERTIFICATE-----\n'});
+        const second = configOf(top, {
+          host: 'other',
+          port: 636,
+          protocolVersion: 2,
+          protocolSecurity: 'ldaps',
+          caCertificates: '-----BEGIN CERTIFICATE-----\n',
+        });
         await store.ldapConfigs.put(second);
         assert.deepEqual(await store.ldapConfigs.get(top), second);
-        assert.equal(await store.ldapConfigs.get(child), undefined, 'one tenant\'s configuration is not another\'s');
+        assert.equal(await store.ldapConfigs.get(child), undefined, "one tenant's configuration is not another's");
       }),
     );
 
     test(
-      'delete removes only that tenant\'s configuration and says whether there was one',
+      "delete removes only that tenant's configuration and says whether there was one",
       withTenants(async (store, top, child) => {
         await store.ldapConfigs.put(configOf(top));
         await store.ldapConfigs.put(configOf(child, {host: 'child.example.com'}));

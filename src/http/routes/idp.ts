@@ -29,7 +29,7 @@ export const idpRoutes: Route[] = [
     method: 'GET',
     path: '/idp',
     tag: 'idp',
-    summary: 'Lists the authentication methods users may be given: the loaded identity providers\', and default',
+    summary: "Lists the authentication methods users may be given: the loaded identity providers', and default",
     access: 'auth.idp.read',
     responses: {200: 'The methods', 401: 'Missing or insufficient token'},
     handle({services}) {
@@ -75,7 +75,7 @@ export const idpRoutes: Route[] = [
     method: 'DELETE',
     path: userPath,
     tag: 'idp',
-    summary: 'Puts a user of this authentication method back to its tenant\'s default; another method stays',
+    summary: "Puts a user of this authentication method back to its tenant's default; another method stays",
     access: 'auth.idp.{idp_type}.users.{user_uuid}.delete',
     responses: {204: 'Done', 401: 'Missing or insufficient token', 404: 'No such method, or no such user in this subtree'},
     async handle({params, tenantUuid, services}) {

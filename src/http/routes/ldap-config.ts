@@ -17,18 +17,33 @@ const ldapConfigEdit = {
     host: text(512, 'Host name or IP address of the directory'),
     port: {type: 'integer', minimum: 1, maximum: 65535, description: 'Its port, e.g. 389 (636 for ldaps)'},
     protocol_version: {type: 'integer', minimum: 2, maximum: 3, default: 3, description: 'LDAP protocol version (2 or 3; version 3 is spoken either way)'},
-    protocol_security: {type: 'string', enum: ['ldaps', 'tls'], nullable: true, description: 'null: plain LDAP; `ldaps`: TLS from the start; `tls`: StartTLS. Both verify the certificate'},
-    bind_dn: text(256, 'The service account that searches for users; null: bind as the user straight away (`<user_login_attribute>=<login>,<user_base_dn>`)', true),
-    bind_password: {type: 'string', nullable: true, description: 'The service account\'s password; kept sealed, never shown'},
+    protocol_security: {
+      type: 'string',
+      enum: ['ldaps', 'tls'],
+      nullable: true,
+      description: 'null: plain LDAP; `ldaps`: TLS from the start; `tls`: StartTLS. Both verify the certificate',
+    },
+    bind_dn: text(
+      256,
+      'The service account that searches for users; null: bind as the user straight away (`<user_login_attribute>=<login>,<user_base_dn>`)',
+      true,
+    ),
+    bind_password: {type: 'string', nullable: true, description: "The service account's password; kept sealed, never shown"},
     user_base_dn: text(256, 'Where users are'),
     user_login_attribute: text(64, 'The attribute users log in with, e.g. uid'),
     user_email_attribute: text(64, 'The attribute holding the address that names the wazo user, e.g. mail'),
     search_filters: {
       type: 'string',
       nullable: true,
-      description: 'The service account\'s search filter; `{username}`, `{user_login_attribute}` and `{user_email_attribute}` are replaced by escaped values. Default `{user_login_attribute}={username}`',
+      description:
+        "The service account's search filter; `{username}`, `{user_login_attribute}` and `{user_email_attribute}` are replaced by escaped values. Default `{user_login_attribute}={username}`",
     },
-    ca_certificates: {type: 'string', maxLength: 65536, nullable: true, description: 'Ours: PEM certificates the directory\'s must chain to (null: the system\'s)'},
+    ca_certificates: {
+      type: 'string',
+      maxLength: 65536,
+      nullable: true,
+      description: "Ours: PEM certificates the directory's must chain to (null: the system's)",
+    },
   },
   required: ['host', 'port', 'user_base_dn', 'user_login_attribute', 'user_email_attribute'],
 } as const satisfies ObjectSchema;
