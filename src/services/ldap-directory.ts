@@ -171,12 +171,14 @@ export async function directoryLogin(
           scope: 'sub',
           filter,
           attributes: [directory.userEmailAttribute],
-          sizeLimit: 1,
+          // Two are enough to tell that the login is ambiguous, which upstream refuses.
+          sizeLimit: 2,
         }));
       } catch (error) {
         if (error instanceof SizeLimitExceededError) return {ok: false, reason: `more than one entry matches ${filter}`};
         throw error;
       }
+      if (entries.length > 1) return {ok: false, reason: `more than one entry matches ${filter}`};
       const entry = entries[0];
       if (!entry) return {ok: false, reason: `no entry matches ${filter} below ${directory.userBaseDn}`};
       dn = entry.dn;

@@ -20,6 +20,9 @@ const carol = {uid: 'carol', cn: 'Carol Robot', mail: 'carol@acme.example', pass
 const humpty = {uid: 'humpty', cn: 'Humpty Dumpty', password: 'great fall', attributes: {employeeType: 'human'}};
 const zed = {uid: 'zed', cn: 'Zed Nobody', mail: 'zed@acme.example', password: 'no wazo user', attributes: {employeeType: 'human'}};
 const nat = {uid: 'nat', cn: 'Nat Native', mail: 'nat@acme.example', password: 'directory pw', attributes: {employeeType: 'human'}};
+// Two entries with one surname: a login by sn is ambiguous.
+const twin1 = {uid: 'twin1', cn: 'Twin One', sn: 'Twin', mail: 'twin1@acme.example', password: 'first twin'};
+const twin2 = {uid: 'twin2', cn: 'Twin Two', sn: 'Twin', mail: 'twin2@acme.example', password: 'second twin'};
 const bob = {uid: 'bob', cn: 'Bob Builder', mail: 'bob@beta.example', password: 'can we fix it'};
 
 let td: TestDaemon;
@@ -68,7 +71,7 @@ async function newUser(tenant: string, fields: Record<string, unknown>): Promise
 describe('LDAP logins', {skip}, () => {
   before(async () => {
     [acme, beta, elsewhere] = await Promise.all([
-      startSlapd({baseDn: 'dc=acme,dc=example', users: [alice, carol, humpty, zed, nat]}),
+      startSlapd({baseDn: 'dc=acme,dc=example', users: [alice, carol, humpty, zed, nat, twin1, twin2]}),
       startSlapd({baseDn: 'dc=beta,dc=example', users: [bob]}),
       startSlapd({baseDn: 'dc=acme,dc=example', users: [alice], certificate: 'other-name'}),
     ]);
@@ -193,6 +196,17 @@ describe('LDAP logins', {skip}, () => {
     try {
       assert.equal((await login('alice', alice.password, {domain_name: 'acme.example'})).status, 401);
       assert.match(await logText(), new RegExp(`\\(WARNING\\).*the service bind as .*${acme.bindDn}.* was refused`));
+    } finally {
+      await configure(tenantA.uuid, directoryOf(acme));
+    }
+  });
+
+  test('a login that matches two entries is refused, as upstream', async () => {
+    await newUser(tenantA.uuid, {username: 'twin1-wazo', email_address: 'twin1@acme.example'});
+    await configure(tenantA.uuid, directoryOf(acme, {user_login_attribute: 'sn'}));
+    try {
+      assert.equal((await login('Twin', twin1.password, {domain_name: 'acme.example'})).status, 401);
+      assert.equal((await login('Alice Liddell', alice.password, {domain_name: 'acme.example'})).status, 200, 'one entry: fine');
     } finally {
       await configure(tenantA.uuid, directoryOf(acme));
     }
