@@ -133,6 +133,20 @@ describe('wazo-auth ldap, idp, and directory logins', {skip}, () => {
     assert.equal(both.status, 2);
   });
 
+  test('tenant update --authentication-method ldap: its users on `default` log in against its directory', async () => {
+    const tenant = await cli.run(['tenant', 'update', 'acme', '--authentication-method', 'ldap', '--json']);
+    assert.equal(tenant.status, 0, tenant.stderr);
+    assert.equal(JSON.parse(tenant.stdout).default_authentication_method, 'ldap');
+    const user = await cli.run(['user', 'update', 'alice', '--authentication-method', 'default', '--json']);
+    assert.equal(JSON.parse(user.stdout).authentication_method, 'default');
+    const r = await cli.run(
+      ['token', 'create', '--username', 'alice', '--password-stdin', '--domain-name', 'acme.example', '--format', 'plain'],
+      alice.password,
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^[0-9a-f-]{36}\n$/);
+  });
+
   test('--ca-file that cannot be read: exit 2; ldap delete removes the directory, twice as well', async () => {
     const missing = await cli.run(['ldap', 'set', '--tenant', 'acme', '--ca-file', join(td.dir, 'nowhere.pem')]);
     assert.equal(missing.status, 2);
