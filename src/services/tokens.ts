@@ -10,7 +10,8 @@ import {AuthenticationFailed, TooManySessions} from '../domain/errors.js';
 import type {RefreshToken, TokenRecord, User} from '../domain/types.js';
 import type {Store} from '../store/store.js';
 import type {Authenticated, AuthenticationService} from './authentication.js';
-import type {LoginThrottle} from './login-throttle.js';
+import {addressKey, type LoginThrottle} from './login-throttle.js';
+import {hashesFor} from './hash-pool.js';
 import {tenantLineage} from './tenants.js';
 import {localIso, utcIso} from './time-format.js';
 
@@ -217,7 +218,8 @@ export class TokenService {
     const attempt = await this.throttle.check(claimed, request.remoteAddr);
     let authenticated: Authenticated;
     try {
-      authenticated = await this.authentication.verify(request);
+      // The hashes it spends take turns with other addresses' (hash-pool.ts).
+      authenticated = await hashesFor(addressKey(request.remoteAddr), () => this.authentication.verify(request));
     } catch (error) {
       if (error instanceof AuthenticationFailed) await attempt.failed();
       throw error;
