@@ -10,6 +10,7 @@ import {ConfigService} from './config.js';
 import {EmailService} from './emails.js';
 import {EventOutbox} from './events/outbox.js';
 import {GroupService, type TenantProvisions} from './groups.js';
+import {LdapService} from './ldap.js';
 import {LoginThrottle, type ThrottleSettings} from './login-throttle.js';
 import {MailMessages} from './mail/messages.js';
 import {MailOutbox} from './mail/outbox.js';
@@ -17,6 +18,7 @@ import {PasswordResetService} from './password-reset.js';
 import {RegistrationService} from './registration.js';
 import {PolicyService} from './policies.js';
 import {RefreshTokenService} from './refresh-tokens.js';
+import type {SecretBox} from './secret-box.js';
 import {SessionService} from './sessions.js';
 import {TenantService} from './tenants.js';
 import {TokenService, type TokenSettings} from './tokens.js';
@@ -43,6 +45,10 @@ export interface Services {
   mailMessages: MailMessages;
   passwordReset: PasswordResetService;
   registration: RegistrationService;
+  /** Tenants' LDAP directories: their configuration and the logins against them. */
+  ldap: LdapService;
+  /** Seals the secrets the daemon keeps and must read back (secrets.key). */
+  secrets: SecretBox;
   /** GET|PATCH /config: the configuration as shown, and `debug` changed live. */
   liveConfig: ConfigService;
   /** The bus events of the changes, written with them. */
@@ -78,6 +84,7 @@ export function createServices(deps: {
   clock: Clock;
   log: Logger;
   tokenSettings: TokenSettings;
+  secrets: SecretBox;
 }): Services {
   const loginThrottle = new LoginThrottle(deps.store.loginFailures, deps.clock, throttleSettings(deps.config), deps.tokenSettings.refreshTokenKey, deps.log);
   // origin_uuid: the configured service uuid (config `uuid` or XIVO_UUID), else the installation's.
@@ -117,6 +124,7 @@ export function createServices(deps: {
       deps.log,
     ),
     registration: new RegistrationService(tenants, groups, users, emails),
+    ldap: new LdapService(deps.store, deps.secrets, deps.log),
     liveConfig: new ConfigService(deps.config, deps.log),
     events,
   };

@@ -1,7 +1,7 @@
 // The persistence interface every store implementation passes (test/store/contract.ts).
 // Asynchronous throughout so that a networked database fits behind it unchanged.
 
-import type {Tenant, NewTenant, TenantDomain, TenantFilters, Email, User, UserCredentials, Policy, Session, SessionListing, TokenRecord, RefreshToken, RefreshTokenListing, RefreshTokenFilter, ListParams, ListResult, Group, GroupFilters, GroupMemberFilters, GroupPolicyFilters, PolicyFilters, UserFilters, UserPolicyFilters} from '../domain/types.js';
+import type {LdapConfig, Tenant, NewTenant, TenantDomain, TenantFilters, Email, User, UserCredentials, Policy, Session, SessionListing, TokenRecord, RefreshToken, RefreshTokenListing, RefreshTokenFilter, ListParams, ListResult, Group, GroupFilters, GroupMemberFilters, GroupPolicyFilters, PolicyFilters, UserFilters, UserPolicyFilters} from '../domain/types.js';
 
 export type TenantDeletion = 'deleted' | 'not-found' | 'has-children';
 
@@ -266,6 +266,17 @@ export interface OutboxStore {
   forgetNotices(now: number): Promise<number>;
 }
 
+/** Each tenant's LDAP directory: one configuration per tenant, gone with its tenant. */
+export interface LdapConfigStore {
+  get(tenantUuid: string): Promise<LdapConfig | undefined>;
+  /** Creates or replaces the tenant's configuration. */
+  put(config: LdapConfig): Promise<void>;
+  /** Whether there was one. */
+  delete(tenantUuid: string): Promise<boolean>;
+  /** The tenant a login names: by one of its domain names (any case), or by its uuid or exact slug. */
+  findTenant(ref: {domainName: string} | {tenantId: string}): Promise<string | undefined>;
+}
+
 export interface Store {
   readonly tenants: TenantStore;
   readonly users: UserStore;
@@ -275,6 +286,7 @@ export interface Store {
   readonly groups: GroupStore;
   readonly meta: MetaStore;
   readonly loginFailures: LoginFailureStore;
+  readonly ldapConfigs: LdapConfigStore;
   readonly outbox: OutboxStore;
   close(): Promise<void>;
 }

@@ -1,9 +1,9 @@
-// Schema step 3 on PostgreSQL: the bus outbox, shared by the daemons of the database, and the
+// Schema step 4 on PostgreSQL: the bus outbox, shared by the daemons of the database, and the
 // sessions already told they expire soon.
 import type {Migration} from '../migrations.js';
 
 export const outboxMigration: Migration = {
-  version: 3,
+  version: 4,
   name: 'bus outbox',
   sql: `
     CREATE TABLE bus_outbox (

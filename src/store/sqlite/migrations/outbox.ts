@@ -1,8 +1,8 @@
-// Schema step 6: the bus outbox and the sessions already told they expire soon.
+// Schema step 7: the bus outbox and the sessions already told they expire soon.
 import type {Migration} from '../migrations.js';
 
 export const outboxMigration: Migration = {
-  version: 6,
+  version: 7,
   name: 'bus outbox',
   sql: `
     CREATE TABLE bus_outbox (
