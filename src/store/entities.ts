@@ -2,6 +2,7 @@
 // checks' lookup is the engine's own.
 import type {StoreContext} from './context.js';
 import {createGroupStore} from './groups.js';
+import {createLdapConfigStore} from './ldap-configs.js';
 import {createLoginFailureStore} from './login-failures.js';
 import {createMetaStore} from './meta.js';
 import {createPolicyStore} from './policies.js';
@@ -21,5 +22,6 @@ export function createEntityStores(context: StoreContext, tokenLookup: TokenLook
     groups: createGroupStore(context),
     meta: createMetaStore(context),
     loginFailures: createLoginFailureStore(context),
+    ldapConfigs: createLdapConfigStore(context),
   };
 }

@@ -2,7 +2,7 @@
 // such as how a flag or a JSON value is held, is said by the column type and handled by the
 // dialect, src/store/dialect.ts). Keep it in step with src/store/migrations.
 import type {ColumnType, Generated} from 'kysely';
-import type {AuthenticationMethod} from '../domain/types.js';
+import type {AuthenticationMethod, LdapSecurity} from '../domain/types.js';
 
 /** A flag: a boolean on PostgreSQL, 0 or 1 on SQLite. Written as a boolean on both (the SQLite connection binds it as 0/1). */
 export type Flag = ColumnType<boolean | number, boolean, boolean>;
@@ -142,6 +142,22 @@ export interface LoginFailuresTable {
   expires_at: Time;
 }
 
+export interface LdapConfigsTable {
+  tenant_uuid: string;
+  host: string;
+  port: number;
+  protocol_version: Generated<number>;
+  protocol_security: LdapSecurity;
+  bind_dn: string | null;
+  /** Sealed by src/services/secret-box.ts; never the password itself. */
+  bind_password_sealed: string | null;
+  user_base_dn: string;
+  user_login_attribute: string;
+  user_email_attribute: string;
+  search_filters: string | null;
+  ca_certificates: string | null;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -163,5 +179,6 @@ export interface Tables {
   refresh_tokens: RefreshTokensTable;
   meta: MetaTable;
   login_failures: LoginFailuresTable;
+  ldap_configs: LdapConfigsTable;
   schema_migrations: SchemaMigrationsTable;
 }

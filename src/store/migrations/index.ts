@@ -15,6 +15,7 @@ import {groupsMigration} from './shipped/sqlite-2-groups.js';
 import {tenantsMigration} from './shipped/sqlite-3-tenants.js';
 import {sessionsMigration} from './shipped/sqlite-4-sessions.js';
 import {loginFailuresMigration as sqliteLoginFailures} from './shipped/sqlite-5-login-throttling.js';
+import {ldapConfigsStep} from './6-ldap-configs.js';
 
 /** One step as an engine's runner applies it. */
 export interface Migration {
@@ -38,7 +39,7 @@ const shipped: Record<Engine, readonly Migration[]> = {
 };
 
 /** The steps since the store was written once; versions from 6 on. */
-export const steps: readonly Step[] = [];
+export const steps: readonly Step[] = [ldapConfigsStep];
 
 /** Every step of `engine`, oldest first. */
 export function migrationsFor(engine: Engine): readonly Migration[] {
