@@ -63,11 +63,26 @@ export interface Dialect {
   /** A plain error naming what is missing, instead of the engine's anonymous foreign-key failure. */
   asMissingReference(error: unknown, message: string): unknown;
   /**
-   * Runs `body` in a transaction that others cannot write beside: SQLite takes the file's write
-   * lock at BEGIN IMMEDIATE; PostgreSQL runs a plain transaction whose rows are locked by
-   * forUpdate() and lockTable().
+   * The statement an atomic section or a transaction declared 'read write' begins with
+   * (src/store/atomic.ts), when not Kysely's BEGIN: SQLite's BEGIN IMMEDIATE takes the file's
+   * write lock at once, so that a transaction that reads then writes never fails to upgrade its
+   * lock. Other SQLite transactions stay deferred: one that writes nothing locks nothing.
+   */
+  readonly writeBegin: string | undefined;
+  /**
+   * Runs `body` in a transaction that others cannot write beside: SQLite's holds the file's write
+   * lock (writeBegin); PostgreSQL runs a plain transaction whose rows are locked by forUpdate()
+   * and lockTable(). Within an atomic section, a savepoint of the section's transaction.
    */
   writeTransaction<T>(db: Kysely<Tables>, body: (trx: Kysely<Tables>) => Promise<T>): Promise<T>;
+  /**
+   * Runs `body` unless another daemon of the database runs a body under the same `key` right now
+   * (then `busy`): PostgreSQL's transaction-scoped advisory lock, tried, not waited for, and let
+   * go with the transaction even when its daemon dies; on SQLite the file has one daemon
+   * (src/store/sqlite/daemon-lock.ts), so `body` runs outside any transaction, holding nothing
+   * while it awaits others.
+   */
+  exclusively<T>(db: Kysely<Tables>, key: number, busy: T, body: (trx: Kysely<Tables>) => Promise<T>): Promise<T>;
   /**
    * Locks the selected rows until the transaction ends (FOR UPDATE, with SKIP LOCKED: rows another
    * transaction holds are left out rather than waited for). Nothing on SQLite, where a
@@ -123,20 +138,10 @@ export const sqliteDialect: Dialect = {
   asMissingReference(error, message) {
     return error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' ? new Error(message) : error;
   },
-  async writeTransaction(db, body) {
-    // One connection: Kysely's own queue keeps every other query out until this one ends.
-    return db.connection().execute(async (connection) => {
-      await sql`BEGIN IMMEDIATE`.execute(connection);
-      try {
-        const result = await body(connection);
-        await sql`COMMIT`.execute(connection);
-        return result;
-      } catch (error) {
-        await sql`ROLLBACK`.execute(connection).catch(() => undefined);
-        throw error;
-      }
-    });
-  },
+  writeBegin: 'BEGIN IMMEDIATE',
+  // One connection: Kysely's own queue keeps every other query out until this one ends.
+  writeTransaction: (db, body) => db.transaction().setAccessMode('read write').execute(body),
+  exclusively: (db, _key, _busy, body) => body(db),
   forUpdate: (query) => query,
   lockTable: async () => undefined,
   // SQLite would compute the subquery columns of every row it sorts, skipped rows included
@@ -171,7 +176,14 @@ export const postgresDialect: Dialect = {
   asMissingReference(error, message) {
     return error instanceof pg.DatabaseError && error.code === '23503' ? new Error(message) : error;
   },
+  writeBegin: undefined,
   writeTransaction: (db, body) => db.transaction().execute(body),
+  exclusively: (db, key, busy, body) =>
+    db.transaction().execute(async (trx) => {
+      // The second key is the schema's, so that schemas sharing a database lock apart.
+      const {rows} = await sql<{locked: boolean}>`SELECT pg_try_advisory_xact_lock(${key}, hashtext(current_schema())) AS locked`.execute(trx);
+      return rows[0]?.locked ? body(trx) : busy;
+    }),
   forUpdate<Q extends SelectQueryBuilder<Tables, keyof Tables, object>>(query: Q, options: {skipLocked?: boolean} = {}): Q {
     const locked = query.forUpdate();
     return (options.skipLocked ? locked.skipLocked() : locked) as Q;

@@ -5,6 +5,7 @@ import {createGroupStore} from './groups.js';
 import {createLdapConfigStore} from './ldap-configs.js';
 import {createLoginFailureStore} from './login-failures.js';
 import {createMetaStore} from './meta.js';
+import {createOutboxStore} from './outbox.js';
 import {createPolicyStore} from './policies.js';
 import {createRefreshTokenStore} from './refresh-tokens.js';
 import type {Store} from './store.js';
@@ -23,5 +24,6 @@ export function createEntityStores(context: StoreContext, tokenLookup: TokenLook
     meta: createMetaStore(context),
     loginFailures: createLoginFailureStore(context),
     ldapConfigs: createLdapConfigStore(context),
+    outbox: createOutboxStore(context),
   };
 }

@@ -158,6 +158,22 @@ export interface LdapConfigsTable {
   ca_certificates: string | null;
 }
 
+export interface BusOutboxTable {
+  /** Increasing: the publishing order. */
+  id: Generated<number>;
+  routing_key: string;
+  headers: Json<Record<string, unknown>>;
+  data: Json<Record<string, unknown>>;
+  /** Milliseconds. */
+  created_at: Time;
+}
+
+export interface SessionExpiryNoticesTable {
+  session_uuid: string;
+  /** The token's expiry: the notice is forgotten after it. */
+  expire_t: Time;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -180,5 +196,7 @@ export interface Tables {
   meta: MetaTable;
   login_failures: LoginFailuresTable;
   ldap_configs: LdapConfigsTable;
+  bus_outbox: BusOutboxTable;
+  session_expiry_notices: SessionExpiryNoticesTable;
   schema_migrations: SchemaMigrationsTable;
 }

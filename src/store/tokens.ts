@@ -51,14 +51,21 @@ function seconds(value: number, what: string): number {
   return Math.trunc(value);
 }
 
-/** A session lives as long as it has a token (upstream keeps one per session): removes those of `uuids` left without. */
-async function removeEmptySessions(trx: Kysely<Tables>, uuids: string[], dialect: Dialect): Promise<void> {
-  if (uuids.length === 0) return;
-  await trx
+const SESSION_COLUMNS = ['uuid', 'tenant_uuid', 'user_uuid', 'mobile', 'created_at'] as const;
+
+/**
+ * A session lives as long as it has a token (upstream keeps one per session): removes those of
+ * `uuids` left without; returns them.
+ */
+async function removeEmptySessions(trx: Kysely<Tables>, uuids: string[], dialect: Dialect): Promise<Session[]> {
+  if (uuids.length === 0) return [];
+  const rows = await trx
     .deleteFrom('sessions')
     .where(dialect.inList(sql.ref('sessions.uuid'), uuids))
     .where(({not, exists, selectFrom}) => not(exists(selectFrom('tokens as t').select('t.digest').whereRef('t.session_uuid', '=', 'sessions.uuid'))))
+    .returning(SESSION_COLUMNS)
     .execute();
+  return rows.map(toSession);
 }
 
 export function createTokenStore({db, dialect}: StoreContext, lookup: TokenLookup): TokenStore {
@@ -111,7 +118,7 @@ export function createTokenStore({db, dialect}: StoreContext, lookup: TokenLooku
       lookup.forget(digest);
       return row && toToken(row, dialect);
     },
-    async deleteExpired(now: number, limit: number): Promise<number> {
+    async deleteExpired(now: number, limit: number): Promise<Session[]> {
       if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a positive integer, not ${String(limit)}`);
       // Strictly before: a token is expired when now > expire_t. Oldest first, so that a backlog
       // drains in expiry order. SKIP LOCKED: a daemon cleaning at the same moment takes other
@@ -122,9 +129,9 @@ export function createTokenStore({db, dialect}: StoreContext, lookup: TokenLooku
           {skipLocked: true},
         );
         const gone = await trx.deleteFrom('tokens').where('digest', 'in', expired).returning(['digest', 'session_uuid']).execute();
-        await removeEmptySessions(trx, [...new Set(gone.map((row) => row.session_uuid))], dialect);
+        const sessions = await removeEmptySessions(trx, [...new Set(gone.map((row) => row.session_uuid))], dialect);
         for (const row of gone) lookup.forget(row.digest);
-        return gone.length;
+        return sessions;
       });
     },
     async countSessions(userUuid: string, atMost?: number): Promise<number> {
@@ -137,16 +144,18 @@ export function createTokenStore({db, dialect}: StoreContext, lookup: TokenLooku
       const row = await db.selectFrom(some.as('s')).select(sql<number>`count(*)`.as('n')).executeTakeFirst();
       return Number(row?.n ?? 0);
     },
-    async deleteSessionsOfUser(userUuid: string): Promise<number> {
+    async deleteSessionsOfUser(userUuid: string): Promise<Session[]> {
       // The sessions' tokens go with them (ON DELETE CASCADE).
-      return Number((await db.deleteFrom('sessions').where('user_uuid', '=', userUuid).executeTakeFirst()).numDeletedRows);
+      const rows = await db.deleteFrom('sessions').where('user_uuid', '=', userUuid).returning(SESSION_COLUMNS).execute();
+      return rows.map(toSession);
     },
-    async deleteByRefreshToken(refreshTokenUuid: string): Promise<number> {
-      const result = await db
+    async deleteByRefreshToken(refreshTokenUuid: string): Promise<Session[]> {
+      const rows = await db
         .deleteFrom('sessions')
         .where('uuid', 'in', db.selectFrom('tokens').select('session_uuid').where('refresh_token_uuid', '=', refreshTokenUuid))
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
+        .returning(SESSION_COLUMNS)
+        .execute();
+      return rows.map(toSession);
     },
     async listSessions(scope: SessionScope, params: ListParams): Promise<ListResult<SessionListing>> {
       type Row = SessionRow & {expire_t: number; remote_addr: string; user_agent: string};
@@ -177,7 +186,7 @@ export function createTokenStore({db, dialect}: StoreContext, lookup: TokenLooku
         .deleteFrom('sessions as s')
         .where('s.uuid', '=', uuid)
         .where(inScope(scope))
-        .returning(['uuid', 'tenant_uuid', 'user_uuid', 'mobile', 'created_at'])
+        .returning(SESSION_COLUMNS)
         .executeTakeFirst();
       return row && toSession(row);
     },

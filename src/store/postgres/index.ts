@@ -2,10 +2,10 @@
 // The schema is migrated when the store opens, under an advisory lock.
 import type {Store} from '../store.js';
 import {Database, type PostgresSettings} from './database.js';
-import {Kysely, PostgresDialect} from 'kysely';
+import {PostgresDialect} from 'kysely';
+import {storeContext} from '../atomic.js';
 import {postgresDialect} from '../dialect.js';
 import {createEntityStores} from '../entities.js';
-import type {Tables} from '../tables.js';
 import type {SchemaStatus} from '../schema-status.js';
 import {migrate, migrationStatus} from './migrations.js';
 import {TokenLookup} from './token-lookup.js';
@@ -54,7 +54,7 @@ export async function openPostgresStore(uri: string, settings: PostgresSettings,
   }
   // One connection at most for the token checks: logins and administration always find another.
   const lookup = new TokenLookup(db);
-  const context = {db: new Kysely<Tables>({dialect: new PostgresDialect({pool: db.kyselyPool()})}), dialect: postgresDialect};
+  const context = storeContext(new PostgresDialect({pool: db.kyselyPool()}), postgresDialect);
   return {
     ...createEntityStores(context, lookup),
     close: () => db.close(),

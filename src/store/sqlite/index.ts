@@ -4,10 +4,10 @@ import Database from 'better-sqlite3';
 import type {Store} from '../store.js';
 import {lockDatabase} from './daemon-lock.js';
 import {forKysely, openDatabase} from './database.js';
-import {Kysely, SqliteDialect} from 'kysely';
+import {SqliteDialect} from 'kysely';
+import {storeContext} from '../atomic.js';
 import {sqliteDialect} from '../dialect.js';
 import {createEntityStores} from '../entities.js';
-import type {Tables} from '../tables.js';
 import type {SchemaStatus} from '../schema-status.js';
 import {migrate, migrations, migrationStatus} from './migrations.js';
 import {createTokenCache} from './token-cache.js';
@@ -17,7 +17,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
   const db = openDatabase(path);
   try {
     migrate(db);
-    const context = {db: new Kysely<Tables>({dialect: new SqliteDialect({database: forKysely(db)})}), dialect: sqliteDialect};
+    const context = storeContext(new SqliteDialect({database: forKysely(db)}), sqliteDialect);
     return {
       ...createEntityStores(context, createTokenCache(db)),
       async close(): Promise<void> {
