@@ -10,10 +10,18 @@ export function createLdapConfigStore({db, dialect}: StoreContext): LdapConfigSt
       return db
         .selectFrom('ldap_configs')
         .select([
-          'tenant_uuid as tenantUuid', 'host', 'port', 'protocol_version as protocolVersion', 'protocol_security as protocolSecurity',
-          'bind_dn as bindDn', 'bind_password_sealed as bindPasswordSealed', 'user_base_dn as userBaseDn',
-          'user_login_attribute as userLoginAttribute', 'user_email_attribute as userEmailAttribute',
-          'search_filters as searchFilters', 'ca_certificates as caCertificates',
+          'tenant_uuid as tenantUuid',
+          'host',
+          'port',
+          'protocol_version as protocolVersion',
+          'protocol_security as protocolSecurity',
+          'bind_dn as bindDn',
+          'bind_password_sealed as bindPasswordSealed',
+          'user_base_dn as userBaseDn',
+          'user_login_attribute as userLoginAttribute',
+          'user_email_attribute as userEmailAttribute',
+          'search_filters as searchFilters',
+          'ca_certificates as caCertificates',
         ])
         .where('tenant_uuid', '=', tenantUuid)
         .executeTakeFirst() satisfies Promise<LdapConfig | undefined>;

@@ -3,7 +3,8 @@
 
 import {mkdirSync} from 'node:fs';
 import {dirname} from 'node:path';
-import {ConfigError, parseDbUri, type DaemonConfig} from '../config/index.js';
+import {parseDbUri} from '../config/database.js';
+import {ConfigError} from '../config/errors.js';
 import {isUnavailable} from './postgres/database.js';
 import {migratePostgres, openPostgresStore, postgresMigrationStatus, type IdleErrorHandler} from './postgres/index.js';
 import type {SchemaStatus} from './schema-status.js';
@@ -13,8 +14,12 @@ import {StoreUnavailable} from '../domain/errors.js';
 import {type Store} from './store.js';
 
 
-/** The part of the configuration that says which database, and how to use it. */
-export type StoreConfig = Pick<DaemonConfig, 'db_uri' | 'db_pool_size' | 'db_statement_timeout_ms'>;
+/** The part of the configuration that says which database, and how to use it (the db_* keys). */
+export interface StoreConfig {
+  db_uri: string;
+  db_pool_size: number;
+  db_statement_timeout_ms: number;
+}
 
 function settings(config: StoreConfig) {
   return {poolSize: config.db_pool_size, statementTimeoutMs: config.db_statement_timeout_ms};

@@ -29,7 +29,14 @@ export function createOutboxStore({db, dialect, atomically}: StoreContext, now: 
     const at = now();
     await trx
       .insertInto('bus_outbox')
-      .values(messages.map((message) => ({routing_key: message.routingKey, headers: dialect.toJson(message.headers), data: dialect.toJson(message.data), created_at: at})))
+      .values(
+        messages.map((message) => ({
+          routing_key: message.routingKey,
+          headers: dialect.toJson(message.headers),
+          data: dialect.toJson(message.data),
+          created_at: at,
+        })),
+      )
       .execute();
   }
   let draining = false;
@@ -61,7 +68,14 @@ export function createOutboxStore({db, dialect, atomically}: StoreContext, now: 
             })),
           );
           // By id: a message recorded meanwhile may have a lower id than the last published (PostgreSQL).
-          await trx.deleteFrom('bus_outbox').where('id', 'in', rows.map((row) => row.id)).execute();
+          await trx
+            .deleteFrom('bus_outbox')
+            .where(
+              'id',
+              'in',
+              rows.map((row) => row.id),
+            )
+            .execute();
           return rows.length;
         });
       } finally {
@@ -70,7 +84,10 @@ export function createOutboxStore({db, dialect, atomically}: StoreContext, now: 
     },
 
     async depth(): Promise<number> {
-      const row = await db.selectFrom('bus_outbox').select(sql<number>`count(*)`.as('n')).executeTakeFirst();
+      const row = await db
+        .selectFrom('bus_outbox')
+        .select(sql<number>`count(*)`.as('n'))
+        .executeTakeFirst();
       return Number(row?.n ?? 0);
     },
 
