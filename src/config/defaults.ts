@@ -75,6 +75,17 @@ export function defaultLayer(): RawMapping {
       max_delay_seconds: 900,
     },
     password_reset_expiration: 172_800,
+    // Upstream's: the SP key pair at these paths (wazo-auth saml keygen makes one).
+    saml: {
+      domains: {},
+      acs_url_template: 'https://{{STACK_URL}}/api/auth/0.1/saml/acs',
+      saml_login_timeout_seconds: 600,
+      saml_session_lifetime_seconds: 604_800,
+      xmlsec_binary: '/usr/bin/xmlsec1',
+      key_file: '/var/lib/wazo-auth/saml/server.key',
+      cert_file: '/var/lib/wazo-auth/saml/server.crt',
+      xml_files_dir: '/var/lib/wazo-auth/saml/',
+    },
     // Upstream ships none: the Wazo set comes from a conf.d file of wazo-auth-keys.
     default_policies: {},
     all_users_policies: {},

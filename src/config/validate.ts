@@ -71,6 +71,22 @@ const loginThrottle = mapping({
   max_delay_seconds: integer(1),
 });
 
+/** Upstream's `saml` section; `domains` and `xmlsec_binary` are read by upstream only (kept for its files). */
+const saml = {
+  type: 'object',
+  properties: {
+    domains: { type: 'map', values: { type: 'object', properties: {} }, default: {} },
+    acs_url_template: text,
+    saml_login_timeout_seconds: integer(1),
+    saml_session_lifetime_seconds: integer(1),
+    xmlsec_binary: optionalText,
+    key_file: text,
+    cert_file: text,
+    xml_files_dir: optionalText,
+  },
+  required: ['acs_url_template', 'saml_login_timeout_seconds', 'saml_session_lifetime_seconds', 'key_file', 'cert_file'],
+} as const satisfies ObjectSchema;
+
 const defaultPolicy = {
   ...mapping({ acl: textList, description: { type: 'string', nullable: true }, shared: { type: 'boolean' } }, ['description', 'shared']),
   nullable: true,
@@ -112,6 +128,7 @@ const CONFIG = mapping(
     password_hash_workers: { ...bounded(1, 256), nullable: true },
     max_pending_password_hashes: { ...integer(1), nullable: true },
     login_throttle: loginThrottle,
+    saml,
     // The daemon's own routes ask for accesses of up to about 100 characters (two uuids).
     max_acl_access_length: integer(128),
     max_policy_acl_entries: integer(1),
@@ -134,6 +151,20 @@ const CONFIG = mapping(
 );
 
 type Checked = Infer<typeof CONFIG>;
+
+/** Key and certificate paths resolved now: the daemon may change its directory later. */
+function samlOf(section: Checked['saml']): DaemonConfig['saml'] {
+  return {
+    domains: section.domains ?? {},
+    acs_url_template: section.acs_url_template,
+    saml_login_timeout_seconds: section.saml_login_timeout_seconds,
+    saml_session_lifetime_seconds: section.saml_session_lifetime_seconds,
+    xmlsec_binary: section.xmlsec_binary ?? null,
+    key_file: resolve(section.key_file),
+    cert_file: resolve(section.cert_file),
+    xml_files_dir: section.xml_files_dir ?? null,
+  };
+}
 
 function fail(path: string, expectation: string, value: unknown): never {
   throw new ConfigError(`config: ${path} must be ${expectation} (got ${described(value)})`);
@@ -315,6 +346,7 @@ export function buildConfig(raw: RawMapping, context: ValidationContext): Daemon
     password_hash_workers: config.password_hash_workers,
     max_pending_password_hashes: config.max_pending_password_hashes,
     login_throttle: throttle,
+    saml: samlOf(config.saml),
     default_policies: config.default_policies,
     all_users_policies: config.all_users_policies,
     default_user_policy: config.default_user_policy,

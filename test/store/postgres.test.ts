@@ -5,6 +5,7 @@ import {openTestPgStore, pgSkip} from '../helpers/pg.js';
 import {storeContract} from './contract.js';
 import {groupStoreContract} from './contract-groups.js';
 import {loginFailuresContract} from './contract-login-failures.js';
+import {samlContract} from './contract-saml.js';
 import {sessionsContract} from './contract-sessions.js';
 import {tenantStoreContract} from './contract-tenants.js';
 
@@ -14,4 +15,5 @@ describe('postgresql', {skip: pgSkip}, () => {
   tenantStoreContract('postgresql', openTestPgStore);
   sessionsContract('postgresql', openTestPgStore);
   loginFailuresContract('postgresql', openTestPgStore);
+  samlContract('postgresql', openTestPgStore);
 });

@@ -8,6 +8,7 @@ import {createMetaStore} from './meta.js';
 import type {SchemaStatus} from '../schema-status.js';
 import {migrate, migrationStatus} from './migrations.js';
 import {createPolicyStore} from './policies.js';
+import {createSamlConfigStore, createSamlSessionStore} from './saml.js';
 import {createRefreshTokenStore} from './refresh-tokens.js';
 import {createTenantStore} from './tenants.js';
 import {TokenLookup} from './token-lookup.js';
@@ -67,6 +68,8 @@ export async function openPostgresStore(uri: string, settings: PostgresSettings,
     groups: createGroupStore(db),
     meta: createMetaStore(db),
     loginFailures: createLoginFailureStore(db),
+    samlConfigs: createSamlConfigStore(db),
+    samlSessions: createSamlSessionStore(db),
     close: () => db.close(),
   };
 }

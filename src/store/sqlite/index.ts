@@ -10,6 +10,7 @@ import {createMetaStore} from './meta.js';
 import type {SchemaStatus} from '../schema-status.js';
 import {migrate, migrations, migrationStatus} from './migrations.js';
 import {createPolicyStore} from './policies.js';
+import {createSamlConfigStore, createSamlSessionStore} from './saml.js';
 import {createRefreshTokenStore} from './refresh-tokens.js';
 import {createTenantStore} from './tenants.js';
 import {createTokenStore} from './tokens.js';
@@ -29,6 +30,8 @@ export async function openSqliteStore(path: string): Promise<Store> {
       groups: createGroupStore(db),
       meta: createMetaStore(db),
       loginFailures: createLoginFailureStore(db),
+      samlConfigs: createSamlConfigStore(db),
+      samlSessions: createSamlSessionStore(db),
       async close(): Promise<void> {
         if (!db.open) return;
         // Keeps the query planner's statistics fresh at little cost, as SQLite recommends.

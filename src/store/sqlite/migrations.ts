@@ -4,6 +4,7 @@ import type {SchemaStatus} from '../schema-status.js';
 import type {Db} from './database.js';
 import {groupsMigration} from './migrations/groups.js';
 import {loginFailuresMigration} from './migrations/login-failures.js';
+import {samlMigration} from './migrations/saml.js';
 import {sessionsMigration} from './migrations/sessions.js';
 import {tenantsMigration} from './migrations/tenants.js';
 
@@ -143,6 +144,7 @@ export const migrations: readonly Migration[] = [
   tenantsMigration,
   sessionsMigration,
   loginFailuresMigration,
+  samlMigration,
 ];
 
 /**
