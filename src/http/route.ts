@@ -3,7 +3,7 @@
 // from the declaration: path parameters from the path, the body from its schema, the query from
 // its parsers, and a token and a tenant when the route requires an access.
 
-import type {IncomingHttpHeaders} from 'node:http';
+import type {IncomingHttpHeaders, IncomingMessage} from 'node:http';
 import type {Infer, ObjectSchema, Schema} from '../schema/schema.js';
 import type {Services} from '../services/index.js';
 import type {LiveToken} from '../services/tokens.js';
@@ -53,6 +53,8 @@ export type RequestContext<P extends string, Q, B, A> = {
   remoteAddr: string;
   userAgent: string;
   body: B;
+  /** What `readForm` read, on the routes that declare it. */
+  form?: unknown;
   services: Services;
 } & Caller<A>;
 
@@ -66,6 +68,7 @@ export interface ServerRequest {
   remoteAddr: string;
   userAgent: string;
   body: unknown;
+  form?: unknown;
   services: Services;
   token?: LiveToken | undefined;
   tenantUuid?: string | undefined;
@@ -87,6 +90,8 @@ interface Common {
   topTenantOnly?: boolean;
   /** How a body that fails its schema is answered; default: each field's first error. */
   invalidBody?: BodyErrorStyle;
+  /** Reads a body that is not JSON (an HTML form); the handler finds it as `form`. */
+  readForm?(req: IncomingMessage, maxBytes: number): Promise<unknown>;
   /** The resource named in error bodies, e.g. `users`. */
   resource?: string;
   /** Status codes and what they mean, for the API document. */

@@ -4,13 +4,14 @@ import {httpPlugins} from '../http/routes/index.js';
 import {wazoUser} from './backends/wazo-user.js';
 import {native} from './idp/native.js';
 import {refreshToken} from './idp/refresh-token.js';
+import {saml} from './idp/saml.js';
 import {defaultExternalApi, defaultInternal, defaultUser} from './metadata/defaults.js';
 import {userAdminStatus} from './metadata/user-admin-status.js';
 import type {PluginPackage} from './types.js';
 
 export const builtinPlugins: PluginPackage = {
   backends: [wazoUser],
-  idp: [native, refreshToken],
+  idp: [native, refreshToken, saml],
   http: httpPlugins,
   metadata: [defaultUser, defaultInternal, defaultExternalApi, userAdminStatus],
   external_auth: [],

@@ -12,6 +12,7 @@ import {GroupService, type TenantProvisions} from './groups.js';
 import {LoginThrottle, type ThrottleSettings} from './login-throttle.js';
 import {PolicyService} from './policies.js';
 import {RefreshTokenService} from './refresh-tokens.js';
+import {SamlService} from './saml.js';
 import {SessionService} from './sessions.js';
 import {TenantService} from './tenants.js';
 import {TokenService, type TokenSettings} from './tokens.js';
@@ -33,6 +34,8 @@ export interface Services {
   sessions: SessionService;
   refreshTokens: RefreshTokenService;
   emails: EmailService;
+  /** SAML logins and logouts (the saml identity provider and routes). */
+  saml: SamlService;
   /** GET|PATCH /config: the configuration as shown, and `debug` changed live. */
   liveConfig: ConfigService;
 }
@@ -85,6 +88,7 @@ export function createServices(deps: {
     sessions: new SessionService(deps.store, tenants, users),
     refreshTokens: new RefreshTokenService(deps.store, tenants, users),
     emails: new EmailService(deps.store, users),
+    saml: new SamlService(deps.store, deps.clock, deps.config.saml, deps.log),
     liveConfig: new ConfigService(deps.config, deps.log),
   };
 }

@@ -18,6 +18,8 @@ export interface LoginRequest {
   /** Basic credentials; absent for a refresh-token grant. */
   credentials?: {login: string; password: string};
   refreshToken?: string;
+  /** What POST /saml/sso gave, once the provider has answered (the saml identity provider's). */
+  samlSessionId?: string;
   clientId?: string;
   accessType: 'online' | 'offline';
   expiration?: number;
