@@ -84,3 +84,35 @@ export function readForm(req: IncomingMessage, maxBytes: number, limits: FormLim
     req.pipe(parser);
   });
 }
+
+/** A JSON body read as is (the route checks it itself, to answer in upstream's words); not JSON: UnreadableBody. */
+export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  if (Number(req.headers['content-length']) > maxBytes) return Promise.reject(new BodyTooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    req.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size > maxBytes) {
+        settled = true;
+        return reject(new BodyTooLarge());
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (settled) return;
+      settled = true;
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch {
+        reject(new UnreadableBody());
+      }
+    });
+    req.on('aborted', () => {
+      if (!settled) reject(new UnreadableBody());
+      settled = true;
+    });
+  });
+}

@@ -48,6 +48,8 @@ export type RequestContext<P extends string, Q, B, A> = {
   path: string;
   params: PathParams<P>;
   query: Parsed<Q>;
+  /** The query string as sent, without its '?' (what a redirect binding's signature covers). */
+  rawQuery: string;
   headers: IncomingHttpHeaders;
   /** The client's address: the peer's, or what a trusted proxy forwarded (see client-address.ts). */
   remoteAddr: string;
@@ -64,6 +66,7 @@ export interface ServerRequest {
   path: string;
   params: Record<string, string>;
   query: Record<string, unknown>;
+  rawQuery: string;
   headers: IncomingHttpHeaders;
   remoteAddr: string;
   userAgent: string;

@@ -238,6 +238,7 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
         path,
         params: match.params,
         query: route.query ? {} : NOTHING_PARSED,
+        rawQuery: q === -1 ? '' : url.slice(q + 1),
         headers: req.headers,
         remoteAddr,
         userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : '',

@@ -13,6 +13,7 @@ import {LoginThrottle, type ThrottleSettings} from './login-throttle.js';
 import {PolicyService} from './policies.js';
 import {RefreshTokenService} from './refresh-tokens.js';
 import {SamlService} from './saml.js';
+import {SamlConfigService} from './saml-config.js';
 import {SessionService} from './sessions.js';
 import {TenantService} from './tenants.js';
 import {TokenService, type TokenSettings} from './tokens.js';
@@ -36,6 +37,8 @@ export interface Services {
   emails: EmailService;
   /** SAML logins and logouts (the saml identity provider and routes). */
   saml: SamlService;
+  /** Each tenant's SAML identity provider (the saml_config routes). */
+  samlConfigs: SamlConfigService;
   /** GET|PATCH /config: the configuration as shown, and `debug` changed live. */
   liveConfig: ConfigService;
 }
@@ -89,6 +92,7 @@ export function createServices(deps: {
     refreshTokens: new RefreshTokenService(deps.store, tenants, users),
     emails: new EmailService(deps.store, users),
     saml: new SamlService(deps.store, deps.clock, deps.config.saml, deps.log),
+    samlConfigs: new SamlConfigService(deps.store, deps.config.saml.acs_url_template),
     liveConfig: new ConfigService(deps.config, deps.log),
   };
 }

@@ -269,6 +269,12 @@ export class TokenService {
     return {refresh: {row, value: this.refreshTokenValue(row.uuid)}, sessionsRevoked};
   }
 
+  /** Removes a user's refresh token by its uuid, with the sessions it made (a SAML logout's). */
+  async revokeRefreshToken(userUuid: string, refreshTokenUuid: string): Promise<void> {
+    const row = (await this.store.refreshTokens.listByUser(userUuid)).find((r) => r.uuid === refreshTokenUuid);
+    if (row) await this.purgeRefreshToken(row);
+  }
+
   private async purgeRefreshToken(row: RefreshToken): Promise<number> {
     const sessions = await this.store.tokens.deleteByRefreshToken(row.uuid);
     await this.store.refreshTokens.deleteByClient(row.userUuid, row.clientId);

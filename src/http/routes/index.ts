@@ -9,6 +9,8 @@ import {groupRoutes} from './groups.js';
 import {loginThrottleRoutes} from './login-throttle.js';
 import {policyRoutes} from './policies.js';
 import {refreshTokenRoutes} from './refresh-tokens.js';
+import {samlRoutes} from './saml.js';
+import {samlConfigRoutes} from './saml-config.js';
 import {serviceRoutes} from './service.js';
 import {sessionRoutes} from './sessions.js';
 import {tenantRoutes} from './tenants.js';
@@ -49,6 +51,8 @@ export const httpPlugins: readonly HttpPlugin[] = [
   {name: 'user_email', load: () => emailRoutes.filter(outside('/emails/'))},
   {name: 'email_confirm', load: () => emailRoutes.filter(under('/emails/'))},
   {name: 'config', load: () => configRoutes},
+  {name: 'saml', load: () => samlRoutes},
+  {name: 'saml_config', load: () => samlConfigRoutes},
   {name: 'status', load: ({routes}) => serviceRoutes(routes).filter(under('/status'))},
   {name: 'backends', load: ({routes}) => serviceRoutes(routes).filter(under('/backends'))},
   {name: 'api', load: ({routes}) => serviceRoutes(routes).filter(under('/api/'))},
