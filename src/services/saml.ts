@@ -170,7 +170,9 @@ export class SamlService {
 
     let profile: Profile | null;
     try {
-      const client = await this.client(config, session.domain, knowing(session.requestId, String(session.createdAt)));
+      // node-saml reads the value as the request's date, on the system clock; the login timeout is
+      // enforced above, on the daemon's clock, when the session was claimed.
+      const client = await this.client(config, session.domain, knowing(session.requestId, new Date().toISOString()));
       ({profile} = await client.validatePostResponseAsync({SAMLResponse: form.SAMLResponse, RelayState: form.RelayState}));
     } catch (error) {
       return fail((error as Error).message);
@@ -288,7 +290,7 @@ export class SamlService {
     const config = await this.store.samlConfigs.get(session.tenantUuid);
     if (!config) throw refuse('Context not found');
     try {
-      const client = await this.client(config, session.domain, knowing(session.logoutRequestId, '1'));
+      const client = await this.client(config, session.domain, knowing(session.logoutRequestId, new Date().toISOString()));
       const {loggedOut} = await client.validateRedirectAsync({SAMLResponse: response, RelayState: relayState, Signature: query.get('Signature')!, SigAlg: query.get('SigAlg')!}, rawQuery);
       if (!loggedOut) throw new Error('not a logout response');
     } catch (error) {
