@@ -156,15 +156,19 @@ export class SamlService {
     if (!form.RelayState || !form.SAMLResponse) throw new SamlParamInvalid('RelayState and/or SAMLResponse');
     const session = await this.store.samlSessions.findByRelayState(form.RelayState);
     if (!session) throw new SamlProcessingError('Context not found', 404);
-    const fail = async (why: string): Promise<Redirect> => {
+    const fail = async (why: string, forget = true): Promise<Redirect> => {
       this.log.warning(`SAML: login of ${clientValue(session.domain)} refused: ${clientValue(why)}`);
-      // An exchanged session stays for its logout: a replay of its answer must not end it.
-      if (session.state !== 'used' && session.state !== 'logging-out') await this.store.samlSessions.delete(session.requestId);
+      if (forget) await this.store.samlSessions.delete(session.requestId);
       return {location: withParam(session.redirectUrl, 'login_failure_code', '500')};
     };
     const now = this.now();
     const claimed = await this.store.samlSessions.transition(session.requestId, 'pending', now, {state: 'checking'});
-    if (!claimed) return fail(session.state === 'pending' ? 'the login timed out' : 'the answer was already received (replay)');
+    if (!claimed) {
+      if (session.expiresAt <= now) return fail('the login timed out');
+      // The login is another request's (the first post of this answer, maybe on another
+      // daemon): refused here, it stays that request's.
+      return fail('the answer was already received (replay)', false);
+    }
     const config = await this.store.samlConfigs.get(session.tenantUuid);
     if (!config) return fail('the tenant has no SAML configuration any more');
 
