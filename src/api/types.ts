@@ -149,3 +149,17 @@ export type UserThrottleEntry = ThrottleEntry & {user_uuid: string};
 
 /** The running configuration, passwords masked. */
 export type DaemonConfig = Record<string, unknown>;
+
+/** GET|POST|PUT /backends/saml: a tenant's SAML identity provider (its metadata at /backends/saml/metadata). */
+export type SamlConfig = {
+  domain_uuid: string;
+  entity_id: string;
+  tenant_uuid: string;
+  acs_url: string;
+};
+
+/** POST /saml/sso. */
+export type SamlLogin = {
+  location: string;
+  saml_session_id: string;
+};

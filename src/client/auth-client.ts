@@ -3,6 +3,7 @@
 import {Groups} from './groups.js';
 import {Policies} from './policies.js';
 import {RefreshTokens} from './refresh-tokens.js';
+import {Saml} from './saml.js';
 import {Backends, Config, Status} from './service.js';
 import {Sessions} from './sessions.js';
 import {Tenants} from './tenants.js';
@@ -32,6 +33,7 @@ export class AuthClient {
   readonly config: Config;
   readonly status: Status;
   readonly backends: Backends;
+  readonly saml: Saml;
   private readonly transport: Transport;
 
   /** Throws ClientOptionError when the URL or the CA file cannot be used. */
@@ -47,6 +49,7 @@ export class AuthClient {
     this.config = new Config(transport);
     this.status = new Status(transport);
     this.backends = new Backends(transport);
+    this.saml = new Saml(transport);
   }
 
   /** The daemon's root, normalized (no trailing `/0.1`). */

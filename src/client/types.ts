@@ -14,6 +14,8 @@ export type {
   Policy,
   Purpose,
   RefreshToken,
+  SamlConfig,
+  SamlLogin,
   ScopeCheck,
   Session,
   Tenant,

@@ -9,7 +9,7 @@ import {readFile} from 'node:fs/promises';
 import {SAML, ValidateInResponseTo, type CacheProvider, type Profile} from '@node-saml/node-saml';
 import type {Clock} from '../clock.js';
 import type {SamlConfigSection} from '../config/types.js';
-import {SamlConfigurationError, SamlParamInvalid, SamlProcessingError} from '../domain/errors.js';
+import {SamlConfigRefused, SamlConfigurationError, SamlParamInvalid, SamlProcessingError, UnknownSamlConfig} from '../domain/errors.js';
 import type {User} from '../domain/types.js';
 import type {Logger} from '../log.js';
 import {clientValue} from '../log.js';
@@ -31,6 +31,11 @@ export interface Redirect {
 /** The app's URL with one more query parameter, as upstream's `?login_failure_code=` and `?logged_out=`. */
 function withParam(url: string, name: string, value: string): string {
   return `${url}${url.includes('?') ? '&' : '?'}${new URLSearchParams({[name]: value}).toString()}`;
+}
+
+/** Our single logout endpoint beside the configured ACS (`.../saml/acs` -> `.../saml/sls`). */
+function slsUrlOf(acsUrl: string): string {
+  return acsUrl.replace(/\/acs\/?$/, '/sls');
 }
 
 /** The RelayState of a saml_session_id: its digest (upstream's), so the id itself is never stored nor sent to the provider. */
@@ -94,6 +99,7 @@ export class SamlService {
     return new SAML({
       issuer: config.entityId,
       callbackUrl: config.acsUrl,
+      logoutCallbackUrl: slsUrlOf(config.acsUrl),
       entryPoint: idp.ssoUrl,
       ...(idp.sloUrl ? {logoutUrl: idp.sloUrl} : {}),
       idpCert: idp.certs,
@@ -303,6 +309,20 @@ export class SamlService {
     }
     await this.store.samlSessions.delete(session.requestId);
     return {location: withParam(session.redirectUrl, 'logged_out', 'true')};
+  }
+
+  /** Our service provider metadata for a tenant (entity id, ACS, SLS, signing certificate): what the provider's administrator needs. */
+  async serviceProviderMetadata(tenantUuid: string): Promise<string> {
+    const config = await this.store.samlConfigs.get(tenantUuid);
+    if (!config) throw new UnknownSamlConfig(tenantUuid);
+    let keys;
+    try {
+      keys = await this.spKeys('');
+    } catch {
+      throw new SamlConfigRefused(tenantUuid, '"key_file" or "cert_file" are missing from the SAML configuration', 500);
+    }
+    const client = await this.client(config, '', knowing(null, ''));
+    return client.generateServiceProviderMetadata(null, keys.cert);
   }
 
   /** Forgets logins past their time, in batches. */

@@ -135,6 +135,18 @@ export const samlConfigRoutes: Route[] = [
   }),
   route({
     method: 'GET',
+    path: '/backends/saml/sp_metadata',
+    tag: 'saml_config',
+    summary: "Ours: this daemon's service provider metadata for the tenant (entity id, ACS and SLS URLs, signing certificate), for the identity provider's administrator",
+    access: 'auth.backends.saml.read',
+    responses: {200: 'The XML', 401: 'Unauthorized', 404: 'The tenant has no configuration', 500: 'No key pair (saml.key_file, saml.cert_file)'},
+    async handle({tenantUuid, services}) {
+      const xml = await services.saml.serviceProviderMetadata(tenantUuid);
+      return {status: 200, headers: {'Content-Disposition': 'attachment'}, raw: {contentType: 'application/xml', text: xml}};
+    },
+  }),
+  route({
+    method: 'GET',
     path: '/backends/saml/acs_url_template',
     tag: 'saml_config',
     summary: 'The ACS URL to adapt for a tenant (saml.acs_url_template)',
