@@ -1,6 +1,5 @@
 import {Command, Flags} from '@oclif/core';
-import {runStatus, statusLines} from '../../src/daemon/db.js';
-import type {SchemaStatus} from '../../src/store/schema-status.js';
+import {runStatus, statusLines, type SchemaStatus} from '../../src/daemon/db.js';
 
 export default class DbStatus extends Command {
   static override summary = 'Show which schema steps the database has and which it lacks.';

@@ -1,24 +1,15 @@
 // Shapes of the daemon configuration, as handed to the rest of the daemon once
 // loaded and validated.
 
+import type { DefaultGroup, DefaultPolicy } from '../domain/types.js';
 import type { PluginSettings } from './plugins.js';
 
 export type LogLevel = 'critical' | 'error' | 'warning' | 'info' | 'debug';
 /** text: upstream's lines; json: one JSON object a line, for log shippers. */
 export type LogFormat = 'text' | 'json';
 
-/** One entry of `default_policies`: a policy the daemon keeps in sync in the top tenant. */
-export interface DefaultPolicy {
-  acl: string[];
-  description?: string | null;
-  shared?: boolean;
-}
-
-/** One entry of `tenant_default_groups`: a group the daemon keeps in every tenant. */
-export interface DefaultGroup {
-  /** Policy slug -> whether the group holds it (false takes it away at the next start). */
-  policies: Record<string, boolean>;
-}
+// What the daemon provisions is the domain's (the services read it); the configuration names it.
+export type { DefaultGroup, DefaultPolicy } from '../domain/types.js';
 
 /** Failed logins counted per (login, client address) and per client address; see README "Login throttling". */
 export interface LoginThrottleConfig {

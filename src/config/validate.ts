@@ -7,7 +7,7 @@ import { accessSync, constants } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { isAbsolute, join, resolve } from 'node:path';
 
-import { parseCidr } from '../http/client-address.js';
+import { parseCidr } from '../ip-address.js';
 import { assertPolicyAcl, type AclLimits } from '../acl/index.js';
 import { AclLimitExceeded } from '../domain/errors.js';
 import type { Infer, ObjectSchema, Schema } from '../schema/schema.js';

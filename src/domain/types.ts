@@ -83,6 +83,19 @@ export interface Policy {
   configManaged: boolean;
 }
 
+/** One entry of `default_policies`: a policy the daemon keeps in sync in the top tenant. */
+export interface DefaultPolicy {
+  acl: string[];
+  description?: string | null;
+  shared?: boolean;
+}
+
+/** One entry of `tenant_default_groups`: a group the daemon keeps in every tenant. */
+export interface DefaultGroup {
+  /** Policy slug -> whether the group holds it (false takes it away at the next start). */
+  policies: Record<string, boolean>;
+}
+
 export interface Session {
   uuid: string;
   tenantUuid: string;

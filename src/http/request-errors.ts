@@ -21,6 +21,9 @@ export class UnreadableBody extends CodedError {
   readonly code = 'unreadable-body';
 }
 
+/** Nested deeper than MAX_JSON_NESTING: answered as any unreadable body, but paced (refusal-pace.ts). */
+export class TooDeeplyNested extends UnreadableBody {}
+
 export class BodyTooLarge extends CodedError {
   readonly code = 'body-too-large';
 }

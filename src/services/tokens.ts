@@ -2,14 +2,16 @@
 // revocation and the background removal of expired tokens.
 
 import {createHmac, randomUUID} from 'node:crypto';
-import {AccessCheck, assertTokenAcl, type AclLimits} from '../acl/index.js';
+import {assertTokenAcl, type AccessCheck, type AclLimits} from '../acl/index.js';
 import type {Clock} from '../clock.js';
+import {SharedAccessChecks} from './access-checks.js';
 import {tokenDigest} from '../store/digest.js';
 import {AuthenticationFailed, TooManySessions} from '../domain/errors.js';
 import type {RefreshToken, TokenRecord, User} from '../domain/types.js';
 import type {Store} from '../store/store.js';
 import type {Authenticated, AuthenticationService} from './authentication.js';
-import type {LoginThrottle} from './login-throttle.js';
+import {addressKey, type LoginThrottle} from './login-throttle.js';
+import {hashesFor} from './hash-pool.js';
 import {tenantLineage} from './tenants.js';
 import {localIso, utcIso} from './time-format.js';
 
@@ -80,6 +82,7 @@ export function tokenView(
 export class TokenService {
   /** Each record's compiled ACL, shared with the records of the same ACL; the store keeps the records the daemon still needs. */
   private readonly checks = new WeakMap<TokenRecord, AccessCheck>();
+  private readonly sharedChecks = new SharedAccessChecks();
 
   constructor(
     private readonly store: Store,
@@ -155,7 +158,7 @@ export class TokenService {
     let check = this.checks.get(record);
     if (!check) {
       const context = {authId: record.authId, sessionUuid: record.sessionUuid};
-      this.checks.set(record, (check = AccessCheck.shared(record.acl, context, this.settings.aclLimits.maxAccessLength)));
+      this.checks.set(record, (check = this.sharedChecks.of(record.acl, context, this.settings.aclLimits.maxAccessLength)));
     }
     return check;
   }
@@ -213,7 +216,8 @@ export class TokenService {
     const attempt = await this.throttle.check(claimed, request.remoteAddr);
     let authenticated: Authenticated;
     try {
-      authenticated = await this.authentication.verify(request);
+      // The hashes it spends take turns with other addresses' (hash-pool.ts).
+      authenticated = await hashesFor(addressKey(request.remoteAddr), () => this.authentication.verify(request));
     } catch (error) {
       if (error instanceof AuthenticationFailed) await attempt.failed();
       throw error;
