@@ -6,7 +6,7 @@ export default class SamlMetadata extends BaseCommand<typeof SamlMetadata> {
   static override summary = "Print this daemon's service provider metadata for the tenant.";
   static override description = withExitCodes(
     "Prints the SAML metadata of this daemon as the service provider of the token's tenant, or of --tenant: its " +
-      'entity id, ACS and logout URLs and signing certificate. Hand it to the identity provider\'s administrator. ' +
+      "entity id, ACS and logout URLs and signing certificate. Hand it to the identity provider's administrator. " +
       'Exits 1 when the tenant has no SAML configuration, 3 when the daemon has no key pair (saml keygen).',
   );
   static override examples = ['<%= config.bin %> saml metadata --tenant acme > wazo-sp.xml'];

@@ -13,7 +13,7 @@ export default class SamlSet extends ResourceCommand<typeof SamlSet> {
       'metadata file (from its administrator), the domain of the tenant its users name at login (POST /saml/sso), ' +
       'and the entity id and ACS URL the provider knows this daemon by (all four needed the first time; later, those ' +
       'given change). Users of the tenant whose authentication method is saml then log in through the provider. ' +
-      'Exits 1 when the domain is not the tenant\'s or the metadata is unusable.',
+      "Exits 1 when the domain is not the tenant's or the metadata is unusable.",
   );
   static override examples = [
     {

@@ -41,7 +41,20 @@ export async function samlKeygen(options: KeygenOptions): Promise<{key_file: str
     closeSync(fd);
   }
   try {
-    await run('openssl', ['req', '-x509', '-new', '-sha256', '-key', keyFile, '-out', certFile, '-days', String(options.days), '-subj', `/CN=${options.commonName}`]);
+    await run('openssl', [
+      'req',
+      '-x509',
+      '-new',
+      '-sha256',
+      '-key',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      String(options.days),
+      '-subj',
+      `/CN=${options.commonName}`,
+    ]);
   } catch (error) {
     throw new CliFailure(`openssl could not make the certificate: ${(error as Error).message.split('\n')[0]}`, ExitCode.negative);
   }

@@ -16,7 +16,8 @@ export type SamlConfigFields = {
 function formOf(fields: SamlConfigFields, metadataXml: string | undefined): {body: Buffer; contentType: string} {
   const boundary = `wazo-auth-${randomBytes(16).toString('hex')}`;
   const parts: Buffer[] = [];
-  const part = (headers: string, content: string) => parts.push(Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`), Buffer.from(content, 'utf8'), Buffer.from('\r\n'));
+  const part = (headers: string, content: string) =>
+    parts.push(Buffer.from(`--${boundary}\r\n${headers}\r\n\r\n`), Buffer.from(content, 'utf8'), Buffer.from('\r\n'));
   for (const [name, value] of Object.entries(fields)) if (value !== undefined) part(`Content-Disposition: form-data; name="${name}"`, value);
   if (metadataXml !== undefined) part('Content-Disposition: form-data; name="metadata"; filename="metadata.xml"\r\nContent-Type: application/xml', metadataXml);
   parts.push(Buffer.from(`--${boundary}--\r\n`));

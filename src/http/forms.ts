@@ -37,7 +37,14 @@ export function readForm(req: IncomingMessage, maxBytes: number, limits: FormLim
   try {
     parser = busboy({
       headers: req.headers,
-      limits: {fields: limits.parts, files: limits.fileBytes > 0 ? limits.parts : 0, parts: limits.parts, fieldSize: limits.fieldBytes, fileSize: limits.fileBytes, fieldNameSize: 200},
+      limits: {
+        fields: limits.parts,
+        files: limits.fileBytes > 0 ? limits.parts : 0,
+        parts: limits.parts,
+        fieldSize: limits.fieldBytes,
+        fileSize: limits.fileBytes,
+        fieldNameSize: 200,
+      },
       defParamCharset: 'utf8',
     });
   } catch {

@@ -5,6 +5,8 @@ import {DuplicateSamlConfig, SamlConfigRefused, UnknownSamlConfig} from '../doma
 import type {SamlConfigRecord, Store} from '../store/store.js';
 import {InvalidMetadata, parseIdpMetadata} from './saml-metadata.js';
 
+export type {SamlConfigRecord} from '../store/store.js';
+
 export interface SamlConfigFields {
   domain_uuid?: string | undefined;
   entity_id?: string | undefined;

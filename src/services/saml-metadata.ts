@@ -18,9 +18,14 @@ interface Element {
 
 function parse(xml: string, problems: string[]): Element | undefined {
   const report = (m: unknown) => problems.push(String(m));
-  const doc = new DOMParser({locator: {}, errorHandler: {warning: () => undefined, error: report, fatalError: report}}).parseFromString(xml, 'text/xml') as unknown as {
-    documentElement: Element | null;
-  } | undefined;
+  const doc = new DOMParser({locator: {}, errorHandler: {warning: () => undefined, error: report, fatalError: report}}).parseFromString(
+    xml,
+    'text/xml',
+  ) as unknown as
+    | {
+        documentElement: Element | null;
+      }
+    | undefined;
   return doc?.documentElement ?? undefined;
 }
 
@@ -55,7 +60,10 @@ export function parseIdpMetadata(xml: string): IdpMetadata {
   if (!entityId) throw new InvalidMetadata('the md:EntityDescriptor has no entityID');
   const idp = children(entity, MD, 'IDPSSODescriptor')[0];
   if (!idp) throw new InvalidMetadata('no md:IDPSSODescriptor');
-  const redirect = (name: string) => children(idp, MD, name).find((e) => e.getAttribute('Binding') === HTTP_REDIRECT)?.getAttribute('Location') || undefined;
+  const redirect = (name: string) =>
+    children(idp, MD, name)
+      .find((e) => e.getAttribute('Binding') === HTTP_REDIRECT)
+      ?.getAttribute('Location') || undefined;
   const ssoUrl = redirect('SingleSignOnService');
   if (!ssoUrl) throw new InvalidMetadata('no SingleSignOnService with the HTTP-Redirect binding');
   const certs = children(idp, MD, 'KeyDescriptor')
@@ -80,6 +88,9 @@ function children(parent: Element, ns: string, name: string): Element[] {
 export function attributesOf(xml: string, ns: string, name: string, attribute: string): (string | null)[] {
   const root = parse(xml, []);
   if (!root) return [];
-  const all = root.localName === name && root.namespaceURI === ns ? [root, ...Array.from(root.getElementsByTagNameNS(ns, name))] : Array.from(root.getElementsByTagNameNS(ns, name));
+  const all =
+    root.localName === name && root.namespaceURI === ns
+      ? [root, ...Array.from(root.getElementsByTagNameNS(ns, name))]
+      : Array.from(root.getElementsByTagNameNS(ns, name));
   return all.map((e) => e.getAttribute(attribute));
 }

@@ -8,7 +8,6 @@ import {createHash, randomBytes} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import {SAML, ValidateInResponseTo, type CacheProvider, type Profile} from '@node-saml/node-saml';
 import type {Clock} from '../clock.js';
-import type {SamlConfigSection} from '../config/types.js';
 import {SamlConfigRefused, SamlConfigurationError, SamlParamInvalid, SamlProcessingError, UnknownSamlConfig} from '../domain/errors.js';
 import type {User} from '../domain/types.js';
 import type {Logger} from '../log.js';
@@ -60,13 +59,21 @@ function knowing(requestId: string | null, value: string): CacheProvider & {save
   return cache;
 }
 
+/** The `saml` configuration keys this service reads. */
+export interface SamlSettings {
+  key_file: string;
+  cert_file: string;
+  saml_login_timeout_seconds: number;
+  saml_session_lifetime_seconds: number;
+}
+
 export class SamlService {
   private keys: {key: string; cert: string} | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly settings: SamlConfigSection,
+    private readonly settings: SamlSettings,
     private readonly log: Logger,
   ) {}
 
@@ -301,7 +308,10 @@ export class SamlService {
     if (!config) throw refuse('Context not found');
     try {
       const client = await this.client(config, session.domain, knowing(session.logoutRequestId, new Date().toISOString()));
-      const {loggedOut} = await client.validateRedirectAsync({SAMLResponse: response, RelayState: relayState, Signature: query.get('Signature')!, SigAlg: query.get('SigAlg')!}, rawQuery);
+      const {loggedOut} = await client.validateRedirectAsync(
+        {SAMLResponse: response, RelayState: relayState, Signature: query.get('Signature')!, SigAlg: query.get('SigAlg')!},
+        rawQuery,
+      );
       if (!loggedOut) throw new Error('not a logout response');
     } catch (error) {
       if (error instanceof SamlConfigurationError) throw error;

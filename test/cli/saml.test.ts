@@ -33,7 +33,11 @@ describe('wazo-auth saml', () => {
     dir = await mkdtemp(join(tmpdir(), 'wazo-auth-cli-saml-'));
     keyFile = join(dir, 'saml', 'server.key');
     certFile = join(dir, 'saml', 'server.crt');
-    const made = await capture(process.execPath, [BIN, 'saml', 'keygen', '--key-file', keyFile, '--cert-file', certFile, '--common-name', 'pbx.example.com', '--json'], {...process.env});
+    const made = await capture(
+      process.execPath,
+      [BIN, 'saml', 'keygen', '--key-file', keyFile, '--cert-file', certFile, '--common-name', 'pbx.example.com', '--json'],
+      {...process.env},
+    );
     assert.equal(made.status, 0, made.stderr);
     assert.deepEqual(JSON.parse(made.stdout), {key_file: keyFile, cert_file: certFile});
     td = await startTestDaemon({config: {saml: {key_file: keyFile, cert_file: certFile}}});
@@ -57,7 +61,11 @@ describe('wazo-auth saml', () => {
     assert.match(again.stderr, /exists: give --force/);
     assert.equal(await readFile(keyFile, 'utf8'), before);
     const other = join(dir, 'other');
-    const forced = await capture(process.execPath, [BIN, 'saml', 'keygen', '--key-file', `${other}.key`, '--cert-file', `${other}.crt`, '--force', '--common-name', 'x'], {...process.env});
+    const forced = await capture(
+      process.execPath,
+      [BIN, 'saml', 'keygen', '--key-file', `${other}.key`, '--cert-file', `${other}.crt`, '--force', '--common-name', 'x'],
+      {...process.env},
+    );
     assert.equal(forced.status, 0, forced.stderr);
     assert.doesNotMatch(forced.stdout + forced.stderr, /BEGIN/, 'the key is never printed');
   });
@@ -74,7 +82,21 @@ describe('wazo-auth saml', () => {
     assert.equal((await cli.run(['saml', 'set', '--tenant', 'cli_saml', '--metadata-file', join(dir, 'nowhere.xml')])).status, 2);
 
     const acs = `${td.url}/0.1/saml/acs`;
-    const set = await cli.run(['saml', 'set', '--tenant', 'cli_saml', '--metadata-file', metadataFile, '--domain', 'CLI-SAML.example.com', '--entity-id', 'wazo-cli', '--acs-url', acs, '--json']);
+    const set = await cli.run([
+      'saml',
+      'set',
+      '--tenant',
+      'cli_saml',
+      '--metadata-file',
+      metadataFile,
+      '--domain',
+      'CLI-SAML.example.com',
+      '--entity-id',
+      'wazo-cli',
+      '--acs-url',
+      acs,
+      '--json',
+    ]);
     assert.equal(set.status, 0, set.stderr + set.stdout);
     const expected = {domain_uuid: tenant.domainUuid, entity_id: 'wazo-cli', tenant_uuid: tenant.uuid, acs_url: acs};
     assert.deepEqual(JSON.parse(set.stdout), expected);

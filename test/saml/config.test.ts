@@ -48,7 +48,11 @@ describe('SAML configuration routes', () => {
     if (dir) await rm(dir, {recursive: true, force: true});
   });
 
-  const fieldsOf = (tenant: {domainUuid: string}) => ({domain_uuid: tenant.domainUuid, entity_id: 'wazo.dev', acs_url: 'https://stack.example.com/api/auth/0.1/saml/acs'});
+  const fieldsOf = (tenant: {domainUuid: string}) => ({
+    domain_uuid: tenant.domainUuid,
+    entity_id: 'wazo.dev',
+    acs_url: 'https://stack.example.com/api/auth/0.1/saml/acs',
+  });
   const get = (token: string, tenantUuid: string, path = '') => td.call('GET', `/0.1/backends/saml${path}`, {token, headers: {'wazo-tenant': tenantUuid}});
 
   test('create, read, change, read the metadata, delete: in the tenant of the request', async () => {
@@ -60,13 +64,16 @@ describe('SAML configuration routes', () => {
 
     const duplicate = await configCall(td, 'POST', adminA, a.uuid, fieldsOf(a), {xml: metadata});
     assert.equal(duplicate.status, 409);
-    assert.deepEqual({...duplicate.json, timestamp: 0}, {
-      message: 'Conflict detected',
-      error_id: 'conflict',
-      details: {tenant_uuid: {constraint_id: 'unique', message: 'Duplicated SAML config exists'}},
-      resource: 'saml_config',
-      timestamp: 0,
-    });
+    assert.deepEqual(
+      {...duplicate.json, timestamp: 0},
+      {
+        message: 'Conflict detected',
+        error_id: 'conflict',
+        details: {tenant_uuid: {constraint_id: 'unique', message: 'Duplicated SAML config exists'}},
+        resource: 'saml_config',
+        timestamp: 0,
+      },
+    );
 
     const changed = await configCall(td, 'PUT', adminA, a.uuid, {entity_id: 'new_entity_id'});
     assert.equal(changed.status, 200, changed.text);
@@ -105,12 +112,15 @@ describe('SAML configuration routes', () => {
 
     const foreignDomain = await configCall(td, 'POST', adminA, a.uuid, fieldsOf(b), {xml: metadata});
     assert.equal(foreignDomain.status, 400);
-    assert.deepEqual({message: foreignDomain.json.message, error_id: foreignDomain.json.error_id, details: foreignDomain.json.details, resource: foreignDomain.json.resource}, {
-      message: 'Domain not from tenant',
-      error_id: 'unknown-saml-config',
-      details: {uuid: a.uuid},
-      resource: 'saml_config',
-    });
+    assert.deepEqual(
+      {message: foreignDomain.json.message, error_id: foreignDomain.json.error_id, details: foreignDomain.json.details, resource: foreignDomain.json.resource},
+      {
+        message: 'Domain not from tenant',
+        error_id: 'unknown-saml-config',
+        details: {uuid: a.uuid},
+        resource: 'saml_config',
+      },
+    );
     // Without Wazo-Tenant, A's admin acts in A: B's configuration is not what it sees.
     assert.equal((await td.call('GET', '/0.1/backends/saml', {token: adminA})).status, 404);
     const created = await configCall(td, 'POST', adminA, a.uuid, fieldsOf(a), {xml: metadata});
@@ -123,7 +133,13 @@ describe('SAML configuration routes', () => {
   });
 
   test("upstream's refusals of the form: fields, file, XML", async () => {
-    const refusal = async (fields: Record<string, string>, file: {xml: string | Buffer; filename?: string} | undefined, status: number, message: RegExp | string, errorId: string) => {
+    const refusal = async (
+      fields: Record<string, string>,
+      file: {xml: string | Buffer; filename?: string} | undefined,
+      status: number,
+      message: RegExp | string,
+      errorId: string,
+    ) => {
       const answer = await configCall(td, 'POST', adminA, a.uuid, fields, file);
       assert.equal(answer.status, status, answer.text);
       if (typeof message === 'string') assert.equal(answer.json.message, message);
@@ -139,8 +155,20 @@ describe('SAML configuration routes', () => {
     await refusal(fieldsOf(a), undefined, 400, 'No metadata file provided', 'unknown-saml-config');
     await refusal(fieldsOf(a), {xml: metadata, filename: ''}, 400, /No metadata file provided|Empty metadata file provided/, 'unknown-saml-config');
     await refusal(fieldsOf(a), {xml: 'not xml at all <'}, 400, /^Invalid XML \(/, 'unknown-saml-config');
-    await refusal(fieldsOf(a), {xml: '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'}, 400, 'Invalid XML (a DOCTYPE is not accepted)', 'unknown-saml-config');
-    await refusal(fieldsOf(a), {xml: metadata.replace(/<md:KeyDescriptor[\s\S]*?<\/md:KeyDescriptor>/, '')}, 400, /^Invalid XML \(no signing certificate/, 'unknown-saml-config');
+    await refusal(
+      fieldsOf(a),
+      {xml: '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'},
+      400,
+      'Invalid XML (a DOCTYPE is not accepted)',
+      'unknown-saml-config',
+    );
+    await refusal(
+      fieldsOf(a),
+      {xml: metadata.replace(/<md:KeyDescriptor[\s\S]*?<\/md:KeyDescriptor>/, '')},
+      400,
+      /^Invalid XML \(no signing certificate/,
+      'unknown-saml-config',
+    );
     await refusal(fieldsOf(a), {xml: Buffer.from([0xff, 0xfe, 0x00])}, 400, 'Invalid XML (not UTF-8)', 'unknown-saml-config');
     // A JSON body is no form: its fields are missing.
     const json = await td.call('POST', '/0.1/backends/saml', {token: adminA, body: fieldsOf(a)});

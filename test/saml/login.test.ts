@@ -16,7 +16,11 @@ describe('SAML login', {skip: samlIdpSkip}, () => {
   });
   after(() => w?.stop());
 
-  const lastRefusal = () => w.log.at('warning').filter((l) => l.startsWith('SAML: login')).at(-1) ?? '';
+  const lastRefusal = () =>
+    w.log
+      .at('warning')
+      .filter((l) => l.startsWith('SAML: login'))
+      .at(-1) ?? '';
 
   test('a full login: sso, the provider, the ACS back to the app, then the token of the user with that confirmed e-mail', async () => {
     const {started, form, browser} = await providerAnswer(w, w.a.domain, alice);
@@ -57,7 +61,10 @@ describe('SAML login', {skip: samlIdpSkip}, () => {
   test("each tenant's provider signs for that tenant only: B's answer to A's login is refused", async () => {
     const mine = await sso(w.td, w.a.domain);
     const theirs = await providerAnswer(w, w.b.domain, bob);
-    const crossed = await createSamlBrowser().submit({...theirs.form, fields: {...theirs.form.fields, RelayState: new URL(mine.location).searchParams.get('RelayState')!}});
+    const crossed = await createSamlBrowser().submit({
+      ...theirs.form,
+      fields: {...theirs.form.fields, RelayState: new URL(mine.location).searchParams.get('RelayState')!},
+    });
     assert.equal(crossed.location, failed);
     assert.match(lastRefusal(), /InResponseTo is not valid/);
     assert.equal((await exchange(w.td, mine.saml_session_id)).status, 401);
@@ -136,7 +143,7 @@ describe('SAML login', {skip: samlIdpSkip}, () => {
     assert.equal((await exchange(w.td, pending.saml_session_id)).status, 401);
   });
 
-  test("a user whose method is not saml gets no token; nor does an assertion without the name attribute", async () => {
+  test('a user whose method is not saml gets no token; nor does an assertion without the name attribute', async () => {
     const native = await providerAnswer(w, w.a.domain, carol);
     assert.equal((await native.browser.submit(native.form)).location, APP);
     const refused = await exchange(w.td, native.started.saml_session_id);
@@ -189,13 +196,22 @@ describe('SAML login', {skip: samlIdpSkip}, () => {
     const ssoCall = (body: unknown) => w.td.call('POST', '/0.1/saml/sso', {body});
     const partial = (answer: {status: number; json: any}, status: number, message: string, errorId: string, details: unknown) => {
       assert.equal(answer.status, status);
-      assert.deepEqual({message: answer.json.message, error_id: answer.json.error_id, resource: answer.json.resource, details: answer.json.details}, {message, error_id: errorId, resource: 'saml', details});
+      assert.deepEqual(
+        {message: answer.json.message, error_id: answer.json.error_id, resource: answer.json.resource, details: answer.json.details},
+        {message, error_id: errorId, resource: 'saml', details},
+      );
     };
     partial(await ssoCall({domain: 'example.com', redirect_url: null}), 400, 'redirect_url', 'invalid-data', {});
     partial(await ssoCall({redirect_url: 'https://example.com/acs', domain: null}), 400, 'domain', 'invalid-data', {});
     partial(await ssoCall({}), 400, 'redirect_url', 'invalid-data', {});
     partial(await ssoCall({redirect_url: 'https://example.com/acs', domain: 'notadomain'}), 400, 'domain', 'invalid-data', {});
-    partial(await ssoCall({redirect_url: 'https://example.com/acs', domain: 'unknown.com'}), 500, 'SAML client for domain not found or failed', 'configuration-error', {domain: 'unknown.com'});
+    partial(
+      await ssoCall({redirect_url: 'https://example.com/acs', domain: 'unknown.com'}),
+      500,
+      'SAML client for domain not found or failed',
+      'configuration-error',
+      {domain: 'unknown.com'},
+    );
 
     const acs = (body: string) => w.td.call('POST', '/0.1/saml/acs', {rawBody: body, headers: {'content-type': 'application/x-www-form-urlencoded'}});
     for (const body of ['RelayState=state', 'SAMLResponse=response', '']) {
@@ -207,7 +223,9 @@ describe('SAML login', {skip: samlIdpSkip}, () => {
     assert.equal(huge.status, 413);
 
     // A token that is not of a SAML login.
-    partial(await w.td.call('GET', '/0.1/saml/logout', {token: w.td.admin.token}), 404, 'SAML processing failed', 'processing-error', {error: 'Context not found'});
+    partial(await w.td.call('GET', '/0.1/saml/logout', {token: w.td.admin.token}), 404, 'SAML processing failed', 'processing-error', {
+      error: 'Context not found',
+    });
     assert.equal((await w.td.call('GET', '/0.1/saml/logout')).status, 404);
     assert.equal((await w.td.call('GET', '/0.1/saml/sls?RelayState=x&SAMLResponse=y&Signature=z&SigAlg=w')).status, 500);
     // The daemon is still there.

@@ -97,7 +97,14 @@ export async function startSamlWorld(): Promise<SamlWorld> {
   ]);
   const configure = async (slug: string, domain: string, entityId: string, idp: RunningSamlIdp): Promise<Tenant> => {
     const tenant = await tenantWithDomain(td, slug, domain);
-    const answer = await configCall(td, 'POST', td.admin.token, tenant.uuid, {domain_uuid: tenant.domainUuid, entity_id: entityId, acs_url: acsUrl}, {xml: idp.metadataXml});
+    const answer = await configCall(
+      td,
+      'POST',
+      td.admin.token,
+      tenant.uuid,
+      {domain_uuid: tenant.domainUuid, entity_id: entityId, acs_url: acsUrl},
+      {xml: idp.metadataXml},
+    );
     assert.equal(answer.status, 200, answer.text);
     return {uuid: tenant.uuid, domain, domainUuid: tenant.domainUuid, entityId};
   };

@@ -36,10 +36,27 @@ describe('SAML on two daemons sharing PostgreSQL', {skip: pgSkip || samlIdpSkip}
       serviceProviders: [{entityId: 'wazo-shared', acsUrl: `${one.url}/0.1/saml/acs`, slsUrl: `${one.url}/0.1/saml/sls`, cert: sp.certPem}],
     });
     const tenant = await tenantWithDomain(one, 'shared', 'shared.example.com');
-    const created = await configCall(one, 'POST', one.admin.token, tenant.uuid, {domain_uuid: tenant.domainUuid, entity_id: 'wazo-shared', acs_url: `${one.url}/0.1/saml/acs`}, {xml: idp.metadataXml});
+    const created = await configCall(
+      one,
+      'POST',
+      one.admin.token,
+      tenant.uuid,
+      {domain_uuid: tenant.domainUuid, entity_id: 'wazo-shared', acs_url: `${one.url}/0.1/saml/acs`},
+      {xml: idp.metadataXml},
+    );
     assert.equal(created.status, 200, created.text);
     await one.daemon.services.store.users.create(
-      {uuid: randomUUID(), tenantUuid: tenant.uuid, username: 'alice@example.com', firstname: null, lastname: null, purpose: 'user', enabled: true, authenticationMethod: 'saml', emails: []},
+      {
+        uuid: randomUUID(),
+        tenantUuid: tenant.uuid,
+        username: 'alice@example.com',
+        firstname: null,
+        lastname: null,
+        purpose: 'user',
+        enabled: true,
+        authenticationMethod: 'saml',
+        emails: [],
+      },
       null,
     );
   });
@@ -76,9 +93,7 @@ describe('SAML on two daemons sharing PostgreSQL', {skip: pgSkip || samlIdpSkip}
   test('two daemons racing on the same answer: one accepts it', async () => {
     const started = await sso(two, 'shared.example.com');
     const form = expectPost(await createSamlBrowser().signIn(started.location, alice.username, alice.password));
-    const answers = await Promise.all(
-      [one, two, one, two].map((td) => createSamlBrowser().submit({...form, action: `${td.url}/0.1/saml/acs`})),
-    );
+    const answers = await Promise.all([one, two, one, two].map((td) => createSamlBrowser().submit({...form, action: `${td.url}/0.1/saml/acs`})));
     assert.equal(answers.filter((a) => a.location === APP).length, 1, JSON.stringify(answers.map((a) => a.location)));
     assert.equal((await exchange(one, started.saml_session_id)).status, 200);
   });

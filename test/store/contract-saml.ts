@@ -98,13 +98,24 @@ export function samlContract(name: string, open: () => Promise<Store>): void {
         const session = sessionOf(tenantUuid);
         await store.samlSessions.create(session);
         assert.deepEqual(await store.samlSessions.findByRelayState(session.relayState), session);
-        const racing = await Promise.all(Array.from({length: 8}, () => store.samlSessions.transition(session.requestId, 'pending', 2_000, {state: 'checking'})));
+        const racing = await Promise.all(
+          Array.from({length: 8}, () => store.samlSessions.transition(session.requestId, 'pending', 2_000, {state: 'checking'})),
+        );
         assert.equal(racing.filter(Boolean).length, 1, 'one winner');
-        const checked = await store.samlSessions.transition(session.requestId, 'checking', 2_000, {state: 'authenticated', login: 'alice@example.com', nameId: 'n1', sessionIndex: '_s'});
+        const checked = await store.samlSessions.transition(session.requestId, 'checking', 2_000, {
+          state: 'authenticated',
+          login: 'alice@example.com',
+          nameId: 'n1',
+          sessionIndex: '_s',
+        });
         assert.deepEqual(checked, {...session, state: 'authenticated', login: 'alice@example.com', nameId: 'n1', sessionIndex: '_s'});
         assert.equal(await store.samlSessions.transition(session.requestId, 'authenticated', 601_000, {state: 'used'}), undefined, 'expired');
         const token = randomUUID();
-        const used = await store.samlSessions.transition(session.requestId, 'authenticated', 600_999, {state: 'used', tokenSessionUuid: token, expiresAt: 9_000_000});
+        const used = await store.samlSessions.transition(session.requestId, 'authenticated', 600_999, {
+          state: 'used',
+          tokenSessionUuid: token,
+          expiresAt: 9_000_000,
+        });
         assert.equal(used?.state, 'used');
         assert.equal((await store.samlSessions.findExchanged(token, null))?.requestId, session.requestId);
         assert.equal(await store.samlSessions.findExchanged(randomUUID(), null), undefined);

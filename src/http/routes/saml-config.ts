@@ -4,7 +4,7 @@
 
 import {SamlConfigFieldInvalid, SamlConfigRefused} from '../../domain/errors.js';
 import type {ObjectSchema} from '../../schema/schema.js';
-import type {SamlConfigRecord} from '../../store/store.js';
+import type {SamlConfigRecord} from '../../services/saml-config.js';
 import {readForm, type FormBody} from '../forms.js';
 import {route, type Route} from '../route.js';
 import {firstErrors, validate} from '../schema.js';
@@ -137,7 +137,8 @@ export const samlConfigRoutes: Route[] = [
     method: 'GET',
     path: '/backends/saml/sp_metadata',
     tag: 'saml_config',
-    summary: "Ours: this daemon's service provider metadata for the tenant (entity id, ACS and SLS URLs, signing certificate), for the identity provider's administrator",
+    summary:
+      "Ours: this daemon's service provider metadata for the tenant (entity id, ACS and SLS URLs, signing certificate), for the identity provider's administrator",
     access: 'auth.backends.saml.read',
     responses: {200: 'The XML', 401: 'Unauthorized', 404: 'The tenant has no configuration', 500: 'No key pair (saml.key_file, saml.cert_file)'},
     async handle({tenantUuid, services}) {

@@ -111,7 +111,9 @@ export function createSamlSessionStore(db: Database): SamlSessionStore {
       return db.row<SamlSession>(byRelayState, {relayState});
     },
     transition(requestId, from, now, changes) {
-      const fields = Object.keys(changes).filter((f) => f !== 'state' && Object.hasOwn(CHANGEABLE, f)).sort();
+      const fields = Object.keys(changes)
+        .filter((f) => f !== 'state' && Object.hasOwn(CHANGEABLE, f))
+        .sort();
       const params: Record<string, unknown> = {requestId, fromState: from, now, toState: changes.state ?? from};
       for (const f of fields) params[f] = changes[f as keyof SamlSessionChanges] ?? null;
       return db.row<SamlSession>(transitionFor(fields), params);

@@ -107,7 +107,9 @@ export function createSamlSessionStore(db: Db): SamlSessionStore {
       return byRelayState.get(relayState);
     },
     async transition(requestId, from, now, changes) {
-      const fields = Object.keys(changes).filter((f) => f !== 'state' && Object.hasOwn(CHANGEABLE, f)).sort();
+      const fields = Object.keys(changes)
+        .filter((f) => f !== 'state' && Object.hasOwn(CHANGEABLE, f))
+        .sort();
       const params: Record<string, unknown> = {requestId, fromState: from, now, toState: changes.state ?? from};
       for (const f of fields) params[f] = changes[f as keyof SamlSessionChanges] ?? null;
       return transitionFor(fields).get(params) as SamlSession | undefined;
