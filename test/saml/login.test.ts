@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {createSamlBrowser} from '../helpers/saml-browser.js';
 import {samlIdpSkip} from '../helpers/saml-idp.js';
-import {configCall, alice, bob, carol, nobody, APP, exchange, expectPost, failed, providerAnswer, sso, startSamlWorld, type SamlWorld} from './saml-fixture.js';
+import {configCall, alice, bob, carol, impostor, nobody, APP, exchange, expectPost, failed, providerAnswer, sso, startSamlWorld, type SamlWorld} from './saml-fixture.js';
 
 const decoded = (form: {fields: Record<string, string>}) => Buffer.from(form.fields.SAMLResponse ?? '', 'base64').toString('utf8');
 const encoded = (xml: string) => Buffer.from(xml, 'utf8').toString('base64');
@@ -68,6 +68,13 @@ describe('SAML login', {skip: samlIdpSkip}, () => {
     assert.equal(crossed.location, failed);
     assert.match(lastRefusal(), /InResponseTo is not valid/);
     assert.equal((await exchange(w.td, mine.saml_session_id)).status, 401);
+  });
+
+  test("a tenant's provider cannot log in a user of another tenant", async () => {
+    const {started, form, browser} = await providerAnswer(w, w.b.domain, impostor);
+    assert.equal((await browser.submit(form)).location, APP);
+    assert.equal((await exchange(w.td, started.saml_session_id)).status, 401);
+    assert.ok(w.log.at('info').some((l) => l.includes('no enabled user of the tenant for alice@example.com')));
   });
 
   test('a tampered response is refused, and its login forgotten', async () => {

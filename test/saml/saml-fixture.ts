@@ -20,6 +20,8 @@ export const alice: SamlTestUser = {username: 'alice', password: 'alice-pw', att
 export const carol: SamlTestUser = {username: 'carol', password: 'carol-pw', attributes: {[NAME_CLAIM]: 'carol@example.com'}};
 export const nobody: SamlTestUser = {username: 'nobody', password: 'nobody-pw', attributes: {mail: 'nobody@example.com'}};
 export const bob: SamlTestUser = {username: 'bob', password: 'bob-pw', attributes: {name: 'bob@example.org'}};
+/** Tenant B's provider vouching for a login of tenant A. */
+export const impostor: SamlTestUser = {username: 'mallory', password: 'mallory-pw', attributes: {name: 'alice@example.com'}};
 
 export interface Tenant {
   uuid: string;
@@ -93,7 +95,7 @@ export async function startSamlWorld(): Promise<SamlWorld> {
   const provider = (entityId: string, extra = {}) => ({entityId, acsUrl, slsUrl, cert: sp.certPem, ...extra});
   const [idpA, idpB] = await Promise.all([
     startSamlIdp({users: [alice, carol, nobody], serviceProviders: [provider('wazo-tenant-a'), provider('wazo-late', {assertionLifetimeSeconds: -600})]}),
-    startSamlIdp({users: [bob], serviceProviders: [provider('wazo-tenant-b')]}),
+    startSamlIdp({users: [bob, impostor], serviceProviders: [provider('wazo-tenant-b')]}),
   ]);
   const configure = async (slug: string, domain: string, entityId: string, idp: RunningSamlIdp): Promise<Tenant> => {
     const tenant = await tenantWithDomain(td, slug, domain);
