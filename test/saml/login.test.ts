@@ -123,6 +123,18 @@ describe('SAML login', {skip: samlIdpSkip}, () => {
     }
   });
 
+  test('an assertion for another recipient (the ACS URL of the configuration) is refused', async () => {
+    const {started, form, browser} = await providerAnswer(w, w.a.domain, alice);
+    assert.equal((await configCall(w.td, 'PUT', w.td.admin.token, w.a.uuid, {acs_url: 'https://elsewhere.example.com/api/auth/0.1/saml/acs'})).status, 200);
+    try {
+      assert.equal((await browser.submit(form)).location, failed);
+      assert.match(lastRefusal(), /another recipient/);
+      assert.equal((await exchange(w.td, started.saml_session_id)).status, 401);
+    } finally {
+      assert.equal((await configCall(w.td, 'PUT', w.td.admin.token, w.a.uuid, {acs_url: w.acsUrl})).status, 200);
+    }
+  });
+
   test('an expired assertion is refused', async () => {
     const {started, form, browser} = await providerAnswer(w, w.late.domain, alice);
     assert.equal((await browser.submit(form)).location, failed);
