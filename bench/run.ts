@@ -43,6 +43,9 @@
 // two clients posting 1 MiB of nested brackets to POST /0.1/token; each against the same checks
 // measured quiet in the same run. See bench/hostile.ts.
 //
+// Scenario `reset` (`npm run bench -- reset`): GET /0.1/users/password/reset for an existing
+// user and an unknown one, which must take the same time; see bench/password-reset.ts.
+//
 // Scenario `cli` (`npm run bench -- cli`): the command line's start-up, see bench/cli.ts
 // (BENCH_CLI_SAMPLES runs of each command, default 30).
 //
@@ -56,9 +59,10 @@ import {runPg} from './pg.js';
 import {cleanUp} from './children.js';
 import {runCli} from './cli.js';
 import {log} from './common.js';
+import {runReset} from './password-reset.js';
 import {runTokens} from './tokens.js';
 
-const scenarios: Record<string, () => Promise<number>> = {tokens: runTokens, admin: runAdmin, pg: runPg, cli: runCli, hostile: runHostile};
+const scenarios: Record<string, () => Promise<number>> = {tokens: runTokens, admin: runAdmin, pg: runPg, cli: runCli, hostile: runHostile, reset: runReset};
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -25,6 +25,27 @@ export interface LoginThrottleConfig {
   max_delay_seconds: number;
 }
 
+/** Upstream's smtp.hostname and smtp.port, and our optional security, login and retries. */
+export interface SmtpConfig {
+  hostname: string;
+  port: number;
+  /** TLS from the first byte (SMTPS, usually port 465). */
+  tls: boolean;
+  /** STARTTLS required: a server that does not offer it gets no mail. */
+  starttls: boolean;
+  username: string | null;
+  /** Secret: masked in GET /config, never logged. */
+  password: string | null;
+  /** Absolute path of a PEM file of CAs trusted for the server's certificate (beside the system's). */
+  ca_certificate: string | null;
+  /** Seconds for each of connecting, the greeting and every exchange (upstream: 4). */
+  timeout: number;
+  /** Tries per mail when the server is unreachable or answers a temporary failure. */
+  attempts: number;
+  /** Seconds between tries. */
+  retry_delay: number;
+}
+
 export interface DaemonConfig extends PluginSettings {
   /** Absolute path of the file given with -c, or null when running on defaults. */
   config_file: string | null;
@@ -89,6 +110,25 @@ export interface DaemonConfig extends PluginSettings {
   saml: SamlConfigSection;
   /** Seconds a password reset token stays valid. */
   password_reset_expiration: number;
+  /** Seconds: a user gets one reset mail per interval at most; 0: no limit. */
+  password_reset_mail_interval: number;
+  password_reset_from_name: string;
+  password_reset_from_address: string;
+  /** Jinja files (rendered with nunjucks); a path that does not exist uses the built-in text. */
+  password_reset_email_template: string;
+  password_reset_email_subject_template: string;
+  /** Seconds an e-mail confirmation token stays valid. */
+  email_confirmation_expiration: number;
+  email_confirmation_template: string;
+  email_confirmation_subject_template: string;
+  email_confirmation_from_name: string;
+  email_confirmation_from_address: string;
+  /** The page a followed confirmation link answers, and its content type. */
+  email_confirmation_get_response_body_template: string;
+  email_confirmation_get_mimetype: string;
+  smtp: SmtpConfig;
+  /** Where mail links point; null values come from the request (Host, X-Script-Name) as upstream. */
+  email_links: { hostname: string | null; port: number | null; prefix: string | null };
   /** A null value withdraws a policy that a lower-priority file declared. */
   default_policies: Record<string, DefaultPolicy | null>;
   /** Policy slug -> whether every tenant's all-users group holds it. */

@@ -190,6 +190,8 @@ export async function startDaemon(
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        // The mail job under way may still need the database; those waiting are dropped.
+        await services.mail.close();
         await store.close();
         log.info('wazo-auth stopped');
         ownLog?.close();

@@ -49,6 +49,17 @@ export class BodyRuleBroken extends CodedError {
   }
 }
 
+/**
+ * GET /users/password/reset's query is invalid: a field's message, or (the fields together) a
+ * list of messages, as upstream's PasswordResetException words them.
+ */
+export class InvalidResetQuery extends CodedError {
+  readonly code = 'invalid-reset-query';
+  constructor(readonly reported: string | string[]) {
+    super(Array.isArray(reported) ? reported.join(' ') : reported);
+  }
+}
+
 /** A query parameter of a list is invalid; `resource` is the one upstream names for that list. */
 export class InvalidListParam extends CodedError {
   readonly code = 'invalid-list-param';

@@ -129,6 +129,14 @@ function loggablePath(url: string): string {
   return clientValue(`${path}?${query.join('&')}`);
 }
 
+/** The values of a route's access placeholders: its path's, and those it takes from the query. */
+function accessParams(route: Route, params: Record<string, string>, query: URLSearchParams): Record<string, string> {
+  if (!route.accessFromQuery) return params;
+  const values = {...params};
+  for (const name of route.accessFromQuery) values[name] = query.get(name) ?? 'None';
+  return values;
+}
+
 export function createApi(services: Services, routes: Route[], options: ApiOptions) {
   const router = new Router<Route>();
   for (const route of routes) router.add(route.method, API_ROOT + route.path, route);
@@ -263,7 +271,7 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
         services,
       };
       // The guard comes first: an anonymous caller learns nothing from validation errors.
-      if (route.access) Object.assign(ctx, await guard(services, route.access, match.params, req.headers, query));
+      if (route.access) Object.assign(ctx, await guard(services, route.access, accessParams(route, match.params, query), req.headers, query));
       if (route.topTenantOnly && ctx.token?.tenantUuid !== (await services.tenants.top())) throw new TopTenantOnly();
       if (route.query) for (const name in route.query) ctx.query[name] = route.query[name]!.parse(query);
       if (route.beforeBody) await route.beforeBody(ctx);

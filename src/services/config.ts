@@ -29,6 +29,7 @@ export class ConfigService {
     const shown: DaemonConfig = structuredClone(this.config);
     shown.debug = this.debug;
     shown.db_uri = maskedUri(shown.db_uri);
+    if (shown.smtp.password !== null) shown.smtp.password = '********';
     return shown as unknown as Record<string, unknown>;
   }
 

@@ -10,6 +10,10 @@ import {ConfigService} from './config.js';
 import {EmailService} from './emails.js';
 import {GroupService, type TenantProvisions} from './groups.js';
 import {LoginThrottle, type ThrottleSettings} from './login-throttle.js';
+import {MailMessages} from './mail/messages.js';
+import {MailOutbox} from './mail/outbox.js';
+import {PasswordResetService} from './password-reset.js';
+import {RegistrationService} from './registration.js';
 import {PolicyService} from './policies.js';
 import {RefreshTokenService} from './refresh-tokens.js';
 import {SamlService} from './saml.js';
@@ -39,6 +43,11 @@ export interface Services {
   saml: SamlService;
   /** Each tenant's SAML identity provider (the saml_config routes). */
   samlConfigs: SamlConfigService;
+  /** Mail off the request path: the queue, its SMTP delivery, and the mails' texts. */
+  mail: MailOutbox;
+  mailMessages: MailMessages;
+  passwordReset: PasswordResetService;
+  registration: RegistrationService;
   /** GET|PATCH /config: the configuration as shown, and `debug` changed live. */
   liveConfig: ConfigService;
 }
@@ -79,6 +88,10 @@ export function createServices(deps: {
   const authentication = new AuthenticationService(users, deps.log);
   const tokens = new TokenService(deps.store, deps.clock, deps.tokenSettings, loginThrottle, authentication);
   const policies = new PolicyService(deps.store, tenants, deps.config.default_policies, aclLimitsOf(deps.config));
+  const groups = new GroupService(deps.store, tenants, users, policies, provisionsOf(deps.config), deps.log);
+  const mail = new MailOutbox(deps.config.smtp, deps.log);
+  const mailMessages = new MailMessages(deps.config);
+  const emails = new EmailService(deps.store, users, {tokens, outbox: mail, messages: mailMessages, expiration: deps.config.email_confirmation_expiration});
   return {
     ...deps,
     tokens,
@@ -87,10 +100,24 @@ export function createServices(deps: {
     tenants,
     users,
     policies,
-    groups: new GroupService(deps.store, tenants, users, policies, provisionsOf(deps.config), deps.log),
+    groups,
     sessions: new SessionService(deps.store, tenants, users),
     refreshTokens: new RefreshTokenService(deps.store, tenants, users),
-    emails: new EmailService(deps.store, users),
+    emails,
+    mail,
+    mailMessages,
+    passwordReset: new PasswordResetService(
+      deps.store,
+      tenants,
+      users,
+      tokens,
+      mail,
+      mailMessages,
+      {expiration: deps.config.password_reset_expiration, mailInterval: deps.config.password_reset_mail_interval},
+      deps.clock,
+      deps.log,
+    ),
+    registration: new RegistrationService(tenants, groups, users, emails),
     saml: new SamlService(deps.store, deps.clock, deps.config.saml, deps.log),
     samlConfigs: new SamlConfigService(deps.store, deps.config.saml.acs_url_template),
     liveConfig: new ConfigService(deps.config, deps.log),

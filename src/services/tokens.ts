@@ -54,6 +54,10 @@ export interface TokenSettings {
   aclLimits: AclLimits;
 }
 
+/** Upstream's auth_id and user agent of the tokens wazo-auth mints for its mails' links. */
+export const ONE_SHOT_AUTH_ID = 'wazo-auth';
+export const ONE_SHOT_USER_AGENT = 'wazo-auth-email-reset';
+
 /** Upstream's token dict, fields in upstream's order. */
 export function tokenView(
   value: string,
@@ -144,6 +148,32 @@ export class TokenService {
     this.checkOf(record);
     const shownRefresh = !viaRefresh && refresh ? refresh.value : undefined;
     return {data: tokenView(value, record, {issuedMicros: nowMicros, expiresMicros}, shownRefresh), sessionsRevoked, login};
+  }
+
+  /**
+   * A token for a mail's link (a password reset, an address confirmation): upstream's auth_id
+   * `wazo-auth`, only `acl`, `lifetime` seconds. It acts in the user's tenant, and its session is
+   * the user's, so that a password change, which ends the user's sessions, also revokes it.
+   */
+  async issueOneShot(user: Pick<User, 'uuid' | 'tenantUuid'>, acl: string[], lifetime: number): Promise<string> {
+    const value = randomUUID();
+    const now = Math.floor(this.clock.nowMicros() / 1e6);
+    const record: TokenRecord = {
+      digest: tokenDigest(value),
+      sessionUuid: randomUUID(),
+      authId: ONE_SHOT_AUTH_ID,
+      pbxUserUuid: null,
+      xivoUuid: this.settings.xivoUuid,
+      issuedAt: now,
+      expiresAt: now + lifetime,
+      acl,
+      metadata: {tenant_uuid: user.tenantUuid},
+      userAgent: ONE_SHOT_USER_AGENT,
+      remoteAddr: '',
+      refreshTokenUuid: null,
+    };
+    await this.store.tokens.create({uuid: record.sessionUuid, tenantUuid: user.tenantUuid, userUuid: user.uuid, mobile: false, createdAt: now}, record);
+    return value;
   }
 
   /** The live token with this value, or undefined when unknown, revoked or expired. */

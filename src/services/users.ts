@@ -3,7 +3,7 @@
 
 import {randomUUID} from 'node:crypto';
 import {type AuthenticationMethod, type ListParams, type ListResult, type Policy, type Purpose, type User, type UserFilters, type UserPolicyFilters} from '../domain/types.js';
-import {ConflictError, PasswordManagedExternally, UnknownUser, UserConflict, WrongPassword} from '../domain/errors.js';
+import {AuthenticationFailed, ConflictError, PasswordManagedExternally, UnknownUser, UserConflict, WrongPassword} from '../domain/errors.js';
 import {type Store} from '../store/store.js';
 import {hashPassword, verifyNothing, verifyPassword} from './passwords.js';
 import type {LoginThrottle, ThrottleEntry} from './login-throttle.js';
@@ -22,6 +22,8 @@ export interface NewUser extends UserFields {
   uuid?: string;
   password: string | null;
   emailAddress: string | null;
+  /** Whether the address needs no confirmation; default true (an administrator gave it). */
+  emailConfirmed?: boolean;
 }
 
 const EXTERNAL_METHODS: ReadonlySet<AuthenticationMethod> = new Set(['ldap', 'saml']);
@@ -54,7 +56,7 @@ export class UserService {
       enabled: input.enabled,
       authenticationMethod: input.authenticationMethod,
       // An address given by an administrator needs no confirmation, as upstream.
-      emails: input.emailAddress ? [{uuid: randomUUID(), address: input.emailAddress, main: true, confirmed: true}] : [],
+      emails: input.emailAddress ? [{uuid: randomUUID(), address: input.emailAddress, main: true, confirmed: input.emailConfirmed ?? true}] : [],
     };
     const hash = input.password ? await hashPassword(input.password) : null;
     return conflictsAsUserConflict(() => this.store.users.create(user, hash));
@@ -138,6 +140,27 @@ export class UserService {
     if (EXTERNAL_METHODS.has(await this.effectiveAuthenticationMethod(user))) throw new PasswordManagedExternally(uuid);
     await this.store.users.setPasswordHash(uuid, await hashPassword(newPassword));
     await this.store.tokens.deleteSessionsOfUser(uuid);
+  }
+
+  /**
+   * Sets (or with null removes) a password without the old one: POST /users/password/reset, with
+   * the mail's token or an administrator's. As upstream: a user without a login cannot get one and
+   * an externally managed password cannot be set, but it can be removed. Ends the user's sessions,
+   * which revokes the mail's token too.
+   */
+  async setPassword(scopeTenantUuid: string, uuid: string, password: string | null): Promise<void> {
+    const user = await this.get(scopeTenantUuid, uuid);
+    if (password !== null) {
+      if (!user.username && !user.emails.some((e) => e.main && e.confirmed)) throw new AuthenticationFailed();
+      if (await this.usesExternalAuthentication(user)) throw new PasswordManagedExternally(uuid);
+    }
+    await this.store.users.setPasswordHash(uuid, password === null ? null : await hashPassword(password));
+    await this.store.tokens.deleteSessionsOfUser(uuid);
+  }
+
+  /** Whether ldap or saml checks the user's password: upstream sends such users no reset mail. */
+  async usesExternalAuthentication(user: User): Promise<boolean> {
+    return EXTERNAL_METHODS.has(await this.effectiveAuthenticationMethod(user));
   }
 
   async listPolicies(scopeTenantUuid: string, uuid: string, params: ListParams, filters: UserPolicyFilters): Promise<ListResult<Policy>> {

@@ -6,6 +6,8 @@ import {configRoutes} from './config.js';
 import {emailRoutes} from './emails.js';
 import {groupPolicyRoutes} from './group-policies.js';
 import {groupRoutes} from './groups.js';
+import {passwordResetRoutes} from './password-reset.js';
+import {userRegistrationRoutes} from './user-registration.js';
 import {loginThrottleRoutes} from './login-throttle.js';
 import {policyRoutes} from './policies.js';
 import {refreshTokenRoutes} from './refresh-tokens.js';
@@ -50,6 +52,8 @@ export const httpPlugins: readonly HttpPlugin[] = [
   {name: 'login_throttle', load: () => loginThrottleRoutes},
   {name: 'user_email', load: () => emailRoutes.filter(outside('/emails/'))},
   {name: 'email_confirm', load: () => emailRoutes.filter(under('/emails/'))},
+  {name: 'password_reset', load: () => passwordResetRoutes},
+  {name: 'user_registration', load: () => userRegistrationRoutes},
   {name: 'config', load: () => configRoutes},
   {name: 'saml', load: () => samlRoutes},
   {name: 'saml_config', load: () => samlConfigRoutes},

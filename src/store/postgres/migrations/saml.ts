@@ -1,9 +1,9 @@
-// Schema step 3 on PostgreSQL: tenants' SAML identity providers and the SAML logins in progress,
+// Schema step 4 on PostgreSQL (after the LDAP configurations' 3): tenants' SAML identity providers and the SAML logins in progress,
 // shared by every daemon of the database.
 import type {Migration} from '../migrations.js';
 
 export const samlMigration: Migration = {
-  version: 3,
+  version: 4,
   name: 'saml',
   sql: `
     CREATE TABLE saml_configs (

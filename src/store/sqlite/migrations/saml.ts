@@ -1,8 +1,8 @@
-// Schema step 6: tenants' SAML identity providers and the SAML logins in progress.
+// Schema step 7 (after the LDAP configurations' 6): tenants' SAML identity providers and the SAML logins in progress.
 import type {Migration} from '../migrations.js';
 
 export const samlMigration: Migration = {
-  version: 6,
+  version: 7,
   name: 'saml',
   sql: `
     CREATE TABLE saml_configs (
