@@ -55,6 +55,7 @@
 
 import {runAdmin} from './admin.js';
 import {runHostile} from './hostile.js';
+import {runLdap} from './ldap.js';
 import {runPg} from './pg.js';
 import {cleanUp} from './children.js';
 import {runCli} from './cli.js';
@@ -62,7 +63,10 @@ import {log} from './common.js';
 import {runReset} from './password-reset.js';
 import {runTokens} from './tokens.js';
 
-const scenarios: Record<string, () => Promise<number>> = {tokens: runTokens, admin: runAdmin, pg: runPg, cli: runCli, hostile: runHostile, reset: runReset};
+// Scenario `ldap` (`npm run bench -- ldap`): directory logins per second against a private slapd
+// next to native logins in the same run (bench/ldap.ts); BENCH_LDAP_CLIENTS, BENCH_ROUNDS.
+
+const scenarios: Record<string, () => Promise<number>> = {tokens: runTokens, admin: runAdmin, pg: runPg, cli: runCli, hostile: runHostile, reset: runReset, ldap: runLdap};
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

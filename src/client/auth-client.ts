@@ -1,6 +1,7 @@
 // The typed client of the wazo-auth REST API: the only way commands and the TUI talk to a daemon.
 
 import {Groups} from './groups.js';
+import {Idp, Ldap} from './ldap.js';
 import {Policies} from './policies.js';
 import {RefreshTokens} from './refresh-tokens.js';
 import {Saml} from './saml.js';
@@ -33,6 +34,8 @@ export class AuthClient {
   readonly config: Config;
   readonly status: Status;
   readonly backends: Backends;
+  readonly ldap: Ldap;
+  readonly idp: Idp;
   readonly saml: Saml;
   private readonly transport: Transport;
 
@@ -49,6 +52,8 @@ export class AuthClient {
     this.config = new Config(transport);
     this.status = new Status(transport);
     this.backends = new Backends(transport);
+    this.ldap = new Ldap(transport);
+    this.idp = new Idp(transport);
     this.saml = new Saml(transport);
   }
 

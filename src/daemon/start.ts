@@ -16,6 +16,7 @@ import {createApi, createServer} from '../http/server.js';
 import {createLogger, type DaemonLogger, type Logger} from '../log.js';
 import {aclLimitsOf, createServices, type Services} from '../services/index.js';
 import {defaultHashWorkers, defaultMaxPendingHashes, setHashWorkers} from '../services/passwords.js';
+import {loadSecretKey, SecretBox, SECRET_KEY_FILE} from '../services/secret-box.js';
 import {loadPlugins, pluginRegistries} from '../plugins/index.js';
 import {openStore} from '../store/open.js';
 import type {Store} from '../store/store.js';
@@ -61,6 +62,22 @@ async function assertSharedKey(store: Store, key: Buffer, dataDir: string): Prom
     throw new ConfigError(
       `${join(dataDir, 'refresh-token.key')} is not the key of the other daemons on this database: copy theirs here`,
     );
+  }
+}
+
+/** As the refresh-token key: daemons sharing a database must open each other's sealed secrets. */
+async function assertSharedSecrets(store: Store, secrets: SecretBox, dataDir: string): Promise<void> {
+  const mine = secrets.fingerprint();
+  if ((await store.meta.setIfAbsent('secrets_key_check', mine)) !== mine) {
+    throw new ConfigError(`${join(dataDir, SECRET_KEY_FILE)} is not the key of the other daemons on this database: copy theirs here`);
+  }
+}
+
+function secretBox(dataDir: string): SecretBox {
+  try {
+    return new SecretBox(loadSecretKey(dataDir));
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
   }
 }
 
@@ -112,6 +129,8 @@ export async function startDaemon(
   try {
     const key = refreshTokenKey(config.data_dir);
     await assertSharedKey(store, key, config.data_dir);
+    const secrets = secretBox(config.data_dir);
+    await assertSharedSecrets(store, secrets, config.data_dir);
     const xivoUuid = config.uuid ?? (await store.meta.setIfAbsent('xivo_uuid', randomUUID()));
     const services = createServices({
       config,
@@ -127,6 +146,7 @@ export async function startDaemon(
         backendPolicies: config.backend_policies,
         aclLimits: aclLimitsOf(config),
       },
+      secrets,
     });
     const {routes} = await loadPlugins(plugins, {services, xivoUuid});
     await services.tenants.ensureTop();

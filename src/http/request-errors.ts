@@ -110,3 +110,19 @@ export class TenantOutsideTree extends CodedError {
 export class TopTenantOnly extends CodedError {
   readonly code = 'top-tenant-only';
 }
+
+/** A body field passes its schema but not a rule of the route's (a certificate that does not parse). */
+export class BodyFieldInvalid extends CodedError {
+  readonly code = 'body-field-invalid';
+  constructor(readonly field: string) {
+    super(`Invalid value supplied for field: ${field}`);
+  }
+}
+
+/** No identity provider serves this authentication method (upstream's UnknownIDPType). */
+export class UnknownIdpType extends CodedError {
+  readonly code = 'unknown-idp-type';
+  constructor(readonly idpType: string) {
+    super(`No such IDP type: "${idpType}"`);
+  }
+}

@@ -9,6 +9,7 @@ import {AuthenticationService} from './authentication.js';
 import {ConfigService} from './config.js';
 import {EmailService} from './emails.js';
 import {GroupService, type TenantProvisions} from './groups.js';
+import {LdapService} from './ldap.js';
 import {LoginThrottle, type ThrottleSettings} from './login-throttle.js';
 import {MailMessages} from './mail/messages.js';
 import {MailOutbox} from './mail/outbox.js';
@@ -16,6 +17,7 @@ import {PasswordResetService} from './password-reset.js';
 import {RegistrationService} from './registration.js';
 import {PolicyService} from './policies.js';
 import {RefreshTokenService} from './refresh-tokens.js';
+import type {SecretBox} from './secret-box.js';
 import {SamlService} from './saml.js';
 import {SamlConfigService} from './saml-config.js';
 import {SessionService} from './sessions.js';
@@ -48,6 +50,10 @@ export interface Services {
   mailMessages: MailMessages;
   passwordReset: PasswordResetService;
   registration: RegistrationService;
+  /** Tenants' LDAP directories: their configuration and the logins against them. */
+  ldap: LdapService;
+  /** Seals the secrets the daemon keeps and must read back (secrets.key). */
+  secrets: SecretBox;
   /** GET|PATCH /config: the configuration as shown, and `debug` changed live. */
   liveConfig: ConfigService;
 }
@@ -81,6 +87,7 @@ export function createServices(deps: {
   clock: Clock;
   log: Logger;
   tokenSettings: TokenSettings;
+  secrets: SecretBox;
 }): Services {
   const loginThrottle = new LoginThrottle(deps.store.loginFailures, deps.clock, throttleSettings(deps.config), deps.tokenSettings.refreshTokenKey, deps.log);
   const tenants = new TenantService(deps.store);
@@ -118,6 +125,7 @@ export function createServices(deps: {
       deps.log,
     ),
     registration: new RegistrationService(tenants, groups, users, emails),
+    ldap: new LdapService(deps.store, deps.secrets, deps.log),
     saml: new SamlService(deps.store, deps.clock, deps.config.saml, deps.log),
     samlConfigs: new SamlConfigService(deps.store, deps.config.saml.acs_url_template),
     liveConfig: new ConfigService(deps.config, deps.log),

@@ -23,6 +23,10 @@ export interface LoginRequest {
   /** What POST /saml/sso gave, once the provider has answered (the saml identity provider's). */
   samlSessionId?: string;
   clientId?: string;
+  /** The tenant a directory login names (upstream's deprecated `tenant_id`: its uuid or slug)... */
+  tenantId?: string;
+  /** ...or one of its domain names (`domain_name`). */
+  domainName?: string;
   accessType: 'online' | 'offline';
   expiration?: number;
   mobile: boolean;

@@ -87,6 +87,13 @@ export class UserService {
     return conflictsAsUserConflict(() => this.store.users.update({...user, ...fields}));
   }
 
+  /** Assigns the user to an identity provider (PUT /idp/{type}/users/{uuid}); nothing else changes. */
+  async setAuthenticationMethod(scopeTenantUuid: string, uuid: string, method: string): Promise<User> {
+    const user = await this.get(scopeTenantUuid, uuid);
+    // A third party's provider names methods of its own: the column is free text, as upstream's.
+    return this.store.users.update({...user, authenticationMethod: method as AuthenticationMethod});
+  }
+
   /** Removes the user with its sessions and tokens. */
   async delete(scopeTenantUuid: string, uuid: string): Promise<void> {
     await this.get(scopeTenantUuid, uuid);

@@ -1,7 +1,7 @@
 // The persistence interface every store implementation passes (test/store/contract.ts).
 // Asynchronous throughout so that a networked database fits behind it unchanged.
 
-import type {Tenant, NewTenant, TenantDomain, TenantFilters, Email, User, UserCredentials, Policy, Session, SessionListing, TokenRecord, RefreshToken, RefreshTokenListing, RefreshTokenFilter, ListParams, ListResult, Group, GroupFilters, GroupMemberFilters, GroupPolicyFilters, PolicyFilters, UserFilters, UserPolicyFilters} from '../domain/types.js';
+import type {LdapConfig, Tenant, NewTenant, TenantDomain, TenantFilters, Email, User, UserCredentials, Policy, Session, SessionListing, TokenRecord, RefreshToken, RefreshTokenListing, RefreshTokenFilter, ListParams, ListResult, Group, GroupFilters, GroupMemberFilters, GroupPolicyFilters, PolicyFilters, UserFilters, UserPolicyFilters} from '../domain/types.js';
 
 export type TenantDeletion = 'deleted' | 'not-found' | 'has-children';
 
@@ -293,6 +293,17 @@ export interface SamlSessionStore {
   userByConfirmedEmail(address: string): Promise<string | undefined>;
 }
 
+/** Each tenant's LDAP directory: one configuration per tenant, gone with its tenant. */
+export interface LdapConfigStore {
+  get(tenantUuid: string): Promise<LdapConfig | undefined>;
+  /** Creates or replaces the tenant's configuration. */
+  put(config: LdapConfig): Promise<void>;
+  /** Whether there was one. */
+  delete(tenantUuid: string): Promise<boolean>;
+  /** The tenant a login names: by one of its domain names (any case), or by its uuid or exact slug. */
+  findTenant(ref: {domainName: string} | {tenantId: string}): Promise<string | undefined>;
+}
+
 export interface Store {
   readonly tenants: TenantStore;
   readonly users: UserStore;
@@ -302,6 +313,7 @@ export interface Store {
   readonly groups: GroupStore;
   readonly meta: MetaStore;
   readonly loginFailures: LoginFailureStore;
+  readonly ldapConfigs: LdapConfigStore;
   readonly samlConfigs: SamlConfigStore;
   readonly samlSessions: SamlSessionStore;
   close(): Promise<void>;

@@ -45,8 +45,8 @@ describe('framework answers', () => {
     assert.equal(r.text, '');
   });
 
-  test('GET /backends lists wazo_user', async () => {
-    assert.deepEqual((await td.call('GET', '/0.1/backends')).json, {data: ['wazo_user']});
+  test('GET /backends lists the enabled backends: ldap_user and wazo_user by default', async () => {
+    assert.deepEqual((await td.call('GET', '/0.1/backends')).json, {data: ['ldap_user', 'wazo_user']});
   });
 
   test('a body over 1 MiB is 413; a malformed body on a resource route is 400', async () => {

@@ -4,6 +4,7 @@ import {describe} from 'node:test';
 import {openTestPgStore, pgSkip} from '../helpers/pg.js';
 import {storeContract} from './contract.js';
 import {groupStoreContract} from './contract-groups.js';
+import {ldapConfigsContract} from './contract-ldap-configs.js';
 import {loginFailuresContract} from './contract-login-failures.js';
 import {samlContract} from './contract-saml.js';
 import {sessionsContract} from './contract-sessions.js';
@@ -15,5 +16,6 @@ describe('postgresql', {skip: pgSkip}, () => {
   tenantStoreContract('postgresql', openTestPgStore);
   sessionsContract('postgresql', openTestPgStore);
   loginFailuresContract('postgresql', openTestPgStore);
+  ldapConfigsContract('postgresql', openTestPgStore);
   samlContract('postgresql', openTestPgStore);
 });

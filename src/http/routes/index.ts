@@ -8,6 +8,8 @@ import {groupPolicyRoutes} from './group-policies.js';
 import {groupRoutes} from './groups.js';
 import {passwordResetRoutes} from './password-reset.js';
 import {userRegistrationRoutes} from './user-registration.js';
+import {idpRoutes} from './idp.js';
+import {ldapConfigRoutes} from './ldap-config.js';
 import {loginThrottleRoutes} from './login-throttle.js';
 import {policyRoutes} from './policies.js';
 import {refreshTokenRoutes} from './refresh-tokens.js';
@@ -55,6 +57,8 @@ export const httpPlugins: readonly HttpPlugin[] = [
   {name: 'password_reset', load: () => passwordResetRoutes},
   {name: 'user_registration', load: () => userRegistrationRoutes},
   {name: 'config', load: () => configRoutes},
+  {name: 'ldap_config', load: () => ldapConfigRoutes},
+  {name: 'idp', load: () => idpRoutes},
   {name: 'saml', load: () => samlRoutes},
   {name: 'saml_config', load: () => samlConfigRoutes},
   {name: 'status', load: ({routes}) => serviceRoutes(routes).filter(under('/status'))},

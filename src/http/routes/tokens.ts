@@ -26,8 +26,8 @@ const tokenRequest = {
     client_id: {type: 'string', minLength: 1, maxLength: 1024, description: 'Names the refresh token of an offline login'},
     refresh_token: {type: 'string', description: 'Logs in with a refresh token instead of a password'},
     saml_session_id: {type: 'string', minLength: 1, maxLength: 1024, description: 'Logs in with the SAML login of POST /saml/sso, once the identity provider has answered'},
-    tenant_id: {type: 'string'},
-    domain_name: {type: 'string'},
+    tenant_id: {type: 'string', description: 'With HTTP Basic credentials: log in against the LDAP directory of the tenant with this uuid or slug (deprecated upstream, use domain_name)'},
+    domain_name: {type: 'string', description: 'With HTTP Basic credentials: log in against the LDAP directory of the tenant with this domain name'},
   },
 } as const satisfies ObjectSchema;
 
@@ -139,6 +139,8 @@ export const tokenRoutes: Route[] = [
           refreshToken: body.refresh_token || undefined,
           ...(body.saml_session_id === undefined ? {} : {samlSessionId: body.saml_session_id}),
           clientId: body.client_id,
+          ...(body.tenant_id === undefined ? {} : {tenantId: body.tenant_id}),
+          ...(body.domain_name === undefined ? {} : {domainName: body.domain_name}),
           accessType: body.access_type === 'offline' ? 'offline' : 'online',
           expiration: body.expiration,
           mobile: typeof sessionType === 'string' && sessionType.toLowerCase() === 'mobile',

@@ -3,6 +3,7 @@
 import type {Store} from '../store.js';
 import {Database, type PostgresSettings} from './database.js';
 import {createGroupStore} from './groups.js';
+import {createLdapConfigStore} from './ldap-configs.js';
 import {createLoginFailureStore} from './login-failures.js';
 import {createMetaStore} from './meta.js';
 import type {SchemaStatus} from '../schema-status.js';
@@ -68,6 +69,7 @@ export async function openPostgresStore(uri: string, settings: PostgresSettings,
     groups: createGroupStore(db),
     meta: createMetaStore(db),
     loginFailures: createLoginFailureStore(db),
+    ldapConfigs: createLdapConfigStore(db),
     samlConfigs: createSamlConfigStore(db),
     samlSessions: createSamlSessionStore(db),
     close: () => db.close(),

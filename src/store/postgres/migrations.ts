@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import type {AppliedStep, SchemaStatus} from '../schema-status.js';
 import {initialSchema} from './migrations/initial.js';
+import {ldapConfigsMigration} from './migrations/ldap-configs.js';
 import {loginFailuresMigration} from './migrations/login-failures.js';
 import {samlMigration} from './migrations/saml.js';
 
@@ -14,7 +15,7 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [initialSchema, loginFailuresMigration, samlMigration];
+export const migrations: readonly Migration[] = [initialSchema, loginFailuresMigration, ldapConfigsMigration, samlMigration];
 
 /** First key of the advisory lock: "wa"; the second is the schema's hash, so schemas migrate apart. */
 const LOCK_CLASS = 0x7761;

@@ -5,6 +5,7 @@ import type {Store} from '../store.js';
 import {lockDatabase} from './daemon-lock.js';
 import {openDatabase} from './database.js';
 import {createGroupStore} from './groups.js';
+import {createLdapConfigStore} from './ldap-configs.js';
 import {createLoginFailureStore} from './login-failures.js';
 import {createMetaStore} from './meta.js';
 import type {SchemaStatus} from '../schema-status.js';
@@ -30,6 +31,7 @@ export async function openSqliteStore(path: string): Promise<Store> {
       groups: createGroupStore(db),
       meta: createMetaStore(db),
       loginFailures: createLoginFailureStore(db),
+      ldapConfigs: createLdapConfigStore(db),
       samlConfigs: createSamlConfigStore(db),
       samlSessions: createSamlSessionStore(db),
       async close(): Promise<void> {

@@ -3,6 +3,7 @@
 import type {SchemaStatus} from '../schema-status.js';
 import type {Db} from './database.js';
 import {groupsMigration} from './migrations/groups.js';
+import {ldapConfigsMigration} from './migrations/ldap-configs.js';
 import {loginFailuresMigration} from './migrations/login-failures.js';
 import {samlMigration} from './migrations/saml.js';
 import {sessionsMigration} from './migrations/sessions.js';
@@ -144,6 +145,7 @@ export const migrations: readonly Migration[] = [
   tenantsMigration,
   sessionsMigration,
   loginFailuresMigration,
+  ldapConfigsMigration,
   samlMigration,
 ];
 
