@@ -10,6 +10,7 @@ import {createOutboxStore} from './outbox.js';
 import type {SchemaStatus} from '../schema-status.js';
 import {migrate, migrationStatus} from './migrations.js';
 import {createPolicyStore} from './policies.js';
+import {createSamlConfigStore, createSamlSessionStore} from './saml.js';
 import {createRefreshTokenStore} from './refresh-tokens.js';
 import {createTenantStore} from './tenants.js';
 import {TokenLookup} from './token-lookup.js';
@@ -71,6 +72,8 @@ export async function openPostgresStore(uri: string, settings: PostgresSettings,
     loginFailures: createLoginFailureStore(db),
     ldapConfigs: createLdapConfigStore(db),
     outbox: createOutboxStore(db),
+    samlConfigs: createSamlConfigStore(db),
+    samlSessions: createSamlSessionStore(db),
     close: () => db.close(),
   };
 }

@@ -7,6 +7,7 @@ import {initialSchema} from './migrations/initial.js';
 import {ldapConfigsMigration} from './migrations/ldap-configs.js';
 import {loginFailuresMigration} from './migrations/login-failures.js';
 import {outboxMigration} from './migrations/outbox.js';
+import {samlMigration} from './migrations/saml.js';
 
 export interface Migration {
   /** Strictly increasing; recorded in `schema_migrations` once applied. */
@@ -15,7 +16,7 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [initialSchema, loginFailuresMigration, ldapConfigsMigration, outboxMigration];
+export const migrations: readonly Migration[] = [initialSchema, loginFailuresMigration, ldapConfigsMigration, outboxMigration, samlMigration];
 
 /** First key of the advisory lock: "wa"; the second is the schema's hash, so schemas migrate apart. */
 const LOCK_CLASS = 0x7761;

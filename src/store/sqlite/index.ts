@@ -12,6 +12,7 @@ import {createOutboxStore} from './outbox.js';
 import type {SchemaStatus} from '../schema-status.js';
 import {migrate, migrations, migrationStatus} from './migrations.js';
 import {createPolicyStore} from './policies.js';
+import {createSamlConfigStore, createSamlSessionStore} from './saml.js';
 import {createRefreshTokenStore} from './refresh-tokens.js';
 import {createTenantStore} from './tenants.js';
 import {createTokenStore} from './tokens.js';
@@ -33,6 +34,8 @@ export async function openSqliteStore(path: string): Promise<Store> {
       loginFailures: createLoginFailureStore(db),
       ldapConfigs: createLdapConfigStore(db),
       outbox: createOutboxStore(db),
+      samlConfigs: createSamlConfigStore(db),
+      samlSessions: createSamlSessionStore(db),
       async close(): Promise<void> {
         if (!db.open) return;
         // Keeps the query planner's statistics fresh at little cost, as SQLite recommends.

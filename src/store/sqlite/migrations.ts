@@ -6,6 +6,7 @@ import {groupsMigration} from './migrations/groups.js';
 import {ldapConfigsMigration} from './migrations/ldap-configs.js';
 import {loginFailuresMigration} from './migrations/login-failures.js';
 import {outboxMigration} from './migrations/outbox.js';
+import {samlMigration} from './migrations/saml.js';
 import {sessionsMigration} from './migrations/sessions.js';
 import {tenantsMigration} from './migrations/tenants.js';
 
@@ -147,6 +148,7 @@ export const migrations: readonly Migration[] = [
   loginFailuresMigration,
   ldapConfigsMigration,
   outboxMigration,
+  samlMigration,
 ];
 
 /**
