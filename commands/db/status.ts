@@ -1,8 +1,9 @@
-import {Command, Flags} from '@oclif/core';
+import {Flags} from '@oclif/core';
+import {FactoryCommand} from '../../src/cli/base-command.js';
 import {runStatus, statusLines} from '../../src/daemon/db.js';
 import type {SchemaStatus} from '../../src/store/schema-status.js';
 
-export default class DbStatus extends Command {
+export default class DbStatus extends FactoryCommand {
   static override summary = 'Show which schema steps the database has and which it lacks.';
   static override description =
     'Reads the configured database (SQLite or PostgreSQL) and changes nothing: one line per schema step, applied ' +
