@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
 import {request} from 'undici';
-import {freePort} from './daemon-process.js';
+import {freePort} from './free-port.js';
 
 /** Where Debian's simplesamlphp package puts the web root (`php -S` serves it). */
 export const SIMPLESAMLPHP_WWW = '/usr/share/simplesamlphp/www';
