@@ -53,6 +53,12 @@ function sourceConfig(): Promise<Config> {
   return loading;
 }
 
+/** The package's commands as oclif knows them (id, summary, description, examples, flags), from their sources. */
+export async function sourceCommands(): Promise<Config['commands']> {
+  const config = await sourceConfig();
+  return config.commands.filter((command) => command.pluginName === config.name);
+}
+
 /** Collects what is written, as a pipe would (not a terminal). */
 class Collector extends Writable {
   text = '';
