@@ -43,6 +43,12 @@
 // two clients posting 1 MiB of nested brackets to POST /0.1/token; each against the same checks
 // measured quiet in the same run. See bench/hostile.ts.
 //
+// Scenario `events` (`npm run bench -- events`): logins with the bus on vs off, and the outbox's
+// drain rate; see bench/events.ts.
+//
+// Scenario `reset` (`npm run bench -- reset`): GET /0.1/users/password/reset for an existing
+// user and an unknown one, which must take the same time; see bench/password-reset.ts.
+//
 // Scenario `cli` (`npm run bench -- cli`): the command line's start-up, see bench/cli.ts
 // (BENCH_CLI_SAMPLES runs of each command, default 30).
 //
@@ -52,13 +58,19 @@
 
 import {runAdmin} from './admin.js';
 import {runHostile} from './hostile.js';
+import {runLdap} from './ldap.js';
 import {runPg} from './pg.js';
 import {cleanUp} from './children.js';
 import {runCli} from './cli.js';
+import {runEvents} from './events.js';
 import {log} from './common.js';
+import {runReset} from './password-reset.js';
 import {runTokens} from './tokens.js';
 
-const scenarios: Record<string, () => Promise<number>> = {tokens: runTokens, admin: runAdmin, pg: runPg, cli: runCli, hostile: runHostile};
+// Scenario `ldap` (`npm run bench -- ldap`): directory logins per second against a private slapd
+// next to native logins in the same run (bench/ldap.ts); BENCH_LDAP_CLIENTS, BENCH_ROUNDS.
+
+const scenarios: Record<string, () => Promise<number>> = {tokens: runTokens, admin: runAdmin, pg: runPg, cli: runCli, hostile: runHostile, events: runEvents, reset: runReset, ldap: runLdap};
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

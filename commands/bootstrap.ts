@@ -1,4 +1,5 @@
 import {Command, Flags} from '@oclif/core';
+import {readPassword} from '../src/cli/password.js';
 import {runBootstrap} from '../src/daemon/bootstrap.js';
 
 export default class Bootstrap extends Command {
@@ -19,7 +20,11 @@ export default class Bootstrap extends Command {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Bootstrap);
-    const uuid = await runBootstrap({configFile: flags['config-file'], username: flags.username, passwordStdin: flags['password-stdin']});
+    const uuid = await runBootstrap({
+      configFile: flags['config-file'],
+      username: flags.username,
+      readPassword: (question) => readPassword(flags['password-stdin'], question),
+    });
     this.log(uuid);
   }
 }

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core';
 import {BaseCommand} from '../src/cli/base-command.js';
 import {withExitCodes} from '../src/cli/exit-codes.js';
+import {assertNoPasswordInArgv, followEvents, nameMatcher, shownUri} from '../src/cli/events-tail.js';
 import {refusals, usageError} from '../src/cli/failure.js';
 
 // Checked in run(), where a bad value is a usage error (exit 2) like the others.
@@ -17,7 +18,8 @@ export default class Dashboard extends BaseCommand<typeof Dashboard> {
     'Live sessions (revoke one, or all of a user), policies (edit their ACL, try an access against them), users ' +
       '(attach and detach policies) and tenants (scope the other views), through the REST API with the same profiles ' +
       'and credentials as the other commands. Press ? in it for every key. The access token it gets from the kept ' +
-      'login is renewed for as long as it runs. Needs a terminal: without one it exits 2.',
+      'login is renewed for as long as it runs. With --bus (or WAZO_AUTH_AMQP_URI) the Sessions view also reloads on ' +
+      'every session event of the bus; it polls all the same. Needs a terminal: without one it exits 2.',
   );
   static override examples = [
     {description: "The profile's daemon", command: '<%= config.bin %> dashboard'},
@@ -27,6 +29,8 @@ export default class Dashboard extends BaseCommand<typeof Dashboard> {
   static override flags = {
     refresh: refreshSeconds(),
     'read-only': Flags.boolean({summary: 'Disable every change: watch only'}),
+    bus: Flags.string({summary: "The daemons' RabbitMQ, for live session events (a URI with a password: in WAZO_AUTH_AMQP_URI)", env: 'WAZO_AUTH_AMQP_URI', helpValue: 'URI'}),
+    exchange: Flags.string({summary: "The daemons' amqp.exchange_name", default: 'xivo', helpValue: 'NAME'}),
   };
 
   async run(): Promise<void> {
@@ -51,6 +55,38 @@ export default class Dashboard extends BaseCommand<typeof Dashboard> {
     }
     // Ink and React load only here: the other commands start without them.
     const {runDashboard} = await import('../src/tui/run.js');
-    await runDashboard({client, homeClient, token, renew, refreshMs: seconds * 1000, readOnly: this.flags['read-only']});
+    const bus = await this.followSessions();
+    try {
+      await runDashboard({client, homeClient, token, renew, refreshMs: seconds * 1000, readOnly: this.flags['read-only'], sessionEvents: bus?.events});
+    } finally {
+      await bus?.close();
+    }
+  }
+
+  /** The bus's session events, when --bus is given; without a broker, a note and polling only. */
+  private async followSessions() {
+    const uri = this.flags.bus;
+    if (!uri) return undefined;
+    assertNoPasswordInArgv(uri, this.argv);
+    const listeners = new Set<() => void>();
+    try {
+      const follower = await followEvents({
+        uri,
+        exchange: this.flags.exchange,
+        exchangeType: 'topic',
+        matches: nameMatcher(['auth_session_*']),
+        onEvent: () => listeners.forEach((listener) => listener()),
+      });
+      const events = {
+        subscribe(listener: () => void) {
+          listeners.add(listener);
+          return () => void listeners.delete(listener);
+        },
+      };
+      return {events, close: () => follower.close()};
+    } catch (error) {
+      this.note(`no live session events from ${shownUri(uri)} (${(error as Error).message}): polling only`);
+      return undefined;
+    }
   }
 }

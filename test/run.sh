@@ -21,6 +21,8 @@ run() {
 
 summary=$(mktemp)
 trap 'rm -f "$summary"' EXIT
+# The layers and the formatting first: when they fail, the tests do not run.
+bash test/checks.sh || exit 1
 
 all=(test/**/*.test.ts)
 

@@ -1,7 +1,6 @@
 import {Flags} from '@oclif/core';
 import {FactoryCommand} from '../../src/cli/base-command.js';
-import {runStatus, statusLines} from '../../src/daemon/db.js';
-import type {SchemaStatus} from '../../src/store/schema-status.js';
+import {runStatus, statusLines, type SchemaStatus} from '../../src/daemon/db.js';
 
 export default class DbStatus extends FactoryCommand {
   static override summary = 'Show which schema steps the database has and which it lacks.';

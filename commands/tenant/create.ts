@@ -10,7 +10,8 @@ export default class TenantCreate extends ResourceCommand<typeof TenantCreate> {
   static override description = withExitCodes(
     "Creates a tenant below the token's own, or below --parent. Its slug (letters, digits and _, at most 10) is " +
       'derived from the name unless given, and never changes. Each domain name belongs to one tenant only. Prints the ' +
-      'new tenant; with --format plain, its uuid. Exits 1 when the slug or a domain name is taken.',
+      'new tenant; with --format plain, its uuid. --authentication-method ldap makes its users whose own method is ' +
+      '`default` log in against its LDAP directory (`ldap set`). Exits 1 when the slug or a domain name is taken.',
   );
   static override examples = [
     {description: 'A customer of a reseller', command: '<%= config.bin %> tenant create "ACME Corp" --slug acme --parent reseller --domain acme.example.com'},
@@ -23,6 +24,7 @@ export default class TenantCreate extends ResourceCommand<typeof TenantCreate> {
     domain: Flags.string({summary: 'A domain name of the tenant; repeat for several', multiple: true, multipleNonGreedy: true, helpValue: 'NAME'}),
     contact: Flags.string({summary: 'The user to contact about it (uuid or username)', helpValue: 'USER'}),
     phone: Flags.string({summary: 'Contact phone number', helpValue: 'NUMBER'}),
+    'authentication-method': Flags.string({summary: "How its users on `default` log in: native, ldap, saml (see idp list)", helpValue: 'METHOD'}),
   };
 
   async run() {
@@ -37,6 +39,7 @@ export default class TenantCreate extends ResourceCommand<typeof TenantCreate> {
       domain_names: flags.domain ?? [],
       contact,
       phone: flags.phone ?? null,
+      ...(flags['authentication-method'] ? {default_authentication_method: flags['authentication-method']} : {}),
     });
     return this.showRecord(tenant, tenantRecord);
   }

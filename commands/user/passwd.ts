@@ -9,8 +9,8 @@ export default class UserPasswd extends BaseCommand<typeof UserPasswd> {
   static override summary = "Change a user's password, given its current one.";
   static override description = withExitCodes(
     "Changes the password of USER, or of the credentials' own user when USER is left out (PUT " +
-      "/0.1/users/UUID/password). The API asks for the current password, an administrator's token included: the daemon " +
-      'serves no reset without it. On a terminal, the current password is asked once and the new one twice, at hidden ' +
+      "/0.1/users/UUID/password). The API asks for the current password, an administrator's token included; an administrator " +
+      'sets one without it with `user password set`. On a terminal, the current password is asked once and the new one twice, at hidden ' +
       'prompts; with --password-stdin, standard input holds the current password on its first line and the new one on ' +
       "the second. The user's sessions end. A wrong current password exits 4.",
   );

@@ -1,7 +1,6 @@
 // Decides whether a token's ACL grants a required access: negative patterns (`!…`) veto,
 // otherwise any positive pattern grants.
 
-import { BoundedMap } from '../bounded-map.js';
 import { PatternMatcher, contextUsed, type AccessContext } from './pattern.js';
 
 interface Rule {
@@ -59,21 +58,14 @@ function someMatches(matchers: readonly PatternMatcher[], access: string): boole
   return false;
 }
 
-/**
- * The compiled ACLs `AccessCheck.shared` keeps, 4 096 at most. A compiled ACL weighs about a
- * kilobyte per pattern: one per token, 100 000 live tokens held 1.5 GB and made every garbage
- * collection slow. Tokens of one user, or of users with the same policies, share one instead.
- */
-const sharedChecks = new BoundedMap<string, AccessCheck>(4096);
-
 /** A token's ACL compiled once; reuse it for every check. */
 export class AccessCheck {
   /**
-   * The check of `acl` in `context`, compiled once for every token whose ACL, and whose context
-   * where the ACL refers to it (`me`, `my_session`), are the same. When full, the oldest is
-   * forgotten; the tokens already holding it keep it.
+   * What makes two checks of `acl` the same: the ACL, the limit, and the parts of `context` the
+   * ACL refers to (`me`, `my_session`). Whoever keeps compiled ACLs (the token service) shares one
+   * check among the tokens of one key.
    */
-  static shared(acl: readonly string[], context: AccessContext, maxAccessLength = Infinity): AccessCheck {
+  static sharingKey(acl: readonly string[], context: AccessContext, maxAccessLength = Infinity): string {
     let authId = false;
     let sessionUuid = false;
     for (const pattern of acl) {
@@ -81,10 +73,7 @@ export class AccessCheck {
       authId ||= used.authId;
       sessionUuid ||= used.sessionUuid;
     }
-    const key = JSON.stringify([authId ? (context.authId ?? null) : null, sessionUuid ? (context.sessionUuid ?? null) : null, maxAccessLength, acl]);
-    let check = sharedChecks.get(key);
-    if (!check) sharedChecks.set(key, (check = new AccessCheck(acl, context, maxAccessLength)));
-    return check;
+    return JSON.stringify([authId ? (context.authId ?? null) : null, sessionUuid ? (context.sessionUuid ?? null) : null, maxAccessLength, acl]);
   }
 
   readonly acl: readonly string[];

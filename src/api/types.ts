@@ -149,3 +149,47 @@ export type UserThrottleEntry = ThrottleEntry & {user_uuid: string};
 
 /** The running configuration, passwords masked. */
 export type DaemonConfig = Record<string, unknown>;
+
+/** GET /bus/status (ours): each component's state, the bus publisher's with the outbox. */
+export type ServiceStatus = {
+  rest_api: {status: 'ok'};
+  database: {status: 'ok' | 'fail'};
+  /** `disabled` when `amqp.uri` is null; `fail` while the broker cannot be reached. */
+  bus_publisher: {status: 'ok' | 'fail' | 'disabled'; outbox_depth: number | null; published: number; dropped: number};
+};
+
+/** GET|PUT /backends/ldap: a tenant's LDAP directory; every field null when it has none. The bind password is never shown. */
+export type LdapConfig = {
+  tenant_uuid: string | null;
+  host: string | null;
+  port: number | null;
+  protocol_version: number | null;
+  /** null (plain LDAP), `ldaps` or `tls` (StartTLS). */
+  protocol_security: 'ldaps' | 'tls' | null;
+  bind_dn: string | null;
+  user_base_dn: string | null;
+  user_login_attribute: string | null;
+  user_email_attribute: string | null;
+  search_filters: string | null;
+  /** Ours: PEM certificates the directory's must chain to; null: the system's CAs. */
+  ca_certificates: string | null;
+};
+
+/** PUT /backends/ldap. Fields left out keep their value, but for protocol_version (3). */
+export type LdapConfigEdit = {
+  host: string;
+  port: number;
+  protocol_version?: number;
+  protocol_security?: 'ldaps' | 'tls' | null;
+  bind_dn?: string | null;
+  /** Sealed at rest; null removes it. */
+  bind_password?: string | null;
+  user_base_dn: string;
+  user_login_attribute: string;
+  user_email_attribute: string;
+  search_filters?: string | null;
+  ca_certificates?: string | null;
+};
+
+/** GET /idp: the authentication methods users may be given. */
+export type IdpList = {total: number; filtered: number; items: string[]};

@@ -1,6 +1,7 @@
 // The typed client of the wazo-auth REST API: the only way commands and the TUI talk to a daemon.
 
 import {Groups} from './groups.js';
+import {Idp, Ldap} from './ldap.js';
 import {Policies} from './policies.js';
 import {RefreshTokens} from './refresh-tokens.js';
 import {Backends, Config, Status} from './service.js';
@@ -32,6 +33,8 @@ export class AuthClient {
   readonly config: Config;
   readonly status: Status;
   readonly backends: Backends;
+  readonly ldap: Ldap;
+  readonly idp: Idp;
   private readonly transport: Transport;
 
   /** Throws ClientOptionError when the URL or the CA file cannot be used. */
@@ -47,6 +50,8 @@ export class AuthClient {
     this.config = new Config(transport);
     this.status = new Status(transport);
     this.backends = new Backends(transport);
+    this.ldap = new Ldap(transport);
+    this.idp = new Idp(transport);
   }
 
   /** The daemon's root, normalized (no trailing `/0.1`). */

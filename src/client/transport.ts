@@ -100,7 +100,8 @@ export class Transport {
     const headers: Record<string, string> = {accept: 'application/json', 'user-agent': this.userAgent, ...call.headers};
     if (call.authenticated !== false) {
       if (this.token) headers['x-auth-token'] = this.token;
-      if (this.tenant) headers['wazo-tenant'] = this.tenant;
+      // A call naming its tenant (one listing per tenant) keeps it.
+      if (this.tenant && !call.headers?.['wazo-tenant']) headers['wazo-tenant'] = this.tenant;
     }
     let body: string | undefined;
     if (call.body !== undefined) {

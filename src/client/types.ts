@@ -10,6 +10,9 @@ export type {
   Domain,
   Email,
   Group,
+  IdpList,
+  LdapConfig,
+  LdapConfigEdit,
   ListResult,
   Policy,
   Purpose,
@@ -76,6 +79,19 @@ export type NewUser = UserChanges & {
   password?: string | null;
   /** Becomes the main address, confirmed. */
   email_address?: string | null;
+};
+
+/** Who a forgotten-password mail is for: exactly one of them. */
+export type PasswordResetLookup = {username: string} | {email: string} | {login: string};
+
+/** POST /users/register (when the daemon enables it). */
+export type Registration = {
+  username?: string;
+  password: string;
+  firstname?: string | null;
+  lastname?: string | null;
+  /** Unconfirmed until the mailed link is followed. */
+  email_address: string;
 };
 
 /** A user's own fields (GroupMemberFilters), and what it holds. */

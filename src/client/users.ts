@@ -10,7 +10,9 @@ import type {
   ListParams,
   ListResult,
   NewUser,
+  PasswordResetLookup,
   Policy,
+  Registration,
   Session,
   ThrottleEntry,
   User,
@@ -109,5 +111,32 @@ export class Users {
   /** Confirms one address by its uuid (from the user's `emails`). */
   confirmEmail(emailUuid: string): Promise<void> {
     return this.transport.empty('PUT', `/emails/${segment(emailUuid)}/confirm`);
+  }
+
+  /** Mails the confirmation link of an unconfirmed address (again); ApiError 409 when it is confirmed. */
+  requestEmailConfirmation(uuid: string, emailUuid: string): Promise<void> {
+    return this.transport.empty('GET', `${user(uuid)}/emails/${segment(emailUuid)}/confirm`);
+  }
+
+  /**
+   * Asks for the forgotten-password mail. Needs no token; succeeds whether or not a user matches,
+   * as the daemon says nothing of it.
+   */
+  requestPasswordReset(lookup: PasswordResetLookup): Promise<void> {
+    return this.transport.empty('GET', '/users/password/reset', {query: {...lookup}, authenticated: false});
+  }
+
+  /**
+   * Sets the password without the old one (null removes it), with the client's token (an
+   * administrator's) or `resetToken`, the token of a reset mail. Ends the user's sessions.
+   */
+  setPassword(uuid: string, password: string | null, resetToken?: string): Promise<void> {
+    const call = resetToken ? {authenticated: false, headers: {'x-auth-token': resetToken}} : {};
+    return this.transport.empty('POST', '/users/password/reset', {...call, query: {user_uuid: uuid}, body: {password}});
+  }
+
+  /** Creates an account in a tenant of its own (only when the daemon enables user_registration); needs no token. */
+  register(fields: Registration): Promise<User> {
+    return this.transport.json('POST', '/users/register', {body: fields, authenticated: false});
   }
 }

@@ -29,6 +29,9 @@ export const DEFAULT_CIPHERS = [
   'ECDHE-RSA-CHACHA20-POLY1305',
 ].join(':');
 
+/** Upstream's folder of mail templates. */
+const TEMPLATES = '/var/lib/wazo-auth/templates';
+
 // data_dir, db_uri and uuid are absent: their defaults depend on the environment.
 export function defaultLayer(): RawMapping {
   return {
@@ -74,7 +77,46 @@ export function defaultLayer(): RawMapping {
       first_delay_seconds: 60,
       max_delay_seconds: 900,
     },
+    // Upstream's mail keys and defaults; the templates' paths fall back to built-in texts when
+    // the files do not exist (src/services/mail/templates.ts).
     password_reset_expiration: 172_800,
+    // Ours: the least time between two reset mails to one user (0: no limit, as upstream).
+    password_reset_mail_interval: 60,
+    password_reset_from_name: 'wazo-auth',
+    password_reset_from_address: 'noreply@wazo.community',
+    password_reset_email_template: `${TEMPLATES}/password_reset_email.jinja`,
+    password_reset_email_subject_template: `${TEMPLATES}/password_reset_email_subject.jinja`,
+    email_confirmation_expiration: 172_800,
+    email_confirmation_template: `${TEMPLATES}/email_confirmation.jinja`,
+    email_confirmation_subject_template: `${TEMPLATES}/email_confirmation_subject.jinja`,
+    email_confirmation_from_name: 'wazo-auth',
+    email_confirmation_from_address: 'noreply@wazo.community',
+    email_confirmation_get_response_body_template: `${TEMPLATES}/email_confirmation_get_body.jinja`,
+    email_confirmation_get_mimetype: 'text/html',
+    smtp: {
+      hostname: 'localhost',
+      port: 25,
+      // Ours, off by default as upstream's plain SMTP: implicit TLS (port 465) or a required
+      // STARTTLS, a login, a CA to trust, and how long and how often a mail is tried.
+      tls: false,
+      starttls: false,
+      username: null,
+      password: null,
+      ca_certificate: null,
+      timeout: 4,
+      attempts: 3,
+      retry_delay: 30,
+    },
+    // Ours: where the links of mails point; null takes the request's Host and X-Script-Name as upstream.
+    email_links: { hostname: null, port: null, prefix: null },
+    amqp: {
+      uri: 'amqp://guest:guest@localhost:5672/',
+      exchange_name: 'xivo',
+      exchange_type: 'topic',
+      // Ours: how long and how many events wait for an unreachable broker.
+      outbox_max_age: 86_400,
+      outbox_max_events: 100_000,
+    },
     // Upstream ships none: the Wazo set comes from a conf.d file of wazo-auth-keys.
     default_policies: {},
     all_users_policies: {},

@@ -1,24 +1,15 @@
 // Shapes of the daemon configuration, as handed to the rest of the daemon once
 // loaded and validated.
 
+import type { DefaultGroup, DefaultPolicy } from '../domain/types.js';
 import type { PluginSettings } from './plugins.js';
 
 export type LogLevel = 'critical' | 'error' | 'warning' | 'info' | 'debug';
 /** text: upstream's lines; json: one JSON object a line, for log shippers. */
 export type LogFormat = 'text' | 'json';
 
-/** One entry of `default_policies`: a policy the daemon keeps in sync in the top tenant. */
-export interface DefaultPolicy {
-  acl: string[];
-  description?: string | null;
-  shared?: boolean;
-}
-
-/** One entry of `tenant_default_groups`: a group the daemon keeps in every tenant. */
-export interface DefaultGroup {
-  /** Policy slug -> whether the group holds it (false takes it away at the next start). */
-  policies: Record<string, boolean>;
-}
+// What the daemon provisions is the domain's (the services read it); the configuration names it.
+export type { DefaultGroup, DefaultPolicy } from '../domain/types.js';
 
 /** Failed logins counted per (login, client address) and per client address; see README "Login throttling". */
 export interface LoginThrottleConfig {
@@ -32,6 +23,27 @@ export interface LoginThrottleConfig {
   /** The first wait; each further failure doubles it. */
   first_delay_seconds: number;
   max_delay_seconds: number;
+}
+
+/** Upstream's smtp.hostname and smtp.port, and our optional security, login and retries. */
+export interface SmtpConfig {
+  hostname: string;
+  port: number;
+  /** TLS from the first byte (SMTPS, usually port 465). */
+  tls: boolean;
+  /** STARTTLS required: a server that does not offer it gets no mail. */
+  starttls: boolean;
+  username: string | null;
+  /** Secret: masked in GET /config, never logged. */
+  password: string | null;
+  /** Absolute path of a PEM file of CAs trusted for the server's certificate (beside the system's). */
+  ca_certificate: string | null;
+  /** Seconds for each of connecting, the greeting and every exchange (upstream: 4). */
+  timeout: number;
+  /** Tries per mail when the server is unreachable or answers a temporary failure. */
+  attempts: number;
+  /** Seconds between tries. */
+  retry_delay: number;
 }
 
 export interface DaemonConfig extends PluginSettings {
@@ -57,6 +69,16 @@ export interface DaemonConfig extends PluginSettings {
   data_dir: string;
   /** The install's xivo_uuid: config key `uuid`, else env XIVO_UUID. */
   uuid: string | null;
+  /** The bus: upstream's keys (a null `uri` turns it off), and the outbox's bounds. */
+  amqp: {
+    uri: string | null;
+    exchange_name: string;
+    exchange_type: 'topic' | 'direct' | 'fanout' | 'headers';
+    /** Seconds an event may wait for the broker before it is dropped. */
+    outbox_max_age: number;
+    /** Events that may wait; beyond, the oldest are dropped. */
+    outbox_max_events: number;
+  };
   rest_api: {
     listen: string;
     port: number;
@@ -97,6 +119,25 @@ export interface DaemonConfig extends PluginSettings {
   login_throttle: LoginThrottleConfig;
   /** Seconds a password reset token stays valid. */
   password_reset_expiration: number;
+  /** Seconds: a user gets one reset mail per interval at most; 0: no limit. */
+  password_reset_mail_interval: number;
+  password_reset_from_name: string;
+  password_reset_from_address: string;
+  /** Jinja files (rendered with nunjucks); a path that does not exist uses the built-in text. */
+  password_reset_email_template: string;
+  password_reset_email_subject_template: string;
+  /** Seconds an e-mail confirmation token stays valid. */
+  email_confirmation_expiration: number;
+  email_confirmation_template: string;
+  email_confirmation_subject_template: string;
+  email_confirmation_from_name: string;
+  email_confirmation_from_address: string;
+  /** The page a followed confirmation link answers, and its content type. */
+  email_confirmation_get_response_body_template: string;
+  email_confirmation_get_mimetype: string;
+  smtp: SmtpConfig;
+  /** Where mail links point; null values come from the request (Host, X-Script-Name) as upstream. */
+  email_links: { hostname: string | null; port: number | null; prefix: string | null };
   /** A null value withdraws a policy that a lower-priority file declared. */
   default_policies: Record<string, DefaultPolicy | null>;
   /** Policy slug -> whether every tenant's all-users group holds it. */

@@ -7,7 +7,7 @@ import { accessSync, constants } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import { isAbsolute, join, resolve } from 'node:path';
 
-import { parseCidr } from '../http/client-address.js';
+import { parseCidr } from '../ip-address.js';
 import { assertPolicyAcl, type AclLimits } from '../acl/index.js';
 import { AclLimitExceeded } from '../domain/errors.js';
 import type { Infer, ObjectSchema, Schema } from '../schema/schema.js';
@@ -71,6 +71,33 @@ const loginThrottle = mapping({
   max_delay_seconds: integer(1),
 });
 
+const emailAddress = { type: 'string', format: 'email' } as const;
+
+const smtp = mapping(
+  {
+    hostname: text,
+    port: bounded(1, 65535),
+    tls: { type: 'boolean' },
+    starttls: { type: 'boolean' },
+    username: optionalText,
+    password: optionalText,
+    ca_certificate: optionalText,
+    timeout: { type: 'number', minimum: 0.01, expect: 'a number of seconds > 0' },
+    attempts: bounded(1, 20),
+    retry_delay: { type: 'number', minimum: 0, expect: 'a number of seconds >= 0' },
+  },
+  ['username', 'password', 'ca_certificate'],
+);
+
+const emailLinks = mapping(
+  {
+    hostname: optionalText,
+    port: { ...bounded(1, 65535), nullable: true },
+    prefix: { type: 'string', nullable: true, expect: URL_PATH },
+  },
+  ['hostname', 'port', 'prefix'],
+);
+
 const defaultPolicy = {
   ...mapping({ acl: textList, description: { type: 'string', nullable: true }, shared: { type: 'boolean' } }, ['description', 'shared']),
   nullable: true,
@@ -91,6 +118,17 @@ const idpSwitch = {
   },
 } as const satisfies ObjectSchema;
 
+/** Upstream's bus section; a null `uri` turns the bus off. The outbox bounds are ours. */
+const amqp = mapping(
+  {
+    uri: { ...optionalText, expect: 'an AMQP URI such as "amqp://guest:guest@localhost:5672/", or null' },
+    exchange_name: text,
+    exchange_type: { type: 'string', enum: ['topic', 'direct', 'fanout', 'headers'] },
+    outbox_max_age: integer(1),
+    outbox_max_events: integer(1),
+  },
+);
+
 /** Every key the daemon reads, `db_uri` aside (its errors must never echo it). */
 const CONFIG = mapping(
   {
@@ -109,9 +147,24 @@ const CONFIG = mapping(
     token_cleanup_interval: { type: 'number', minimum: 0, expect: 'a number of seconds >= 0' },
     token_cleanup_batch_size: integer(1),
     password_reset_expiration: integer(1),
+    password_reset_mail_interval: { type: 'number', minimum: 0, expect: 'a number of seconds >= 0' },
+    password_reset_from_name: text,
+    password_reset_from_address: emailAddress,
+    password_reset_email_template: text,
+    password_reset_email_subject_template: text,
+    email_confirmation_expiration: integer(1),
+    email_confirmation_template: text,
+    email_confirmation_subject_template: text,
+    email_confirmation_from_name: text,
+    email_confirmation_from_address: emailAddress,
+    email_confirmation_get_response_body_template: text,
+    email_confirmation_get_mimetype: text,
+    smtp,
+    email_links: emailLinks,
     password_hash_workers: { ...bounded(1, 256), nullable: true },
     max_pending_password_hashes: { ...integer(1), nullable: true },
     login_throttle: loginThrottle,
+    amqp,
     // The daemon's own routes ask for accesses of up to about 100 characters (two uuids).
     max_acl_access_length: integer(128),
     max_policy_acl_entries: integer(1),
@@ -151,14 +204,14 @@ function checked(raw: RawMapping): Checked {
   return fail(keyPath(path), expectation(schema), value);
 }
 
-function prefix(value: string): string {
+function prefix(value: string, key = 'rest_api.prefix'): string {
   const trimmed = value.replace(/\/+$/, '');
   if (trimmed === '') return '';
   const normalised = trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
   const segments = normalised.slice(1).split('/');
   const badSegment = segments.some((s) => s === '' || s === '.' || s === '..');
   if (badSegment || /[\s?#\\%]/.test(normalised) || /[\u0000-\u001f\u007f]/.test(normalised)) {
-    fail('rest_api.prefix', URL_PATH, value);
+    fail(key, URL_PATH, value);
   }
   return normalised;
 }
@@ -266,6 +319,28 @@ function restApiOf(api: Checked['rest_api']): DaemonConfig['rest_api'] {
   };
 }
 
+function smtpOf(settings: Checked['smtp']): DaemonConfig['smtp'] {
+  if (settings.tls && settings.starttls) {
+    throw new ConfigError('config: smtp.tls and smtp.starttls must not both be true (tls is TLS from the start, starttls an upgrade)');
+  }
+  if ((settings.username ?? null) === null && (settings.password ?? null) !== null) {
+    throw new ConfigError('config: smtp.password is set without smtp.username');
+  }
+  const caCertificate = settings.ca_certificate == null ? null : resolve(settings.ca_certificate);
+  if (caCertificate !== null) readable(caCertificate, 'smtp.ca_certificate');
+  return {
+    ...settings,
+    username: settings.username ?? null,
+    password: settings.password ?? null,
+    ca_certificate: caCertificate,
+  };
+}
+
+function emailLinksOf(links: Checked['email_links']): DaemonConfig['email_links'] {
+  const linkPrefix = links.prefix == null ? null : prefix(links.prefix, 'email_links.prefix');
+  return { hostname: links.hostname ?? null, port: links.port ?? null, prefix: linkPrefix };
+}
+
 export interface ValidationContext {
   configFile: string | null;
   extraConfigFiles: string | null;
@@ -312,9 +387,24 @@ export function buildConfig(raw: RawMapping, context: ValidationContext): Daemon
     token_cleanup_interval: config.token_cleanup_interval,
     token_cleanup_batch_size: config.token_cleanup_batch_size,
     password_reset_expiration: config.password_reset_expiration,
+    password_reset_mail_interval: config.password_reset_mail_interval,
+    password_reset_from_name: config.password_reset_from_name,
+    password_reset_from_address: config.password_reset_from_address,
+    password_reset_email_template: config.password_reset_email_template,
+    password_reset_email_subject_template: config.password_reset_email_subject_template,
+    email_confirmation_expiration: config.email_confirmation_expiration,
+    email_confirmation_template: config.email_confirmation_template,
+    email_confirmation_subject_template: config.email_confirmation_subject_template,
+    email_confirmation_from_name: config.email_confirmation_from_name,
+    email_confirmation_from_address: config.email_confirmation_from_address,
+    email_confirmation_get_response_body_template: config.email_confirmation_get_response_body_template,
+    email_confirmation_get_mimetype: config.email_confirmation_get_mimetype,
+    smtp: smtpOf(config.smtp),
+    email_links: emailLinksOf(config.email_links),
     password_hash_workers: config.password_hash_workers,
     max_pending_password_hashes: config.max_pending_password_hashes,
     login_throttle: throttle,
+    amqp: config.amqp,
     default_policies: config.default_policies,
     all_users_policies: config.all_users_policies,
     default_user_policy: config.default_user_policy,

@@ -8,6 +8,9 @@ import type {SchemaStatus} from '../store/schema-status.js';
 import {DatabaseInUse} from '../store/sqlite/daemon-lock.js';
 import {StoreUnavailable} from '../domain/errors.js';
 
+// What `db status --json` prints, named here so that the command never imports the store.
+export type {SchemaStatus} from '../store/schema-status.js';
+
 /**
  * Runs `body` on the loaded configuration; bad configuration exits 2, an unreachable database 3,
  * a SQLite file that a running daemon holds 1 (a migration only: the daemon migrates it itself).

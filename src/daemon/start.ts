@@ -16,7 +16,9 @@ import {createApi, createServer} from '../http/server.js';
 import {createLogger, type DaemonLogger, type Logger} from '../log.js';
 import {aclLimitsOf, createServices, type Services} from '../services/index.js';
 import {defaultHashWorkers, defaultMaxPendingHashes, setHashWorkers} from '../services/passwords.js';
+import {loadSecretKey, SecretBox, SECRET_KEY_FILE} from '../services/secret-box.js';
 import {loadPlugins, pluginRegistries} from '../plugins/index.js';
+import {BusPublisher} from '../services/events/publisher.js';
 import {openStore} from '../store/open.js';
 import type {Store} from '../store/store.js';
 
@@ -25,6 +27,8 @@ export interface RunningDaemon {
   port: number;
   services: Services;
   server: Server;
+  /** Sends the outbox to the broker; absent when the bus is off (`amqp.uri` null). */
+  publisher: BusPublisher | undefined;
   /** Opens the log file again (SIGHUP, after a rotation); nothing when the logger was given. */
   reopenLogs(): void;
   /** Stops accepting, lets requests in flight finish, closes the database. */
@@ -61,6 +65,22 @@ async function assertSharedKey(store: Store, key: Buffer, dataDir: string): Prom
     throw new ConfigError(
       `${join(dataDir, 'refresh-token.key')} is not the key of the other daemons on this database: copy theirs here`,
     );
+  }
+}
+
+/** As the refresh-token key: daemons sharing a database must open each other's sealed secrets. */
+async function assertSharedSecrets(store: Store, secrets: SecretBox, dataDir: string): Promise<void> {
+  const mine = secrets.fingerprint();
+  if ((await store.meta.setIfAbsent('secrets_key_check', mine)) !== mine) {
+    throw new ConfigError(`${join(dataDir, SECRET_KEY_FILE)} is not the key of the other daemons on this database: copy theirs here`);
+  }
+}
+
+function secretBox(dataDir: string): SecretBox {
+  try {
+    return new SecretBox(loadSecretKey(dataDir));
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
   }
 }
 
@@ -112,6 +132,8 @@ export async function startDaemon(
   try {
     const key = refreshTokenKey(config.data_dir);
     await assertSharedKey(store, key, config.data_dir);
+    const secrets = secretBox(config.data_dir);
+    await assertSharedSecrets(store, secrets, config.data_dir);
     const xivoUuid = config.uuid ?? (await store.meta.setIfAbsent('xivo_uuid', randomUUID()));
     const services = createServices({
       config,
@@ -127,6 +149,7 @@ export async function startDaemon(
         backendPolicies: config.backend_policies,
         aclLimits: aclLimitsOf(config),
       },
+      secrets,
     });
     const {routes} = await loadPlugins(plugins, {services, xivoUuid});
     await services.tenants.ensureTop();
@@ -158,13 +181,31 @@ export async function startDaemon(
     const acceptErrors = new ThrottledLine(log, 'cannot accept connections');
     server.on('error', (error: NodeJS.ErrnoException) => acceptErrors.note(error.code ?? error.message, ''));
 
-    // An interval below one second turns the cleaner off, as upstream.
+    const {amqp} = config;
+    const publisher =
+      amqp.uri === null
+        ? undefined
+        : new BusPublisher(
+            store.outbox,
+            {uri: amqp.uri, exchangeName: amqp.exchange_name, exchangeType: amqp.exchange_type, maxAgeSeconds: amqp.outbox_max_age, maxEvents: amqp.outbox_max_events},
+            log,
+          );
+    if (publisher) {
+      services.events.onRecorded = () => publisher.notify();
+      services.events.publisher = publisher;
+      publisher.start();
+    }
+
+    // An interval below one second turns the cleaner off, as upstream. As upstream, each pass
+    // removes the expired sessions, then tells those expiring before the next pass.
     const cleaner =
       config.token_cleanup_interval >= 1
         ? setInterval(() => {
             services.tokens
               .removeExpired(config.token_cleanup_batch_size)
               .then((n) => n && log.debug(`removed ${n} expired tokens`))
+              .then(() => services.events.noticeExpiring(config.token_cleanup_interval, config.token_cleanup_batch_size))
+              .then((n) => n && log.debug(`told ${n} sessions they expire soon`))
               .catch((error: Error) => log.error(`expired token cleanup failed: ${error.message}`));
             services.loginThrottle
               .removeExpired(config.token_cleanup_batch_size)
@@ -186,11 +227,14 @@ export async function startDaemon(
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await publisher?.stop();
+        // The mail job under way may still need the database; those waiting are dropped.
+        await services.mail.close();
         await store.close();
         log.info('wazo-auth stopped');
         ownLog?.close();
       })());
-    return {url, port, services, server, reopenLogs: () => ownLog?.reopen(), stop};
+    return {url, port, services, server, publisher, reopenLogs: () => ownLog?.reopen(), stop};
   } catch (error) {
     await store.close();
     ownLog?.close();

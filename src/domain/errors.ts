@@ -132,6 +132,14 @@ export class UnknownEmail extends CodedError {
   }
 }
 
+/** A confirmation mail asked for an address that needs none. */
+export class EmailAlreadyConfirmed extends CodedError {
+  readonly code = 'email-already-confirmed';
+  constructor(readonly uuid: string) {
+    super(`This email already confirmed: "${uuid}"`);
+  }
+}
+
 /** A list of addresses breaks a rule of the whole list (not of one address). */
 export class InvalidEmailList extends CodedError {
   readonly code = 'invalid-email-list';

@@ -83,6 +83,19 @@ export interface Policy {
   configManaged: boolean;
 }
 
+/** One entry of `default_policies`: a policy the daemon keeps in sync in the top tenant. */
+export interface DefaultPolicy {
+  acl: string[];
+  description?: string | null;
+  shared?: boolean;
+}
+
+/** One entry of `tenant_default_groups`: a group the daemon keeps in every tenant. */
+export interface DefaultGroup {
+  /** Policy slug -> whether the group holds it (false takes it away at the next start). */
+  policies: Record<string, boolean>;
+}
+
 export interface Session {
   uuid: string;
   tenantUuid: string;
@@ -230,3 +243,24 @@ export interface UserFilters extends GroupMemberFilters {
 
 /** Exact-match filters of a user's policies: upstream gives them the same as a group's. */
 export type UserPolicyFilters = GroupPolicyFilters;
+
+/** How the daemon talks to a directory: upstream's protocol_security (null: plain LDAP). */
+export type LdapSecurity = 'ldaps' | 'tls' | null;
+
+/** A tenant's LDAP directory, as upstream's auth_ldap_config, and the test CA it trusts. */
+export interface LdapConfig {
+  tenantUuid: string;
+  host: string;
+  port: number;
+  protocolVersion: number;
+  protocolSecurity: LdapSecurity;
+  bindDn: string | null;
+  /** The service account's password as SecretBox sealed it; never the password itself. */
+  bindPasswordSealed: string | null;
+  userBaseDn: string;
+  userLoginAttribute: string;
+  userEmailAttribute: string;
+  searchFilters: string | null;
+  /** PEM certificates the directory's own must chain to (ours); null: the system's CAs. */
+  caCertificates: string | null;
+}

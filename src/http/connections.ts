@@ -4,7 +4,8 @@
 import {readFileSync} from 'node:fs';
 import type {Server, Socket} from 'node:net';
 import type {Logger} from '../log.js';
-import {addressKey, plainAddress} from './client-address.js';
+import {plainAddress} from '../ip-address.js';
+import {addressKey} from './client-address.js';
 
 /** The soft open-file limit (`Max open files` of /proc/self/limits); null when unknown or unlimited. */
 export function openFileLimit(limits?: string): number | null {

@@ -67,6 +67,10 @@ const BODY_ERRORS = {
   },
   /** Every error, under the first message however deep. */
   'every-error': (errors: FieldErrors, resource: string) => resourceError(400, 'invalid-data', firstMessage(errors), errors, resource),
+  /** The first message alone, without details (upstream's password reset exception drops them). */
+  'message-only': (errors: FieldErrors, resource: string) => resourceError(400, 'invalid-data', firstMessage(errors), {}, resource),
+  /** Upstream's idp users: its list-parameter error, the first message. */
+  'list-param': (errors: FieldErrors, resource: string) => resourceError(400, 'invalid-list-param', firstMessage(errors), errors, resource),
   /** The policy code's words: the first invalid field's name. */
   'field-name': (errors: FieldErrors) => reason(400, `Invalid value supplied for field: ${Object.keys(errors)[0]}`),
   /** The token routes': marshmallow's error dict as Python prints it. */
@@ -104,6 +108,10 @@ const ANSWERS: {[E in Known as E['code']]: (error: E, at: FailedRequest) => Repl
   // Requests
   'invalid-body': (e, at) => BODY_ERRORS[at.invalidBody ?? 'each-field'](e.errors, at.resource ?? ''),
   'body-rule-broken': (e) => reason(400, pythonRepr({_schema: [e.rule]})),
+  /** Upstream keeps the message (a list for the rule across fields) and drops the details. */
+  'invalid-reset-query': (e) => ({status: 400, body: {message: e.reported, error_id: 'invalid-data', details: {}, timestamp: timestamp(), resource: 'reset'}}),
+  'body-field-invalid': (e) => reason(400, `Invalid value supplied for field: ${e.field}`),
+  'unknown-idp-type': (e) => resourceError(404, 'unknown-idp-type', `No such IDP type: "${e.idpType}"`, {idp_type: e.idpType}, 'idp'),
   'invalid-list-param': (e) => resourceError(400, 'invalid-list-param', e.error.message, {[e.parameter]: e.error}, e.resource),
   'invalid-authentication-method': (e, at) =>
     resourceError(400, 'invalid-data', `Invalid ${e.field.replaceAll('_', ' ')} ${e.value}`, {[e.field]: e.value}, at.resource),
@@ -132,6 +140,7 @@ const ANSWERS: {[E in Known as E['code']]: (error: E, at: FailedRequest) => Repl
   'password-managed-externally': (e) =>
     resourceError(405, 'password-managed-externally', `Unable to update externally managed password for user : "${e.uuid}"`, {uuid: e.uuid}, 'users'),
   'unknown-email': (e) => unknown('emails', 'email', e.uuid),
+  'email-already-confirmed': (e) => resourceError(409, 'conflict', `This email already confirmed: "${e.uuid}"`, {uuid: e.uuid}, 'emails'),
   'invalid-email-list': (e) => invalidData('emails', {emails: {constraint_id: 'email_list', message: e.message}}),
 
   // Tenants

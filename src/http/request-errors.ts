@@ -21,6 +21,9 @@ export class UnreadableBody extends CodedError {
   readonly code = 'unreadable-body';
 }
 
+/** Nested deeper than MAX_JSON_NESTING: answered as any unreadable body, but paced (refusal-pace.ts). */
+export class TooDeeplyNested extends UnreadableBody {}
+
 export class BodyTooLarge extends CodedError {
   readonly code = 'body-too-large';
 }
@@ -43,6 +46,17 @@ export class BodyRuleBroken extends CodedError {
   readonly code = 'body-rule-broken';
   constructor(readonly rule: string) {
     super(rule);
+  }
+}
+
+/**
+ * GET /users/password/reset's query is invalid: a field's message, or (the fields together) a
+ * list of messages, as upstream's PasswordResetException words them.
+ */
+export class InvalidResetQuery extends CodedError {
+  readonly code = 'invalid-reset-query';
+  constructor(readonly reported: string | string[]) {
+    super(Array.isArray(reported) ? reported.join(' ') : reported);
   }
 }
 
@@ -95,4 +109,20 @@ export class TenantOutsideTree extends CodedError {
 /** A route reserved to tokens of the top tenant (upstream's required_top_tenant), whatever Wazo-Tenant says. */
 export class TopTenantOnly extends CodedError {
   readonly code = 'top-tenant-only';
+}
+
+/** A body field passes its schema but not a rule of the route's (a certificate that does not parse). */
+export class BodyFieldInvalid extends CodedError {
+  readonly code = 'body-field-invalid';
+  constructor(readonly field: string) {
+    super(`Invalid value supplied for field: ${field}`);
+  }
+}
+
+/** No identity provider serves this authentication method (upstream's UnknownIDPType). */
+export class UnknownIdpType extends CodedError {
+  readonly code = 'unknown-idp-type';
+  constructor(readonly idpType: string) {
+    super(`No such IDP type: "${idpType}"`);
+  }
 }

@@ -83,6 +83,12 @@ interface Common {
   falsyBodyIsEmpty?: boolean;
   /** The body is a JSON array, validated and documented as this property of `body` (PATCH /config). */
   bodyIsList?: string;
+  /**
+   * Placeholders of `access` filled from these query parameters (upstream's POST
+   * /users/password/reset requires `auth.users.password.reset.{user_uuid}.create` for
+   * `?user_uuid=`); one that is absent reads `None`, as upstream formats it.
+   */
+  accessFromQuery?: readonly string[];
   /** Only tokens of the top tenant pass, whatever Wazo-Tenant says; checked before the body (upstream's required_top_tenant). */
   topTenantOnly?: boolean;
   /** How a body that fails its schema is answered; default: each field's first error. */

@@ -1,22 +1,23 @@
 // The daemon's HTTP(S) front: routing under the configured prefix, CORS, body limits,
-// the guard, and the one place where errors become responses. Whatever a request does, it
-// ends that request (an answer, or its socket closed), never the process.
+// the guard, and the one place where errors become responses (refusals paced per address).
+// Whatever a request does, it ends that request (an answer, or its socket closed), never the
+// process.
 
 import {createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import {createServer as createHttpsServer} from 'node:https';
 import querystring from 'node:querystring';
 import type {Duplex} from 'node:stream';
-import type {DaemonConfig} from '../config/index.js';
 import {clientValue, redactToken, type Logger} from '../log.js';
 import type {ObjectSchema} from '../schema/schema.js';
 import type {Services} from '../services/index.js';
-import {CodedError, StoreUnavailable} from '../domain/errors.js';
+import {CodedError, HashQueueFull, LoginThrottled, StoreUnavailable} from '../domain/errors.js';
 import type {ClientAddresses} from './client-address.js';
 import {answerTo, INTERNAL_ERROR} from './errors.js';
 import {guard} from './guard.js';
 import {toJson} from './json.js';
 import {NestingScan} from './json-depth.js';
-import {BodyTooLarge, InvalidBody, MethodNotAllowed, RouteNotFound, TopTenantOnly, UnreadableBody} from './request-errors.js';
+import {BodyTooLarge, InvalidBody, MethodNotAllowed, RouteNotFound, TooDeeplyNested, TopTenantOnly, UnreadableBody} from './request-errors.js';
+import {RefusalPace} from './refusal-pace.js';
 import type {Reply, Route, ServerRequest} from './route.js';
 import {Router} from './router.js';
 import {validate} from './schema.js';
@@ -63,12 +64,14 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     };
     const refuse = (error: CodedError) => {
       stop();
+      // Not read on until the refusal is answered (closeAfterRefusal): the rest waits in TCP.
+      req.pause();
       reject(error);
     };
     function onData(chunk: Buffer) {
       size += chunk.length;
       if (size > limit) return refuse(new BodyTooLarge());
-      if (!scan.push(chunk)) return refuse(new UnreadableBody());
+      if (!scan.push(chunk)) return refuse(new TooDeeplyNested());
       chunks.push(chunk);
     }
     function onEnd() {
@@ -85,6 +88,14 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('error', onGone);
   });
 }
+
+/**
+ * Refusals a client can repeat at no cost to itself, as fast as they are answered: paced per
+ * address. A full hash queue's 503 among them: unpaced, a guesser's 503s took the CPU from the
+ * hash worker, so that its first failures (and the throttle they start) never came.
+ */
+const isPacedRefusal = (error: unknown) =>
+  error instanceof LoginThrottled || error instanceof HashQueueFull || error instanceof BodyTooLarge || error instanceof TooDeeplyNested;
 
 /** How much of a refused body is still read, so that a client still sending it gets its answer: Go's net/http's figure. */
 const REFUSED_BODY_DRAIN = 256 * 1024;
@@ -118,11 +129,20 @@ function loggablePath(url: string): string {
   return clientValue(`${path}?${query.join('&')}`);
 }
 
+/** The values of a route's access placeholders: its path's, and those it takes from the query. */
+function accessParams(route: Route, params: Record<string, string>, query: URLSearchParams): Record<string, string> {
+  if (!route.accessFromQuery) return params;
+  const values = {...params};
+  for (const name of route.accessFromQuery) values[name] = query.get(name) ?? 'None';
+  return values;
+}
+
 export function createApi(services: Services, routes: Route[], options: ApiOptions) {
   const router = new Router<Route>();
   for (const route of routes) router.add(route.method, API_ROOT + route.path, route);
   const allowed = new Map(options.cors.allow_headers.map((h) => [h.toLowerCase(), h]));
   const log = services.log;
+  const pace = new RefusalPace();
 
   function send(req: IncomingMessage, res: ServerResponse, reply: Reply, route: Route | undefined): void {
     if (res.headersSent || res.destroyed) return;
@@ -201,8 +221,11 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
     return {status: 200, headers, raw: {contentType: 'text/html; charset=utf-8', text: ''}};
   }
 
-  /** The answer's status, or `aborted` when the client left before its request was read. */
-  async function dispatch(req: IncomingMessage, res: ServerResponse, started: number): Promise<number | 'aborted'> {
+  /**
+   * The answer's status, `aborted` when the client left before its request was read, or `cut`
+   * when a refusal would have waited too long for its turn (refusal-pace.ts).
+   */
+  async function dispatch(req: IncomingMessage, res: ServerResponse, started: number): Promise<number | 'aborted' | 'cut'> {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const fullPath = q === -1 ? url : url.slice(0, q);
@@ -210,7 +233,7 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
     let route: Route | undefined;
     let ctx: ServerRequest | undefined;
     let readingBody = false;
-    let status: number | 'aborted' = 500;
+    let status: number | 'aborted' | 'cut' = 500;
     try {
       if (!fullPath.startsWith(options.prefix + '/')) throw new RouteNotFound();
       const path = fullPath.slice(options.prefix.length);
@@ -247,7 +270,7 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
         services,
       };
       // The guard comes first: an anonymous caller learns nothing from validation errors.
-      if (route.access) Object.assign(ctx, await guard(services, route.access, match.params, req.headers, query));
+      if (route.access) Object.assign(ctx, await guard(services, route.access, accessParams(route, match.params, query), req.headers, query));
       if (route.topTenantOnly && ctx.token?.tenantUuid !== (await services.tenants.top())) throw new TopTenantOnly();
       if (route.query) for (const name in route.query) ctx.query[name] = route.query[name]!.parse(query);
       if (route.beforeBody) await route.beforeBody(ctx);
@@ -264,8 +287,18 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
         return (status = 'aborted');
       }
       const reply = errorReply(error, route, ctx);
+      if (isPacedRefusal(error)) {
+        const wait = pace.wait(remoteAddr);
+        if (wait === Infinity) {
+          req.socket.destroy();
+          return (status = 'cut');
+        }
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
       send(req, res, reply, route);
       if (readingBody && !req.complete) closeAfterRefusal(req);
+      // Received whole but refused half-read: what is left is dropped.
+      else if (readingBody) req.resume();
       return (status = reply.status);
     } finally {
       if (log.enabled('debug')) {
@@ -313,9 +346,18 @@ function clientError(log: Logger) {
   };
 }
 
+/** The `rest_api` settings the server itself applies; the daemon hands it the configuration's. */
+export interface ServerSettings {
+  headers_timeout_ms: number;
+  request_timeout_ms: number;
+  keep_alive_timeout_ms: number;
+  ciphers: string;
+  tls_min_version: 'TLSv1.2' | 'TLSv1.3';
+}
+
 /** An HTTPS server when a certificate and key are configured, plain HTTP otherwise. */
 export function createServer(
-  restApi: DaemonConfig['rest_api'],
+  restApi: ServerSettings,
   tls: {cert: Buffer; key: Buffer} | undefined,
   handler: (req: IncomingMessage, res: ServerResponse) => void,
   log: Logger,

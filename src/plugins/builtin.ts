@@ -1,7 +1,9 @@
 // The built-in plugins, registered through the same interface as a third-party package.
 
 import {httpPlugins} from '../http/routes/index.js';
+import {ldapUser} from './backends/ldap-user.js';
 import {wazoUser} from './backends/wazo-user.js';
+import {ldap} from './idp/ldap.js';
 import {native} from './idp/native.js';
 import {refreshToken} from './idp/refresh-token.js';
 import {defaultExternalApi, defaultInternal, defaultUser} from './metadata/defaults.js';
@@ -9,8 +11,8 @@ import {userAdminStatus} from './metadata/user-admin-status.js';
 import type {PluginPackage} from './types.js';
 
 export const builtinPlugins: PluginPackage = {
-  backends: [wazoUser],
-  idp: [native, refreshToken],
+  backends: [wazoUser, ldapUser],
+  idp: [native, refreshToken, ldap],
   http: httpPlugins,
   metadata: [defaultUser, defaultInternal, defaultExternalApi, userAdminStatus],
   external_auth: [],

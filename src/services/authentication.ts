@@ -77,6 +77,12 @@ export class AuthenticationService {
     return backend;
   }
 
+  /** The methods users may be given (GET /idp): the loaded providers', and `default`, as upstream. */
+  authenticationMethods(): string[] {
+    const {native, others} = this.installed();
+    return [...new Set(['default', native.authenticationMethod, ...others.map((p) => p.authenticationMethod)])].sort();
+  }
+
   /** The provider of an authentication method, if one is loaded. */
   providerFor(method: string): IdentityProvider | undefined {
     const {native, others} = this.installed();

@@ -29,6 +29,8 @@ export class ConfigService {
     const shown: DaemonConfig = structuredClone(this.config);
     shown.debug = this.debug;
     shown.db_uri = maskedUri(shown.db_uri);
+    if (shown.amqp.uri !== null) shown.amqp.uri = maskedUri(shown.amqp.uri);
+    if (shown.smtp.password !== null) shown.smtp.password = '********';
     return shown as unknown as Record<string, unknown>;
   }
 

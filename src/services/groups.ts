@@ -4,9 +4,8 @@
 
 import {randomUUID} from 'node:crypto';
 import type {AccessCheck} from '../acl/index.js';
-import type {DefaultGroup} from '../config/index.js';
 import type {Logger} from '../log.js';
-import {type Group, type GroupFilters, type GroupMemberFilters, type GroupPolicyFilters, type ListParams, type ListResult, type Policy, type User} from '../domain/types.js';
+import {type DefaultGroup, type Group, type GroupFilters, type GroupMemberFilters, type GroupPolicyFilters, type ListParams, type ListResult, type Policy, type User} from '../domain/types.js';
 import {ConflictError, DuplicateGroup, ReadOnlyGroup, TenantMismatch, UnknownGroup} from '../domain/errors.js';
 import {type Store} from '../store/store.js';
 import {viewFrom, type PolicyRef, type PolicyService, type PolicyView} from './policies.js';

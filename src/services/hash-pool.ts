@@ -3,6 +3,7 @@
 // checks every other service waits on get most of them and logins still go on, slower (nice is
 // per thread on Linux); on an idle core a hash runs at full speed.
 
+import {AsyncLocalStorage} from 'node:async_hooks';
 import {createRequire} from 'node:module';
 import {performance} from 'node:perf_hooks';
 import {Worker} from 'node:worker_threads';
@@ -44,8 +45,21 @@ const ARGON2_PATH = createRequire(import.meta.url).resolve('@node-rs/argon2');
 
 interface Pending {
   job: HashJob;
+  /** Whose login it is (hashesFor); '' for work that is no client's. */
+  client: string;
+  bounded: boolean;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
+}
+
+const currentClient = new AsyncLocalStorage<string>();
+
+/**
+ * Runs `work` with the hashes it asks for counted as `client`'s (a client address): the pool
+ * takes clients in turn and a full queue makes room for one holding less of it.
+ */
+export function hashesFor<T>(client: string, work: () => T): T {
+  return currentClient.run(client, work);
 }
 
 /**
@@ -60,12 +74,19 @@ const QUIET_LOOP = 0.5;
 const LOOK_EVERY_MS = 10;
 
 /**
- * At most `size` hashes at once, each in a worker of its own; the others wait their turn in order.
- * A bounded job (a login) is refused at once when `maxPending` jobs are running or waiting: past
- * that, waiting only makes every login slower without making more of them succeed.
+ * At most `size` hashes at once, each in a worker of its own. The others wait their turn: clients
+ * (hashesFor) take turns, each client's jobs in order, so that the owner's login waits for one
+ * job per busy client, not for a guesser's whole queue. A bounded job (a login) is refused at
+ * once when `maxPending` jobs are running or waiting: past that, waiting only makes every login
+ * slower without making more of them succeed. Unless the client holding the most of the queue
+ * holds more than one job beyond this one's client: then that client's newest waiting login is
+ * refused instead, so that one address cannot keep the others out.
  */
 export class HashPool {
-  private readonly waiting: Pending[] = [];
+  /** Jobs waiting, by client, in the order the clients take turns. */
+  private readonly waiting = new Map<string, Pending[]>();
+  /** Jobs running or waiting, by client. */
+  private readonly held = new Map<string, number>();
   /** Every live worker, with the jobs posted to it and not yet answered, oldest first. */
   private readonly posted = new Map<Worker, Pending[]>();
   /** Jobs running or waiting. */
@@ -91,14 +112,25 @@ export class HashPool {
   }
 
   run(job: HashJob, options: {bounded?: boolean} = {}): Promise<unknown> {
-    if (options.bounded && this.full) return Promise.reject(new HashQueueFull());
+    const client = currentClient.getStore() ?? '';
+    const bounded = options.bounded ?? false;
+    if (bounded && this.full && !this.makeRoomFor(client)) return Promise.reject(new HashQueueFull());
     this.pendingJobs += 1;
+    this.held.set(client, (this.held.get(client) ?? 0) + 1);
+    let done = false;
     const settled = () => {
+      if (done) return;
+      done = true;
       this.pendingJobs -= 1;
+      const left = this.held.get(client)! - 1;
+      if (left > 0) this.held.set(client, left);
+      else this.held.delete(client);
     };
     return new Promise((resolve, reject) => {
-      this.waiting.push({
+      this.enqueue({
         job,
+        client,
+        bounded,
         resolve: (value) => (settled(), resolve(value)),
         reject: (error) => (settled(), reject(error)),
       });
@@ -106,11 +138,53 @@ export class HashPool {
     });
   }
 
+  /** Jobs running or waiting for `client`'s logins (hashesFor). */
+  heldBy(client: string): number {
+    return this.held.get(client) ?? 0;
+  }
+
+  private enqueue(pending: Pending, first = false): void {
+    const queue = this.waiting.get(pending.client);
+    if (!queue) this.waiting.set(pending.client, [pending]);
+    else if (first) queue.unshift(pending);
+    else queue.push(pending);
+  }
+
+  /** The next job: the first of the client whose turn it is, that client then going last. */
+  private nextWaiting(): Pending | undefined {
+    for (const [client, queue] of this.waiting) {
+      const pending = queue.shift()!;
+      this.waiting.delete(client);
+      if (queue.length > 0) this.waiting.set(client, queue);
+      return pending;
+    }
+    return undefined;
+  }
+
+  /** Refuses the newest waiting login of the client holding the most, when it holds more than one beyond `client`'s share. */
+  private makeRoomFor(client: string): boolean {
+    let victim: Pending[] | undefined;
+    let most = this.heldBy(client) + 1;
+    for (const [other, queue] of this.waiting) {
+      const held = this.heldBy(other);
+      if (other !== client && held > most && queue.some((p) => p.bounded)) {
+        victim = queue;
+        most = held;
+      }
+    }
+    if (!victim) return false;
+    const index = victim.findLastIndex((p) => p.bounded);
+    const [refused] = victim.splice(index, 1);
+    if (victim.length === 0) this.waiting.delete(refused!.client);
+    refused!.reject(new HashQueueFull());
+    return true;
+  }
+
   private dispatch(): void {
-    while (this.waiting.length > 0) {
+    while (this.waiting.size > 0) {
       const worker = this.leastBusy(1) ?? (this.posted.size < this.size ? this.spawn() : this.quietLoop() ? this.leastBusy(AHEAD) : undefined);
       if (!worker) return;
-      const pending = this.waiting.shift()!;
+      const pending = this.nextWaiting()!;
       this.posted.get(worker)!.push(pending);
       this.startedJobs += 1;
       // Only a worker at work keeps the process alive.
@@ -162,7 +236,7 @@ export class HashPool {
       this.posted.delete(worker);
       const [current, ...queued] = jobs.splice(0);
       current?.reject(new Error('the password hashing worker stopped'));
-      this.waiting.unshift(...queued);
+      for (const pending of queued.reverse()) this.enqueue(pending, true);
       this.dispatch();
     });
     return worker;

@@ -8,10 +8,17 @@ import type {Store} from '../store/store.js';
 import {AuthenticationService} from './authentication.js';
 import {ConfigService} from './config.js';
 import {EmailService} from './emails.js';
+import {EventOutbox} from './events/outbox.js';
 import {GroupService, type TenantProvisions} from './groups.js';
+import {LdapService} from './ldap.js';
 import {LoginThrottle, type ThrottleSettings} from './login-throttle.js';
+import {MailMessages} from './mail/messages.js';
+import {MailOutbox} from './mail/outbox.js';
+import {PasswordResetService} from './password-reset.js';
+import {RegistrationService} from './registration.js';
 import {PolicyService} from './policies.js';
 import {RefreshTokenService} from './refresh-tokens.js';
+import type {SecretBox} from './secret-box.js';
 import {SessionService} from './sessions.js';
 import {TenantService} from './tenants.js';
 import {TokenService, type TokenSettings} from './tokens.js';
@@ -33,8 +40,19 @@ export interface Services {
   sessions: SessionService;
   refreshTokens: RefreshTokenService;
   emails: EmailService;
+  /** Mail off the request path: the queue, its SMTP delivery, and the mails' texts. */
+  mail: MailOutbox;
+  mailMessages: MailMessages;
+  passwordReset: PasswordResetService;
+  registration: RegistrationService;
+  /** Tenants' LDAP directories: their configuration and the logins against them. */
+  ldap: LdapService;
+  /** Seals the secrets the daemon keeps and must read back (secrets.key). */
+  secrets: SecretBox;
   /** GET|PATCH /config: the configuration as shown, and `debug` changed live. */
   liveConfig: ConfigService;
+  /** The bus events of the changes, written with them. */
+  events: EventOutbox;
 }
 
 function throttleSettings({login_throttle: t}: DaemonConfig): ThrottleSettings {
@@ -66,13 +84,20 @@ export function createServices(deps: {
   clock: Clock;
   log: Logger;
   tokenSettings: TokenSettings;
+  secrets: SecretBox;
 }): Services {
   const loginThrottle = new LoginThrottle(deps.store.loginFailures, deps.clock, throttleSettings(deps.config), deps.tokenSettings.refreshTokenKey, deps.log);
-  const tenants = new TenantService(deps.store);
-  const users = new UserService(deps.store, tenants, loginThrottle);
+  // origin_uuid: the configured service uuid (config `uuid` or XIVO_UUID), else the installation's.
+  const events = new EventOutbox(deps.store, deps.clock, deps.config.uuid ?? deps.tokenSettings.xivoUuid, deps.config.amqp.uri !== null);
+  const tenants = new TenantService(deps.store, events);
+  const users = new UserService(deps.store, tenants, loginThrottle, events);
   const authentication = new AuthenticationService(users, deps.log);
-  const tokens = new TokenService(deps.store, deps.clock, deps.tokenSettings, loginThrottle, authentication);
+  const tokens = new TokenService(deps.store, deps.clock, deps.tokenSettings, loginThrottle, authentication, events);
   const policies = new PolicyService(deps.store, tenants, deps.config.default_policies, aclLimitsOf(deps.config));
+  const groups = new GroupService(deps.store, tenants, users, policies, provisionsOf(deps.config), deps.log);
+  const mail = new MailOutbox(deps.config.smtp, deps.log);
+  const mailMessages = new MailMessages(deps.config);
+  const emails = new EmailService(deps.store, users, {tokens, outbox: mail, messages: mailMessages, expiration: deps.config.email_confirmation_expiration});
   return {
     ...deps,
     tokens,
@@ -81,10 +106,26 @@ export function createServices(deps: {
     tenants,
     users,
     policies,
-    groups: new GroupService(deps.store, tenants, users, policies, provisionsOf(deps.config), deps.log),
-    sessions: new SessionService(deps.store, tenants, users),
-    refreshTokens: new RefreshTokenService(deps.store, tenants, users),
-    emails: new EmailService(deps.store, users),
+    groups,
+    sessions: new SessionService(deps.store, tenants, users, events),
+    refreshTokens: new RefreshTokenService(deps.store, tenants, users, events),
+    emails,
+    mail,
+    mailMessages,
+    passwordReset: new PasswordResetService(
+      deps.store,
+      tenants,
+      users,
+      tokens,
+      mail,
+      mailMessages,
+      {expiration: deps.config.password_reset_expiration, mailInterval: deps.config.password_reset_mail_interval},
+      deps.clock,
+      deps.log,
+    ),
+    registration: new RegistrationService(tenants, groups, users, emails),
+    ldap: new LdapService(deps.store, deps.secrets, deps.log),
     liveConfig: new ConfigService(deps.config, deps.log),
+    events,
   };
 }

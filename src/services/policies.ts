@@ -3,8 +3,7 @@
 
 import {randomUUID} from 'node:crypto';
 import {assertAccessLength, assertPolicyAcl, canAdd, canRemove, type AccessCheck, type AclLimits} from '../acl/index.js';
-import type {DefaultPolicy} from '../config/index.js';
-import {type ListParams, type ListResult, type Policy, type PolicyFilters} from '../domain/types.js';
+import {type DefaultPolicy, type ListParams, type ListResult, type Policy, type PolicyFilters} from '../domain/types.js';
 import {AccessNotGrantable, ConflictError, DuplicateAccess, DuplicatePolicy, ReadOnlyPolicy, UnknownPolicy} from '../domain/errors.js';
 import {type Store} from '../store/store.js';
 import {readThenWrite} from './config-writes.js';

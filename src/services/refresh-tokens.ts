@@ -1,6 +1,8 @@
 // Refresh tokens as administrators and their owners see them: listed and withdrawn within the
 // caller's tenant tree. Withdrawing one leaves the access tokens it produced alone, as upstream.
 
+import {busEvents} from './events/bus-events.js';
+import type {EventOutbox} from './events/outbox.js';
 import {UnknownRefreshToken} from '../domain/errors.js';
 import type {ListParams, ListResult, RefreshTokenFilter, RefreshTokenListing} from '../domain/types.js';
 import type {Store} from '../store/store.js';
@@ -15,6 +17,7 @@ export class RefreshTokenService {
     private readonly store: Store,
     private readonly tenants: TenantService,
     private readonly users: UserService,
+    private readonly events: EventOutbox,
   ) {}
 
   /** Refresh tokens of the users of the scoping tenant, or of its whole subtree with `recurse`. */
@@ -41,7 +44,13 @@ export class RefreshTokenService {
 
   /** The refresh token can no longer log in; sessions it opened keep running until they expire. */
   async delete(scopeTenantUuid: string, userUuid: string, clientId: string): Promise<void> {
-    await this.users.get(scopeTenantUuid, userUuid);
-    if (!(await this.store.refreshTokens.deleteByClient(userUuid, clientId))) throw new UnknownRefreshToken(clientId);
+    const user = await this.users.get(scopeTenantUuid, userUuid);
+    const row = await this.store.refreshTokens.findByClient(userUuid, clientId);
+    const deleted = await this.events.record(
+      () => this.store.refreshTokens.deleteByClient(userUuid, clientId),
+      (done, origin) =>
+        done ? [busEvents.refreshTokenDeleted({clientId, mobile: row?.mobile ?? false, tenantUuid: user.tenantUuid, userUuid}, origin)] : [],
+    );
+    if (!deleted) throw new UnknownRefreshToken(clientId);
   }
 }

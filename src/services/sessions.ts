@@ -1,8 +1,10 @@
 // Sessions seen and ended by administrators, always within the caller's tenant tree. Ending a
 // session removes its token with it, so the token stops passing checks at once.
 
+import {busEvents} from './events/bus-events.js';
+import type {EventOutbox} from './events/outbox.js';
 import type {ListParams, ListResult, SessionListing} from '../domain/types.js';
-import type {Store} from '../store/store.js';
+import type {SessionScope, Store} from '../store/store.js';
 import type {TenantService} from './tenants.js';
 import type {UserService} from './users.js';
 
@@ -11,6 +13,7 @@ export class SessionService {
     private readonly store: Store,
     private readonly tenants: TenantService,
     private readonly users: UserService,
+    private readonly events: EventOutbox,
   ) {}
 
   /** Sessions of the scoping tenant, or of its whole subtree with `recurse`. */
@@ -28,7 +31,7 @@ export class SessionService {
   /** Ends a session of the scoping tenant's tree; any other session, known or not, is left alone without error. */
   async delete(scopeTenantUuid: string, sessionUuid: string): Promise<void> {
     const tenantUuids = await this.tenants.visibleTenants(scopeTenantUuid, true);
-    await this.store.tokens.deleteSession(sessionUuid, {tenantUuids});
+    await this.deleteAnnounced(sessionUuid, {tenantUuids});
   }
 
   /**
@@ -37,6 +40,13 @@ export class SessionService {
    */
   async deleteOfUser(scopeTenantUuid: string, userUuid: string, sessionUuid: string): Promise<void> {
     const user = await this.users.get(scopeTenantUuid, userUuid);
-    await this.store.tokens.deleteSession(sessionUuid, {tenantUuids: [user.tenantUuid], userUuid});
+    await this.deleteAnnounced(sessionUuid, {tenantUuids: [user.tenantUuid], userUuid});
+  }
+
+  private async deleteAnnounced(sessionUuid: string, scope: SessionScope): Promise<void> {
+    await this.events.record(
+      () => this.store.tokens.deleteSession(sessionUuid, scope),
+      (session, origin) => (session ? [busEvents.sessionDeleted(session, origin)] : []),
+    );
   }
 }

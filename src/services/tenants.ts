@@ -1,6 +1,8 @@
 // Tenants: the tree that scopes every other resource. A caller acting in a tenant sees that
 // tenant and the ones below it, never its parents.
 
+import {busEvents} from './events/bus-events.js';
+import type {EventOutbox} from './events/outbox.js';
 import {randomInt, randomUUID} from 'node:crypto';
 import {type AuthenticationMethod, type ListParams, type ListResult, type Tenant, type TenantAddress, type TenantDomain, type TenantFilters} from '../domain/types.js';
 import {
@@ -101,7 +103,10 @@ export class TenantService {
   /** The top tenant never changes once it exists. */
   private topUuid: string | undefined;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly events: EventOutbox,
+  ) {}
 
   async ensureTop(): Promise<Tenant> {
     const top = await ensureTopTenant(this.store);
@@ -148,7 +153,10 @@ export class TenantService {
     const domainNames = uniqueDomainNames(input.domainNames);
     const slug = input.slug ?? (await this.deriveSlug(input.name));
     try {
-      return await this.store.tenants.create({...input, uuid, slug, parentUuid: scopeTenantUuid, domainNames});
+      return await this.events.record(
+        () => this.store.tenants.create({...input, uuid, slug, parentUuid: scopeTenantUuid, domainNames}),
+        (tenant, origin) => [busEvents.tenantAdded({uuid: tenant.uuid, name: tenant.name, slug: tenant.slug, domain_names: tenant.domainNames}, origin)],
+      );
     } catch (error) {
       throw asTenantError(error, domainNames);
     }
@@ -161,7 +169,10 @@ export class TenantService {
     const domainNames = uniqueDomainNames(fields.domainNames);
     let updated: Tenant | undefined;
     try {
-      updated = await this.store.tenants.update({...current, ...fields, domainNames});
+      updated = await this.events.record(
+        () => this.store.tenants.update({...current, ...fields, domainNames}),
+        (tenant, origin) => (tenant ? [busEvents.tenantUpdated(tenant.uuid, tenant.name, origin)] : []),
+      );
     } catch (error) {
       throw asTenantError(error, domainNames);
     }
@@ -173,7 +184,10 @@ export class TenantService {
   async delete(scopeTenantUuid: string, uuid: string): Promise<void> {
     if (uuid === scopeTenantUuid) throw new OwnTenantDeletion(uuid);
     await this.get(scopeTenantUuid, uuid);
-    const outcome = await this.store.tenants.delete(uuid);
+    const outcome = await this.events.record(
+      () => this.store.tenants.delete(uuid),
+      (result, origin) => (result === 'deleted' ? [busEvents.tenantDeleted(uuid, origin)] : []),
+    );
     if (outcome === 'not-found') throw new UnknownTenant(uuid);
     if (outcome === 'has-children') throw new TenantHasChildren(uuid);
   }

@@ -1,15 +1,19 @@
 // The token life cycle: logins (password or refresh token), lookups on the hot path,
 // revocation and the background removal of expired tokens.
 
+import {busEvents, type SessionRef} from './events/bus-events.js';
+import {EventOutbox} from './events/outbox.js';
 import {createHmac, randomUUID} from 'node:crypto';
-import {AccessCheck, assertTokenAcl, type AclLimits} from '../acl/index.js';
+import {assertTokenAcl, type AccessCheck, type AclLimits} from '../acl/index.js';
 import type {Clock} from '../clock.js';
+import {SharedAccessChecks} from './access-checks.js';
 import {tokenDigest} from '../store/digest.js';
 import {AuthenticationFailed, TooManySessions} from '../domain/errors.js';
 import type {RefreshToken, TokenRecord, User} from '../domain/types.js';
 import type {Store} from '../store/store.js';
 import type {Authenticated, AuthenticationService} from './authentication.js';
-import type {LoginThrottle} from './login-throttle.js';
+import {addressKey, type LoginThrottle} from './login-throttle.js';
+import {hashesFor} from './hash-pool.js';
 import {tenantLineage} from './tenants.js';
 import {localIso, utcIso} from './time-format.js';
 
@@ -19,6 +23,10 @@ export interface LoginRequest {
   credentials?: {login: string; password: string};
   refreshToken?: string;
   clientId?: string;
+  /** The tenant a directory login names (upstream's deprecated `tenant_id`: its uuid or slug)... */
+  tenantId?: string;
+  /** ...or one of its domain names (`domain_name`). */
+  domainName?: string;
   accessType: 'online' | 'offline';
   expiration?: number;
   mobile: boolean;
@@ -50,6 +58,10 @@ export interface TokenSettings {
   aclLimits: AclLimits;
 }
 
+/** Upstream's auth_id and user agent of the tokens wazo-auth mints for its mails' links. */
+export const ONE_SHOT_AUTH_ID = 'wazo-auth';
+export const ONE_SHOT_USER_AGENT = 'wazo-auth-email-reset';
+
 /** Upstream's token dict, fields in upstream's order. */
 export function tokenView(
   value: string,
@@ -75,9 +87,16 @@ export function tokenView(
   };
 }
 
+/** The session a revoked token ended, as its record tells it: upstream names the token's tenant and auth_id. */
+function sessionOfToken(token: TokenRecord): SessionRef {
+  const tenant = token.metadata.tenant_uuid;
+  return {uuid: token.sessionUuid, tenantUuid: typeof tenant === 'string' ? tenant : '', userUuid: token.authId};
+}
+
 export class TokenService {
   /** Each record's compiled ACL, shared with the records of the same ACL; the store keeps the records the daemon still needs. */
   private readonly checks = new WeakMap<TokenRecord, AccessCheck>();
+  private readonly sharedChecks = new SharedAccessChecks();
 
   constructor(
     private readonly store: Store,
@@ -85,6 +104,7 @@ export class TokenService {
     private readonly settings: TokenSettings,
     private readonly throttle: LoginThrottle,
     private readonly authentication: AuthenticationService,
+    private readonly events: EventOutbox,
   ) {}
 
   /**
@@ -131,14 +151,41 @@ export class TokenService {
       remoteAddr: request.remoteAddr,
       refreshTokenUuid: refresh?.row.uuid ?? null,
     };
-    await this.store.tokens.create(
-      {uuid: record.sessionUuid, tenantUuid: user.tenantUuid, userUuid: user.uuid, mobile: request.mobile, createdAt: record.issuedAt},
-      record,
+    const session = {uuid: record.sessionUuid, tenantUuid: user.tenantUuid, userUuid: user.uuid, mobile: request.mobile, createdAt: record.issuedAt};
+    await this.events.record(
+      () => this.store.tokens.create(session, record),
+      (_, origin) => [busEvents.sessionCreated(session, origin)],
     );
     // Compiled now rather than at the token's first check, which is on the hot path.
     this.checkOf(record);
     const shownRefresh = !viaRefresh && refresh ? refresh.value : undefined;
     return {data: tokenView(value, record, {issuedMicros: nowMicros, expiresMicros}, shownRefresh), sessionsRevoked, login};
+  }
+
+  /**
+   * A token for a mail's link (a password reset, an address confirmation): upstream's auth_id
+   * `wazo-auth`, only `acl`, `lifetime` seconds. It acts in the user's tenant, and its session is
+   * the user's, so that a password change, which ends the user's sessions, also revokes it.
+   */
+  async issueOneShot(user: Pick<User, 'uuid' | 'tenantUuid'>, acl: string[], lifetime: number): Promise<string> {
+    const value = randomUUID();
+    const now = Math.floor(this.clock.nowMicros() / 1e6);
+    const record: TokenRecord = {
+      digest: tokenDigest(value),
+      sessionUuid: randomUUID(),
+      authId: ONE_SHOT_AUTH_ID,
+      pbxUserUuid: null,
+      xivoUuid: this.settings.xivoUuid,
+      issuedAt: now,
+      expiresAt: now + lifetime,
+      acl,
+      metadata: {tenant_uuid: user.tenantUuid},
+      userAgent: ONE_SHOT_USER_AGENT,
+      remoteAddr: '',
+      refreshTokenUuid: null,
+    };
+    await this.store.tokens.create({uuid: record.sessionUuid, tenantUuid: user.tenantUuid, userUuid: user.uuid, mobile: false, createdAt: now}, record);
+    return value;
   }
 
   /** The live token with this value, or undefined when unknown, revoked or expired. */
@@ -153,7 +200,7 @@ export class TokenService {
     let check = this.checks.get(record);
     if (!check) {
       const context = {authId: record.authId, sessionUuid: record.sessionUuid};
-      this.checks.set(record, (check = AccessCheck.shared(record.acl, context, this.settings.aclLimits.maxAccessLength)));
+      this.checks.set(record, (check = this.sharedChecks.of(record.acl, context, this.settings.aclLimits.maxAccessLength)));
     }
     return check;
   }
@@ -175,7 +222,10 @@ export class TokenService {
 
   /** Revokes a token and its session; unknown tokens are not an error. */
   async revoke(value: string): Promise<void> {
-    await this.store.tokens.deleteByDigest(tokenDigest(value));
+    await this.events.record(
+      () => this.store.tokens.deleteByDigest(tokenDigest(value)),
+      (token, origin) => (token ? [busEvents.sessionDeleted(sessionOfToken(token), origin)] : []),
+    );
   }
 
   /** Removes expired tokens in batches, yielding between them so requests are not held up. */
@@ -183,9 +233,12 @@ export class TokenService {
     const now = Math.floor(this.clock.nowMicros() / 1e6);
     let total = 0;
     for (;;) {
-      const removed = await this.store.tokens.deleteExpired(now, batchSize);
-      total += removed;
-      if (removed < batchSize) return total;
+      const removed = await this.events.record(
+        () => this.store.tokens.deleteExpired(now, batchSize),
+        (sessions, origin) => EventOutbox.sessionsDeleted(sessions, origin),
+      );
+      total += removed.length;
+      if (removed.length < batchSize) return total;
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -211,7 +264,8 @@ export class TokenService {
     const attempt = await this.throttle.check(claimed, request.remoteAddr);
     let authenticated: Authenticated;
     try {
-      authenticated = await this.authentication.verify(request);
+      // The hashes it spends take turns with other addresses' (hash-pool.ts).
+      authenticated = await hashesFor(addressKey(request.remoteAddr), () => this.authentication.verify(request));
     } catch (error) {
       if (error instanceof AuthenticationFailed) await attempt.failed();
       throw error;
@@ -241,12 +295,12 @@ export class TokenService {
     let sessionsRevoked = 0;
     let row = await this.store.refreshTokens.findByClient(user.uuid, clientId);
     if (row && request.mobile) {
-      sessionsRevoked += await this.purgeRefreshToken(row);
+      sessionsRevoked += await this.purgeRefreshToken(row, user);
       row = undefined;
     }
     if (!row) {
       const uuid = randomUUID();
-      row = await this.store.refreshTokens.create({
+      const created: RefreshToken = {
         uuid,
         digest: tokenDigest(this.refreshTokenValue(uuid)),
         clientId,
@@ -257,20 +311,34 @@ export class TokenService {
         remoteAddr: request.remoteAddr,
         mobile: request.mobile,
         createdAt: Math.floor(this.clock.nowMicros() / 1e6),
-      });
+      };
+      row = await this.events.record(
+        () => this.store.refreshTokens.create(created),
+        (kept, origin) => [busEvents.refreshTokenCreated({clientId: kept.clientId, mobile: kept.mobile, tenantUuid: user.tenantUuid, userUuid: user.uuid}, origin)],
+      );
     }
     if (request.mobile) {
       for (const other of await this.store.refreshTokens.listByUser(user.uuid, {mobile: true})) {
-        if (other.uuid !== row.uuid) sessionsRevoked += await this.purgeRefreshToken(other);
+        if (other.uuid !== row.uuid) sessionsRevoked += await this.purgeRefreshToken(other, user);
       }
     }
     return {refresh: {row, value: this.refreshTokenValue(row.uuid)}, sessionsRevoked};
   }
 
-  private async purgeRefreshToken(row: RefreshToken): Promise<number> {
-    const sessions = await this.store.tokens.deleteByRefreshToken(row.uuid);
-    await this.store.refreshTokens.deleteByClient(row.userUuid, row.clientId);
-    return sessions;
+  /** Ends the refresh token's sessions, then the refresh token; all announced, as upstream. */
+  private async purgeRefreshToken(row: RefreshToken, user: User): Promise<number> {
+    const ref = {tenantUuid: user.tenantUuid, userUuid: user.uuid};
+    const {sessions} = await this.events.record(
+      async () => ({
+        sessions: await this.store.tokens.deleteByRefreshToken(row.uuid),
+        done: await this.store.refreshTokens.deleteByClient(row.userUuid, row.clientId),
+      }),
+      (removed, origin) => [
+        ...EventOutbox.sessionsDeleted(removed.sessions.map((session) => ({...session, ...ref})), origin),
+        ...(removed.done ? [busEvents.refreshTokenDeleted({clientId: row.clientId, mobile: row.mobile, ...ref}, origin)] : []),
+      ],
+    );
+    return sessions.length;
   }
 
   /**

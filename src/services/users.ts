@@ -1,9 +1,10 @@
 // Users of the wazo_user backend: creation, changes, passwords and the policies they hold,
 // always within the tenant tree of the caller.
 
+import {EventOutbox} from './events/outbox.js';
 import {randomUUID} from 'node:crypto';
 import {type AuthenticationMethod, type ListParams, type ListResult, type Policy, type Purpose, type User, type UserFilters, type UserPolicyFilters} from '../domain/types.js';
-import {ConflictError, PasswordManagedExternally, UnknownUser, UserConflict, WrongPassword} from '../domain/errors.js';
+import {AuthenticationFailed, ConflictError, PasswordManagedExternally, UnknownUser, UserConflict, WrongPassword} from '../domain/errors.js';
 import {type Store} from '../store/store.js';
 import {hashPassword, verifyNothing, verifyPassword} from './passwords.js';
 import type {LoginThrottle, ThrottleEntry} from './login-throttle.js';
@@ -22,6 +23,8 @@ export interface NewUser extends UserFields {
   uuid?: string;
   password: string | null;
   emailAddress: string | null;
+  /** Whether the address needs no confirmation; default true (an administrator gave it). */
+  emailConfirmed?: boolean;
 }
 
 const EXTERNAL_METHODS: ReadonlySet<AuthenticationMethod> = new Set(['ldap', 'saml']);
@@ -39,6 +42,7 @@ export class UserService {
     private readonly store: Store,
     private readonly tenants: TenantService,
     private readonly throttle: LoginThrottle,
+    private readonly events: EventOutbox,
   ) {}
 
   async create(tenantUuid: string, input: NewUser): Promise<User> {
@@ -54,7 +58,7 @@ export class UserService {
       enabled: input.enabled,
       authenticationMethod: input.authenticationMethod,
       // An address given by an administrator needs no confirmation, as upstream.
-      emails: input.emailAddress ? [{uuid: randomUUID(), address: input.emailAddress, main: true, confirmed: true}] : [],
+      emails: input.emailAddress ? [{uuid: randomUUID(), address: input.emailAddress, main: true, confirmed: input.emailConfirmed ?? true}] : [],
     };
     const hash = input.password ? await hashPassword(input.password) : null;
     return conflictsAsUserConflict(() => this.store.users.create(user, hash));
@@ -81,14 +85,28 @@ export class UserService {
   async update(scopeTenantUuid: string, uuid: string, fields: UserFields): Promise<User> {
     const user = await this.get(scopeTenantUuid, uuid);
     await this.assertLoginFree(fields.username, 'username', uuid);
-    if (!fields.enabled) await this.store.tokens.deleteSessionsOfUser(uuid);
+    if (!fields.enabled) await this.endSessions(user);
     return conflictsAsUserConflict(() => this.store.users.update({...user, ...fields}));
   }
 
-  /** Removes the user with its sessions and tokens. */
+  /** Assigns the user to an identity provider (PUT /idp/{type}/users/{uuid}); nothing else changes. */
+  async setAuthenticationMethod(scopeTenantUuid: string, uuid: string, method: string): Promise<User> {
+    const user = await this.get(scopeTenantUuid, uuid);
+    // A third party's provider names methods of its own: the column is free text, as upstream's.
+    return this.store.users.update({...user, authenticationMethod: method as AuthenticationMethod});
+  }
+
+  /** Removes the user with its sessions and tokens; each session's end is announced. */
   async delete(scopeTenantUuid: string, uuid: string): Promise<void> {
-    await this.get(scopeTenantUuid, uuid);
-    await this.store.users.delete(uuid);
+    const user = await this.get(scopeTenantUuid, uuid);
+    await this.events.record(
+      async () => {
+        const sessions = await this.store.tokens.deleteSessionsOfUser(uuid);
+        await this.store.users.delete(uuid);
+        return sessions;
+      },
+      (sessions, origin) => EventOutbox.sessionsDeleted(sessions.map((session) => ({...session, tenantUuid: user.tenantUuid, userUuid: uuid})), origin),
+    );
   }
 
   /**
@@ -137,7 +155,36 @@ export class UserService {
     if (!(await verifyPassword(oldPassword, stored)).ok) throw new WrongPassword();
     if (EXTERNAL_METHODS.has(await this.effectiveAuthenticationMethod(user))) throw new PasswordManagedExternally(uuid);
     await this.store.users.setPasswordHash(uuid, await hashPassword(newPassword));
-    await this.store.tokens.deleteSessionsOfUser(uuid);
+    await this.endSessions(user);
+  }
+
+  /** Ends the user's sessions, each announced (auth_session_deleted). */
+  private async endSessions(user: User): Promise<void> {
+    await this.events.record(
+      () => this.store.tokens.deleteSessionsOfUser(user.uuid),
+      (sessions, origin) => EventOutbox.sessionsDeleted(sessions.map((session) => ({...session, tenantUuid: user.tenantUuid, userUuid: user.uuid})), origin),
+    );
+  }
+
+  /**
+   * Sets (or with null removes) a password without the old one: POST /users/password/reset, with
+   * the mail's token or an administrator's. As upstream: a user without a login cannot get one and
+   * an externally managed password cannot be set, but it can be removed. Ends the user's sessions,
+   * which revokes the mail's token too.
+   */
+  async setPassword(scopeTenantUuid: string, uuid: string, password: string | null): Promise<void> {
+    const user = await this.get(scopeTenantUuid, uuid);
+    if (password !== null) {
+      if (!user.username && !user.emails.some((e) => e.main && e.confirmed)) throw new AuthenticationFailed();
+      if (await this.usesExternalAuthentication(user)) throw new PasswordManagedExternally(uuid);
+    }
+    await this.store.users.setPasswordHash(uuid, password === null ? null : await hashPassword(password));
+    await this.endSessions(user);
+  }
+
+  /** Whether ldap or saml checks the user's password: upstream sends such users no reset mail. */
+  async usesExternalAuthentication(user: User): Promise<boolean> {
+    return EXTERNAL_METHODS.has(await this.effectiveAuthenticationMethod(user));
   }
 
   async listPolicies(scopeTenantUuid: string, uuid: string, params: ListParams, filters: UserPolicyFilters): Promise<ListResult<Policy>> {

@@ -1,7 +1,7 @@
 // The persistence interface every store implementation passes (test/store/contract.ts).
 // Asynchronous throughout so that a networked database fits behind it unchanged.
 
-import type {Tenant, NewTenant, TenantDomain, TenantFilters, Email, User, UserCredentials, Policy, Session, SessionListing, TokenRecord, RefreshToken, RefreshTokenListing, RefreshTokenFilter, ListParams, ListResult, Group, GroupFilters, GroupMemberFilters, GroupPolicyFilters, PolicyFilters, UserFilters, UserPolicyFilters} from '../domain/types.js';
+import type {LdapConfig, Tenant, NewTenant, TenantDomain, TenantFilters, Email, User, UserCredentials, Policy, Session, SessionListing, TokenRecord, RefreshToken, RefreshTokenListing, RefreshTokenFilter, ListParams, ListResult, Group, GroupFilters, GroupMemberFilters, GroupPolicyFilters, PolicyFilters, UserFilters, UserPolicyFilters} from '../domain/types.js';
 
 export type TenantDeletion = 'deleted' | 'not-found' | 'has-children';
 
@@ -98,14 +98,14 @@ export interface TokenStore {
   findByDigest(digest: string): Promise<TokenRecord | undefined>;
   /** Removes the token and its session; returns what was removed. */
   deleteByDigest(digest: string): Promise<TokenRecord | undefined>;
-  /** Removes up to `limit` tokens expired before `now` (seconds) with their sessions. */
-  deleteExpired(now: number, limit: number): Promise<number>;
+  /** Removes up to `limit` tokens expired before `now` (seconds) with their sessions; returns the sessions removed. */
+  deleteExpired(now: number, limit: number): Promise<Session[]>;
   /** Sessions of the user, expired or not, as long as they are stored; counting stops at `atMost` when given. */
   countSessions(userUuid: string, atMost?: number): Promise<number>;
-  /** Removes the user's sessions and their tokens; returns how many sessions. */
-  deleteSessionsOfUser(userUuid: string): Promise<number>;
-  /** Removes the sessions (and tokens) whose token came from this refresh token; returns how many sessions. */
-  deleteByRefreshToken(refreshTokenUuid: string): Promise<number>;
+  /** Removes the user's sessions and their tokens; returns the sessions removed. */
+  deleteSessionsOfUser(userUuid: string): Promise<Session[]>;
+  /** Removes the sessions (and tokens) whose token came from this refresh token; returns the sessions removed. */
+  deleteByRefreshToken(refreshTokenUuid: string): Promise<Session[]>;
   /** Sessions with their token's details, expired ones included until removed. Orders: created_at, expires_at, mobile; `search` looks in the user uuid, address and user agent. */
   listSessions(scope: SessionScope, params: ListParams): Promise<ListResult<SessionListing>>;
   /** Removes the session with its tokens when it lies in `scope`; returns it, or undefined when nothing was removed. */
@@ -215,6 +215,68 @@ export interface LoginFailureStore {
   deleteExpired(now: number, limit: number): Promise<number>;
 }
 
+/** A bus message waiting in the outbox: routing key, AMQP headers and the event's own data. */
+export interface NewOutboxMessage {
+  routingKey: string;
+  headers: Record<string, unknown>;
+  data: Record<string, unknown>;
+}
+
+export interface OutboxMessage extends NewOutboxMessage {
+  /** Increasing in the order the changes were made: the publishing order. */
+  id: number;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+}
+
+/** A session whose token expires within the notice window and has had no notice yet. */
+export interface ExpiringSession {
+  sessionUuid: string;
+  tenantUuid: string;
+  userUuid: string;
+}
+
+/**
+ * The bus events waiting to be published, written in the transaction of the change that caused
+ * them. Kept apart from the other stores so that it ports to another engine alone.
+ */
+export interface OutboxStore {
+  /**
+   * Runs `change` (store calls only) and records the messages `messages` makes of its result in
+   * the same transaction: both are kept or neither is. `messages` must not throw.
+   */
+  atomically<T>(change: () => Promise<T>, messages: (result: T) => NewOutboxMessage[]): Promise<T>;
+  /**
+   * Hands the oldest `limit` messages, in order, to `publish` and removes them once it resolves;
+   * nothing is removed when it throws. One drain at a time across the daemons of a database
+   * (0 when another holds it): this is what keeps each message published once and in order.
+   */
+  drain(limit: number, publish: (messages: OutboxMessage[]) => Promise<void>): Promise<number>;
+  /** Messages waiting. */
+  depth(): Promise<number>;
+  /** Drops the messages created before `before` (ms) and the oldest beyond `keep`; returns how many. */
+  trim(before: number, keep: number): Promise<number>;
+  /**
+   * Marks, once ever per session, up to `limit` sessions whose token expires in [now, horizon)
+   * (seconds, fractions allowed), and records `messages` of them in the same transaction; daemons sharing the
+   * database mark each session once between them. Returns the sessions marked.
+   */
+  noticeExpiring(now: number, horizon: number, limit: number, messages: (sessions: ExpiringSession[]) => NewOutboxMessage[]): Promise<ExpiringSession[]>;
+  /** Forgets the notices of sessions whose token expired before `now` (seconds). */
+  forgetNotices(now: number): Promise<number>;
+}
+
+/** Each tenant's LDAP directory: one configuration per tenant, gone with its tenant. */
+export interface LdapConfigStore {
+  get(tenantUuid: string): Promise<LdapConfig | undefined>;
+  /** Creates or replaces the tenant's configuration. */
+  put(config: LdapConfig): Promise<void>;
+  /** Whether there was one. */
+  delete(tenantUuid: string): Promise<boolean>;
+  /** The tenant a login names: by one of its domain names (any case), or by its uuid or exact slug. */
+  findTenant(ref: {domainName: string} | {tenantId: string}): Promise<string | undefined>;
+}
+
 export interface Store {
   readonly tenants: TenantStore;
   readonly users: UserStore;
@@ -224,5 +286,7 @@ export interface Store {
   readonly groups: GroupStore;
   readonly meta: MetaStore;
   readonly loginFailures: LoginFailureStore;
+  readonly ldapConfigs: LdapConfigStore;
+  readonly outbox: OutboxStore;
   close(): Promise<void>;
 }

@@ -26,11 +26,19 @@ export interface Prompts {
 
 export type Tone = 'info' | 'error';
 
+/** Session events from the bus (`wazo-auth dashboard --bus`): the Sessions view reloads on each. */
+export interface SessionEvents {
+  /** Calls `onEvent` for each session created, deleted or expiring soon; returns the unsubscribe. */
+  subscribe(onEvent: () => void): () => void;
+}
+
 export interface DashboardServices {
   connection: Connection;
   directory: Directory;
   refreshMs: number;
   readOnly: boolean;
+  /** Present when the bus is followed: the Sessions view reloads on its session events too. */
+  sessionEvents: SessionEvents | undefined;
   /** The tenant the views act in (Wazo-Tenant), with those below it. */
   tenant: string;
   scopeTo(tenant: Tenant): void;

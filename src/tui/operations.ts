@@ -15,6 +15,9 @@ export type UserRow = User & {tenantName: string; policies: Policy[]; groups: Gr
 
 export type PolicyRow = Policy & {tenantName: string};
 
+/** A tenant with whether it has an LDAP directory (undefined: the token may not read it). */
+export type TenantRow = Tenant & {ldap: boolean | undefined};
+
 /** Calls at once at most, for the listings that fan out (users of each policy, members of each group). */
 const FAN_OUT = 8;
 
@@ -54,6 +57,20 @@ export class Directory {
     const {items} = await this.connection.run((c) => c.users.list({recurse: true}));
     for (const user of items) this.users.set(user.uuid, user.username ?? user.uuid.slice(0, 8));
   }
+}
+
+/** Every tenant of the token's tree, each with whether its users have a directory to log in against. */
+export async function listTenants(connection: Connection, directory: Directory): Promise<TenantRow[]> {
+  const tenants = await directory.loadTenants();
+  const ldap = new Map<string, boolean | undefined>();
+  await mapLimit(tenants, FAN_OUT, async (tenant) => {
+    try {
+      ldap.set(tenant.uuid, (await connection.runHome((c) => c.ldap.get({tenant: tenant.uuid}))).host !== null);
+    } catch (error) {
+      if (!(error instanceof ApiError && (error.status === 401 || error.status === 403))) throw error;
+    }
+  });
+  return tenants.map((tenant) => ({...tenant, ldap: ldap.get(tenant.uuid)}));
 }
 
 export async function listSessions(connection: Connection, directory: Directory): Promise<SessionRow[]> {

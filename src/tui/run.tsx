@@ -1,12 +1,13 @@
 // Runs the dashboard on the terminal's alternate screen (the shell's screen comes back intact),
 // until the operator quits or the terminal goes away.
 
+import type {SessionEvents} from './context.js';
 import {render} from 'ink';
 import {Connection, type ConnectionOptions} from './connection.js';
 import {Dashboard} from './dashboard.js';
 import {ENTER, LEAVE, TerminalScreen} from './terminal-screen.js';
 
-export async function runDashboard(options: ConnectionOptions & {refreshMs: number; readOnly: boolean}): Promise<void> {
+export async function runDashboard(options: ConnectionOptions & {refreshMs: number; readOnly: boolean; sessionEvents?: SessionEvents}): Promise<void> {
   const connection = new Connection(options);
   const screen = new TerminalScreen(process.stdout);
   process.stdout.write(ENTER);
@@ -20,7 +21,7 @@ export async function runDashboard(options: ConnectionOptions & {refreshMs: numb
   process.stdout.on('error', ignore);
   try {
     // debug: Ink hands over whole frames and TerminalScreen redraws the lines that changed.
-    instance = render(<Dashboard connection={connection} refreshMs={options.refreshMs} readOnly={options.readOnly} />, {
+    instance = render(<Dashboard connection={connection} refreshMs={options.refreshMs} readOnly={options.readOnly} sessionEvents={options.sessionEvents} />, {
       stdout: screen as unknown as NodeJS.WriteStream,
       debug: true,
       patchConsole: false,

@@ -169,30 +169,14 @@ test('the acl is kept as given, as a frozen copy', () => {
   assert.equal(check.grants('z'), false);
 });
 
-test('shared checks: one per ACL and the context it refers to, never granting another user\'s me', () => {
-  const acl = ['confd.users.me.read', 'calld.#', '!calld.admin.#'];
-  const alice = AccessCheck.shared(acl, { authId: 'alice-uuid', sessionUuid: 's1' });
-  // The same user in another session: me is the same, my_session is not used, so one check.
-  assert.equal(AccessCheck.shared([...acl], { authId: 'alice-uuid', sessionUuid: 's2' }), alice);
-  const bob = AccessCheck.shared(acl, { authId: 'bob-uuid', sessionUuid: 's3' });
-  assert.notEqual(bob, alice);
-  assert.ok(alice.grants('confd.users.alice-uuid.read'));
-  assert.ok(!alice.grants('confd.users.bob-uuid.read'));
-  assert.ok(bob.grants('confd.users.bob-uuid.read'));
-  assert.ok(!bob.grants('calld.admin.x'));
-
-  // No me, no my_session: every user shares it.
-  const plain = ['dird.#', 'websocketd'];
-  assert.equal(AccessCheck.shared(plain, { authId: 'a' }), AccessCheck.shared(plain, { authId: 'b', sessionUuid: 'x' }));
-  // my_session (also behind a '!'): one per session.
-  const session = ['auth.sessions.*.read', '!auth.sessions.my_session.delete'];
-  const one = AccessCheck.shared(session, { authId: 'a', sessionUuid: 'one' });
-  const two = AccessCheck.shared(session, { authId: 'a', sessionUuid: 'two' });
-  assert.notEqual(one, two);
-  assert.ok(!one.grants('auth.sessions.one.delete'));
-  assert.ok(one.grants('auth.sessions.two.read'));
-  // An order or an entry of its own makes another ACL.
-  assert.notEqual(AccessCheck.shared(['websocketd', 'dird.#'], { authId: 'a' }), AccessCheck.shared(plain, { authId: 'a' }));
+test('the sharing key names the ACL, the limit and only the context the ACL refers to', () => {
+  const acl = ['confd.users.me.read', 'calld.#'];
+  const key = AccessCheck.sharingKey;
+  assert.equal(key(acl, { authId: 'alice', sessionUuid: 's1' }), key([...acl], { authId: 'alice', sessionUuid: 's2' }));
+  assert.notEqual(key(acl, { authId: 'alice' }), key(acl, { authId: 'bob' }));
+  assert.equal(key(['dird.#'], { authId: 'a' }), key(['dird.#'], { authId: 'b', sessionUuid: 'x' }));
+  assert.notEqual(key(['!a.my_session.b'], { sessionUuid: 'one' }), key(['!a.my_session.b'], { sessionUuid: 'two' }));
+  assert.notEqual(key(['#'], {}, 10), key(['#'], {}, 11));
 });
 
 test('the same body listed both positive and negative is denied', () => {
@@ -252,7 +236,6 @@ test('a required access longer than the limit is never granted; the granting rul
   assert.equal(check.covers('a'.repeat(11)), true);
   assert.equal(canRemove(check, 'a'.repeat(11)), true);
   assert.equal(canRemove(check, '!x.' + 'a'.repeat(11)), false);
-  assert.notEqual(AccessCheck.shared(['#'], {}, 10), AccessCheck.shared(['#'], {}, 11));
 });
 
 test('hostile patterns of an ACL at the limits check quickly enough to finish', () => {

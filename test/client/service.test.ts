@@ -22,7 +22,7 @@ test('status resolves on a working daemon, without a token, with its version', a
   const anonymous = new AuthClient({url: td.url});
   try {
     assert.match((await anonymous.status.check()).version ?? '', /^\d+\.\d+\.\d+/);
-    assert.deepEqual(await anonymous.backends.list(), ['wazo_user']);
+    assert.deepEqual(await anonymous.backends.list(), ['ldap_user', 'wazo_user']);
   } finally {
     await anonymous.close();
   }

@@ -30,7 +30,8 @@ export interface HttpsDaemon {
   stop(): Promise<void>;
 }
 
-export async function startHttpsDaemon(): Promise<HttpsDaemon> {
+/** `config`: more settings, over the HTTPS ones (e.g. the SMTP server of a test). */
+export async function startHttpsDaemon(config: Record<string, unknown> = {}): Promise<HttpsDaemon> {
   const dir = mkdtempSync(join(tmpdir(), 'wazo-auth-compat-'));
   try {
     execFileSync(
@@ -41,12 +42,13 @@ export async function startHttpsDaemon(): Promise<HttpsDaemon> {
       ],
       {stdio: 'ignore', timeout: 20_000},
     );
-    const config = loadConfig({
+    const daemonConfig = loadConfig({
       configFile: null,
       overrides: {
         data_dir: dir,
         db_uri: `sqlite://${join(dir, 'auth.db')}`,
         log_level: 'critical',
+        ...config,
         rest_api: {
           listen: '127.0.0.1',
           prefix: PREFIX,
@@ -56,8 +58,8 @@ export async function startHttpsDaemon(): Promise<HttpsDaemon> {
       },
       env: {},
     });
-    config.rest_api.port = 0;
-    const daemon = await startDaemon(config, {log: createLogger({level: 'critical'})});
+    daemonConfig.rest_api.port = 0;
+    const daemon = await startDaemon(daemonConfig, {log: createLogger({level: 'critical'})});
     const admin = {uuid: '', username: 'admin', password: randomBytes(12).toString('base64url')};
     admin.uuid = (await bootstrapAdmin(daemon.services.store, admin.username, admin.password)).uuid;
     const base = `https://localhost:${daemon.port}${PREFIX}`;

@@ -428,10 +428,11 @@ test('exposure keys: defaults, and what each takes', (t) => {
 test('unknown keys are ignored', () => {
   const config = loadConfig({
     env: ENV,
-    overrides: { amqp: { uri: 'amqp://x' }, consul: 3, rest_api: { max_threads: 'many', num_proxies: 1 }, whatever: [1] },
+    overrides: { amqp: { uri: 'amqp://x', exchange_kwargs: {} }, consul: 3, rest_api: { max_threads: 'many', num_proxies: 1 }, whatever: [1] },
   });
   assert.equal(config.rest_api.port, 9497);
-  assert.ok(!('amqp' in config));
+  assert.ok(!('consul' in config));
+  assert.ok(!('exchange_kwargs' in config.amqp));
 });
 
 test('an upstream-style installation loads: main file plus a packaged conf.d', (t) => {

@@ -12,7 +12,8 @@ export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'run.js');
 /** Writes a configuration serving on a free loopback port; `lines` are added as they are. */
 export async function writeDaemonConfig(path: string, dataDir: string, lines: string[] = []): Promise<{path: string; port: number; url: string}> {
   const port = await freePort();
-  writeFileSync(path, [`data_dir: ${dataDir}`, 'rest_api:', '  listen: 127.0.0.1', `  port: ${port}`, ...lines, ''].join('\n'));
+  // The bus off: these daemons are not about it (test/bus/ is).
+  writeFileSync(path, [`data_dir: ${dataDir}`, 'amqp:', '  uri: null', 'rest_api:', '  listen: 127.0.0.1', `  port: ${port}`, ...lines, ''].join('\n'));
   return {path, port, url: `http://127.0.0.1:${port}`};
 }
 

@@ -87,19 +87,24 @@ export async function startTestDaemon(
     clock?: Clock;
     configFile?: string;
     log?: Logger;
-    /** Starts with this daemon's refresh-token key, as daemons sharing a database must. */
+    /** Starts with this daemon's refresh-token and secrets keys, as daemons sharing a database must. */
     keyOf?: TestDaemon;
   } = {},
 ): Promise<TestDaemon> {
   const dir = await mkdtemp(join(tmpdir(), 'wazo-auth-test-'));
-  if (options.keyOf) await copyFile(join(options.keyOf.dir, 'refresh-token.key'), join(dir, 'refresh-token.key'));
+  if (options.keyOf) {
+    // Daemons sharing a database share both keys: refresh tokens' and sealed secrets'.
+    await copyFile(join(options.keyOf.dir, 'refresh-token.key'), join(dir, 'refresh-token.key'));
+    await copyFile(join(options.keyOf.dir, 'secrets.key'), join(dir, 'secrets.key'));
+  }
   const schema: TestSchema | undefined = testStore === 'postgresql' && !options.config?.db_uri ? await freshSchema() : undefined;
   const database = schema
     ? {db_uri: schema.uri, db_pool_size: testPgSettings.poolSize, db_statement_timeout_ms: testPgSettings.statementTimeoutMs}
     : {db_uri: `sqlite://${join(dir, 'auth.db')}`};
   const config = loadConfig({
     configFile: options.configFile ?? null,
-    overrides: {data_dir: dir, ...database, log_level: 'critical', ...options.config},
+    // The bus stays off unless a test configures it (test/http/bus-events.test.ts).
+    overrides: {data_dir: dir, ...database, log_level: 'critical', amqp: {uri: null}, ...options.config},
     env: {},
   });
   config.rest_api.port = 0;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
-import {addressKey, clientAddresses, parseCidr, plainAddress} from '../../src/http/client-address.js';
+import {addressKey, clientAddresses} from '../../src/http/client-address.js';
+import {parseCidr, plainAddress} from '../../src/ip-address.js';
 
 describe('parseCidr', () => {
   test('takes IPv4 and IPv6 subnets and single addresses', () => {

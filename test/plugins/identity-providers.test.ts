@@ -10,8 +10,9 @@ import {basic, startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
 const DIRECTORY = join(import.meta.dirname, 'fixtures', 'directory');
 const SECRET = 'directory-secret';
 
-/** The two providers' switches; null: disabled. */
+/** The two providers' switches; null: disabled. The built-in ldap provider is off: these serve its method. */
 const directories = (a: number | null, b: number | null) => ({
+  ldap: {enabled: false, priority: 2},
   directory_a: {enabled: a !== null, priority: a ?? 0},
   directory_b: {enabled: b !== null, priority: b ?? 0},
 });
@@ -46,10 +47,10 @@ async function newUser(fields: Record<string, unknown>, tenant?: string): Promis
   return r.json;
 }
 
-test('GET /backends lists the loaded backends: the package\'s, enabled, and wazo_user', async () => {
+test('GET /backends lists the loaded backends: the package\'s, enabled, and the built-in ldap_user and wazo_user', async () => {
   const r = await td.call('GET', '/0.1/backends');
   assert.equal(r.status, 200);
-  assert.deepEqual([...r.json.data].sort(), ['directory_a', 'directory_b', 'wazo_user']);
+  assert.deepEqual([...r.json.data].sort(), ['directory_a', 'directory_b', 'ldap_user', 'wazo_user']);
 });
 
 describe('priority', () => {
@@ -131,10 +132,10 @@ describe("the user's effective authentication method", () => {
   });
 });
 
-describe('with no provider of ldap or saml loaded (the built-ins only)', () => {
+describe('with no provider of ldap or saml loaded (the built-in ldap switched off)', () => {
   let plain: TestDaemon;
   before(async () => {
-    plain = await startTestDaemon();
+    plain = await startTestDaemon({config: {idp_plugins: {ldap: {enabled: false, priority: 2}}}});
   });
   after(() => plain.stop());
 

@@ -110,19 +110,19 @@ describe('postgresql store', {skip: pgSkip}, () => {
         // Another daemon's batch in progress: four rows locked until it commits.
         await other.query('BEGIN');
         await other.query('SELECT digest FROM tokens ORDER BY expire_t LIMIT 4 FOR UPDATE');
-        assert.equal(await second.tokens.deleteExpired(NOW, 100), 6, 'the rows nobody holds, at once');
+        assert.equal((await second.tokens.deleteExpired(NOW, 100)).length, 6, 'the rows nobody holds, at once');
         await other.query('COMMIT');
       } finally {
         await other.end();
       }
-      assert.equal(await first.tokens.deleteExpired(NOW, 100), 4);
+      assert.equal((await first.tokens.deleteExpired(NOW, 100)).length, 4);
     });
 
     test('two daemons cleaning at the same moment remove every expired token once, with its session', async () => {
       await expiredTokens(first, 120);
       const drain = async (store: Store) => {
         let removed = 0;
-        for (let batch; (batch = await store.tokens.deleteExpired(NOW, 15)) > 0; ) removed += batch;
+        for (let batch; (batch = (await store.tokens.deleteExpired(NOW, 15)).length) > 0; ) removed += batch;
         return removed;
       };
       const [byFirst, bySecond] = await Promise.all([drain(first), drain(second)]);

@@ -803,12 +803,12 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
             await store.tokens.create(session, token);
             tokens.push(token);
           }
-          assert.equal(await store.tokens.deleteExpired(300, 100), 3);
+          assert.deepEqual((await store.tokens.deleteExpired(300, 100)).map((s) => s.uuid).sort(), tokens.slice(0, 3).map((t) => t.sessionUuid).sort());
           const left = [];
           for (const token of tokens) if (await store.tokens.findByDigest(token.digest)) left.push(token.expiresAt);
           assert.deepEqual(left, [300, 301, 400]);
           assert.equal(await store.tokens.countSessions(user.uuid), 3);
-          assert.equal(await store.tokens.deleteExpired(300, 100), 0);
+          assert.deepEqual(await store.tokens.deleteExpired(300, 100), []);
         }),
       );
 
@@ -824,7 +824,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           await store.tokens.create(live, tokenOf(live, {issuedAt: 0, expiresAt: 1000}));
           const batches = [];
           for (;;) {
-            const removed = await store.tokens.deleteExpired(999, 2);
+            const removed = (await store.tokens.deleteExpired(999, 2)).length;
             batches.push(removed);
             if (removed < 2) break;
           }
@@ -852,7 +852,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       );
 
       test(
-        'deleteSessionsOfUser removes all the user’s sessions and tokens and counts the sessions',
+        'deleteSessionsOfUser removes all the user’s sessions and tokens and returns the sessions',
         withStore(async (store) => {
           const user = await userIn(store);
           const other = await userIn(store);
@@ -867,11 +867,14 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           const othersToken = tokenOf(othersSession);
           await store.tokens.create(othersSession, othersToken);
 
-          assert.equal(await store.tokens.deleteSessionsOfUser(user.uuid), 3);
+          const removed = await store.tokens.deleteSessionsOfUser(user.uuid);
+          assert.equal(removed.length, 3);
+          assert.deepEqual(removed.map((s) => s.uuid).sort(), tokens.map((t) => t.sessionUuid).sort());
+          assert.ok(removed.every((s) => s.userUuid === user.uuid && s.tenantUuid === user.tenantUuid));
           assert.equal(await store.tokens.countSessions(user.uuid), 0);
           for (const token of tokens) assert.equal(await store.tokens.findByDigest(token.digest), undefined);
           assert.deepEqual(await store.tokens.findByDigest(othersToken.digest), othersToken);
-          assert.equal(await store.tokens.deleteSessionsOfUser(user.uuid), 0);
+          assert.deepEqual(await store.tokens.deleteSessionsOfUser(user.uuid), []);
         }),
       );
 
@@ -891,13 +894,13 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           const plainToken = tokenOf(plain);
           await store.tokens.create(plain, plainToken);
 
-          assert.equal(await store.tokens.deleteByRefreshToken(refresh.uuid), 2);
+          assert.deepEqual((await store.tokens.deleteByRefreshToken(refresh.uuid)).map((s) => s.uuid).sort(), fromRefresh.map((t) => t.sessionUuid).sort());
           for (const token of fromRefresh) assert.equal(await store.tokens.findByDigest(token.digest), undefined);
           assert.deepEqual(await store.tokens.findByDigest(plainToken.digest), plainToken);
           assert.equal(await store.tokens.countSessions(user.uuid), 1);
           // The refresh token itself is not the token store's to remove.
           assert.deepEqual(await store.refreshTokens.findByDigest(refresh.digest), refresh);
-          assert.equal(await store.tokens.deleteByRefreshToken(refresh.uuid), 0);
+          assert.deepEqual(await store.tokens.deleteByRefreshToken(refresh.uuid), []);
         }),
       );
 

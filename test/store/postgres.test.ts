@@ -4,7 +4,9 @@ import {describe} from 'node:test';
 import {openTestPgStore, pgSkip} from '../helpers/pg.js';
 import {storeContract} from './contract.js';
 import {groupStoreContract} from './contract-groups.js';
+import {ldapConfigsContract} from './contract-ldap-configs.js';
 import {loginFailuresContract} from './contract-login-failures.js';
+import {outboxContract} from './contract-outbox.js';
 import {sessionsContract} from './contract-sessions.js';
 import {tenantStoreContract} from './contract-tenants.js';
 
@@ -14,4 +16,6 @@ describe('postgresql', {skip: pgSkip}, () => {
   tenantStoreContract('postgresql', openTestPgStore);
   sessionsContract('postgresql', openTestPgStore);
   loginFailuresContract('postgresql', openTestPgStore);
+  ldapConfigsContract('postgresql', openTestPgStore);
+  outboxContract('postgresql', openTestPgStore);
 });

@@ -5,6 +5,7 @@ import {createElement} from 'react';
 import {render} from 'ink-testing-library';
 import {AuthClient} from '../../src/client/index.js';
 import {Connection} from '../../src/tui/connection.js';
+import type {SessionEvents} from '../../src/tui/context.js';
 import {Dashboard} from '../../src/tui/dashboard.js';
 import type {TestDaemon} from '../helpers/daemon.js';
 
@@ -27,7 +28,7 @@ export interface Screen {
 
 export async function openDashboard(
   td: TestDaemon,
-  options: {username?: string; password?: string; readOnly?: boolean; url?: string} = {},
+  options: {username?: string; password?: string; readOnly?: boolean; url?: string; refreshMs?: number; sessionEvents?: SessionEvents} = {},
 ): Promise<Screen> {
   const url = options.url ?? td.url;
   const client = new AuthClient({url, userAgent: 'dashboard-test'});
@@ -41,7 +42,9 @@ export async function openDashboard(
     return next;
   };
   const connection = new Connection({client, homeClient, token, renew});
-  const ui = render(createElement(Dashboard, {connection, refreshMs: 100, readOnly: options.readOnly ?? false}));
+  const ui = render(
+    createElement(Dashboard, {connection, refreshMs: options.refreshMs ?? 100, readOnly: options.readOnly ?? false, sessionEvents: options.sessionEvents}),
+  );
   const frame = () => ui.lastFrame() ?? '';
   // Each frame Ink writes wakes the waits below: they check their condition on every frame, not on a timer.
   const waiters = new Set<() => void>();

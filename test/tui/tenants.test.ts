@@ -14,7 +14,21 @@ before(async () => {
   const top = (await store.tenants.top())!.uuid;
   const acme = await createTenant(store, top, 'acme');
   await createTenant(store, acme, 'acme-east');
-  await createTenant(store, top, 'globex');
+  const globex = await createTenant(store, top, 'globex');
+  await store.ldapConfigs.put({
+    tenantUuid: globex,
+    host: 'ldap.globex.example',
+    port: 389,
+    protocolVersion: 3,
+    protocolSecurity: null,
+    bindDn: null,
+    bindPasswordSealed: null,
+    userBaseDn: 'ou=people,dc=globex,dc=example',
+    userLoginAttribute: 'uid',
+    userEmailAttribute: 'mail',
+    searchFilters: null,
+    caCertificates: null,
+  });
   await createUser(store, {username: 'dave', password: 'dave-pass', tenantUuid: acme});
   await td.login('dave', 'dave-pass', {}, {'user-agent': 'agent-dave'});
 });
@@ -26,7 +40,9 @@ test('enter scopes the other views to a tenant and those below it; the header sa
     await screen.waitFor('agent-dave');
     await screen.press('4');
     let frame = await screen.waitFor('globex');
-    assert.match(frame, /SCOPE +NAME▲ +SLUG +PARENT +UUID +DOMAINS/);
+    assert.match(frame, /SCOPE +NAME▲ +SLUG +PARENT +UUID +METHOD +LDAP +DOMAINS/);
+    assert.match(screen.line('globex'), /native +yes( |$)/, 'its authentication method, and its LDAP directory');
+    assert.match(screen.line('acme-east'), /native +no( |$)/);
     assert.match(frame, /● +master /);
     assert.match(screen.line('acme-east'), /acme-east +acme-east +acme /);
     await screen.press('/', ...'acme', KEY.enter);

@@ -1,11 +1,14 @@
 // PUT /users/{uuid}/emails and PUT /admin/users/{uuid}/emails: replace a user's e-mail
 // addresses. Only the admin route may say an address is confirmed, which makes it a login;
 // GET|PUT /emails/{uuid}/confirm confirm one address (GET for a link followed from a mail, with
-// `?token=`).
+// `?token=`), and GET /users/{uuid}/emails/{email_uuid}/confirm mails that link (again).
 
 import type * as api from '../../api/types.js';
 import type {Email} from '../../domain/types.js';
 import type {ObjectSchema, Schema} from '../../schema/schema.js';
+import {ONE_SHOT_AUTH_ID, type LiveToken} from '../../services/tokens.js';
+import type {Services} from '../../services/index.js';
+import {linkParams} from '../mail-links.js';
 import {route, type Route} from '../route.js';
 
 const RESOURCE = 'emails';
@@ -57,8 +60,11 @@ const replacement = {
   },
 } as const;
 
-/** Upstream's page for a followed confirmation link (the default of its configurable template). */
-const CONFIRMED_PAGE = 'Email address confirmed';
+/** Confirms the address; a mailed link's token has done its work and is revoked. */
+async function confirm(services: Services, tenantUuid: string, emailUuid: string, token: LiveToken): Promise<void> {
+  await services.emails.confirm(tenantUuid, emailUuid);
+  if (token.record.authId === ONE_SHOT_AUTH_ID) await services.tokens.revoke(token.value);
+}
 
 const confirmation = {
   path: '/emails/{email_uuid:uuid}/confirm',
@@ -97,8 +103,8 @@ export const emailRoutes: Route[] = [
     method: 'PUT',
     summary: 'Confirms an e-mail address, which makes it a login',
     responses: {204: 'Confirmed', 401: 'Missing or insufficient token', 404: 'No such address in this subtree'},
-    async handle({params, tenantUuid, services}) {
-      await services.emails.confirm(tenantUuid, params.email_uuid);
+    async handle({params, tenantUuid, token, services}) {
+      await confirm(services, tenantUuid, params.email_uuid, token);
       return {status: 204};
     },
   }),
@@ -106,10 +112,32 @@ export const emailRoutes: Route[] = [
     ...confirmation,
     method: 'GET',
     summary: 'Confirms an e-mail address from a link: the token may come as `?token=`; answers a page',
-    responses: {200: 'Confirmed: a short HTML page', 401: 'Missing or insufficient token', 404: 'No such address in this subtree'},
-    async handle({params, tenantUuid, services}) {
-      await services.emails.confirm(tenantUuid, params.email_uuid);
-      return {status: 200, raw: {contentType: 'text/html; charset=utf-8', text: CONFIRMED_PAGE}};
+    responses: {
+      200: 'Confirmed: the page of `email_confirmation_get_response_body_template`, as `email_confirmation_get_mimetype`',
+      401: 'Missing or insufficient token',
+      404: 'No such address in this subtree',
+    },
+    async handle({params, tenantUuid, token, services}) {
+      await confirm(services, tenantUuid, params.email_uuid, token);
+      return {status: 200, raw: await services.mailMessages.confirmedPage()};
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/users/{user_uuid:uuid}/emails/{email_uuid:uuid}/confirm',
+    tag: 'users',
+    summary: 'Mails the confirmation link of an unconfirmed address (again); the mail goes out after the answer',
+    access: 'auth.users.{user_uuid}.emails.{email_uuid}.confirm.read',
+    resource: RESOURCE,
+    responses: {
+      204: 'The mail is on its way',
+      401: 'Missing or insufficient token',
+      404: 'No such user in this subtree, or no such address of the user',
+      409: 'The address is already confirmed',
+    },
+    async handle({params, headers, tenantUuid, services}) {
+      await services.emails.requestConfirmation(tenantUuid, params.user_uuid, params.email_uuid, linkParams(headers, services.config.email_links));
+      return {status: 204};
     },
   }),
 ];

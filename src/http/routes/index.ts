@@ -6,6 +6,10 @@ import {configRoutes} from './config.js';
 import {emailRoutes} from './emails.js';
 import {groupPolicyRoutes} from './group-policies.js';
 import {groupRoutes} from './groups.js';
+import {passwordResetRoutes} from './password-reset.js';
+import {userRegistrationRoutes} from './user-registration.js';
+import {idpRoutes} from './idp.js';
+import {ldapConfigRoutes} from './ldap-config.js';
 import {loginThrottleRoutes} from './login-throttle.js';
 import {policyRoutes} from './policies.js';
 import {refreshTokenRoutes} from './refresh-tokens.js';
@@ -48,8 +52,13 @@ export const httpPlugins: readonly HttpPlugin[] = [
   {name: 'login_throttle', load: () => loginThrottleRoutes},
   {name: 'user_email', load: () => emailRoutes.filter(outside('/emails/'))},
   {name: 'email_confirm', load: () => emailRoutes.filter(under('/emails/'))},
+  {name: 'password_reset', load: () => passwordResetRoutes},
+  {name: 'user_registration', load: () => userRegistrationRoutes},
   {name: 'config', load: () => configRoutes},
-  {name: 'status', load: ({routes}) => serviceRoutes(routes).filter(under('/status'))},
+  {name: 'ldap_config', load: () => ldapConfigRoutes},
+  {name: 'idp', load: () => idpRoutes},
+  // The bus publisher's status (ours) goes with upstream's status plugin.
+  {name: 'status', load: ({routes}) => serviceRoutes(routes).filter((route) => under('/status')(route) || under('/bus/')(route))},
   {name: 'backends', load: ({routes}) => serviceRoutes(routes).filter(under('/backends'))},
   {name: 'api', load: ({routes}) => serviceRoutes(routes).filter(under('/api/'))},
 ];

@@ -5,6 +5,7 @@ import {apiDocument} from '../openapi.js';
 import {ServiceUnavailable} from '../request-errors.js';
 import {route, type Route} from '../route.js';
 import {VERSION} from '../../version.js';
+import type {ServiceStatus} from '../../api/types.js';
 
 /** The routes of this file need the full route list for the API document. */
 export function serviceRoutes(all: () => readonly Route[]): Route[] {
@@ -23,6 +24,32 @@ export function serviceRoutes(all: () => readonly Route[]): Route[] {
           throw new ServiceUnavailable();
         }
         return {status: 200, body: '', headers: {'Wazo-Auth-Version': VERSION}};
+      },
+    }),
+    route({
+      method: 'GET',
+      // Not GET /status, which upstream answers 405 (it routes HEAD only).
+      path: '/bus/status',
+      tag: 'status',
+      summary: 'Shows the state of each component: the database, and the bus publisher with the events waiting in the outbox',
+      access: 'auth.status.read',
+      topTenantOnly: true,
+      responses: {200: 'The components and their state', 401: 'Missing or insufficient token, or a token outside the top tenant'},
+      async handle({services}) {
+        const depth = await services.store.outbox.depth().catch(() => null);
+        const {events} = services;
+        const counters = events.publisher?.status ?? {connected: false, published: 0, dropped: 0};
+        const body: ServiceStatus = {
+          rest_api: {status: 'ok'},
+          database: {status: depth === null ? 'fail' : 'ok'},
+          bus_publisher: {
+            status: !events.enabled ? 'disabled' : counters.connected ? 'ok' : 'fail',
+            outbox_depth: depth,
+            published: counters.published,
+            dropped: counters.dropped,
+          },
+        };
+        return {status: 200, body};
       },
     }),
     route({

@@ -25,8 +25,8 @@ const tokenRequest = {
     access_type: {type: 'string', enum: ['online', 'offline'], description: '`offline` also returns a refresh token'},
     client_id: {type: 'string', minLength: 1, maxLength: 1024, description: 'Names the refresh token of an offline login'},
     refresh_token: {type: 'string', description: 'Logs in with a refresh token instead of a password'},
-    tenant_id: {type: 'string'},
-    domain_name: {type: 'string'},
+    tenant_id: {type: 'string', description: 'With HTTP Basic credentials: log in against the LDAP directory of the tenant with this uuid or slug (deprecated upstream, use domain_name)'},
+    domain_name: {type: 'string', description: 'With HTTP Basic credentials: log in against the LDAP directory of the tenant with this domain name'},
   },
 } as const satisfies ObjectSchema;
 
@@ -136,6 +136,8 @@ export const tokenRoutes: Route[] = [
           credentials,
           refreshToken: body.refresh_token || undefined,
           clientId: body.client_id,
+          ...(body.tenant_id === undefined ? {} : {tenantId: body.tenant_id}),
+          ...(body.domain_name === undefined ? {} : {domainName: body.domain_name}),
           accessType: body.access_type === 'offline' ? 'offline' : 'online',
           expiration: body.expiration,
           mobile: typeof sessionType === 'string' && sessionType.toLowerCase() === 'mobile',

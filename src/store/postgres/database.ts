@@ -1,5 +1,6 @@
 // The PostgreSQL connection pool and the one way queries reach it: named parameters, bounded
 // waits everywhere, and a lost or silent database turned into StoreUnavailable.
+import {AsyncLocalStorage} from 'node:async_hooks';
 import pg from 'pg';
 import {StoreUnavailable} from '../../domain/errors.js';
 
@@ -152,9 +153,21 @@ class ClientQueries implements Queries {
   }
 }
 
+/** The transaction of an atomic section, while it is open. */
+interface Ambient {
+  queries: ClientQueries;
+  open: boolean;
+  savepoints: number;
+}
+
 export class Database implements Queries {
   readonly pool: pg.Pool;
   private readonly config: pg.PoolConfig;
+  /**
+   * Set by atomically(): the statements of the store calls made within it run in its
+   * transaction, without the stores knowing (the bus outbox writes its events there).
+   */
+  private readonly ambient = new AsyncLocalStorage<Ambient>();
 
   constructor(uri: string, settings: PostgresSettings, onIdleError: (error: Error) => void) {
     this.config = clientConfig(uri, settings);
@@ -211,23 +224,53 @@ export class Database implements Queries {
   }
 
   rows<R>(statement: Sql, params?: Params): Promise<R[]> {
+    const ambient = this.current();
+    if (ambient) return ambient.queries.rows<R>(statement, params);
     return this.withClient((client) => new ClientQueries(client).rows<R>(statement, params));
   }
 
   row<R>(statement: Sql, params?: Params): Promise<R | undefined> {
+    const ambient = this.current();
+    if (ambient) return ambient.queries.row<R>(statement, params);
     return this.withClient((client) => new ClientQueries(client).row<R>(statement, params));
   }
 
   run(statement: Sql, params?: Params): Promise<number> {
+    const ambient = this.current();
+    if (ambient) return ambient.queries.run(statement, params);
     return this.withClient((client) => new ClientQueries(client).run(statement, params));
   }
 
   exec(text: string): Promise<void> {
+    const ambient = this.current();
+    if (ambient) return ambient.queries.exec(text);
     return this.withClient((client) => new ClientQueries(client).exec(text));
+  }
+
+  private current(): Ambient | undefined {
+    const ambient = this.ambient.getStore();
+    return ambient?.open ? ambient : undefined;
+  }
+
+  /**
+   * Runs `body` in one transaction that the store calls made within it join: committed when it
+   * returns, rolled back when it throws.
+   */
+  atomically<T>(body: (tx: Queries) => Promise<T>): Promise<T> {
+    return this.transaction(async (tx) => {
+      const ambient: Ambient = {queries: tx as ClientQueries, open: true, savepoints: 0};
+      try {
+        return await this.ambient.run(ambient, () => body(tx));
+      } finally {
+        ambient.open = false;
+      }
+    });
   }
 
   /** Runs `body` in one transaction: committed when it returns, rolled back when it throws. */
   transaction<T>(body: (tx: Queries) => Promise<T>): Promise<T> {
+    const ambient = this.current();
+    if (ambient) return this.savepoint(ambient, body);
     return this.withClient(async (client) => {
       await client.query('BEGIN');
       try {
@@ -240,6 +283,20 @@ export class Database implements Queries {
         throw error;
       }
     });
+  }
+
+  /** A transaction within an atomic section's: a savepoint, undone alone when `body` throws. */
+  private async savepoint<T>(ambient: Ambient, body: (tx: Queries) => Promise<T>): Promise<T> {
+    const name = `nested_${++ambient.savepoints}`;
+    await ambient.queries.exec(`SAVEPOINT ${name}`);
+    try {
+      const result = await body(ambient.queries);
+      await ambient.queries.exec(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (error) {
+      if (!isUnavailable(error)) await ambient.queries.exec(`ROLLBACK TO SAVEPOINT ${name}`);
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

@@ -3,8 +3,10 @@
 import type {Store} from '../store.js';
 import {Database, type PostgresSettings} from './database.js';
 import {createGroupStore} from './groups.js';
+import {createLdapConfigStore} from './ldap-configs.js';
 import {createLoginFailureStore} from './login-failures.js';
 import {createMetaStore} from './meta.js';
+import {createOutboxStore} from './outbox.js';
 import type {SchemaStatus} from '../schema-status.js';
 import {migrate, migrationStatus} from './migrations.js';
 import {createPolicyStore} from './policies.js';
@@ -67,6 +69,8 @@ export async function openPostgresStore(uri: string, settings: PostgresSettings,
     groups: createGroupStore(db),
     meta: createMetaStore(db),
     loginFailures: createLoginFailureStore(db),
+    ldapConfigs: createLdapConfigStore(db),
+    outbox: createOutboxStore(db),
     close: () => db.close(),
   };
 }

@@ -4,7 +4,9 @@
 import type pg from 'pg';
 import type {AppliedStep, SchemaStatus} from '../schema-status.js';
 import {initialSchema} from './migrations/initial.js';
+import {ldapConfigsMigration} from './migrations/ldap-configs.js';
 import {loginFailuresMigration} from './migrations/login-failures.js';
+import {outboxMigration} from './migrations/outbox.js';
 
 export interface Migration {
   /** Strictly increasing; recorded in `schema_migrations` once applied. */
@@ -13,7 +15,7 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [initialSchema, loginFailuresMigration];
+export const migrations: readonly Migration[] = [initialSchema, loginFailuresMigration, ldapConfigsMigration, outboxMigration];
 
 /** First key of the advisory lock: "wa"; the second is the schema's hash, so schemas migrate apart. */
 const LOCK_CLASS = 0x7761;

@@ -31,6 +31,8 @@ function toSession(row: SessionRow): Session {
   return {uuid: row.uuid, tenantUuid: row.tenant_uuid, userUuid: row.user_uuid, mobile: row.mobile, createdAt: row.created_at};
 }
 
+const sessionColumns = 'uuid, tenant_uuid, user_uuid, mobile, created_at';
+
 const scopeCondition = 's.tenant_uuid = ANY (@tenants::text[]) AND (@user::text IS NULL OR s.user_uuid = @user)';
 
 const insertSession = sql(
@@ -60,13 +62,15 @@ const removeExpired = sql(
      DELETE FROM tokens WHERE digest IN (
        SELECT digest FROM tokens WHERE expire_t < @now ORDER BY expire_t LIMIT @limit FOR UPDATE SKIP LOCKED)
      RETURNING digest, session_uuid),
-   emptied AS (${emptySessionsOf('gone')})
-   SELECT count(*) AS n FROM gone`,
+   emptied AS (${emptySessionsOf('gone')} RETURNING ${sessionColumns})
+   SELECT ${sessionColumns} FROM emptied`,
 );
 // Bounded: a login only needs to know whether the cap is reached, however many sessions there are.
 const countOfUser = sql('SELECT count(*) AS n FROM (SELECT 1 FROM sessions WHERE user_uuid = @user LIMIT @atMost) s');
-const removeOfUser = sql('DELETE FROM sessions WHERE user_uuid = @user');
-const removeOfRefreshToken = sql('DELETE FROM sessions WHERE uuid IN (SELECT session_uuid FROM tokens WHERE refresh_token_uuid = @uuid)');
+const removeOfUser = sql(`DELETE FROM sessions WHERE user_uuid = @user RETURNING ${sessionColumns}`);
+const removeOfRefreshToken = sql(
+  `DELETE FROM sessions WHERE uuid IN (SELECT session_uuid FROM tokens WHERE refresh_token_uuid = @uuid) RETURNING ${sessionColumns}`,
+);
 // The session's tokens follow it (ON DELETE CASCADE).
 const removeSession = sql(
   `DELETE FROM sessions s WHERE s.uuid = @uuid AND ${scopeCondition}
@@ -119,20 +123,20 @@ export function createTokenStore(db: Database, lookup: TokenLookup): TokenStore 
       lookup.forget(digest);
       return row && toToken(row);
     },
-    async deleteExpired(now: number, limit: number): Promise<number> {
+    async deleteExpired(now: number, limit: number): Promise<Session[]> {
       if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a positive integer, not ${String(limit)}`);
       // Strictly before: a token is expired when now > expire_t.
-      return (await db.row<{n: number}>(removeExpired, {now: seconds(now, 'now'), limit}))?.n ?? 0;
+      return (await db.rows<SessionRow>(removeExpired, {now: seconds(now, 'now'), limit})).map(toSession);
     },
     async countSessions(userUuid: string, atMost?: number): Promise<number> {
       return (await db.row<{n: number}>(countOfUser, {user: userUuid, atMost: atMost ?? null}))?.n ?? 0;
     },
-    async deleteSessionsOfUser(userUuid: string): Promise<number> {
+    async deleteSessionsOfUser(userUuid: string): Promise<Session[]> {
       // The sessions' tokens go with them (ON DELETE CASCADE).
-      return db.run(removeOfUser, {user: userUuid});
+      return (await db.rows<SessionRow>(removeOfUser, {user: userUuid})).map(toSession);
     },
-    async deleteByRefreshToken(refreshTokenUuid: string): Promise<number> {
-      return db.run(removeOfRefreshToken, {uuid: refreshTokenUuid});
+    async deleteByRefreshToken(refreshTokenUuid: string): Promise<Session[]> {
+      return (await db.rows<SessionRow>(removeOfRefreshToken, {uuid: refreshTokenUuid})).map(toSession);
     },
     async listSessions(scope: SessionScope, params: ListParams): Promise<ListResult<SessionListing>> {
       const {total, filtered, rows} = await sessions.list({tenants: scope.tenantUuids, user: scope.userUuid ?? null}, params);

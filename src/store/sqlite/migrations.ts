@@ -3,7 +3,9 @@
 import type {SchemaStatus} from '../schema-status.js';
 import type {Db} from './database.js';
 import {groupsMigration} from './migrations/groups.js';
+import {ldapConfigsMigration} from './migrations/ldap-configs.js';
 import {loginFailuresMigration} from './migrations/login-failures.js';
+import {outboxMigration} from './migrations/outbox.js';
 import {sessionsMigration} from './migrations/sessions.js';
 import {tenantsMigration} from './migrations/tenants.js';
 
@@ -143,6 +145,8 @@ export const migrations: readonly Migration[] = [
   tenantsMigration,
   sessionsMigration,
   loginFailuresMigration,
+  ldapConfigsMigration,
+  outboxMigration,
 ];
 
 /**

@@ -5,7 +5,7 @@ import type {SessionScope, TokenStore} from '../store.js';
 import type {Db} from './database.js';
 import {Lister, toBool, uuidList, searchMatches} from './list.js';
 
-interface SessionRow {
+export interface SessionRow {
   uuid: string;
   tenant_uuid: string;
   user_uuid: string;
@@ -22,7 +22,9 @@ interface SessionListingRow extends SessionRow {
 const scopeCondition = `s.tenant_uuid IN (SELECT value FROM json_each(@tenants))
   AND (@user IS NULL OR s.user_uuid = @user)`;
 
-function toSession(row: SessionRow): Session {
+export const sessionColumns = 'uuid, tenant_uuid, user_uuid, mobile, created_at';
+
+export function toSession(row: SessionRow): Session {
   return {
     uuid: row.uuid,
     tenantUuid: row.tenant_uuid,

@@ -5,7 +5,7 @@ import type {Session, TokenRecord} from '../../domain/types.js';
 import type {TokenStore} from '../store.js';
 import type {Db} from './database.js';
 import {asConflict} from './errors.js';
-import {createSessionQueries} from './sessions.js';
+import {createSessionQueries, sessionColumns, toSession, type SessionRow} from './sessions.js';
 
 interface TokenRow {
   digest: string;
@@ -88,17 +88,18 @@ export function createTokenStore(db: Db): TokenStore {
     )
     .pluck();
   // A session lives as long as it has a token; upstream keeps one token per session.
-  const removeEmptySessions = db.prepare<[string]>(
+  const removeEmptySessions = db.prepare<[string], SessionRow>(
     `DELETE FROM sessions WHERE uuid IN (SELECT value FROM json_each(?))
-       AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.session_uuid = sessions.uuid)`,
+       AND NOT EXISTS (SELECT 1 FROM tokens t WHERE t.session_uuid = sessions.uuid)
+     RETURNING ${sessionColumns}`,
   );
   // Bounded: a login only needs to know whether the cap is reached, however many sessions there are.
   const countOfUser = db
     .prepare<[string, number], number>('SELECT count(*) FROM (SELECT 1 FROM sessions WHERE user_uuid = ? LIMIT ?)')
     .pluck();
-  const removeOfUser = db.prepare<[string]>('DELETE FROM sessions WHERE user_uuid = ?');
-  const removeOfRefreshToken = db.prepare<[string]>(
-    'DELETE FROM sessions WHERE uuid IN (SELECT session_uuid FROM tokens WHERE refresh_token_uuid = ?)',
+  const removeOfUser = db.prepare<[string], SessionRow>(`DELETE FROM sessions WHERE user_uuid = ? RETURNING ${sessionColumns}`);
+  const removeOfRefreshToken = db.prepare<[string], SessionRow>(
+    `DELETE FROM sessions WHERE uuid IN (SELECT session_uuid FROM tokens WHERE refresh_token_uuid = ?) RETURNING ${sessionColumns}`,
   );
 
   const create = db.transaction((session: Session, token: TokenRecord) => {
@@ -131,14 +132,13 @@ export function createTokenStore(db: Db): TokenStore {
 
   const removeByDigest = db.transaction((digest: string): TokenRow | undefined => {
     const row = removeToken.get(digest);
-    if (row) removeEmptySessions.run(JSON.stringify([row.session_uuid]));
+    if (row) removeEmptySessions.all(JSON.stringify([row.session_uuid]));
     return row;
   });
 
-  const removeExpiredBatch = db.transaction((now: number, limit: number): number => {
+  const removeExpiredBatch = db.transaction((now: number, limit: number): Session[] => {
     const sessions = removeExpired.all(now, limit);
-    if (sessions.length > 0) removeEmptySessions.run(JSON.stringify(sessions));
-    return sessions.length;
+    return sessions.length > 0 ? removeEmptySessions.all(JSON.stringify(sessions)).map(toSession) : [];
   });
 
   return {
@@ -159,7 +159,7 @@ export function createTokenStore(db: Db): TokenStore {
       const row = removeByDigest(digest);
       return row && toToken(row);
     },
-    async deleteExpired(now: number, limit: number): Promise<number> {
+    async deleteExpired(now: number, limit: number): Promise<Session[]> {
       if (!Number.isInteger(limit) || limit < 1) throw new Error(`limit must be a positive integer, not ${String(limit)}`);
       // Strictly before: a token is expired when now > expire_t.
       return removeExpiredBatch(seconds(now, 'now'), limit);
@@ -167,12 +167,12 @@ export function createTokenStore(db: Db): TokenStore {
     async countSessions(userUuid: string, atMost = -1): Promise<number> {
       return countOfUser.get(userUuid, atMost) ?? 0;
     },
-    async deleteSessionsOfUser(userUuid: string): Promise<number> {
+    async deleteSessionsOfUser(userUuid: string): Promise<Session[]> {
       // The sessions' tokens go with them (ON DELETE CASCADE).
-      return removeOfUser.run(userUuid).changes;
+      return removeOfUser.all(userUuid).map(toSession);
     },
-    async deleteByRefreshToken(refreshTokenUuid: string): Promise<number> {
-      return removeOfRefreshToken.run(refreshTokenUuid).changes;
+    async deleteByRefreshToken(refreshTokenUuid: string): Promise<Session[]> {
+      return removeOfRefreshToken.all(refreshTokenUuid).map(toSession);
     },
   };
 }

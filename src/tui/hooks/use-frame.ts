@@ -5,7 +5,7 @@ import {useCallback, useEffect, useMemo, useState, useSyncExternalStore} from 'r
 import {useApp} from 'ink';
 import type {Tenant} from '../../client/index.js';
 import type {Connection, LinkState} from '../connection.js';
-import type {DashboardServices, Tone} from '../context.js';
+import type {DashboardServices, SessionEvents, Tone} from '../context.js';
 import {errorText} from '../error-text.js';
 import {parseCommand, VIEWS, type ViewName} from '../model/views.js';
 import {Directory} from '../operations.js';
@@ -17,6 +17,8 @@ export interface FrameOptions {
   /** How often the views reload, in milliseconds. */
   refreshMs: number;
   readOnly: boolean;
+  /** The bus's session events, when followed; the views poll all the same. */
+  sessionEvents?: SessionEvents;
 }
 
 export interface Frame {
@@ -30,7 +32,7 @@ export interface Frame {
   tenantName: string;
 }
 
-export function useFrame({connection, refreshMs, readOnly}: FrameOptions): Frame {
+export function useFrame({connection, refreshMs, readOnly, sessionEvents}: FrameOptions): Frame {
   const {exit} = useApp();
   const directory = useMemo(() => new Directory(connection), [connection]);
   const [view, setView] = useState<ViewName>('sessions');
@@ -102,6 +104,7 @@ export function useFrame({connection, refreshMs, readOnly}: FrameOptions): Frame
       directory,
       refreshMs,
       readOnly,
+      sessionEvents,
       tenant,
       prompts,
       notify,
@@ -122,7 +125,7 @@ export function useFrame({connection, refreshMs, readOnly}: FrameOptions): Frame
         }
       },
     };
-  }, [connection, directory, refreshMs, readOnly, tenant, prompts, notify]);
+  }, [connection, directory, refreshMs, readOnly, sessionEvents, tenant, prompts, notify]);
 
   return {services, view, help, closeHelp: () => setHelp(false), link, prompt, status, tenantName: directory.tenantName(tenant)};
 }

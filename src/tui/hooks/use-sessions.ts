@@ -1,6 +1,6 @@
-// The Sessions view: live sessions polled every refresh, their counts, and revoking them.
+// The Sessions view: live sessions polled every refresh (and reloaded on the bus's session events), their counts, and revoking them.
 
-import {useMemo} from 'react';
+import {useEffect, useMemo} from 'react';
 import {useDashboard} from '../context.js';
 import {sessionColumns} from '../model/columns.js';
 import {countBy, type Count} from '../model/counts.js';
@@ -22,6 +22,10 @@ export function useSessions({height, width, active}: {height: number; width: num
   const services = useDashboard();
   const {connection, directory, refreshMs, tenant, prompts, notify, change} = services;
   const polled = usePolling(() => listSessions(connection, directory), refreshMs, [tenant]);
+  // A session event reloads at once; the polling goes on (events of other tenants, a lost bus).
+  const {sessionEvents} = services;
+  const {reload} = polled;
+  useEffect(() => sessionEvents?.subscribe(reload), [sessionEvents, reload]);
   const now = useNow(1000);
   const columns = useMemo(() => sessionColumns(now), [now]);
   const table = useTable({rows: polled.data, columns, id: (s) => s.uuid, height, width, initialSort: {key: 'expires', descending: false}});

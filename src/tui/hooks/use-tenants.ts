@@ -1,22 +1,22 @@
 // The Tenants view: the token's whole tree; enter scopes the other views to the selected tenant.
 
 import {useMemo} from 'react';
-import type {Tenant} from '../../client/index.js';
 import {useDashboard} from '../context.js';
 import {tenantColumns} from '../model/columns.js';
+import {listTenants, type TenantRow} from '../operations.js';
 import {Layer, useKeys} from './use-keys.js';
 import {usePolling} from './use-polling.js';
 import {useTable, type TableState} from './use-table.js';
 
 export interface TenantsView {
-  table: TableState<Tenant>;
+  table: TableState<TenantRow>;
   total: number | undefined;
   error: Error | undefined;
 }
 
 export function useTenants({height, width, active}: {height: number; width: number; active: boolean}): TenantsView {
-  const {directory, refreshMs, tenant, scopeTo} = useDashboard();
-  const polled = usePolling(() => directory.loadTenants(), refreshMs, []);
+  const {connection, directory, refreshMs, tenant, scopeTo} = useDashboard();
+  const polled = usePolling(() => listTenants(connection, directory), refreshMs, []);
   const columns = useMemo(() => tenantColumns(tenant, (uuid) => directory.tenantName(uuid)), [tenant, directory]);
   const table = useTable({rows: polled.data, columns, id: (t) => t.uuid, height, width, initialSort: {key: 'name', descending: false}});
 

@@ -1,7 +1,7 @@
 // The columns of each table: what a cell says, and what sorting compares.
 
-import type {Policy, Tenant, ThrottleEntry} from '../../client/index.js';
-import type {PolicyRow, SessionRow, UserRow} from '../operations.js';
+import type {Policy, ThrottleEntry} from '../../client/index.js';
+import type {PolicyRow, SessionRow, TenantRow, UserRow} from '../operations.js';
 import type {Column} from './table.js';
 import {age, countdown, parseApiTime} from './time-text.js';
 
@@ -68,13 +68,15 @@ export const heldPolicyColumns: Column<Policy>[] = [
 ];
 
 /** `scope` marks the tenant the views act in; `nameOf` gives a parent's name. */
-export function tenantColumns(scope: string, nameOf: (uuid: string) => string): Column<Tenant>[] {
+export function tenantColumns(scope: string, nameOf: (uuid: string) => string): Column<TenantRow>[] {
   return [
     {key: 'scope', title: 'SCOPE', text: (t) => (t.uuid === scope ? '●' : '')},
     {key: 'name', title: 'NAME', text: (t) => t.name ?? '', min: 8, max: 32},
     {key: 'slug', title: 'SLUG', text: (t) => t.slug, min: 6, max: 24},
     {key: 'parent', title: 'PARENT', text: (t) => (t.parent_uuid === t.uuid ? '(top)' : nameOf(t.parent_uuid)), min: 6, max: 24},
     {key: 'uuid', title: 'UUID', text: (t) => t.uuid, min: 8},
+    {key: 'method', title: 'METHOD', text: (t) => t.default_authentication_method, min: 6},
+    {key: 'ldap', title: 'LDAP', text: (t) => (t.ldap === undefined ? '?' : yesNo(t.ldap))},
     {key: 'domains', title: 'DOMAINS', text: (t) => t.domain_names.join(', '), min: 7},
   ];
 }
