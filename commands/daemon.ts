@@ -9,6 +9,7 @@ export default class Daemon extends Command {
     'Exit codes: 0 stopped cleanly, 1 failed while running, 2 bad configuration or usage.';
   static override examples = [
     {description: 'Try it out: temporary database, an admin with a random password', command: '<%= config.bin %> daemon --dev'},
+    {description: 'The same on any free port (its URL is printed)', command: '<%= config.bin %> daemon --dev --port 0'},
     {description: 'Run from a configuration file', command: '<%= config.bin %> daemon -c /etc/wazo-auth/config.yml'},
     {description: 'Bind as root, then run as the wazo-auth user, logging at debug', command: '<%= config.bin %> daemon -c /etc/wazo-auth/config.yml -u wazo-auth -l debug'},
   ];
@@ -23,6 +24,12 @@ export default class Daemon extends Command {
       options: ['critical', 'error', 'warning', 'info', 'debug'] as const,
     })(),
     dev: Flags.boolean({summary: 'Development mode: fresh temporary database and a printed admin password'}),
+    port: Flags.integer({
+      summary: 'Port to listen on, over rest_api.port; 0 takes any free port (the URL is printed)',
+      min: 0,
+      max: 65535,
+      helpValue: 'PORT',
+    }),
   };
 
   async run(): Promise<void> {
@@ -33,6 +40,7 @@ export default class Daemon extends Command {
       debug: flags.debug,
       logLevel: flags['log-level'],
       dev: flags.dev,
+      port: flags.port,
       bin: this.config.bin,
     });
   }

@@ -37,7 +37,7 @@ export default class Dashboard extends BaseCommand<typeof Dashboard> {
     const seconds = this.flags.refresh;
     if (!(seconds >= 0.1 && seconds <= 3600)) throw usageError('--refresh takes seconds, from 0.1 to 3600');
     // Ink needs a terminal for its keys (raw mode) and its screen.
-    if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    if (!this.factory.io.stdin.isTTY || !this.factory.io.stdout.isTTY) {
       throw usageError('the dashboard needs a terminal; in scripts, use the other commands (wazo-auth --help)');
     }
     const client = await this.client();

@@ -3,14 +3,18 @@
 # has no globs); a pattern that matches nothing stays literal and makes node fail, never pass.
 #
 # With WAZO_AUTH_TEST_PG_URI set (a PostgreSQL database the tests may fill; .ci/run creates one),
-# the files that start daemons run a second time with every test daemon on PostgreSQL, each in a
-# schema of its own; the counts of both passes are summed at the end. Without it, that pass and
-# the PostgreSQL tests of the first are skipped, and this says so.
+# a second pass runs the tests that can tell the engines apart on PostgreSQL, each test daemon in
+# a schema of its own: the store tests, the HTTP tests that start daemons, and the plugin tests
+# about HTTP (test/postgres and test/store/postgres.test.ts run there only). Command, client and
+# TUI tests run once, on SQLite: they talk to the daemon through HTTP, whatever stores its rows.
+# The counts of both passes are summed at the end. Without it, that pass and the PostgreSQL tests
+# of the first are skipped, and this says so.
 set -uo pipefail
-shopt -s globstar
+shopt -s globstar nullglob
 cd "$(dirname "$0")/.."
 
 run() {
+  # Appended to a file the shell opened once: `npm test > log 2>&1` keeps every line.
   node --import tsx --test --test-concurrency=2 "$@" | tee -a "$summary"
   return "${PIPESTATUS[0]}"
 }
@@ -20,22 +24,33 @@ trap 'rm -f "$summary"' EXIT
 # The layers and the formatting first: when they fail, the tests do not run.
 bash test/checks.sh || exit 1
 
-WAZO_AUTH_TEST_STORE=sqlite run "$@" test/**/*.test.ts
-status=$?
+all=(test/**/*.test.ts)
 
 if [ -z "${WAZO_AUTH_TEST_PG_URI:-}" ]; then
-  echo "# PostgreSQL: WAZO_AUTH_TEST_PG_URI is not set, the PostgreSQL tests and the second pass (HTTP suite on PostgreSQL) are skipped" | tee /dev/stderr
+  WAZO_AUTH_TEST_STORE=sqlite run "$@" "${all[@]}"
+  status=$?
+  echo "# PostgreSQL: WAZO_AUTH_TEST_PG_URI is not set, the PostgreSQL tests and the second pass (store and HTTP suite on PostgreSQL) are skipped"
   exit "$status"
 fi
 
-# The files whose tests start daemons through test/helpers/daemon.ts (test/postgres/ chooses its own).
-mapfile -t daemon_files < <(grep -lE "startTestDaemon\(|group-fixtures\.js" test/**/*.test.ts | grep -v '^test/postgres/')
-echo "# PostgreSQL pass: ${#daemon_files[@]} files whose test daemons now use PostgreSQL"
-WAZO_AUTH_TEST_STORE=postgresql run "$@" "${daemon_files[@]}"
+# Tests that only ever use PostgreSQL: in the second pass only.
+pg_only=(test/postgres/*.test.ts test/store/postgres.test.ts)
+# Tests whose daemons (test/helpers/daemon.ts) take the store the pass names.
+mapfile -t daemon_http < <(grep -lE "startTestDaemon\(|group-fixtures\.js" test/http/*.test.ts test/plugins/identity-providers.test.ts test/plugins/metadata.test.ts test/plugins/switches.test.ts)
+
+first=()
+for file in "${all[@]}"; do
+  [[ " ${pg_only[*]} " == *" $file "* ]] || first+=("$file")
+done
+WAZO_AUTH_TEST_STORE=sqlite run "$@" "${first[@]}"
+status=$?
+
+echo "# PostgreSQL pass: ${#pg_only[@]} PostgreSQL files and ${#daemon_http[@]} HTTP and plugin files whose test daemons now use PostgreSQL"
+WAZO_AUTH_TEST_STORE=postgresql run "$@" "${pg_only[@]}" "${daemon_http[@]}"
 pg_status=$?
 
 # Both passes' closing counts, summed, as the runner prints them (TAP '# pass N', spec 'ℹ pass N').
-echo "# both passes (SQLite, then the daemon tests again on PostgreSQL)"
+echo "# both passes (SQLite, then the store and HTTP tests on PostgreSQL)"
 for key in tests suites pass fail cancelled skipped todo; do
   total=$(grep -E "^(# |ℹ )$key [0-9]+$" "$summary" | awk '{sum += $3} END {print sum + 0}')
   echo "# $key $total"

@@ -1,7 +1,8 @@
-import {Command, Flags} from '@oclif/core';
+import {Flags} from '@oclif/core';
+import {FactoryCommand} from '../../src/cli/base-command.js';
 import {runMigrate, type MigrateResult} from '../../src/daemon/db.js';
 
-export default class DbMigrate extends Command {
+export default class DbMigrate extends FactoryCommand {
   static override summary = 'Bring the database schema up to date.';
   static override description =
     'Applies the schema steps the configured database (SQLite or PostgreSQL) lacks, each in its own transaction. ' +

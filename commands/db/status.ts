@@ -1,7 +1,8 @@
-import {Command, Flags} from '@oclif/core';
+import {Flags} from '@oclif/core';
+import {FactoryCommand} from '../../src/cli/base-command.js';
 import {runStatus, statusLines, type SchemaStatus} from '../../src/daemon/db.js';
 
-export default class DbStatus extends Command {
+export default class DbStatus extends FactoryCommand {
   static override summary = 'Show which schema steps the database has and which it lacks.';
   static override description =
     'Reads the configured database (SQLite or PostgreSQL) and changes nothing: one line per schema step, applied ' +

@@ -45,7 +45,7 @@ export default class EventsTail extends BaseCommand<typeof EventsTail> {
         matches: nameMatcher(this.flags.name ?? []),
         count,
         signal: stop.signal,
-        print: (event) => process.stdout.write(`${json ? JSON.stringify(event) : textLine(event)}\n`),
+        print: (event) => this.factory.io.stdout.write(`${json ? JSON.stringify(event) : textLine(event)}\n`),
         onReady: () => this.note(`listening on ${shownUri(bus)}, exchange ${exchange}`),
       });
     } catch (error) {

@@ -96,7 +96,7 @@ export default class LdapSet extends ResourceCommand<typeof LdapSet> {
       if (!password) throw usageError('--bind-password-stdin: standard input is empty');
       return password;
     }
-    if (this.flags['bind-dn'] === undefined || !process.stdin.isTTY) return undefined;
+    if (this.flags['bind-dn'] === undefined || !this.factory.io.stdin.isTTY) return undefined;
     const answer = await promptHidden(`Password of ${bindDn} (empty: keep the current one): `);
     return answer || undefined;
   }

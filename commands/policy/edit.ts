@@ -33,7 +33,7 @@ export default class PolicyEdit extends BaseCommand<typeof PolicyEdit> {
     }
     const {before, after} = edit;
     if (this.outputFormat === 'table') {
-      process.stdout.write(unifiedDiff(policyDocument(before, []), policyDocument(after, []), [`${before.slug} (before)`, `${after.slug} (after)`]));
+      this.factory.io.stdout.write(unifiedDiff(policyDocument(before, []), policyDocument(after, []), [`${before.slug} (before)`, `${after.slug} (after)`]));
       return after;
     }
     return this.show(after, policyView);

@@ -193,3 +193,16 @@ export type LdapConfigEdit = {
 
 /** GET /idp: the authentication methods users may be given. */
 export type IdpList = {total: number; filtered: number; items: string[]};
+/** GET|POST|PUT /backends/saml: a tenant's SAML identity provider (its metadata at /backends/saml/metadata). */
+export type SamlConfig = {
+  domain_uuid: string;
+  entity_id: string;
+  tenant_uuid: string;
+  acs_url: string;
+};
+
+/** POST /saml/sso. */
+export type SamlLogin = {
+  location: string;
+  saml_session_id: string;
+};

@@ -2,8 +2,10 @@
 // the authenticated client, output rendering and the one error mapping. A command class extends
 // it, declares its metadata, and returns its data from run() through `show()`.
 
-import {Command, Errors, Flags, type Interfaces} from '@oclif/core';
+import {format, inspect} from 'node:util';
+import {Command, Errors, Flags, ux, type Interfaces} from '@oclif/core';
 import type {AuthClient, Token} from '../client/index.js';
+import {currentFactory, type Factory} from './factory.js';
 import {failureJson, failureOf, usageError} from './failure.js';
 import {formatData, FORMATS, wantsColour, type Format, type ListView, type RecordView} from './output.js';
 import {checkProfileName, configDir, DEFAULT_PROFILE, readProfiles, type Profile} from './profiles.js';
@@ -37,6 +39,29 @@ const globalFlags = {
 };
 
 /**
+ * A command whose output goes to its factory's streams (src/cli/factory.ts) rather than straight to
+ * the process's: what lets a test run it in-process. oclif's own log methods, otherwise as oclif has them.
+ */
+export abstract class FactoryCommand extends Command {
+  /** What this command takes from the world: the process's, or a test's. */
+  protected get factory(): Factory {
+    return currentFactory();
+  }
+
+  override log(message: unknown = '', ...args: unknown[]): void {
+    if (!this.jsonEnabled()) this.factory.io.stdout.write(`${format(typeof message === 'string' ? message : inspect(message), ...args)}\n`);
+  }
+
+  override logToStderr(message: unknown = '', ...args: unknown[]): void {
+    if (!this.jsonEnabled()) this.factory.io.stderr.write(`${format(typeof message === 'string' ? message : inspect(message), ...args)}\n`);
+  }
+
+  override logJson(json: unknown): void {
+    this.factory.io.stdout.write(`${ux.colorizeJson(json, {pretty: true, theme: this.config.theme?.json})}\n`);
+  }
+}
+
+/**
  * Flags and args are parsed before run(): `this.flags`, `this.args`. Errors are thrown (ApiError,
  * ConnectionError, CliFailure...) and mapped to an exit code and message in `catch`, once.
  *
@@ -52,7 +77,7 @@ const globalFlags = {
  *   }
  * }
  */
-export abstract class BaseCommand<T extends typeof Command> extends Command {
+export abstract class BaseCommand<T extends typeof Command> extends FactoryCommand {
   static override enableJsonFlag = true;
 
   static override baseFlags: Partial<typeof globalFlags> = globalFlags;
@@ -110,10 +135,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** A client without credentials, for the routes that need none (status, token checks, logins). */
   protected async client(url = this.daemonUrl()): Promise<AuthClient> {
-    // Imported here: undici costs more start-up than all the rest, and config commands need none of it.
-    const {AuthClient} = await import('../client/index.js');
     const profile = this.profile();
-    const client = new AuthClient({
+    const client = await this.factory.client({
       url,
       caFile: profile.ca_file,
       insecure: this.flags.insecure || profile.verify === false,
@@ -125,7 +148,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** An access token given by the environment, which then stands for any kept login. */
   protected get environmentToken(): string | undefined {
-    return process.env.WAZO_AUTH_TOKEN || undefined;
+    return this.factory.env.WAZO_AUTH_TOKEN || undefined;
   }
 
   /** A client with an access token: WAZO_AUTH_TOKEN as is, else a new one from the profile's kept login. */
@@ -174,13 +197,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     format: Exclude<Format, 'json'> | undefined = undefined,
   ): Promise<D> {
     if (this.jsonEnabled()) return data;
-    process.stdout.write(await formatData(data as Parameters<typeof formatData>[0], view, format ?? (this.outputFormat as Exclude<Format, 'json'>), wantsColour(process.stdout)));
+    const {stdout} = this.factory.io;
+    stdout.write(await formatData(data as Parameters<typeof formatData>[0], view, format ?? (this.outputFormat as Exclude<Format, 'json'>), wantsColour(stdout, this.factory.env)));
     return data;
   }
 
   /** A message for the operator, on stderr: stdout is for data. */
   protected note(message: string): void {
-    process.stderr.write(`${message}\n`);
+    this.factory.io.stderr.write(`${message}\n`);
   }
 
   override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
@@ -190,7 +214,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // A bug keeps its stack; in text, oclif prints its own (parse) errors with the usage hint.
     if (!failure || (!this.jsonEnabled() && error instanceof Errors.CLIError)) return super.catch(error);
     if (this.jsonEnabled()) this.logJson(failureJson(failure));
-    else process.stderr.write(`Error: ${failure.message}\n`);
+    else this.factory.io.stderr.write(`Error: ${failure.message}\n`);
     return this.exit(failure.exitCode);
   }
 

@@ -34,8 +34,9 @@ const KEYCHAIN_CALL = import.meta.url.endsWith('.ts')
 /** One keychain account per profile and daemon: logging a profile in elsewhere leaves no stale secret behind. */
 export const accountOf = (profile: string, url: string) => `${profile}@${url}`;
 
-export function credentialStore(kind: CredentialStoreKind, configDir: string): CredentialStore {
-  return kind === 'file' ? new FileStore(join(configDir, 'credentials.json')) : new KeychainStore(KEYCHAIN_TIMEOUT_MS);
+/** `env` is the command's: the keychain call finds the session bus through it. */
+export function credentialStore(kind: CredentialStoreKind, configDir: string, env: NodeJS.ProcessEnv): CredentialStore {
+  return kind === 'file' ? new FileStore(join(configDir, 'credentials.json')) : new KeychainStore(KEYCHAIN_TIMEOUT_MS, env);
 }
 
 /** The one line a command prints when the keychain cannot be used, naming both ways out. */
@@ -53,7 +54,10 @@ export class KeychainUnavailable extends CliFailure {
 export class KeychainStore implements CredentialStore {
   readonly description = 'the OS keychain';
 
-  constructor(private readonly timeoutMs: number) {}
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
 
   async read(account: string): Promise<string | undefined> {
     return ((await this.call({operation: 'read', service: KEYCHAIN_SERVICE, account})) as string | null) ?? undefined;
@@ -69,7 +73,7 @@ export class KeychainStore implements CredentialStore {
 
   private call(request: KeychainRequest): Promise<string | boolean | null> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, KEYCHAIN_CALL, {stdio: ['pipe', 'pipe', 'ignore']});
+      const child = spawn(process.execPath, KEYCHAIN_CALL, {stdio: ['pipe', 'pipe', 'ignore'], env: this.env});
       let output = '';
       const timer = setTimeout(() => {
         child.kill('SIGKILL');

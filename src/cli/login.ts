@@ -4,8 +4,9 @@
 import {randomBytes} from 'node:crypto';
 import {hostname} from 'node:os';
 import type {AuthClient} from '../client/index.js';
-import {accountOf, credentialStore, type CredentialStoreKind} from './credentials.js';
+import {accountOf, type CredentialStoreKind} from './credentials.js';
 import {CliFailure, failureOf, isRefusal, refusals} from './failure.js';
+import {currentFactory} from './factory.js';
 import {updateProfile} from './profiles.js';
 import {accessTokenFrom, type KeptLogin} from './session.js';
 
@@ -38,7 +39,7 @@ const LOGIN_TOKEN_LIFETIME = 60;
 
 export async function logIn(request: LoginRequest): Promise<LoginResult> {
   const {client, previous} = request;
-  const store = credentialStore(request.storage, request.configDir);
+  const store = currentFactory().credentials(request.storage, request.configDir);
   const account = accountOf(request.profile, client.url);
   // Read before anything is written over it; reading also proves the keychain usable before a
   // refresh token exists that it could not keep.
@@ -94,13 +95,13 @@ export async function logIn(request: LoginRequest): Promise<LoginResult> {
 async function revokePrevious(client: AuthClient, previous: KeptLogin, refreshToken: string): Promise<void> {
   const stays = `Warning: the previous login of profile ${previous.profile} (${previous.clientId}) stays valid on ${previous.url}`;
   if (previous.url !== client.url) {
-    process.stderr.write(`${stays}: log in there and run \`wazo-auth token refresh delete ${previous.clientId}\` to revoke it\n`);
+    currentFactory().io.stderr.write(`${stays}: log in there and run \`wazo-auth token refresh delete ${previous.clientId}\` to revoke it\n`);
     return;
   }
   try {
     await revokeOnDaemon(client, previous, refreshToken);
   } catch (error) {
-    process.stderr.write(`${stays}: ${failureOf(error)?.message ?? String(error)}\n`);
+    currentFactory().io.stderr.write(`${stays}: ${failureOf(error)?.message ?? String(error)}\n`);
   }
 }
 

@@ -2,6 +2,7 @@
 // else typed twice at a hidden prompt on a terminal; never from the command line.
 
 import {usageError} from './failure.js';
+import {currentFactory} from './factory.js';
 import {passwordFromStdin, promptHidden} from './password.js';
 
 export interface PasswordChange {
@@ -12,7 +13,7 @@ export interface PasswordChange {
 /** A new password for `who`; undefined when it comes neither from stdin nor from a terminal. */
 export async function readNewPassword(fromStdin: boolean, who: string): Promise<string | undefined> {
   if (fromStdin) return nonEmpty(await passwordFromStdin(), 'the password on standard input is empty');
-  if (!process.stdin.isTTY) return undefined;
+  if (!currentFactory().io.stdin.isTTY) return undefined;
   return typedTwice(who);
 }
 
@@ -30,7 +31,7 @@ export async function readPasswordChange(fromStdin: boolean, who: string): Promi
       new_password: nonEmpty(text.slice(newline + 1), 'the new password on standard input is empty'),
     };
   }
-  if (!process.stdin.isTTY) return undefined;
+  if (!currentFactory().io.stdin.isTTY) return undefined;
   const current = nonEmpty(await promptHidden(`Current password (${who}): `), 'the current password is empty');
   return {old_password: current, new_password: await typedTwice(who)};
 }

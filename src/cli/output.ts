@@ -2,6 +2,8 @@
 // values for shell pipelines. JSON is oclif's (enableJsonFlag), see BaseCommand. cli-table3 and
 // yaml are imported only when their format is asked for, to keep start-up light.
 
+import {currentFactory} from './factory.js';
+
 export const FORMATS = ['table', 'json', 'yaml', 'plain'] as const;
 export type Format = (typeof FORMATS)[number];
 
@@ -48,7 +50,7 @@ export async function formatData(data: Row | Row[], view: ListView | RecordView,
 }
 
 /** Colours only for a person: a terminal, and no NO_COLOR (https://no-color.org: any non-empty value). */
-export function wantsColour(stream: {isTTY?: boolean}, env: NodeJS.ProcessEnv = process.env): boolean {
+export function wantsColour(stream: {isTTY?: boolean}, env: NodeJS.ProcessEnv = currentFactory().env): boolean {
   return Boolean(stream.isTTY) && !env.NO_COLOR;
 }
 

@@ -10,12 +10,13 @@ import type {Policy} from '../client/index.js';
 import type {Policies} from '../client/policies.js';
 import {ExitCode} from './exit-codes.js';
 import {CliFailure, failureOf} from './failure.js';
+import {currentFactory, onProcessIo} from './factory.js';
 import {planPolicies} from './policy-apply.js';
 import {readOnly} from './policy-commands.js';
 import {parsePolicies, policyDocument} from './policy-file.js';
 
 /** The editor as git chooses it: $VISUAL, else $EDITOR, else vi. May hold arguments (`code --wait`). */
-export function editorCommand(env: NodeJS.ProcessEnv = process.env): string {
+export function editorCommand(env: NodeJS.ProcessEnv = currentFactory().env): string {
   return env.VISUAL || env.EDITOR || 'vi';
 }
 
@@ -86,11 +87,17 @@ function writeDraft(name: string, text: string): {path: string; remove(): void} 
  * stderr instead.
  */
 function runEditor(editor: string, path: string): Promise<void> {
-  const stdio: ['inherit', 'inherit' | number, 'inherit'] = ['inherit', process.stdout.isTTY ? 'inherit' : 2, 'inherit'];
+  const {io, env} = currentFactory();
+  // In-process (tests), the command's streams are not file descriptors: the editor's output is copied to its stderr.
+  const stdio: ['inherit' | 'ignore', 'inherit' | number | 'pipe', 'inherit' | 'pipe'] = onProcessIo()
+    ? ['inherit', process.stdout.isTTY ? 'inherit' : 2, 'inherit']
+    : ['ignore', 'pipe', 'pipe'];
   const child =
     process.platform === 'win32'
-      ? spawn(`${editor} "${path}"`, {shell: true, stdio})
-      : spawn('/bin/sh', ['-c', `${editor} "$@"`, editor, path], {stdio});
+      ? spawn(`${editor} "${path}"`, {shell: true, stdio, env})
+      : spawn('/bin/sh', ['-c', `${editor} "$@"`, editor, path], {stdio, env});
+  child.stdout?.pipe(io.stderr, {end: false});
+  child.stderr?.pipe(io.stderr, {end: false});
   return new Promise((resolve, reject) => {
     child.on('error', (error) => reject(new CliFailure(`cannot run the editor (${editor}): ${error.message}`, ExitCode.usage)));
     child.on('close', (code, signal) => {

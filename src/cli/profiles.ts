@@ -8,6 +8,7 @@ import {homedir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {normalizeUrl} from '../client/url.js';
 import {usageError} from './failure.js';
+import {currentFactory} from './factory.js';
 import {FORMATS, isFormat, type Format} from './output.js';
 
 export interface Profile {
@@ -57,8 +58,8 @@ export type SettableKey = keyof typeof SETTABLE_KEYS;
 export const PROFILE_KEYS = ['url', 'username', 'verify', 'ca_file', 'format', 'client_id', 'credentials'] as const satisfies readonly (keyof Profile)[];
 
 /** Where profiles and the opt-in credentials file live, as conf's env-paths would put them. */
-export function configDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-  const home = homedir();
+export function configDir(env: NodeJS.ProcessEnv = currentFactory().env, platform: NodeJS.Platform = process.platform): string {
+  const home = env.HOME || homedir();
   if (platform === 'darwin') return join(home, 'Library', 'Preferences', 'wazo-auth');
   if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), 'wazo-auth', 'Config');
   return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'wazo-auth');

@@ -3,8 +3,9 @@
 // daemon that issued it.
 
 import type {AuthClient, Token} from '../client/index.js';
-import {accountOf, credentialStore, type CredentialStore} from './credentials.js';
+import {accountOf, type CredentialStore} from './credentials.js';
 import {ExitCode} from './exit-codes.js';
+import {currentFactory} from './factory.js';
 import {CliFailure, refusals} from './failure.js';
 import {DEFAULT_PROFILE, type Profile} from './profiles.js';
 
@@ -30,7 +31,7 @@ export function keptLogin(name: string, profile: Profile, configDir: string): Ke
     profile: name,
     url: profile.url,
     clientId: profile.client_id,
-    store: credentialStore(profile.credentials, configDir),
+    store: currentFactory().credentials(profile.credentials, configDir),
     account: accountOf(name, profile.url),
   };
 }

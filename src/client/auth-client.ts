@@ -4,6 +4,7 @@ import {Groups} from './groups.js';
 import {Idp, Ldap} from './ldap.js';
 import {Policies} from './policies.js';
 import {RefreshTokens} from './refresh-tokens.js';
+import {Saml} from './saml.js';
 import {Backends, Config, Status} from './service.js';
 import {Sessions} from './sessions.js';
 import {Tenants} from './tenants.js';
@@ -35,6 +36,7 @@ export class AuthClient {
   readonly backends: Backends;
   readonly ldap: Ldap;
   readonly idp: Idp;
+  readonly saml: Saml;
   private readonly transport: Transport;
 
   /** Throws ClientOptionError when the URL or the CA file cannot be used. */
@@ -52,6 +54,7 @@ export class AuthClient {
     this.backends = new Backends(transport);
     this.ldap = new Ldap(transport);
     this.idp = new Idp(transport);
+    this.saml = new Saml(transport);
   }
 
   /** The daemon's root, normalized (no trailing `/0.1`). */

@@ -44,6 +44,8 @@ export interface Call {
   query?: Record<string, QueryValue>;
   /** Sent as JSON. */
   body?: unknown;
+  /** Sent as is with its content type instead of `body` (a multipart upload). */
+  raw?: {body: Buffer; contentType: string};
   headers?: Record<string, string>;
   /** Send the client's token and tenant (default). The token routes carry their own credential instead. */
   authenticated?: boolean;
@@ -103,8 +105,11 @@ export class Transport {
       // A call naming its tenant (one listing per tenant) keeps it.
       if (this.tenant && !call.headers?.['wazo-tenant']) headers['wazo-tenant'] = this.tenant;
     }
-    let body: string | undefined;
-    if (call.body !== undefined) {
+    let body: string | Buffer | undefined;
+    if (call.raw !== undefined) {
+      body = call.raw.body;
+      headers['content-type'] = call.raw.contentType;
+    } else if (call.body !== undefined) {
       body = JSON.stringify(call.body);
       headers['content-type'] = 'application/json';
     }

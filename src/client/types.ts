@@ -17,6 +17,8 @@ export type {
   Policy,
   Purpose,
   RefreshToken,
+  SamlConfig,
+  SamlLogin,
   ScopeCheck,
   Session,
   Tenant,

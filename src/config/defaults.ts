@@ -80,6 +80,17 @@ export function defaultLayer(): RawMapping {
     // Upstream's mail keys and defaults; the templates' paths fall back to built-in texts when
     // the files do not exist (src/services/mail/templates.ts).
     password_reset_expiration: 172_800,
+    // Upstream's: the SP key pair at these paths (wazo-auth saml keygen makes one).
+    saml: {
+      domains: {},
+      acs_url_template: 'https://{{STACK_URL}}/api/auth/0.1/saml/acs',
+      saml_login_timeout_seconds: 600,
+      saml_session_lifetime_seconds: 604_800,
+      xmlsec_binary: '/usr/bin/xmlsec1',
+      key_file: '/var/lib/wazo-auth/saml/server.key',
+      cert_file: '/var/lib/wazo-auth/saml/server.crt',
+      xml_files_dir: '/var/lib/wazo-auth/saml/',
+    },
     // Ours: the least time between two reset mails to one user (0: no limit, as upstream).
     password_reset_mail_interval: 60,
     password_reset_from_name: 'wazo-auth',

@@ -117,6 +117,7 @@ export interface DaemonConfig extends PluginSettings {
   /** Login hashes running or waiting at most; beyond it a login answers 503. null: 4 × the workers. */
   max_pending_password_hashes: number | null;
   login_throttle: LoginThrottleConfig;
+  saml: SamlConfigSection;
   /** Seconds a password reset token stays valid. */
   password_reset_expiration: number;
   /** Seconds: a user gets one reset mail per interval at most; 0: no limit. */
@@ -154,6 +155,25 @@ export interface DaemonConfig extends PluginSettings {
   max_token_acl_entries: number;
   /** Group slug -> its policies; a null value withdraws a group that a lower-priority file declared. */
   tenant_default_groups: Record<string, DefaultGroup | null>;
+}
+
+/** Upstream's `saml` section. */
+export interface SamlConfigSection {
+  /** Upstream's per-domain settings of old; tenants' configurations live in the database now. */
+  domains: Record<string, unknown>;
+  /** What GET /backends/saml/acs_url_template answers: the ACS URL an administrator adapts. */
+  acs_url_template: string;
+  /** Seconds from POST /saml/sso within which the provider's answer and the token exchange must come. */
+  saml_login_timeout_seconds: number;
+  /** Seconds a SAML session stays known after its token was issued (for single logout). */
+  saml_session_lifetime_seconds: number;
+  /** Read by upstream's library only. */
+  xmlsec_binary: string | null;
+  /** The service provider's private key and certificate (PEM) that sign its requests. */
+  key_file: string;
+  cert_file: string;
+  /** Read by upstream only. */
+  xml_files_dir: string | null;
 }
 
 /**

@@ -72,6 +72,21 @@ const loginThrottle = mapping({
   max_delay_seconds: integer(1),
 });
 
+/** Upstream's `saml` section; `domains` and `xmlsec_binary` are read by upstream only (kept for its files). */
+const saml = {
+  type: 'object',
+  properties: {
+    domains: { type: 'map', values: { type: 'object', properties: {} }, default: {} },
+    acs_url_template: text,
+    saml_login_timeout_seconds: integer(1),
+    saml_session_lifetime_seconds: integer(1),
+    xmlsec_binary: optionalText,
+    key_file: text,
+    cert_file: text,
+    xml_files_dir: optionalText,
+  },
+  required: ['acs_url_template', 'saml_login_timeout_seconds', 'saml_session_lifetime_seconds', 'key_file', 'cert_file'],
+} as const satisfies ObjectSchema;
 const emailAddress = { type: 'string', format: 'email' } as const;
 
 const smtp = mapping(
@@ -166,6 +181,7 @@ const CONFIG = mapping(
     max_pending_password_hashes: { ...integer(1), nullable: true },
     login_throttle: loginThrottle,
     amqp,
+    saml,
     // The daemon's own routes ask for accesses of up to about 100 characters (two uuids).
     max_acl_access_length: integer(128),
     max_policy_acl_entries: integer(1),
@@ -188,6 +204,20 @@ const CONFIG = mapping(
 );
 
 type Checked = Infer<typeof CONFIG>;
+
+/** Key and certificate paths resolved now: the daemon may change its directory later. */
+function samlOf(section: Checked['saml']): DaemonConfig['saml'] {
+  return {
+    domains: section.domains ?? {},
+    acs_url_template: section.acs_url_template,
+    saml_login_timeout_seconds: section.saml_login_timeout_seconds,
+    saml_session_lifetime_seconds: section.saml_session_lifetime_seconds,
+    xmlsec_binary: section.xmlsec_binary ?? null,
+    key_file: resolve(section.key_file),
+    cert_file: resolve(section.cert_file),
+    xml_files_dir: section.xml_files_dir ?? null,
+  };
+}
 
 function fail(path: string, expectation: string, value: unknown): never {
   throw new ConfigError(`config: ${path} must be ${expectation} (got ${described(value)})`);
@@ -386,6 +416,7 @@ export function buildConfig(raw: RawMapping, context: ValidationContext): Daemon
     max_pending_password_hashes: config.max_pending_password_hashes,
     login_throttle: throttle,
     amqp: config.amqp,
+    saml: samlOf(config.saml),
     default_policies: config.default_policies,
     all_users_policies: config.all_users_policies,
     default_user_policy: config.default_user_policy,

@@ -18,6 +18,8 @@ export interface DaemonOptions {
   debug?: boolean;
   logLevel?: LogLevel;
   dev?: boolean;
+  /** Over rest_api.port; 0 takes any free port (the banner and the start-up log line name it). */
+  port?: number;
   bin: string;
 }
 
@@ -33,7 +35,9 @@ function load(options: DaemonOptions): DaemonConfig {
     overrides.data_dir = dir;
     overrides.db_uri = `sqlite://${join(dir, 'wazo-auth.db')}`;
   }
-  return loadConfig({configFile: options.configFile ?? null, overrides, env: process.env});
+  const config = loadConfig({configFile: options.configFile ?? null, overrides, env: process.env});
+  // After validation: a configuration file may not say port 0, the command line may.
+  return options.port === undefined ? config : {...config, rest_api: {...config.rest_api, port: options.port}};
 }
 
 /** The uid and gid of a local user, from the password database. */

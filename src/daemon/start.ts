@@ -211,6 +211,10 @@ export async function startDaemon(
               .removeExpired(config.token_cleanup_batch_size)
               .then((n) => n && log.debug(`forgot ${n} failed-login counts past their window`))
               .catch((error: Error) => log.error(`failed-login count cleanup failed: ${error.message}`));
+            services.saml
+              .removeExpired(config.token_cleanup_batch_size)
+              .then((n) => n && log.debug(`forgot ${n} SAML logins past their time`))
+              .catch((error: Error) => log.error(`SAML login cleanup failed: ${error.message}`));
           }, config.token_cleanup_interval * 1000).unref()
         : undefined;
 

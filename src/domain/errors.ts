@@ -301,3 +301,72 @@ export class AclLimitExceeded extends CodedError {
     super(message);
   }
 }
+
+// SAML: upstream's bodies, resource `saml` for the login routes and `saml_config` for the configuration
+
+/** A login route's parameter is missing or invalid; upstream's message is the field's name. */
+export class SamlParamInvalid extends CodedError {
+  readonly code = 'saml-param-invalid';
+  constructor(readonly field: string) {
+    super(field);
+  }
+}
+
+/** No usable SAML configuration for a domain (none, or the provider's metadata or our key pair is unusable). */
+export class SamlConfigurationError extends CodedError {
+  readonly code = 'saml-configuration-error';
+  constructor(
+    readonly domain: string,
+    message = 'SAML client for domain not found or failed',
+  ) {
+    super(message);
+  }
+}
+
+/** A SAML exchange failed where no redirect can tell the application; `status` as upstream gives it. */
+export class SamlProcessingError extends CodedError {
+  readonly code = 'saml-processing-error';
+  constructor(
+    readonly error: string,
+    readonly status = 500,
+  ) {
+    super(`SAML processing failed: ${error}`);
+  }
+}
+
+/** A tenant's SAML configuration refused (upstream's SAMLConfigParameterException). */
+export class SamlConfigRefused extends CodedError {
+  readonly code = 'saml-config-refused';
+  constructor(
+    readonly tenantUuid: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+export class UnknownSamlConfig extends CodedError {
+  readonly code = 'unknown-saml-config';
+  constructor(readonly tenantUuid: string) {
+    super(`No SAML IDP config found for this tenant: "${tenantUuid}"`);
+  }
+}
+
+export class DuplicateSamlConfig extends CodedError {
+  readonly code = 'duplicate-saml-config';
+  constructor(readonly tenantUuid: string) {
+    super('Duplicated SAML config exists');
+  }
+}
+
+/** A field of the configuration form fails its schema (upstream's InvalidListParamException, resource and all). */
+export class SamlConfigFieldInvalid extends CodedError {
+  readonly code = 'saml-config-field-invalid';
+  constructor(
+    readonly field: string,
+    readonly error: {message: string; [key: string]: unknown},
+  ) {
+    super(error.message);
+  }
+}

@@ -180,6 +180,16 @@ const ANSWERS: {[E in Known as E['code']]: (error: E, at: FailedRequest) => Repl
     resourceError(401, 'unauthorized', 'Unauthorized', {invalid_token: redactToken(at.token?.value ?? ''), required_access: e.access}),
   /** The message names the limit's key; the field is the one access of /acl/{access}, or the ACL. */
   'acl-limit-exceeded': (e, at) => reason(400, `Invalid value supplied for field: ${at.params.access === undefined ? 'acl' : 'access'}: ${e.message}`),
+
+  // SAML
+  'saml-param-invalid': (e) => resourceError(400, 'invalid-data', e.field, {}, 'saml'),
+  'saml-configuration-error': (e) => resourceError(500, 'configuration-error', e.message, {domain: e.domain}, 'saml'),
+  'saml-processing-error': (e) => resourceError(e.status, 'processing-error', 'SAML processing failed', {error: e.error}, 'saml'),
+  'saml-config-refused': (e) => resourceError(e.status, 'unknown-saml-config', e.message, {uuid: e.tenantUuid}, 'saml_config'),
+  'unknown-saml-config': (e) => resourceError(404, 'unknown-saml-config', e.message, {uuid: e.tenantUuid}, 'saml_config'),
+  'duplicate-saml-config': (e) => conflict('saml_config', 'tenant_uuid', e.message),
+  /** Upstream names the resource `users` here (its list-parameter error reused). */
+  'saml-config-field-invalid': (e) => resourceError(400, 'invalid-list-param', e.error.message, {[e.field]: e.error}, 'users'),
 };
 
 /** The table as the server reads it: by a code known only at run time, each entry taking its own error. */

@@ -3,7 +3,7 @@
 // from the declaration: path parameters from the path, the body from its schema, the query from
 // its parsers, and a token and a tenant when the route requires an access.
 
-import type {IncomingHttpHeaders} from 'node:http';
+import type {IncomingHttpHeaders, IncomingMessage} from 'node:http';
 import type {Infer, ObjectSchema, Schema} from '../schema/schema.js';
 import type {Services} from '../services/index.js';
 import type {LiveToken} from '../services/tokens.js';
@@ -48,11 +48,15 @@ export type RequestContext<P extends string, Q, B, A> = {
   path: string;
   params: PathParams<P>;
   query: Parsed<Q>;
+  /** The query string as sent, without its '?' (what a redirect binding's signature covers). */
+  rawQuery: string;
   headers: IncomingHttpHeaders;
   /** The client's address: the peer's, or what a trusted proxy forwarded (see client-address.ts). */
   remoteAddr: string;
   userAgent: string;
   body: B;
+  /** What `readForm` read, on the routes that declare it. */
+  form?: unknown;
   services: Services;
 } & Caller<A>;
 
@@ -62,10 +66,12 @@ export interface ServerRequest {
   path: string;
   params: Record<string, string>;
   query: Record<string, unknown>;
+  rawQuery: string;
   headers: IncomingHttpHeaders;
   remoteAddr: string;
   userAgent: string;
   body: unknown;
+  form?: unknown;
   services: Services;
   token?: LiveToken | undefined;
   tenantUuid?: string | undefined;
@@ -93,6 +99,8 @@ interface Common {
   topTenantOnly?: boolean;
   /** How a body that fails its schema is answered; default: each field's first error. */
   invalidBody?: BodyErrorStyle;
+  /** Reads a body that is not JSON (an HTML form); the handler finds it as `form`. */
+  readForm?(req: IncomingMessage, maxBytes: number): Promise<unknown>;
   /** The resource named in error bodies, e.g. `users`. */
   resource?: string;
   /** Status codes and what they mean, for the API document. */

@@ -261,6 +261,7 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
         path,
         params: match.params,
         query: route.query ? {} : NOTHING_PARSED,
+        rawQuery: q === -1 ? '' : url.slice(q + 1),
         headers: req.headers,
         remoteAddr,
         userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : '',
@@ -274,7 +275,10 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
       if (route.topTenantOnly && ctx.token?.tenantUuid !== (await services.tenants.top())) throw new TopTenantOnly();
       if (route.query) for (const name in route.query) ctx.query[name] = route.query[name]!.parse(query);
       if (route.beforeBody) await route.beforeBody(ctx);
-      if (route.body) {
+      if (route.readForm) {
+        readingBody = true;
+        ctx.form = await route.readForm(req, Math.min(route.maxBodyBytes ?? Infinity, options.maxBodyBytes));
+      } else if (route.body) {
         readingBody = true;
         ctx.body = await parseBody(req, route, route.body);
       }

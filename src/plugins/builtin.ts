@@ -6,13 +6,14 @@ import {wazoUser} from './backends/wazo-user.js';
 import {ldap} from './idp/ldap.js';
 import {native} from './idp/native.js';
 import {refreshToken} from './idp/refresh-token.js';
+import {saml} from './idp/saml.js';
 import {defaultExternalApi, defaultInternal, defaultUser} from './metadata/defaults.js';
 import {userAdminStatus} from './metadata/user-admin-status.js';
 import type {PluginPackage} from './types.js';
 
 export const builtinPlugins: PluginPackage = {
   backends: [wazoUser, ldapUser],
-  idp: [native, refreshToken, ldap],
+  idp: [native, refreshToken, ldap, saml],
   http: httpPlugins,
   metadata: [defaultUser, defaultInternal, defaultExternalApi, userAdminStatus],
   external_auth: [],

@@ -101,8 +101,9 @@ export async function loadPlugins(registries: PluginRegistries, deps: PluginDepe
     .sort(([, a], [, b]) => a.priority - b.priority)
     .map(([name]) => name);
   const idpDeps = {...deps, backends};
-  const others = await loadEach(registries.idp, byPriority, (p) => p.load(idpDeps), isIdentityProvider, 'idp_plugins');
+  // The built-ins first: a missing backend is reported as theirs.
   const always = await loadEach(registries.idp, ALWAYS_LOADED_IDPS, (p) => p.load(idpDeps), isIdentityProvider);
+  const others = await loadEach(registries.idp, byPriority, (p) => p.load(idpDeps), isIdentityProvider, 'idp_plugins');
   const [native, refreshToken] = ALWAYS_LOADED_IDPS.map((name) => always.get(name));
   if (!native || !refreshToken) throw new Error('the built-in identity providers native and refresh_token are not registered');
   deps.services.authentication.install({backends, native, refreshToken, others: [...others.values()]});

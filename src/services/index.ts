@@ -19,6 +19,8 @@ import {RegistrationService} from './registration.js';
 import {PolicyService} from './policies.js';
 import {RefreshTokenService} from './refresh-tokens.js';
 import type {SecretBox} from './secret-box.js';
+import {SamlService} from './saml.js';
+import {SamlConfigService} from './saml-config.js';
 import {SessionService} from './sessions.js';
 import {TenantService} from './tenants.js';
 import {TokenService, type TokenSettings} from './tokens.js';
@@ -40,6 +42,10 @@ export interface Services {
   sessions: SessionService;
   refreshTokens: RefreshTokenService;
   emails: EmailService;
+  /** SAML logins and logouts (the saml identity provider and routes). */
+  saml: SamlService;
+  /** Each tenant's SAML identity provider (the saml_config routes). */
+  samlConfigs: SamlConfigService;
   /** Mail off the request path: the queue, its SMTP delivery, and the mails' texts. */
   mail: MailOutbox;
   mailMessages: MailMessages;
@@ -125,6 +131,8 @@ export function createServices(deps: {
     ),
     registration: new RegistrationService(tenants, groups, users, emails),
     ldap: new LdapService(deps.store, deps.secrets, deps.log),
+    saml: new SamlService(deps.store, deps.clock, deps.config.saml, deps.log),
+    samlConfigs: new SamlConfigService(deps.store, deps.config.saml.acs_url_template),
     liveConfig: new ConfigService(deps.config, deps.log),
     events,
   };

@@ -22,6 +22,8 @@ export interface LoginRequest {
   /** Basic credentials; absent for a refresh-token grant. */
   credentials?: {login: string; password: string};
   refreshToken?: string;
+  /** What POST /saml/sso gave, once the provider has answered (the saml identity provider's). */
+  samlSessionId?: string;
   clientId?: string;
   /** The tenant a directory login names (upstream's deprecated `tenant_id`: its uuid or slug)... */
   tenantId?: string;
@@ -323,6 +325,13 @@ export class TokenService {
       }
     }
     return {refresh: {row, value: this.refreshTokenValue(row.uuid)}, sessionsRevoked};
+  }
+
+  /** Removes a user's refresh token by its uuid, with the sessions it made (a SAML logout's). */
+  async revokeRefreshToken(userUuid: string, refreshTokenUuid: string): Promise<void> {
+    const row = (await this.store.refreshTokens.listByUser(userUuid)).find((r) => r.uuid === refreshTokenUuid);
+    const user = row && (await this.store.users.get(userUuid));
+    if (row && user) await this.purgeRefreshToken(row, user);
   }
 
   /** Ends the refresh token's sessions, then the refresh token; all announced, as upstream. */

@@ -266,6 +266,84 @@ export interface OutboxStore {
   forgetNotices(now: number): Promise<number>;
 }
 
+/** A tenant's SAML identity provider (upstream's auth_saml_config): one per tenant. */
+export interface SamlConfigRecord {
+  tenantUuid: string;
+  /** One of the tenant's domains: the domain users name at POST /saml/sso. */
+  domainUuid: string;
+  /** The service provider's entity id the identity provider knows this tenant by. */
+  entityId: string;
+  /** The identity provider's metadata XML, as uploaded. */
+  idpMetadata: string;
+  acsUrl: string;
+}
+
+export interface SamlConfigStore {
+  get(tenantUuid: string): Promise<SamlConfigRecord | undefined>;
+  /** The configuration whose domain has this name (any case), with the domain's name as stored. */
+  findByDomainName(name: string): Promise<(SamlConfigRecord & {domainName: string}) | undefined>;
+  /** Throws ConflictError('tenant_uuid') when the tenant has one. */
+  create(config: SamlConfigRecord): Promise<SamlConfigRecord>;
+  /** Replaces every field but the tenant; undefined when the tenant has none. */
+  update(config: SamlConfigRecord): Promise<SamlConfigRecord | undefined>;
+  delete(tenantUuid: string): Promise<boolean>;
+}
+
+/**
+ * Where a SAML login stands: sent to the provider; its answer being checked (by one daemon
+ * only); checked and waiting for the token exchange; exchanged (kept for single logout);
+ * a logout request sent to the provider.
+ */
+export type SamlSessionState = 'pending' | 'checking' | 'authenticated' | 'used' | 'logging-out';
+
+/** One SAML login, from POST /saml/sso to its logout (upstream's auth_saml_session). */
+export interface SamlSession {
+  /** The ID of our AuthnRequest: the provider's answer names it in InResponseTo. */
+  requestId: string;
+  /** The digest of the saml_session_id (which is never stored), sent to the provider as RelayState; a logout's own RelayState later. */
+  relayState: string;
+  tenantUuid: string;
+  domain: string;
+  redirectUrl: string;
+  state: SamlSessionState;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+  /** When the session is forgotten (ms). */
+  expiresAt: number;
+  /** What the provider said the user is (the `name` attribute). */
+  login: string | null;
+  nameId: string | null;
+  nameIdFormat: string | null;
+  nameQualifier: string | null;
+  spNameQualifier: string | null;
+  sessionIndex: string | null;
+  /** The token's session and refresh token, once exchanged: logout finds the SAML session by them. */
+  tokenSessionUuid: string | null;
+  refreshTokenUuid: string | null;
+  /** The ID of our LogoutRequest, which the provider's LogoutResponse names. */
+  logoutRequestId: string | null;
+}
+
+export type SamlSessionChanges = Partial<Omit<SamlSession, 'requestId' | 'tenantUuid' | 'domain' | 'redirectUrl' | 'createdAt'>>;
+
+/** SAML logins in progress, shared by the daemons of one database. */
+export interface SamlSessionStore {
+  create(session: SamlSession): Promise<void>;
+  findByRelayState(relayState: string): Promise<SamlSession | undefined>;
+  /**
+   * Applies `changes` to the session while it is in state `from` and not expired at `now`; the
+   * session after, or undefined when it was not (another request took it first: one winner).
+   */
+  transition(requestId: string, from: SamlSessionState, now: number, changes: SamlSessionChanges): Promise<SamlSession | undefined>;
+  /** The exchanged session of a token: by its refresh token when it has one, else by its session. */
+  findExchanged(tokenSessionUuid: string, refreshTokenUuid: string | null): Promise<SamlSession | undefined>;
+  delete(requestId: string): Promise<boolean>;
+  /** Forgets up to `limit` sessions expired at `now`; returns how many. */
+  deleteExpired(now: number, limit: number): Promise<number>;
+  /** The user whose confirmed e-mail address this is (case-insensitive): SAML tries it before a username. */
+  userByConfirmedEmail(address: string): Promise<string | undefined>;
+}
+
 /** Each tenant's LDAP directory: one configuration per tenant, gone with its tenant. */
 export interface LdapConfigStore {
   get(tenantUuid: string): Promise<LdapConfig | undefined>;
@@ -288,5 +366,7 @@ export interface Store {
   readonly loginFailures: LoginFailureStore;
   readonly ldapConfigs: LdapConfigStore;
   readonly outbox: OutboxStore;
+  readonly samlConfigs: SamlConfigStore;
+  readonly samlSessions: SamlSessionStore;
   close(): Promise<void>;
 }

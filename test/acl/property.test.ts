@@ -1,5 +1,8 @@
 // Property tests: AccessCheck against a plain backtracking model of the spec, on tiny alphabets
 // so that wildcards, aliases and regex metacharacters collide often.
+//
+// Seeded: every property runs from WAZO_AUTH_PROPERTY_SEED (a fixed seed by default), and a
+// failure prints the seed to replay it (`WAZO_AUTH_PROPERTY_SEED=<seed>`); `=$RANDOM` tries another.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -114,6 +117,18 @@ const requiredAccess = fc.oneof({ weight: 10, arbitrary: access }, fc.constantFr
 
 // ---- properties ----
 
+const SEED = Number(process.env.WAZO_AUTH_PROPERTY_SEED ?? 20261207);
+if (!Number.isSafeInteger(SEED)) throw new Error(`WAZO_AUTH_PROPERTY_SEED must be an integer, not ${process.env.WAZO_AUTH_PROPERTY_SEED}`);
+const replay = `(replay: WAZO_AUTH_PROPERTY_SEED=${SEED})`;
+/** fast-check's options for a property of this file: its seed, and the seed in the failure message. */
+const seeded = (numRuns: number): fc.Parameters<unknown> => ({
+  numRuns,
+  seed: SEED,
+  reporter: (details) => {
+    if (details.failed) throw new Error(`${fc.defaultReportMessage(details)}\n${replay}`);
+  },
+});
+
 test('grants agrees with the reference model', () => {
   let granted = 0;
   let denied = 0;
@@ -124,10 +139,11 @@ test('grants agrees with the reference model', () => {
       else denied++;
       assert.equal(new AccessCheck(list, ctx).grants(required), expected);
     }),
-    { numRuns: 5000 },
+    seeded(5000),
   );
-  // Guard against generators that only ever produce one answer.
-  assert.ok(granted > 500 && denied > 500, `granted ${granted}, denied ${denied}`);
+  // Guard against generators that only ever produce one answer. About 11 % of the runs are granted
+  // (508 to 593 of 5 000 over 30 seeds): the bound sits far below that, not at its edge.
+  assert.ok(granted > 250 && denied > 2500, `granted ${granted}, denied ${denied} ${replay}`);
 });
 
 test('a single pattern matches exactly what the model matches', () => {
@@ -138,9 +154,9 @@ test('a single pattern matches exactly what the model matches', () => {
       if (expected) matched++;
       assert.equal(new PatternMatcher(body, ctx).matches(required), expected);
     }),
-    { numRuns: 10000 },
+    seeded(10000),
   );
-  assert.ok(matched > 2000, `only ${matched} matches`);
+  assert.ok(matched > 2000, `only ${matched} matches ${replay}`);
 });
 
 // Long patterns crowded with wildcards, where the matcher drops the states a wildcard makes useless.
@@ -171,9 +187,9 @@ test('long patterns crowded with wildcards match exactly what the model matches'
         assert.equal(new PatternMatcher(body, ctx).matches(required), expected);
       },
     ),
-    { numRuns: 3000 },
+    seeded(3000),
   );
-  assert.ok(matched > 300 && missed > 300, `matched ${matched}, missed ${missed}`);
+  assert.ok(matched > 300 && missed > 300, `matched ${matched}, missed ${missed} ${replay}`);
 });
 
 test('every pattern grants itself read as an access', () => {
@@ -181,7 +197,7 @@ test('every pattern grants itself read as an access', () => {
     fc.property(pattern, context, (body, ctx) => {
       assert.equal(new PatternMatcher(body, ctx).matches(body), true);
     }),
-    { numRuns: 2000 },
+    seeded(2000),
   );
 });
 
@@ -195,7 +211,7 @@ test('explain agrees with grants and names the deciding pattern', () => {
       const expected = matching.find((p) => p.startsWith('!')) ?? matching[0] ?? null;
       assert.equal(deciding, expected);
     }),
-    { numRuns: 3000 },
+    seeded(3000),
   );
 });
 
@@ -207,7 +223,7 @@ test('canAdd and canRemove follow the granting rules', () => {
       assert.equal(canAdd(check, candidate), negative || modelGrants(list, candidate, ctx));
       assert.equal(canRemove(check, candidate), modelGrants(list, bodyOf(candidate), ctx));
     }),
-    { numRuns: 3000 },
+    seeded(3000),
   );
 });
 
@@ -236,7 +252,7 @@ test('requiredAccessFor never adds segments', () => {
     fc.property(template, values, (tpl, vals) => {
       assert.equal(dots(requiredAccessFor(tpl, vals)), dots(tpl));
     }),
-    { numRuns: 3000 },
+    seeded(3000),
   );
 });
 
@@ -248,6 +264,6 @@ test('requiredAccessFor changes only the placeholders, each value with _ for .',
       );
       assert.equal(requiredAccessFor(tpl, vals), expected);
     }),
-    { numRuns: 3000 },
+    seeded(3000),
   );
 });

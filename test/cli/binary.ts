@@ -1,26 +1,30 @@
-// Runs the built `wazo-auth` binary as an operator would, in a home of its own: its own config
-// folder, no session bus (so no keychain) and none of the caller's WAZO_AUTH_* variables.
+// Runs `wazo-auth` as an operator would, in a home of its own: its own config folder, no session
+// bus (so no keychain) and none of the caller's WAZO_AUTH_* variables. `run` runs the command
+// in-process on the current sources (test/helpers/in-process-cli.ts); `runBinary` spawns the
+// built binary, for the few smoke tests about the binary itself.
 
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {runInProcess} from '../helpers/in-process-cli.js';
 
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'run.js');
 
-export interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type {Run} from '../helpers/in-process-cli.js';
+import type {Run} from '../helpers/in-process-cli.js';
 
 export interface Operator {
   home: string;
   /** Where the profiles and the --insecure-storage file are. */
   configDir: string;
-  /** Runs `wazo-auth ...args`; `input` is its standard input (closed when absent). */
+  /** Runs `wazo-auth ...args` in-process; `input` is its standard input (closed when absent). */
   run(args: string[], options?: {input?: string; env?: Record<string, string>}): Promise<Run>;
+  /** The same through the built binary (bin/run.js), in a child process. */
+  runBinary(args: string[], options?: {input?: string; env?: Record<string, string>}): Promise<Run>;
+  /** The environment a command of this operator sees, with `extra` over it. */
+  env(extra?: Record<string, string>): NodeJS.ProcessEnv;
   remove(): void;
 }
 
@@ -60,7 +64,9 @@ export function newOperator(): Operator {
   return {
     home,
     configDir: join(home, '.config', 'wazo-auth'),
-    run: (args, options = {}) => capture(process.execPath, [BIN, ...args], {...base, ...options.env}, options.input),
+    run: (args, options = {}) => runInProcess(args, {...base, ...options.env}, options.input),
+    runBinary: (args, options = {}) => capture(process.execPath, [BIN, ...args], {...base, ...options.env}, options.input),
+    env: (extra = {}) => ({...base, ...extra}),
     remove: () => rmSync(home, {recursive: true, force: true}),
   };
 }

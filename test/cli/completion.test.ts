@@ -1,4 +1,5 @@
-// Shell completion (@oclif/plugin-autocomplete) knows every command and its flags.
+// Shell completion (@oclif/plugin-autocomplete) knows every command and its flags: a smoke test of
+// the built binary, whose manifest the completion is built from.
 
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
@@ -10,7 +11,7 @@ test('`autocomplete bash` builds a completion that lists the commands with their
   const op = newOperator();
   try {
     const cache = join(op.home, '.cache');
-    const r = await op.run(['autocomplete', 'bash'], {env: {XDG_CACHE_HOME: cache}});
+    const r = await op.runBinary(['autocomplete', 'bash'], {env: {XDG_CACHE_HOME: cache}});
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /wazo-auth autocomplete script bash/);
     const completion = readFileSync(join(cache, 'wazo-auth', 'autocomplete', 'functions', 'bash', 'wazo-auth.bash'), 'utf8');

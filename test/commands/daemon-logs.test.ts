@@ -31,7 +31,7 @@ describe('files', () => {
     const d = await spawnDaemon(path, url, {umask: '000'});
     try {
       assert.equal((await failedLogin(url, 'someone')).status, 401);
-      assert.deepEqual(readdirSync(data).sort(), ['refresh-token.key', 'wazo-auth.db', 'wazo-auth.db-shm', 'wazo-auth.db-wal', 'wazo-auth.db.lock']);
+      assert.deepEqual(readdirSync(data).sort(), ['refresh-token.key', 'secrets.key', 'wazo-auth.db', 'wazo-auth.db-shm', 'wazo-auth.db-wal', 'wazo-auth.db.lock']);
       for (const name of readdirSync(data)) assert.equal(modeOf(join(data, name)), '600', name);
       assert.equal(modeOf(log), '640');
       const lines = readFileSync(log, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));

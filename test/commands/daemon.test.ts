@@ -130,6 +130,7 @@ describe('bootstrap, then the daemon', () => {
     assert.equal(statSync(join(dir, 'boot', 'wazo-auth.db')).isFile(), true);
 
     const d = await startDaemon(['-c', path]);
+    let exit: number | null = null;
     const url = `http://127.0.0.1:${port}`;
     try {
       await waitFor(url);
@@ -153,8 +154,10 @@ describe('bootstrap, then the daemon', () => {
       for (const secret of ['second-pass', 'third-pass', basic('root-admin', 'second-pass').slice(6)]) assert.ok(!log.includes(secret));
     } finally {
       d.child.kill('SIGTERM');
-      assert.equal(await d.exited, 0);
+      exit = await d.exited;
     }
+    // After the finally: an assertion there would hide the error of the test itself.
+    assert.equal(exit, 0, d.stderr());
   });
 
   test('bootstrap without a password source is a usage error', async () => {
@@ -196,8 +199,9 @@ describe('running', () => {
     }
   });
 
-  test('--dev starts without a configuration and prints a working admin password once', async () => {
-    const d = await startDaemon(['--dev']);
+  test('--dev --port 0 starts without a configuration on a free port and prints a working admin password once', async () => {
+    const d = await startDaemon(['--dev', '--port', '0']);
+    let exit: number | null = null;
     try {
       let match: RegExpMatchArray | null = null;
       for (let i = 0; i < 100 && !match; i++) {
@@ -206,6 +210,10 @@ describe('running', () => {
       }
       assert.ok(match, d.stderr());
       const [, password, url] = match;
+      // The port the system chose, named in the banner.
+      const port = Number(new URL(url!).port);
+      assert.ok(port > 0, url);
+      assert.match(d.stderr(), new RegExp(`running in development mode on http://127\\.0\\.0\\.1:${port}\\b`));
       const r = await call(url!, 'POST', '/0.1/token', {body: {}, headers: {authorization: basic('admin', password!)}});
       assert.equal(r.status, 200);
       assert.deepEqual(r.json.data.acl, ['#']);
@@ -213,8 +221,16 @@ describe('running', () => {
       assert.equal(d.stderr().split(password!).length - 1, 2);
     } finally {
       d.child.kill('SIGINT');
-      assert.equal(await d.exited, 0);
+      exit = await d.exited;
     }
+    // After the finally: an assertion there would hide the error of the test itself.
+    assert.equal(exit, 0, d.stderr());
+  });
+
+  test('--port outside 0-65535 is a usage error (exit 2)', () => {
+    const r = cli(['daemon', '--dev', '--port', '65536']);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /--port/);
   });
 
   test('--user needs root, and drops to that user when started as root', async (t) => {
@@ -226,6 +242,7 @@ describe('running', () => {
       return;
     }
     const d = await startDaemon(['-c', path, '-u', 'nobody']);
+    let exit: number | null = null;
     try {
       await waitFor(`http://127.0.0.1:${port}`);
       const status = readFileSync(`/proc/${d.child.pid}/status`, 'utf8');
@@ -235,7 +252,9 @@ describe('running', () => {
       assert.equal((await call(`http://127.0.0.1:${port}`, 'POST', '/0.1/token', {body: {}})).status, 401);
     } finally {
       d.child.kill('SIGTERM');
-      assert.equal(await d.exited, 0);
+      exit = await d.exited;
     }
+    // After the finally: an assertion there would hide the error of the test itself.
+    assert.equal(exit, 0, d.stderr());
   });
 });

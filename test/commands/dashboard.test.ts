@@ -59,7 +59,7 @@ export async function resolve(specifier, context, next) {
     const register = join(dir, 'register.mjs');
     writeFileSync(register, `import {register} from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});`);
     writeFileSync(log, '');
-    const r = await op.run(['status'], {env: {NODE_OPTIONS: `--import ${pathToFileURL(register).href}`}});
+    const r = await op.runBinary(['status'], {env: {NODE_OPTIONS: `--import ${pathToFileURL(register).href}`}});
     assert.equal(r.status, 0, r.stderr);
     assert.equal(readFileSync(log, 'utf8'), '');
     // The hook does see Ink where it is loaded.

@@ -1,4 +1,4 @@
-// `wazo-auth db migrate|status` through the built binary, on a SQLite file and on PostgreSQL:
+// `wazo-auth db migrate|status` (in-process, on the current sources), on a SQLite file and on PostgreSQL:
 // what they print, what they change, and their exit codes.
 import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
@@ -9,7 +9,7 @@ import {after, describe, test} from 'node:test';
 import {migrations as pgMigrations} from '../../src/store/postgres/migrations.js';
 import {lockDatabase} from '../../src/store/sqlite/daemon-lock.js';
 import {migrations as sqliteMigrations} from '../../src/store/sqlite/migrations.js';
-import {BIN, capture} from '../cli/binary.js';
+import {runInProcess} from '../helpers/in-process-cli.js';
 import {freshSchema, pgSkip} from '../helpers/pg.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wazo-auth-db-command-'));
@@ -22,7 +22,7 @@ function config(lines: string[]): string {
   return path;
 }
 
-const db = (...args: string[]) => capture(process.execPath, [BIN, 'db', ...args], {...process.env, NO_COLOR: '1'});
+const db = (...args: string[]) => runInProcess(['db', ...args], {...process.env, NO_COLOR: '1'});
 
 function closedPort(): Promise<number> {
   return new Promise((resolve) => {

@@ -1,5 +1,6 @@
-// `wazo-auth token create|show|check|revoke` through the built binary, against a real daemon:
-// stdout, stderr and exit codes, in each format, with a pipeline and each error path.
+// `wazo-auth token create|show|check|revoke` against a real daemon (in-process, and through the
+// built binary in the shell pipelines): stdout, stderr and exit codes, in each format, with a
+// pipeline and each error path.
 
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
@@ -12,6 +13,7 @@ import {parse as parseYaml} from 'yaml';
 import {AuthClient} from '../../src/client/index.js';
 import {startHttpsDaemon, type HttpsDaemon} from '../compat/https-daemon.js';
 import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
+import {runInProcess} from '../helpers/in-process-cli.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'run.js');
 const UNKNOWN_TOKEN = '3c2b1a09-8f7e-4d6c-b5a4-392817161514';
@@ -48,7 +50,7 @@ function run(command: string, args: string[], input: string, env: NodeJS.Process
   });
 }
 
-const cli = (args: string[], input = '', extra: Record<string, string> = {}) => run(process.execPath, [BIN, ...args], input, environment(extra));
+const cli = (args: string[], input = '', extra: Record<string, string> = {}) => runInProcess(args, environment(extra), input);
 
 /** A shell pipeline; `$BIN` runs the command, secrets come in through the environment. */
 const shell = (script: string, extra: Record<string, string> = {}) =>

@@ -1,14 +1,15 @@
-// The operator CLI as an administrator of a test daemon runs it: the built binary with the daemon's
-// URL and an admin token in its environment (WAZO_AUTH_URL, WAZO_AUTH_TOKEN), in a home of its own;
-// as a command, in a shell pipeline, or on a terminal that answers its prompts.
+// The operator CLI as an administrator of a test daemon runs it: with the daemon's URL and an
+// admin token in its environment (WAZO_AUTH_URL, WAZO_AUTH_TOKEN), in a home of its own; as a
+// command (in-process, on the current sources), or, through the built binary, in a shell pipeline
+// or on a terminal that answers its prompts.
 
 import {spawn} from 'node:child_process';
 import {BIN, capture, newOperator, type Run} from '../cli/binary.js';
 
 export interface AdminCli {
-  /** Runs `wazo-auth ...args`; `input` is its standard input; `env` adds to or overrides its environment. */
+  /** Runs `wazo-auth ...args` in-process; `input` is its standard input; `env` adds to or overrides its environment. */
   run(args: string[], input?: string, env?: Record<string, string>): Promise<Run>;
-  /** Runs a bash script under `set -o pipefail`, where `$BIN` runs the CLI. */
+  /** Runs a bash script under `set -o pipefail`, where `$BIN` runs the built binary. */
   shell(script: string): Promise<Run>;
   /** Runs `wazo-auth ...args` on a pseudo-terminal, typing each answer once its prompt is shown. */
   onTerminal(args: string[], answers: {prompt: string; answer: string}[]): Promise<TerminalRun>;

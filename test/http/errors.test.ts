@@ -22,6 +22,9 @@ function declared(): CodedError[] {
     if (Class === request.MethodNotAllowed) return new Class(['GET', 'HEAD']);
     if (Class === request.Unauthorized) return new Class({invalid_token: '', reason: 'not_found_or_expired', required_access: 'a'});
     if (Class === domain.DomainNamesTaken) return new Class(['a.example.com']);
+    if (Class === domain.SamlProcessingError) return new Class('Context not found', 404);
+    if (Class === domain.SamlConfigRefused) return new Class('x', 'Domain not from tenant', 400);
+    if (Class === domain.SamlConfigFieldInvalid) return new Class('domain_uuid', {constraint_id: 'required', message: 'Missing data for required field.'});
     return new Class('x', 'y');
   });
 }
@@ -32,8 +35,32 @@ test('every coded error has its answer, a refusal or an outage, never an interna
   for (const error of errors) {
     const answer = answerTo(error, at);
     assert.ok(answer, `${error.code} has an answer`);
-    assert.ok(answer.status >= 400 && answer.status !== 500, `${error.code}: ${answer.status}`);
+    // Upstream answers a SAML domain without a usable configuration with a 500 of its own.
+    const upstreams500 = error.code === 'saml-configuration-error';
+    assert.ok(answer.status >= 400 && (answer.status !== 500 || upstreams500), `${error.code}: ${answer.status}`);
   }
+});
+
+test("SAML's answers are upstream's: resource saml for the login routes, saml_config for the configuration", () => {
+  const body = (error: CodedError) => {
+    const answer = answerTo(error, at)!;
+    const {timestamp, ...rest} = answer.body as Record<string, unknown>;
+    assert.equal(typeof timestamp, 'number');
+    return [answer.status, rest];
+  };
+  assert.deepEqual(body(new domain.SamlParamInvalid('redirect_url')), [400, {message: 'redirect_url', error_id: 'invalid-data', details: {}, resource: 'saml'}]);
+  assert.deepEqual(body(new domain.SamlConfigurationError('unknown.com')), [
+    500,
+    {message: 'SAML client for domain not found or failed', error_id: 'configuration-error', details: {domain: 'unknown.com'}, resource: 'saml'},
+  ]);
+  assert.deepEqual(body(new domain.SamlProcessingError('Context not found', 404)), [
+    404,
+    {message: 'SAML processing failed', error_id: 'processing-error', details: {error: 'Context not found'}, resource: 'saml'},
+  ]);
+  assert.deepEqual(body(new domain.UnknownSamlConfig('t')), [
+    404,
+    {message: 'No SAML IDP config found for this tenant: "t"', error_id: 'unknown-saml-config', details: {uuid: 't'}, resource: 'saml_config'},
+  ]);
 });
 
 test("token routes' shape and resource routes' shape", () => {

@@ -274,6 +274,11 @@ function leaks(answer: Answer, sent: string, operation: Operation): string[] {
   return LEAKS.filter(([, pattern]) => pattern.test(answer.text) && !pattern.test(sent)).map(([what]) => what);
 }
 
+/** Upstream's own 500s, answered in its shape: a SAML domain without a usable configuration, a logout response it cannot process. */
+function upstreamSaml500(answer: {status: number; json?: any}): boolean {
+  return answer.status === 500 && answer.json?.resource === 'saml' && ['configuration-error', 'processing-error'].includes(answer.json?.error_id);
+}
+
 test(`every route of api.yml, fuzzed (seed ${SEED}): no 5xx, nothing internal shown, the daemon alive`, async () => {
   const document = parse((await td.call('GET', '/0.1/api/api.yml')).text);
   const operations = operationsOf(document);
@@ -302,7 +307,7 @@ test(`every route of api.yml, fuzzed (seed ${SEED}): no 5xx, nothing internal sh
       continue;
     }
     const what = `${operation.method} ${url.slice(0, 200)} ${JSON.stringify(options.headers).slice(0, 200)} ${JSON.stringify(body ?? '').slice(0, 200)}`;
-    if (answer.status >= 500) failures.push(`${answer.status} for ${what}: ${answer.text.slice(0, 300)}`);
+    if (answer.status >= 500 && !upstreamSaml500(answer)) failures.push(`${answer.status} for ${what}: ${answer.text.slice(0, 300)}`);
     const shown = leaks(answer, url + JSON.stringify(options.headers) + (body ?? ''), operation);
     if (shown.length) failures.push(`${shown.join(', ')} in the ${answer.status} answer to ${what}: ${answer.text.slice(0, 300)}`);
     if (failures.length >= 20) break;

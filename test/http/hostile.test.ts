@@ -31,11 +31,16 @@ function paths(template: string): string[] {
   return out;
 }
 
+/** Upstream's own 500s, answered in its shape: a SAML domain without a usable configuration, a logout response it cannot process. */
+function upstreamSaml500(answer: {status: number; json?: any}): boolean {
+  return answer.status === 500 && answer.json?.resource === 'saml' && ['configuration-error', 'processing-error'].includes(answer.json?.error_id);
+}
+
 test('no route answers 5xx to hostile input', async () => {
   const failures: string[] = [];
   for (const route of allRoutes()) {
     for (const path of paths(route.path)) {
-      const bodies = route.body ? BODIES() : [''];
+      const bodies = route.body || route.readForm ? BODIES() : [''];
       const queries = route.method === 'GET' ? QUERIES : [''];
       for (const rawBody of bodies) {
         for (const query of queries) {
@@ -44,7 +49,7 @@ test('no route answers 5xx to hostile input', async () => {
             rawBody: rawBody || undefined,
             headers: {'content-type': 'application/json'},
           });
-          if (r.status >= 500) failures.push(`${route.method} ${path}${query} ${JSON.stringify(rawBody).slice(0, 40)} -> ${r.status} ${r.text.slice(0, 120)}`);
+          if (r.status >= 500 && !upstreamSaml500(r)) failures.push(`${route.method} ${path}${query} ${JSON.stringify(rawBody).slice(0, 40)} -> ${r.status} ${r.text.slice(0, 120)}`);
         }
       }
     }

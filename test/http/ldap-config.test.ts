@@ -225,7 +225,8 @@ describe('/0.1/idp', () => {
   test('GET lists the loaded methods and default', async () => {
     const r = await admin()('GET', '/0.1/idp');
     assert.equal(r.status, 200);
-    assert.deepEqual(r.json, {total: 3, filtered: 3, items: ['default', 'ldap', 'native']});
+    // saml is loaded by default too, as upstream.
+    assert.deepEqual(r.json, {total: 4, filtered: 4, items: ['default', 'ldap', 'native', 'saml']});
     assert.equal((await as(tokens['nobody']!)('GET', '/0.1/idp')).status, 401);
   });
 

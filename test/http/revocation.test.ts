@@ -4,12 +4,15 @@
 import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
 import {after, before, test} from 'node:test';
+import {ManualClock} from '../../src/clock.js';
 import {basic, startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
 import {createUser} from '../helpers/users.js';
 
 let td: TestDaemon;
+// Time moves only when a test says so: expiry is tested without sleeping.
+const clock = new ManualClock();
 before(async () => {
-  td = await startTestDaemon();
+  td = await startTestDaemon({clock});
 });
 after(() => td.stop());
 
@@ -85,7 +88,7 @@ test('expiry, then the cleaner', async () => {
   const r = await td.call('POST', '/0.1/token', {body: {expiration: 1}, headers: {authorization: basic('r8', 'pw')}});
   const token = r.json.data.token as string;
   assert.equal((await td.call('HEAD', `/0.1/token/${token}`)).status, 204);
-  await new Promise((resolve) => setTimeout(resolve, 2100));
+  clock.advance(1.1);
   await assertRevoked(token);
   await td.daemon.services.tokens.removeExpired(100);
   await assertRevoked(token);

@@ -7,6 +7,7 @@ import {groupStoreContract} from './contract-groups.js';
 import {ldapConfigsContract} from './contract-ldap-configs.js';
 import {loginFailuresContract} from './contract-login-failures.js';
 import {outboxContract} from './contract-outbox.js';
+import {samlContract} from './contract-saml.js';
 import {sessionsContract} from './contract-sessions.js';
 import {tenantStoreContract} from './contract-tenants.js';
 
@@ -18,4 +19,5 @@ describe('postgresql', {skip: pgSkip}, () => {
   loginFailuresContract('postgresql', openTestPgStore);
   ldapConfigsContract('postgresql', openTestPgStore);
   outboxContract('postgresql', openTestPgStore);
+  samlContract('postgresql', openTestPgStore);
 });

@@ -46,24 +46,45 @@ export async function openDashboard(
     createElement(Dashboard, {connection, refreshMs: options.refreshMs ?? 100, readOnly: options.readOnly ?? false, sessionEvents: options.sessionEvents}),
   );
   const frame = () => ui.lastFrame() ?? '';
+  // Each frame Ink writes wakes the waits below: they check their condition on every frame, not on a timer.
+  const waiters = new Set<() => void>();
+  const write = ui.stdout.write;
+  (ui.stdout as {write: (frame: string) => void}).write = (written: string) => {
+    write(written);
+    for (const wake of waiters) wake();
+  };
+  /** Resolves once `done()` holds, checked now and on each new frame; fails after 15 s with `why()`: a bound for a broken test, never a pace. */
+  const until = (done: () => boolean, why: () => string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!done()) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(why()));
+      }, 15_000);
+      waiters.add(check);
+      check();
+    });
   const screen: Screen = {
     connection,
     frame,
     async press(...keys) {
       for (const key of keys) {
+        const rendered = ui.frames.length;
         ui.stdin.write(key);
-        // Let React handle the key before the next one, as a person typing would.
-        await new Promise((resolve) => setTimeout(resolve, 30));
+        // Ink handles the key as it is written; the next key waits for the next frame, whose render
+        // holds the state the key left (a handler reading stale state would act on the old one).
+        await until(() => ui.frames.length > rendered, () => `no frame after the key ${JSON.stringify(key)}; the last one:\n${frame()}`);
       }
     },
     async waitFor(expected) {
       const test =
         typeof expected === 'function' ? expected : typeof expected === 'string' ? (f: string) => f.includes(expected) : (f: string) => expected.test(f);
-      const deadline = Date.now() + 15_000;
-      while (!test(frame())) {
-        if (Date.now() > deadline) throw new Error(`the dashboard never showed ${String(expected)}; it shows:\n${frame()}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await until(() => test(frame()), () => `the dashboard never showed ${String(expected)}; it shows:\n${frame()}`);
       return frame();
     },
     line(text) {
@@ -79,3 +100,4 @@ export async function openDashboard(
   await screen.waitFor((f) => !f.includes('loading…'));
   return screen;
 }
+

@@ -13,6 +13,8 @@ import {ldapConfigRoutes} from './ldap-config.js';
 import {loginThrottleRoutes} from './login-throttle.js';
 import {policyRoutes} from './policies.js';
 import {refreshTokenRoutes} from './refresh-tokens.js';
+import {samlRoutes} from './saml.js';
+import {samlConfigRoutes} from './saml-config.js';
 import {serviceRoutes} from './service.js';
 import {sessionRoutes} from './sessions.js';
 import {tenantRoutes} from './tenants.js';
@@ -57,6 +59,8 @@ export const httpPlugins: readonly HttpPlugin[] = [
   {name: 'config', load: () => configRoutes},
   {name: 'ldap_config', load: () => ldapConfigRoutes},
   {name: 'idp', load: () => idpRoutes},
+  {name: 'saml', load: () => samlRoutes},
+  {name: 'saml_config', load: () => samlConfigRoutes},
   // The bus publisher's status (ours) goes with upstream's status plugin.
   {name: 'status', load: ({routes}) => serviceRoutes(routes).filter((route) => under('/status')(route) || under('/bus/')(route))},
   {name: 'backends', load: ({routes}) => serviceRoutes(routes).filter(under('/backends'))},

@@ -25,6 +25,7 @@ const tokenRequest = {
     access_type: {type: 'string', enum: ['online', 'offline'], description: '`offline` also returns a refresh token'},
     client_id: {type: 'string', minLength: 1, maxLength: 1024, description: 'Names the refresh token of an offline login'},
     refresh_token: {type: 'string', description: 'Logs in with a refresh token instead of a password'},
+    saml_session_id: {type: 'string', minLength: 1, maxLength: 1024, description: 'Logs in with the SAML login of POST /saml/sso, once the identity provider has answered'},
     tenant_id: {type: 'string', description: 'With HTTP Basic credentials: log in against the LDAP directory of the tenant with this uuid or slug (deprecated upstream, use domain_name)'},
     domain_name: {type: 'string', description: 'With HTTP Basic credentials: log in against the LDAP directory of the tenant with this domain name'},
   },
@@ -70,6 +71,7 @@ export function basicCredentials(headers: IncomingHttpHeaders): {login: string; 
 
 /** Who a failed login claimed to be, quoted so that a hostile login cannot forge log lines. */
 function claimedLogin(body: TokenRequest, credentials: {login: string} | undefined): string {
+  if (body.saml_session_id) return 'a saml_session_id';
   if (body.refresh_token) return `a refresh token of client "${clientValue(String(body.client_id))}"`;
   return credentials ? `"${clientValue(credentials.login)}"` : 'no credentials';
 }
@@ -112,7 +114,7 @@ export const tokenRoutes: Route[] = [
     method: 'POST',
     path: '/token',
     tag: 'token',
-    summary: 'Log in: creates a token from HTTP Basic credentials or a refresh token',
+    summary: 'Log in: creates a token from HTTP Basic credentials, a refresh token or a SAML login',
     body: tokenRequest,
     // Credentials and a few options: an anonymous caller gets no more room than that.
     maxBodyBytes: LOGIN_BODY_BYTES,
@@ -135,6 +137,7 @@ export const tokenRoutes: Route[] = [
         const {data, sessionsRevoked, login} = await services.tokens.login({
           credentials,
           refreshToken: body.refresh_token || undefined,
+          ...(body.saml_session_id === undefined ? {} : {samlSessionId: body.saml_session_id}),
           clientId: body.client_id,
           ...(body.tenant_id === undefined ? {} : {tenantId: body.tenant_id}),
           ...(body.domain_name === undefined ? {} : {domainName: body.domain_name}),
@@ -144,6 +147,10 @@ export const tokenRoutes: Route[] = [
           remoteAddr,
           userAgent,
         });
+        if (body.saml_session_id !== undefined && typeof data.token === 'string') {
+          const record = (await services.tokens.find(data.token))?.record;
+          if (record) await services.saml.noteToken(body.saml_session_id, record.sessionUuid, record.refreshTokenUuid);
+        }
         services.log.info(
           `Successful login: "${clientValue(login)}" got token ${redactToken(String(data.token))} from ${clientValue(remoteAddr)} using agent "${clientValue(userAgent)}"`,
         );

@@ -1,0 +1,141 @@
+// Runs `wazo-auth ...args` inside the test process: oclif's own `run` (help, version, dispatch)
+// on the command classes of commands/*.ts, as tsx compiles them now, with a factory
+// (src/cli/factory.ts) giving the command its standard streams, its environment and the real
+// credential stores and client. What it returns is what the binary would have printed and its
+// exit status; test/cli/binary.ts keeps a few runs of the real binary (bin/run.js) as smoke tests.
+//
+// Never stale: the commands load from their TypeScript sources with oclif.manifest.json ignored,
+// and loading fails loudly if any command of this package would come from dist/ or a manifest.
+
+import {Writable, Readable} from 'node:stream';
+import {join} from 'node:path';
+import {Config, Errors, loadHelpClass, Plugin, settings} from '@oclif/core';
+import {normalizeArgv} from '@oclif/core/help';
+import {helpAddition, versionAddition} from '@oclif/core/run';
+import {Exit, handle} from '@oclif/core/handle';
+import {withFactory, type Factory} from '../../src/cli/factory.js';
+import {credentialStore} from '../../src/cli/credentials.js';
+
+export interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+let loading: Promise<Config> | undefined;
+
+/** The package's oclif configuration, its commands from commands/*.ts (tsx), once per test process. */
+function sourceConfig(): Promise<Config> {
+  loading ??= (async () => {
+    // oclif's development mode: outDir (dist/) mapped back to rootDir through tsconfig.json. Its
+    // root plugin would still read the manifest the last build wrote, which names dist/ files: it
+    // is told to ignore it (an option oclif's Config does not pass down).
+    settings.enableAutoTranspile = true;
+    const manifest = (Plugin.prototype as unknown as {_manifest: () => Promise<unknown>})._manifest;
+    (Plugin.prototype as unknown as {_manifest: () => Promise<unknown>})._manifest = function (this: {options: {isRoot?: boolean; ignoreManifest?: boolean}}) {
+      if (this.options.isRoot) this.options.ignoreManifest = true;
+      return manifest.call(this);
+    };
+    const config = await Config.load({root: ROOT});
+    const own = config.commands.filter((command) => command.pluginName === config.name);
+    const stale = own.filter((command) => command.relativePath?.[0] !== 'commands' || !command.relativePath.at(-1)?.endsWith('.ts'));
+    if (own.length < 40 || stale.length > 0) {
+      throw new Error(
+        `in-process CLI: ${own.length} commands found, ${stale.length} not from commands/*.ts ` +
+          `(${stale.map((c) => c.relativePath?.join('/')).join(', ')}): the tests would run stale code`,
+      );
+    }
+    if (config.plugins.get(config.name)?.hasManifest) throw new Error('in-process CLI: oclif read oclif.manifest.json; the tests would run stale code');
+    return config;
+  })();
+  return loading;
+}
+
+/** The package's commands as oclif knows them (id, summary, description, examples, flags), from their sources. */
+export async function sourceCommands(): Promise<Config['commands']> {
+  const config = await sourceConfig();
+  return config.commands.filter((command) => command.pluginName === config.name);
+}
+
+/** Collects what is written, as a pipe would (not a terminal). */
+class Collector extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+// One command at a time: oclif's parser reads the WAZO_AUTH_* variables behind its flags from
+// process.env, and oclif prints its own messages (help, version, parse errors) on the console.
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs the CLI in-process. `env` is the whole environment the command sees (as a child's would be);
+ * `input` is its standard input, closed at its end (empty when absent).
+ */
+export function runInProcess(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Run> {
+  const next = queue.then(() => runOne(args, env, input));
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+async function runOne(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Run> {
+  const config = await sourceConfig();
+  const stdout = new Collector();
+  const stderr = new Collector();
+  const stdin = Readable.from(input === undefined ? [] : [Buffer.from(input)]);
+  const factory: Factory = {
+    io: {stdin, stdout, stderr},
+    env,
+    credentials: (kind, configDir) => credentialStore(kind, configDir, env),
+    client: async (options) => new (await import('../../src/client/index.js')).AuthClient(options),
+  };
+
+  const saved = {env: {...process.env}, argv: process.argv, exitCode: process.exitCode, exit: Exit.exit, console: {...console}};
+  for (const name of Object.keys(process.env)) if (name.startsWith('WAZO_AUTH_') && !(name in env)) delete process.env[name];
+  for (const [name, value] of Object.entries(env)) if (name.startsWith('WAZO_AUTH_')) process.env[name] = value;
+  process.argv = [process.execPath, join(ROOT, 'bin', 'run.js'), ...args];
+  const print = (stream: Collector) => (...parts: unknown[]) => stream.write(`${parts.map((p) => (typeof p === 'string' ? p : String(p))).join(' ')}\n`);
+  console.log = console.info = print(stdout);
+  console.error = console.warn = print(stderr);
+  let status = 0;
+  Exit.exit = (code = 0) => {
+    status = code;
+  };
+  try {
+    await withFactory(factory, () => dispatch(config, args));
+  } catch (error) {
+    // As bin/run.js's execute() ends a command: ExitError quietly, any other error printed.
+    if (error instanceof Errors.ExitError) status = error.oclif.exit ?? 0;
+    else await handle(error as Error);
+  } finally {
+    for (const name of Object.keys(process.env)) if (name.startsWith('WAZO_AUTH_')) delete process.env[name];
+    for (const [name, value] of Object.entries(saved.env)) if (name.startsWith('WAZO_AUTH_')) process.env[name] = value;
+    process.argv = saved.argv;
+    process.exitCode = saved.exitCode;
+    Exit.exit = saved.exit;
+    Object.assign(console, saved.console);
+  }
+  return {status, stdout: stdout.text, stderr: stderr.text};
+}
+
+/**
+ * What oclif's `run` (bin/run.js) does with the command line, on one loaded configuration: its
+ * `run` would load a new one for each command from the one it is given.
+ */
+async function dispatch(config: Config, argv: string[]): Promise<void> {
+  const showHelp = async (subject: string[]) => {
+    const Help = await loadHelpClass(config);
+    await new Help(config, config.pjson.oclif.helpOptions).showHelp(subject);
+  };
+  const [id, ...rest] = normalizeArgv(config, [...argv]);
+  await config.runHook('init', {argv: rest, id});
+  if (versionAddition(argv, config)) return void console.log(config.userAgent);
+  if (helpAddition(argv, config)) return showHelp(argv);
+  const command = config.findCommand(id!);
+  if (!command && config.findTopic(id!)) return showHelp([id!]);
+  await config.runCommand(id!, rest, command);
+}
