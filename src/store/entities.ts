@@ -8,6 +8,7 @@ import {createMetaStore} from './meta.js';
 import {createOutboxStore} from './outbox.js';
 import {createPolicyStore} from './policies.js';
 import {createRefreshTokenStore} from './refresh-tokens.js';
+import {createSamlConfigStore, createSamlSessionStore} from './saml.js';
 import type {Store} from './store.js';
 import {createTenantStore} from './tenants.js';
 import {createTokenStore, type TokenLookup} from './tokens.js';
@@ -25,5 +26,7 @@ export function createEntityStores(context: StoreContext, tokenLookup: TokenLook
     loginFailures: createLoginFailureStore(context),
     ldapConfigs: createLdapConfigStore(context),
     outbox: createOutboxStore(context),
+    samlConfigs: createSamlConfigStore(context),
+    samlSessions: createSamlSessionStore(context),
   };
 }

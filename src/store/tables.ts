@@ -3,6 +3,7 @@
 // dialect, src/store/dialect.ts). Keep it in step with src/store/migrations.
 import type {ColumnType, Generated} from 'kysely';
 import type {AuthenticationMethod, LdapSecurity} from '../domain/types.js';
+import type {SamlSessionState} from './store.js';
 
 /** A flag: a boolean on PostgreSQL, 0 or 1 on SQLite. Written as a boolean on both (the SQLite connection binds it as 0/1). */
 export type Flag = ColumnType<boolean | number, boolean, boolean>;
@@ -174,6 +175,37 @@ export interface SessionExpiryNoticesTable {
   expire_t: Time;
 }
 
+export interface SamlConfigsTable {
+  tenant_uuid: string;
+  domain_uuid: string;
+  entity_id: string;
+  idp_metadata: string;
+  acs_url: string;
+}
+
+export interface SamlSessionsTable {
+  request_id: string;
+  /** The digest of the saml_session_id, never the id itself. */
+  relay_state: string;
+  tenant_uuid: string;
+  domain: string;
+  redirect_url: string;
+  state: SamlSessionState;
+  /** Milliseconds. */
+  created_at: Time;
+  /** Milliseconds. */
+  expires_at: Time;
+  login: string | null;
+  name_id: string | null;
+  name_id_format: string | null;
+  name_qualifier: string | null;
+  sp_name_qualifier: string | null;
+  session_index: string | null;
+  token_session_uuid: string | null;
+  refresh_token_uuid: string | null;
+  logout_request_id: string | null;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -198,5 +230,7 @@ export interface Tables {
   ldap_configs: LdapConfigsTable;
   bus_outbox: BusOutboxTable;
   session_expiry_notices: SessionExpiryNoticesTable;
+  saml_configs: SamlConfigsTable;
+  saml_sessions: SamlSessionsTable;
   schema_migrations: SchemaMigrationsTable;
 }

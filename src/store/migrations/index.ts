@@ -17,6 +17,7 @@ import {sessionsMigration} from './shipped/sqlite-4-sessions.js';
 import {loginFailuresMigration as sqliteLoginFailures} from './shipped/sqlite-5-login-throttling.js';
 import {ldapConfigsStep} from './6-ldap-configs.js';
 import {outboxStep} from './7-outbox.js';
+import {samlStep} from './8-saml.js';
 
 /** One step as an engine's runner applies it. */
 export interface Migration {
@@ -40,7 +41,7 @@ const shipped: Record<Engine, readonly Migration[]> = {
 };
 
 /** The steps since the store was written once; versions from 6 on. */
-export const steps: readonly Step[] = [ldapConfigsStep, outboxStep];
+export const steps: readonly Step[] = [ldapConfigsStep, outboxStep, samlStep];
 
 /** Every step of `engine`, oldest first. */
 export function migrationsFor(engine: Engine): readonly Migration[] {
