@@ -16,7 +16,7 @@ export default class SamlMetadata extends BaseCommand<typeof SamlMetadata> {
     const client = await this.authenticatedClient();
     await actIn(client, this.flags.tenant);
     const xml = await client.saml.serviceProviderMetadata();
-    if (!this.jsonEnabled()) process.stdout.write(xml.endsWith('\n') ? xml : `${xml}\n`);
+    if (!this.jsonEnabled()) this.factory.io.stdout.write(xml.endsWith('\n') ? xml : `${xml}\n`);
     return {metadata: xml};
   }
 }

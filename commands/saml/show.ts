@@ -25,7 +25,7 @@ export default class SamlShow extends ResourceCommand<typeof SamlShow> {
     await actIn(client, this.flags.tenant);
     if (this.flags.metadata) {
       const xml = await client.saml.providerMetadata();
-      if (!this.jsonEnabled()) process.stdout.write(xml.endsWith('\n') ? xml : `${xml}\n`);
+      if (!this.jsonEnabled()) this.factory.io.stdout.write(xml.endsWith('\n') ? xml : `${xml}\n`);
       return {metadata: xml};
     }
     return this.showRecord(await client.saml.get(), samlRecord);

@@ -112,7 +112,7 @@ describe('wazo-auth ldap, idp, and directory logins', {skip}, () => {
   test('idp list names the methods; user update --authentication-method ldap assigns one', async () => {
     const list = await cli.run(['idp', 'list', '--format', 'plain']);
     assert.equal(list.status, 0, list.stderr);
-    assert.equal(list.stdout, 'default\nldap\nnative\n');
+    assert.equal(list.stdout, 'default\nldap\nnative\nsaml\n');
     const updated = await cli.run(['user', 'update', 'alice', '--authentication-method', 'ldap', '--json']);
     assert.equal(updated.status, 0, updated.stderr);
     assert.equal(JSON.parse(updated.stdout).authentication_method, 'ldap');
