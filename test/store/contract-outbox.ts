@@ -100,6 +100,80 @@ export function outboxContract(name: string, open: () => Promise<Store>): void {
     );
 
     test(
+      'a change that fails after writing undoes all it wrote: one transaction on both engines',
+      withStore(async (store) => {
+        const first = tenantOf();
+        const second = tenantOf();
+        await assert.rejects(
+          store.outbox.atomically(
+            async () => {
+              await store.tenants.create(first);
+              await store.tenants.create(second);
+              throw new Error('change refused');
+            },
+            () => [message(1)],
+          ),
+          /change refused/,
+        );
+        assert.equal(await store.tenants.get(first.uuid), undefined);
+        assert.equal(await store.tenants.get(second.uuid), undefined);
+        assert.equal(await store.outbox.depth(), 0);
+      }),
+    );
+
+    test(
+      'a store call that fails within a section undoes only its own writes: the section goes on and commits',
+      withStore(async (store) => {
+        const taken = tenantOf();
+        await store.tenants.create(taken);
+        const kept = tenantOf();
+        const outcome = await store.outbox.atomically(
+          async () => {
+            const refused = await store.tenants.create({...tenantOf(), slug: taken.slug}).then(
+              () => false,
+              (error: unknown) => error instanceof ConflictError,
+            );
+            await store.tenants.create(kept);
+            return refused;
+          },
+          () => [message(1)],
+        );
+        assert.equal(outcome, true);
+        assert.ok(await store.tenants.get(kept.uuid));
+        assert.deepEqual((await drainAll(store)).map((m) => m.routingKey), ['test.1']);
+      }),
+    );
+
+    test(
+      'queries made outside a section while it is open do not join it',
+      withStore(async (store) => {
+        const inside = tenantOf();
+        const outside = tenantOf();
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        let entered!: () => void;
+        const ready = new Promise<void>((resolve) => (entered = resolve));
+        const section = store.outbox.atomically(
+          async () => {
+            await store.tenants.create(inside);
+            entered();
+            await held;
+            throw new Error('rolled back');
+          },
+          () => [message(1)],
+        );
+        await ready;
+        // Another request's write: SQLite runs it once the section ends, PostgreSQL on another connection.
+        const other = store.tenants.create(outside);
+        release();
+        await assert.rejects(section, /rolled back/);
+        await other;
+        assert.equal(await store.tenants.get(inside.uuid), undefined);
+        assert.ok(await store.tenants.get(outside.uuid));
+      }),
+    );
+
+    test(
       'a publish that fails removes nothing: the same messages come again',
       withStore(async (store) => {
         await store.outbox.atomically(async () => undefined, () => [message(1), message(2)]);
