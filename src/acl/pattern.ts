@@ -1,5 +1,6 @@
 // Compiles one ACL pattern (without its '!') into a matcher for required accesses, in time linear
-// in its length. Matching never backtracks: at worst O(access length × pattern length / 32).
+// in its length. Matching never backtracks: linear in the access outside the span between the
+// first and last `#`, and at worst O(access length × that span's length / 32) within it.
 
 /** Who the token belongs to, for `me` and `my_session`. */
 export interface AccessContext {
@@ -349,12 +350,8 @@ class Automaton {
 const EXACT = 0;
 const CORE_ANY = 1; // a lone `#` (or a run of wildcards with one): the most common shape (`calld.#`, `a.#.read`)
 const CORE_ANY_IN_SEGMENT = 2; // a lone `*` (`auth.users.*.read`)
-const CORE_LEADING_ALTERNATIVE = 3; // an alternative, then more (`auth.users.me.#`)
-const CORE_TRAILING_ALTERNATIVE = 4; // more, then an alternative (`auth.users.*.edit`)
-const CORE_AUTOMATON = 5;
-
-/** How many aliases a pattern takes off its ends before the automaton has the rest: compiling stays linear and shallow. */
-const MAX_ALIASES_TAKEN = 4;
+const CORE_SEGMENTS = 3; // segments matched one by one around an optional middle (`auth.users.me.#`, `auth.users.*.edit`)
+const CORE_AUTOMATON = 4;
 
 /** The options of the alternative at pattern[start, end), when neither holds a '.': then one at most fits a segment. */
 function plainAlternatives(pattern: string, start: number, end: number, context: AccessContext): readonly string[] | null {
@@ -363,10 +360,27 @@ function plainAlternatives(pattern: string, start: number, end: number, context:
 }
 
 /**
+ * What one segment of a core matches: a plain string, one of an alternative's options, or a
+ * pattern of its own (holding a `*`). None holds a '.', so each matches exactly one access segment.
+ */
+type SegmentMatch = string | readonly string[] | PatternMatcher;
+
+/** Whether pattern[start, end) may span several access segments: it holds a `#` or an alias whose value holds a '.'. */
+function crossesSegments(pattern: string, start: number, end: number, context: AccessContext): boolean {
+  const options = segmentAlternatives(pattern, start, end, context);
+  if (options) return !plainAlternatives(pattern, start, end, context);
+  const hash = pattern.indexOf('#', start);
+  return hash >= 0 && hash < end;
+}
+
+/**
  * One pattern, compiled for one token. The literal prefix and suffix around the first and last
  * wildcard/alias are compared directly, so most mismatches are rejected by startsWith/endsWith.
- * An alias at either end of what lies between stands for a whole segment of the access, found
- * without search, and the rest is a pattern of its own: most patterns need no automaton.
+ * Only a `#` (or an alias whose value holds a '.') lets the pattern span a varying number of
+ * access segments: the core's segments before the first and after the last such one each match
+ * exactly one access segment, found by the next (or previous) dot, so they are checked one by one
+ * in time linear in the access. Only what lies between goes to the automaton: most patterns need
+ * none, and an ACL of thousands of aliases is matched in linear time.
  */
 export class PatternMatcher {
   /** The whole access this pattern grants when it has no wildcard or alias, else null. */
@@ -376,13 +390,15 @@ export class PatternMatcher {
   private readonly mode: number;
   private readonly prefix: string;
   private readonly suffix: string;
-  private readonly options: readonly string[] = [];
-  /** What the core holds besides its leading or trailing alternative. */
-  private readonly rest: PatternMatcher | null = null;
+  /** The core's segments matched one by one from its start, and from its end. */
+  private readonly leading: readonly SegmentMatch[] = [];
+  private readonly trailing: readonly SegmentMatch[] = [];
+  /** What lies between them (from the first to the last segment that may span several), or null. */
+  private readonly middle: PatternMatcher | null = null;
   private readonly automaton: Automaton | null = null;
 
-  /** `aliasesTaken`: how many aliases the patterns this one is the rest of have taken off already. */
-  constructor(pattern: string, context: AccessContext = {}, aliasesTaken = 0) {
+  /** `wholeCore`: compile the core as one automaton (its first and last segments may span several, or it is one segment). */
+  constructor(pattern: string, context: AccessContext = {}, wholeCore = false) {
     const span = specialSpan(pattern, context);
     if (!span) {
       this.exact = pattern;
@@ -404,22 +420,49 @@ export class PatternMatcher {
       this.mode = core.includes('#') ? CORE_ANY : CORE_ANY_IN_SEGMENT;
       return;
     }
-    // An alternative is a whole segment: at the core's start it ends at the next dot, at its end it starts after the last.
-    const leadEnd = Math.min(tail, pattern.indexOf('.', head) >>> 0);
-    const trailStart = Math.max(head, pattern.lastIndexOf('.', tail - 1) + 1);
-    let options: readonly string[] | null = null;
-    const mayTake = aliasesTaken < MAX_ALIASES_TAKEN;
-    if (mayTake && (options = plainAlternatives(pattern, head, leadEnd, context))) {
-      this.mode = CORE_LEADING_ALTERNATIVE;
-      this.rest = new PatternMatcher(pattern.slice(leadEnd, tail), context, aliasesTaken + 1);
-    } else if (mayTake && (options = plainAlternatives(pattern, trailStart, tail, context))) {
-      this.mode = CORE_TRAILING_ALTERNATIVE;
-      this.rest = new PatternMatcher(pattern.slice(head, trailStart), context, aliasesTaken + 1);
-    } else {
+    if (wholeCore) {
       this.mode = CORE_AUTOMATON;
       this.automaton = new Automaton(pattern, head, tail, context);
+      return;
     }
-    this.options = options ?? [];
+    // The core's segments (the first and last may be parts of the pattern's), and which may span several.
+    const starts: number[] = [];
+    const ends: number[] = [];
+    let first = -1;
+    let last = -1;
+    for (let start = head; ; ) {
+      const found = pattern.indexOf('.', start);
+      const end = found < 0 || found >= tail ? tail : found;
+      if (crossesSegments(pattern, start, end, context)) {
+        if (first < 0) first = starts.length;
+        last = starts.length;
+      }
+      starts.push(start);
+      ends.push(end);
+      if (end === tail) break;
+      start = end + 1;
+    }
+    const count = starts.length;
+    if (first === 0 && last === count - 1) {
+      this.mode = CORE_AUTOMATON;
+      this.automaton = new Automaton(pattern, head, tail, context);
+      return;
+    }
+    this.mode = CORE_SEGMENTS;
+    const segment = (i: number): SegmentMatch => {
+      const start = starts[i] as number;
+      const end = ends[i] as number;
+      const options = plainAlternatives(pattern, start, end, context);
+      if (options) return options;
+      const text = pattern.slice(start, end);
+      return text.includes('*') ? new PatternMatcher(text, context, true) : text;
+    };
+    const leadingCount = first < 0 ? count : first;
+    this.leading = Array.from({length: leadingCount}, (_, i) => segment(i));
+    if (first >= 0) {
+      this.trailing = Array.from({length: count - 1 - last}, (_, i) => segment(last + 1 + i));
+      this.middle = new PatternMatcher(pattern.slice(starts[first], ends[last]), context, true);
+    }
   }
 
   /** Whether `access` is granted by this pattern alone. */
@@ -442,22 +485,40 @@ export class PatternMatcher {
           if (code === DOT || code === HASH) return false;
         }
         return true;
-      case CORE_LEADING_ALTERNATIVE: {
-        const segmentEnd = Math.min(end, access.indexOf('.', start) >>> 0);
-        return this.fits(access, start, segmentEnd) && (this.rest as PatternMatcher).matchesPart(access, segmentEnd, end);
-      }
-      case CORE_TRAILING_ALTERNATIVE: {
-        const segmentStart = Math.max(start, access.lastIndexOf('.', end - 1) + 1);
-        return this.fits(access, segmentStart, end) && (this.rest as PatternMatcher).matchesPart(access, start, segmentStart);
-      }
+      case CORE_SEGMENTS:
+        return this.segmentsMatch(access, start, end);
       default:
         return (this.automaton as Automaton).run(access, start, end);
     }
   }
 
-  /** Whether access[from, to) is one of the alternative's options. */
-  private fits(access: string, from: number, to: number): boolean {
-    for (const option of this.options) {
+  /** Whether access[from, to) is matched by the leading segments, the middle and the trailing segments. */
+  private segmentsMatch(access: string, from: number, to: number): boolean {
+    const leading = this.leading;
+    let p = from;
+    // Without a middle, the last leading segment ends where the core does.
+    const lastLeading = this.middle ? leading.length : leading.length - 1;
+    for (let i = 0; i < lastLeading; i++) {
+      const dot = access.indexOf('.', p);
+      if (dot < 0 || dot >= to || !PatternMatcher.segmentMatches(leading[i] as SegmentMatch, access, p, dot)) return false;
+      p = dot + 1;
+    }
+    if (!this.middle) return PatternMatcher.segmentMatches(leading[lastLeading] as SegmentMatch, access, p, to);
+    let q = to;
+    for (let i = this.trailing.length - 1; i >= 0; i--) {
+      if (q - 1 < p) return false;
+      const dot = access.lastIndexOf('.', q - 1);
+      if (dot < p || !PatternMatcher.segmentMatches(this.trailing[i] as SegmentMatch, access, dot + 1, q)) return false;
+      q = dot;
+    }
+    return this.middle.matchesPart(access, p, q);
+  }
+
+  /** Whether access[from, to) is matched by one segment of a core. */
+  private static segmentMatches(segment: SegmentMatch, access: string, from: number, to: number): boolean {
+    if (typeof segment === 'string') return segment.length === to - from && access.startsWith(segment, from);
+    if (segment instanceof PatternMatcher) return segment.matchesPart(access, from, to);
+    for (const option of segment) {
       if (option.length === to - from && access.startsWith(option, from)) return true;
     }
     return false;

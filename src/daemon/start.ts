@@ -230,6 +230,9 @@ export async function startDaemon(
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
+          // A connection whose request is in flight turns idle once answered: closed then (a
+          // timeout of 0 would mean none), not keep_alive_timeout_ms later.
+          server.keepAliveTimeout = 1;
         });
         await publisher?.stop();
         // The mail job under way may still need the database; those waiting are dropped.

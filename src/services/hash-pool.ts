@@ -12,7 +12,9 @@ import {HashQueueFull} from '../domain/errors.js';
 export type HashJob =
   | {op: 'hash'; password: string; options: object}
   | {op: 'verify'; stored: string; password: string}
-  | {op: 'pbkdf2'; password: string; saltHex: string; iterations: number; keyBytes: number};
+  | {op: 'pbkdf2'; password: string; saltHex: string; iterations: number; keyBytes: number}
+  /** Keeps a worker busy until `signal[0]` leaves 0 (holdWorker): queue states made on purpose, not by a slow hash. */
+  | {op: 'hold'; signal: Int32Array};
 
 // Plain CommonJS evaluated by the worker: a file of ours would need the TypeScript loader in
 // the worker under tsx, which Node 20 does not pass on.
@@ -27,6 +29,7 @@ parentPort.on('message', (job) => {
     const value =
       job.op === 'hash' ? argon2.hashSync(job.password, job.options)
       : job.op === 'verify' ? argon2.verifySync(job.stored, job.password)
+      : job.op === 'hold' ? Atomics.wait(job.signal, 0, 0)
       : pbkdf2Sync(Buffer.from(job.password, 'utf8'), Buffer.from(job.saltHex, 'hex'), job.iterations, job.keyBytes, 'sha512');
     parentPort.postMessage({value});
   } catch (error) {
@@ -60,6 +63,22 @@ const currentClient = new AsyncLocalStorage<string>();
  */
 export function hashesFor<T>(client: string, work: () => T): T {
   return currentClient.run(client, work);
+}
+
+/**
+ * Runs a job on `pool` that keeps its worker busy until `release()`: the tests of the queue fill
+ * it this way rather than with a hash slow enough, whose length depends on the machine.
+ */
+export function holdWorker(pool: HashPool): {done: Promise<unknown>; release: () => void} {
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const done = pool.run({op: 'hold', signal});
+  return {
+    done,
+    release: () => {
+      Atomics.store(signal, 0, 1);
+      Atomics.notify(signal, 0);
+    },
+  };
 }
 
 /**

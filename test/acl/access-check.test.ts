@@ -252,6 +252,11 @@ test('an ACL of tens of thousands of aliases compiles, and matches them all', ()
   const access = Array.from({ length: 20_000 }, (_, i) => (i % 2 ? (i % 3 ? 'u' : 'me') : i % 5 ? 'edit' : 'update')).join('.');
   assert.equal(check.grants(access), true);
   assert.equal(check.grants(access.replace(/\.u$/, '.v')), false);
+  // With a `#` at one end, the aliases on the other side are still matched one segment at a time.
+  const leadingHash = new AccessCheck([`a.#.${pattern}`, `${pattern}.#`], { authId: 'u' });
+  assert.equal(leadingHash.grants(`a.b.c.${access}`), true);
+  assert.equal(leadingHash.grants(`${access}.b.c`), true);
+  assert.equal(leadingHash.grants(`a.b.${access.replace(/\.u$/, '.v')}`), false);
 });
 
 // requiredAccessFor

@@ -46,10 +46,20 @@ const hostileText = (): string => (chance(0.02) ? 'y'.repeat(100_000 + int(400_0
 
 /** Percent-encodes the UTF-8 bytes of `text` (a lone surrogate as U+FFFD), or only what a URL cannot carry raw. */
 function encode(text: string, everything = true): string {
-  const keep = everything ? /[A-Za-z0-9\-_.~]/ : /[\x21-\x7e]/;
-  const bytes = [...Buffer.from(text, 'utf8')];
-  return bytes.map((b) => (keep.test(String.fromCharCode(b)) && !'#?&'.includes(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  const table = everything ? ENCODE_ALL : ENCODE_UNSAFE;
+  let out = '';
+  for (const b of Buffer.from(text, 'utf8')) out += table[b];
+  return out;
 }
+/** What each byte becomes: itself when kept, else %XX (never '#', '?', '&' raw). */
+function encodingTable(keep: RegExp): string[] {
+  return Array.from({length: 256}, (_, b) => {
+    const char = String.fromCharCode(b);
+    return keep.test(char) && !'#?&'.includes(char) ? char : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  });
+}
+const ENCODE_ALL = encodingTable(/[A-Za-z0-9\-_.~]/);
+const ENCODE_UNSAFE = encodingTable(/[\x21-\x7e]/);
 
 interface Known {
   tenants: string[];

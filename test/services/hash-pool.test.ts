@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {HashQueueFull} from '../../src/domain/errors.js';
-import {HashPool, hashesFor} from '../../src/services/hash-pool.js';
+import {HashPool, hashesFor, holdWorker} from '../../src/services/hash-pool.js';
 
 const job = {op: 'pbkdf2', password: 'x', saltHex: '00', iterations: 1_000, keyBytes: 64} as const;
 
@@ -55,4 +55,18 @@ test('work that is no login is never refused to make room', async () => {
     (error: unknown) => (error instanceof HashQueueFull ? 'refused' : String(error)),
   );
   assert.deepEqual(await Promise.all([...unbounded, login]), ['done', 'done', 'done', 'refused']);
+});
+
+test('holdWorker keeps a worker busy until released, the jobs behind it waiting', async () => {
+  const pool = new HashPool(1);
+  const hold = holdWorker(pool);
+  let hashed = false;
+  const behind = pool.run(job).then(() => (hashed = true));
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(hashed, false);
+  assert.equal(pool.pending, 2);
+  hold.release();
+  await behind;
+  await hold.done;
+  assert.equal(pool.pending, 0);
 });
