@@ -43,7 +43,12 @@ export async function runCli(): Promise<number> {
     const env = {...process.env, WAZO_AUTH_URL: daemon.url, NO_COLOR: '1'};
     const subjects: Subject[] = [
       {label: 'node -e 0', args: ['-e', '0'], times: []},
-      {label: 'wazo-auth token check TOKEN --scope auth.users.read', args: ['bin/run.js', 'token', 'check', token, '--scope', 'auth.users.read', '--format', 'plain'], env, times: []},
+      {
+        label: 'wazo-auth token check TOKEN --scope auth.users.read',
+        args: ['bin/run.js', 'token', 'check', token, '--scope', 'auth.users.read', '--format', 'plain'],
+        env,
+        times: [],
+      },
       {label: 'wazo-auth status', args: ['bin/run.js', 'status', '--format', 'plain'], env, times: []},
     ];
     log(`${SAMPLES} runs of each, interleaved, after one unmeasured run each`);
@@ -51,11 +56,19 @@ export async function runCli(): Promise<number> {
     for (let i = 0; i < SAMPLES; i += 1) for (const subject of subjects) subject.times.push(timeRun(subject));
 
     const baseline = median(subjects[0]!.times);
-    const rows = subjects.map((s) => [s.label, ms(median(s.times)), ms(Math.min(...s.times)), ms(Math.max(...s.times)), `${(median(s.times) / baseline).toFixed(2)} x`]);
+    const rows = subjects.map((s) => [
+      s.label,
+      ms(median(s.times)),
+      ms(Math.min(...s.times)),
+      ms(Math.max(...s.times)),
+      `${(median(s.times) / baseline).toFixed(2)} x`,
+    ]);
     process.stdout.write(`\n${machineLine(machine)}\n\n`);
     process.stdout.write(table(['command', 'median ms', 'min ms', 'max ms', 'vs node -e 0'], rows, [false, true, true, true, true]));
     const ratio = median(subjects[1]!.times) / baseline;
-    process.stdout.write(`\nTarget (printed, not asserted): token check at most ${TARGET} x node -e 0: ${ratio.toFixed(2)} x, ${ratio <= TARGET ? 'met' : 'NOT MET'}\n`);
+    process.stdout.write(
+      `\nTarget (printed, not asserted): token check at most ${TARGET} x node -e 0: ${ratio.toFixed(2)} x, ${ratio <= TARGET ? 'met' : 'NOT MET'}\n`,
+    );
     const file = writeResult('bench-cli', startedAt, {machine, samples: SAMPLES, subjects, ratio, target: TARGET});
     process.stdout.write(`Results written to ${file}\n`);
     return 0;

@@ -65,5 +65,5 @@ export function cpuWindow(pids: () => number[]): () => CpuUse | undefined {
       othersCores: Math.max(0, Math.round((machineCores - oursCores) * 100) / 100),
       stealCores: cores(end.steal - machine.steal),
     };
-  }
+  };
 }

@@ -184,5 +184,3 @@ export async function expectStatus(url: string, method: string, path: string, ex
     throw new Error(`${method} ${path.replace(/[0-9a-f-]{36}/, '{token}')} answered ${res.status} instead of ${expected}${text ? `: ${text}` : ''}`);
   }
 }
-
-

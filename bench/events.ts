@@ -34,11 +34,20 @@ async function drainRate(exchange: string): Promise<{events: number; seconds: nu
   try {
     const message = (n: number) => ({
       routingKey: `auth.sessions.${n}.created`,
-      headers: {tenant_uuid: 't', session_uuid: String(n), name: 'auth_session_created', required_access: 'event.auth_session_created', timestamp: new Date().toISOString()},
+      headers: {
+        tenant_uuid: 't',
+        session_uuid: String(n),
+        name: 'auth_session_created',
+        required_access: 'event.auth_session_created',
+        timestamp: new Date().toISOString(),
+      },
       data: {uuid: String(n), tenant_uuid: 't', user_uuid: 'u', mobile: false},
     });
     for (let i = 0; i < DRAIN_EVENTS; i += 100) {
-      await store.outbox.atomically(async () => undefined, () => Array.from({length: Math.min(100, DRAIN_EVENTS - i)}, (_, j) => message(i + j)));
+      await store.outbox.atomically(
+        async () => undefined,
+        () => Array.from({length: Math.min(100, DRAIN_EVENTS - i)}, (_, j) => message(i + j)),
+      );
     }
     const publisher = new BusPublisher(
       store.outbox,

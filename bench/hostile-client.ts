@@ -54,7 +54,8 @@ function post(agent: Agent, spec: LoopSpec, url: URL, body: Buffer): Promise<num
 
 function run(spec: LoopSpec): (from: number) => Promise<LoadResult> {
   const url = new URL(spec.origin);
-  const body = 'text' in spec.body ? Buffer.from(spec.body.text) : Buffer.concat([Buffer.alloc(spec.body.deepHalf, '['), Buffer.alloc(spec.body.deepHalf, ']')]);
+  const body =
+    'text' in spec.body ? Buffer.from(spec.body.text) : Buffer.concat([Buffer.alloc(spec.body.deepHalf, '['), Buffer.alloc(spec.body.deepHalf, ']')]);
   const agent = new Agent({keepAlive: spec.keepAlive, maxSockets: spec.loops, localAddress: spec.localAddress});
   // status: the answer's, or ERROR / TIMEOUT (a poster's body cut short by a refusal is an ERROR).
   const samples: {end: number; ms: number; status: number}[] = [];

@@ -111,7 +111,11 @@ export async function runHostile(): Promise<number> {
   let daemonStop = 'not started';
   try {
     // As an exposed daemon runs: no proxy trusted, the hash queue at its default bound.
-    setup = await prepareDaemon({maxSessions: 100_000_000, tokenLifetimeS: 7200, settings: {rest_api: {trusted_proxies: []}, max_pending_password_hashes: null}});
+    setup = await prepareDaemon({
+      maxSessions: 100_000_000,
+      tokenLifetimeS: 7200,
+      settings: {rest_api: {trusted_proxies: []}, max_pending_password_hashes: null},
+    });
     const username = 'bench';
     const password = randomBytes(18).toString('base64url');
     log(`bootstrapping the administrator (database ${setup.dbPath})`);
@@ -181,7 +185,11 @@ export async function runHostile(): Promise<number> {
       },
       async (round) => {
         log(`(a) wrong-password flood${round}`);
-        const measured = await checksWith(checks(`HEAD ${API}/token/{token}, during the flood${round}`), [inRound([owner], round), inRound(flood, round)], settle);
+        const measured = await checksWith(
+          checks(`HEAD ${API}/token/{token}, during the flood${round}`),
+          [inRound([owner], round), inRound(flood, round)],
+          settle,
+        );
         daemon!.assertAlive(`during the flood${round}`);
         return measured;
       },
@@ -278,7 +286,14 @@ export async function runHostile(): Promise<number> {
       scenario: 'hostile',
       startedAt: startedAt.toISOString(),
       machine,
-      settings: {connections: CONNECTIONS, rounds: ROUNDS, round: roundTiming, flood: FLOOD_ADDRESSES.length * FLOOD_CONNECTIONS_PER_ADDRESS, posters: POSTERS, posterBytes: 2 * DEEP_HALF},
+      settings: {
+        connections: CONNECTIONS,
+        rounds: ROUNDS,
+        round: roundTiming,
+        flood: FLOOD_ADDRESSES.length * FLOOD_CONNECTIONS_PER_ADDRESS,
+        posters: POSTERS,
+        posterBytes: 2 * DEEP_HALF,
+      },
       runs,
       loops: loopRuns,
       ratios,

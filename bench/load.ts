@@ -128,10 +128,13 @@ function drive(spec: LoadSpec, seconds: number): Promise<LoadResult> {
 
   return new Promise<LoadResult>((resolve, reject) => {
     // Bounded even if autocannon never calls back (e.g. every connection stuck).
-    const guard = setTimeout(() => {
-      instance.stop();
-      reject(new Error(`${spec.label}: autocannon did not finish within ${seconds + 30} s`));
-    }, (seconds + 30) * 1000);
+    const guard = setTimeout(
+      () => {
+        instance.stop();
+        reject(new Error(`${spec.label}: autocannon did not finish within ${seconds + 30} s`));
+      },
+      (seconds + 30) * 1000,
+    );
     instance.then(
       () => {
         clearTimeout(guard);

@@ -235,7 +235,7 @@ export async function runPg(): Promise<number> {
     out.push(
       `Note: only ${machine.cpus} cores, shared by the load generator (autocannon, in the bench process), both daemons, ` +
         'PostgreSQL and, during logins, the argon2 threads: absolute rates are low and ratios are what to compare. ' +
-        "The PostgreSQL server's processes are not the benchmark's own: their CPU counts among the \"others\".",
+        'The PostgreSQL server\'s processes are not the benchmark\'s own: their CPU counts among the "others".',
     );
     out.push(
       `Load: autocannon, ${CONNECTIONS} keep-alive connections per checking client set (5 per login set), 127.0.0.1 only, ` +

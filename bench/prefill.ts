@@ -112,10 +112,7 @@ export async function prefillTokens(options: {
         remoteAddr: '127.0.0.1',
         refreshTokenUuid: null,
       };
-      await store.tokens.create(
-        {uuid: sessionUuid, tenantUuid: top.uuid, userUuid, mobile: false, createdAt: now},
-        record,
-      );
+      await store.tokens.create({uuid: sessionUuid, tenantUuid: top.uuid, userUuid, mobile: false, createdAt: now}, record);
       values.push(value);
     }
     options.onProgress?.(options.count);
@@ -140,7 +137,13 @@ export interface Population {
  * confirmed e-mail address and no password. Their all-users groups are left to the daemon,
  * which creates those of every tenant on start.
  */
-export async function populateTenants(options: {dbPath: string; tenants: number; users: number; timeoutMs: number; onProgress?: (what: string) => void}): Promise<Population> {
+export async function populateTenants(options: {
+  dbPath: string;
+  tenants: number;
+  users: number;
+  timeoutMs: number;
+  onProgress?: (what: string) => void;
+}): Promise<Population> {
   const store = await openSqliteStore(options.dbPath);
   try {
     const top = await store.tenants.top();

@@ -70,7 +70,16 @@ import {runTokens} from './tokens.js';
 // Scenario `ldap` (`npm run bench -- ldap`): directory logins per second against a private slapd
 // next to native logins in the same run (bench/ldap.ts); BENCH_LDAP_CLIENTS, BENCH_ROUNDS.
 
-const scenarios: Record<string, () => Promise<number>> = {tokens: runTokens, admin: runAdmin, pg: runPg, cli: runCli, hostile: runHostile, events: runEvents, reset: runReset, ldap: runLdap};
+const scenarios: Record<string, () => Promise<number>> = {
+  tokens: runTokens,
+  admin: runAdmin,
+  pg: runPg,
+  cli: runCli,
+  hostile: runHostile,
+  events: runEvents,
+  reset: runReset,
+  ldap: runLdap,
+};
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -137,7 +137,10 @@ export async function runTokens(): Promise<number> {
       const coldLabel = `HEAD ${API}/token/{one of ${n}, first check of each (cold)}`;
       log(`${coldLabel}: daemon, no warm-up`);
       walked = 0;
-      cold = await measure({label: coldLabel, origin: daemon.url, method: 'HEAD', path: walkPath, connections: CONNECTIONS, expect: 204}, {warmupS: 0, durationS: DURATION_S});
+      cold = await measure(
+        {label: coldLabel, origin: daemon.url, method: 'HEAD', path: walkPath, connections: CONNECTIONS, expect: 204},
+        {warmupS: 0, durationS: DURATION_S},
+      );
       daemon.assertAlive(`during ${coldLabel}`);
       if (walked > n) log(`  the cold run sent ${walked} requests, more than the ${n} tokens: its last ${walked - n} found warm tokens`);
       const rest = Math.max(0, n - walked);
@@ -237,7 +240,9 @@ export async function runTokens(): Promise<number> {
             },
           ]
         : []),
-      ...(spread && prefill.values.length ? [versusBare(`   HEAD ${API}/token/{one of ${prefill.values.length} at random, warm}`, spread, '(information)', () => true)] : []),
+      ...(spread && prefill.values.length
+        ? [versusBare(`   HEAD ${API}/token/{one of ${prefill.values.length} at random, warm}`, spread, '(information)', () => true)]
+        : []),
       {
         benchmark: `3. ${loginSpec.label}`,
         measured: `${int(medianRps(logins.measured))}/s, p99 ${ms(worstP99(logins.measured))} ms`,
@@ -294,7 +299,7 @@ export async function runTokens(): Promise<number> {
           `${int(prefill.values.length)} in its window${cold.responses > prefill.values.length ? ', so its end found warm tokens' : ''}), ` +
           `then ${int(touched.requests)} more checks ` +
           `(${touched.seconds.toFixed(1)} s) touch every other token once, then the random draw is measured warm. ` +
-          "\"Cold\" is cold for the daemon (not in its memory, pages not yet mapped); the file itself sits in the OS page cache after the pre-fill.",
+          '"Cold" is cold for the daemon (not in its memory, pages not yet mapped); the file itself sits in the OS page cache after the pre-fill.',
       );
     }
     out.push(
@@ -394,9 +399,7 @@ function countLiveTokens(dbPath: string): number {
 function countSessionsOf(dbPath: string, username: string): number {
   const db = new Database(dbPath, {readonly: true, fileMustExist: true});
   try {
-    const row = db
-      .prepare('SELECT count(*) AS n FROM sessions WHERE user_uuid = (SELECT uuid FROM users WHERE username = ?)')
-      .get(username) as {n: number};
+    const row = db.prepare('SELECT count(*) AS n FROM sessions WHERE user_uuid = (SELECT uuid FROM users WHERE username = ?)').get(username) as {n: number};
     return row.n;
   } finally {
     db.close();

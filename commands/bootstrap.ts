@@ -9,7 +9,10 @@ export default class Bootstrap extends Command {
     'none, a policy granting every access (#) and the user. Run again with the same name, it only changes the password. ' +
     "Prints the user's uuid.\n\nExit codes: 0 done, 2 bad configuration or usage, 3 database unreachable.";
   static override examples = [
-    {description: 'Password from a pipe', command: "printf '%s' \"$ADMIN_PASSWORD\" | <%= config.bin %> bootstrap -c /etc/wazo-auth/config.yml --username admin --password-stdin"},
+    {
+      description: 'Password from a pipe',
+      command: 'printf \'%s\' "$ADMIN_PASSWORD" | <%= config.bin %> bootstrap -c /etc/wazo-auth/config.yml --username admin --password-stdin',
+    },
     {description: 'Password typed at a hidden prompt', command: '<%= config.bin %> bootstrap -c /etc/wazo-auth/config.yml --username admin'},
   ];
   static override flags = {

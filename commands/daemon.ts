@@ -11,7 +11,10 @@ export default class Daemon extends Command {
     {description: 'Try it out: temporary database, an admin with a random password', command: '<%= config.bin %> daemon --dev'},
     {description: 'The same on any free port (its URL is printed)', command: '<%= config.bin %> daemon --dev --port 0'},
     {description: 'Run from a configuration file', command: '<%= config.bin %> daemon -c /etc/wazo-auth/config.yml'},
-    {description: 'Bind as root, then run as the wazo-auth user, logging at debug', command: '<%= config.bin %> daemon -c /etc/wazo-auth/config.yml -u wazo-auth -l debug'},
+    {
+      description: 'Bind as root, then run as the wazo-auth user, logging at debug',
+      command: '<%= config.bin %> daemon -c /etc/wazo-auth/config.yml -u wazo-auth -l debug',
+    },
   ];
   static override flags = {
     'config-file': Flags.string({char: 'c', summary: 'YAML configuration file', helpValue: 'FILE'}),

@@ -29,7 +29,11 @@ export default class Dashboard extends BaseCommand<typeof Dashboard> {
   static override flags = {
     refresh: refreshSeconds(),
     'read-only': Flags.boolean({summary: 'Disable every change: watch only'}),
-    bus: Flags.string({summary: "The daemons' RabbitMQ, for live session events (a URI with a password: in WAZO_AUTH_AMQP_URI)", env: 'WAZO_AUTH_AMQP_URI', helpValue: 'URI'}),
+    bus: Flags.string({
+      summary: "The daemons' RabbitMQ, for live session events (a URI with a password: in WAZO_AUTH_AMQP_URI)",
+      env: 'WAZO_AUTH_AMQP_URI',
+      helpValue: 'URI',
+    }),
     exchange: Flags.string({summary: "The daemons' amqp.exchange_name", default: 'xivo', helpValue: 'NAME'}),
   };
 

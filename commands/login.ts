@@ -21,8 +21,14 @@ export default class Login extends BaseCommand<typeof Login> {
   );
   static override examples = [
     {description: 'Log in, typing the password at a hidden prompt', command: '<%= config.bin %> login --url https://pbx.example.com/api/auth --username admin'},
-    {description: 'From a script, with the password on standard input', command: 'printf \'%s\' "$PASSWORD" | <%= config.bin %> login --url https://auth.example.com:9497 --username admin --password-stdin'},
-    {description: 'A second daemon, in its own profile, on a server without a keychain', command: '<%= config.bin %> login --profile lab --url https://lab.example.com:9497 --username admin --insecure-storage'},
+    {
+      description: 'From a script, with the password on standard input',
+      command: 'printf \'%s\' "$PASSWORD" | <%= config.bin %> login --url https://auth.example.com:9497 --username admin --password-stdin',
+    },
+    {
+      description: 'A second daemon, in its own profile, on a server without a keychain',
+      command: '<%= config.bin %> login --profile lab --url https://lab.example.com:9497 --username admin --insecure-storage',
+    },
   ];
   static override flags = {
     username: Flags.string({summary: "Who to log in as (default: the profile's)", helpValue: 'NAME'}),

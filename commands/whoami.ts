@@ -11,7 +11,10 @@ export default class Whoami extends BaseCommand<typeof Whoami> {
   );
   static override examples = [
     {description: 'The default profile', command: '<%= config.bin %> whoami'},
-    {description: 'An access token from elsewhere, as JSON', command: 'WAZO_AUTH_TOKEN=$TOKEN <%= config.bin %> whoami --url https://pbx.example.com/api/auth --json'},
+    {
+      description: 'An access token from elsewhere, as JSON',
+      command: 'WAZO_AUTH_TOKEN=$TOKEN <%= config.bin %> whoami --url https://pbx.example.com/api/auth --json',
+    },
     {description: 'The user uuid, for a script', command: 'user=$(<%= config.bin %> whoami --format plain)'},
   ];
 

@@ -8,10 +8,28 @@ test('a new key past the limit drops the oldest; setting a known key drops nothi
   const map = new BoundedMap<string, number>(2);
   map.set('a', 1).set('b', 2);
   map.set('b', 3);
-  assert.deepEqual([...map], [['a', 1], ['b', 3]]);
+  assert.deepEqual(
+    [...map],
+    [
+      ['a', 1],
+      ['b', 3],
+    ],
+  );
   map.set('c', 4);
-  assert.deepEqual([...map], [['b', 3], ['c', 4]]);
+  assert.deepEqual(
+    [...map],
+    [
+      ['b', 3],
+      ['c', 4],
+    ],
+  );
   map.delete('b');
   map.set('d', 5);
-  assert.deepEqual([...map], [['c', 4], ['d', 5]]);
+  assert.deepEqual(
+    [...map],
+    [
+      ['c', 4],
+      ['d', 5],
+    ],
+  );
 });

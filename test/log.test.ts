@@ -47,7 +47,10 @@ describe("upstream's text line", () => {
     const path = freshPath();
     const log = createLogger({level: 'warning', file: path, name: 'wazo_auth.tests'});
     const levels: LogLevel[] = ['debug', 'info', 'warning', 'error', 'critical'];
-    assert.deepEqual(levels.map((level) => log.enabled(level)), [false, false, true, true, true]);
+    assert.deepEqual(
+      levels.map((level) => log.enabled(level)),
+      [false, false, true, true, true],
+    );
     for (const level of levels) log[level](`at ${level}`);
     log.setLevel('debug');
     log.debug('now debug');

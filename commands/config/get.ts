@@ -5,7 +5,7 @@ import {CliFailure} from '../../src/cli/failure.js';
 import {PROFILE_KEYS} from '../../src/cli/profiles.js';
 
 export default class ConfigGet extends BaseCommand<typeof ConfigGet> {
-  static override summary = "Print one setting of a profile.";
+  static override summary = 'Print one setting of a profile.';
   static override description = withExitCodes(
     'Prints the value KEY has in the profile, as stored: WAZO_AUTH_URL and the other environment variables override ' +
       'settings when commands run, not here. Exits 1 when the profile does not set KEY.',

@@ -24,8 +24,12 @@ export default class EventsTail extends BaseCommand<typeof EventsTail> {
       helpValue: 'URI',
       default: 'amqp://guest:guest@localhost:5672/',
     }),
-    exchange: Flags.string({summary: 'The exchange (the daemons\' amqp.exchange_name)', default: 'xivo', helpValue: 'NAME'}),
-    'exchange-type': Flags.option({options: ['topic', 'direct', 'fanout', 'headers'] as const, summary: "The exchange's type (amqp.exchange_type)", default: 'topic'})(),
+    exchange: Flags.string({summary: "The exchange (the daemons' amqp.exchange_name)", default: 'xivo', helpValue: 'NAME'}),
+    'exchange-type': Flags.option({
+      options: ['topic', 'direct', 'fanout', 'headers'] as const,
+      summary: "The exchange's type (amqp.exchange_type)",
+      default: 'topic',
+    })(),
     count: Flags.integer({summary: 'Stop after this many events', min: 1, helpValue: 'N'}),
   };
 

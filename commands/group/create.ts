@@ -13,7 +13,10 @@ export default class GroupCreate extends ResourceCommand<typeof GroupCreate> {
   );
   static override examples = [
     {description: 'A group', command: '<%= config.bin %> group create support'},
-    {description: 'In a sub-tenant, then give it members', command: 'g=$(<%= config.bin %> group create sales --tenant acme --format plain) && <%= config.bin %> group member add "$g" alice bob'},
+    {
+      description: 'In a sub-tenant, then give it members',
+      command: 'g=$(<%= config.bin %> group create sales --tenant acme --format plain) && <%= config.bin %> group member add "$g" alice bob',
+    },
   ];
   static override args = {name: Args.string({description: 'Name of the group, unique in its tenant', required: true, ignoreStdin: true})};
   static override flags = {

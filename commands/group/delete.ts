@@ -7,7 +7,7 @@ export default class GroupDelete extends BaseCommand<typeof GroupDelete> {
   static override summary = 'Delete groups.';
   static override description = withExitCodes(
     'Deletes each group named (uuid or name); its members stay, and lose the policies the group gave them. An ' +
-      "all-users group cannot be deleted (the daemon refuses with 403: exit 4). Every name is looked up first: if one is unknown, none is deleted. " +
+      'all-users group cannot be deleted (the daemon refuses with 403: exit 4). Every name is looked up first: if one is unknown, none is deleted. ' +
       'Says on stderr what it deleted; prints nothing on stdout.',
   );
   static override examples = [{description: 'Two groups', command: '<%= config.bin %> group delete support sales'}];

@@ -10,12 +10,15 @@ export default class GroupList extends ResourceCommand<typeof GroupList> {
   static override description = withExitCodes(
     "Lists the groups of the token's tenant (or of --tenant), with --recurse those of the tenants below it too, each " +
       "tenant's read-only all-users group included; sorted by name unless --order says slug, uuid or read_only. One " +
-      "page at a time (--limit, --offset), or --all. With --format plain, their uuids, one a line; --json prints the " +
+      'page at a time (--limit, --offset), or --all. With --format plain, their uuids, one a line; --json prints the ' +
       "API's {total, filtered, items}.",
   );
   static override examples = [
     {description: 'A table', command: '<%= config.bin %> group list'},
-    {description: 'The members of every group whose name holds "support"', command: '<%= config.bin %> group list --search support --format plain | xargs -n1 <%= config.bin %> group member list'},
+    {
+      description: 'The members of every group whose name holds "support"',
+      command: '<%= config.bin %> group list --search support --format plain | xargs -n1 <%= config.bin %> group member list',
+    },
   ];
   static override flags = {
     ...listFlags,

@@ -21,12 +21,18 @@ export default class PolicyApply extends BaseCommand<typeof PolicyApply> {
       'refuse (a read-only policy, a name taken, shared changed) exits 1; in both cases nothing is applied.',
   );
   static override examples = [
-    {description: 'See what would change, then apply', command: '<%= config.bin %> policy apply -f policies.yml --dry-run && <%= config.bin %> policy apply -f policies.yml'},
+    {
+      description: 'See what would change, then apply',
+      command: '<%= config.bin %> policy apply -f policies.yml --dry-run && <%= config.bin %> policy apply -f policies.yml',
+    },
     {
       description: 'From standard input',
       command: "printf '%s\\n' '- name: Readers' '  slug: readers' '  acl: [\"confd.*.read\", \"!confd.users.*.read\"]' | <%= config.bin %> policy apply -f -",
     },
-    {description: "Copy a policy to a branch's tenant", command: '<%= config.bin %> policy show operators --format yaml | <%= config.bin %> policy apply -f - --tenant branch-office'},
+    {
+      description: "Copy a policy to a branch's tenant",
+      command: '<%= config.bin %> policy show operators --format yaml | <%= config.bin %> policy apply -f - --tenant branch-office',
+    },
   ];
   static override flags = {
     tenant: tenantFlag,

@@ -15,7 +15,10 @@ export default class PolicyCreate extends BaseCommand<typeof PolicyCreate> {
   );
   static override examples = [
     {description: 'With its ACL', command: "<%= config.bin %> policy create Operators --slug operators --acl 'confd.users.read' --acl 'calld.#'"},
-    {description: 'Idempotent, in a provisioning script', command: "<%= config.bin %> policy create Readers --slug readers --acl 'confd.*.read' --or-show --format plain"},
+    {
+      description: 'Idempotent, in a provisioning script',
+      command: "<%= config.bin %> policy create Readers --slug readers --acl 'confd.*.read' --or-show --format plain",
+    },
     {description: 'Seen by the tenants below too', command: "<%= config.bin %> policy create 'Call center' --shared --description 'Agents of every branch'"},
   ];
   static override args = {name: Args.string({description: 'Its name, unique in the tenant', required: true})};

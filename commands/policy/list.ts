@@ -16,7 +16,7 @@ export default class PolicyList extends BaseCommand<typeof PolicyList> {
   static override examples = [
     {description: 'Every policy, in every tenant below yours', command: '<%= config.bin %> policy list --recurse --all'},
     {description: "A user's own policies, as JSON", command: '<%= config.bin %> policy list --user alice --json'},
-    {description: 'The slugs of the policies you may change', command: '<%= config.bin %> policy list --no-read-only --json | jq -r \'.items[].slug\''},
+    {description: 'The slugs of the policies you may change', command: "<%= config.bin %> policy list --no-read-only --json | jq -r '.items[].slug'"},
   ];
   static override flags = {
     ...listFlags,

@@ -15,7 +15,10 @@ export default class SessionList extends BaseCommand<typeof SessionList> {
   static override examples = [
     {description: 'Your tenant and every tenant below it', command: '<%= config.bin %> session list --recurse'},
     {description: 'The newest first, in another tenant', command: '<%= config.bin %> session list --tenant branch-office --order created_at --direction desc'},
-    {description: 'End every session from one address', command: '<%= config.bin %> session list --search 203.0.113.7 --all --format plain | <%= config.bin %> session revoke -'},
+    {
+      description: 'End every session from one address',
+      command: '<%= config.bin %> session list --search 203.0.113.7 --all --format plain | <%= config.bin %> session revoke -',
+    },
   ];
   static override flags = {...listFlags, tenant: tenantFlag, recurse: recurseFlag};
 

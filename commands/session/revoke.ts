@@ -15,11 +15,16 @@ export default class SessionRevoke extends BaseCommand<typeof SessionRevoke> {
   );
   static override examples = [
     {description: 'Two sessions', command: '<%= config.bin %> session revoke 9c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5 0f1e2d3c-4b5a-4697-8877-665544332211'},
-    {description: 'Every session of a tenant tree', command: '<%= config.bin %> session list --tenant branch-office --recurse --all --format plain | <%= config.bin %> session revoke -'},
+    {
+      description: 'Every session of a tenant tree',
+      command: '<%= config.bin %> session list --tenant branch-office --recurse --all --format plain | <%= config.bin %> session revoke -',
+    },
   ];
   static override strict = false;
   static override usage = '<%= command.id %> SESSION_UUID...';
-  static override args = {session_uuid: Args.string({description: 'A session uuid, or - to read uuids from standard input; repeat for several', required: true})};
+  static override args = {
+    session_uuid: Args.string({description: 'A session uuid, or - to read uuids from standard input; repeat for several', required: true}),
+  };
 
   async run(): Promise<void> {
     const uuids = await this.sessionUuids();
@@ -36,7 +41,12 @@ export default class SessionRevoke extends BaseCommand<typeof SessionRevoke> {
     const uuids: string[] = [];
     for (const argument of this.positionals) {
       if (argument === '-') {
-        uuids.push(...(await passwordFromStdin()).split('\n').map((line) => line.trim()).filter(Boolean));
+        uuids.push(
+          ...(await passwordFromStdin())
+            .split('\n')
+            .map((line) => line.trim())
+            .filter(Boolean),
+        );
       } else uuids.push(argument);
     }
     const wrong = uuids.find((uuid) => !isUuid(uuid));

@@ -24,7 +24,7 @@ export default class TenantCreate extends ResourceCommand<typeof TenantCreate> {
     domain: Flags.string({summary: 'A domain name of the tenant; repeat for several', multiple: true, multipleNonGreedy: true, helpValue: 'NAME'}),
     contact: Flags.string({summary: 'The user to contact about it (uuid or username)', helpValue: 'USER'}),
     phone: Flags.string({summary: 'Contact phone number', helpValue: 'NUMBER'}),
-    'authentication-method': Flags.string({summary: "How its users on `default` log in: native, ldap, saml (see idp list)", helpValue: 'METHOD'}),
+    'authentication-method': Flags.string({summary: 'How its users on `default` log in: native, ldap, saml (see idp list)', helpValue: 'METHOD'}),
   };
 
   async run() {

@@ -17,15 +17,23 @@ export default class TenantUpdate extends ResourceCommand<typeof TenantUpdate> {
   );
   static override examples = [
     {description: 'A new name and contact', command: '<%= config.bin %> tenant update acme --name "ACME Inc" --contact alice'},
-    {description: 'Two domain names in place of the former ones', command: '<%= config.bin %> tenant update acme --domain acme.example.com --domain acme.example.org'},
+    {
+      description: 'Two domain names in place of the former ones',
+      command: '<%= config.bin %> tenant update acme --domain acme.example.com --domain acme.example.org',
+    },
   ];
   static override args = {tenant: tenantArgument};
   static override flags = {
     name: Flags.string({summary: 'Name (free text)', helpValue: 'TEXT'}),
-    domain: Flags.string({summary: 'A domain name; repeat for several: they replace the former ones', multiple: true, multipleNonGreedy: true, helpValue: 'NAME'}),
+    domain: Flags.string({
+      summary: 'A domain name; repeat for several: they replace the former ones',
+      multiple: true,
+      multipleNonGreedy: true,
+      helpValue: 'NAME',
+    }),
     contact: Flags.string({summary: 'The user to contact about it (uuid or username)', helpValue: 'USER'}),
     phone: Flags.string({summary: 'Contact phone number', helpValue: 'NUMBER'}),
-    'authentication-method': Flags.string({summary: "How its users on `default` log in: native, ldap, saml (see idp list)", helpValue: 'METHOD'}),
+    'authentication-method': Flags.string({summary: 'How its users on `default` log in: native, ldap, saml (see idp list)', helpValue: 'METHOD'}),
   };
 
   async run() {

@@ -17,14 +17,17 @@ export default class TokenCheck extends BaseCommand<typeof TokenCheck> {
     {
       description: 'A new token, checked at once',
       command:
-        "printf '%s' \"$PASSWORD\" | <%= config.bin %> token create --username alice --password-stdin --format plain | <%= config.bin %> token check - --scope confd.users.me.read",
+        'printf \'%s\' "$PASSWORD" | <%= config.bin %> token create --username alice --password-stdin --format plain | <%= config.bin %> token check - --scope confd.users.me.read',
     },
-    {description: 'Several accesses and a tenant', command: '<%= config.bin %> token check - --scope calld.calls.read --scope confd.users.read --tenant 1b6f3a2e-0c1d-4c5e-9f10-2a3b4c5d6e7f < token.txt'},
+    {
+      description: 'Several accesses and a tenant',
+      command: '<%= config.bin %> token check - --scope calld.calls.read --scope confd.users.read --tenant 1b6f3a2e-0c1d-4c5e-9f10-2a3b4c5d6e7f < token.txt',
+    },
   ];
   static override args = {token: tokenArgument};
   static override flags = {
     scope: Flags.string({summary: 'An access the token must grant; repeat for several', multiple: true, multipleNonGreedy: true, helpValue: 'ACCESS'}),
-    tenant: Flags.string({summary: "A tenant the token must cover: its own or one below it", helpValue: 'UUID'}),
+    tenant: Flags.string({summary: 'A tenant the token must cover: its own or one below it', helpValue: 'UUID'}),
   };
 
   async run() {

@@ -11,7 +11,10 @@ export default class TokenRevoke extends BaseCommand<typeof TokenRevoke> {
   );
   static override examples = [
     {description: 'A token kept in a file', command: '<%= config.bin %> token revoke - < token.txt'},
-    {description: 'Log in, work, revoke', command: 'TOKEN=$(<%= config.bin %> token create --username alice --format plain) && ... && printf \'%s\' "$TOKEN" | <%= config.bin %> token revoke -'},
+    {
+      description: 'Log in, work, revoke',
+      command: 'TOKEN=$(<%= config.bin %> token create --username alice --format plain) && ... && printf \'%s\' "$TOKEN" | <%= config.bin %> token revoke -',
+    },
   ];
   static override args = {token: tokenArgument};
 

@@ -17,7 +17,10 @@ export default class UserCreate extends ResourceCommand<typeof UserCreate> {
   static override examples = [
     {description: 'Prompted for the password', command: '<%= config.bin %> user create alice --firstname Alice --lastname Martin --email alice@example.com'},
     {description: 'From a script', command: 'printf \'%s\' "$PASSWORD" | <%= config.bin %> user create bob --tenant acme --password-stdin --format plain'},
-    {description: 'An account for a service, without a password for now', command: '<%= config.bin %> user create billing --purpose external_api --no-password'},
+    {
+      description: 'An account for a service, without a password for now',
+      command: '<%= config.bin %> user create billing --purpose external_api --no-password',
+    },
   ];
   static override args = {username: Args.string({description: 'Login of the new user; unique whatever the case', required: true, ignoreStdin: true})};
   static override flags = {

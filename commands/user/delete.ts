@@ -11,7 +11,10 @@ export default class UserDelete extends BaseCommand<typeof UserDelete> {
   );
   static override examples = [
     {description: 'Two users', command: '<%= config.bin %> user delete alice bob'},
-    {description: 'Every user whose name holds "test"', command: '<%= config.bin %> user list --search test --all --format plain | xargs <%= config.bin %> user delete'},
+    {
+      description: 'Every user whose name holds "test"',
+      command: '<%= config.bin %> user list --search test --all --format plain | xargs <%= config.bin %> user delete',
+    },
   ];
   static override args = {users: usersArgument};
 

@@ -16,7 +16,7 @@ export default class UserPasswd extends BaseCommand<typeof UserPasswd> {
   );
   static override examples = [
     {description: 'Your own password, at prompts', command: '<%= config.bin %> user passwd'},
-    {description: 'Another user\'s, from a script', command: 'printf \'%s\\n%s\\n\' "$OLD" "$NEW" | <%= config.bin %> user passwd alice --password-stdin'},
+    {description: "Another user's, from a script", command: 'printf \'%s\\n%s\\n\' "$OLD" "$NEW" | <%= config.bin %> user passwd alice --password-stdin'},
   ];
   static override args = {user: Args.string({description: "The user (uuid or username); default: the credentials' own", ignoreStdin: true})};
   static override flags = {

@@ -10,7 +10,7 @@ export default class UserShow extends ResourceCommand<typeof UserShow> {
   static override description = withExitCodes(
     "Shows a user of the token's tenant or of a tenant below it, named by uuid or username: its names, e-mail " +
       'addresses, purpose, whether it is enabled, its tenant, and in a table the failed logins counted against it ' +
-      "per client address when the token may read them (see `user unlock`). With --format plain, its uuid alone. " +
+      'per client address when the token may read them (see `user unlock`). With --format plain, its uuid alone. ' +
       'Exits 1 when there is no such user.',
   );
   static override examples = [
@@ -26,9 +26,7 @@ export default class UserShow extends ResourceCommand<typeof UserShow> {
     const [user, throttle] = await Promise.all([
       client.users.get(uuid),
       // Only a table shows it, and only to a token allowed to read it.
-      this.outputFormat === 'table' && !this.jsonEnabled()
-        ? unlessRefused(client.users.throttle(uuid), 'unauthorized').then((list) => list?.items)
-        : undefined,
+      this.outputFormat === 'table' && !this.jsonEnabled() ? unlessRefused(client.users.throttle(uuid), 'unauthorized').then((list) => list?.items) : undefined,
     ]);
     return this.showRecord(user, throttle ? throttledUserRecord : userRecord, (shown) => userRow(shown, throttle));
   }

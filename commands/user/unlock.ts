@@ -12,7 +12,9 @@ export default class UserUnlock extends BaseCommand<typeof UserUnlock> {
       'one line per client address; prints nothing on stdout. A failed login counted for a client address as a ' +
       'whole (any login) is not cleared: it ends with its wait.',
   );
-  static override examples = [{description: 'After checking who was guessing', command: '<%= config.bin %> user show alice\n<%= config.bin %> user unlock alice'}];
+  static override examples = [
+    {description: 'After checking who was guessing', command: '<%= config.bin %> user show alice\n<%= config.bin %> user unlock alice'},
+  ];
   static override args = {user: userArgument};
 
   async run(): Promise<void> {

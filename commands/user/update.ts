@@ -16,15 +16,15 @@ export default class UserUpdate extends ResourceCommand<typeof UserUpdate> {
     'Changes only the fields given and keeps the others (the user is read first: the API replaces every field). An ' +
       "empty value clears a name: --firstname ''. --email makes the address the main one, confirmed, in place of the " +
       "former main one (the other addresses stay); --email '' removes every address. Disabling a user ends its " +
-      'sessions. --authentication-method says how the user logs in: default (its tenant\'s method), native, ldap ' +
-      '(its password is checked in its tenant\'s directory; see `wazo-auth ldap set`), saml, or a method a plugin ' +
+      "sessions. --authentication-method says how the user logs in: default (its tenant's method), native, ldap " +
+      "(its password is checked in its tenant's directory; see `wazo-auth ldap set`), saml, or a method a plugin " +
       'provides (`wazo-auth idp list`). Prints the user as it is now; with --format plain, its uuid.',
   );
   static override examples = [
     {description: 'A new last name', command: '<%= config.bin %> user update alice --lastname Durand'},
     {description: 'Disable an account', command: '<%= config.bin %> user update bob --disable'},
     {description: 'Rename, and clear the first name', command: "<%= config.bin %> user update bob --username robert --firstname ''"},
-    {description: 'Log in with the password of the tenant\'s LDAP directory', command: '<%= config.bin %> user update alice --authentication-method ldap'},
+    {description: "Log in with the password of the tenant's LDAP directory", command: '<%= config.bin %> user update alice --authentication-method ldap'},
   ];
   static override args = {user: userArgument};
   static override flags = {
@@ -35,7 +35,7 @@ export default class UserUpdate extends ResourceCommand<typeof UserUpdate> {
     purpose: Flags.option({summary: 'What the account is for', options: ['user', 'internal', 'external_api'] as const})(),
     enable: Flags.boolean({summary: 'Let the user log in again', exclusive: ['disable']}),
     disable: Flags.boolean({summary: 'Stop the user from logging in; ends its sessions'}),
-    'authentication-method': Flags.string({summary: 'default, native, ldap, saml, or a plugin\'s (see idp list)', helpValue: 'METHOD'}),
+    'authentication-method': Flags.string({summary: "default, native, ldap, saml, or a plugin's (see idp list)", helpValue: 'METHOD'}),
   };
 
   async run() {

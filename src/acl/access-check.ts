@@ -1,7 +1,7 @@
 // Decides whether a token's ACL grants a required access: negative patterns (`!…`) veto,
 // otherwise any positive pattern grants.
 
-import { PatternMatcher, contextUsed, type AccessContext } from './pattern.js';
+import {PatternMatcher, contextUsed, type AccessContext} from './pattern.js';
 
 interface Rule {
   readonly pattern: string; // as written in the ACL, with its '!' if negative
@@ -101,7 +101,7 @@ export class AccessCheck {
         compiled.set(pattern, matcher);
         (negative ? this.negatives : this.positives).add(matcher);
       }
-      return { pattern, negative, matcher };
+      return {pattern, negative, matcher};
     });
   }
 
@@ -123,14 +123,14 @@ export class AccessCheck {
    * Which pattern decides: the first matching negative pattern (with its '!'), else the first
    * matching positive pattern, else null. For a UI "why" box.
    */
-  explain(requiredAccess: string): { granted: boolean; pattern: string | null } {
+  explain(requiredAccess: string): {granted: boolean; pattern: string | null} {
     let firstPositive: string | null = null;
-    if (requiredAccess.length > this.maxAccessLength) return { granted: false, pattern: null };
+    if (requiredAccess.length > this.maxAccessLength) return {granted: false, pattern: null};
     for (const rule of this.rules) {
       if (!rule.matcher.matches(requiredAccess)) continue;
-      if (rule.negative) return { granted: false, pattern: rule.pattern };
+      if (rule.negative) return {granted: false, pattern: rule.pattern};
       firstPositive ??= rule.pattern;
     }
-    return { granted: firstPositive !== null, pattern: firstPositive };
+    return {granted: firstPositive !== null, pattern: firstPositive};
   }
 }

@@ -1,6 +1,6 @@
 // Which patterns a token may put into or take out of a policy: never more than it holds itself.
 
-import type { AccessCheck } from './access-check.js';
+import type {AccessCheck} from './access-check.js';
 
 /** A negative pattern only restricts, so anyone may add one; a positive one must already be granted. */
 export function canAdd(check: AccessCheck, pattern: string): boolean {

@@ -11,7 +11,6 @@ export interface AclLimits {
   maxTokenEntries: number;
 }
 
-
 export function assertAccessLength(access: string, limits: AclLimits): void {
   if (access.length <= limits.maxAccessLength) return;
   throw new AclLimitExceeded(
@@ -23,10 +22,7 @@ export function assertAccessLength(access: string, limits: AclLimits): void {
 /** A policy's ACL, its accesses counted once each. */
 export function assertPolicyAcl(acl: readonly string[], limits: AclLimits): void {
   if (acl.length > limits.maxPolicyEntries) {
-    throw new AclLimitExceeded(
-      'max_policy_acl_entries',
-      `an ACL of ${acl.length} accesses is more than max_policy_acl_entries (${limits.maxPolicyEntries})`,
-    );
+    throw new AclLimitExceeded('max_policy_acl_entries', `an ACL of ${acl.length} accesses is more than max_policy_acl_entries (${limits.maxPolicyEntries})`);
   }
   for (const access of acl) assertAccessLength(access, limits);
 }

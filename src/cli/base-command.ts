@@ -35,7 +35,7 @@ const globalFlags = {
     env: 'WAZO_AUTH_FORMAT',
     helpGroup: GLOBAL,
   })(),
-  insecure: Flags.boolean({summary: "Accept any TLS certificate from the daemon (as curl -k)", helpGroup: GLOBAL}),
+  insecure: Flags.boolean({summary: 'Accept any TLS certificate from the daemon (as curl -k)', helpGroup: GLOBAL}),
 };
 
 /**
@@ -191,14 +191,17 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
    * Prints `data` in the output format (or in `format` instead, e.g. bare values for a table of
    * one value), unless oclif prints it as JSON; returns it for run().
    */
-  protected async show<D extends object>(
-    data: D,
-    view: ListView | RecordView,
-    format: Exclude<Format, 'json'> | undefined = undefined,
-  ): Promise<D> {
+  protected async show<D extends object>(data: D, view: ListView | RecordView, format: Exclude<Format, 'json'> | undefined = undefined): Promise<D> {
     if (this.jsonEnabled()) return data;
     const {stdout} = this.factory.io;
-    stdout.write(await formatData(data as Parameters<typeof formatData>[0], view, format ?? (this.outputFormat as Exclude<Format, 'json'>), wantsColour(stdout, this.factory.env)));
+    stdout.write(
+      await formatData(
+        data as Parameters<typeof formatData>[0],
+        view,
+        format ?? (this.outputFormat as Exclude<Format, 'json'>),
+        wantsColour(stdout, this.factory.env),
+      ),
+    );
     return data;
   }
 

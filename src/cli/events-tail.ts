@@ -15,7 +15,13 @@ export interface TailedEvent {
 export function nameMatcher(patterns: string[]): (name: string) => boolean {
   if (patterns.length === 0) return () => true;
   const expressions = patterns.map(
-    (pattern) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')}$`),
+    (pattern) =>
+      new RegExp(
+        `^${pattern
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replaceAll('*', '.*')
+          .replaceAll('?', '.')}$`,
+      ),
   );
   return (name) => expressions.some((expression) => expression.test(name));
 }

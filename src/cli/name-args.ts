@@ -13,4 +13,4 @@ export const tenantArgument = one('The tenant: its uuid or slug');
 export const tenantsArgument = several('Tenants: uuids or slugs');
 export const groupArgument = one('The group: its uuid or name');
 export const groupsArgument = several('Groups: uuids or names');
-export const policiesArgument = several("Policies: uuids or slugs (a slug of the tenant acted in)");
+export const policiesArgument = several('Policies: uuids or slugs (a slug of the tenant acted in)');

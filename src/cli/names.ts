@@ -23,8 +23,6 @@ async function single(kind: string, key: string, name: string, find: () => Promi
 export const userUuid = (client: AuthClient, name: string) =>
   single('user', 'username', name, () => client.users.list({username: name, recurse: true, limit: 2}));
 
-export const tenantUuid = (client: AuthClient, name: string) =>
-  single('tenant', 'slug', name, () => client.tenants.list({slug: name, limit: 2}));
+export const tenantUuid = (client: AuthClient, name: string) => single('tenant', 'slug', name, () => client.tenants.list({slug: name, limit: 2}));
 
-export const groupUuid = (client: AuthClient, name: string) =>
-  single('group', 'name', name, () => client.groups.list({name, recurse: true, limit: 2}));
+export const groupUuid = (client: AuthClient, name: string) => single('group', 'name', name, () => client.groups.list({name, recurse: true, limit: 2}));

@@ -41,12 +41,20 @@ export async function formatData(data: Row | Row[], view: ListView | RecordView,
   if (Array.isArray(data)) {
     const list = view as ListView;
     if (format === 'plain') return lines(data.map((row) => row[list.plain]));
-    return table(list.columns, data.map((row) => list.columns.map((column) => cell(row[column]))), colour);
+    return table(
+      list.columns,
+      data.map((row) => list.columns.map((column) => cell(row[column]))),
+      colour,
+    );
   }
   const record = view as RecordView;
   if (format === 'plain') return lines(record.plain.flatMap((field) => (Array.isArray(data[field]) ? (data[field] as unknown[]) : [data[field]])));
   const fields = record.fields ?? Object.keys(data);
-  return table(undefined, fields.map((field) => [field, cell(data[field])]), colour);
+  return table(
+    undefined,
+    fields.map((field) => [field, cell(data[field])]),
+    colour,
+  );
 }
 
 /** Colours only for a person: a terminal, and no NO_COLOR (https://no-color.org: any non-empty value). */

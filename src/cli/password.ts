@@ -7,7 +7,9 @@ import {currentFactory} from './factory.js';
 export async function passwordFromStdin(stdin: NodeJS.ReadableStream = currentFactory().io.stdin): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** Asks on stderr, echoing nothing of what is typed. */

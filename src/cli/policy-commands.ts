@@ -20,11 +20,9 @@ export async function changeablePolicy(client: AuthClient, ref: string): Promise
 }
 
 export function readOnly(policy: Policy): CliFailure {
-  return new CliFailure(
-    `policy ${policy.slug} is read-only: the daemon's configuration sets it, or a tenant above shares it`,
-    ExitCode.negative,
-    {uuid: policy.uuid},
-  );
+  return new CliFailure(`policy ${policy.slug} is read-only: the daemon's configuration sets it, or a tenant above shares it`, ExitCode.negative, {
+    uuid: policy.uuid,
+  });
 }
 
 /** The policy a creation clashed with: the one of that slug when one was asked for, else of that name. */

@@ -22,7 +22,9 @@ export function userRow(user: User, throttle?: readonly ThrottleEntry[]): Record
 
 /** One line per count: `alice from 203.0.113.7: 5 failures, waits 60 s`. */
 export function throttleLines(entries: readonly ThrottleEntry[]): string[] {
-  return entries.map((e) => `${e.login} from ${e.address}: ${e.failures} failure${e.failures === 1 ? '' : 's'}${e.retry_after ? `, waits ${e.retry_after} s` : ''}`);
+  return entries.map(
+    (e) => `${e.login} from ${e.address}: ${e.failures} failure${e.failures === 1 ? '' : 's'}${e.retry_after ? `, waits ${e.retry_after} s` : ''}`,
+  );
 }
 
 function describeEmail(email: Email): string {

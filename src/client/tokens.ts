@@ -28,9 +28,7 @@ export class Tokens {
 
   /** The token's data; ApiError 404 when it is unknown or expired, 403 when the requirement is not met. */
   get(token: string, requirement: TokenRequirement = {}): Promise<Token> {
-    return this.transport
-      .json<{data: Token}>('GET', `/token/${segment(token)}`, {query: {...requirement}, authenticated: false})
-      .then((answer) => answer.data);
+    return this.transport.json<{data: Token}>('GET', `/token/${segment(token)}`, {query: {...requirement}, authenticated: false}).then((answer) => answer.data);
   }
 
   /** Whether the token is valid and meets the requirement (upstream's is_valid); other answers are ApiError. */

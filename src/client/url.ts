@@ -24,6 +24,9 @@ export function normalizeUrl(input: string): string {
   // A password in a URL ends up in shell history and process lists.
   if (url.username || url.password) throw new ClientOptionError('the daemon URL must not hold credentials');
   if (url.search || url.hash) throw new ClientOptionError('the daemon URL must not have a query string or a fragment');
-  const prefix = url.pathname.replace(/\/+$/, '').replace(/\/0\.1$/, '').replace(/\/+$/, '');
+  const prefix = url.pathname
+    .replace(/\/+$/, '')
+    .replace(/\/0\.1$/, '')
+    .replace(/\/+$/, '');
   return `${url.protocol}//${url.host}${prefix}`;
 }

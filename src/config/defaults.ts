@@ -1,20 +1,14 @@
 // Built-in configuration values, the lowest layer. Values taken from upstream
 // wazo-auth where it has the same setting; the rest fit a daemon run without root.
 
-import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import {homedir} from 'node:os';
+import {isAbsolute, join} from 'node:path';
 
-import type { RawMapping } from './merge.js';
-import { pluginDefaults } from './plugins.js';
+import type {RawMapping} from './merge.js';
+import {pluginDefaults} from './plugins.js';
 
 /** The headers upstream allows in CORS preflight requests. */
-export const DEFAULT_CORS_ALLOW_HEADERS: readonly string[] = [
-  'Content-Type',
-  'Authorization',
-  'X-Auth-Token',
-  'Wazo-Tenant',
-  'Wazo-Session-Type',
-];
+export const DEFAULT_CORS_ALLOW_HEADERS: readonly string[] = ['Content-Type', 'Authorization', 'X-Auth-Token', 'Wazo-Tenant', 'Wazo-Session-Type'];
 
 /** TLS 1.3's suites, then TLS 1.2's with forward secrecy (ECDHE) and AEAD only. */
 export const DEFAULT_CIPHERS = [
@@ -48,7 +42,7 @@ export function defaultLayer(): RawMapping {
       prefix: '',
       certificate: null,
       private_key: null,
-      cors: { enabled: true, allow_headers: [...DEFAULT_CORS_ALLOW_HEADERS] },
+      cors: {enabled: true, allow_headers: [...DEFAULT_CORS_ALLOW_HEADERS]},
       max_body_bytes: 1024 * 1024,
       headers_timeout_ms: 20_000,
       request_timeout_ms: 30_000,
@@ -119,7 +113,7 @@ export function defaultLayer(): RawMapping {
       retry_delay: 30,
     },
     // Ours: where the links of mails point; null takes the request's Host and X-Script-Name as upstream.
-    email_links: { hostname: null, port: null, prefix: null },
+    email_links: {hostname: null, port: null, prefix: null},
     amqp: {
       uri: 'amqp://guest:guest@localhost:5672/',
       exchange_name: 'xivo',
@@ -149,10 +143,7 @@ export const DEFAULT_DB_FILENAME = 'wazo-auth.db';
  * Where the daemon keeps its database and key file when not told otherwise:
  * /var/lib/wazo-auth for root (as an installed service), else the user's XDG data folder.
  */
-export function defaultDataDir(
-  env: NodeJS.ProcessEnv = process.env,
-  uid: number | undefined = process.getuid?.(),
-): string {
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, uid: number | undefined = process.getuid?.()): string {
   if (uid === 0) return '/var/lib/wazo-auth';
   // The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
   const xdg = env['XDG_DATA_HOME'];

@@ -1,12 +1,12 @@
 // Reads the YAML configuration files: the main file given with -c and the
 // extra_config_files folder (conf.d), the way upstream's config_helper picks them.
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse, YAMLParseError } from 'yaml';
+import {readdirSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {parse, YAMLParseError} from 'yaml';
 
-import { ConfigError } from './errors.js';
-import { isMapping, type RawMapping } from './merge.js';
+import {ConfigError} from './errors.js';
+import {isMapping, type RawMapping} from './merge.js';
 
 function errnoCode(err: unknown): string {
   const code = (err as NodeJS.ErrnoException | null)?.code;
@@ -25,7 +25,7 @@ export function readConfigFile(file: string): RawMapping {
   try {
     // YAML 1.1 because upstream reads its files with PyYAML: `yes`/`on` are
     // booleans there, and a key repeated in a mapping is not an error.
-    data = parse(text, { version: '1.1', uniqueKeys: false });
+    data = parse(text, {version: '1.1', uniqueKeys: false});
   } catch (err) {
     // Only the first line of the message: the rest quotes the offending source
     // line, which may hold a password.

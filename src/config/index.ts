@@ -1,27 +1,27 @@
 // Loads the daemon configuration. Precedence, highest first: command line
 // overrides, conf.d files (alphabetically first wins), the -c file, built-in defaults.
 
-import { resolve } from 'node:path';
+import {resolve} from 'node:path';
 
-import { defaultLayer } from './defaults.js';
-import { ConfigError } from './errors.js';
-import { configDirFiles, readConfigFile } from './files.js';
-import { chainMerge, withoutUndefined, type RawMapping } from './merge.js';
-import type { DaemonConfig, LoadOptions } from './types.js';
-import { buildConfig } from './validate.js';
+import {defaultLayer} from './defaults.js';
+import {ConfigError} from './errors.js';
+import {configDirFiles, readConfigFile} from './files.js';
+import {chainMerge, withoutUndefined, type RawMapping} from './merge.js';
+import type {DaemonConfig, LoadOptions} from './types.js';
+import {buildConfig} from './validate.js';
 
-export { ConfigError } from './errors.js';
-export { defaultDataDir, DEFAULT_CORS_ALLOW_HEADERS } from './defaults.js';
-export { describeTarget, parseDbUri, sqlitePath, type DatabaseTarget } from './database.js';
-export { DEFAULT_IDP_PRIORITY, type IdpSwitch, type PluginSettings } from './plugins.js';
-export type { ConfigOverrides, DaemonConfig, DefaultGroup, DefaultPolicy, LoadOptions, LogFormat, LogLevel } from './types.js';
+export {ConfigError} from './errors.js';
+export {defaultDataDir, DEFAULT_CORS_ALLOW_HEADERS} from './defaults.js';
+export {describeTarget, parseDbUri, sqlitePath, type DatabaseTarget} from './database.js';
+export {DEFAULT_IDP_PRIORITY, type IdpSwitch, type PluginSettings} from './plugins.js';
+export type {ConfigOverrides, DaemonConfig, DefaultGroup, DefaultPolicy, LoadOptions, LogFormat, LogLevel} from './types.js';
 
 // Decided before the layers merge, so removed from them: a conf.d file cannot
 // point at another conf.d, and the -c path comes only from LoadOptions.
 const LOCATION_KEYS = ['config_file', 'extra_config_files'] as const;
 
 function withoutLocationKeys(layer: RawMapping): RawMapping {
-  const out: RawMapping = { ...layer };
+  const out: RawMapping = {...layer};
   for (const key of LOCATION_KEYS) delete out[key];
   return out;
 }
@@ -45,8 +45,7 @@ function extraConfigFolder(overrides: RawMapping, mainFile: RawMapping): string 
 export function loadConfig(options: LoadOptions = {}): DaemonConfig {
   const env = options.env ?? process.env;
   const overrides = withoutUndefined(options.overrides ?? {});
-  const configFile =
-    options.configFile === undefined || options.configFile === null ? null : resolve(options.configFile);
+  const configFile = options.configFile === undefined || options.configFile === null ? null : resolve(options.configFile);
 
   const mainLayer = configFile === null ? {} : readConfigFile(configFile);
   const folder = extraConfigFolder(overrides, mainLayer);
@@ -57,5 +56,5 @@ export function loadConfig(options: LoadOptions = {}): DaemonConfig {
   const fromFiles = chainMerge([...confLayers, mainLayer].map(withoutLocationKeys), true);
   const merged = chainMerge([withoutLocationKeys(overrides), fromFiles, defaultLayer()]);
 
-  return buildConfig(merged, { configFile, extraConfigFiles: folder, env });
+  return buildConfig(merged, {configFile, extraConfigFiles: folder, env});
 }

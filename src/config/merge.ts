@@ -12,7 +12,7 @@ export function isMapping(value: unknown): value is RawMapping {
 // defineProperty rather than assignment: a YAML key named "__proto__" must stay
 // an ordinary own key instead of replacing the object's prototype.
 function setOwn(target: RawMapping, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(target, key, {value, enumerable: true, writable: true, configurable: true});
 }
 
 function clone(value: unknown): unknown {

@@ -1,10 +1,10 @@
 // The plugin switches: upstream's keys and defaults (enabled_*_plugins, purpose_metadata_mapping,
 // idp_plugins) and ours, plugin_packages; what each means is in docs/plugins.md.
 
-import { isAbsolute } from 'node:path';
+import {isAbsolute} from 'node:path';
 
-import { ConfigError } from './errors.js';
-import type { RawMapping } from './merge.js';
+import {ConfigError} from './errors.js';
+import type {RawMapping} from './merge.js';
 
 /** An identity provider's switch: upstream tries the enabled ones by ascending priority. */
 export interface IdpSwitch {
@@ -58,13 +58,13 @@ export function pluginDefaults(): RawMapping {
       // Ours: the failed-login counts of README "Login throttling".
       login_throttle: true,
     },
-    enabled_backend_plugins: { ldap_user: true, wazo_user: true },
-    enabled_metadata_plugins: { default_user: true, default_internal: true, default_external_api: true },
-    purpose_metadata_mapping: { user: [], internal: [], external_api: [] },
-    enabled_external_auth_plugins: { google: true, microsoft: true, mobile: true },
+    enabled_backend_plugins: {ldap_user: true, wazo_user: true},
+    enabled_metadata_plugins: {default_user: true, default_internal: true, default_external_api: true},
+    purpose_metadata_mapping: {user: [], internal: [], external_api: []},
+    enabled_external_auth_plugins: {google: true, microsoft: true, mobile: true},
     idp_plugins: {
-      saml: { enabled: true, priority: 1 },
-      ldap: { enabled: true, priority: 2 },
+      saml: {enabled: true, priority: 1},
+      ldap: {enabled: true, priority: 2},
     },
     plugin_packages: {},
   };

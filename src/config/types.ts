@@ -1,15 +1,15 @@
 // Shapes of the daemon configuration, as handed to the rest of the daemon once
 // loaded and validated.
 
-import type { DefaultGroup, DefaultPolicy } from '../domain/types.js';
-import type { PluginSettings } from './plugins.js';
+import type {DefaultGroup, DefaultPolicy} from '../domain/types.js';
+import type {PluginSettings} from './plugins.js';
 
 export type LogLevel = 'critical' | 'error' | 'warning' | 'info' | 'debug';
 /** text: upstream's lines; json: one JSON object a line, for log shippers. */
 export type LogFormat = 'text' | 'json';
 
 // What the daemon provisions is the domain's (the services read it); the configuration names it.
-export type { DefaultGroup, DefaultPolicy } from '../domain/types.js';
+export type {DefaultGroup, DefaultPolicy} from '../domain/types.js';
 
 /** Failed logins counted per (login, client address) and per client address; see README "Login throttling". */
 export interface LoginThrottleConfig {
@@ -86,7 +86,7 @@ export interface DaemonConfig extends PluginSettings {
     prefix: string;
     certificate: string | null;
     private_key: string | null;
-    cors: { enabled: boolean; allow_headers: string[] };
+    cors: {enabled: boolean; allow_headers: string[]};
     max_body_bytes: number;
     headers_timeout_ms: number;
     /** 0: no limit. */
@@ -138,7 +138,7 @@ export interface DaemonConfig extends PluginSettings {
   email_confirmation_get_mimetype: string;
   smtp: SmtpConfig;
   /** Where mail links point; null values come from the request (Host, X-Script-Name) as upstream. */
-  email_links: { hostname: string | null; port: number | null; prefix: string | null };
+  email_links: {hostname: string | null; port: number | null; prefix: string | null};
   /** A null value withdraws a policy that a lower-priority file declared. */
   default_policies: Record<string, DefaultPolicy | null>;
   /** Policy slug -> whether every tenant's all-users group holds it. */

@@ -3,22 +3,22 @@
 // Then the rules a type cannot say: paths, the database URI, TLS, limits across keys.
 // Keys it does not know are ignored.
 
-import { accessSync, constants } from 'node:fs';
-import { createSecureContext } from 'node:tls';
-import { isAbsolute, join, resolve } from 'node:path';
+import {accessSync, constants} from 'node:fs';
+import {createSecureContext} from 'node:tls';
+import {isAbsolute, join, resolve} from 'node:path';
 
-import { parseCidr } from '../ip-address.js';
-import { assertPolicyAcl, type AclLimits } from '../acl/index.js';
-import { AclLimitExceeded } from '../domain/errors.js';
-import type { Infer, ObjectSchema, Schema } from '../schema/schema.js';
-import { validate } from '../schema/validate.js';
-import { described, expectation } from '../schema/wording.js';
-import { DEFAULT_DB_FILENAME, defaultDataDir } from './defaults.js';
-import { parseDbUri } from './database.js';
-import { ConfigError } from './errors.js';
-import type { RawMapping } from './merge.js';
-import { checkPluginPackages, DEFAULT_IDP_PRIORITY } from './plugins.js';
-import type { DaemonConfig, LogFormat, LogLevel } from './types.js';
+import {parseCidr} from '../ip-address.js';
+import {assertPolicyAcl, type AclLimits} from '../acl/index.js';
+import {AclLimitExceeded} from '../domain/errors.js';
+import type {Infer, ObjectSchema, Schema} from '../schema/schema.js';
+import {validate} from '../schema/validate.js';
+import {described, expectation} from '../schema/wording.js';
+import {DEFAULT_DB_FILENAME, defaultDataDir} from './defaults.js';
+import {parseDbUri} from './database.js';
+import {ConfigError} from './errors.js';
+import type {RawMapping} from './merge.js';
+import {checkPluginPackages, DEFAULT_IDP_PRIORITY} from './plugins.js';
+import type {DaemonConfig, LogFormat, LogLevel} from './types.js';
 
 const LOG_LEVELS: readonly LogLevel[] = ['critical', 'error', 'warning', 'info', 'debug'];
 const LOG_FORMATS: readonly LogFormat[] = ['text', 'json'];
@@ -30,41 +30,41 @@ const CIDR = 'an address or a CIDR such as "10.0.0.0/8"';
 function mapping<const P extends Record<string, Schema>, const O extends keyof P = never>(properties: P, optional: readonly O[] = []) {
   // The keys' literal types are lost by Object.keys; they are exactly those of `properties`.
   const required = Object.keys(properties).filter((key) => !optional.includes(key as O)) as Exclude<keyof P & string, O>[];
-  return { type: 'object', properties, required } as const satisfies ObjectSchema;
+  return {type: 'object', properties, required} as const satisfies ObjectSchema;
 }
 
-const text = { type: 'string', minLength: 1 } as const;
-const optionalText = { type: 'string', minLength: 1, nullable: true } as const;
-const textList = { type: 'array', items: text } as const;
-const integer = (minimum: number) => ({ type: 'integer', minimum }) as const;
-const bounded = (minimum: number, maximum: number) => ({ type: 'integer', minimum, maximum }) as const;
-const switches = { type: 'map', values: { type: 'boolean' } } as const;
+const text = {type: 'string', minLength: 1} as const;
+const optionalText = {type: 'string', minLength: 1, nullable: true} as const;
+const textList = {type: 'array', items: text} as const;
+const integer = (minimum: number) => ({type: 'integer', minimum}) as const;
+const bounded = (minimum: number, maximum: number) => ({type: 'integer', minimum, maximum}) as const;
+const switches = {type: 'map', values: {type: 'boolean'}} as const;
 
 const restApi = mapping(
   {
     listen: text,
     port: bounded(1, 65535),
-    prefix: { type: 'string', expect: URL_PATH },
+    prefix: {type: 'string', expect: URL_PATH},
     certificate: optionalText,
     private_key: optionalText,
-    cors: mapping({ enabled: { type: 'boolean' }, allow_headers: textList }),
+    cors: mapping({enabled: {type: 'boolean'}, allow_headers: textList}),
     max_body_bytes: integer(1),
     headers_timeout_ms: integer(1),
     request_timeout_ms: integer(0),
     keep_alive_timeout_ms: integer(0),
     send_timeout_ms: integer(0),
-    max_connections: { ...integer(1), nullable: true },
+    max_connections: {...integer(1), nullable: true},
     max_connections_per_address: integer(1),
-    trusted_proxies: { type: 'array', items: { type: 'string', expect: CIDR }, expect: 'a list of addresses or CIDRs such as "10.0.0.0/8"' },
-    num_proxies: { ...integer(0), nullable: true },
+    trusted_proxies: {type: 'array', items: {type: 'string', expect: CIDR}, expect: 'a list of addresses or CIDRs such as "10.0.0.0/8"'},
+    num_proxies: {...integer(0), nullable: true},
     ciphers: text,
-    tls_min_version: { type: 'string', enum: TLS_VERSIONS },
+    tls_min_version: {type: 'string', enum: TLS_VERSIONS},
   },
   ['max_connections', 'num_proxies'],
 );
 
 const loginThrottle = mapping({
-  enabled: { type: 'boolean' },
+  enabled: {type: 'boolean'},
   max_failures: integer(1),
   per_address_max_failures: integer(0),
   window_seconds: integer(1),
@@ -76,7 +76,7 @@ const loginThrottle = mapping({
 const saml = {
   type: 'object',
   properties: {
-    domains: { type: 'map', values: { type: 'object', properties: {} }, default: {} },
+    domains: {type: 'map', values: {type: 'object', properties: {}}, default: {}},
     acs_url_template: text,
     saml_login_timeout_seconds: integer(1),
     saml_session_lifetime_seconds: integer(1),
@@ -87,20 +87,20 @@ const saml = {
   },
   required: ['acs_url_template', 'saml_login_timeout_seconds', 'saml_session_lifetime_seconds', 'key_file', 'cert_file'],
 } as const satisfies ObjectSchema;
-const emailAddress = { type: 'string', format: 'email' } as const;
+const emailAddress = {type: 'string', format: 'email'} as const;
 
 const smtp = mapping(
   {
     hostname: text,
     port: bounded(1, 65535),
-    tls: { type: 'boolean' },
-    starttls: { type: 'boolean' },
+    tls: {type: 'boolean'},
+    starttls: {type: 'boolean'},
     username: optionalText,
     password: optionalText,
     ca_certificate: optionalText,
-    timeout: { type: 'number', minimum: 0.01, expect: 'a number of seconds > 0' },
+    timeout: {type: 'number', minimum: 0.01, expect: 'a number of seconds > 0'},
     attempts: bounded(1, 20),
-    retry_delay: { type: 'number', minimum: 0, expect: 'a number of seconds >= 0' },
+    retry_delay: {type: 'number', minimum: 0, expect: 'a number of seconds >= 0'},
   },
   ['username', 'password', 'ca_certificate'],
 );
@@ -108,62 +108,60 @@ const smtp = mapping(
 const emailLinks = mapping(
   {
     hostname: optionalText,
-    port: { ...bounded(1, 65535), nullable: true },
-    prefix: { type: 'string', nullable: true, expect: URL_PATH },
+    port: {...bounded(1, 65535), nullable: true},
+    prefix: {type: 'string', nullable: true, expect: URL_PATH},
   },
   ['hostname', 'port', 'prefix'],
 );
 
 const defaultPolicy = {
-  ...mapping({ acl: textList, description: { type: 'string', nullable: true }, shared: { type: 'boolean' } }, ['description', 'shared']),
+  ...mapping({acl: textList, description: {type: 'string', nullable: true}, shared: {type: 'boolean'}}, ['description', 'shared']),
   nullable: true,
 } as const;
 
 const defaultGroup = {
   type: 'object',
   nullable: true,
-  properties: { policies: { ...switches, default: {} } },
+  properties: {policies: {...switches, default: {}}},
 } as const satisfies ObjectSchema;
 
 /** An identity provider's switch; upstream reads one that does not say it is enabled as off. */
 const idpSwitch = {
   type: 'object',
   properties: {
-    enabled: { type: 'boolean', default: false },
-    priority: { type: 'integer', default: DEFAULT_IDP_PRIORITY },
+    enabled: {type: 'boolean', default: false},
+    priority: {type: 'integer', default: DEFAULT_IDP_PRIORITY},
   },
 } as const satisfies ObjectSchema;
 
 /** Upstream's bus section; a null `uri` turns the bus off. The outbox bounds are ours. */
-const amqp = mapping(
-  {
-    uri: { ...optionalText, expect: 'an AMQP URI such as "amqp://guest:guest@localhost:5672/", or null' },
-    exchange_name: text,
-    exchange_type: { type: 'string', enum: ['topic', 'direct', 'fanout', 'headers'] },
-    outbox_max_age: integer(1),
-    outbox_max_events: integer(1),
-  },
-);
+const amqp = mapping({
+  uri: {...optionalText, expect: 'an AMQP URI such as "amqp://guest:guest@localhost:5672/", or null'},
+  exchange_name: text,
+  exchange_type: {type: 'string', enum: ['topic', 'direct', 'fanout', 'headers']},
+  outbox_max_age: integer(1),
+  outbox_max_events: integer(1),
+});
 
 /** Every key the daemon reads, `db_uri` aside (its errors must never echo it). */
 const CONFIG = mapping(
   {
-    debug: { type: 'boolean' },
-    log_level: { type: 'string', enum: LOG_LEVELS, anyCase: true },
+    debug: {type: 'boolean'},
+    log_level: {type: 'string', enum: LOG_LEVELS, anyCase: true},
     data_dir: optionalText,
     uuid: optionalText,
     log_filename: optionalText,
-    log_format: { type: 'string', enum: LOG_FORMATS, anyCase: true },
+    log_format: {type: 'string', enum: LOG_FORMATS, anyCase: true},
     user: optionalText,
     db_pool_size: bounded(1, 1000),
     db_statement_timeout_ms: integer(100),
     rest_api: restApi,
     default_token_lifetime: integer(1),
     max_user_concurrent_sessions: integer(0),
-    token_cleanup_interval: { type: 'number', minimum: 0, expect: 'a number of seconds >= 0' },
+    token_cleanup_interval: {type: 'number', minimum: 0, expect: 'a number of seconds >= 0'},
     token_cleanup_batch_size: integer(1),
     password_reset_expiration: integer(1),
-    password_reset_mail_interval: { type: 'number', minimum: 0, expect: 'a number of seconds >= 0' },
+    password_reset_mail_interval: {type: 'number', minimum: 0, expect: 'a number of seconds >= 0'},
     password_reset_from_name: text,
     password_reset_from_address: emailAddress,
     password_reset_email_template: text,
@@ -177,8 +175,8 @@ const CONFIG = mapping(
     email_confirmation_get_mimetype: text,
     smtp,
     email_links: emailLinks,
-    password_hash_workers: { ...bounded(1, 256), nullable: true },
-    max_pending_password_hashes: { ...integer(1), nullable: true },
+    password_hash_workers: {...bounded(1, 256), nullable: true},
+    max_pending_password_hashes: {...integer(1), nullable: true},
     login_throttle: loginThrottle,
     amqp,
     saml,
@@ -186,18 +184,18 @@ const CONFIG = mapping(
     max_acl_access_length: integer(128),
     max_policy_acl_entries: integer(1),
     max_token_acl_entries: integer(1),
-    default_policies: { type: 'map', values: defaultPolicy },
+    default_policies: {type: 'map', values: defaultPolicy},
     all_users_policies: switches,
     default_user_policy: optionalText,
     /** Upstream's (deprecated) policy name per backend. */
-    backend_policies: { type: 'map', values: { ...text, expect: 'a policy name' } },
-    tenant_default_groups: { type: 'map', values: defaultGroup },
+    backend_policies: {type: 'map', values: {...text, expect: 'a policy name'}},
+    tenant_default_groups: {type: 'map', values: defaultGroup},
     enabled_http_plugins: switches,
     enabled_backend_plugins: switches,
     enabled_metadata_plugins: switches,
     enabled_external_auth_plugins: switches,
-    purpose_metadata_mapping: { type: 'map', values: { ...textList, expect: 'a list of metadata plugin names' } },
-    idp_plugins: { type: 'map', values: idpSwitch },
+    purpose_metadata_mapping: {type: 'map', values: {...textList, expect: 'a list of metadata plugin names'}},
+    idp_plugins: {type: 'map', values: idpSwitch},
     plugin_packages: switches,
   },
   ['data_dir', 'uuid'],
@@ -229,7 +227,7 @@ function keyPath(path: readonly (string | number)[]): string {
 }
 
 function checked(raw: RawMapping): Checked {
-  const result = validate(CONFIG, raw, { strict: true });
+  const result = validate(CONFIG, raw, {strict: true});
   if (result.ok) return result.value;
   const [{path, schema, value}] = result.issues;
   return fail(keyPath(path), expectation(schema), value);
@@ -279,7 +277,7 @@ function withinLimits(policies: Checked['default_policies'], limits: AclLimits):
 
 function tlsSettings(api: Checked['rest_api']): void {
   try {
-    createSecureContext({ ciphers: api.ciphers, minVersion: api.tls_min_version });
+    createSecureContext({ciphers: api.ciphers, minVersion: api.tls_min_version});
   } catch (error) {
     throw new ConfigError(`config: rest_api.ciphers: OpenSSL takes no cipher of ${described(api.ciphers)} (${(error as Error).message})`);
   }
@@ -349,7 +347,7 @@ function smtpOf(settings: Checked['smtp']): DaemonConfig['smtp'] {
 
 function emailLinksOf(links: Checked['email_links']): DaemonConfig['email_links'] {
   const linkPrefix = links.prefix == null ? null : prefix(links.prefix, 'email_links.prefix');
-  return { hostname: links.hostname ?? null, port: links.port ?? null, prefix: linkPrefix };
+  return {hostname: links.hostname ?? null, port: links.port ?? null, prefix: linkPrefix};
 }
 
 export interface ValidationContext {
@@ -364,7 +362,7 @@ export function buildConfig(raw: RawMapping, context: ValidationContext): Daemon
   if (!isAbsolute(dataDir)) fail('data_dir', 'an absolute path', dataDir);
   const dbUriValue = Object.hasOwn(raw, 'db_uri') ? raw['db_uri'] : undefined;
   const db = dbUriValue === undefined || dbUriValue === null ? `sqlite://${join(dataDir, DEFAULT_DB_FILENAME)}` : dbUri(dbUriValue);
-  const { login_throttle: throttle } = config;
+  const {login_throttle: throttle} = config;
   if (throttle.max_delay_seconds < throttle.first_delay_seconds) {
     throw new ConfigError(
       `config: login_throttle.max_delay_seconds must not be below first_delay_seconds (got ${throttle.max_delay_seconds} < ${throttle.first_delay_seconds})`,

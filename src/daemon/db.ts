@@ -46,9 +46,7 @@ export function runStatus(configFile: string | undefined): Promise<SchemaStatus>
 
 /** The status as lines: one per step, applied ones with their date, then what this program lacks. */
 export function statusLines(status: SchemaStatus): string[] {
-  const lines = status.applied.map(
-    (step) => `${step.version}  applied ${new Date(step.appliedAt * 1000).toISOString()}  ${step.name}`,
-  );
+  const lines = status.applied.map((step) => `${step.version}  applied ${new Date(step.appliedAt * 1000).toISOString()}  ${step.name}`);
   for (const step of status.pending) lines.push(`${step.version}  pending  ${step.name}`);
   const newest = status.applied.at(-1)?.version ?? 0;
   if (newest > status.known) {

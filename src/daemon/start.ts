@@ -62,9 +62,7 @@ async function assertSharedKey(store: Store, key: Buffer, dataDir: string): Prom
   const mine = createHmac('sha256', key).update('wazo-auth refresh-token key check').digest('hex');
   const kept = await store.meta.setIfAbsent('refresh_token_key_check', mine);
   if (kept !== mine) {
-    throw new ConfigError(
-      `${join(dataDir, 'refresh-token.key')} is not the key of the other daemons on this database: copy theirs here`,
-    );
+    throw new ConfigError(`${join(dataDir, 'refresh-token.key')} is not the key of the other daemons on this database: copy theirs here`);
   }
 }
 
@@ -98,7 +96,9 @@ function tlsFiles(config: DaemonConfig): {cert: Buffer; key: Buffer} | undefined
   try {
     createSecureContext(tls);
   } catch (error) {
-    throw new ConfigError(`rest_api.certificate/private_key: ${certificate} and ${private_key} are not a usable certificate and key (${(error as Error).message})`);
+    throw new ConfigError(
+      `rest_api.certificate/private_key: ${certificate} and ${private_key} are not a usable certificate and key (${(error as Error).message})`,
+    );
   }
   return tls;
 }
@@ -111,10 +111,7 @@ function openLog(config: DaemonConfig): DaemonLogger {
   }
 }
 
-export async function startDaemon(
-  config: DaemonConfig,
-  options: {clock?: Clock; log?: Logger} = {},
-): Promise<RunningDaemon> {
+export async function startDaemon(config: DaemonConfig, options: {clock?: Clock; log?: Logger} = {}): Promise<RunningDaemon> {
   const hashWorkers = config.password_hash_workers ?? defaultHashWorkers();
   setHashWorkers(hashWorkers, config.max_pending_password_hashes ?? defaultMaxPendingHashes(hashWorkers));
   const tls = tlsFiles(config);
@@ -187,7 +184,13 @@ export async function startDaemon(
         ? undefined
         : new BusPublisher(
             store.outbox,
-            {uri: amqp.uri, exchangeName: amqp.exchange_name, exchangeType: amqp.exchange_type, maxAgeSeconds: amqp.outbox_max_age, maxEvents: amqp.outbox_max_events},
+            {
+              uri: amqp.uri,
+              exchangeName: amqp.exchange_name,
+              exchangeType: amqp.exchange_type,
+              maxAgeSeconds: amqp.outbox_max_age,
+              maxEvents: amqp.outbox_max_events,
+            },
             log,
           );
     if (publisher) {

@@ -30,8 +30,7 @@ function framework(status: number, message: string, headers?: Record<string, str
   return {status, headers, body: {message}};
 }
 
-const unknown = (resource: string, what: string, id: string) =>
-  resourceError(404, `unknown-${what}`, `No such ${what}: "${id}"`, {uuid: id}, resource);
+const unknown = (resource: string, what: string, id: string) => resourceError(404, `unknown-${what}`, `No such ${what}: "${id}"`, {uuid: id}, resource);
 
 const conflict = (resource: string, field: string, message: string) =>
   resourceError(409, 'conflict', 'Conflict detected', {[field]: {constraint_id: 'unique', message}}, resource);
@@ -115,10 +114,10 @@ const ANSWERS: {[E in Known as E['code']]: (error: E, at: FailedRequest) => Repl
   'invalid-list-param': (e) => resourceError(400, 'invalid-list-param', e.error.message, {[e.parameter]: e.error}, e.resource),
   'invalid-authentication-method': (e, at) =>
     resourceError(400, 'invalid-data', `Invalid ${e.field.replaceAll('_', ' ')} ${e.value}`, {[e.field]: e.value}, at.resource),
-  'unauthorized': (e) => resourceError(401, 'unauthorized', 'Unauthorized', e.details),
+  unauthorized: (e) => resourceError(401, 'unauthorized', 'Unauthorized', e.details),
   'tenant-outside-tree': (e) => resourceError(401, 'unauthorized-tenant', 'Unauthorized tenant', {tenant_uuid: e.tenant}),
   'top-tenant-only': (_, at) => resourceError(401, 'unauthorized', 'Unauthorized', {invalid_token: redactToken(at.token?.value ?? '')}),
-  'conflict': (e, at) => conflict(at.resource ?? '', e.field, `${e.field} "${e.value}" is already used`),
+  conflict: (e, at) => conflict(at.resource ?? '', e.field, `${e.field} "${e.value}" is already used`),
 
   // Logins and tokens: the token routes' shape
   'authentication-failed': () => reason(401, 'Authentication Failed'),
@@ -131,7 +130,13 @@ const ANSWERS: {[E in Known as E['code']]: (error: E, at: FailedRequest) => Repl
   'scope-not-granted': (e) => reason(403, `Unauthorized for ${e.scope}`),
   'tenant-not-covered': (e) => reason(403, `Unauthorized for tenant ${e.tenantUuid}`),
   'unknown-refresh-token': (e) =>
-    resourceError(404, 'cannot-find-refresh-token-matching-client-id', `unknown refresh_token for client_id "${e.clientId}"`, {client_id: e.clientId}, 'tokens'),
+    resourceError(
+      404,
+      'cannot-find-refresh-token-matching-client-id',
+      `unknown refresh_token for client_id "${e.clientId}"`,
+      {client_id: e.clientId},
+      'tokens',
+    ),
 
   // Users
   'unknown-user': (e) => unknown('users', 'user', e.uuid),
@@ -149,16 +154,34 @@ const ANSWERS: {[E in Known as E['code']]: (error: E, at: FailedRequest) => Repl
   'tenant-conflict': (e) =>
     e.field === 'slug'
       ? conflict('tenants', 'slug', `The slug "${e.value}" is already used`)
-      : resourceError(409, 'tenant-identity-conflict', 'Tenant Conflict detected', {uuid: {constraint_id: 'unique', message: `A tenant with identity uuid="${e.value}" already exists`}}, 'tenants'),
+      : resourceError(
+          409,
+          'tenant-identity-conflict',
+          'Tenant Conflict detected',
+          {uuid: {constraint_id: 'unique', message: `A tenant with identity uuid="${e.value}" already exists`}},
+          'tenants',
+        ),
   // Upstream spells this constraint key with a hyphen.
   'domain-names-taken': (e) =>
-    resourceError(409, 'conflict', 'Conflict detected', {domain_names: {'constraint-id': 'unique', message: `Domain name : "${pythonRepr(e.names)}" is already in use, no duplicates allowed`}}, 'tenants'),
+    resourceError(
+      409,
+      'conflict',
+      'Conflict detected',
+      {domain_names: {'constraint-id': 'unique', message: `Domain name : "${pythonRepr(e.names)}" is already in use, no duplicates allowed`}},
+      'tenants',
+    ),
   'self-parented-tenant': () =>
     resourceError(403, 'conflict', 'Conflict detected', {parent_uuid: {constraint_id: 'unique', msg: 'A master tenant already exist'}}, 'tenants'),
   'own-tenant-deletion': (e) =>
     resourceError(403, 'deleting-own-tenant-forbidden', `Deleting its own tenant is forbidden: "${e.uuid}"`, {tenant_uuid: e.uuid}, 'tenants'),
   'tenant-has-children': (e) =>
-    resourceError(400, 'unauthorized-tenant-with-children-delete', `Unauthorized delete of tenant : "${e.uuid}" ; since it has at least one child`, {uuid: e.uuid}, 'tenants'),
+    resourceError(
+      400,
+      'unauthorized-tenant-with-children-delete',
+      `Unauthorized delete of tenant : "${e.uuid}" ; since it has at least one child`,
+      {uuid: e.uuid},
+      'tenants',
+    ),
   'parent-below-tenant': (e) =>
     resourceError(409, 'conflict', `Parent (${e.parentUuid}) is a descendent of tenant: "${e.uuid}"`, {uuid: e.uuid, parent_uuid: e.parentUuid}, 'tenants'),
 
@@ -168,7 +191,13 @@ const ANSWERS: {[E in Known as E['code']]: (error: E, at: FailedRequest) => Repl
   'duplicate-group': (e) => reason(409, `Group "${e.groupName}" already exists`),
   /** Upstream's spelling of the id and the message, which clients may match. */
   'tenant-mismatch': (e) =>
-    resourceError(400, 'missmatching-tenant', 'Ressources are not in the same tenant', {user_tenant_uuid: e.userTenantUuid, group_tenant_uuid: e.groupTenantUuid}, 'groups'),
+    resourceError(
+      400,
+      'missmatching-tenant',
+      'Ressources are not in the same tenant',
+      {user_tenant_uuid: e.userTenantUuid, group_tenant_uuid: e.groupTenantUuid},
+      'groups',
+    ),
 
   // Policies: upstream answers the policy code's own refusals in the token routes' shape
   'unknown-policy': (e) => reason(404, `No such policy ${e.id}`),

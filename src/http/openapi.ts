@@ -28,7 +28,13 @@ export function apiDocument(routes: Route[], port: number): Record<string, unkno
       parameters.push({name: q.name, in: 'query', required: Boolean(q.required), ...toSwagger(q.schema)});
     }
     if (route.access) {
-      parameters.push({name: 'Wazo-Tenant', in: 'header', required: false, type: 'string', description: 'Act in this tenant (the token\'s own or one below it)'});
+      parameters.push({
+        name: 'Wazo-Tenant',
+        in: 'header',
+        required: false,
+        type: 'string',
+        description: "Act in this tenant (the token's own or one below it)",
+      });
     }
     if (route.body) {
       const schema = route.bodyIsList === undefined ? route.body : route.body.properties[route.bodyIsList]!;

@@ -21,10 +21,7 @@ function node<R>(): Node<R> {
   return {statics: new Map(), params: [], methods: new Map()};
 }
 
-export type Match<R> =
-  | {kind: 'found'; route: R; params: Record<string, string>}
-  | {kind: 'method-not-allowed'; allow: string[]}
-  | {kind: 'not-found'};
+export type Match<R> = {kind: 'found'; route: R; params: Record<string, string>} | {kind: 'method-not-allowed'; allow: string[]} | {kind: 'not-found'};
 
 /** Parses `{name}` or `{name:converter}`. */
 function parseParam(segment: string): {name: string; converter: Converter} | undefined {

@@ -69,7 +69,13 @@ export function pythonRepr(value: unknown): string {
     return quote + body + quote;
   }
   if (Array.isArray(value)) return '[' + value.map(pythonRepr).join(', ') + ']';
-  return '{' + Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pythonRepr(k)}: ${pythonRepr(v)}`).join(', ') + '}';
+  return (
+    '{' +
+    Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${pythonRepr(k)}: ${pythonRepr(v)}`)
+      .join(', ') +
+    '}'
+  );
 }
 
 /** Swagger 2.0 description of a schema. */

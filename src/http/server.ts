@@ -29,9 +29,7 @@ const NO_QUERY = new URLSearchParams();
 /** Shared by the routes that declare no query parameters. */
 const NOTHING_PARSED: Readonly<Record<string, unknown>> = Object.freeze({});
 const ALLOW_METHODS = 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT';
-const REASONS: Record<number, string> = Object.fromEntries(
-  Object.entries(STATUS_CODES).map(([code, text]) => [code, (text ?? '').toUpperCase()]),
-);
+const REASONS: Record<number, string> = Object.fromEntries(Object.entries(STATUS_CODES).map(([code, text]) => [code, (text ?? '').toUpperCase()]));
 
 export interface ApiOptions {
   prefix: string;
@@ -123,7 +121,9 @@ function closeAfterRefusal(req: IncomingMessage): void {
  */
 function loggablePath(url: string): string {
   const q = url.indexOf('?');
-  const path = querystring.unescape(q === -1 ? url : url.slice(0, q)).replace(/(\/token\/+)([^/]*)/gi, (_, key: string, token: string) => key + redactToken(token));
+  const path = querystring
+    .unescape(q === -1 ? url : url.slice(0, q))
+    .replace(/(\/token\/+)([^/]*)/gi, (_, key: string, token: string) => key + redactToken(token));
   if (q === -1) return clientValue(path);
   const query = [...new URLSearchParams(url.slice(q + 1))].map(([key, value]) => `${key}=${key.toLowerCase() === 'token' ? redactToken(value) : value}`);
   return clientValue(`${path}?${query.join('&')}`);

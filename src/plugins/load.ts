@@ -46,8 +46,7 @@ function routeProblem(route: unknown, i: number): string | undefined {
   return undefined;
 }
 
-const areRoutes: Check = (value) =>
-  Array.isArray(value) ? value.map(routeProblem).find((p) => p !== undefined) : 'must return a list of routes';
+const areRoutes: Check = (value) => (Array.isArray(value) ? value.map(routeProblem).find((p) => p !== undefined) : 'must return a list of routes');
 
 const isExternalAuth: Check = (value) =>
   typeof value === 'object' && value !== null && Array.isArray((value as ExternalAuth).routes)
@@ -92,9 +91,21 @@ export async function loadPlugins(registries: PluginRegistries, deps: PluginDepe
     return loaded;
   }
 
-  const metadata = await loadEach(registries.metadata, enabled(config.enabled_metadata_plugins), (p) => p.load(deps), isMetadataProvider, 'enabled_metadata_plugins');
+  const metadata = await loadEach(
+    registries.metadata,
+    enabled(config.enabled_metadata_plugins),
+    (p) => p.load(deps),
+    isMetadataProvider,
+    'enabled_metadata_plugins',
+  );
   const purposes = purposesOf(config.purpose_metadata_mapping, metadata, log);
-  const backends = await loadEach(registries.backends, enabled(config.enabled_backend_plugins), (p) => p.load({...deps, purposes}), isBackend, 'enabled_backend_plugins');
+  const backends = await loadEach(
+    registries.backends,
+    enabled(config.enabled_backend_plugins),
+    (p) => p.load({...deps, purposes}),
+    isBackend,
+    'enabled_backend_plugins',
+  );
 
   const byPriority = Object.entries(config.idp_plugins)
     .filter(([name, idp]) => idp.enabled && !(ALWAYS_LOADED_IDPS as readonly string[]).includes(name))

@@ -50,7 +50,8 @@ export async function importPluginPackages(switches: Record<string, boolean>): P
     } catch (error) {
       throw new ConfigError(`plugin_packages: cannot load ${origin}: ${reason(error)}`);
     }
-    if (module.default === undefined) throw new ConfigError(`plugin_packages: ${origin} has no default export: it must export its plugins (see docs/plugins.md)`);
+    if (module.default === undefined)
+      throw new ConfigError(`plugin_packages: ${origin} has no default export: it must export its plugins (see docs/plugins.md)`);
     imported.push({origin, exports: module.default});
   }
   return imported;

@@ -94,7 +94,13 @@ class Checker {
     const errors: FieldError[] = [];
     if ((s.minLength !== undefined && v.length < s.minLength) || (s.maxLength !== undefined && v.length > s.maxLength)) {
       const [min, max] = [s.minLength ?? null, s.maxLength ?? null];
-      const message = limits(s.minLength, s.maxLength, `Length must be between ${min} and ${max}.`, `Shorter than minimum length ${min}.`, `Longer than maximum length ${max}.`);
+      const message = limits(
+        s.minLength,
+        s.maxLength,
+        `Length must be between ${min} and ${max}.`,
+        `Shorter than minimum length ${min}.`,
+        `Longer than maximum length ${max}.`,
+      );
       errors.push({constraint_id: 'length', constraint: {min, max}, message});
     }
     const value = s.anyCase ? v.toLowerCase() : v;

@@ -5,7 +5,17 @@
 import {randomUUID} from 'node:crypto';
 import type {AccessCheck} from '../acl/index.js';
 import type {Logger} from '../log.js';
-import {type DefaultGroup, type Group, type GroupFilters, type GroupMemberFilters, type GroupPolicyFilters, type ListParams, type ListResult, type Policy, type User} from '../domain/types.js';
+import {
+  type DefaultGroup,
+  type Group,
+  type GroupFilters,
+  type GroupMemberFilters,
+  type GroupPolicyFilters,
+  type ListParams,
+  type ListResult,
+  type Policy,
+  type User,
+} from '../domain/types.js';
 import {ConflictError, DuplicateGroup, ReadOnlyGroup, TenantMismatch, UnknownGroup} from '../domain/errors.js';
 import {type Store} from '../store/store.js';
 import {viewFrom, type PolicyRef, type PolicyService, type PolicyView} from './policies.js';
@@ -92,12 +102,7 @@ export class GroupService {
   }
 
   /** The group's policies the scoping tenant can see, as it sees them (inherited ones read-only). */
-  async listPolicies(
-    scopeTenantUuid: string,
-    uuid: string,
-    params: ListParams,
-    filters: GroupPolicyFilters,
-  ): Promise<ListResult<PolicyView>> {
+  async listPolicies(scopeTenantUuid: string, uuid: string, params: ListParams, filters: GroupPolicyFilters): Promise<ListResult<PolicyView>> {
     await this.get(scopeTenantUuid, uuid);
     const tenantUuids = await this.store.tenants.subtree(scopeTenantUuid);
     const sharedFrom = await this.tenants.lineage(scopeTenantUuid);

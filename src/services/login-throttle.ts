@@ -69,7 +69,10 @@ export function addressKey(address: string): string {
   if (all.slice(0, 5).every((g) => g === 0) && all[5] === 0xffff) {
     return [all[6]! >> 8, all[6]! & 255, all[7]! >> 8, all[7]! & 255].join('.');
   }
-  return `${all.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+  return `${all
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(':')}::/64`;
 }
 
 export class LoginThrottle {

@@ -1,11 +1,11 @@
 // Password hashing: argon2id for every new hash, plus verification of the
 // PBKDF2 hashes carried over from an upstream wazo-auth database.
 
-import { parseOptions, type Algorithm, type Options } from '@node-rs/argon2';
-import { timingSafeEqual } from 'node:crypto';
-import { availableParallelism } from 'node:os';
-import { HashQueueFull } from '../domain/errors.js';
-import { HashPool } from './hash-pool.js';
+import {parseOptions, type Algorithm, type Options} from '@node-rs/argon2';
+import {timingSafeEqual} from 'node:crypto';
+import {availableParallelism} from 'node:os';
+import {HashQueueFull} from '../domain/errors.js';
+import {HashPool} from './hash-pool.js';
 
 /** One hash per core but one: a core stays with the event loop whatever the flood of logins. */
 export function defaultHashWorkers(): number {
@@ -39,9 +39,8 @@ export interface VerifyOptions {
   bounded?: boolean;
 }
 
-const argon2Hash = async (password: string) => (await pool.run({ op: 'hash', password, options: ARGON2 })) as string;
-const argon2Verify = async (stored: string, password: string, options: VerifyOptions) =>
-  (await pool.run({ op: 'verify', stored, password }, options)) as boolean;
+const argon2Hash = async (password: string) => (await pool.run({op: 'hash', password, options: ARGON2})) as string;
+const argon2Verify = async (stored: string, password: string, options: VerifyOptions) => (await pool.run({op: 'verify', stored, password}, options)) as boolean;
 
 // The binding declares Algorithm as a const enum and its runtime object is
 // empty, so the value must be written out for code not compiled by tsc.
@@ -66,8 +65,7 @@ const HEX = /^(?:[0-9a-f]{2})+$/i;
 // An argon2id hash, with today's parameters, of a random password nobody kept:
 // verifying against it costs what a real verification costs and always fails.
 // A test checks its parameters still match ARGON2.
-export const DUMMY_HASH =
-  '$argon2id$v=19$m=19456,t=2,p=1$SdNb0mUj6rHxSoyKgYflqw$muONw9j0R3hh3IWVDugNuW0rOM7UwypKR+mZxYcBLcQ';
+export const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$SdNb0mUj6rHxSoyKgYflqw$muONw9j0R3hh3IWVDugNuW0rOM7UwypKR+mZxYcBLcQ';
 
 export async function hashPassword(password: string): Promise<string> {
   return argon2Hash(password);
@@ -108,7 +106,7 @@ async function verifyLegacy(password: string, stored: string, options: VerifyOpt
     return false;
   }
   // No Unicode normalisation: upstream hashed the UTF-8 bytes as typed.
-  const job = { op: 'pbkdf2', password, saltHex, iterations: LEGACY_ITERATIONS, keyBytes: LEGACY_KEY_BYTES } as const;
+  const job = {op: 'pbkdf2', password, saltHex, iterations: LEGACY_ITERATIONS, keyBytes: LEGACY_KEY_BYTES} as const;
   const derived = (await pool.run(job, options)) as Uint8Array;
   return timingSafeEqual(derived, Buffer.from(hashHex, 'hex'));
 }
@@ -118,14 +116,10 @@ async function verifyLegacy(password: string, stored: string, options: VerifyOpt
  * store a fresh hashPassword() result: set after a successful check of an
  * upstream PBKDF2 hash or of an argon2 hash made with other parameters.
  */
-export async function verifyPassword(
-  password: string,
-  stored: string | null,
-  options: VerifyOptions = {},
-): Promise<{ ok: boolean; needsRehash: boolean }> {
+export async function verifyPassword(password: string, stored: string | null, options: VerifyOptions = {}): Promise<{ok: boolean; needsRehash: boolean}> {
   if (stored?.startsWith(LEGACY_PREFIX)) {
     const ok = await verifyLegacy(password, stored, options);
-    return { ok, needsRehash: ok };
+    return {ok, needsRehash: ok};
   }
   if (stored?.startsWith('$argon2')) {
     let ok: boolean;
@@ -135,11 +129,11 @@ export async function verifyPassword(
       if (error instanceof HashQueueFull) throw error;
       // A damaged hash in the store refuses the login like a wrong password, in the same time.
       await verifyNothing(password);
-      return { ok: false, needsRehash: false };
+      return {ok: false, needsRehash: false};
     }
-    return { ok, needsRehash: ok && !hasCurrentParameters(stored) };
+    return {ok, needsRehash: ok && !hasCurrentParameters(stored)};
   }
   // No password set, or a format we do not know.
   await verifyNothing(password, options);
-  return { ok: false, needsRehash: false };
+  return {ok: false, needsRehash: false};
 }

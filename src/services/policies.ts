@@ -98,12 +98,7 @@ export class PolicyService {
   }
 
   /** What the scoping tenant sees: its own (and below with `recurse`), its parents' shared ones, the config-managed ones. */
-  async list(
-    scopeTenantUuid: string,
-    params: ListParams,
-    recurse: boolean,
-    filters: PolicyFilters = {},
-  ): Promise<ListResult<PolicyView>> {
+  async list(scopeTenantUuid: string, params: ListParams, recurse: boolean, filters: PolicyFilters = {}): Promise<ListResult<PolicyView>> {
     const tenantUuids = await this.tenants.visibleTenants(scopeTenantUuid, recurse);
     const sharedFrom = await this.tenants.lineage(scopeTenantUuid);
     const result = await this.store.policies.list(tenantUuids, {...params, sharedFrom, withConfigManaged: true}, filters);
@@ -138,7 +133,10 @@ export class PolicyService {
     assertPolicyAcl(acl, this.limits);
     assertMayAdd(check, acl);
     const {policy, view} = await this.locate(scopeTenantUuid, ref);
-    assertMayRemove(check, policy.acl.filter((access) => !acl.includes(access)));
+    assertMayRemove(
+      check,
+      policy.acl.filter((access) => !acl.includes(access)),
+    );
     assertWritable(view);
     const updated = await duplicatesAsDuplicatePolicy(input.name, () =>
       this.store.policies.update({...policy, name: input.name, description: input.description, acl}),

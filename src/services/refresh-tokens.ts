@@ -21,23 +21,13 @@ export class RefreshTokenService {
   ) {}
 
   /** Refresh tokens of the users of the scoping tenant, or of its whole subtree with `recurse`. */
-  async list(
-    scopeTenantUuid: string,
-    match: RefreshTokenMatch,
-    params: ListParams,
-    recurse: boolean,
-  ): Promise<ListResult<RefreshTokenListing>> {
+  async list(scopeTenantUuid: string, match: RefreshTokenMatch, params: ListParams, recurse: boolean): Promise<ListResult<RefreshTokenListing>> {
     const tenantUuids = await this.tenants.visibleTenants(scopeTenantUuid, recurse);
     return this.store.refreshTokens.list({...match, tenantUuids}, params);
   }
 
   /** Throws UnknownUser when the user is outside the scoping tenant's tree. */
-  async listOfUser(
-    scopeTenantUuid: string,
-    userUuid: string,
-    match: RefreshTokenMatch,
-    params: ListParams,
-  ): Promise<ListResult<RefreshTokenListing>> {
+  async listOfUser(scopeTenantUuid: string, userUuid: string, match: RefreshTokenMatch, params: ListParams): Promise<ListResult<RefreshTokenListing>> {
     const user = await this.users.get(scopeTenantUuid, userUuid);
     return this.store.refreshTokens.list({...match, tenantUuids: [user.tenantUuid], userUuid}, params);
   }
@@ -48,8 +38,7 @@ export class RefreshTokenService {
     const row = await this.store.refreshTokens.findByClient(userUuid, clientId);
     const deleted = await this.events.record(
       () => this.store.refreshTokens.deleteByClient(userUuid, clientId),
-      (done, origin) =>
-        done ? [busEvents.refreshTokenDeleted({clientId, mobile: row?.mobile ?? false, tenantUuid: user.tenantUuid, userUuid}, origin)] : [],
+      (done, origin) => (done ? [busEvents.refreshTokenDeleted({clientId, mobile: row?.mobile ?? false, tenantUuid: user.tenantUuid, userUuid}, origin)] : []),
     );
     if (!deleted) throw new UnknownRefreshToken(clientId);
   }

@@ -4,7 +4,15 @@
 import {busEvents} from './events/bus-events.js';
 import type {EventOutbox} from './events/outbox.js';
 import {randomInt, randomUUID} from 'node:crypto';
-import {type AuthenticationMethod, type ListParams, type ListResult, type Tenant, type TenantAddress, type TenantDomain, type TenantFilters} from '../domain/types.js';
+import {
+  type AuthenticationMethod,
+  type ListParams,
+  type ListResult,
+  type Tenant,
+  type TenantAddress,
+  type TenantDomain,
+  type TenantFilters,
+} from '../domain/types.js';
 import {
   ConflictError,
   DomainNamesTaken,
@@ -211,8 +219,7 @@ export class TenantService {
   private async assertContact(scopeTenantUuid: string, contactUuid: string | null): Promise<void> {
     if (!contactUuid) return;
     const user = await this.store.users.get(contactUuid);
-    const related =
-      user && ((await this.covers(scopeTenantUuid, user.tenantUuid)) || (await this.lineage(scopeTenantUuid)).includes(user.tenantUuid));
+    const related = user && ((await this.covers(scopeTenantUuid, user.tenantUuid)) || (await this.lineage(scopeTenantUuid)).includes(user.tenantUuid));
     if (!related) throw new UnknownContact(contactUuid);
   }
 

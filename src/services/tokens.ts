@@ -17,7 +17,6 @@ import {hashesFor} from './hash-pool.js';
 import {tenantLineage} from './tenants.js';
 import {localIso, utcIso} from './time-format.js';
 
-
 export interface LoginRequest {
   /** Basic credentials; absent for a refresh-token grant. */
   credentials?: {login: string; password: string};
@@ -316,7 +315,9 @@ export class TokenService {
       };
       row = await this.events.record(
         () => this.store.refreshTokens.create(created),
-        (kept, origin) => [busEvents.refreshTokenCreated({clientId: kept.clientId, mobile: kept.mobile, tenantUuid: user.tenantUuid, userUuid: user.uuid}, origin)],
+        (kept, origin) => [
+          busEvents.refreshTokenCreated({clientId: kept.clientId, mobile: kept.mobile, tenantUuid: user.tenantUuid, userUuid: user.uuid}, origin),
+        ],
       );
     }
     if (request.mobile) {
@@ -343,7 +344,10 @@ export class TokenService {
         done: await this.store.refreshTokens.deleteByClient(row.userUuid, row.clientId),
       }),
       (removed, origin) => [
-        ...EventOutbox.sessionsDeleted(removed.sessions.map((session) => ({...session, ...ref})), origin),
+        ...EventOutbox.sessionsDeleted(
+          removed.sessions.map((session) => ({...session, ...ref})),
+          origin,
+        ),
         ...(removed.done ? [busEvents.refreshTokenDeleted({clientId: row.clientId, mobile: row.mobile, ...ref}, origin)] : []),
       ],
     );

@@ -3,7 +3,16 @@
 
 import {EventOutbox} from './events/outbox.js';
 import {randomUUID} from 'node:crypto';
-import {type AuthenticationMethod, type ListParams, type ListResult, type Policy, type Purpose, type User, type UserFilters, type UserPolicyFilters} from '../domain/types.js';
+import {
+  type AuthenticationMethod,
+  type ListParams,
+  type ListResult,
+  type Policy,
+  type Purpose,
+  type User,
+  type UserFilters,
+  type UserPolicyFilters,
+} from '../domain/types.js';
 import {AuthenticationFailed, ConflictError, PasswordManagedExternally, UnknownUser, UserConflict, WrongPassword} from '../domain/errors.js';
 import {type Store} from '../store/store.js';
 import {hashPassword, verifyNothing, verifyPassword} from './passwords.js';
@@ -105,7 +114,11 @@ export class UserService {
         await this.store.users.delete(uuid);
         return sessions;
       },
-      (sessions, origin) => EventOutbox.sessionsDeleted(sessions.map((session) => ({...session, tenantUuid: user.tenantUuid, userUuid: uuid})), origin),
+      (sessions, origin) =>
+        EventOutbox.sessionsDeleted(
+          sessions.map((session) => ({...session, tenantUuid: user.tenantUuid, userUuid: uuid})),
+          origin,
+        ),
     );
   }
 
@@ -162,7 +175,11 @@ export class UserService {
   private async endSessions(user: User): Promise<void> {
     await this.events.record(
       () => this.store.tokens.deleteSessionsOfUser(user.uuid),
-      (sessions, origin) => EventOutbox.sessionsDeleted(sessions.map((session) => ({...session, tenantUuid: user.tenantUuid, userUuid: user.uuid})), origin),
+      (sessions, origin) =>
+        EventOutbox.sessionsDeleted(
+          sessions.map((session) => ({...session, tenantUuid: user.tenantUuid, userUuid: user.uuid})),
+          origin,
+        ),
     );
   }
 

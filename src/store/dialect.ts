@@ -132,7 +132,11 @@ export const sqliteDialect: Dialect = {
     if (!(error instanceof Database.SqliteError)) return error;
     if (error.code !== 'SQLITE_CONSTRAINT_UNIQUE' && error.code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') return error;
     // "UNIQUE constraint failed: policies.tenant_uuid, policies.name"
-    const columns = /constraint failed: (.+)$/.exec(error.message)?.[1]?.split(',').map((column) => column.trim()) ?? [];
+    const columns =
+      /constraint failed: (.+)$/
+        .exec(error.message)?.[1]
+        ?.split(',')
+        .map((column) => column.trim()) ?? [];
     return conflictOn(columns, fields) ?? error;
   },
   asMissingReference(error, message) {

@@ -85,7 +85,12 @@ export function createGroupStore({db, dialect}: StoreContext): GroupStore {
         await db
           .insertInto('groups')
           .values(values({...group, systemManaged: true}))
-          .onConflict((conflict) => conflict.column('tenant_uuid').where(dialect.isSet(sql.ref('system_managed'))).doNothing())
+          .onConflict((conflict) =>
+            conflict
+              .column('tenant_uuid')
+              .where(dialect.isSet(sql.ref('system_managed')))
+              .doNothing(),
+          )
           .execute();
       } catch (error) {
         throw dialect.asMissingReference(dialect.asConflict(error, conflicts(group)), `tenant ${group.tenantUuid} does not exist`);
@@ -95,7 +100,10 @@ export function createGroupStore({db, dialect}: StoreContext): GroupStore {
     get,
     async getBySlug(tenantUuid: string, slug: string): Promise<Group | undefined> {
       // Slugs are unique regardless of case: so are lookups.
-      const row = await groups().where('g.tenant_uuid', '=', tenantUuid).where(dialect.caselessIn(sql.ref('g.slug'), [slug])).executeTakeFirst();
+      const row = await groups()
+        .where('g.tenant_uuid', '=', tenantUuid)
+        .where(dialect.caselessIn(sql.ref('g.slug'), [slug]))
+        .executeTakeFirst();
       return row && toGroup(row);
     },
     async rename(uuid: string, name: string): Promise<Group | undefined> {
@@ -111,11 +119,16 @@ export function createGroupStore({db, dialect}: StoreContext): GroupStore {
       // Member and policy links go with it (ON DELETE CASCADE).
       return Number((await db.deleteFrom('groups').where('uuid', '=', uuid).executeTakeFirst()).numDeletedRows) > 0;
     },
-    list: (tenantUuids, params, filters) => groupList(db.selectFrom('groups as g').where(dialect.inList(sql.ref('g.tenant_uuid'), tenantUuids)), params, filters),
+    list: (tenantUuids, params, filters) =>
+      groupList(db.selectFrom('groups as g').where(dialect.inList(sql.ref('g.tenant_uuid'), tenantUuids)), params, filters),
     listOfUser: (userUuid, params, filters) => groupList(db.selectFrom('groups as g').where(hasMember(userUuid)), params, filters),
     async addUser(groupUuid: string, userUuid: string): Promise<void> {
       try {
-        await db.insertInto('group_users').values({group_uuid: groupUuid, user_uuid: userUuid}).onConflict((c) => c.doNothing()).execute();
+        await db
+          .insertInto('group_users')
+          .values({group_uuid: groupUuid, user_uuid: userUuid})
+          .onConflict((c) => c.doNothing())
+          .execute();
       } catch (error) {
         throw dialect.asMissingReference(error, `group ${groupUuid} or user ${userUuid} does not exist`);
       }
@@ -134,7 +147,11 @@ export function createGroupStore({db, dialect}: StoreContext): GroupStore {
     },
     async addPolicy(groupUuid: string, policyUuid: string): Promise<void> {
       try {
-        await db.insertInto('group_policies').values({group_uuid: groupUuid, policy_uuid: policyUuid}).onConflict((c) => c.doNothing()).execute();
+        await db
+          .insertInto('group_policies')
+          .values({group_uuid: groupUuid, policy_uuid: policyUuid})
+          .onConflict((c) => c.doNothing())
+          .execute();
       } catch (error) {
         throw dialect.asMissingReference(error, `group ${groupUuid} or policy ${policyUuid} does not exist`);
       }

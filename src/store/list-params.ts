@@ -38,10 +38,7 @@ export function checkListParams(params: ListParams, orders: Readonly<Record<stri
 }
 
 /** Every declared filter by name, null when not given; throws on a filter not declared. */
-export function checkFilters(
-  filters: FilterValues,
-  declared: Readonly<Record<string, unknown>>,
-): Record<string, FilterValue | null> {
+export function checkFilters(filters: FilterValues, declared: Readonly<Record<string, unknown>>): Record<string, FilterValue | null> {
   for (const name of Object.keys(filters)) {
     if (!Object.hasOwn(declared, name)) {
       throw new Error(`cannot filter on "${name}": expected one of ${Object.keys(declared).join(', ')}`);

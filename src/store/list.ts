@@ -51,7 +51,10 @@ export function like(value: Expression<string | null>, pattern: string): Express
 }
 
 async function count(query: Query): Promise<number> {
-  const row = (await query.clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirst()) as {n: number | string} | undefined;
+  const row = (await query
+    .clearSelect()
+    .select(sql<number>`count(*)`.as('n'))
+    .executeTakeFirst()) as {n: number | string} | undefined;
   return Number(row?.n ?? 0);
 }
 
@@ -63,7 +66,15 @@ export async function list<Row>(spec: ListSpec<Row>, params: ListParams, filters
     if (value !== null) conditions.push(spec.filters![name]!(value));
   }
   // Each in parentheses: a search is often several conditions joined by OR.
-  const narrowed = conditions.length > 0 ? spec.from.where(sql<SqlBool>`${sql.join(conditions.map((c) => sql`(${c})`), sql` AND `)}`) : spec.from;
+  const narrowed =
+    conditions.length > 0
+      ? spec.from.where(
+          sql<SqlBool>`${sql.join(
+            conditions.map((c) => sql`(${c})`),
+            sql` AND `,
+          )}`,
+        )
+      : spec.from;
   const total = await count(spec.from);
   const filtered = conditions.length > 0 ? await count(narrowed) : total;
 
@@ -72,7 +83,10 @@ export async function list<Row>(spec: ListSpec<Row>, params: ListParams, filters
   let page = narrowed;
   for (const key of ([] as Expression<unknown>[]).concat(spec.orders[order]!)) page = page.orderBy(sql`${key} ${nulls}`);
   // A limit always, so that the SQL text stays the same with or without one.
-  page = page.orderBy(spec.tieBreak).limit((limit ?? dialect.noLimit) as number).offset(offset);
+  page = page
+    .orderBy(spec.tieBreak)
+    .limit((limit ?? dialect.noLimit) as number)
+    .offset(offset);
 
   if (spec.keysFirst && dialect.keysFirst) {
     const keys = ((await page.select(sql<string>`${spec.keysFirst.key}`.as('late_key')).execute()) as {late_key: string}[]).map((row) => row.late_key);

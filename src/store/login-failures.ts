@@ -4,13 +4,7 @@ import {sql, type SqlBool} from 'kysely';
 import type {StoreContext} from './context.js';
 import type {LoginFailureCount, LoginFailureKey, LoginFailureStore} from './store.js';
 
-const COLUMNS = [
-  'login_digest as loginDigest',
-  'address',
-  'failures',
-  'last_failure_at as lastFailureAt',
-  'expires_at as expiresAt',
-] as const;
+const COLUMNS = ['login_digest as loginDigest', 'address', 'failures', 'last_failure_at as lastFailureAt', 'expires_at as expiresAt'] as const;
 
 const same = (a: LoginFailureKey, b: LoginFailureKey) => a.loginDigest === b.loginDigest && a.address === b.address;
 
@@ -20,8 +14,18 @@ export function createLoginFailureStore({db, dialect}: StoreContext): LoginFailu
     db
       .selectFrom('login_failures')
       .select(COLUMNS)
-      .where(dialect.inList(sql.ref('login_digest'), keys.map((key) => key.loginDigest)))
-      .where(dialect.inList(sql.ref('address'), keys.map((key) => key.address)));
+      .where(
+        dialect.inList(
+          sql.ref('login_digest'),
+          keys.map((key) => key.loginDigest),
+        ),
+      )
+      .where(
+        dialect.inList(
+          sql.ref('address'),
+          keys.map((key) => key.address),
+        ),
+      );
 
   return {
     async find(keys) {
@@ -90,15 +94,17 @@ export function createLoginFailureStore({db, dialect}: StoreContext): LoginFailu
         .execute();
     },
     async deleteByLogins(loginDigests) {
-      const result = await db.deleteFrom('login_failures').where(dialect.inList(sql.ref('login_digest'), loginDigests)).executeTakeFirst();
+      const result = await db
+        .deleteFrom('login_failures')
+        .where(dialect.inList(sql.ref('login_digest'), loginDigests))
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
     async deleteExpired(now, limit) {
       // SKIP LOCKED: a daemon cleaning at the same moment takes other rows instead of waiting.
-      const expired = dialect.forUpdate(
-        db.selectFrom('login_failures').select(['login_digest', 'address']).where('expires_at', '<=', now).limit(limit),
-        {skipLocked: true},
-      );
+      const expired = dialect.forUpdate(db.selectFrom('login_failures').select(['login_digest', 'address']).where('expires_at', '<=', now).limit(limit), {
+        skipLocked: true,
+      });
       const result = await db
         .deleteFrom('login_failures')
         .where(sql<SqlBool>`(login_digest, address) IN (${expired})`)

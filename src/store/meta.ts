@@ -11,7 +11,11 @@ export function createMetaStore({db}: StoreContext): MetaStore {
     async setIfAbsent(key: string, value: string): Promise<string> {
       // ON CONFLICT DO NOTHING lets daemons starting together agree on the first value written:
       // the read that follows sees the row of whichever insert committed.
-      await db.insertInto('meta').values({key, value}).onConflict((conflict) => conflict.doNothing()).execute();
+      await db
+        .insertInto('meta')
+        .values({key, value})
+        .onConflict((conflict) => conflict.doNothing())
+        .execute();
       return (await get(key))!;
     },
   };

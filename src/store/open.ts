@@ -13,7 +13,6 @@ import {openSqliteStore, sqliteMigrationStatus, migrateSqlite} from './sqlite/in
 import {StoreUnavailable} from '../domain/errors.js';
 import {type Store} from './store.js';
 
-
 /** The part of the configuration that says which database, and how to use it (the db_* keys). */
 export interface StoreConfig {
   db_uri: string;
@@ -78,9 +77,17 @@ async function openDaemonSqliteStore(path: string): Promise<Store> {
 
 /** Applies the missing schema steps; returns the versions applied. */
 export function migrateStore(config: StoreConfig): Promise<number[]> {
-  return reach(config, async (path) => migrateSqlite(path), (uri) => migratePostgres(uri, settings(config)));
+  return reach(
+    config,
+    async (path) => migrateSqlite(path),
+    (uri) => migratePostgres(uri, settings(config)),
+  );
 }
 
 export function storeMigrationStatus(config: StoreConfig): Promise<SchemaStatus> {
-  return reach(config, async (path) => sqliteMigrationStatus(path), (uri) => postgresMigrationStatus(uri, settings(config)));
+  return reach(
+    config,
+    async (path) => sqliteMigrationStatus(path),
+    (uri) => postgresMigrationStatus(uri, settings(config)),
+  );
 }

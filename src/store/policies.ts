@@ -93,7 +93,10 @@ export function createPolicyStore({db, dialect}: StoreContext): PolicyStore {
     get,
     async getBySlug(tenantUuid: string, slug: string): Promise<Policy | undefined> {
       // Slugs are unique regardless of case: so are lookups.
-      const row = await policies().where('p.tenant_uuid', '=', tenantUuid).where(dialect.caselessIn(sql.ref('p.slug'), [slug])).executeTakeFirst();
+      const row = await policies()
+        .where('p.tenant_uuid', '=', tenantUuid)
+        .where(dialect.caselessIn(sql.ref('p.slug'), [slug]))
+        .executeTakeFirst();
       return row && toPolicy(row, dialect);
     },
     async findByName(name: string): Promise<Policy | undefined> {
@@ -125,12 +128,10 @@ export function createPolicyStore({db, dialect}: StoreContext): PolicyStore {
       filters: PolicyFilters = {},
     ): Promise<ListResult<Policy>> {
       const inScope = dialect.inList(sql.ref('p.tenant_uuid'), tenantUuids);
-      const from = db
-        .selectFrom('policies as p')
-        .where(
-          sql<boolean>`(${inScope} OR (p.shared = ${true} AND ${dialect.inList(sql.ref('p.tenant_uuid'), params.sharedFrom ?? [])})
+      const from = db.selectFrom('policies as p').where(
+        sql<boolean>`(${inScope} OR (p.shared = ${true} AND ${dialect.inList(sql.ref('p.tenant_uuid'), params.sharedFrom ?? [])})
             OR (${params.withConfigManaged === true} AND p.config_managed = ${true}))`,
-        );
+      );
       const {total, filtered, rows} = await list<PolicyRow>(
         {
           ...policyListing(dialect),

@@ -95,7 +95,18 @@ export function createRefreshTokenStore({db, dialect}: StoreContext): RefreshTok
         {
           from,
           columns: (query) =>
-            query.select(['r.uuid', 'r.client_id', 'r.user_uuid', 'u.tenant_uuid', 'r.backend', 'r.login', 'r.user_agent', 'r.remote_addr', 'r.mobile', 'r.created_at']),
+            query.select([
+              'r.uuid',
+              'r.client_id',
+              'r.user_uuid',
+              'u.tenant_uuid',
+              'r.backend',
+              'r.login',
+              'r.user_agent',
+              'r.remote_addr',
+              'r.mobile',
+              'r.created_at',
+            ]),
           search: (pattern) => like(dialect.lower(sql.ref('r.client_id')), pattern),
           filters: {
             client_id: (value) => sql`r.client_id = ${value}`,

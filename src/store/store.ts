@@ -1,7 +1,32 @@
 // The persistence interface every store implementation passes (test/store/contract.ts).
 // Asynchronous throughout so that a networked database fits behind it unchanged.
 
-import type {LdapConfig, Tenant, NewTenant, TenantDomain, TenantFilters, Email, User, UserCredentials, Policy, Session, SessionListing, TokenRecord, RefreshToken, RefreshTokenListing, RefreshTokenFilter, ListParams, ListResult, Group, GroupFilters, GroupMemberFilters, GroupPolicyFilters, PolicyFilters, UserFilters, UserPolicyFilters} from '../domain/types.js';
+import type {
+  LdapConfig,
+  Tenant,
+  NewTenant,
+  TenantDomain,
+  TenantFilters,
+  Email,
+  User,
+  UserCredentials,
+  Policy,
+  Session,
+  SessionListing,
+  TokenRecord,
+  RefreshToken,
+  RefreshTokenListing,
+  RefreshTokenFilter,
+  ListParams,
+  ListResult,
+  Group,
+  GroupFilters,
+  GroupMemberFilters,
+  GroupPolicyFilters,
+  PolicyFilters,
+  UserFilters,
+  UserPolicyFilters,
+} from '../domain/types.js';
 
 export type TenantDeletion = 'deleted' | 'not-found' | 'has-children';
 
@@ -85,11 +110,7 @@ export interface PolicyStore {
    * Policies of these tenants, plus the shared policies of `sharedFrom` tenants, plus with
    * `withConfigManaged` the config-managed ones, which every tenant sees.
    */
-  list(
-    tenantUuids: string[],
-    params: ListParams & {sharedFrom?: string[]; withConfigManaged?: boolean},
-    filters?: PolicyFilters,
-  ): Promise<ListResult<Policy>>;
+  list(tenantUuids: string[], params: ListParams & {sharedFrom?: string[]; withConfigManaged?: boolean}, filters?: PolicyFilters): Promise<ListResult<Policy>>;
 }
 
 export interface TokenStore {
@@ -157,12 +178,7 @@ export interface GroupStore {
   /** Whether a link was removed. */
   removePolicy(groupUuid: string, policyUuid: string): Promise<boolean>;
   /** The group's policies among the visible ones. Orders and search as PolicyStore.list. */
-  listPolicies(
-    groupUuid: string,
-    visible: PolicyVisibility,
-    params: ListParams,
-    filters?: GroupPolicyFilters,
-  ): Promise<ListResult<Policy>>;
+  listPolicies(groupUuid: string, visible: PolicyVisibility, params: ListParams, filters?: GroupPolicyFilters): Promise<ListResult<Policy>>;
 }
 
 /** Small named values that belong to the installation, such as its uuid. */

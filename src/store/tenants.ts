@@ -53,8 +53,19 @@ export function createTenantStore({db, dialect}: StoreContext): TenantStore {
   /** Every column of `t`, its domain names in the order they were added. */
   const withColumns = (query: Query): Query =>
     query.select([
-      't.uuid', 't.name', 't.slug', 't.parent_uuid', 't.contact_uuid', 't.phone', 't.address_line_1', 't.address_line_2',
-      't.address_city', 't.address_state', 't.address_country', 't.address_zip_code', 't.default_authentication_method',
+      't.uuid',
+      't.name',
+      't.slug',
+      't.parent_uuid',
+      't.contact_uuid',
+      't.phone',
+      't.address_line_1',
+      't.address_line_2',
+      't.address_city',
+      't.address_state',
+      't.address_country',
+      't.address_zip_code',
+      't.default_authentication_method',
       sql<string[] | string>`(SELECT ${dialect.listAgg(sql.ref('d.name'), dialect.insertionOrder('d'))}
         FROM tenant_domains d WHERE d.tenant_uuid = t.uuid)`.as('domain_names'),
     ]);
@@ -207,12 +218,7 @@ export function createTenantStore({db, dialect}: StoreContext): TenantStore {
       });
     },
     async domains(uuid: string): Promise<TenantDomain[]> {
-      return db
-        .selectFrom('tenant_domains as d')
-        .select(['d.uuid', 'd.name'])
-        .where('d.tenant_uuid', '=', uuid)
-        .orderBy(dialect.insertionOrder('d'))
-        .execute();
+      return db.selectFrom('tenant_domains as d').select(['d.uuid', 'd.name']).where('d.tenant_uuid', '=', uuid).orderBy(dialect.insertionOrder('d')).execute();
     },
   };
 }

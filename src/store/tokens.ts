@@ -18,8 +18,18 @@ export interface TokenLookup {
 }
 
 export const TOKEN_COLUMNS = [
-  'digest', 'session_uuid', 'auth_id', 'pbx_user_uuid', 'xivo_uuid', 'issued_t', 'expire_t', 'acl', 'metadata',
-  'user_agent', 'remote_addr', 'refresh_token_uuid',
+  'digest',
+  'session_uuid',
+  'auth_id',
+  'pbx_user_uuid',
+  'xivo_uuid',
+  'issued_t',
+  'expire_t',
+  'acl',
+  'metadata',
+  'user_agent',
+  'remote_addr',
+  'refresh_token_uuid',
 ] as const;
 
 export type TokenRow = Selectable<TokensTable>;
@@ -141,7 +151,10 @@ export function createTokenStore({db, dialect}: StoreContext, lookup: TokenLooku
         .select(sql`1`.as('one'))
         .where('user_uuid', '=', userUuid)
         .limit((atMost ?? dialect.noLimit) as number);
-      const row = await db.selectFrom(some.as('s')).select(sql<number>`count(*)`.as('n')).executeTakeFirst();
+      const row = await db
+        .selectFrom(some.as('s'))
+        .select(sql<number>`count(*)`.as('n'))
+        .executeTakeFirst();
       return Number(row?.n ?? 0);
     },
     async deleteSessionsOfUser(userUuid: string): Promise<Session[]> {
@@ -162,7 +175,8 @@ export function createTokenStore({db, dialect}: StoreContext, lookup: TokenLooku
       const {total, filtered, rows} = await list<Row>(
         {
           from: db.selectFrom('sessions as s').innerJoin('tokens as t', 't.session_uuid', 's.uuid').where(inScope(scope)),
-          columns: (query) => query.select(['s.uuid', 's.tenant_uuid', 's.user_uuid', 's.mobile', 's.created_at', 't.expire_t', 't.remote_addr', 't.user_agent']),
+          columns: (query) =>
+            query.select(['s.uuid', 's.tenant_uuid', 's.user_uuid', 's.mobile', 's.created_at', 't.expire_t', 't.remote_addr', 't.user_agent']),
           search: (pattern) =>
             sql`${like(dialect.lower(sql.ref('s.user_uuid')), pattern)} OR ${like(dialect.lower(sql.ref('t.remote_addr')), pattern)}
               OR ${like(dialect.lower(sql.ref('t.user_agent')), pattern)}`,
@@ -182,12 +196,7 @@ export function createTokenStore({db, dialect}: StoreContext, lookup: TokenLooku
     },
     async deleteSession(uuid: string, scope: SessionScope): Promise<Session | undefined> {
       // The session's tokens follow it (ON DELETE CASCADE).
-      const row = await db
-        .deleteFrom('sessions as s')
-        .where('s.uuid', '=', uuid)
-        .where(inScope(scope))
-        .returning(SESSION_COLUMNS)
-        .executeTakeFirst();
+      const row = await db.deleteFrom('sessions as s').where('s.uuid', '=', uuid).where(inScope(scope)).returning(SESSION_COLUMNS).executeTakeFirst();
       return row && toSession(row);
     },
   };

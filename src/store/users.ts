@@ -1,7 +1,19 @@
 // Users with their e-mail addresses and policy links; logins are unique and looked up regardless
 // of case through the application's lower-cased keys (src/store/login-key.ts).
 import {sql, type Kysely} from 'kysely';
-import type {AuthenticationMethod, Email, GroupMemberFilters, ListParams, ListResult, Policy, Purpose, User, UserCredentials, UserFilters, UserPolicyFilters} from '../domain/types.js';
+import type {
+  AuthenticationMethod,
+  Email,
+  GroupMemberFilters,
+  ListParams,
+  ListResult,
+  Policy,
+  Purpose,
+  User,
+  UserCredentials,
+  UserFilters,
+  UserPolicyFilters,
+} from '../domain/types.js';
 import type {StoreContext} from './context.js';
 import type {Dialect} from './dialect.js';
 import {like, list, type ListSpec, type Query} from './list.js';
@@ -29,7 +41,14 @@ type Filter = (value: FilterValue) => ReturnType<typeof sql<boolean>>;
 export function userColumns(dialect: Dialect) {
   return (query: Query): Query =>
     query.select((eb) => [
-      'u.uuid', 'u.tenant_uuid', 'u.username', 'u.firstname', 'u.lastname', 'u.purpose', 'u.enabled', 'u.authentication_method',
+      'u.uuid',
+      'u.tenant_uuid',
+      'u.username',
+      'u.firstname',
+      'u.lastname',
+      'u.purpose',
+      'u.enabled',
+      'u.authentication_method',
       dialect
         .jsonArrayFrom(
           eb
@@ -43,9 +62,9 @@ export function userColumns(dialect: Dialect) {
 }
 
 export function toUser(row: UserRow, dialect: Dialect): User {
-  const emails = dialect.fromJson(row.emails).map(
-    (email): Email => ({uuid: email.uuid, address: email.address, main: Boolean(email.main), confirmed: Boolean(email.confirmed)}),
-  );
+  const emails = dialect
+    .fromJson(row.emails)
+    .map((email): Email => ({uuid: email.uuid, address: email.address, main: Boolean(email.main), confirmed: Boolean(email.confirmed)}));
   return {
     uuid: row.uuid,
     tenantUuid: row.tenant_uuid,
@@ -148,7 +167,14 @@ export function createUserStore({db, dialect}: StoreContext): UserStore {
       try {
         await trx
           .insertInto('emails')
-          .values({uuid: email.uuid, user_uuid: userUuid, address: email.address, address_key: loginKey(email.address), main: email.main, confirmed: email.confirmed})
+          .values({
+            uuid: email.uuid,
+            user_uuid: userUuid,
+            address: email.address,
+            address_key: loginKey(email.address),
+            main: email.main,
+            confirmed: email.confirmed,
+          })
           .execute();
       } catch (error) {
         const conflict = dialect.asConflict(error, {'emails.address_key': ['email', email.address], 'emails.uuid': ['email', email.address]});
@@ -182,8 +208,7 @@ export function createUserStore({db, dialect}: StoreContext): UserStore {
       // A username wins over another user's confirmed address that happens to be equal.
       const row =
         ((await withHash(db.selectFrom('users as u').where('u.username_key', '=', key)).executeTakeFirst()) as
-          | (UserRow & {password_hash: string | null})
-          | undefined) ??
+          (UserRow & {password_hash: string | null}) | undefined) ??
         ((await withHash(
           db.selectFrom('emails as m').innerJoin('users as u', 'u.uuid', 'm.user_uuid').where('m.address_key', '=', key).where('m.confirmed', '=', true),
         ).executeTakeFirst()) as (UserRow & {password_hash: string | null}) | undefined);
@@ -228,7 +253,11 @@ export function createUserStore({db, dialect}: StoreContext): UserStore {
     },
     async addPolicy(userUuid: string, policyUuid: string): Promise<void> {
       try {
-        await db.insertInto('user_policies').values({user_uuid: userUuid, policy_uuid: policyUuid}).onConflict((c) => c.doNothing()).execute();
+        await db
+          .insertInto('user_policies')
+          .values({user_uuid: userUuid, policy_uuid: policyUuid})
+          .onConflict((c) => c.doNothing())
+          .execute();
       } catch (error) {
         throw dialect.asMissingReference(error, `user ${userUuid} or policy ${policyUuid} does not exist`);
       }

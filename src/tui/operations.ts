@@ -40,10 +40,7 @@ export class Directory {
   /** Reloads when any of the uuids is unknown; users without a username keep their uuid's start. */
   async know(userUuids: Iterable<string>, tenantUuids: Iterable<string>): Promise<void> {
     const missing = (uuids: Iterable<string>, known: Map<string, unknown>) => [...uuids].some((uuid) => !known.has(uuid));
-    await Promise.all([
-      missing(userUuids, this.users) ? this.loadUsers() : undefined,
-      missing(tenantUuids, this.tenants) ? this.loadTenants() : undefined,
-    ]);
+    await Promise.all([missing(userUuids, this.users) ? this.loadUsers() : undefined, missing(tenantUuids, this.tenants) ? this.loadTenants() : undefined]);
   }
 
   /** Every tenant of the token's tree, whatever the scope. */
@@ -101,7 +98,10 @@ export async function revokeUserSessions(connection: Connection, userUuid: strin
 
 export async function listPolicies(connection: Connection, directory: Directory): Promise<PolicyRow[]> {
   const {items} = await connection.run((c) => c.policies.list({recurse: true}));
-  await directory.know([], items.map((p) => p.tenant_uuid));
+  await directory.know(
+    [],
+    items.map((p) => p.tenant_uuid),
+  );
   return items.map((policy) => ({...policy, tenantName: directory.tenantName(policy.tenant_uuid)}));
 }
 
@@ -138,7 +138,10 @@ export async function listUsers(connection: Connection, directory: Directory): P
     connection.run((c) => c.groups.list({recurse: true})),
     unlessRefused(connection.run((c) => c.users.throttled({recurse: true}))),
   ]);
-  await directory.know([], users.items.map((u) => u.tenant_uuid));
+  await directory.know(
+    [],
+    users.items.map((u) => u.tenant_uuid),
+  );
   const held = new Map<string, {policies: Policy[]; groups: Group[]}>(users.items.map((u) => [u.uuid, {policies: [], groups: []}]));
   await Promise.all([
     mapLimit(policies.items, FAN_OUT, async (policy) => {

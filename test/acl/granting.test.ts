@@ -1,11 +1,11 @@
 // Granting rules: what a token may add to or remove from a policy.
 
-import { test } from 'node:test';
+import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import { AccessCheck, canAdd, canRemove } from '../../src/acl/index.js';
+import {AccessCheck, canAdd, canRemove} from '../../src/acl/index.js';
 
 const OWN = '7f3c2a10-5b1e-4c7d-9a8e-0123456789ab';
-const admin = new AccessCheck(['auth.#', '!auth.tenants.*.delete'], { authId: OWN });
+const admin = new AccessCheck(['auth.#', '!auth.tenants.*.delete'], {authId: OWN});
 
 test('a token may always add a negative pattern, even one it does not hold', () => {
   assert.equal(canAdd(admin, '!confd.#'), true);
@@ -41,8 +41,8 @@ test('a token may not add a positive pattern its own negative blocks', () => {
   assert.equal(canAdd(admin, 'auth.tenants.t1.delete'), false);
 });
 
-test('the token\'s own me applies to the added pattern', () => {
-  const user = new AccessCheck(['auth.users.me.#'], { authId: OWN });
+test("the token's own me applies to the added pattern", () => {
+  const user = new AccessCheck(['auth.users.me.#'], {authId: OWN});
   assert.equal(canAdd(user, `auth.users.${OWN}.read`), true);
   assert.equal(canAdd(user, 'auth.users.me.read'), true);
   assert.equal(canAdd(user, 'auth.users.other.read'), false);

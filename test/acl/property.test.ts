@@ -4,30 +4,23 @@
 // Seeded: every property runs from WAZO_AUTH_PROPERTY_SEED (a fixed seed by default), and a
 // failure prints the seed to replay it (`WAZO_AUTH_PROPERTY_SEED=<seed>`); `=$RANDOM` tries another.
 
-import { test } from 'node:test';
+import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  AccessCheck,
-  PatternMatcher,
-  canAdd,
-  canRemove,
-  requiredAccessFor,
-  type AccessContext,
-} from '../../src/acl/index.js';
+import {AccessCheck, PatternMatcher, canAdd, canRemove, requiredAccessFor, type AccessContext} from '../../src/acl/index.js';
 
 // ---- reference model: tokens, then exhaustive backtracking (fine for these small sizes) ----
 
-type Token = { lit: string } | { alt: string[] } | 'star' | 'hash';
+type Token = {lit: string} | {alt: string[]} | 'star' | 'hash';
 
 function modelTokens(pattern: string, context: AccessContext): Token[] {
   const tokens: Token[] = [];
   pattern.split('.').forEach((segment, index) => {
-    if (index > 0) tokens.push({ lit: '.' });
-    if (segment === 'me' && context.authId) tokens.push({ alt: ['me', context.authId] });
-    else if (segment === 'my_session' && context.sessionUuid) tokens.push({ alt: ['my_session', context.sessionUuid] });
-    else if (segment === 'edit') tokens.push({ alt: ['edit', 'update'] });
-    else for (const ch of segment) tokens.push(ch === '*' ? 'star' : ch === '#' ? 'hash' : { lit: ch });
+    if (index > 0) tokens.push({lit: '.'});
+    if (segment === 'me' && context.authId) tokens.push({alt: ['me', context.authId]});
+    else if (segment === 'my_session' && context.sessionUuid) tokens.push({alt: ['my_session', context.sessionUuid]});
+    else if (segment === 'edit') tokens.push({alt: ['edit', 'update']});
+    else for (const ch of segment) tokens.push(ch === '*' ? 'star' : ch === '#' ? 'hash' : {lit: ch});
   });
   return tokens;
 }
@@ -77,10 +70,10 @@ function modelGrants(acl: readonly string[], access: string | null | undefined, 
 const META = ['(', ')', '+', '?', '[', ']', '$', '^', '\\', '|', '{', '}'];
 const patternPiece = fc.constantFrom('a', 'b', 'x', '.', '.', 'me', 'my_session', 'edit', 'update', '*', '#', '!', ...META);
 const accessPiece = fc.constantFrom('a', 'b', 'x', '.', '.', 'me', 'my_session', 'edit', 'update', 's', '*', '#', '!', ...META);
-const pattern = fc.array(patternPiece, { maxLength: 8 }).map((pieces) => pieces.join(''));
-const access = fc.array(accessPiece, { maxLength: 10 }).map((pieces) => pieces.join(''));
+const pattern = fc.array(patternPiece, {maxLength: 8}).map((pieces) => pieces.join(''));
+const access = fc.array(accessPiece, {maxLength: 10}).map((pieces) => pieces.join(''));
 const aclEntry = fc.tuple(fc.boolean(), pattern).map(([negative, body]) => (negative ? `!${body}` : body));
-const acl = fc.array(aclEntry, { maxLength: 5 });
+const acl = fc.array(aclEntry, {maxLength: 5});
 const context: fc.Arbitrary<AccessContext> = fc.record({
   authId: fc.constantFrom(undefined, null, '', 'x', 'me', 'a.b', 'x(', 'update'),
   sessionUuid: fc.constantFrom(undefined, null, '', 's', 'my_session', 'b.*', 'x'),
@@ -101,19 +94,17 @@ function instanceOf(pieces: readonly string[], ctx: AccessContext): fc.Arbitrary
       case 'edit':
         return fc.constantFrom('edit', 'update', 'updat');
       default:
-        return fc.oneof({ weight: 9, arbitrary: fc.constant(piece) }, accessPiece);
+        return fc.oneof({weight: 9, arbitrary: fc.constant(piece)}, accessPiece);
     }
   };
   return fc.tuple(...pieces.map(fill)).map((parts) => parts.join(''));
 }
-const patternPieces = fc.array(patternPiece, { maxLength: 8 });
+const patternPieces = fc.array(patternPiece, {maxLength: 8});
 const patternContextAccess = fc
   .tuple(patternPieces, context)
-  .chain(([pieces, ctx]) =>
-    fc.tuple(fc.constant(pieces.join('')), fc.constant(ctx), fc.oneof(access, instanceOf(pieces, ctx))),
-  );
+  .chain(([pieces, ctx]) => fc.tuple(fc.constant(pieces.join('')), fc.constant(ctx), fc.oneof(access, instanceOf(pieces, ctx))));
 
-const requiredAccess = fc.oneof({ weight: 10, arbitrary: access }, fc.constantFrom(null, undefined));
+const requiredAccess = fc.oneof({weight: 10, arbitrary: access}, fc.constantFrom(null, undefined));
 
 // ---- properties ----
 
@@ -161,16 +152,13 @@ test('a single pattern matches exactly what the model matches', () => {
 
 // Long patterns crowded with wildcards, where the matcher drops the states a wildcard makes useless.
 const crowdedPiece = fc.constantFrom('a', 'b', '.', '*', '*', '#', '#', 'me', 'edit', 'a*', '#.', '.*');
-const crowdedPattern = fc.array(crowdedPiece, { minLength: 8, maxLength: 40 });
+const crowdedPattern = fc.array(crowdedPiece, {minLength: 8, maxLength: 40});
 // Each wildcard filled in, most pieces kept, some changed: near misses as well as matches.
 const crowdedAccess = (pieces: readonly string[], ctx: AccessContext): fc.Arbitrary<string> =>
   fc
     .tuple(
       ...pieces.map((piece) =>
-        fc.oneof(
-          { weight: 8, arbitrary: fc.constant(piece) },
-          fc.constantFrom('', 'a', 'b', '.', 'ab', 'a.b', '#', 'update', ctx.authId ?? 'me'),
-        ),
+        fc.oneof({weight: 8, arbitrary: fc.constant(piece)}, fc.constantFrom('', 'a', 'b', '.', 'ab', 'a.b', '#', 'update', ctx.authId ?? 'me')),
       ),
     )
     .map((parts) => parts.join('').replaceAll('*', 'a').replaceAll('#', '.b'));
@@ -205,7 +193,7 @@ test('explain agrees with grants and names the deciding pattern', () => {
   fc.assert(
     fc.property(acl, context, access, (list, ctx, required) => {
       const check = new AccessCheck(list, ctx);
-      const { granted, pattern: deciding } = check.explain(required);
+      const {granted, pattern: deciding} = check.explain(required);
       assert.equal(granted, check.grants(required));
       const matching = list.filter((p) => modelMatches(bodyOf(p), required, ctx));
       const expected = matching.find((p) => p.startsWith('!')) ?? matching[0] ?? null;
@@ -235,14 +223,14 @@ const templatePiece = fc.oneof(
 // Braces from accessPiece stay in, as literal text, unless they happen to spell an unknown placeholder
 // (which requiredAccessFor rejects; tested in access-check.test.ts).
 const template = fc
-  .array(templatePiece, { maxLength: 8 })
+  .array(templatePiece, {maxLength: 8})
   .map((pieces) => pieces.join(''))
   .filter((text) => [...text.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].every(([, name]) => /^(user_uuid|tenant|a|id2)$/.test(name ?? '')));
 const values = fc.record({
   user_uuid: fc.string(),
   tenant: fc.stringMatching(/^[a-z.#*{}]*$/),
   a: fc.constantFrom('.', '..', 'a.b', '', 'me', '#'),
-  id2: fc.string({ unit: fc.constantFrom('.', 'x', '{', '}', '_') }),
+  id2: fc.string({unit: fc.constantFrom('.', 'x', '{', '}', '_')}),
 });
 
 const dots = (text: string) => text.split('.').length - 1;
@@ -259,9 +247,7 @@ test('requiredAccessFor never adds segments', () => {
 test('requiredAccessFor changes only the placeholders, each value with _ for .', () => {
   fc.assert(
     fc.property(template, values, (tpl, vals) => {
-      const expected = tpl.replace(/\{(user_uuid|tenant|a|id2)\}/g, (_, name: keyof typeof vals) =>
-        vals[name].split('.').join('_'),
-      );
+      const expected = tpl.replace(/\{(user_uuid|tenant|a|id2)\}/g, (_, name: keyof typeof vals) => vals[name].split('.').join('_'));
       assert.equal(requiredAccessFor(tpl, vals), expected);
     }),
     seeded(3000),

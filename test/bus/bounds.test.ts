@@ -44,7 +44,11 @@ describe('a bounded outbox', {skip: amqpSkip}, () => {
     assert.equal(td.daemon.publisher?.status.dropped, 6, 'the bootstrap login and the 5 oldest of these');
     // One line per trim that dropped some (the logins may straddle two trims).
     const said = log.at('error').flatMap((line) => /dropped the (\d+) oldest waiting events/.exec(line)?.[1] ?? []);
-    assert.equal(said.reduce((sum, n) => sum + Number(n), 0), 6, log.at('error').join('\n'));
+    assert.equal(
+      said.reduce((sum, n) => sum + Number(n), 0),
+      6,
+      log.at('error').join('\n'),
+    );
     const status = await td.call('GET', '/0.1/bus/status', {token: td.admin.token});
     assert.equal(status.json.bus_publisher.dropped, 6);
     assert.equal(status.json.bus_publisher.outbox_depth, 3);
@@ -55,6 +59,9 @@ describe('a bounded outbox', {skip: amqpSkip}, () => {
     await bus.waitFor(3, created, 60_000);
     const marker = await td.call('POST', '/0.1/tenants', {token: td.admin.token, body: {name: 'marker'}});
     await bus.waitFor(1, (m) => m.headers['tenant_uuid'] === marker.json.uuid);
-    assert.deepEqual(bus.received.filter(created).map((m) => (m.body['data'] as {uuid: string}).uuid), sessions.slice(-3));
+    assert.deepEqual(
+      bus.received.filter(created).map((m) => (m.body['data'] as {uuid: string}).uuid),
+      sessions.slice(-3),
+    );
   });
 });

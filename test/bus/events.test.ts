@@ -25,7 +25,11 @@ function assertEnvelope(message: Received, name: string, routingKey: string, exp
     required_acl: `events.${routingKey}`,
     origin_uuid: ORIGIN,
   });
-  assert.deepEqual(Object.keys(message.headers), Object.keys(message.body).filter((key) => key !== 'data'), 'the body repeats the headers, in order');
+  assert.deepEqual(
+    Object.keys(message.headers),
+    Object.keys(message.body).filter((key) => key !== 'data'),
+    'the body repeats the headers, in order',
+  );
   assert.deepEqual(message.body, {...message.headers, data});
 }
 
@@ -38,7 +42,7 @@ describe('bus events on RabbitMQ', {skip: amqpSkip}, () => {
   before(async () => {
     bus = await consumeExchange(testAmqpUri!, exchange);
     td = await startTestDaemon({config: {uuid: ORIGIN, amqp: {uri: testAmqpUri, exchange_name: exchange, exchange_type: 'topic'}}});
-    top = (await td.daemon.services.tenants.top());
+    top = await td.daemon.services.tenants.top();
     // The administrator's own login at start.
     await bus.waitFor(1, (m) => m.headers['name'] === 'auth_session_created');
   });
@@ -129,8 +133,13 @@ describe('bus events on RabbitMQ', {skip: amqpSkip}, () => {
     const changed = await td.call('PUT', `/0.1/users/${userUuid}/password`, {token: td.admin.token, body: {old_password: 'pw', new_password: 'pw2'}});
     assert.equal(changed.status, 204);
     const rest = (await bus.waitFor(deletedBefore + 3, named('auth_session_deleted'))).slice(deletedBefore + 1);
-    assert.deepEqual(rest.map((m) => m.body['data']).sort((a, b) => String((a as {uuid: string}).uuid).localeCompare((b as {uuid: string}).uuid)),
-      sessions.slice(1).sort().map((uuid) => ({uuid, user_uuid: userUuid, tenant_uuid: top})));
+    assert.deepEqual(
+      rest.map((m) => m.body['data']).sort((a, b) => String((a as {uuid: string}).uuid).localeCompare((b as {uuid: string}).uuid)),
+      sessions
+        .slice(1)
+        .sort()
+        .map((uuid) => ({uuid, user_uuid: userUuid, tenant_uuid: top})),
+    );
   });
 
   test("an administrator's password reset and a user's deletion announce the sessions they end", async () => {

@@ -41,7 +41,10 @@ describe('bus events across a broker outage', {skip: amqpSkip}, () => {
     await relay.set('refuse');
     const sessions: string[] = [];
     for (let i = 0; i < 30; i++) {
-      const answer = await td.call('POST', '/0.1/token', {body: {expiration: 3600}, headers: {authorization: 'Basic ' + Buffer.from('carol:pw').toString('base64')}});
+      const answer = await td.call('POST', '/0.1/token', {
+        body: {expiration: 3600},
+        headers: {authorization: 'Basic ' + Buffer.from('carol:pw').toString('base64')},
+      });
       assert.equal(answer.status, 200);
       sessions.push(answer.json.data.session_uuid);
     }
@@ -61,12 +64,18 @@ describe('bus events across a broker outage', {skip: amqpSkip}, () => {
     // Nothing more is on its way: a marker event published afterwards is the next message.
     const marker = await td.call('POST', '/0.1/tenants', {token: td.admin.token, body: {name: 'marker'}});
     await bus.waitFor(1, (m) => m.headers['tenant_uuid'] === marker.json.uuid);
-    assert.equal(new Set(bus.received.filter(named('auth_session_created')).map((m) => (m.body['data'] as {uuid: string}).uuid)).size,
-      bus.received.filter(named('auth_session_created')).length, 'no duplicate');
+    assert.equal(
+      new Set(bus.received.filter(named('auth_session_created')).map((m) => (m.body['data'] as {uuid: string}).uuid)).size,
+      bus.received.filter(named('auth_session_created')).length,
+      'no duplicate',
+    );
   });
 
   test('expire_soon: once per session, at the cleanup interval before expiry, also after a restart', async () => {
-    const answer = await td.call('POST', '/0.1/token', {body: {expiration: 120}, headers: {authorization: 'Basic ' + Buffer.from('carol:pw').toString('base64')}});
+    const answer = await td.call('POST', '/0.1/token', {
+      body: {expiration: 120},
+      headers: {authorization: 'Basic ' + Buffer.from('carol:pw').toString('base64')},
+    });
     const session = answer.json.data.session_uuid as string;
     const userUuid = answer.json.data.auth_id as string;
     const forSession = (m: Received) => named('auth_session_expire_soon')(m) && (m.body['data'] as {uuid: string}).uuid === session;

@@ -26,10 +26,22 @@ test('an API error keeps the body as the daemon sent it, under the API field nam
 });
 
 test("a conflict or invalid data says which field and why, as the daemon's details do", () => {
-  const conflict = {error_id: 'conflict', message: 'Conflict detected', resource: 'users', details: {username: {constraint_id: 'unique', message: 'The login "bob" is already used'}}};
+  const conflict = {
+    error_id: 'conflict',
+    message: 'Conflict detected',
+    resource: 'users',
+    details: {username: {constraint_id: 'unique', message: 'The login "bob" is already used'}},
+  };
   assert.equal(failureOf(new ApiError(409, conflict))!.message, 'the daemon answered 409: Conflict detected (username: The login "bob" is already used)');
-  const invalid = {error_id: 'invalid-data', message: 'Sent data is invalid', details: {name: {message: 'Missing data for required field.'}, slug: {message: 'Too long'}}};
-  assert.equal(failureOf(new ApiError(400, invalid))!.message, 'the daemon answered 400: Sent data is invalid (name: Missing data for required field.; slug: Too long)');
+  const invalid = {
+    error_id: 'invalid-data',
+    message: 'Sent data is invalid',
+    details: {name: {message: 'Missing data for required field.'}, slug: {message: 'Too long'}},
+  };
+  assert.equal(
+    failureOf(new ApiError(400, invalid))!.message,
+    'the daemon answered 400: Sent data is invalid (name: Missing data for required field.; slug: Too long)',
+  );
 });
 
 test('connection failures are 3, bad client options 2, oclif errors keep their exit code', () => {

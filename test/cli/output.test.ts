@@ -29,7 +29,7 @@ test('a record table: one row per field, arrays one item a line, objects key: va
   );
 });
 
-test('a record table shows only the view\'s fields, in its order', async () => {
+test("a record table shows only the view's fields, in its order", async () => {
   const text = await formatData(policy, {fields: ['name', 'uuid'], plain: ['uuid']}, 'table', false);
   assert.match(text, /name[^]*uuid/);
   assert.ok(!text.includes('acl'));

@@ -63,8 +63,22 @@ test('matched by name without a slug; a field left out keeps its value', () => {
 });
 
 test('the same accesses in another order, or only the fields left as they are: unchanged, no call', () => {
-  const steps = planPolicies([{name: 'Operators', acl: ['calld.#', 'confd.users.read'], shared: false}, {name: 'Readers', slug: 'readers'}, {name: 'admins', acl: ['#']}], existing);
-  assert.deepEqual(steps.map((step) => [step.outcome.action, step.call]), [['unchanged', 'none'], ['unchanged', 'none'], ['unchanged', 'none']]);
+  const steps = planPolicies(
+    [
+      {name: 'Operators', acl: ['calld.#', 'confd.users.read'], shared: false},
+      {name: 'Readers', slug: 'readers'},
+      {name: 'admins', acl: ['#']},
+    ],
+    existing,
+  );
+  assert.deepEqual(
+    steps.map((step) => [step.outcome.action, step.call]),
+    [
+      ['unchanged', 'none'],
+      ['unchanged', 'none'],
+      ['unchanged', 'none'],
+    ],
+  );
 });
 
 test('refusals, every one at once: a read-only policy changed, shared changed, a name taken, one policy described twice', () => {

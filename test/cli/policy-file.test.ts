@@ -78,7 +78,7 @@ test('an unquoted lone # is a comment: refused, saying to quote it', () => {
   assert.equal(refusal('name: x\nacl:\n  - a.b\n  - #\n'), 'p.yml (x): acl item 2 is empty (a lone # starts a comment: quote it, "#")');
 });
 
-test('invalid YAML: the parser\'s message with the line', () => {
+test("invalid YAML: the parser's message with the line", () => {
   assert.match(refusal('name: [x\n'), /^p\.yml: .*line 2/s);
   assert.match(refusal('- name: a\n---\n- name: b\n'), /multiple documents/);
 });

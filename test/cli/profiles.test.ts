@@ -32,7 +32,10 @@ test('no file is no profile; a profile written through conf reads back, in a fil
 test('a damaged file is a usage error naming it', () => {
   const damaged = mkdtempSync(join(dir, 'damaged-'));
   writeFileSync(join(damaged, 'config.json'), 'not json');
-  assert.throws(() => readProfiles(damaged), (error: CliFailure) => error.exitCode === 2 && error.message.includes(join(damaged, 'config.json')));
+  assert.throws(
+    () => readProfiles(damaged),
+    (error: CliFailure) => error.exitCode === 2 && error.message.includes(join(damaged, 'config.json')),
+  );
 });
 
 test('settable values are parsed into their stored form', () => {

@@ -29,11 +29,10 @@ test('unlessRefused: undefined for the refusals named, the error for any other',
 
 test('health: a 503 is a no from a daemon that answers, any other status no wazo-auth daemon', () => {
   const failing = failure(refusals.health(refused(503, {message: 'down'}), 'https://pbx'));
-  assert.deepEqual([failing.message, failing.exitCode, failing.fields], [
-    'https://pbx answers, but a component fails (503)',
-    ExitCode.negative,
-    {status: 503, response: {message: 'down'}},
-  ]);
+  assert.deepEqual(
+    [failing.message, failing.exitCode, failing.fields],
+    ['https://pbx answers, but a component fails (503)', ExitCode.negative, {status: 503, response: {message: 'down'}}],
+  );
   const other = failure(refusals.health(refused(404, 'page'), 'https://pbx'));
   assert.deepEqual([other.message, other.exitCode], ['https://pbx does not answer as a wazo-auth daemon (404)', ExitCode.unreachable]);
 });

@@ -75,7 +75,10 @@ describe('the daemon says no: ApiError', () => {
     const token = await client.tokens.create({username: td.admin.username, password: td.admin.password});
     await client.tokens.revoke(token.token);
     await withClient({url: td.url, token: token.token}, async (revoked) => {
-      await assert.rejects(revoked.users.list(), (error: unknown) => error instanceof ApiError && error.status === 401 && error.details?.reason === 'not_found_or_expired');
+      await assert.rejects(
+        revoked.users.list(),
+        (error: unknown) => error instanceof ApiError && error.status === 401 && error.details?.reason === 'not_found_or_expired',
+      );
     });
   });
 
@@ -88,7 +91,10 @@ describe('the daemon says no: ApiError', () => {
 
   test('409 conflict', async () => {
     await client.tenants.create({slug: 'clash'});
-    await assert.rejects(client.tenants.create({slug: 'clash'}), (error: unknown) => error instanceof ApiError && error.status === 409 && error.errorId === 'conflict');
+    await assert.rejects(
+      client.tenants.create({slug: 'clash'}),
+      (error: unknown) => error instanceof ApiError && error.status === 409 && error.errorId === 'conflict',
+    );
   });
 
   test('a path the API does not serve (a user named by something else than a uuid) is a 404 with its status text', async () => {
@@ -151,7 +157,10 @@ describe('no usable answer: ConnectionError', () => {
       await assert.rejects(c.users.list(), (error: unknown) => error instanceof ConnectionError && /is it a wazo-auth daemon\?/.test(error.message));
     });
     await withClient({url: `${url}/old`}, async (c) => {
-      await assert.rejects(c.users.list(), (error: unknown) => error instanceof ConnectionError && /redirects to https:\/\/auth\.example\.com\//.test(error.message));
+      await assert.rejects(
+        c.users.list(),
+        (error: unknown) => error instanceof ConnectionError && /redirects to https:\/\/auth\.example\.com\//.test(error.message),
+      );
     });
   });
 
@@ -214,7 +223,13 @@ describe('HTTPS with a self-signed certificate, under a prefix', () => {
   test('a CA file that cannot be read or holds no certificate is ClientOptionError', () => {
     const notPem = join(https.dir, 'not.pem');
     writeFileSync(notPem, 'hello');
-    assert.throws(() => new AuthClient({url: https.base, caFile: join(https.dir, 'missing.pem')}), (e: unknown) => e instanceof ClientOptionError && /cannot read the CA file/.test(e.message));
-    assert.throws(() => new AuthClient({url: https.base, caFile: notPem}), (e: unknown) => e instanceof ClientOptionError && /no PEM certificate/.test(e.message));
+    assert.throws(
+      () => new AuthClient({url: https.base, caFile: join(https.dir, 'missing.pem')}),
+      (e: unknown) => e instanceof ClientOptionError && /cannot read the CA file/.test(e.message),
+    );
+    assert.throws(
+      () => new AuthClient({url: https.base, caFile: notPem}),
+      (e: unknown) => e instanceof ClientOptionError && /no PEM certificate/.test(e.message),
+    );
   });
 });

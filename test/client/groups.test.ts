@@ -35,7 +35,10 @@ test('create, get, update (a rename), delete', async () => {
 
 test('a name taken is ApiError 409; the all-users group is read-only (403)', async () => {
   await client.groups.create({name: 'dup'});
-  await assert.rejects(client.groups.create({name: 'dup'}), (error: unknown) => error instanceof ApiError && error.status === 409 && /already exists/.test(error.message));
+  await assert.rejects(
+    client.groups.create({name: 'dup'}),
+    (error: unknown) => error instanceof ApiError && error.status === 409 && /already exists/.test(error.message),
+  );
   const allUsers = (await client.groups.list({read_only: true})).items[0]!;
   await assert.rejects(client.groups.delete(allUsers.uuid), isApiError(403, 'forbidden-group'));
 });
@@ -43,9 +46,15 @@ test('a name taken is ApiError 409; the all-users group is read-only (403)', asy
 test('list: search, filters, order and paging', async () => {
   for (const name of ['gl-x', 'gl-y', 'gl-z']) await client.groups.create({name});
   const found = await client.groups.list({search: 'gl-', order: 'name', direction: 'desc', limit: 2, offset: 1});
-  assert.deepEqual(found.items.map((g) => g.name), ['gl-y', 'gl-x']);
+  assert.deepEqual(
+    found.items.map((g) => g.name),
+    ['gl-y', 'gl-x'],
+  );
   assert.equal(found.filtered, 3);
-  assert.deepEqual((await client.groups.list({name: 'gl-z'})).items.map((g) => g.name), ['gl-z']);
+  assert.deepEqual(
+    (await client.groups.list({name: 'gl-z'})).items.map((g) => g.name),
+    ['gl-z'],
+  );
 });
 
 test('members: addUser, listUsers, removeUser', async () => {
@@ -55,10 +64,19 @@ test('members: addUser, listUsers, removeUser', async () => {
   await client.groups.addUser(group.uuid, bob.uuid);
   await client.groups.addUser(group.uuid, ann.uuid);
   await client.groups.addUser(group.uuid, ann.uuid);
-  assert.deepEqual((await client.groups.listUsers(group.uuid)).items.map((u) => u.username), ['ann', 'bob']);
-  assert.deepEqual((await client.groups.listUsers(group.uuid, {username: 'bob'})).items.map((u) => u.uuid), [bob.uuid]);
+  assert.deepEqual(
+    (await client.groups.listUsers(group.uuid)).items.map((u) => u.username),
+    ['ann', 'bob'],
+  );
+  assert.deepEqual(
+    (await client.groups.listUsers(group.uuid, {username: 'bob'})).items.map((u) => u.uuid),
+    [bob.uuid],
+  );
   await client.groups.removeUser(group.uuid, ann.uuid);
-  assert.deepEqual((await client.groups.listUsers(group.uuid)).items.map((u) => u.username), ['bob']);
+  assert.deepEqual(
+    (await client.groups.listUsers(group.uuid)).items.map((u) => u.username),
+    ['bob'],
+  );
 });
 
 test("policies: addPolicy by uuid or slug gives the members the policy's ACL; removePolicy", async () => {
@@ -67,7 +85,10 @@ test("policies: addPolicy by uuid or slug gives the members the policy's ACL; re
   await client.groups.addUser(group.uuid, user.uuid);
   const policy = await client.policies.create({name: 'group-policy', slug: 'group-policy', acl: ['g.h']});
   await client.groups.addPolicy(group.uuid, 'group-policy');
-  assert.deepEqual((await client.groups.listPolicies(group.uuid)).items.map((p) => p.uuid), [policy.uuid]);
+  assert.deepEqual(
+    (await client.groups.listPolicies(group.uuid)).items.map((p) => p.uuid),
+    [policy.uuid],
+  );
   assert.deepEqual((await client.tokens.create({username: 'grantee', password: 'grantee-pass'})).acl, ['g.h']);
   await client.groups.removePolicy(group.uuid, policy.uuid);
   assert.equal((await client.groups.listPolicies(group.uuid)).total, 0);

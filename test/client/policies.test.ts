@@ -50,8 +50,9 @@ test('an access the token does not hold itself cannot be granted: ApiError 401',
   const limited = new AuthClient({url: td.url, token: token.token});
   try {
     assert.deepEqual((await limited.policies.create({name: 'ok', acl: ['a.b']})).acl, ['a.b']);
-    await assert.rejects(limited.policies.create({name: 'too-much', acl: ['x.y']}), (error: unknown) =>
-      error instanceof ApiError && error.status === 401 && error.errorId === 'unauthorized' && error.details?.required_access === 'x.y',
+    await assert.rejects(
+      limited.policies.create({name: 'too-much', acl: ['x.y']}),
+      (error: unknown) => error instanceof ApiError && error.status === 401 && error.errorId === 'unauthorized' && error.details?.required_access === 'x.y',
     );
   } finally {
     await limited.close();
@@ -61,10 +62,19 @@ test('an access the token does not hold itself cannot be granted: ApiError 401',
 test('list: search, filters, order and paging; no `filtered`, as upstream', async () => {
   for (const name of ['pl-one', 'pl-two', 'pl-three']) await client.policies.create({name, description: name === 'pl-two' ? 'second' : null});
   const found = await client.policies.list({search: 'pl-', order: 'name', direction: 'desc'});
-  assert.deepEqual(found.items.map((p) => p.name), ['pl-two', 'pl-three', 'pl-one']);
+  assert.deepEqual(
+    found.items.map((p) => p.name),
+    ['pl-two', 'pl-three', 'pl-one'],
+  );
   assert.equal(found.filtered, undefined);
-  assert.deepEqual((await client.policies.list({search: 'pl-', limit: 1, offset: 2, order: 'name'})).items.map((p) => p.name), ['pl-two']);
-  assert.deepEqual((await client.policies.list({name: 'pl-one'})).items.map((p) => p.name), ['pl-one']);
+  assert.deepEqual(
+    (await client.policies.list({search: 'pl-', limit: 1, offset: 2, order: 'name'})).items.map((p) => p.name),
+    ['pl-two'],
+  );
+  assert.deepEqual(
+    (await client.policies.list({name: 'pl-one'})).items.map((p) => p.name),
+    ['pl-one'],
+  );
   assert.ok((await client.policies.list({read_only: false})).items.every((p) => !p.read_only));
 });
 

@@ -32,7 +32,10 @@ describe('sessions', () => {
     assert.equal(session.user_uuid, alice.uuid);
     assert.equal(session.mobile, true);
     assert.equal(listed.total, listed.items.length);
-    assert.deepEqual((await client.sessions.list({order: 'mobile', direction: 'desc', limit: 1})).items.map((s) => s.uuid), [token.session_uuid]);
+    assert.deepEqual(
+      (await client.sessions.list({order: 'mobile', direction: 'desc', limit: 1})).items.map((s) => s.uuid),
+      [token.session_uuid],
+    );
 
     await client.sessions.delete(token.session_uuid);
     assert.equal(await client.tokens.check(token.token), false);
@@ -59,12 +62,21 @@ describe('refresh tokens', () => {
     await client.tokens.create({username: alice.username, password: alice.password}, {accessType: 'offline', clientId: 'phone', sessionType: 'mobile'});
 
     const all = await client.refreshTokens.list({order: 'client_id'});
-    assert.deepEqual(all.items.map((t) => [t.client_id, t.mobile, t.user_uuid]), [
-      ['laptop', false, alice.uuid],
-      ['phone', true, alice.uuid],
-    ]);
-    assert.deepEqual((await client.refreshTokens.listOfUser(alice.uuid, {client_id: 'phone'})).items.map((t) => t.client_id), ['phone']);
-    assert.deepEqual((await client.refreshTokens.list({mobile: true})).items.map((t) => t.client_id), ['phone']);
+    assert.deepEqual(
+      all.items.map((t) => [t.client_id, t.mobile, t.user_uuid]),
+      [
+        ['laptop', false, alice.uuid],
+        ['phone', true, alice.uuid],
+      ],
+    );
+    assert.deepEqual(
+      (await client.refreshTokens.listOfUser(alice.uuid, {client_id: 'phone'})).items.map((t) => t.client_id),
+      ['phone'],
+    );
+    assert.deepEqual(
+      (await client.refreshTokens.list({mobile: true})).items.map((t) => t.client_id),
+      ['phone'],
+    );
 
     const asAlice = new AuthClient({url: td.url, token: offline.token});
     try {

@@ -61,11 +61,20 @@ test('list: search, filters (uuids repeated), order and paging', async () => {
   const all = await client.tenants.list();
   assert.ok(all.items.some((t) => t.uuid === top));
   const found = await client.tenants.list({search: 'tl-', order: 'name', direction: 'desc', limit: 2});
-  assert.deepEqual(found.items.map((t) => t.name), ['tl-c', 'tl-b']);
+  assert.deepEqual(
+    found.items.map((t) => t.name),
+    ['tl-c', 'tl-b'],
+  );
   assert.equal(found.filtered, 3);
   const picked = await client.tenants.list({uuids: [made[0]!.uuid, made[2]!.uuid], order: 'name'});
-  assert.deepEqual(picked.items.map((t) => t.name), ['tl-a', 'tl-c']);
-  assert.deepEqual((await client.tenants.list({name: 'tl-b'})).items.map((t) => t.uuid), [made[1]!.uuid]);
+  assert.deepEqual(
+    picked.items.map((t) => t.name),
+    ['tl-a', 'tl-c'],
+  );
+  assert.deepEqual(
+    (await client.tenants.list({name: 'tl-b'})).items.map((t) => t.uuid),
+    [made[1]!.uuid],
+  );
 });
 
 test('setParent moves a tenant; a move below itself is ApiError 409', async () => {
@@ -83,7 +92,10 @@ test('the client tenant scopes calls to that subtree', async () => {
   try {
     const leaf = await below.tenants.create({name: 'scoping-leaf'});
     assert.equal(leaf.parent_uuid, branch.uuid);
-    assert.deepEqual((await below.tenants.list({order: 'name'})).items.map((t) => t.name), ['scoping-branch', 'scoping-leaf']);
+    assert.deepEqual(
+      (await below.tenants.list({order: 'name'})).items.map((t) => t.name),
+      ['scoping-branch', 'scoping-leaf'],
+    );
     below.tenant = undefined;
     assert.ok((await below.tenants.list()).items.some((t) => t.uuid === top));
   } finally {

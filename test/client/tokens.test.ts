@@ -58,8 +58,7 @@ describe('create', () => {
   test('a wrong password is ApiError 401 with the daemon message', async () => {
     await assert.rejects(
       client.tokens.create({username: reader.username, password: 'wrong'}),
-      (error: unknown) =>
-        error instanceof ApiError && error.status === 401 && error.message === 'Authentication Failed' && !error.message.includes('wrong'),
+      (error: unknown) => error instanceof ApiError && error.status === 401 && error.message === 'Authentication Failed' && !error.message.includes('wrong'),
     );
   });
 
@@ -74,7 +73,10 @@ describe('create', () => {
   });
 
   test('an offline login without a client id is ApiError 400', async () => {
-    await assert.rejects(login({accessType: 'offline'}), (error: unknown) => error instanceof ApiError && error.status === 400 && /client_id/.test(error.message));
+    await assert.rejects(
+      login({accessType: 'offline'}),
+      (error: unknown) => error instanceof ApiError && error.status === 400 && /client_id/.test(error.message),
+    );
   });
 
   test('the mobile session type marks the session', async () => {

@@ -39,11 +39,17 @@ describe('normalizeUrl', () => {
   ];
   for (const [typed, why] of refused) {
     test(`${JSON.stringify(typed)} is refused`, () => {
-      assert.throws(() => normalizeUrl(typed), (error: unknown) => error instanceof ClientOptionError && why.test(error.message));
+      assert.throws(
+        () => normalizeUrl(typed),
+        (error: unknown) => error instanceof ClientOptionError && why.test(error.message),
+      );
     });
   }
 
   test('the refusal of a URL with credentials does not repeat them', () => {
-    assert.throws(() => normalizeUrl('https://admin:hunter2@example.com'), (error: Error) => !error.message.includes('hunter2'));
+    assert.throws(
+      () => normalizeUrl('https://admin:hunter2@example.com'),
+      (error: Error) => !error.message.includes('hunter2'),
+    );
   });
 });

@@ -27,7 +27,10 @@ describe('users', () => {
     const created = await client.users.create({username: 'ada', firstname: 'Ada', lastname: 'Lovelace', email_address: 'ada@example.com'});
     assert.equal(created.username, 'ada');
     assert.equal(created.purpose, 'user');
-    assert.deepEqual(created.emails.map((e) => [e.address, e.main, e.confirmed]), [['ada@example.com', true, true]]);
+    assert.deepEqual(
+      created.emails.map((e) => [e.address, e.main, e.confirmed]),
+      [['ada@example.com', true, true]],
+    );
     assert.deepEqual(await client.users.get(created.uuid), created);
 
     const updated = await client.users.update(created.uuid, {username: 'ada', lastname: 'King'});
@@ -49,15 +52,24 @@ describe('users', () => {
     assert.equal(all.total, all.items.length);
 
     const found = await client.users.list({search: 'list-', order: 'username', direction: 'desc'});
-    assert.deepEqual(found.items.map((u) => u.username), ['list-c', 'list-b', 'list-a']);
+    assert.deepEqual(
+      found.items.map((u) => u.username),
+      ['list-c', 'list-b', 'list-a'],
+    );
     assert.equal(found.filtered, 3);
     assert.equal(found.total, all.total);
 
     const page = await client.users.list({search: 'list-', limit: 1, offset: 1});
-    assert.deepEqual(page.items.map((u) => u.username), ['list-b']);
+    assert.deepEqual(
+      page.items.map((u) => u.username),
+      ['list-b'],
+    );
     assert.equal(page.filtered, 3);
 
-    assert.deepEqual((await client.users.list({firstname: 'Zed'})).items.map((u) => u.username), ['list-c']);
+    assert.deepEqual(
+      (await client.users.list({firstname: 'Zed'})).items.map((u) => u.username),
+      ['list-c'],
+    );
     await assert.rejects(client.users.list({order: 'nonsense'}), isApiError(400, 'invalid-list-param'));
   });
 
@@ -92,8 +104,14 @@ describe("a user's policies and groups", () => {
     await client.users.addPolicy(user.uuid, second.uuid);
     await client.users.addPolicy(user.uuid, second.uuid);
     const held = await client.users.listPolicies(user.uuid);
-    assert.deepEqual(held.items.map((p) => p.uuid), [first.uuid, second.uuid]);
-    assert.deepEqual((await client.users.listPolicies(user.uuid, {name: 'second'})).items.map((p) => p.uuid), [second.uuid]);
+    assert.deepEqual(
+      held.items.map((p) => p.uuid),
+      [first.uuid, second.uuid],
+    );
+    assert.deepEqual(
+      (await client.users.listPolicies(user.uuid, {name: 'second'})).items.map((p) => p.uuid),
+      [second.uuid],
+    );
     assert.deepEqual((await client.tokens.create({username: 'holder', password: 'holder-pass'})).acl.sort(), ['a.b', 'c.d']);
 
     await client.users.removePolicy(user.uuid, first.uuid);
@@ -107,9 +125,15 @@ describe("a user's policies and groups", () => {
     const group = await client.groups.create({name: 'joined'});
     await client.groups.addUser(group.uuid, user.uuid);
     const groups = await client.users.listGroups(user.uuid);
-    assert.ok(groups.items.some((g) => g.read_only), 'the all-users group');
+    assert.ok(
+      groups.items.some((g) => g.read_only),
+      'the all-users group',
+    );
     assert.ok(groups.items.some((g) => g.uuid === group.uuid));
-    assert.deepEqual((await client.users.listGroups(user.uuid, {name: 'joined'})).items.map((g) => g.uuid), [group.uuid]);
+    assert.deepEqual(
+      (await client.users.listGroups(user.uuid, {name: 'joined'})).items.map((g) => g.uuid),
+      [group.uuid],
+    );
   });
 });
 
@@ -118,7 +142,10 @@ describe("a user's sessions", () => {
     const user = await client.users.create({username: 'sessioned', password: 'session-pass'});
     const token = await client.tokens.create({username: 'sessioned', password: 'session-pass'});
     const sessions = await client.users.listSessions(user.uuid);
-    assert.deepEqual(sessions.items.map((s) => s.uuid), [token.session_uuid]);
+    assert.deepEqual(
+      sessions.items.map((s) => s.uuid),
+      [token.session_uuid],
+    );
     assert.equal(sessions.items[0]!.user_agent, 'wazo-auth-client');
     await client.users.deleteSession(user.uuid, token.session_uuid);
     assert.equal(await client.tokens.check(token.token), false);
@@ -130,7 +157,10 @@ describe("a user's e-mail addresses", () => {
   test('updateEmails leaves new addresses unconfirmed; the admin route and confirmEmail confirm', async () => {
     const user = await client.users.create({username: 'mailer'});
     const emails = await client.users.updateEmails(user.uuid, [{address: 'one@example.com', main: true}]);
-    assert.deepEqual(emails.map((e) => [e.address, e.main, e.confirmed]), [['one@example.com', true, false]]);
+    assert.deepEqual(
+      emails.map((e) => [e.address, e.main, e.confirmed]),
+      [['one@example.com', true, false]],
+    );
 
     await client.users.confirmEmail(emails[0]!.uuid);
     assert.equal((await client.users.get(user.uuid)).emails[0]!.confirmed, true);
@@ -139,10 +169,13 @@ describe("a user's e-mail addresses", () => {
       {address: 'one@example.com', main: true},
       {address: 'two@example.com', confirmed: true},
     ]);
-    assert.deepEqual(admin.map((e) => [e.address, e.main, e.confirmed]), [
-      ['one@example.com', true, true],
-      ['two@example.com', false, true],
-    ]);
+    assert.deepEqual(
+      admin.map((e) => [e.address, e.main, e.confirmed]),
+      [
+        ['one@example.com', true, true],
+        ['two@example.com', false, true],
+      ],
+    );
     await assert.rejects(client.users.updateEmails(user.uuid, [{address: 'not an address', main: true}]), isApiError(400, 'invalid-data'));
   });
 });

@@ -29,7 +29,11 @@ function operator(): Operator {
 describe('config set, get and list', () => {
   test('set keeps a value in its normal form, get prints it bare, list shows every profile', async () => {
     const op = operator();
-    for (const [key, value] of [['url', `${td.url}/0.1/`], ['username', 'admin'], ['verify', 'off']]) {
+    for (const [key, value] of [
+      ['url', `${td.url}/0.1/`],
+      ['username', 'admin'],
+      ['verify', 'off'],
+    ]) {
       const r = await op.run(['config', 'set', key!, value!]);
       assert.equal(r.status, 0, r.stderr);
       assert.equal(r.stdout, '');

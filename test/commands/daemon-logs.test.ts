@@ -20,8 +20,7 @@ before(() => {
 after(() => rmSync(dir, {recursive: true, force: true}));
 
 const modeOf = (path: string) => (statSync(path).mode & 0o777).toString(8);
-const failedLogin = (url: string, login: string) =>
-  call(url, 'POST', '/0.1/token', {body: {}, headers: {authorization: basic(login, 'wrong')}});
+const failedLogin = (url: string, login: string) => call(url, 'POST', '/0.1/token', {body: {}, headers: {authorization: basic(login, 'wrong')}});
 
 describe('files', () => {
   test('under umask 000 the database, its -wal, -shm and lock files, and the key are 0600, the log 0640', async () => {
@@ -31,12 +30,28 @@ describe('files', () => {
     const d = await spawnDaemon(path, url, {umask: '000'});
     try {
       assert.equal((await failedLogin(url, 'someone')).status, 401);
-      assert.deepEqual(readdirSync(data).sort(), ['refresh-token.key', 'secrets.key', 'wazo-auth.db', 'wazo-auth.db-shm', 'wazo-auth.db-wal', 'wazo-auth.db.lock']);
+      assert.deepEqual(readdirSync(data).sort(), [
+        'refresh-token.key',
+        'secrets.key',
+        'wazo-auth.db',
+        'wazo-auth.db-shm',
+        'wazo-auth.db-wal',
+        'wazo-auth.db.lock',
+      ]);
       for (const name of readdirSync(data)) assert.equal(modeOf(join(data, name)), '600', name);
       assert.equal(modeOf(log), '640');
-      const lines = readFileSync(log, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
-      assert.ok(lines.some((line) => line.level === 'info' && /^wazo-auth listening on http/.test(line.msg)), JSON.stringify(lines));
-      assert.ok(lines.some((line) => line.msg === 'Failed login: "someone" from 127.0.0.1 using agent ""'), JSON.stringify(lines));
+      const lines = readFileSync(log, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      assert.ok(
+        lines.some((line) => line.level === 'info' && /^wazo-auth listening on http/.test(line.msg)),
+        JSON.stringify(lines),
+      );
+      assert.ok(
+        lines.some((line) => line.msg === 'Failed login: "someone" from 127.0.0.1 using agent ""'),
+        JSON.stringify(lines),
+      );
     } finally {
       assert.equal(await d.stop(), 0);
     }
@@ -88,10 +103,18 @@ function lonelyFailedLogin(url: string): Promise<number | string> {
   const {hostname, port} = new URL(url);
   return new Promise((resolve) => {
     const req = request(
-      {host: hostname, port, method: 'POST', path: '/0.1/token', agent: false, timeout: 20_000, headers: {
-        authorization: basic('intruder', 'wrong'),
-        'content-type': 'application/json',
-      }},
+      {
+        host: hostname,
+        port,
+        method: 'POST',
+        path: '/0.1/token',
+        agent: false,
+        timeout: 20_000,
+        headers: {
+          authorization: basic('intruder', 'wrong'),
+          'content-type': 'application/json',
+        },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode!));
@@ -124,12 +147,16 @@ describe('out of file descriptors', () => {
 
       // More idle connections than the limit: the daemon takes what it can, then accept fails.
       await Promise.all(
-        Array.from({length: 100}, () => new Promise<void>((resolve) => {
-          const socket = connect(port, '127.0.0.1', () => resolve());
-          socket.on('error', () => resolve());
-          socket.on('close', () => resolve());
-          idle.push(socket);
-        })),
+        Array.from(
+          {length: 100},
+          () =>
+            new Promise<void>((resolve) => {
+              const socket = connect(port, '127.0.0.1', () => resolve());
+              socket.on('error', () => resolve());
+              socket.on('close', () => resolve());
+              idle.push(socket);
+            }),
+        ),
       );
       const fds = () => readdirSync(`/proc/${d.child.pid}/fd`).length;
       for (let i = 0; i < 100 && fds() < 60; i++) await new Promise((r) => setTimeout(r, 20));
@@ -143,7 +170,10 @@ describe('out of file descriptors', () => {
       }
       const outcomes = await Promise.all(logins);
       assert.ok(outcomes.includes(401), `no login was answered: ${outcomes.join(' ')}`);
-      assert.ok(outcomes.every((o) => o === 401 || typeof o === 'string'), outcomes.join(' '));
+      assert.ok(
+        outcomes.every((o) => o === 401 || typeof o === 'string'),
+        outcomes.join(' '),
+      );
 
       const exitedEarly = await Promise.race([d.exited, new Promise((r) => setTimeout(() => r('running'), 200))]);
       assert.equal(exitedEarly, 'running', `the daemon exited: ${d.stderr()}`);

@@ -134,8 +134,7 @@ describe('bootstrap, then the daemon', () => {
     const url = `http://127.0.0.1:${port}`;
     try {
       await waitFor(url);
-      const login = (password: string) =>
-        call(url, 'POST', '/0.1/token', {body: {expiration: 60}, headers: {authorization: basic('root-admin', password)}});
+      const login = (password: string) => call(url, 'POST', '/0.1/token', {body: {expiration: 60}, headers: {authorization: basic('root-admin', password)}});
       assert.equal((await login('first-pass')).status, 401);
       const ok = await login('second-pass');
       assert.equal(ok.status, 200);
@@ -178,8 +177,13 @@ describe('running', () => {
       const body = '{"scopes": ["a.b"]}';
       const answer = new Promise<number>((resolve, reject) => {
         const req = request(
-          {host: '127.0.0.1', port, method: 'POST', path: '/0.1/token/00000000-0000-0000-0000-000000000000/scopes/check',
-            headers: {'content-type': 'application/json', 'content-length': body.length}},
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/0.1/token/00000000-0000-0000-0000-000000000000/scopes/check',
+            headers: {'content-type': 'application/json', 'content-length': body.length},
+          },
           (res) => {
             res.resume();
             resolve(res.statusCode!);

@@ -43,7 +43,10 @@ async function waitPane(expected: string | RegExp | ((text: string) => boolean))
 
 /** Keeps a view's pane for the README: trailing blanks trimmed, the daemon's random port made stable. */
 function keep(title: string, text: string, port: string): void {
-  const lines = text.replaceAll(`127.0.0.1:${port}`, '127.0.0.1:9497').split('\n').map((l) => l.trimEnd());
+  const lines = text
+    .replaceAll(`127.0.0.1:${port}`, '127.0.0.1:9497')
+    .split('\n')
+    .map((l) => l.trimEnd());
   appendFileSync(PANES, `### ${title}\n\n\`\`\`\n${lines.join('\n').replace(/\n+$/, '')}\n\`\`\`\n\n`);
 }
 
@@ -65,7 +68,10 @@ before(async () => {
   await login('alice', 'Firefox/128.0');
   await login('alice', 'wazo-desktop/2.4', {'wazo-session-type': 'mobile'});
   await login('bob', 'curl/8.5.0');
-  const made = await td.call('POST', '/0.1/policies', {token: td.admin.token, body: {name: 'operators', acl: ['confd.users.*', 'confd.#', '!confd.users.secret']}});
+  const made = await td.call('POST', '/0.1/policies', {
+    token: td.admin.token,
+    body: {name: 'operators', acl: ['confd.users.*', 'confd.#', '!confd.users.secret']},
+  });
   assert.equal(made.status, 200, made.text);
   writeFileSync(PANES, '');
 });
@@ -76,79 +82,86 @@ after(async () => {
   await td.stop();
 });
 
-test('the dashboard in tmux: views, revoking a session for real, resizing, quitting', {skip: !hasTmux && 'tmux is not installed (.ci/run installs it)'}, async () => {
-  const port = new URL(td.url).port;
-  const exitFile = join(op.home, 'exit-code');
-  const env = `HOME=${op.home} XDG_CONFIG_HOME=${join(op.home, '.config')} NO_COLOR=1`;
-  const command = `env ${env} ${process.execPath} ${BIN} dashboard --refresh 0.5; echo $? > ${exitFile}; sleep 60`;
-  tmux('new-session', '-d', '-s', SESSION, '-x', '118', '-y', '16', command);
+test(
+  'the dashboard in tmux: views, revoking a session for real, resizing, quitting',
+  {skip: !hasTmux && 'tmux is not installed (.ci/run installs it)'},
+  async () => {
+    const port = new URL(td.url).port;
+    const exitFile = join(op.home, 'exit-code');
+    const env = `HOME=${op.home} XDG_CONFIG_HOME=${join(op.home, '.config')} NO_COLOR=1`;
+    const command = `env ${env} ${process.execPath} ${BIN} dashboard --refresh 0.5; echo $? > ${exitFile}; sleep 60`;
+    tmux('new-session', '-d', '-s', SESSION, '-x', '118', '-y', '16', command);
 
-  // Sessions, first row selected.
-  let text = await waitPane((t) => t.includes('curl/8.5.0') && t.includes('Firefox/128.0'));
-  assert.match(text, /tenant master +1 sessions/);
-  assert.match(text, /per user admin 2 · alice 2 · bob 1/);
-  assert.equal(text.split('\n').filter((l) => l.startsWith('› ')).length, 1);
-  keep('Sessions', text, port);
+    // Sessions, first row selected.
+    let text = await waitPane((t) => t.includes('curl/8.5.0') && t.includes('Firefox/128.0'));
+    assert.match(text, /tenant master +1 sessions/);
+    assert.match(text, /per user admin 2 · alice 2 · bob 1/);
+    assert.equal(text.split('\n').filter((l) => l.startsWith('› ')).length, 1);
+    keep('Sessions', text, port);
 
-  // Revoke bob's session: ask, confirm, the row goes, and the daemon no longer knows the token.
-  await send('/');
-  await send('curl', true);
-  await send('Enter');
-  await waitPane((t) => !t.includes('Firefox/128.0'));
-  await send('d');
-  text = await waitPane(/Revoke session [0-9a-f]{8} of bob\? \(y\/N\)/);
-  await send('y');
-  text = await waitPane((t) => /Revoked session [0-9a-f]{8} of bob/.test(t) && !t.includes('curl/8.5.0'));
-  assert.equal((await td.call('HEAD', `/0.1/token/${tokens['curl/8.5.0']}`)).status, 404);
-  assert.equal((await td.call('HEAD', `/0.1/token/${tokens['Firefox/128.0']}`)).status, 204);
-  await send('Escape');
+    // Revoke bob's session: ask, confirm, the row goes, and the daemon no longer knows the token.
+    await send('/');
+    await send('curl', true);
+    await send('Enter');
+    await waitPane((t) => !t.includes('Firefox/128.0'));
+    await send('d');
+    text = await waitPane(/Revoke session [0-9a-f]{8} of bob\? \(y\/N\)/);
+    await send('y');
+    text = await waitPane((t) => /Revoked session [0-9a-f]{8} of bob/.test(t) && !t.includes('curl/8.5.0'));
+    assert.equal((await td.call('HEAD', `/0.1/token/${tokens['curl/8.5.0']}`)).status, 404);
+    assert.equal((await td.call('HEAD', `/0.1/token/${tokens['Firefox/128.0']}`)).status, 204);
+    await send('Escape');
 
-  // Policies, one opened, with the try box.
-  await send('2');
-  text = await waitPane('operators');
-  keep('Policies', text, port);
-  await send('/');
-  await send('operators', true);
-  await send('Enter');
-  await waitPane('Policies · 1 of');
-  await send('Enter');
-  await waitPane('Policy operators');
-  await send('t');
-  await send('confd.users.secret', true);
-  await send('Enter');
-  text = await waitPane('→ denied by !confd.users.secret');
-  keep('A policy, with the try box', text, port);
-  await send('Escape');
+    // Policies, one opened, with the try box.
+    await send('2');
+    text = await waitPane('operators');
+    keep('Policies', text, port);
+    await send('/');
+    await send('operators', true);
+    await send('Enter');
+    await waitPane('Policies · 1 of');
+    await send('Enter');
+    await waitPane('Policy operators');
+    await send('t');
+    await send('confd.users.secret', true);
+    await send('Enter');
+    text = await waitPane('→ denied by !confd.users.secret');
+    keep('A policy, with the try box', text, port);
+    await send('Escape');
 
-  // Users and tenants.
-  await send(':');
-  await send('users', true);
-  await send('Enter');
-  text = await waitPane((t) => t.includes('Users ·') && t.includes('alice'));
-  keep('Users', text, port);
-  await send('4');
-  text = await waitPane((t) => t.includes('Tenants ·') && t.includes('acme'));
-  keep('Tenants', text, port);
-  await send('?');
-  text = await waitPane('Keys');
-  keep('Help', text, port);
-  await send('Escape');
+    // Users and tenants.
+    await send(':');
+    await send('users', true);
+    await send('Enter');
+    text = await waitPane((t) => t.includes('Users ·') && t.includes('alice'));
+    keep('Users', text, port);
+    await send('4');
+    text = await waitPane((t) => t.includes('Tenants ·') && t.includes('acme'));
+    keep('Tenants', text, port);
+    await send('?');
+    text = await waitPane('Keys');
+    keep('Help', text, port);
+    await send('Escape');
 
-  // A smaller terminal: the screen is laid out again at its width.
-  tmux('resize-window', '-t', SESSION, '-x', '80', '-y', '12');
-  await send('1');
-  text = await waitPane((t) => t.includes('Sessions ·') && t.includes('Firefox'));
-  const lines = text.replace(/\n$/, '').split('\n');
-  assert.equal(lines.length, 12);
-  assert.ok(lines.every((l) => l.length <= 80), text);
-  assert.match(lines[0]!, /^wazo-auth http:\/\/127\.0\.0\.1:\d+ tenant master/);
-  assert.match(lines[10]!, /^d revoke  D revoke all of user/);
+    // A smaller terminal: the screen is laid out again at its width.
+    tmux('resize-window', '-t', SESSION, '-x', '80', '-y', '12');
+    await send('1');
+    text = await waitPane((t) => t.includes('Sessions ·') && t.includes('Firefox'));
+    const lines = text.replace(/\n$/, '').split('\n');
+    assert.equal(lines.length, 12);
+    assert.ok(
+      lines.every((l) => l.length <= 80),
+      text,
+    );
+    assert.match(lines[0]!, /^wazo-auth http:\/\/127\.0\.0\.1:\d+ tenant master/);
+    assert.match(lines[10]!, /^d revoke  D revoke all of user/);
 
-  // q quits with 0, and the dashboard's own token is revoked on the way out.
-  await send('q');
-  const deadline = Date.now() + 20_000;
-  while (!existsSync(exitFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  assert.equal(readFileSync(exitFile, 'utf8').trim(), '0');
-  const sessions = await td.call('GET', `/0.1/users/${td.admin.uuid}/sessions`, {token: td.admin.token});
-  assert.ok(!sessions.json.items.some((s: {user_agent: string}) => s.user_agent.startsWith('wazo-auth-cli/')), JSON.stringify(sessions.json.items));
-});
+    // q quits with 0, and the dashboard's own token is revoked on the way out.
+    await send('q');
+    const deadline = Date.now() + 20_000;
+    while (!existsSync(exitFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(readFileSync(exitFile, 'utf8').trim(), '0');
+    const sessions = await td.call('GET', `/0.1/users/${td.admin.uuid}/sessions`, {token: td.admin.token});
+    assert.ok(!sessions.json.items.some((s: {user_agent: string}) => s.user_agent.startsWith('wazo-auth-cli/')), JSON.stringify(sessions.json.items));
+  },
+);

@@ -62,7 +62,10 @@ describe('on a SQLite file', () => {
     const after = await db('status', '-c', path, '--json');
     assert.equal(after.status, 0, after.stderr);
     const status = JSON.parse(after.stdout);
-    assert.deepEqual(status.applied.map((step: {version: number}) => step.version), every);
+    assert.deepEqual(
+      status.applied.map((step: {version: number}) => step.version),
+      every,
+    );
     assert.deepEqual(status.pending, []);
     assert.equal(status.known, every.at(-1));
   });

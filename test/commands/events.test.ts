@@ -56,11 +56,17 @@ describe('events tail', {skip: amqpSkip}, () => {
       await td.call('PUT', `/0.1/tenants/${uuid}`, {token: td.admin.token, body: {name: 'tailed again'}});
     });
     assert.equal(r.status, 0, r.stderr);
-    const lines = r.stdout.trim().split('\n').map((line) => JSON.parse(line));
-    assert.deepEqual(lines.map((e) => [e.name, e.routing_key, e.data]), [
-      ['auth_tenant_added', `auth.tenants.${uuid}.created`, {uuid, name: 'tailed', slug: lines[0].data.slug, domain_names: []}],
-      ['auth_tenant_updated', `auth.tenants.${uuid}.updated`, {uuid, name: 'tailed again'}],
-    ]);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    assert.deepEqual(
+      lines.map((e) => [e.name, e.routing_key, e.data]),
+      [
+        ['auth_tenant_added', `auth.tenants.${uuid}.created`, {uuid, name: 'tailed', slug: lines[0].data.slug, domain_names: []}],
+        ['auth_tenant_updated', `auth.tenants.${uuid}.updated`, {uuid, name: 'tailed again'}],
+      ],
+    );
     assert.equal(lines[0].headers.tenant_uuid, uuid);
     assert.ok(!r.stderr.includes('guest:guest'), 'the password is not shown');
   });

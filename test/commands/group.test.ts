@@ -105,10 +105,14 @@ describe('group create, show, update, delete', () => {
 describe('group list', () => {
   let listed: Group[];
   before(async () => {
-    listed = [await client.groups.create({name: 'list-one'}), await client.groups.create({name: 'list-two'}), await branch.client.groups.create({name: 'list-far'})];
+    listed = [
+      await client.groups.create({name: 'list-one'}),
+      await client.groups.create({name: 'list-two'}),
+      await branch.client.groups.create({name: 'list-far'}),
+    ];
   });
 
-  test('a table of the tenant\'s groups, all-users group included; --recurse adds those below; --tenant', async () => {
+  test("a table of the tenant's groups, all-users group included; --recurse adds those below; --tenant", async () => {
     const table = await cli.run(['group', 'list']);
     assert.equal(table.status, 0, table.stderr);
     assert.match(table.stdout, /│ uuid +│ name +│ tenant_uuid +│ read_only │/);
@@ -191,17 +195,23 @@ describe('group policy', () => {
 
     const remove = await cli.run(['group', 'policy', 'remove', 'callers', 'users_read']);
     assert.equal(remove.status, 0, remove.stderr);
-    assert.deepEqual((await client.groups.listPolicies(group.uuid)).items.map((p) => p.slug), ['calls']);
+    assert.deepEqual(
+      (await client.groups.listPolicies(group.uuid)).items.map((p) => p.slug),
+      ['calls'],
+    );
   });
 
   test('a policy slug of a sub-tenant, with --tenant', async () => {
     const group = await branch.client.groups.create({name: 'branch crew'});
     await branch.client.policies.create({name: 'branch agents', slug: 'bagents', acl: ['calld.#']});
     const without = await cli.run(['group', 'policy', 'add', 'branch crew', 'bagents']);
-    assert.equal(without.status, 1, 'the slug is looked up in the token\'s own tenant');
+    assert.equal(without.status, 1, "the slug is looked up in the token's own tenant");
     const r = await cli.run(['group', 'policy', 'add', 'branch crew', 'bagents', '--tenant', 'branch']);
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual((await client.groups.listPolicies(group.uuid)).items.map((p) => p.slug), ['bagents']);
+    assert.deepEqual(
+      (await client.groups.listPolicies(group.uuid)).items.map((p) => p.slug),
+      ['bagents'],
+    );
   });
 
   test('an unknown policy: exit 1; no POLICY: exit 2', async () => {

@@ -48,7 +48,10 @@ describe('login --insecure-storage', () => {
     const r = await logIn(op, ['--insecure-storage']);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^Logged in to http:\/\/127\.0\.0\.1:\d+ as admin \(profile default\); refresh token kept in .*credentials\.json \(a file only you can read, not the OS keychain\)\.\n$/);
+    assert.match(
+      r.stderr,
+      /^Logged in to http:\/\/127\.0\.0\.1:\d+ as admin \(profile default\); refresh token kept in .*credentials\.json \(a file only you can read, not the OS keychain\)\.\n$/,
+    );
 
     const file = join(op.configDir, 'credentials.json');
     assert.equal(statSync(file).mode & 0o777, 0o600);

@@ -71,7 +71,10 @@ test('a daemon that is gone: forgotten here all the same, exit 3, and how to rev
   await gone.stop();
   const r = await op.run(['logout']);
   assert.equal(r.status, 3);
-  assert.match(r.stderr, new RegExp(`^Error: logged out here, but ${gone.url} did not revoke the refresh token \\(cannot reach .*\\); .*token refresh delete ${clientId}`));
+  assert.match(
+    r.stderr,
+    new RegExp(`^Error: logged out here, but ${gone.url} did not revoke the refresh token \\(cannot reach .*\\); .*token refresh delete ${clientId}`),
+  );
   assert.equal(existsSync(join(op.configDir, 'credentials.json')), false);
   assert.equal(profileOf(op).client_id, undefined);
 });

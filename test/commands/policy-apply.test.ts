@@ -83,7 +83,15 @@ describe('policy apply', () => {
     const [operators, unchanged, other] = await policies('operators', 'unchanged', 'other');
     const readers = (await client.policies.list({name: 'Readers'})).items[0]!;
     assert.deepEqual(JSON.parse(r.stdout), [
-      {action: 'updated', uuid: operators!.uuid, slug: 'operators', name: 'Operators', acl_added: ['!confd.users.*.delete'], acl_removed: ['calld.#'], changed: ['description']},
+      {
+        action: 'updated',
+        uuid: operators!.uuid,
+        slug: 'operators',
+        name: 'Operators',
+        acl_added: ['!confd.users.*.delete'],
+        acl_removed: ['calld.#'],
+        changed: ['description'],
+      },
       {action: 'created', uuid: readers.uuid, slug: readers.slug, name: 'Readers', acl_added: ['confd.*.read'], acl_removed: [], changed: []},
       {action: 'unchanged', uuid: unchanged!.uuid, slug: 'unchanged', name: 'Unchanged', acl_added: [], acl_removed: [], changed: []},
     ]);
@@ -113,10 +121,7 @@ describe('policy apply', () => {
     const path = file('refused.yml', '- name: Valid one\n- name: from-config\n  acl: [more]\n- name: Readers\n  slug: operators\n');
     const r = await cli(['policy', 'apply', '-f', path]);
     assert.equal(r.status, 1);
-    assert.equal(
-      r.stderr,
-      'Error: nothing applied:\n  from-config: policy from-config is read-only\n  Readers: the name is already that of policy Readers\n',
-    );
+    assert.equal(r.stderr, 'Error: nothing applied:\n  from-config: policy from-config is read-only\n  Readers: the name is already that of policy Readers\n');
     assert.equal(await exists('Valid one'), false);
     const json = await cli(['policy', 'apply', '-f', path, '--json']);
     assert.equal(JSON.parse(json.stdout).error.refusals.length, 2);
@@ -183,10 +188,20 @@ process.exit(Number(process.env.EDIT_EXIT ?? 0));
   });
 
   const edit = (env: Record<string, string>, args: string[] = []) => cli(['policy', 'edit', 'edited', ...args], {env: {EDITOR: editor, EDIT_LOG: log, ...env}});
-  const sessions = () => readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as {path: string; mode: string; text: string});
+  const sessions = () =>
+    readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as {path: string; mode: string; text: string});
 
   test('applies what was saved and prints the change as a unified diff; the private file is removed', async () => {
-    const r = await edit({EDIT_REPLACE: JSON.stringify([['^description: before$', 'description: after'], ['^  - a\\.b\\n', ''], ['^acl:\\n', 'acl:\n  - "!x.y"\n']])});
+    const r = await edit({
+      EDIT_REPLACE: JSON.stringify([
+        ['^description: before$', 'description: after'],
+        ['^  - a\\.b\\n', ''],
+        ['^acl:\\n', 'acl:\n  - "!x.y"\n'],
+      ]),
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '');
     assert.equal(
@@ -251,7 +266,12 @@ process.exit(Number(process.env.EDIT_EXIT ?? 0));
 
   test('a change the daemon refuses keeps the text too; the kept file can be applied once fixed', async () => {
     await client.policies.create({name: 'Taken name', slug: 'taken'}).catch(() => undefined);
-    const r = await edit({EDIT_REPLACE: JSON.stringify([['^name: Edited$', 'name: Taken name'], ['^description: before$', 'description: kept']])});
+    const r = await edit({
+      EDIT_REPLACE: JSON.stringify([
+        ['^name: Edited$', 'name: Taken name'],
+        ['^description: before$', 'description: kept'],
+      ]),
+    });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /409: Policy "Taken name" already exists/);
     const kept = /once fixed: wazo-auth policy apply -f (\S+)\n/.exec(r.stderr)?.[1];

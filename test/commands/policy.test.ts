@@ -33,7 +33,19 @@ after(async () => {
 
 describe('policy create', () => {
   test('a table of the new policy on stdout, nothing on stderr, no colour codes', async () => {
-    const r = await cli(['policy', 'create', 'Operators', '--slug', 'operators', '--description', 'The operators', '--acl', 'confd.users.read', '--acl', 'calld.#']);
+    const r = await cli([
+      'policy',
+      'create',
+      'Operators',
+      '--slug',
+      'operators',
+      '--description',
+      'The operators',
+      '--acl',
+      'confd.users.read',
+      '--acl',
+      'calld.#',
+    ]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '');
     assert.match(r.stdout, /│ slug +│ operators +│/);
@@ -132,9 +144,15 @@ describe('policy list', () => {
     assert.equal(search.stdout, `${(await client.policies.get('operators')).uuid}\n`);
     assert.equal(search.stderr, '', 'a short page: no note on more');
     const slug = JSON.parse((await cli(['policy', 'list', '--slug', 'agents', '--recurse', '--json'])).stdout);
-    assert.deepEqual(slug.items.map((p: {slug: string}) => p.slug), ['agents']);
+    assert.deepEqual(
+      slug.items.map((p: {slug: string}) => p.slug),
+      ['agents'],
+    );
     const user = JSON.parse((await cli(['policy', 'list', '--user', 'limited', '--json'])).stdout);
-    assert.deepEqual(user.items.map((p: {slug: string}) => p.slug), ['policy_of_limited']);
+    assert.deepEqual(
+      user.items.map((p: {slug: string}) => p.slug),
+      ['policy_of_limited'],
+    );
     const changeable = JSON.parse((await cli(['policy', 'list', '--no-read-only', '--json'])).stdout);
     assert.ok(changeable.items.every((p: {read_only: boolean}) => !p.read_only));
     assert.ok(changeable.items.length > 0);

@@ -15,8 +15,12 @@ let bob: string;
 
 const cli = (args: string[], options: {input?: string; env?: Record<string, string>} = {}) =>
   op.run(args, {input: options.input, env: {WAZO_AUTH_URL: td.url, WAZO_AUTH_TOKEN: td.admin.token, ...options.env}});
-const login = async (username: string, agent: string) => (await td.login(username, `${username} pass`, {}, {'user-agent': agent})) as {token: string; session_uuid: string};
-const uuids = (stdout: string) => JSON.parse(stdout).items.map((s: {uuid: string}) => s.uuid).sort();
+const login = async (username: string, agent: string) =>
+  (await td.login(username, `${username} pass`, {}, {'user-agent': agent})) as {token: string; session_uuid: string};
+const uuids = (stdout: string) =>
+  JSON.parse(stdout)
+    .items.map((s: {uuid: string}) => s.uuid)
+    .sort();
 
 before(async () => {
   td = await startTestDaemon();
@@ -67,7 +71,8 @@ describe('session list', () => {
   test('--search finds the user agent; --order and --direction; --limit with a note', async () => {
     const a = await login('alice', 'search-me/1');
     const b = (await td.login('alice', 'alice pass', {}, {'user-agent': 'search-me/2', 'wazo-session-type': 'mobile'})) as {session_uuid: string};
-    const ordered = (direction: string) => cli(['session', 'list', '--search', 'search-me', '--order', 'mobile', '--direction', direction, '--format', 'plain']);
+    const ordered = (direction: string) =>
+      cli(['session', 'list', '--search', 'search-me', '--order', 'mobile', '--direction', direction, '--format', 'plain']);
     assert.equal((await ordered('asc')).stdout, `${a.session_uuid}\n${b.session_uuid}\n`);
     assert.equal((await ordered('desc')).stdout, `${b.session_uuid}\n${a.session_uuid}\n`);
     const page = await cli(['session', 'list', '--search', 'search-me', '--limit', '1', '--format', 'plain']);

@@ -46,7 +46,10 @@ describe('a daemon that answers', () => {
     assert.equal(json.status, 'ok');
     assert.equal(json.version, JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
     assert.equal(typeof json.response_ms, 'number');
-    assert.match((await op.run(['status', '--url', td.url, '--format', 'yaml'])).stdout, /^url: http:\/\/127\.0\.0\.1:\d+\nstatus: ok\nversion: \S+\nresponse_ms: \d+\n$/);
+    assert.match(
+      (await op.run(['status', '--url', td.url, '--format', 'yaml'])).stdout,
+      /^url: http:\/\/127\.0\.0\.1:\d+\nstatus: ok\nversion: \S+\nresponse_ms: \d+\n$/,
+    );
   });
 
   test('WAZO_AUTH_URL gives the URL; --url wins over it', async () => {

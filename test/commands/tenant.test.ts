@@ -29,9 +29,23 @@ after(async () => {
 const bySlug = async (slug: string) => (await client.tenants.list({slug})).items[0];
 
 describe('tenant create', () => {
-  test('with every field: a table of the new tenant, below the token\'s own', async () => {
+  test("with every field: a table of the new tenant, below the token's own", async () => {
     const contact = await client.users.create({username: 'tenant-contact'});
-    const r = await cli.run(['tenant', 'create', 'ACME Corp', '--slug', 'acme', '--domain', 'acme.example.com', '--domain', 'acme.example.org', '--contact', 'tenant-contact', '--phone', '+1 555 0100']);
+    const r = await cli.run([
+      'tenant',
+      'create',
+      'ACME Corp',
+      '--slug',
+      'acme',
+      '--domain',
+      'acme.example.com',
+      '--domain',
+      'acme.example.org',
+      '--contact',
+      'tenant-contact',
+      '--phone',
+      '+1 555 0100',
+    ]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '');
     assert.match(r.stdout, /│ name +│ ACME Corp +│/);
@@ -145,11 +159,28 @@ describe('tenant update', () => {
   test("'' clears a field; --domain replaces the names, --domain '' removes them; --contact by username", async () => {
     const contact = await client.users.create({username: 'new-contact'});
     const tenant = await client.tenants.create({name: 'Change', slug: 'change', phone: '200', domain_names: ['old.example.com']});
-    const r = await cli.run(['tenant', 'update', 'change', '--phone', '', '--domain', 'a.example.com', '--domain', 'b.example.com', '--contact', 'new-contact', '--format', 'plain']);
+    const r = await cli.run([
+      'tenant',
+      'update',
+      'change',
+      '--phone',
+      '',
+      '--domain',
+      'a.example.com',
+      '--domain',
+      'b.example.com',
+      '--contact',
+      'new-contact',
+      '--format',
+      'plain',
+    ]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, `${tenant.uuid}\n`);
     const after = await client.tenants.get(tenant.uuid);
-    assert.deepEqual({phone: after.phone, domains: after.domain_names, contact: after.contact}, {phone: null, domains: ['a.example.com', 'b.example.com'], contact: contact.uuid});
+    assert.deepEqual(
+      {phone: after.phone, domains: after.domain_names, contact: after.contact},
+      {phone: null, domains: ['a.example.com', 'b.example.com'], contact: contact.uuid},
+    );
     assert.equal((await cli.run(['tenant', 'update', tenant.uuid, '--domain', ''])).status, 0);
     assert.deepEqual((await client.tenants.get(tenant.uuid)).domain_names, []);
   });

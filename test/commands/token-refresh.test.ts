@@ -16,7 +16,10 @@ let bob: string;
 const cli = (args: string[], env: Record<string, string> = {}) => op.run(args, {env: {WAZO_AUTH_URL: td.url, WAZO_AUTH_TOKEN: td.admin.token, ...env}});
 const offline = (username: string, password: string, clientId: string, mobile = false) =>
   td.login(username, password, {access_type: 'offline', client_id: clientId}, mobile ? {'wazo-session-type': 'mobile'} : {});
-const clientIds = (stdout: string) => JSON.parse(stdout).items.map((t: {client_id: string}) => t.client_id).sort();
+const clientIds = (stdout: string) =>
+  JSON.parse(stdout)
+    .items.map((t: {client_id: string}) => t.client_id)
+    .sort();
 
 before(async () => {
   td = await startTestDaemon();
@@ -68,7 +71,10 @@ describe('token refresh list', () => {
     const tree = await cli(['token', 'refresh', 'list', '--all-users', '--recurse', '--json']);
     assert.deepEqual(clientIds(tree.stdout), ['admin-script', 'alice-laptop', 'alice-phone', 'bob-desk']);
     const branch = await cli(['token', 'refresh', 'list', '--all-users', '--tenant', 'branch', '--json']);
-    assert.deepEqual(JSON.parse(branch.stdout).items.map((t: {user_uuid: string}) => t.user_uuid), [bob]);
+    assert.deepEqual(
+      JSON.parse(branch.stdout).items.map((t: {user_uuid: string}) => t.user_uuid),
+      [bob],
+    );
   });
 
   test('the API filters: --mobile, --no-mobile, --client-id, --search', async () => {
@@ -111,7 +117,10 @@ describe('token refresh delete', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '');
     assert.equal(r.stderr, 'Refresh token alice-laptop deleted for alice.\n');
-    assert.deepEqual((await client.refreshTokens.listOfUser(alice)).items.map((t) => t.client_id), ['alice-phone']);
+    assert.deepEqual(
+      (await client.refreshTokens.listOfUser(alice)).items.map((t) => t.client_id),
+      ['alice-phone'],
+    );
 
     const own = await cli(['token', 'refresh', 'delete', 'admin-script']);
     assert.equal(own.status, 0, own.stderr);
@@ -143,7 +152,11 @@ describe('through a real login kept in a profile', () => {
       const env: NodeJS.ProcessEnv = {...process.env, BIN: `${process.execPath} ${BIN}`, HOME: operator.home, XDG_CONFIG_HOME: `${operator.home}/.config`};
       delete env.WAZO_AUTH_URL;
       delete env.WAZO_AUTH_TOKEN;
-      const pipeline = await capture('bash', ['-c', 'set -o pipefail; $BIN token refresh list --mobile --format plain | xargs -n1 $BIN token refresh delete'], env);
+      const pipeline = await capture(
+        'bash',
+        ['-c', 'set -o pipefail; $BIN token refresh list --mobile --format plain | xargs -n1 $BIN token refresh delete'],
+        env,
+      );
       assert.equal(pipeline.status, 0, pipeline.stderr);
       assert.equal(pipeline.stderr, 'Refresh token alice-phone deleted.\n');
       assert.deepEqual((await client.refreshTokens.listOfUser(alice, {client_id: 'alice-phone'})).items, []);

@@ -118,7 +118,10 @@ describe('token create', () => {
     const data = JSON.parse(r.stdout);
     assert.ok(data.refresh_token);
     const refreshTokens = await client.refreshTokens.listOfUser(reader.uuid, {client_id: 'cli-tests'});
-    assert.deepEqual(refreshTokens.items.map((t) => t.mobile), [true]);
+    assert.deepEqual(
+      refreshTokens.items.map((t) => t.mobile),
+      [true],
+    );
     const sessions = await client.users.listSessions(reader.uuid);
     assert.equal(sessions.items.find((s) => s.uuid === data.session_uuid)?.mobile, true);
 

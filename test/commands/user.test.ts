@@ -36,7 +36,11 @@ async function newUser(username: string, fields: Partial<Parameters<AuthClient['
   return client.users.create({username, password: `${username} password`, ...fields});
 }
 
-const canLogIn = (username: string, password: string) => td.login(username, password).then(() => true, () => false);
+const canLogIn = (username: string, password: string) =>
+  td.login(username, password).then(
+    () => true,
+    () => false,
+  );
 
 describe('user list', () => {
   before(async () => {
@@ -77,7 +81,17 @@ describe('user list', () => {
     const answer = JSON.parse(json.stdout);
     assert.equal(answer.filtered, 1);
     assert.ok(answer.total >= 4);
-    assert.deepEqual(Object.keys(answer.items[0]).sort(), ['authentication_method', 'emails', 'enabled', 'firstname', 'lastname', 'purpose', 'tenant_uuid', 'username', 'uuid']);
+    assert.deepEqual(Object.keys(answer.items[0]).sort(), [
+      'authentication_method',
+      'emails',
+      'enabled',
+      'firstname',
+      'lastname',
+      'purpose',
+      'tenant_uuid',
+      'username',
+      'uuid',
+    ]);
     assert.equal(answer.items[0].emails[0].address, 'list-ben@example.com');
     const yaml = await cli.run(['user', 'list', '--search', 'list-ben', '--format', 'yaml']);
     assert.deepEqual(parseYaml(yaml.stdout), answer);
@@ -173,7 +187,20 @@ describe('user show', () => {
 describe('user create', () => {
   test('with every field and the password on stdin: the user as the table shows it, and it logs in', async () => {
     const r = await cli.run(
-      ['user', 'create', 'create-full', '--firstname', 'Ann', '--lastname', 'Full', '--email', 'full@example.com', '--purpose', 'external_api', '--password-stdin'],
+      [
+        'user',
+        'create',
+        'create-full',
+        '--firstname',
+        'Ann',
+        '--lastname',
+        'Full',
+        '--email',
+        'full@example.com',
+        '--purpose',
+        'external_api',
+        '--password-stdin',
+      ],
       'a long password\n',
     );
     assert.equal(r.status, 0, r.stderr);
@@ -184,7 +211,10 @@ describe('user create', () => {
       {firstname: user.firstname, lastname: user.lastname, purpose: user.purpose, enabled: user.enabled},
       {firstname: 'Ann', lastname: 'Full', purpose: 'external_api', enabled: true},
     );
-    assert.deepEqual(user.emails.map(({address, main, confirmed}) => ({address, main, confirmed})), [{address: 'full@example.com', main: true, confirmed: true}]);
+    assert.deepEqual(
+      user.emails.map(({address, main, confirmed}) => ({address, main, confirmed})),
+      [{address: 'full@example.com', main: true, confirmed: true}],
+    );
     assert.equal(await canLogIn('create-full', 'a long password'), true, 'one trailing newline is not part of the password');
   });
 
@@ -234,10 +264,13 @@ describe('user create', () => {
   });
 
   test('on a terminal: the password typed twice at hidden prompts on stderr, never echoed', async () => {
-    const r = await cli.onTerminal(['user', 'create', 'create-tty', '--format', 'plain'], [
-      {prompt: 'New password (create-tty): ', answer: 'typed-secret'},
-      {prompt: 'Type it again: ', answer: 'typed-secret'},
-    ]);
+    const r = await cli.onTerminal(
+      ['user', 'create', 'create-tty', '--format', 'plain'],
+      [
+        {prompt: 'New password (create-tty): ', answer: 'typed-secret'},
+        {prompt: 'Type it again: ', answer: 'typed-secret'},
+      ],
+    );
     assert.equal(r.status, 0, r.output);
     assert.doesNotMatch(r.output, /typed-secret/);
     assert.match(r.output, /[0-9a-f-]{36}/);
@@ -245,10 +278,13 @@ describe('user create', () => {
   });
 
   test('on a terminal: two passwords that differ exit 2 and create nobody', async () => {
-    const r = await cli.onTerminal(['user', 'create', 'create-typo'], [
-      {prompt: 'New password (create-typo): ', answer: 'one'},
-      {prompt: 'Type it again: ', answer: 'two'},
-    ]);
+    const r = await cli.onTerminal(
+      ['user', 'create', 'create-typo'],
+      [
+        {prompt: 'New password (create-typo): ', answer: 'one'},
+        {prompt: 'Type it again: ', answer: 'two'},
+      ],
+    );
     assert.equal(r.status, 2);
     assert.match(r.output, /the two passwords differ/);
     assert.equal((await client.users.list({username: 'create-typo'})).items.length, 0);
@@ -272,7 +308,10 @@ describe('user update', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, `${user.uuid}\n`);
     const after = await client.users.get(user.uuid);
-    assert.deepEqual({username: after.username, firstname: after.firstname, enabled: after.enabled}, {username: 'update-renamed', firstname: null, enabled: false});
+    assert.deepEqual(
+      {username: after.username, firstname: after.firstname, enabled: after.enabled},
+      {username: 'update-renamed', firstname: null, enabled: false},
+    );
     assert.equal((await client.users.listSessions(user.uuid)).total, 0);
     assert.equal(await canLogIn('update-renamed', 'update-me password'), false);
     assert.equal((await cli.run(['user', 'update', 'update-renamed', '--enable'])).status, 0);
@@ -437,11 +476,14 @@ describe('user passwd', () => {
 
   test('on a terminal: the current password once, the new one twice, nothing echoed', async () => {
     await newUser('passwd-tty');
-    const r = await cli.onTerminal(['user', 'passwd', 'passwd-tty'], [
-      {prompt: 'Current password (passwd-tty): ', answer: 'passwd-tty password'},
-      {prompt: 'New password (passwd-tty): ', answer: 'fresh-secret'},
-      {prompt: 'Type it again: ', answer: 'fresh-secret'},
-    ]);
+    const r = await cli.onTerminal(
+      ['user', 'passwd', 'passwd-tty'],
+      [
+        {prompt: 'Current password (passwd-tty): ', answer: 'passwd-tty password'},
+        {prompt: 'New password (passwd-tty): ', answer: 'fresh-secret'},
+        {prompt: 'Type it again: ', answer: 'fresh-secret'},
+      ],
+    );
     assert.equal(r.status, 0, r.output);
     assert.doesNotMatch(r.output, /fresh-secret|passwd-tty password/);
     assert.equal(await canLogIn('passwd-tty', 'fresh-secret'), true);
@@ -464,11 +506,17 @@ describe('user policy', () => {
     const plain = await cli.run(['user', 'policy', 'list', user.uuid, '--format', 'plain']);
     assert.equal(plain.stdout, `${agents.uuid}\n${leads.uuid}\n`);
     const json = JSON.parse((await cli.run(['user', 'policy', 'list', 'policy-holder', '--json'])).stdout);
-    assert.deepEqual(json.items.map((p: {acl: string[]}) => p.acl), [['calld.#'], ['confd.users.read']]);
+    assert.deepEqual(
+      json.items.map((p: {acl: string[]}) => p.acl),
+      [['calld.#'], ['confd.users.read']],
+    );
 
     const remove = await cli.run(['user', 'policy', 'remove', 'policy-holder', 'agents']);
     assert.equal(remove.status, 0, remove.stderr);
-    assert.deepEqual((await client.users.listPolicies(user.uuid)).items.map((p) => p.slug), ['leads']);
+    assert.deepEqual(
+      (await client.users.listPolicies(user.uuid)).items.map((p) => p.slug),
+      ['leads'],
+    );
   });
 
   test('a pipeline: give a user every policy another holds', async () => {
@@ -480,7 +528,10 @@ describe('user policy', () => {
     }
     const r = await cli.shell('$BIN user policy list policy-model --all --format plain | xargs $BIN user policy add policy-copy');
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual((await client.users.listPolicies(copy.uuid)).items.map((p) => p.slug), ['pipe_a', 'pipe_b']);
+    assert.deepEqual(
+      (await client.users.listPolicies(copy.uuid)).items.map((p) => p.slug),
+      ['pipe_a', 'pipe_b'],
+    );
   });
 
   test('an unknown policy exits 1; no POLICY exits 2', async () => {
@@ -570,7 +621,11 @@ describe('user session', () => {
 });
 
 test('--help shows examples and the exit codes', async () => {
-  for (const command of [['user', 'create'], ['user', 'session', 'revoke'], ['user', 'policy', 'add']]) {
+  for (const command of [
+    ['user', 'create'],
+    ['user', 'session', 'revoke'],
+    ['user', 'policy', 'add'],
+  ]) {
     const r = await cli.run([...command, '--help']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /EXAMPLES/);

@@ -88,7 +88,10 @@ test('not logged in: exit 4 and how to log in, in one line', async () => {
     const r = await stranger.run(['whoami', '--url', td.url]);
     assert.equal(r.status, 4);
     assert.equal(r.stdout, '');
-    assert.equal(r.stderr, `Error: not logged in to ${td.url}: run \`wazo-auth login --url ${td.url} --username NAME\`, or set WAZO_AUTH_TOKEN to an access token\n`);
+    assert.equal(
+      r.stderr,
+      `Error: not logged in to ${td.url}: run \`wazo-auth login --url ${td.url} --username NAME\`, or set WAZO_AUTH_TOKEN to an access token\n`,
+    );
     const json = await stranger.run(['whoami', '--url', td.url, '--json']);
     assert.equal(json.status, 4);
     assert.equal(JSON.parse(json.stdout).error.exit_code, 4);

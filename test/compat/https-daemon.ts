@@ -36,10 +36,7 @@ export async function startHttpsDaemon(config: Record<string, unknown> = {}): Pr
   try {
     execFileSync(
       'openssl',
-      [
-        'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-      ],
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
       {stdio: 'ignore', timeout: 20_000},
     );
     const daemonConfig = loadConfig({

@@ -31,8 +31,7 @@ export interface ScenarioInput {
 }
 
 export type StepResult =
-  | {ok: true; value: any}
-  | {ok: false; error: {class: string; name: string; message: string; status?: number; errorId?: string | null; details?: unknown}};
+  {ok: true; value: any} | {ok: false; error: {class: string; name: string; message: string; status?: number; errorId?: string | null; details?: unknown}};
 
 export type ScenarioOutput = Record<string, StepResult>;
 
@@ -157,11 +156,7 @@ async function main() {
   // --- the user withdraws her refresh token: it stops working, the tokens it made stay valid ---
   offlineClient.setToken(offline?.token ?? 'missing');
   await step('offline.deleteRefreshToken', () => offlineClient.auth.deleteRefreshToken('wazo-sdk-compat'));
-  await step(
-    'offline.refreshToken.afterDelete',
-    () => offlineClient.auth.refreshToken(offline?.refreshToken ?? 'missing', 'wazo_user', 300),
-    sessionView,
-  );
+  await step('offline.refreshToken.afterDelete', () => offlineClient.auth.refreshToken(offline?.refreshToken ?? 'missing', 'wazo_user', 300), sessionView);
   await step('offline.checkToken.refreshedAfterDelete', () => offlineClient.auth.checkToken(refreshed?.token ?? 'missing'));
   await step('offline.deleteRefreshToken.again', () => offlineClient.auth.deleteRefreshToken('wazo-sdk-compat'));
   // The SDK's automatic renewal with the withdrawn refresh token: its grant fails, so the

@@ -280,15 +280,12 @@ test('admin: listUsers, createUser, getUser (and Wazo-Tenant after setTenant)', 
 
   const list = value('admin.listUsers');
   assert.equal(list.total, 4);
-  assert.deepEqual(
-    list.items.map((u: any) => [u.username, u.uuid]).sort(),
-    [
-      ['admin', input.admin.uuid],
-      ['alice', input.alice.uuid],
-      ['euro', input.euro.uuid],
-      ['latin', input.latin.uuid],
-    ],
-  );
+  assert.deepEqual(list.items.map((u: any) => [u.username, u.uuid]).sort(), [
+    ['admin', input.admin.uuid],
+    ['alice', input.alice.uuid],
+    ['euro', input.euro.uuid],
+    ['latin', input.latin.uuid],
+  ]);
   const [listing] = requestsOf('admin.listUsers');
   assert.equal(listing!.headers['x-auth-token'], admin.token);
   assert.equal(listing!.headers.accept, 'application/json');
@@ -360,7 +357,10 @@ test('updatePassword changes the password', () => {
 test('admin: listTenants and getTenant', () => {
   const list = value('admin.listTenants');
   assert.equal(list.total, 1);
-  assert.deepEqual(list.items.map((t: any) => t.uuid), [input.tenantUuid]);
+  assert.deepEqual(
+    list.items.map((t: any) => t.uuid),
+    [input.tenantUuid],
+  );
   const tenant = value('admin.getTenant');
   assert.equal(tenant.uuid, input.tenantUuid);
   assert.equal(tenant.name, list.items[0].name);
@@ -443,7 +443,7 @@ test('after deleteRefreshToken the SDK can no longer renew a stale token: grant 
   assert.deepEqual(value('offline.renewal.afterDelete.refreshError'), {class: 'BadResponse', status: 401});
 });
 
-test('addUserEmail replaces the addresses and resolves with upstream\'s list, spread by the SDK', () => {
+test("addUserEmail replaces the addresses and resolves with upstream's list, spread by the SDK", () => {
   const bob = value('admin.createUser');
   const answer = value('admin.addUserEmail');
   // The JSON list becomes an object keyed "0", "1", ... (its `_headers` left out here).
@@ -495,10 +495,13 @@ test('getUserSession / deleteUserSession: a user ends her other session, whose t
   assert.equal(value('alice.checkToken.deletedSession'), false);
   assert.deepEqual(summary('alice.checkToken.deletedSession'), [`HEAD ${API}/token/${mobile.token} 404`]);
   assert.equal(value('alice.checkToken.keptSession'), true);
-  assert.deepEqual(value('alice.getUserSession.afterDelete').items.map((s: any) => s.uuid), [kept.sessionUuid]);
+  assert.deepEqual(
+    value('alice.getUserSession.afterDelete').items.map((s: any) => s.uuid),
+    [kept.sessionUuid],
+  );
 });
 
-test('getUserSession / deleteUserSession: an administrator ends another user\'s session', () => {
+test("getUserSession / deleteUserSession: an administrator ends another user's session", () => {
   const latin = value('latin.logIn');
   const path = `${API}/users/${input.latin.uuid}/sessions`;
   const list = value('admin.getUserSession');
@@ -542,7 +545,10 @@ test('createGroup / listGroups / addUserGroup / listUsersGroup / deleteUserGroup
   // ...but the change is applied: bob is a member.
   const members = value('admin.listUsersGroup');
   assert.equal(members.total, 1);
-  assert.deepEqual(members.items.map((u: any) => [u.uuid, u.username]), [[bob.uuid, 'bob']]);
+  assert.deepEqual(
+    members.items.map((u: any) => [u.uuid, u.username]),
+    [[bob.uuid, 'bob']],
+  );
   assert.deepEqual(summary('admin.listUsersGroup'), [`GET ${API}/groups/${group.uuid}/users 200`]);
 
   assert.equal(value('admin.deleteUserGroup'), true);
@@ -590,5 +596,8 @@ test('createTenant / updateTenant (address as an object, then as the SDK types i
   assert.equal(error.class, 'BadResponse');
   assert.equal(error.status, 404);
   assert.equal(error.errorId, 'unknown-tenant');
-  assert.deepEqual(value('admin.listTenants.afterDelete').items.map((t: any) => t.uuid), [input.tenantUuid]);
+  assert.deepEqual(
+    value('admin.listTenants.afterDelete').items.map((t: any) => t.uuid),
+    [input.tenantUuid],
+  );
 });

@@ -98,7 +98,10 @@ async function runOne(args: string[], env: NodeJS.ProcessEnv, input?: string): P
   for (const name of Object.keys(process.env)) if (name.startsWith('WAZO_AUTH_') && !(name in env)) delete process.env[name];
   for (const [name, value] of Object.entries(env)) if (name.startsWith('WAZO_AUTH_')) process.env[name] = value;
   process.argv = [process.execPath, join(ROOT, 'bin', 'run.js'), ...args];
-  const print = (stream: Collector) => (...parts: unknown[]) => stream.write(`${parts.map((p) => (typeof p === 'string' ? p : String(p))).join(' ')}\n`);
+  const print =
+    (stream: Collector) =>
+    (...parts: unknown[]) =>
+      stream.write(`${parts.map((p) => (typeof p === 'string' ? p : String(p))).join(' ')}\n`);
   console.log = console.info = print(stdout);
   console.error = console.warn = print(stderr);
   let status = 0;

@@ -94,7 +94,22 @@ export interface RunningSamlIdp {
 export async function selfSignedCertificate(dir: string, name: string): Promise<{keyPem: string; certPem: string; keyFile: string; certFile: string}> {
   const keyFile = join(dir, `${name}.key`);
   const certFile = join(dir, `${name}.crt`);
-  await execFileAsync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2', '-subj', `/CN=${name}`, '-keyout', keyFile, '-out', certFile]);
+  await execFileAsync('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-sha256',
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${name}`,
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
+  ]);
   return {keyPem: await readFile(keyFile, 'utf8'), certPem: await readFile(certFile, 'utf8'), keyFile, certFile};
 }
 
@@ -104,7 +119,8 @@ export function certBody(pem: string): string {
 }
 
 // The PHP files only load JSON written next to them: no value is ever spliced into PHP source.
-const phpLoadingJson = (variable: string, file: string) => `<?php\n$${variable} = json_decode(file_get_contents(__DIR__ . '/${file}'), true, 512, JSON_THROW_ON_ERROR);\n`;
+const phpLoadingJson = (variable: string, file: string) =>
+  `<?php\n$${variable} = json_decode(file_get_contents(__DIR__ . '/${file}'), true, 512, JSON_THROW_ON_ERROR);\n`;
 
 /** Starts an identity provider; two or more may run side by side. */
 export async function startSamlIdp(options: SamlIdpOptions): Promise<RunningSamlIdp> {

@@ -65,7 +65,7 @@ describe('a private slapd', {skip}, () => {
     await assert.rejects(bindAs({url: slapd.url}, `uid=nobody,${slapd.peopleDn}`, alice.password), InvalidCredentialsError);
   });
 
-  test('stores passwords hashed, out of the service account\'s sight', async () => {
+  test("stores passwords hashed, out of the service account's sight", async () => {
     // slapcat reads the database itself, beside the running slapd.
     const dump = spawnSync('/usr/sbin/slapcat', ['-f', join(slapd.dir, 'slapd.conf'), '-a', '(uid=alice)'], {encoding: 'utf8'});
     assert.equal(dump.status, 0, dump.stderr);
@@ -89,10 +89,17 @@ describe('a private slapd', {skip}, () => {
   test('the service account finds a user by e-mail address', async () => {
     const entries = await withClient({url: slapd.url}, async (c) => {
       await c.bind(slapd.bindDn, slapd.bindPassword);
-      const {searchEntries} = await c.search(slapd.baseDn, {scope: 'sub', filter: new EqualityFilter({attribute: 'mail', value: 'BOB@acme.example'}), attributes: ['uid', 'mail']});
+      const {searchEntries} = await c.search(slapd.baseDn, {
+        scope: 'sub',
+        filter: new EqualityFilter({attribute: 'mail', value: 'BOB@acme.example'}),
+        attributes: ['uid', 'mail'],
+      });
       return searchEntries;
     });
-    assert.deepEqual(entries.map((e) => [e.dn, e.uid, e.mail]), [[`uid=bob,${slapd.peopleDn}`, 'bob', bob.mail]]);
+    assert.deepEqual(
+      entries.map((e) => [e.dn, e.uid, e.mail]),
+      [[`uid=bob,${slapd.peopleDn}`, 'bob', bob.mail]],
+    );
   });
 
   test('a login of *)(uid=* matches nothing once escaped, and everyone when pasted into the filter', async () => {
@@ -117,7 +124,14 @@ describe('a private slapd', {skip}, () => {
 
   test('an entry without an e-mail address, named by cn in another unit', async () => {
     await slapd.addEntry(`ou=quebec,${slapd.peopleDn}`, {objectClass: ['top', 'organizationalUnit'], ou: 'quebec'});
-    const dn = await slapd.addUser({uid: 'jsparrow', cn: 'Jack Sparrow', password: 'black pearl', rdn: 'cn', parentDn: `ou=quebec,${slapd.peopleDn}`, attributes: {employeeType: 'pirate'}});
+    const dn = await slapd.addUser({
+      uid: 'jsparrow',
+      cn: 'Jack Sparrow',
+      password: 'black pearl',
+      rdn: 'cn',
+      parentDn: `ou=quebec,${slapd.peopleDn}`,
+      attributes: {employeeType: 'pirate'},
+    });
     assert.equal(dn, `cn=Jack Sparrow,ou=quebec,${slapd.peopleDn}`);
     const entry = await withClient({url: slapd.url}, async (c) => {
       await c.bind(dn, 'black pearl');
@@ -164,11 +178,20 @@ describe('a private slapd', {skip}, () => {
     slapd.pause();
     try {
       // Plain LDAP: the kernel completes the TCP handshake, so only the operation's timeout fires.
-      await assert.rejects(withClient({url: slapd.url, timeout: 300, connectTimeout: 5_000}, (c) => c.bind(aliceDn, alice.password)), /BindRequest: Operation timed out/);
+      await assert.rejects(
+        withClient({url: slapd.url, timeout: 300, connectTimeout: 5_000}, (c) => c.bind(aliceDn, alice.password)),
+        /BindRequest: Operation timed out/,
+      );
       // ldaps: the TLS handshake is part of connecting, so connectTimeout fires.
-      await assert.rejects(withClient({url: slapd.ldapsUrl, tlsOptions: {ca: [slapd.caPem]}, timeout: 5_000, connectTimeout: 300}, (c) => c.bind(aliceDn, alice.password)), /Connection timeout/);
+      await assert.rejects(
+        withClient({url: slapd.ldapsUrl, tlsOptions: {ca: [slapd.caPem]}, timeout: 5_000, connectTimeout: 300}, (c) => c.bind(aliceDn, alice.password)),
+        /Connection timeout/,
+      );
       // StartTLS: its extended operation is an operation like any other.
-      await assert.rejects(withClient({url: slapd.url, timeout: 300, connectTimeout: 5_000}, (c) => c.startTLS({ca: [slapd.caPem]})), /ExtendedRequest: Operation timed out/);
+      await assert.rejects(
+        withClient({url: slapd.url, timeout: 300, connectTimeout: 5_000}, (c) => c.startTLS({ca: [slapd.caPem]})),
+        /ExtendedRequest: Operation timed out/,
+      );
     } finally {
       slapd.resume();
     }
@@ -186,7 +209,10 @@ describe('a certificate that does not verify', {skip}, () => {
       try {
         const dn = `uid=alice,${slapd.peopleDn}`;
         await assert.rejects(bindAs({url: slapd.ldapsUrl, tlsOptions: {ca: [slapd.caPem]}}, dn, alice.password), {code});
-        await assert.rejects(withClient({url: slapd.url}, (c) => c.startTLS({ca: [slapd.caPem]})), {code});
+        await assert.rejects(
+          withClient({url: slapd.url}, (c) => c.startTLS({ca: [slapd.caPem]})),
+          {code},
+        );
         // The server itself works: only the certificate is refused.
         await bindAs({url: slapd.ldapsUrl, tlsOptions: {rejectUnauthorized: false}}, dn, alice.password);
       } finally {
@@ -209,7 +235,9 @@ describe('two directories side by side', {skip}, () => {
       await assert.rejects(bindAs({url: globex.url}, `uid=alice,ou=people,o=globex`, alice.password), InvalidCredentialsError);
       await assert.rejects(bindAs({url: globex.url}, `uid=alice,ou=people,dc=acme,dc=example`, alice.password), InvalidCredentialsError);
       await bindAs({url: globex.ldapsUrl, tlsOptions: {ca: [globex.caPem]}}, `uid=alice,ou=people,o=globex`, 'another password');
-      await assert.rejects(bindAs({url: globex.ldapsUrl, tlsOptions: {ca: [acme.caPem]}}, `uid=alice,ou=people,o=globex`, 'another password'), {code: 'SELF_SIGNED_CERT_IN_CHAIN'});
+      await assert.rejects(bindAs({url: globex.ldapsUrl, tlsOptions: {ca: [acme.caPem]}}, `uid=alice,ou=people,o=globex`, 'another password'), {
+        code: 'SELF_SIGNED_CERT_IN_CHAIN',
+      });
       await acme.stop();
       await bindAs({url: globex.url}, `uid=alice,ou=people,o=globex`, 'another password');
     } finally {

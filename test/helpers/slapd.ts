@@ -340,14 +340,42 @@ function makeCertificates(dir: string, certificate: ServerCertificate): string {
   const ca = join(dir, 'ca.pem');
   const caKey = join(dir, 'ca.key');
   const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2'];
-  openssl(['req', '-x509', ...newKey, '-keyout', caKey, '-out', ca, '-subj', '/CN=wazo-auth test CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  openssl([
+    'req',
+    '-x509',
+    ...newKey,
+    '-keyout',
+    caKey,
+    '-out',
+    ca,
+    '-subj',
+    '/CN=wazo-auth test CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
   const names = certificate === 'other-name' ? 'DNS:ldap.elsewhere.invalid' : 'IP:127.0.0.1,DNS:localhost';
   const subject = certificate === 'other-name' ? '/CN=ldap.elsewhere.invalid' : '/CN=127.0.0.1';
   // self-signed: the server's certificate is its own issuer, so the test CA does not vouch for it.
   const issuer = certificate === 'self-signed' ? ['-x509'] : ['-CA', ca, '-CAkey', caKey];
-  openssl(['req', ...issuer, ...newKey, '-keyout', join(dir, 'server.key'), '-out', join(dir, 'server.pem'), '-subj', subject,
-    '-addext', `subjectAltName=${names}`, '-addext', 'basicConstraints=CA:FALSE', '-addext', 'extendedKeyUsage=serverAuth']);
+  openssl([
+    'req',
+    ...issuer,
+    ...newKey,
+    '-keyout',
+    join(dir, 'server.key'),
+    '-out',
+    join(dir, 'server.pem'),
+    '-subj',
+    subject,
+    '-addext',
+    `subjectAltName=${names}`,
+    '-addext',
+    'basicConstraints=CA:FALSE',
+    '-addext',
+    'extendedKeyUsage=serverAuth',
+  ]);
   return ca;
 }
 

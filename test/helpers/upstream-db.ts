@@ -34,7 +34,9 @@ export interface UpstreamDatabase {
 export async function createUpstreamDatabase(): Promise<UpstreamDatabase> {
   if (!testPgUri) throw new Error('WAZO_AUTH_TEST_PG_URI is not set');
   const base = new URL(testPgUri);
-  const prefix = decodeURIComponent(base.pathname.slice(1)).replace(/[^a-z0-9_]/g, '_').slice(0, 45);
+  const prefix = decodeURIComponent(base.pathname.slice(1))
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 45);
   const name = `${prefix}_up_${randomBytes(6).toString('hex')}`;
   // template0: nobody is ever connected to it, so concurrent creations cannot clash on the template.
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`);
@@ -172,105 +174,185 @@ async function write(client: pg.Client, contents: UpstreamContents, {master, mas
   const tenants = contents.tenants.filter((tenant) => tenant !== master);
   const policies = contents.policies.filter((policy) => policy !== masterPolicy);
   const fixtureGroup = master.allUsersGroupUuid;
-  await insert(client, 'auth_external_auth_type', contents.externalAuth.types.map((type) => ({uuid: type.uuid, name: type.name, enabled: type.enabled})));
-  await insert(client, 'auth_tenant', tenants.map((tenant) => ({
-    uuid: tenant.uuid,
-    name: tenant.name,
-    phone: tenant.phone,
-    contact_uuid: null,
-    parent_uuid: tenant.parentUuid,
-    slug: tenant.slug,
-    default_authentication_method: tenant.defaultAuthenticationMethod,
-  })));
-  await insert(client, 'auth_tenant_domain', contents.tenants.flatMap((tenant) => tenant.domains.map((domain) => ({uuid: domain.uuid, tenant_uuid: tenant.uuid, name: domain.name}))));
-  await insert(client, 'auth_address', contents.tenants.flatMap((tenant) => (tenant.address ? [{tenant_uuid: tenant.uuid, ...tenant.address}] : [])));
-  await insert(client, 'auth_user', contents.users.map((user) => ({
-    uuid: user.uuid,
-    username: user.username,
-    password_hash: user.passwordHash,
-    password_salt: user.salt,
-    firstname: user.firstname,
-    lastname: user.lastname,
-    enabled: user.enabled,
-    tenant_uuid: user.tenantUuid,
-    purpose: user.purpose,
-    authentication_method: user.authenticationMethod,
-  })));
-  await insert(client, 'auth_email', contents.users.flatMap((user) => user.emails.map((email) => ({uuid: email.uuid, address: email.address, confirmed: email.confirmed, main: email.main, user_uuid: user.uuid}))));
+  await insert(
+    client,
+    'auth_external_auth_type',
+    contents.externalAuth.types.map((type) => ({uuid: type.uuid, name: type.name, enabled: type.enabled})),
+  );
+  await insert(
+    client,
+    'auth_tenant',
+    tenants.map((tenant) => ({
+      uuid: tenant.uuid,
+      name: tenant.name,
+      phone: tenant.phone,
+      contact_uuid: null,
+      parent_uuid: tenant.parentUuid,
+      slug: tenant.slug,
+      default_authentication_method: tenant.defaultAuthenticationMethod,
+    })),
+  );
+  await insert(
+    client,
+    'auth_tenant_domain',
+    contents.tenants.flatMap((tenant) => tenant.domains.map((domain) => ({uuid: domain.uuid, tenant_uuid: tenant.uuid, name: domain.name}))),
+  );
+  await insert(
+    client,
+    'auth_address',
+    contents.tenants.flatMap((tenant) => (tenant.address ? [{tenant_uuid: tenant.uuid, ...tenant.address}] : [])),
+  );
+  await insert(
+    client,
+    'auth_user',
+    contents.users.map((user) => ({
+      uuid: user.uuid,
+      username: user.username,
+      password_hash: user.passwordHash,
+      password_salt: user.salt,
+      firstname: user.firstname,
+      lastname: user.lastname,
+      enabled: user.enabled,
+      tenant_uuid: user.tenantUuid,
+      purpose: user.purpose,
+      authentication_method: user.authenticationMethod,
+    })),
+  );
+  await insert(
+    client,
+    'auth_email',
+    contents.users.flatMap((user) =>
+      user.emails.map((email) => ({uuid: email.uuid, address: email.address, confirmed: email.confirmed, main: email.main, user_uuid: user.uuid})),
+    ),
+  );
   for (const tenant of tenants.filter((other) => other.contactUuid)) {
     await client.query('UPDATE auth_tenant SET contact_uuid = $1 WHERE uuid = $2', [tenant.contactUuid, tenant.uuid]);
   }
-  await insert(client, 'auth_policy', policies.map((policy) => ({
-    uuid: policy.uuid,
-    name: policy.name,
-    description: policy.description,
-    tenant_uuid: policy.tenantUuid,
-    config_managed: policy.configManaged,
-    slug: policy.slug,
-    shared: policy.shared,
-  })));
+  await insert(
+    client,
+    'auth_policy',
+    policies.map((policy) => ({
+      uuid: policy.uuid,
+      name: policy.name,
+      description: policy.description,
+      tenant_uuid: policy.tenantUuid,
+      config_managed: policy.configManaged,
+      slug: policy.slug,
+      shared: policy.shared,
+    })),
+  );
   // auth_access holds each access once, whatever the number of policies granting it; ids from its sequence.
   const accesses = [...new Set(policies.flatMap((policy) => policy.acl))];
   await client.query('INSERT INTO auth_access (access) SELECT unnest($1::text[]) ON CONFLICT (access) DO NOTHING', [accesses]);
   const ids = new Map((await client.query<{id: number; access: string}>('SELECT id, access FROM auth_access')).rows.map((row) => [row.access, row.id]));
-  await insert(client, 'auth_policy_access', policies.flatMap((policy) => policy.acl.map((access) => ({policy_uuid: policy.uuid, access_id: ids.get(access)}))));
-  await insert(client, 'auth_group', contents.groups.filter((group) => group.uuid !== fixtureGroup).map((group) => ({
-    uuid: group.uuid,
-    name: group.name,
-    tenant_uuid: group.tenantUuid,
-    system_managed: group.systemManaged,
-    slug: group.slug,
-  })));
-  await insert(client, 'auth_user_group', contents.groups.flatMap((group) => group.userUuids.map((user) => ({group_uuid: group.uuid, user_uuid: user}))));
-  await insert(client, 'auth_group_policy', contents.groups.flatMap((group) => group.policyUuids.map((policy) => ({group_uuid: group.uuid, policy_uuid: policy}))));
-  await insert(client, 'auth_user_policy', contents.users.flatMap((user) => user.policyUuids.map((policy) => ({user_uuid: user.uuid, policy_uuid: policy}))));
-  await insert(client, 'auth_ldap_config', contents.ldapConfigs.map((config) => ({
-    tenant_uuid: config.tenantUuid,
-    host: config.host,
-    port: config.port,
-    protocol_version: config.protocolVersion,
-    protocol_security: config.protocolSecurity,
-    bind_dn: config.bindDn,
-    bind_password: config.bindPassword,
-    user_base_dn: config.userBaseDn,
-    user_login_attribute: config.userLoginAttribute,
-    user_email_attribute: config.userEmailAttribute,
-    search_filters: config.searchFilters,
-  })));
-  await insert(client, 'auth_saml_config', contents.samlConfigs.map((config) => ({
-    tenant_uuid: config.tenantUuid,
-    domain_uuid: config.domainUuid,
-    entity_id: config.entityId,
-    idp_metadata: config.idpMetadata,
-    acs_url: config.acsUrl,
-  })));
-  await insert(client, 'auth_external_auth_config', contents.externalAuth.configs.map((config) => ({type_uuid: config.typeUuid, tenant_uuid: config.tenantUuid, data: pythonJson(config.data)})));
-  await insert(client, 'auth_user_external_auth', contents.externalAuth.users.map((row) => ({user_uuid: row.userUuid, external_auth_type_uuid: row.typeUuid, data: pythonJson(row.data)})));
-  await insert(client, 'auth_refresh_token', contents.refreshTokens.map((token) => ({
-    uuid: token.uuid,
-    client_id: token.clientId,
-    user_uuid: token.userUuid,
-    backend: token.backend,
-    login: token.login,
-    user_agent: token.userAgent,
-    remote_addr: token.remoteAddr,
-    created_at: new Date(token.createdAt * 1000),
-    mobile: token.mobile,
-    metadata: pythonJson(token.metadata),
-  })));
-  await insert(client, 'auth_session', contents.sessions.map((session) => ({uuid: session.uuid, mobile: session.mobile, tenant_uuid: session.tenantUuid})));
-  await insert(client, 'auth_token', contents.sessions.map(({uuid, token}) => ({
-    uuid: token.uuid,
-    auth_id: token.authId,
-    pbx_user_uuid: token.pbxUserUuid,
-    xivo_uuid: token.xivoUuid,
-    issued_t: token.issuedT,
-    expire_t: token.expireT,
-    metadata: pythonJson(token.metadata),
-    session_uuid: uuid,
-    user_agent: token.userAgent,
-    remote_addr: token.remoteAddr,
-    acl: token.acl,
-    refresh_token_uuid: token.refreshTokenUuid,
-  })));
+  await insert(
+    client,
+    'auth_policy_access',
+    policies.flatMap((policy) => policy.acl.map((access) => ({policy_uuid: policy.uuid, access_id: ids.get(access)}))),
+  );
+  await insert(
+    client,
+    'auth_group',
+    contents.groups
+      .filter((group) => group.uuid !== fixtureGroup)
+      .map((group) => ({
+        uuid: group.uuid,
+        name: group.name,
+        tenant_uuid: group.tenantUuid,
+        system_managed: group.systemManaged,
+        slug: group.slug,
+      })),
+  );
+  await insert(
+    client,
+    'auth_user_group',
+    contents.groups.flatMap((group) => group.userUuids.map((user) => ({group_uuid: group.uuid, user_uuid: user}))),
+  );
+  await insert(
+    client,
+    'auth_group_policy',
+    contents.groups.flatMap((group) => group.policyUuids.map((policy) => ({group_uuid: group.uuid, policy_uuid: policy}))),
+  );
+  await insert(
+    client,
+    'auth_user_policy',
+    contents.users.flatMap((user) => user.policyUuids.map((policy) => ({user_uuid: user.uuid, policy_uuid: policy}))),
+  );
+  await insert(
+    client,
+    'auth_ldap_config',
+    contents.ldapConfigs.map((config) => ({
+      tenant_uuid: config.tenantUuid,
+      host: config.host,
+      port: config.port,
+      protocol_version: config.protocolVersion,
+      protocol_security: config.protocolSecurity,
+      bind_dn: config.bindDn,
+      bind_password: config.bindPassword,
+      user_base_dn: config.userBaseDn,
+      user_login_attribute: config.userLoginAttribute,
+      user_email_attribute: config.userEmailAttribute,
+      search_filters: config.searchFilters,
+    })),
+  );
+  await insert(
+    client,
+    'auth_saml_config',
+    contents.samlConfigs.map((config) => ({
+      tenant_uuid: config.tenantUuid,
+      domain_uuid: config.domainUuid,
+      entity_id: config.entityId,
+      idp_metadata: config.idpMetadata,
+      acs_url: config.acsUrl,
+    })),
+  );
+  await insert(
+    client,
+    'auth_external_auth_config',
+    contents.externalAuth.configs.map((config) => ({type_uuid: config.typeUuid, tenant_uuid: config.tenantUuid, data: pythonJson(config.data)})),
+  );
+  await insert(
+    client,
+    'auth_user_external_auth',
+    contents.externalAuth.users.map((row) => ({user_uuid: row.userUuid, external_auth_type_uuid: row.typeUuid, data: pythonJson(row.data)})),
+  );
+  await insert(
+    client,
+    'auth_refresh_token',
+    contents.refreshTokens.map((token) => ({
+      uuid: token.uuid,
+      client_id: token.clientId,
+      user_uuid: token.userUuid,
+      backend: token.backend,
+      login: token.login,
+      user_agent: token.userAgent,
+      remote_addr: token.remoteAddr,
+      created_at: new Date(token.createdAt * 1000),
+      mobile: token.mobile,
+      metadata: pythonJson(token.metadata),
+    })),
+  );
+  await insert(
+    client,
+    'auth_session',
+    contents.sessions.map((session) => ({uuid: session.uuid, mobile: session.mobile, tenant_uuid: session.tenantUuid})),
+  );
+  await insert(
+    client,
+    'auth_token',
+    contents.sessions.map(({uuid, token}) => ({
+      uuid: token.uuid,
+      auth_id: token.authId,
+      pbx_user_uuid: token.pbxUserUuid,
+      xivo_uuid: token.xivoUuid,
+      issued_t: token.issuedT,
+      expire_t: token.expireT,
+      metadata: pythonJson(token.metadata),
+      session_uuid: uuid,
+      user_agent: token.userAgent,
+      remote_addr: token.remoteAddr,
+      acl: token.acl,
+      refresh_token_uuid: token.refreshTokenUuid,
+    })),
+  );
 }

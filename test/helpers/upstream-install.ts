@@ -198,7 +198,9 @@ export function pythonJson(value: unknown): string {
     return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   }
   if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
-  return `{${Object.entries(value).map(([key, item]) => `${pythonJson(key)}: ${pythonJson(item)}`).join(', ')}}`;
+  return `{${Object.entries(value)
+    .map(([key, item]) => `${pythonJson(key)}: ${pythonJson(item)}`)
+    .join(', ')}}`;
 }
 
 /** Upstream's Slug.from_name: what is not [a-zA-Z0-9_-] dropped, 80 characters at most. */
@@ -360,7 +362,16 @@ class InstallDraw {
     const {d, contents} = this;
     contents.externalAuth.types = EXTERNAL_AUTH_TYPES.map((name) => ({uuid: d.uuid(), name, enabled: true}));
     for (const [slug, acl] of Object.entries(DEFAULT_POLICY_ACL)) {
-      this.addPolicy({uuid: d.uuid(), tenantUuid: this.master.uuid, name: slug, slug, description: 'Automatically created', acl, shared: false, configManaged: true});
+      this.addPolicy({
+        uuid: d.uuid(),
+        tenantUuid: this.master.uuid,
+        name: slug,
+        slug,
+        description: 'Automatically created',
+        acl,
+        shared: false,
+        configManaged: true,
+      });
     }
     this.groups.get(this.master.allUsersGroupUuid)!.policyUuids.push(this.defaultPolicy(DEFAULT_USER_POLICY));
     this.tenantGroups(this.master);
@@ -383,13 +394,27 @@ class InstallDraw {
         phone: d.chance(0.5) ? `+1 555 01${String(d.int(100)).padStart(2, '0')}` : null,
         contactUuid: null,
         defaultAuthenticationMethod: method,
-        domains: Array.from({length: method === 'saml' ? 1 + d.int(2) : d.int(3)}, (_, i) => ({uuid: d.uuid(), name: `${slug.replace('_', '-')}-${i}.example.com`})),
-        address: t % 2 === 0 ? {line_1: `${1 + d.int(999)} rue Sainte-Catherine`, line_2: null, city: 'Montréal', state: 'QC', zip_code: 'H2X 1Z4', country: 'CA'} : null,
+        domains: Array.from({length: method === 'saml' ? 1 + d.int(2) : d.int(3)}, (_, i) => ({
+          uuid: d.uuid(),
+          name: `${slug.replace('_', '-')}-${i}.example.com`,
+        })),
+        address:
+          t % 2 === 0
+            ? {line_1: `${1 + d.int(999)} rue Sainte-Catherine`, line_2: null, city: 'Montréal', state: 'QC', zip_code: 'H2X 1Z4', country: 'CA'}
+            : null,
         allUsersGroupUuid: d.uuid(),
       };
       contents.tenants.push(tenant);
       const name = `wazo-all-users-tenant-${tenant.uuid}`;
-      this.addGroup({uuid: tenant.allUsersGroupUuid, tenantUuid: tenant.uuid, name, slug: name, systemManaged: true, userUuids: [], policyUuids: [this.defaultPolicy(DEFAULT_USER_POLICY)]});
+      this.addGroup({
+        uuid: tenant.allUsersGroupUuid,
+        tenantUuid: tenant.uuid,
+        name,
+        slug: name,
+        systemManaged: true,
+        userUuids: [],
+        policyUuids: [this.defaultPolicy(DEFAULT_USER_POLICY)],
+      });
       this.tenantGroups(tenant);
     }
   }
@@ -448,7 +473,9 @@ class InstallDraw {
             emails: Array.from({length: emailCount}, (_, i) => ({
               uuid: d.uuid(),
               // Upstream keeps the case given; its uniqueness ignores it.
-              address: `${i === 0 ? local : `${local}.alt${i}`}@${tenant.domains[0]?.name ?? 'example.org'}`.replace(/^./, (c) => (d.chance(0.5) ? c.toLowerCase() : c)),
+              address: `${i === 0 ? local : `${local}.alt${i}`}@${tenant.domains[0]?.name ?? 'example.org'}`.replace(/^./, (c) =>
+                d.chance(0.5) ? c.toLowerCase() : c,
+              ),
               main: i === 0,
               confirmed: kind === 'email-only' || d.chance(0.6),
             })),
@@ -527,7 +554,14 @@ class InstallDraw {
         const type = d.pick(contents.externalAuth.types);
         const data =
           type.name === 'mobile'
-            ? {token: d.hex(32), apns_token: null, apns_voip_token: d.hex(32), apns_notification_token: d.hex(32), apns_call_topic: null, apns_default_topic: null}
+            ? {
+                token: d.hex(32),
+                apns_token: null,
+                apns_voip_token: d.hex(32),
+                apns_notification_token: d.hex(32),
+                apns_call_topic: null,
+                apns_default_topic: null,
+              }
             : {access_token: d.hex(24), refresh_token: d.hex(24), scope: ['openid', 'email'], token_expiration: contents.now + 3600};
         contents.externalAuth.users.push({typeUuid: type.uuid, userUuid: user.uuid, data});
       });
@@ -580,7 +614,14 @@ class InstallDraw {
             expireT: issuedT + 7200,
             // As upstream's wazo_user backend: its groups' ACL then its own, duplicates kept.
             acl: [...user.groupUuids.flatMap((uuid) => this.groups.get(uuid)!.policyUuids.flatMap(acl)), ...user.policyUuids.flatMap(acl)],
-            metadata: {uuid: user.uuid, tenant_uuid: user.tenantUuid, auth_id: user.uuid, pbx_user_uuid: pbxUserUuid, xivo_uuid: contents.xivoUuid, purpose: user.purpose},
+            metadata: {
+              uuid: user.uuid,
+              tenant_uuid: user.tenantUuid,
+              auth_id: user.uuid,
+              pbx_user_uuid: pbxUserUuid,
+              xivo_uuid: contents.xivoUuid,
+              purpose: user.purpose,
+            },
             userAgent: refresh?.userAgent ?? 'wazo-auth-cli',
             remoteAddr: refresh?.remoteAddr ?? '127.0.0.1',
             refreshTokenUuid: refresh?.uuid ?? null,
@@ -607,16 +648,30 @@ class InstallDraw {
   /** tenant_default_groups: wazo_default_admin_group with wazo_default_admin_policy, in every tenant. */
   private tenantGroups(tenant: UpstreamTenant): void {
     const policyUuids = [this.defaultPolicy(DEFAULT_ADMIN_POLICY)];
-    this.addGroup({uuid: this.d.uuid(), tenantUuid: tenant.uuid, name: DEFAULT_ADMIN_GROUP, slug: DEFAULT_ADMIN_GROUP, systemManaged: false, userUuids: [], policyUuids});
+    this.addGroup({
+      uuid: this.d.uuid(),
+      tenantUuid: tenant.uuid,
+      name: DEFAULT_ADMIN_GROUP,
+      slug: DEFAULT_ADMIN_GROUP,
+      systemManaged: false,
+      userUuids: [],
+      policyUuids,
+    });
   }
 
   /** The tenant's own policies and those its ancestors share; config-managed ones reach users through groups here. */
   private visiblePolicies(tenant: UpstreamTenant): UpstreamPolicy[] {
     const line: string[] = [];
-    for (let at: UpstreamTenant | undefined = tenant; at && !line.includes(at.uuid); at = this.contents.tenants.find((other) => other.uuid === at!.parentUuid)) {
+    for (
+      let at: UpstreamTenant | undefined = tenant;
+      at && !line.includes(at.uuid);
+      at = this.contents.tenants.find((other) => other.uuid === at!.parentUuid)
+    ) {
       line.push(at.uuid);
     }
-    return this.contents.policies.filter((policy) => !policy.configManaged && (policy.tenantUuid === tenant.uuid || (policy.shared && line.includes(policy.tenantUuid))));
+    return this.contents.policies.filter(
+      (policy) => !policy.configManaged && (policy.tenantUuid === tenant.uuid || (policy.shared && line.includes(policy.tenantUuid))),
+    );
   }
 
   /** A known password and its salt; past `distinct` pairs, users share the ones drawn. */

@@ -63,8 +63,7 @@ async function linesOf(act: () => Promise<unknown>): Promise<string> {
 
 const percent = (c: string) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
 /** Every character of `text` percent-encoded, in upper or lower case hex. */
-const encoded = (text: string, upper: boolean) =>
-  [...text].map((c) => (upper ? percent(c).toUpperCase() : percent(c).toLowerCase())).join('');
+const encoded = (text: string, upper: boolean) => [...text].map((c) => (upper ? percent(c).toUpperCase() : percent(c).toLowerCase())).join('');
 
 describe('the debug access line hides tokens however they are encoded', () => {
   let token: string;
@@ -116,9 +115,7 @@ describe('the debug access line hides tokens however they are encoded', () => {
 describe('client values in login lines are cut and escaped', () => {
   test('a 12 kB login is cut to 256 characters', async () => {
     const login = 'L'.repeat(12_000);
-    const lines = await linesOf(() =>
-      td.call('POST', '/0.1/token', {body: {}, headers: {authorization: basic(login, 'pw'), 'user-agent': 'ua/1'}}),
-    );
+    const lines = await linesOf(() => td.call('POST', '/0.1/token', {body: {}, headers: {authorization: basic(login, 'pw'), 'user-agent': 'ua/1'}}));
     assert.ok(lines.includes(`Failed login: "${'L'.repeat(256)}… (12000 characters)" from 127.0.0.1 using agent "ua/1"`), lines);
     assert.ok(lines.length < 1000, `${lines.length} characters logged`);
   });

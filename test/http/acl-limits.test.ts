@@ -37,7 +37,11 @@ const aclOf = async (uuid: string) => (await td.call('GET', `/0.1/policies/${uui
 describe('policy writes', () => {
   test('creating: an access too long, or too many accesses', async () => {
     assertRefused(await td.call('POST', '/0.1/policies', {token: admin(), body: {name: 'too-long', acl: [long]}}), 'acl', 'max_acl_access_length');
-    assertRefused(await td.call('POST', '/0.1/policies', {token: admin(), body: {name: 'negative-too-long', acl: ['!' + long.slice(1)]}}), 'acl', 'max_acl_access_length');
+    assertRefused(
+      await td.call('POST', '/0.1/policies', {token: admin(), body: {name: 'negative-too-long', acl: ['!' + long.slice(1)]}}),
+      'acl',
+      'max_acl_access_length',
+    );
     assertRefused(await td.call('POST', '/0.1/policies', {token: admin(), body: {name: 'too-many', acl: accesses(6)}}), 'acl', 'max_policy_acl_entries');
     const listed = await td.call('GET', '/0.1/policies?search=too-', {token: admin()});
     assert.deepEqual(listed.json.items, [], 'nothing was created');

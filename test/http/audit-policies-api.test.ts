@@ -39,11 +39,14 @@ describe('GET /0.1/policies seen from a sub-tenant', () => {
     assert.deepEqual(slugs(list), ['admins-policy', 'everyone-policy', own.slug]);
     assert.equal(list.total, 3);
     for (const configured of list.items.slice(0, 2)) {
-      assert.deepEqual({tenant: configured.tenant_uuid, readOnly: configured.read_only, shared: configured.shared}, {
-        tenant: sub,
-        readOnly: true,
-        shared: false,
-      });
+      assert.deepEqual(
+        {tenant: configured.tenant_uuid, readOnly: configured.read_only, shared: configured.shared},
+        {
+          tenant: sub,
+          readOnly: true,
+          shared: false,
+        },
+      );
     }
   });
 });

@@ -45,7 +45,11 @@ describe('all_users_policies and tenant_default_groups in the configuration', ()
       [{tenant_default_groups: {g: {policies: {p: 1}}}}, 'tenant_default_groups.g.policies.p'],
     ];
     for (const [config, key] of cases) {
-      assert.throws(() => load(config), (error: unknown) => error instanceof ConfigError && error.message.includes(`${key} must`), key);
+      assert.throws(
+        () => load(config),
+        (error: unknown) => error instanceof ConfigError && error.message.includes(`${key} must`),
+        key,
+      );
     }
   });
 });
@@ -58,8 +62,7 @@ describe('what every tenant gets from the configuration', () => {
   const get = async (path: string, tenant?: string) =>
     (await td.call('GET', `/0.1${path}`, {token: admin(), headers: tenant ? {'wazo-tenant': tenant} : {}})).json;
   const groupBySlug = async (tenant: string, slug: string) => (await get(`/groups?slug=${slug}`, tenant)).items[0];
-  const policySlugsOf = async (groupUuid: string, tenant: string) =>
-    (await get(`/groups/${groupUuid}/policies`, tenant)).items.map((p: any) => p.slug);
+  const policySlugsOf = async (groupUuid: string, tenant: string) => (await get(`/groups/${groupUuid}/policies`, tenant)).items.map((p: any) => p.slug);
 
   before(async () => {
     td = await startTestDaemon({config: CONFIG});
@@ -74,17 +77,23 @@ describe('what every tenant gets from the configuration', () => {
       assert.equal(groups.total, 2);
       const bySlug = Object.fromEntries(groups.items.map((g: any) => [g.slug, g]));
       assert.deepEqual(Object.keys(bySlug).sort(), [allUsersGroupName(tenant), ADMIN_GROUP]);
-      assert.deepEqual({...bySlug[ADMIN_GROUP], uuid: undefined}, {
-        uuid: undefined,
-        name: ADMIN_GROUP,
-        slug: ADMIN_GROUP,
-        tenant_uuid: tenant,
-        system_managed: false,
-        read_only: false,
-      });
+      assert.deepEqual(
+        {...bySlug[ADMIN_GROUP], uuid: undefined},
+        {
+          uuid: undefined,
+          name: ADMIN_GROUP,
+          slug: ADMIN_GROUP,
+          tenant_uuid: tenant,
+          system_managed: false,
+          read_only: false,
+        },
+      );
       assert.deepEqual(await policySlugsOf(bySlug[ADMIN_GROUP].uuid, tenant), [ADMIN_POLICY]);
       assert.deepEqual(await policySlugsOf(bySlug[allUsersGroupName(tenant)].uuid, tenant), [ALL_USERS_POLICY]);
-      assert.deepEqual((await get('/groups?read_only=false', tenant)).items.map((g: any) => g.slug), [ADMIN_GROUP]);
+      assert.deepEqual(
+        (await get('/groups?read_only=false', tenant)).items.map((g: any) => g.slug),
+        [ADMIN_GROUP],
+      );
     }
   });
 

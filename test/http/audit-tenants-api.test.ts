@@ -36,7 +36,7 @@ describe('PUT /0.1/tenants/{uuid}: the uuid in the body', () => {
     assert.equal(unchanged.json.name, 'kept');
   });
 
-  test('a valid uuid, another tenant\'s or null, is ignored: the tenant keeps its own', async () => {
+  test("a valid uuid, another tenant's or null, is ignored: the tenant keeps its own", async () => {
     const tenant = await newTenant({name: 'before'});
     for (const uuid of [randomUUID(), null]) {
       const r = await td.call('PUT', `/0.1/tenants/${tenant.uuid}`, {token: td.admin.token, body: {uuid, name: 'after'}});

@@ -37,8 +37,7 @@ async function tokenOf(username: string, acl: string[], tenantUuid: string): Pro
 }
 
 const withoutTimestamp = (body: any) => ({...body, timestamp: 0});
-const listTenants = (token: string, wazoTenant: string) =>
-  td.call('GET', '/0.1/tenants', {token, headers: {'wazo-tenant': wazoTenant}});
+const listTenants = (token: string, wazoTenant: string) => td.call('GET', '/0.1/tenants', {token, headers: {'wazo-tenant': wazoTenant}});
 
 before(async () => {
   td = await startTestDaemon();
@@ -51,16 +50,19 @@ before(async () => {
 after(() => td.stop());
 
 describe('Wazo-Tenant', () => {
-  test('an empty header acts in the token\'s own tenant, as no header', async () => {
+  test("an empty header acts in the token's own tenant, as no header", async () => {
     const r = await listTenants(branchAdmin, '');
     assert.equal(r.status, 200, r.text);
-    assert.deepEqual(r.json.items.map((t: any) => t.uuid), [branch]);
+    assert.deepEqual(
+      r.json.items.map((t: any) => t.uuid),
+      [branch],
+    );
     const created = await td.call('POST', '/0.1/tenants', {token: branchAdmin, body: {}, headers: {'wazo-tenant': ''}});
     assert.equal(created.status, 200, created.text);
     assert.equal(created.json.parent_uuid, branch);
   });
 
-  test('a tenant outside the token\'s tree, unknown or not a uuid is 401 unauthorized-tenant', async () => {
+  test("a tenant outside the token's tree, unknown or not a uuid is 401 unauthorized-tenant", async () => {
     for (const outside of [sibling, top, randomUUID(), 'not-a-tenant']) {
       const r = await listTenants(branchAdmin, outside);
       assert.equal(r.status, 401, outside);

@@ -26,7 +26,16 @@ before(async () => {
   top = (await td.daemon.services.store.tenants.top())!.uuid;
   sub = randomUUID();
   const address = {line_1: null, line_2: null, city: null, state: null, country: null, zip_code: null};
-  await td.daemon.services.store.tenants.create({uuid: sub, name: 'sub', slug: 'sub', parentUuid: top, contactUuid: null, phone: null, address, domainNames: []});
+  await td.daemon.services.store.tenants.create({
+    uuid: sub,
+    name: 'sub',
+    slug: 'sub',
+    parentUuid: top,
+    contactUuid: null,
+    phone: null,
+    address,
+    domainNames: [],
+  });
   subAdmin = await tokenOf(['#'], sub);
 });
 after(() => td.stop());
@@ -129,7 +138,10 @@ describe('PATCH /0.1/config', () => {
 describe('passwords in database URIs', () => {
   test('are masked, whatever their form', () => {
     assert.equal(maskedUri('postgresql://asterisk:proformatique@localhost/asterisk'), 'postgresql://asterisk:********@localhost/asterisk');
-    assert.equal(maskedUri('postgresql://localhost/auth?user=a&password=s3cr3t&sslmode=require'), 'postgresql://localhost/auth?user=a&password=********&sslmode=require');
+    assert.equal(
+      maskedUri('postgresql://localhost/auth?user=a&password=s3cr3t&sslmode=require'),
+      'postgresql://localhost/auth?user=a&password=********&sslmode=require',
+    );
     assert.equal(maskedUri('postgresql://auth@localhost:5432/auth'), 'postgresql://auth@localhost:5432/auth');
     assert.equal(maskedUri('sqlite:///var/lib/wazo-auth/a:b@c.db'), 'sqlite:///var/lib/wazo-auth/a:b@c.db');
   });

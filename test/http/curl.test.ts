@@ -25,10 +25,11 @@ async function curl(line: string): Promise<string> {
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wazo-auth-curl-'));
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-  ], {stdio: 'ignore'});
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+    {stdio: 'ignore'},
+  );
   writeFileSync(
     join(dir, 'config.yml'),
     [

@@ -19,7 +19,10 @@ after(async () => {
 });
 
 test('the default user policy comes first in the ACL, each access once', async () => {
-  const created = await td.call('POST', '/0.1/policies', {token: td.admin.token, body: {name: 'wazo-default-user-policy', acl: ['confd.users.me.read', 'own.acl']}});
+  const created = await td.call('POST', '/0.1/policies', {
+    token: td.admin.token,
+    body: {name: 'wazo-default-user-policy', acl: ['confd.users.me.read', 'own.acl']},
+  });
   assert.equal(created.status, 200);
   await createUser(td.daemon.services.store, {username: 'dup', password: 'pw', acl: ['own.acl', 'other.acl']});
   assert.deepEqual((await td.login('dup', 'pw')).acl, ['confd.users.me.read', 'own.acl', 'other.acl']);
@@ -58,10 +61,9 @@ describe('the backend a client names selects no policy', () => {
 
   const USER_ACL = ['confd.users.me.#', '!confd.users.me.secret', 'carol.own'];
   const loginAs = (body: Record<string, unknown>) => d.call('POST', '/0.1/token', {body, headers: {authorization: basic('carol', 'pw')}});
-  const grants = async (token: string, scope: string) =>
-    (await d.call('HEAD', `/0.1/token/${token}?scope=${encodeURIComponent(scope)}`)).status === 204;
+  const grants = async (token: string, scope: string) => (await d.call('HEAD', `/0.1/token/${token}?scope=${encodeURIComponent(scope)}`)).status === 204;
 
-  test('backend xivo_admin gets the user policy, not the administrators\' one', async () => {
+  test("backend xivo_admin gets the user policy, not the administrators' one", async () => {
     const r = await loginAs({backend: 'xivo_admin'});
     assert.equal(r.status, 200);
     assert.deepEqual(r.json.data.acl, USER_ACL);
@@ -69,7 +71,7 @@ describe('the backend a client names selects no policy', () => {
     assert.equal((await d.call('GET', '/0.1/users', {token: r.json.data.token})).status, 401);
   });
 
-  test("an unknown backend still gets the user policy and its denials", async () => {
+  test('an unknown backend still gets the user policy and its denials', async () => {
     const r = await loginAs({backend: 'no-such-backend'});
     assert.equal(r.status, 200);
     assert.deepEqual(r.json.data.acl, USER_ACL);

@@ -21,8 +21,7 @@ async function newUser(tenantUuid: string = top, acl: string[] = []) {
 }
 
 const admin = () => td.admin.token;
-const putAdmin = (user: string, emails: unknown, token = admin()) =>
-  td.call('PUT', `/0.1/admin/users/${user}/emails`, {token, body: {emails}});
+const putAdmin = (user: string, emails: unknown, token = admin()) => td.call('PUT', `/0.1/admin/users/${user}/emails`, {token, body: {emails}});
 const putUser = (user: string, emails: unknown, token = admin()) => td.call('PUT', `/0.1/users/${user}/emails`, {token, body: {emails}});
 const loginStatus = async (login: string, password = 'pw') =>
   (await td.call('POST', '/0.1/token', {body: {}, headers: {authorization: basic(login, password)}})).status;
@@ -40,17 +39,17 @@ after(() => td.stop());
 describe('PUT /0.1/admin/users/{uuid}/emails', () => {
   test('replaces the addresses; a confirmed one logs in, whatever its case', async () => {
     const alice = await newUser();
-    const r = await putAdmin(alice.uuid, [
-      {address: 'Alice@Example.com', main: true, confirmed: true},
-      {address: 'alice.pending@example.com'},
-    ]);
+    const r = await putAdmin(alice.uuid, [{address: 'Alice@Example.com', main: true, confirmed: true}, {address: 'alice.pending@example.com'}]);
     assert.equal(r.status, 200);
     assert.equal(r.json.length, 2);
     assert.deepEqual(Object.keys(r.json[0]), ['uuid', 'address', 'main', 'confirmed']);
-    assert.deepEqual(r.json.map(({uuid: _uuid, ...rest}: {uuid: string}) => rest), [
-      {address: 'Alice@Example.com', main: true, confirmed: true},
-      {address: 'alice.pending@example.com', main: false, confirmed: false},
-    ]);
+    assert.deepEqual(
+      r.json.map(({uuid: _uuid, ...rest}: {uuid: string}) => rest),
+      [
+        {address: 'Alice@Example.com', main: true, confirmed: true},
+        {address: 'alice.pending@example.com', main: false, confirmed: false},
+      ],
+    );
     assert.deepEqual(await emailsOf(alice.uuid), r.json);
 
     const token = await td.call('POST', '/0.1/token', {body: {}, headers: {authorization: basic('alice@EXAMPLE.com', 'pw')}});
@@ -88,15 +87,22 @@ describe('PUT /0.1/users/{uuid}/emails', () => {
     await putAdmin(carol.uuid, [{address: 'carol@example.com', main: true, confirmed: true}]);
     const token = (await td.login(carol.username, 'pw')).token;
 
-    const r = await putUser(carol.uuid, [
-      {address: 'carol@example.com', main: false},
-      {address: 'carol.new@example.com', main: true, confirmed: true},
-    ], token);
+    const r = await putUser(
+      carol.uuid,
+      [
+        {address: 'carol@example.com', main: false},
+        {address: 'carol.new@example.com', main: true, confirmed: true},
+      ],
+      token,
+    );
     assert.equal(r.status, 200);
-    assert.deepEqual(r.json.map((e: {address: string; confirmed: boolean}) => [e.address, e.confirmed]), [
-      ['carol@example.com', true],
-      ['carol.new@example.com', false],
-    ]);
+    assert.deepEqual(
+      r.json.map((e: {address: string; confirmed: boolean}) => [e.address, e.confirmed]),
+      [
+        ['carol@example.com', true],
+        ['carol.new@example.com', false],
+      ],
+    );
     assert.equal(await loginStatus('carol.new@example.com'), 401);
     assert.equal(await loginStatus('carol@example.com'), 200);
 
@@ -113,7 +119,13 @@ describe('e-mail rules, for both routes', () => {
     const dan = await newUser();
     await putAdmin(dan.uuid, [{address: 'dan@example.com', main: true, confirmed: true}]);
     const cases: [unknown, RegExp][] = [
-      [[{address: 'a@example.com', main: true}, {address: 'b@example.com', main: true}], /Only one address should be main/],
+      [
+        [
+          {address: 'a@example.com', main: true},
+          {address: 'b@example.com', main: true},
+        ],
+        /Only one address should be main/,
+      ],
       [[{address: 'a@example.com', main: false}], /At least one address should be main/],
       [[{address: 'a@example.com', main: true}, {address: 'A@EXAMPLE.com'}], /The same address can only be used once/],
       [[{address: 'not-an-address', main: true}], /Not a valid email address/],
@@ -134,7 +146,10 @@ describe('e-mail rules, for both routes', () => {
       const missing = await td.call('PUT', `/0.1/users/${dan.uuid}/emails`, {token: admin(), body: {}});
       assert.equal(missing.status, 400);
     }
-    assert.deepEqual((await emailsOf(dan.uuid)).map((e: {address: string}) => e.address), ['dan@example.com']);
+    assert.deepEqual(
+      (await emailsOf(dan.uuid)).map((e: {address: string}) => e.address),
+      ['dan@example.com'],
+    );
   });
 
   test("an address that is another user's username or address is 409; the user's own is fine", async () => {
@@ -171,7 +186,10 @@ describe('tenant isolation and access', () => {
         assert.equal(r.status, 404, tenant);
         assert.equal(r.json.error_id, 'unknown-user');
       }
-      assert.deepEqual((await emailsOf(other.uuid)).map((e: {address: string}) => e.address), [`kept-${tenant}@example.com`]);
+      assert.deepEqual(
+        (await emailsOf(other.uuid)).map((e: {address: string}) => e.address),
+        [`kept-${tenant}@example.com`],
+      );
     }
     assert.equal((await putAdmin(mine.uuid, [], admin())).status, 200, 'the top administrator reaches below');
     assert.equal((await putAdmin(randomUUID(), [])).status, 404);

@@ -48,7 +48,10 @@ test("SAML's answers are upstream's: resource saml for the login routes, saml_co
     assert.equal(typeof timestamp, 'number');
     return [answer.status, rest];
   };
-  assert.deepEqual(body(new domain.SamlParamInvalid('redirect_url')), [400, {message: 'redirect_url', error_id: 'invalid-data', details: {}, resource: 'saml'}]);
+  assert.deepEqual(body(new domain.SamlParamInvalid('redirect_url')), [
+    400,
+    {message: 'redirect_url', error_id: 'invalid-data', details: {}, resource: 'saml'},
+  ]);
   assert.deepEqual(body(new domain.SamlConfigurationError('unknown.com')), [
     500,
     {message: 'SAML client for domain not found or failed', error_id: 'configuration-error', details: {domain: 'unknown.com'}, resource: 'saml'},
@@ -75,7 +78,8 @@ test("token routes' shape and resource routes' shape", () => {
 test('an answer may depend on the request: the resource of a conflict, the field of an ACL limit', () => {
   const conflict = answerTo(new domain.ConflictError('name', 'x'), {...at, resource: 'groups'})!;
   assert.equal((conflict.body as {resource: string}).resource, 'groups');
-  const limit = (params: Record<string, string>) => (answerTo(new domain.AclLimitExceeded('max_acl_access_length', 'too long'), {...at, params})!.body as {reason: string[]}).reason[0];
+  const limit = (params: Record<string, string>) =>
+    (answerTo(new domain.AclLimitExceeded('max_acl_access_length', 'too long'), {...at, params})!.body as {reason: string[]}).reason[0];
   assert.equal(limit({}), 'Invalid value supplied for field: acl: too long');
   assert.equal(limit({access: 'a.b'}), 'Invalid value supplied for field: access: too long');
 });

@@ -37,10 +37,45 @@ function uuid(): string {
 
 // Hostile text, free of what the checks below look for, so that an echo is never mistaken for a leak.
 const HOSTILE_TEXT = [
-  '', ' ', 'me', '#', '*', '!#', 'a.b.c', '..', '../..', '%00', '%2F%2E%2E', '%E2%82%AC', '%ZZ', '\u0000', '\ud800', '\udfff',
-  '😀'.repeat(50), 'ａｄｍｉｎ', 'A\u0301', '\u202eevil', '\r\nSet-Cookie: x=1', "' OR '1'='1", '"; --', '${7*7}', '{{7*7}}',
-  '<script>alert(1)</script>', '__proto__', 'constructor', 'prototype', 'null', 'true', '-1', '0', '1e309', 'NaN',
-  'x'.repeat(300), 'x'.repeat(5000), '00000000-0000-0000-0000-000000000000', 'ZZZZZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZZZZZZZZZ',
+  '',
+  ' ',
+  'me',
+  '#',
+  '*',
+  '!#',
+  'a.b.c',
+  '..',
+  '../..',
+  '%00',
+  '%2F%2E%2E',
+  '%E2%82%AC',
+  '%ZZ',
+  '\u0000',
+  '\ud800',
+  '\udfff',
+  '😀'.repeat(50),
+  'ａｄｍｉｎ',
+  'A\u0301',
+  '\u202eevil',
+  '\r\nSet-Cookie: x=1',
+  "' OR '1'='1",
+  '"; --',
+  '${7*7}',
+  '{{7*7}}',
+  '<script>alert(1)</script>',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'null',
+  'true',
+  '-1',
+  '0',
+  '1e309',
+  'NaN',
+  'x'.repeat(300),
+  'x'.repeat(5000),
+  '00000000-0000-0000-0000-000000000000',
+  'ZZZZZZZZ-ZZZZ-ZZZZ-ZZZZ-ZZZZZZZZZZZZ',
 ];
 const hostileText = (): string => (chance(0.02) ? 'y'.repeat(100_000 + int(400_000)) : pick(HOSTILE_TEXT));
 
@@ -244,7 +279,8 @@ function query(operation: Operation): string {
   const pairs: string[] = [];
   for (const parameter of operation.parameters.filter((p) => p.in === 'query')) {
     if (!chance(0.35)) continue;
-    const value = parameter.enum && chance(0.6) ? String(pick(parameter.enum)) : parameter.type === 'integer' && chance(0.5) ? String(int(50) - 5) : hostileText();
+    const value =
+      parameter.enum && chance(0.6) ? String(pick(parameter.enum)) : parameter.type === 'integer' && chance(0.5) ? String(int(50) - 5) : hostileText();
     pairs.push(`${parameter.name}=${encode(value, chance(0.8))}`);
   }
   if (chance(0.1)) pairs.push(pick(['__proto__[x]=1', 'constructor=1', 'limit=1&limit=2', 'token=' + userToken, '=', '&&', 'a[]=1', '%ZZ=%ZZ']));
@@ -256,14 +292,46 @@ function headers(operation: Operation): Record<string, string> {
   const token = pick([td.admin.token, td.admin.token, userToken, '', uuid(), 'x'.repeat(2000), td.admin.token.toUpperCase()]);
   if (token && chance(0.9)) out['x-auth-token'] = token;
   if (chance(0.4)) out['wazo-tenant'] = pick([...known.tenants, uuid(), '', 'not-a-tenant', 'x'.repeat(3000), '\u00e9']);
-  if (chance(0.7)) out['content-type'] = pick(['application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', '']);
-  if (chance(0.2)) out['x-forwarded-for'] = pick(['1.2.3.4', '127.0.0.1, 10.0.0.1', 'not an address', '::1', Array.from({length: 200}, (_, i) => `10.0.${i % 256}.1`).join(', '), '']);
+  if (chance(0.7))
+    out['content-type'] = pick([
+      'application/json',
+      'application/json; charset=utf-8',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/json; charset=utf-16',
+      '',
+    ]);
+  if (chance(0.2))
+    out['x-forwarded-for'] = pick([
+      '1.2.3.4',
+      '127.0.0.1, 10.0.0.1',
+      'not an address',
+      '::1',
+      Array.from({length: 200}, (_, i) => `10.0.${i % 256}.1`).join(', '),
+      '',
+    ]);
   if (chance(0.1)) out['x-fuzz-large'] = 'v'.repeat(int(8000));
   if (chance(0.05)) out['wazo-session-type'] = pick(['mobile', 'MOBILE', '', 'x'.repeat(500)]);
   if (chance(0.05)) out['accept-encoding'] = pick(['gzip', 'br', '*', 'identity;q=0']);
   if (operation.path.endsWith('/token') || chance(0.05)) {
-    const pair = pick(['admin:wrong', `fuzzed-user-${generation}:user-pass`, 'fuzzed-user-1:', ':', 'nobody:x', `${hostileText()}:${hostileText()}`, 'no-colon']);
-    out.authorization = pick([basic(...(pair.split(/:(.*)/s).slice(0, 2) as [string, string])), `Basic ${Buffer.from(pair, 'latin1').toString('base64')}`, 'Basic !!!', 'Basic', 'Bearer x', `Basic ${'A'.repeat(6000)}`]);
+    const pair = pick([
+      'admin:wrong',
+      `fuzzed-user-${generation}:user-pass`,
+      'fuzzed-user-1:',
+      ':',
+      'nobody:x',
+      `${hostileText()}:${hostileText()}`,
+      'no-colon',
+    ]);
+    out.authorization = pick([
+      basic(...(pair.split(/:(.*)/s).slice(0, 2) as [string, string])),
+      `Basic ${Buffer.from(pair, 'latin1').toString('base64')}`,
+      'Basic !!!',
+      'Basic',
+      'Bearer x',
+      `Basic ${'A'.repeat(6000)}`,
+    ]);
   }
   return out;
 }

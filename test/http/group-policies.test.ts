@@ -11,12 +11,10 @@ const admin = () => w.td.admin.token;
 const call: GroupWorld['td']['call'] = (...args) => w.td.call(...args);
 const newGroup = async (name: string, token = admin()) => (await call('POST', '/0.1/groups', {token, body: {name}})).json;
 const newPolicy = async (body: Record<string, unknown>, token = admin()) => (await call('POST', '/0.1/policies', {token, body})).json;
-const newUser = async (username: string, token = admin()) =>
-  (await call('POST', '/0.1/users', {token, body: {username, password: 'pw'}})).json.uuid as string;
+const newUser = async (username: string, token = admin()) => (await call('POST', '/0.1/users', {token, body: {username, password: 'pw'}})).json.uuid as string;
 const give = (group: string, policy: string, token = admin()) => call('PUT', `/0.1/groups/${group}/policies/${policy}`, {token});
 const take = (group: string, policy: string, token = admin()) => call('DELETE', `/0.1/groups/${group}/policies/${policy}`, {token});
-const policiesOf = async (group: string, query = '', token = admin()) =>
-  (await call('GET', `/0.1/groups/${group}/policies${query}`, {token})).json;
+const policiesOf = async (group: string, query = '', token = admin()) => (await call('GET', `/0.1/groups/${group}/policies${query}`, {token})).json;
 const addMember = (group: string, user: string, token = admin()) => call('PUT', `/0.1/groups/${group}/users/${user}`, {token});
 const allUsersGroupOf = async (tenant: string, token = admin()) =>
   (await call('GET', `/0.1/groups?name=${allUsersGroupName(tenant)}`, {token, headers: {'wazo-tenant': tenant}})).json.items[0];
@@ -37,7 +35,10 @@ describe('PUT|DELETE /0.1/groups/{uuid}/policies/{uuid or slug}', () => {
     assert.equal(put.text, '');
     assert.equal((await give(group.uuid, 'two')).status, 204);
     assert.equal((await give(group.uuid, 'two')).status, 204);
-    assert.deepEqual((await policiesOf(group.uuid)).items.map((p: any) => p.uuid), [one.uuid, two.uuid]);
+    assert.deepEqual(
+      (await policiesOf(group.uuid)).items.map((p: any) => p.uuid),
+      [one.uuid, two.uuid],
+    );
 
     assert.equal((await take(group.uuid, 'two')).status, 204);
     assert.equal((await take(group.uuid, one.uuid)).status, 204);
@@ -69,7 +70,10 @@ describe('PUT|DELETE /0.1/groups/{uuid}/policies/{uuid or slug}', () => {
     assert.equal(refused.status, 401);
     assert.deepEqual(refused.json.details, {invalid_token: redactToken(manager), required_access: 'confd.#'});
     assert.equal((await give(group.uuid, small.uuid, manager)).status, 204);
-    assert.deepEqual((await policiesOf(group.uuid)).items.map((p: any) => p.uuid), [small.uuid]);
+    assert.deepEqual(
+      (await policiesOf(group.uuid)).items.map((p: any) => p.uuid),
+      [small.uuid],
+    );
 
     const veto = await newPolicy({name: 'veto', acl: ['!secret.read']});
     await give(group.uuid, veto.uuid);
@@ -108,7 +112,10 @@ describe("a group's policies in its members' tokens", () => {
     assert.deepEqual((await w.td.login('sub-member', 'pw')).acl, ['everyone.read']);
     assert.deepEqual((await w.td.login('sibling-member', 'pw')).acl, []);
     const listed = await policiesOf(everyone.uuid, '', w.subAdmin);
-    assert.deepEqual(listed.items.map((p: any) => p.uuid), [policy.uuid]);
+    assert.deepEqual(
+      listed.items.map((p: any) => p.uuid),
+      [policy.uuid],
+    );
     assert.equal((await take(everyone.uuid, 'for-everyone-in-sub', w.subAdmin)).status, 204);
     assert.deepEqual((await w.td.login('sub-member', 'pw')).acl, []);
   });
@@ -132,20 +139,29 @@ describe('GET /0.1/groups/{uuid}/policies', () => {
     await newPolicy({name: 'gp-ignored'});
     const all = await policiesOf(group.uuid);
     assert.deepEqual(Object.keys(all), ['items', 'total', 'filtered']);
-    assert.deepEqual(all.items.map((p: any) => p.name), ['gp-bar', 'gp-baz', 'gp-foo']);
+    assert.deepEqual(
+      all.items.map((p: any) => p.name),
+      ['gp-bar', 'gp-baz', 'gp-foo'],
+    );
     assert.deepEqual(Object.keys(all.items[0]), ['uuid', 'tenant_uuid', 'name', 'slug', 'description', 'acl', 'read_only', 'shared']);
     const searched = await policiesOf(group.uuid, '?search=gp-ba&direction=desc&limit=1');
-    assert.deepEqual({total: searched.total, filtered: searched.filtered, names: searched.items.map((p: any) => p.name)}, {
-      total: 3,
-      filtered: 2,
-      names: ['gp-baz'],
-    });
+    assert.deepEqual(
+      {total: searched.total, filtered: searched.filtered, names: searched.items.map((p: any) => p.name)},
+      {
+        total: 3,
+        filtered: 2,
+        names: ['gp-baz'],
+      },
+    );
     const named = await policiesOf(group.uuid, '?name=gp-foo&offset=0');
-    assert.deepEqual({total: named.total, filtered: named.filtered, names: named.items.map((p: any) => p.name)}, {
-      total: 3,
-      filtered: 1,
-      names: ['gp-foo'],
-    });
+    assert.deepEqual(
+      {total: named.total, filtered: named.filtered, names: named.items.map((p: any) => p.name)},
+      {
+        total: 3,
+        filtered: 1,
+        names: ['gp-foo'],
+      },
+    );
     assert.equal((await policiesOf(group.uuid, `?tenant_uuid=${w.sub}`)).filtered, 0);
     for (const query of ['?order=slug', '?limit=x']) {
       const bad = await call('GET', `/0.1/groups/${group.uuid}/policies${query}`, {token: admin()});
@@ -160,12 +176,15 @@ describe('GET /0.1/groups/{uuid}/policies', () => {
     const group = await newGroup('sub-with-shared', w.subAdmin);
     assert.equal((await give(group.uuid, 'top_shared', w.subAdmin)).status, 204);
     const [seen] = (await policiesOf(group.uuid, '', w.subAdmin)).items;
-    assert.deepEqual({uuid: seen.uuid, tenant_uuid: seen.tenant_uuid, read_only: seen.read_only, shared: seen.shared}, {
-      uuid: shared.uuid,
-      tenant_uuid: w.sub,
-      read_only: true,
-      shared: false,
-    });
+    assert.deepEqual(
+      {uuid: seen.uuid, tenant_uuid: seen.tenant_uuid, read_only: seen.read_only, shared: seen.shared},
+      {
+        uuid: shared.uuid,
+        tenant_uuid: w.sub,
+        read_only: true,
+        shared: false,
+      },
+    );
     assert.equal((await take(group.uuid, shared.uuid, w.subAdmin)).status, 204);
     assert.equal((await give(group.uuid, shared.uuid, w.subAdmin)).status, 204);
   });
@@ -198,6 +217,9 @@ describe('tenant isolation', () => {
     const fromSub = await policiesOf(subGroup.uuid, '', w.subAdmin);
     assert.deepEqual({total: fromSub.total, items: fromSub.items}, {total: 0, items: []});
     assert.equal((await take(subGroup.uuid, topPolicy.uuid, w.subAdmin)).status, 404);
-    assert.deepEqual((await policiesOf(subGroup.uuid)).items.map((p: any) => p.uuid), [topPolicy.uuid]);
+    assert.deepEqual(
+      (await policiesOf(subGroup.uuid)).items.map((p: any) => p.uuid),
+      [topPolicy.uuid],
+    );
   });
 });

@@ -11,8 +11,7 @@ const newGroup = async (body: unknown, token = admin(), headers: Record<string, 
   (await call('POST', '/0.1/groups', {token, body, headers})).json;
 const listGroups = async (query = '', token = admin(), headers: Record<string, string> = {}) =>
   (await call('GET', `/0.1/groups${query}`, {token, headers})).json;
-const allUsersGroup = async (tenantUuid: string) =>
-  (await listGroups(`?name=${allUsersGroupName(tenantUuid)}`, admin(), {'wazo-tenant': tenantUuid})).items[0];
+const allUsersGroup = async (tenantUuid: string) => (await listGroups(`?name=${allUsersGroupName(tenantUuid)}`, admin(), {'wazo-tenant': tenantUuid})).items[0];
 
 before(async () => {
   w = await groupWorld();
@@ -20,18 +19,21 @@ before(async () => {
 after(() => w.td.stop());
 
 describe('POST /0.1/groups', () => {
-  test('creates a group in the acting tenant: 200 with upstream\'s fields in order, the slug from the name', async () => {
+  test("creates a group in the acting tenant: 200 with upstream's fields in order, the slug from the name", async () => {
     const r = await call('POST', '/0.1/groups', {token: admin(), body: {name: 'Sales team!'}});
     assert.equal(r.status, 200);
     assert.deepEqual(Object.keys(r.json), ['uuid', 'tenant_uuid', 'name', 'slug', 'read_only', 'system_managed']);
-    assert.deepEqual({...r.json, uuid: undefined}, {
-      uuid: undefined,
-      tenant_uuid: w.top,
-      name: 'Sales team!',
-      slug: 'Salesteam',
-      read_only: false,
-      system_managed: false,
-    });
+    assert.deepEqual(
+      {...r.json, uuid: undefined},
+      {
+        uuid: undefined,
+        tenant_uuid: w.top,
+        name: 'Sales team!',
+        slug: 'Salesteam',
+        read_only: false,
+        system_managed: false,
+      },
+    );
     const below = await newGroup({name: 'Sales team!'}, admin(), {'wazo-tenant': w.sub});
     assert.equal(below.tenant_uuid, w.sub);
     assert.equal(below.slug, 'Salesteam');
@@ -79,7 +81,7 @@ describe('POST /0.1/groups', () => {
 });
 
 describe('GET|PUT|DELETE /0.1/groups/{uuid}', () => {
-  test('reads a group with upstream\'s fields in their order; unknown is 404 unknown-group', async () => {
+  test("reads a group with upstream's fields in their order; unknown is 404 unknown-group", async () => {
     const group = await newGroup({name: 'readable'});
     const r = await call('GET', `/0.1/groups/${group.uuid}`, {token: admin()});
     assert.equal(r.status, 200);
@@ -91,13 +93,16 @@ describe('GET|PUT|DELETE /0.1/groups/{uuid}', () => {
     const unknown = randomUUID();
     const missing = await call('GET', `/0.1/groups/${unknown}`, {token: admin()});
     assert.equal(missing.status, 404);
-    assert.deepEqual({...missing.json, timestamp: undefined}, {
-      message: `No such group: "${unknown}"`,
-      error_id: 'unknown-group',
-      details: {uuid: unknown},
-      timestamp: undefined,
-      resource: 'groups',
-    });
+    assert.deepEqual(
+      {...missing.json, timestamp: undefined},
+      {
+        message: `No such group: "${unknown}"`,
+        error_id: 'unknown-group',
+        details: {uuid: unknown},
+        timestamp: undefined,
+        resource: 'groups',
+      },
+    );
     const notUuid = await call('GET', '/0.1/groups/not-a-uuid', {token: admin()});
     assert.equal(notUuid.status, 404);
     assert.match(String(notUuid.headers['content-type']), /text\/html/);
@@ -146,17 +151,20 @@ describe('GET|PUT|DELETE /0.1/groups/{uuid}', () => {
 });
 
 describe('the all-users group of each tenant', () => {
-  test('is upstream\'s read-only, system-managed group named after the tenant', async () => {
+  test("is upstream's read-only, system-managed group named after the tenant", async () => {
     for (const tenant of [w.top, w.sub]) {
       const group = await allUsersGroup(tenant);
-      assert.deepEqual({...group, uuid: undefined}, {
-        uuid: undefined,
-        name: allUsersGroupName(tenant),
-        slug: allUsersGroupName(tenant),
-        tenant_uuid: tenant,
-        system_managed: true,
-        read_only: true,
-      });
+      assert.deepEqual(
+        {...group, uuid: undefined},
+        {
+          uuid: undefined,
+          name: allUsersGroupName(tenant),
+          slug: allUsersGroupName(tenant),
+          tenant_uuid: tenant,
+          system_managed: true,
+          read_only: true,
+        },
+      );
     }
   });
 
@@ -164,13 +172,16 @@ describe('the all-users group of each tenant', () => {
     const group = await allUsersGroup(w.sub);
     const rename = await call('PUT', `/0.1/groups/${group.uuid}`, {token: w.subAdmin, body: {name: 'mine now'}});
     assert.equal(rename.status, 403);
-    assert.deepEqual({...rename.json, timestamp: undefined}, {
-      message: `Forbidden group modification: "${group.uuid}"`,
-      error_id: 'forbidden-group',
-      details: {uuid: group.uuid},
-      timestamp: undefined,
-      resource: 'groups',
-    });
+    assert.deepEqual(
+      {...rename.json, timestamp: undefined},
+      {
+        message: `Forbidden group modification: "${group.uuid}"`,
+        error_id: 'forbidden-group',
+        details: {uuid: group.uuid},
+        timestamp: undefined,
+        resource: 'groups',
+      },
+    );
     assert.equal((await call('DELETE', `/0.1/groups/${group.uuid}`, {token: admin()})).status, 403);
     assert.equal((await call('GET', `/0.1/groups/${group.uuid}`, {token: admin()})).json.name, allUsersGroupName(w.sub));
   });
@@ -201,29 +212,44 @@ describe('GET /0.1/groups', () => {
     for (const name of names) await newGroup({name}, admin(), {'wazo-tenant': tenant});
   });
 
-  test('lists the acting tenant\'s groups, all-users group included, by name', async () => {
+  test("lists the acting tenant's groups, all-users group included, by name", async () => {
     const all = await inTenant();
     assert.deepEqual(Object.keys(all), ['filtered', 'total', 'items']);
-    assert.deepEqual(all.items.map((g: any) => g.name), [...names, allUsersGroupName(tenant)]);
+    assert.deepEqual(
+      all.items.map((g: any) => g.name),
+      [...names, allUsersGroupName(tenant)],
+    );
     assert.deepEqual({total: all.total, filtered: all.filtered}, {total: 4, filtered: 4});
     assert.deepEqual(Object.keys(all.items[0]), ['uuid', 'name', 'slug', 'tenant_uuid', 'system_managed', 'read_only']);
   });
 
   test('pages, sorts and searches; `filtered` counts the search and the filters', async () => {
     const page = await inTenant('?order=name&direction=desc&limit=2&offset=1');
-    assert.deepEqual(page.items.map((g: any) => g.name), ['three', 'group-12-two']);
+    assert.deepEqual(
+      page.items.map((g: any) => g.name),
+      ['three', 'group-12-two'],
+    );
     assert.deepEqual({total: page.total, filtered: page.filtered}, {total: 4, filtered: 4});
     const searched = await inTenant('?search=GROUP-12');
-    assert.deepEqual(searched.items.map((g: any) => g.name), ['group-12-one', 'group-12-two']);
+    assert.deepEqual(
+      searched.items.map((g: any) => g.name),
+      ['group-12-one', 'group-12-two'],
+    );
     assert.deepEqual({total: searched.total, filtered: searched.filtered}, {total: 4, filtered: 2});
     const named = await inTenant('?name=three');
     assert.deepEqual({total: named.total, filtered: named.filtered, names: named.items.map((g: any) => g.name)}, {total: 4, filtered: 1, names: ['three']});
     const writable = await inTenant('?read_only=false');
-    assert.deepEqual(writable.items.map((g: any) => g.name), names);
+    assert.deepEqual(
+      writable.items.map((g: any) => g.name),
+      names,
+    );
     assert.equal((await inTenant('?read_only=true')).items[0].name, allUsersGroupName(tenant));
     assert.equal((await inTenant('?order=read_only&direction=desc')).items[0].read_only, true);
     const bySlug = await inTenant(`?slug=group-12-two`);
-    assert.deepEqual(bySlug.items.map((g: any) => g.name), ['group-12-two']);
+    assert.deepEqual(
+      bySlug.items.map((g: any) => g.name),
+      ['group-12-two'],
+    );
   });
 
   test('filters by a member and by a policy held', async () => {
@@ -233,9 +259,18 @@ describe('GET /0.1/groups', () => {
     await call('PUT', `/0.1/groups/${group.uuid}/users/${user.uuid}`, {token: admin()});
     await call('PUT', `/0.1/groups/${group.uuid}/policies/${policy.uuid}`, {token: admin()});
     const ofUser = await listGroups(`?user_uuid=${user.uuid}`);
-    assert.deepEqual(ofUser.items.map((g: any) => g.name), ['filtered-by', allUsersGroupName(w.top)]);
-    assert.deepEqual((await listGroups(`?policy_uuid=${policy.uuid}`)).items.map((g: any) => g.uuid), [group.uuid]);
-    assert.deepEqual((await listGroups(`?policy_slug=${policy.slug}`)).items.map((g: any) => g.uuid), [group.uuid]);
+    assert.deepEqual(
+      ofUser.items.map((g: any) => g.name),
+      ['filtered-by', allUsersGroupName(w.top)],
+    );
+    assert.deepEqual(
+      (await listGroups(`?policy_uuid=${policy.uuid}`)).items.map((g: any) => g.uuid),
+      [group.uuid],
+    );
+    assert.deepEqual(
+      (await listGroups(`?policy_slug=${policy.slug}`)).items.map((g: any) => g.uuid),
+      [group.uuid],
+    );
     assert.equal((await listGroups(`?policy_uuid=${randomUUID()}`)).filtered, 0);
   });
 
@@ -268,7 +303,7 @@ describe('tenant isolation', () => {
     assert.equal((await call('GET', `/0.1/groups/${topGroup.uuid}`, {token: admin()})).json.name, 'top-only');
   });
 
-  test('a sibling admin cannot reach the other sub-tenant\'s groups; the top admin can', async () => {
+  test("a sibling admin cannot reach the other sub-tenant's groups; the top admin can", async () => {
     const subGroup = await newGroup({name: 'private-to-sub'}, w.subAdmin);
     for (const method of ['GET', 'DELETE']) {
       assert.equal((await call(method, `/0.1/groups/${subGroup.uuid}`, {token: w.siblingAdmin})).status, 404, method);

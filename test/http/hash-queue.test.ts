@@ -54,11 +54,7 @@ test('beyond the bound, logins answer 503 with Retry-After at once; the admitted
   await busy.done;
   const answers = await Promise.all(calls);
   const refused = answers.filter((a) => a.status === 503);
-  assert.deepEqual(
-    answers.map((a) => a.status).sort(),
-    [200, 503, 503, 503, 503, 503],
-    'the slow job and one login fill the queue',
-  );
+  assert.deepEqual(answers.map((a) => a.status).sort(), [200, 503, 503, 503, 503, 503], 'the slow job and one login fill the queue');
   for (const answer of refused) {
     assert.equal(answer.headers['retry-after'], '1');
     assert.deepEqual(answer.json.reason, ['Too many logins in progress: try again later']);

@@ -15,7 +15,16 @@ after(() => td.stop());
 
 const PARAM_VALUES = () => [randomUUID(), 'me', 'x'.repeat(300), '%E2%82%AC%00', '..%2F..', '*', '#', 'a.b.c'];
 const BODIES = () => [
-  '', 'null', '[]', '{}', '"text"', '0', 'true', '1e999', '{"a": ', '[1, 2, 3]',
+  '',
+  'null',
+  '[]',
+  '{}',
+  '"text"',
+  '0',
+  'true',
+  '1e999',
+  '{"a": ',
+  '[1, 2, 3]',
   JSON.stringify({name: 'n'.repeat(100_000)}),
   JSON.stringify({username: '\ud800', password: '\u0000', acl: [null, 1, {}], scopes: [[]], emails: [{address: 7}]}),
   JSON.stringify({uuid: 'not-a-uuid', tenant_uuid: randomUUID(), parent_uuid: [], address: 'somewhere', domain_names: ['-']}),
@@ -23,7 +32,15 @@ const BODIES = () => [
   JSON.stringify({__proto__: {polluted: true}, constructor: {prototype: {x: 1}}}),
   randomBytes(256).toString('latin1'),
 ];
-const QUERIES = ['', '?limit=-1', '?limit=abc&offset=1e9', '?order=uuid;DROP%20TABLE%20users&direction=sideways', '?search=%25%00%27%22', '?recurse=maybe&scope=&tenant=x', '?uuids=' + 'a,'.repeat(500)];
+const QUERIES = [
+  '',
+  '?limit=-1',
+  '?limit=abc&offset=1e9',
+  '?order=uuid;DROP%20TABLE%20users&direction=sideways',
+  '?search=%25%00%27%22',
+  '?recurse=maybe&scope=&tenant=x',
+  '?uuids=' + 'a,'.repeat(500),
+];
 
 /** The template with each hostile value in its parameters; a template without any, once. */
 function paths(template: string): string[] {
@@ -50,7 +67,8 @@ test('no route answers 5xx to hostile input', async () => {
             rawBody: rawBody || undefined,
             headers: {'content-type': 'application/json'},
           });
-          if (r.status >= 500 && !upstreamSaml500(r)) failures.push(`${route.method} ${path}${query} ${JSON.stringify(rawBody).slice(0, 40)} -> ${r.status} ${r.text.slice(0, 120)}`);
+          if (r.status >= 500 && !upstreamSaml500(r))
+            failures.push(`${route.method} ${path}${query} ${JSON.stringify(rawBody).slice(0, 40)} -> ${r.status} ${r.text.slice(0, 120)}`);
         }
       }
     }

@@ -135,7 +135,12 @@ describe('login throttling with the defaults (5 failures, first wait 60 s, cap 9
       return {
         statuses: answers.map((a) => a.status),
         reasons: answers.map((a) => a.json.reason),
-        headers: answers.map((a) => Object.keys(a.headers).filter((h) => h !== 'date').sort().map((h) => `${h}: ${h === 'retry-after' ? a.headers[h] : ''}`)),
+        headers: answers.map((a) =>
+          Object.keys(a.headers)
+            .filter((h) => h !== 'date')
+            .sort()
+            .map((h) => `${h}: ${h === 'retry-after' ? a.headers[h] : ''}`),
+        ),
         hashes: pool.started - before,
       };
     };
@@ -256,9 +261,15 @@ describe('the operator routes: access and tenants', () => {
     assert.equal((await td.call('GET', `/0.1/users/${topUser}/throttle`, {token: td.admin.token})).json.total, 1, 'left as it was');
 
     const listed = await td.call('GET', '/0.1/throttle', {token: subAdmin});
-    assert.deepEqual(listed.json.items.map((item: {user_uuid: string}) => item.user_uuid), [subUser]);
+    assert.deepEqual(
+      listed.json.items.map((item: {user_uuid: string}) => item.user_uuid),
+      [subUser],
+    );
     const top_ = await td.call('GET', '/0.1/throttle', {token: td.admin.token});
-    assert.deepEqual(top_.json.items.map((item: {user_uuid: string}) => item.user_uuid), [topUser]);
+    assert.deepEqual(
+      top_.json.items.map((item: {user_uuid: string}) => item.user_uuid),
+      [topUser],
+    );
     const recursive = await td.call('GET', '/0.1/throttle?recurse=true', {token: td.admin.token});
     assert.deepEqual(recursive.json.items.map((item: {user_uuid: string}) => item.user_uuid).sort(), [subUser, topUser].sort());
     assert.equal((await td.call('GET', '/0.1/throttle?recurse=maybe', {token: td.admin.token})).status, 400);

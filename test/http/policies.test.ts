@@ -26,8 +26,7 @@ async function tokenOf(username: string, acl: string[], tenantUuid?: string): Pr
 }
 
 const admin = () => td.admin.token;
-const create = (body: unknown, token = admin(), headers: Record<string, string> = {}) =>
-  td.call('POST', '/0.1/policies', {token, body, headers});
+const create = (body: unknown, token = admin(), headers: Record<string, string> = {}) => td.call('POST', '/0.1/policies', {token, body, headers});
 const get = (path: string, token = admin()) => td.call('GET', `/0.1/policies/${path}`, {token});
 const without = (json: any, ...keys: string[]) => Object.fromEntries(Object.entries(json).filter(([k]) => !keys.includes(k)));
 
@@ -62,7 +61,7 @@ describe('POST /0.1/policies', () => {
     assert.match((await create({name: '!!!'})).json.slug, /^[a-z0-9]{3}$/);
   });
 
-  test('an invalid body is upstream\'s 400 naming the field, in the reason shape', async () => {
+  test("an invalid body is upstream's 400 naming the field, in the reason shape", async () => {
     for (const [body, field] of [
       [{}, 'name'],
       [{name: ''}, 'name'],
@@ -101,7 +100,10 @@ describe('GET /0.1/policies', () => {
     const r = await td.call('GET', '/0.1/policies?search=-list&order=name&direction=desc', {token: admin()});
     assert.equal(r.status, 200);
     assert.deepEqual(Object.keys(r.json), ['items', 'total']);
-    assert.deepEqual(r.json.items.map((p: any) => p.name), ['zeta-list', 'alpha-list']);
+    assert.deepEqual(
+      r.json.items.map((p: any) => p.name),
+      ['zeta-list', 'alpha-list'],
+    );
     assert.ok(r.json.total > 2);
     const limitedList = await td.call('GET', '/0.1/policies?limit=1', {token: admin()});
     assert.equal(limitedList.json.items.length, 1);
@@ -163,7 +165,7 @@ describe('GET|PUT|DELETE /0.1/policies/{uuid or slug}', () => {
     assert.deepEqual(bySlug.json.acl, ['c.d']);
   });
 
-  test('PUT: 400 in the reason shape, 404, 409 on another policy\'s name', async () => {
+  test("PUT: 400 in the reason shape, 404, 409 on another policy's name", async () => {
     const created = await create({name: 'put-errors'});
     const path = `/0.1/policies/${created.json.uuid}`;
     const bad = await td.call('PUT', path, {token: admin(), body: {description: 'no name'}});
@@ -250,7 +252,7 @@ describe('granting rules', () => {
     unauthorizedFor(await td.call('PUT', path, {token: limited, body: {name: 'g4', acl: ['!secret.write']}}), 'secret.read');
   });
 
-  test('a token lacking the route\'s access gets the guard\'s 401', async () => {
+  test("a token lacking the route's access gets the guard's 401", async () => {
     const reader = await tokenOf('policy-reader', ['auth.policies.read']);
     const r = await create({name: 'nope'}, reader);
     assert.equal(r.status, 401);
@@ -260,7 +262,7 @@ describe('granting rules', () => {
 });
 
 describe('tenants and shared policies', () => {
-  test('a sub-tenant sees its own policies, and its parents\' shared ones read-only', async () => {
+  test("a sub-tenant sees its own policies, and its parents' shared ones read-only", async () => {
     const shared = await create({name: 'shared-by-top', acl: ['s.t'], shared: true});
     assert.equal(shared.json.shared, true);
     const private_ = await create({name: 'private-to-top'});
@@ -304,7 +306,7 @@ describe('tenants and shared policies', () => {
     assert.equal((await td.call('GET', '/0.1/policies?search=sub-slugged', {token: admin()})).json.items.length, 0);
   });
 
-  test('Wazo-Tenant outside the token\'s tree is 401', async () => {
+  test("Wazo-Tenant outside the token's tree is 401", async () => {
     const r = await td.call('GET', '/0.1/policies', {token: subAdmin, headers: {'wazo-tenant': top}});
     assert.equal(r.status, 401);
   });

@@ -27,8 +27,7 @@ async function offline(username: string, clientId: string, headers: Record<strin
   return {token: data.token as string, refreshToken: data.refresh_token as string};
 }
 
-const refreshGrant = (refreshToken: string, clientId: string) =>
-  td.call('POST', '/0.1/token', {body: {refresh_token: refreshToken, client_id: clientId}});
+const refreshGrant = (refreshToken: string, clientId: string) => td.call('POST', '/0.1/token', {body: {refresh_token: refreshToken, client_id: clientId}});
 const tokenStatus = async (token: string) => (await td.call('HEAD', `/0.1/token/${token}`)).status;
 const admin = () => td.admin.token;
 const clientsOf = (answer: {json: {items: {client_id: string}[]}}) => answer.json.items.map((t) => t.client_id);
@@ -54,14 +53,17 @@ describe('GET /0.1/users/me/tokens and /0.1/users/{uuid}/tokens', () => {
     assert.equal(r.json.items.length, 1);
     const [item] = r.json.items;
     assert.deepEqual(Object.keys(item), ['client_id', 'created_at', 'mobile', 'user_uuid', 'tenant_uuid', 'metadata']);
-    assert.deepEqual({...item, created_at: undefined}, {
-      client_id: 'my-phone',
-      created_at: undefined,
-      mobile: true,
-      user_uuid: alice.uuid,
-      tenant_uuid: top,
-      metadata: {},
-    });
+    assert.deepEqual(
+      {...item, created_at: undefined},
+      {
+        client_id: 'my-phone',
+        created_at: undefined,
+        mobile: true,
+        user_uuid: alice.uuid,
+        tenant_uuid: top,
+        metadata: {},
+      },
+    );
     assert.match(item.created_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/);
     assert.ok(Math.abs(Date.parse(item.created_at) - Date.now()) < 60_000);
     for (const secret of [refreshToken, tokenDigest(refreshToken)]) assert.ok(!r.text.includes(secret));
@@ -111,14 +113,26 @@ describe('GET /0.1/users/me/tokens and /0.1/users/{uuid}/tokens', () => {
 
     const created = (await list('client_id=cli')).json.items[0].created_at as string;
     const sameSecond = (await list('')).json.items.filter((t: {created_at: string}) => t.created_at === created);
-    assert.deepEqual(await summary(`created_at=${encodeURIComponent(created)}`), [3, sameSecond.length, sameSecond.map((t: {client_id: string}) => t.client_id)]);
+    assert.deepEqual(await summary(`created_at=${encodeURIComponent(created)}`), [
+      3,
+      sameSecond.length,
+      sameSecond.map((t: {client_id: string}) => t.client_id),
+    ]);
     assert.deepEqual(await summary(`created_at=${created.replace('+00:00', '')}&client_id=cli`), [3, 1, ['cli']]);
     assert.deepEqual(await summary(`created_at=${created}&client_id=cli`), [3, 1, ['cli']], 'an unencoded + reads as a space');
     const inParis = new Date(Date.parse(created) + 3_600_000).toISOString().slice(0, 19) + '+01:00';
     assert.deepEqual(await summary(`created_at=${encodeURIComponent(inParis)}&client_id=cli`), [3, 1, ['cli']]);
     assert.deepEqual(await summary('created_at=2001-01-01T00:00:00Z'), [3, 0, []]);
 
-    for (const query of ['order=uuid', 'direction=sideways', 'limit=x', 'offset=-2', 'mobile=perhaps', 'created_at=yesterday', 'created_at=2026-13-45T00:00:00Z']) {
+    for (const query of [
+      'order=uuid',
+      'direction=sideways',
+      'limit=x',
+      'offset=-2',
+      'mobile=perhaps',
+      'created_at=yesterday',
+      'created_at=2026-13-45T00:00:00Z',
+    ]) {
       const r = await list(query);
       assert.equal(r.status, 400, query);
       assert.equal(r.json.error_id, 'invalid-list-param', query);

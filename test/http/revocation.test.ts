@@ -66,7 +66,7 @@ test('deleting the user', async () => {
   await assertRevoked(token);
 });
 
-test('deleting the user\'s tenant', async () => {
+test("deleting the user's tenant", async () => {
   const tenant = await td.call('POST', '/0.1/tenants', {...admin(), body: {name: 'doomed'}});
   assert.equal(tenant.status, 200);
   await createUser(td.daemon.services.store, {username: 'r6', password: 'pw', tenantUuid: tenant.json.uuid});

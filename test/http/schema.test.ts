@@ -20,7 +20,7 @@ test('valid input is normalised: defaults filled, unknown fields dropped, intege
   assert.deepEqual(r, {ok: true, value: {username: 'alice', purpose: 'user', enabled: true, expiration: 2, uuid: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa'}});
 });
 
-test('each field reports upstream\'s constraint ids', () => {
+test("each field reports upstream's constraint ids", () => {
   const r = validate(schema, {username: '', purpose: 'nope', enabled: 'maybe', expiration: 11, uuid: 'x', acl: [1]});
   assert.equal(r.ok, false);
   const details = firstErrors((r as {errors: never}).errors);

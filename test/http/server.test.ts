@@ -32,7 +32,7 @@ describe('framework answers', () => {
     assert.deepEqual(get.json, {message: 'The method is not allowed for the requested URL.'});
   });
 
-  test('an unknown path is werkzeug\'s HTML 404', async () => {
+  test("an unknown path is werkzeug's HTML 404", async () => {
     const r = await td.call('GET', '/0.1/nonexistent');
     assert.equal(r.status, 404);
     assert.equal(r.headers['content-type'], 'text/html; charset=utf-8');
@@ -50,7 +50,11 @@ describe('framework answers', () => {
   });
 
   test('a body over 1 MiB is 413; a malformed body on a resource route is 400', async () => {
-    const big = await td.call('POST', '/0.1/users', {token: td.admin.token, rawBody: 'x'.repeat(1024 * 1024 + 1), headers: {'content-type': 'application/json'}});
+    const big = await td.call('POST', '/0.1/users', {
+      token: td.admin.token,
+      rawBody: 'x'.repeat(1024 * 1024 + 1),
+      headers: {'content-type': 'application/json'},
+    });
     assert.equal(big.status, 413);
     const bad = await td.call('POST', '/0.1/users', {token: td.admin.token, rawBody: '{"username": ', headers: {'content-type': 'application/json'}});
     assert.equal(bad.status, 400);
@@ -143,19 +147,47 @@ describe('hostile input', () => {
   });
 
   test('random bodies, paths and headers never get a 500', async () => {
-    const paths = ['/0.1/token', '/0.1/users', '/0.1/policies', `/0.1/users/${td.admin.uuid}/password`, '/0.1/token/00000000-0000-0000-0000-000000000000/scopes/check'];
-    const bodies = ['', 'null', '[]', '{}', '"x"', '1e309', '{"expiration": 1e400}', '{"username": "\\ud800"}', '{"acl": [null]}',
-      '{"name": "' + 'n'.repeat(10000) + '"}', '{"__proto__": {"x": 1}}', '{"constructor": {"prototype": {}}}'];
+    const paths = [
+      '/0.1/token',
+      '/0.1/users',
+      '/0.1/policies',
+      `/0.1/users/${td.admin.uuid}/password`,
+      '/0.1/token/00000000-0000-0000-0000-000000000000/scopes/check',
+    ];
+    const bodies = [
+      '',
+      'null',
+      '[]',
+      '{}',
+      '"x"',
+      '1e309',
+      '{"expiration": 1e400}',
+      '{"username": "\\ud800"}',
+      '{"acl": [null]}',
+      '{"name": "' + 'n'.repeat(10000) + '"}',
+      '{"__proto__": {"x": 1}}',
+      '{"constructor": {"prototype": {}}}',
+    ];
     for (let i = 0; i < 20; i++) bodies.push(randomBytes(64).toString('latin1'));
     for (const path of paths) {
       for (const rawBody of bodies) {
         for (const method of ['POST', 'PUT']) {
-          const r = await td.call(method, path, {token: td.admin.token, rawBody, headers: {'content-type': 'application/json', authorization: 'Basic ' + randomBytes(8).toString('base64')}});
+          const r = await td.call(method, path, {
+            token: td.admin.token,
+            rawBody,
+            headers: {'content-type': 'application/json', authorization: 'Basic ' + randomBytes(8).toString('base64')},
+          });
           assert.ok(r.status < 500, `${method} ${path} ${JSON.stringify(rawBody).slice(0, 60)} -> ${r.status} ${r.text.slice(0, 200)}`);
         }
       }
     }
-    for (const path of ['/0.1/policies/%', '/0.1/policies/%ZZ', '/0.1/users/' + 'a'.repeat(5000), '/0.1/policies/' + encodeURIComponent('é€'), '/0.1/token/%00']) {
+    for (const path of [
+      '/0.1/policies/%',
+      '/0.1/policies/%ZZ',
+      '/0.1/users/' + 'a'.repeat(5000),
+      '/0.1/policies/' + encodeURIComponent('é€'),
+      '/0.1/token/%00',
+    ]) {
       const r = await td.call('GET', path, {token: td.admin.token});
       assert.ok(r.status < 500, `${path} -> ${r.status}`);
     }

@@ -121,7 +121,7 @@ describe('DELETE /0.1/sessions/{uuid}', () => {
     assert.ok(!sessionUuids(await td.call('GET', '/0.1/sessions', {token: admin()})).includes(alice.session));
   });
 
-  test('204 for an unknown session; a session outside the caller\'s tree is left untouched', async () => {
+  test("204 for an unknown session; a session outside the caller's tree is left untouched", async () => {
     assert.equal((await td.call('DELETE', `/0.1/sessions/${randomUUID()}`, {token: admin()})).status, 204);
     const inTop = await loggedIn(top);
     const inSibling = await loggedIn(sibling);
@@ -169,14 +169,14 @@ describe('GET /0.1/users/{uuid}/sessions', () => {
     assert.equal(bad.json.error_id, 'invalid-list-param');
   });
 
-  test("a user reads its own sessions with auth.users.me.#", async () => {
+  test('a user reads its own sessions with auth.users.me.#', async () => {
     const bob = await loggedIn(top, ['auth.users.me.#']);
     const r = await td.call('GET', `/0.1/users/${bob.uuid}/sessions`, {token: bob.token});
     assert.equal(r.status, 200);
     assert.deepEqual(sessionUuids(r), [bob.session]);
   });
 
-  test('an unknown user, or one outside the caller\'s tree, is 404 unknown-user', async () => {
+  test("an unknown user, or one outside the caller's tree, is 404 unknown-user", async () => {
     const unknown = await td.call('GET', `/0.1/users/${randomUUID()}/sessions`, {token: admin()});
     assert.equal(unknown.status, 404);
     assert.equal(unknown.json.error_id, 'unknown-user');
@@ -209,7 +209,7 @@ describe('DELETE /0.1/users/{uuid}/sessions/{uuid}', () => {
     assert.equal(await tokenStatus(carol.token), 204);
   });
 
-  test('a user outside the caller\'s tree is 404 and keeps its session', async () => {
+  test("a user outside the caller's tree is 404 and keeps its session", async () => {
     for (const tenant of [top, sibling]) {
       const other = await loggedIn(tenant);
       const r = await td.call('DELETE', `/0.1/users/${other.uuid}/sessions/${other.session}`, {token: subAdmin});

@@ -79,7 +79,7 @@ describe('GET /0.1/tenants', () => {
     assert.deepEqual(uuidsOf(mine), [sub, subSub].sort());
   });
 
-  test('shows upstream\'s fields', async () => {
+  test("shows upstream's fields", async () => {
     const r = await td.call('GET', '/0.1/tenants?search=subsub', {token: admin()});
     assert.equal(r.json.filtered, 1);
     assert.equal(r.json.total, 4);
@@ -99,7 +99,10 @@ describe('GET /0.1/tenants', () => {
 
   test('orders and pages', async () => {
     const r = await td.call('GET', '/0.1/tenants?order=slug&direction=desc&limit=2&offset=1', {token: admin()});
-    assert.deepEqual(r.json.items.map((t: any) => t.slug), ['sub', 'sibling']);
+    assert.deepEqual(
+      r.json.items.map((t: any) => t.slug),
+      ['sub', 'sibling'],
+    );
   });
 
   test('a bad list parameter is 400 invalid-list-param', async () => {
@@ -110,7 +113,7 @@ describe('GET /0.1/tenants', () => {
     assert.ok(r.json.details.order);
   });
 
-  test('Wazo-Tenant narrows the scope; outside the token\'s tree it is 401', async () => {
+  test("Wazo-Tenant narrows the scope; outside the token's tree it is 401", async () => {
     const narrowed = await td.call('GET', '/0.1/tenants', {token: admin(), headers: {'wazo-tenant': sub}});
     assert.deepEqual(uuidsOf(narrowed), [sub, subSub].sort());
     const outside = await td.call('GET', '/0.1/tenants', {token: subAdmin, headers: {'wazo-tenant': top}});
@@ -161,13 +164,10 @@ describe('GET /0.1/tenants/{uuid}', () => {
 
 let serial = 0;
 const unique = (prefix: string) => `${prefix}${++serial}`;
-const post = (body: unknown, token = admin(), headers: Record<string, string> = {}) =>
-  td.call('POST', '/0.1/tenants', {token, body, headers});
+const post = (body: unknown, token = admin(), headers: Record<string, string> = {}) => td.call('POST', '/0.1/tenants', {token, body, headers});
 const put = (uuid: string, body: unknown, token = admin()) => td.call('PUT', `/0.1/tenants/${uuid}`, {token, body});
-const remove = (uuid: string, token = admin(), headers: Record<string, string> = {}) =>
-  td.call('DELETE', `/0.1/tenants/${uuid}`, {token, headers});
-const move = (uuid: string, parentUuid: string, token = admin()) =>
-  td.call('PUT', `/0.1/tenants/${uuid}/parent/${parentUuid}`, {token});
+const remove = (uuid: string, token = admin(), headers: Record<string, string> = {}) => td.call('DELETE', `/0.1/tenants/${uuid}`, {token, headers});
+const move = (uuid: string, parentUuid: string, token = admin()) => td.call('PUT', `/0.1/tenants/${uuid}/parent/${parentUuid}`, {token});
 const tokenIsLive = async (token: string) => (await td.call('HEAD', `/0.1/token/${token}`)).status === 204;
 const withoutTimestamp = (body: any) => ({...body, timestamp: 0});
 
@@ -196,7 +196,7 @@ function assertUnknownTenant(r: {status: number; json: any}, uuid: string): void
 }
 
 describe('POST /0.1/tenants', () => {
-  test('creates a tenant below the acting tenant with upstream\'s fields', async () => {
+  test("creates a tenant below the acting tenant with upstream's fields", async () => {
     const address = {line_1: 'Here', line_2: null, city: 'Québec', state: 'Québec', country: 'Canada', zip_code: 'H0H 0H0'};
     const r = await post({
       name: 'foobar',
@@ -269,7 +269,7 @@ describe('POST /0.1/tenants', () => {
     assert.equal((await post({slug: 'DUP'})).status, 200);
   });
 
-  test('a given uuid is kept; one taken is 409 tenant-identity-conflict; the acting tenant\'s own is 403', async () => {
+  test("a given uuid is kept; one taken is 409 tenant-identity-conflict; the acting tenant's own is 403", async () => {
     const uuid = randomUUID();
     assert.equal((await created({uuid})).uuid, uuid);
     const taken = await post({uuid});
@@ -293,8 +293,26 @@ describe('POST /0.1/tenants', () => {
   });
 
   test('domain names are validated: each invalid one is 400 invalid-data', async () => {
-    const invalid = [['-wazo.io'], [' wazo.io'], ['#'], ['123'], ['wazo .io'], ['wazo.io-'], ['wazo'], ['=wazo.io'],
-      ['+wazo.io'], ['_wazo.io'], ['wazo_io'], ['wazo_io  '], null, true, false, 'wazo.community', 42, {name: 'wazo.community'}];
+    const invalid = [
+      ['-wazo.io'],
+      [' wazo.io'],
+      ['#'],
+      ['123'],
+      ['wazo .io'],
+      ['wazo.io-'],
+      ['wazo'],
+      ['=wazo.io'],
+      ['+wazo.io'],
+      ['_wazo.io'],
+      ['wazo_io'],
+      ['wazo_io  '],
+      null,
+      true,
+      false,
+      'wazo.community',
+      42,
+      {name: 'wazo.community'},
+    ];
     for (const domain_names of invalid) {
       const r = await post({domain_names});
       assert.equal(r.status, 400, JSON.stringify(domain_names));
@@ -388,7 +406,7 @@ describe('POST /0.1/tenants', () => {
     assert.equal(malformed.status, 400);
   });
 
-  test('default_authentication_method: native by default, one of upstream\'s methods, else 400', async () => {
+  test("default_authentication_method: native by default, one of upstream's methods, else 400", async () => {
     assert.equal((await created({default_authentication_method: 'saml'})).default_authentication_method, 'saml');
     for (const method of [null, false, true, 42, ['native'], 'not-native', '']) {
       const r = await post({default_authentication_method: method});
@@ -406,7 +424,7 @@ describe('POST /0.1/tenants', () => {
     });
   });
 
-  test('the contact must be a user of the caller\'s tree or above it: another is 404 unknown-user', async () => {
+  test("the contact must be a user of the caller's tree or above it: another is 404 unknown-user", async () => {
     const own = await administered();
     const sibling = await administered();
     const visible = await createUser(td.daemon.services.store, {username: unique('contact'), tenantUuid: own.uuid});
@@ -433,7 +451,10 @@ describe('POST /0.1/tenants', () => {
     const groups = () => td.call('GET', `/0.1/groups?recurse=true&search=${name}`, {token: admin()});
     const before = await groups();
     assert.equal(before.status, 200);
-    assert.deepEqual(before.json.items.map((g: any) => [g.name, g.tenant_uuid]), [[name, tenant.uuid]]);
+    assert.deepEqual(
+      before.json.items.map((g: any) => [g.name, g.tenant_uuid]),
+      [[name, tenant.uuid]],
+    );
     assert.equal((await remove(tenant.uuid)).status, 204);
     assert.deepEqual((await groups()).json.items, []);
   });
@@ -602,14 +623,23 @@ describe('GET /0.1/tenants/{uuid}/domains', () => {
     assert.equal(r.status, 200);
     assert.deepEqual(Object.keys(r.json), ['total', 'items']);
     assert.equal(r.json.total, 2);
-    assert.deepEqual(r.json.items.map((d: any) => Object.keys(d)), [['name', 'uuid'], ['name', 'uuid']]);
-    assert.deepEqual(r.json.items.map((d: any) => d.name), ['one.domains.example', 'two.domains.example']);
+    assert.deepEqual(
+      r.json.items.map((d: any) => Object.keys(d)),
+      [
+        ['name', 'uuid'],
+        ['name', 'uuid'],
+      ],
+    );
+    assert.deepEqual(
+      r.json.items.map((d: any) => d.name),
+      ['one.domains.example', 'two.domains.example'],
+    );
     for (const d of r.json.items) assert.match(d.uuid, /^[0-9a-f-]{36}$/);
     const empty = await td.call('GET', `/0.1/tenants/${(await created()).uuid}/domains`, {token: admin()});
     assert.deepEqual(empty.json, {total: 0, items: []});
   });
 
-  test('isolation: another tenant\'s domains, or an unknown tenant\'s, are 404', async () => {
+  test("isolation: another tenant's domains, or an unknown tenant's, are 404", async () => {
     const own = await administered();
     const sibling = await created({domain_names: ['secret.domains.example']});
     assert.equal((await td.call('GET', `/0.1/tenants/${own.uuid}/domains`, {token: own.token})).status, 200);
@@ -638,7 +668,12 @@ describe('PUT /0.1/tenants/{uuid}/parent/{parent_uuid}', () => {
   test('the tenant itself, one below it, or any new parent of the top tenant is 409 and moves nothing', async () => {
     const a = await created();
     const child = await created({}, admin(), {'wazo-tenant': a.uuid});
-    for (const [uuid, parent] of [[a.uuid, child.uuid], [a.uuid, a.uuid], [top, a.uuid], [top, top]] as const) {
+    for (const [uuid, parent] of [
+      [a.uuid, child.uuid],
+      [a.uuid, a.uuid],
+      [top, a.uuid],
+      [top, top],
+    ] as const) {
       const r = await move(uuid, parent);
       assert.equal(r.status, 409, `${uuid} below ${parent}`);
       assert.deepEqual(withoutTimestamp(r.json), {
@@ -653,7 +688,7 @@ describe('PUT /0.1/tenants/{uuid}/parent/{parent_uuid}', () => {
     assert.equal((await td.call('GET', `/0.1/tenants/${top}`, {token: admin()})).json.parent_uuid, top);
   });
 
-  test('isolation: both tenants must be in the caller\'s subtree, else 404 naming the one outside', async () => {
+  test("isolation: both tenants must be in the caller's subtree, else 404 naming the one outside", async () => {
     const own = await administered();
     const child = await created({}, own.token);
     const grandchild = await created({}, own.token, {'wazo-tenant': child.uuid});
@@ -707,9 +742,15 @@ describe('GET /0.1/tenants: filters and search', () => {
     await check('search=yahoo&name=foobaz', [foobaz]);
 
     const paged = await list('limit=1&offset=1&order=name');
-    assert.deepEqual(paged.json.items.map((t: any) => t.name), ['foobarbaz']);
+    assert.deepEqual(
+      paged.json.items.map((t: any) => t.name),
+      ['foobarbaz'],
+    );
     const desc = await list('order=name&direction=desc');
-    assert.deepEqual(desc.json.items.map((t: any) => t.name), [parent.name, 'foobaz', 'foobarbaz', 'foobar']);
+    assert.deepEqual(
+      desc.json.items.map((t: any) => t.name),
+      [parent.name, 'foobaz', 'foobarbaz', 'foobar'],
+    );
   });
 
   test('more than 25 uuids, or a bad paging value, is 400 invalid-list-param', async () => {
@@ -730,11 +771,17 @@ describe('GET /0.1/tenants: filters and search', () => {
     }
   });
 
-  test('isolation: no filter reaches a tenant outside the caller\'s subtree', async () => {
+  test("isolation: no filter reaches a tenant outside the caller's subtree", async () => {
     const own = await administered();
     const sibling = await created({name: 'sibling filtered', domain_names: ['sibling.filter.example']});
-    for (const query of [`uuid=${sibling.uuid}`, `uuids=${sibling.uuid}`, 'name=sibling%20filtered', `slug=${sibling.slug}`,
-      'domain_name=sibling.filter.example', 'search=sibling']) {
+    for (const query of [
+      `uuid=${sibling.uuid}`,
+      `uuids=${sibling.uuid}`,
+      'name=sibling%20filtered',
+      `slug=${sibling.slug}`,
+      'domain_name=sibling.filter.example',
+      'search=sibling',
+    ]) {
       const r = await td.call('GET', `/0.1/tenants?${query}`, {token: own.token});
       assert.equal(r.status, 200);
       assert.deepEqual(r.json.items, [], query);

@@ -6,8 +6,19 @@ import {createUser} from '../helpers/users.js';
 
 const UUID4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const KEYS = [
-  'token', 'auth_id', 'xivo_user_uuid', 'xivo_uuid', 'issued_at', 'expires_at', 'utc_issued_at',
-  'utc_expires_at', 'acl', 'metadata', 'session_uuid', 'remote_addr', 'user_agent',
+  'token',
+  'auth_id',
+  'xivo_user_uuid',
+  'xivo_uuid',
+  'issued_at',
+  'expires_at',
+  'utc_issued_at',
+  'utc_expires_at',
+  'acl',
+  'metadata',
+  'session_uuid',
+  'remote_addr',
+  'user_agent',
 ];
 
 let td: TestDaemon;
@@ -69,7 +80,7 @@ describe('POST /0.1/token', () => {
     assert.equal(r.status, 200);
   });
 
-  test('an empty or malformed body is werkzeug\'s 400', async () => {
+  test("an empty or malformed body is werkzeug's 400", async () => {
     for (const raw of ['', '{"expiration": ']) {
       const r = await td.call('POST', '/0.1/token', {rawBody: raw, headers: {authorization: alice, 'content-type': 'application/json'}});
       assert.equal(r.status, 400);
@@ -77,7 +88,7 @@ describe('POST /0.1/token', () => {
     }
   });
 
-  test('expiration out of range is a 400 with marshmallow\'s error text', async () => {
+  test("expiration out of range is a 400 with marshmallow's error text", async () => {
     for (const expiration of [0, -5, 315360001]) {
       const r = await login(alice, {expiration});
       assert.equal(r.status, 400);
@@ -149,7 +160,7 @@ describe('refresh tokens', () => {
   test('offline without client_id is a 400', async () => {
     const r = await login(alice, {access_type: 'offline'});
     assert.equal(r.status, 400);
-    assert.deepEqual(r.json.reason, ["{'_schema': ['\"client_id\" must be specified when using \"access_type\" is \"offline\"']}"]);
+    assert.deepEqual(r.json.reason, ['{\'_schema\': [\'"client_id" must be specified when using "access_type" is "offline"\']}']);
   });
 
   test('offline login returns a refresh token, the same one for the same client', async () => {
@@ -180,10 +191,10 @@ describe('refresh tokens', () => {
     assert.deepEqual(wrong.json.reason, ['Authentication Failed']);
     const missing = await td.call('POST', '/0.1/token', {body: {refresh_token: rt}});
     assert.equal(missing.status, 400);
-    assert.deepEqual(missing.json.reason, ["{'_schema': ['\"client_id\" must be specified when using a \"refresh_token\"']}"]);
+    assert.deepEqual(missing.json.reason, ['{\'_schema\': [\'"client_id" must be specified when using a "refresh_token"\']}']);
   });
 
-  test('a mobile offline login ends the user\'s other mobile sessions and says how many', async () => {
+  test("a mobile offline login ends the user's other mobile sessions and says how many", async () => {
     await createUser(td.daemon.services.store, {username: 'mobileuser', password: 'pw', acl: []});
     const creds = basic('mobileuser', 'pw');
     const mobile = {'wazo-session-type': 'mobile'};
@@ -260,7 +271,7 @@ describe('GET, HEAD and DELETE /0.1/token/{token}', () => {
     assert.ok(Number(head.headers['content-length']) > 0);
   });
 
-  test('?tenant= accepts the token\'s tenant and refuses others', async () => {
+  test("?tenant= accepts the token's tenant and refuses others", async () => {
     assert.equal((await td.call('GET', `/0.1/token/${token}?tenant=${topTenant}`)).status, 200);
     const other = '00000000-0000-0000-0000-000000000000';
     const r = await td.call('GET', `/0.1/token/${token}?tenant=${other}`);
@@ -288,7 +299,8 @@ describe('GET, HEAD and DELETE /0.1/token/{token}', () => {
     for (const t of short) assert.equal((await td.call('HEAD', `/0.1/token/${t}`)).status, 404);
     const removed = await td.daemon.services.tokens.removeExpired(2);
     assert.ok(removed >= 3, `removed ${removed}`);
-    for (const t of short) assert.equal(await td.daemon.services.store.tokens.findByDigest((await import('../../src/store/digest.js')).tokenDigest(t)), undefined);
+    for (const t of short)
+      assert.equal(await td.daemon.services.store.tokens.findByDigest((await import('../../src/store/digest.js')).tokenDigest(t)), undefined);
     clock.advance(-2);
   });
 

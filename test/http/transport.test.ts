@@ -126,7 +126,11 @@ describe('bodies', () => {
     const refused = await td.call('POST', '/0.1/token', {rawBody: `{"expiration": ${deep(32)}}`, headers: {'content-type': 'application/json'}});
     assert.equal(refused.status, 400);
     assert.deepEqual(refused.json, BAD_BODY);
-    const resource = await td.call('POST', '/0.1/users', {token: td.admin.token, rawBody: `{"username": ${deep(33)}}`, headers: {'content-type': 'application/json'}});
+    const resource = await td.call('POST', '/0.1/users', {
+      token: td.admin.token,
+      rawBody: `{"username": ${deep(33)}}`,
+      headers: {'content-type': 'application/json'},
+    });
     assert.deepEqual([resource.status, resource.json], [400, BAD_BODY]);
   });
 
@@ -235,7 +239,10 @@ describe('aborted requests', () => {
     await abortUpload('/0.1/users', `X-Auth-Token: ${td.admin.token}\r\n`);
     await waitFor('two access lines saying aborted', () => log.lines.slice(before).filter((l) => / aborted /.test(l.message)).length === 2);
     const since = log.lines.slice(before);
-    assert.deepEqual(since.filter((l) => l.level !== 'debug' && l.level !== 'info'), []);
+    assert.deepEqual(
+      since.filter((l) => l.level !== 'debug' && l.level !== 'info'),
+      [],
+    );
     const access = since.filter((l) => l.message.includes('"POST /0.1/'));
     assert.equal(access.length, 2);
     for (const line of access) {
@@ -281,7 +288,11 @@ describe('connection caps', () => {
       assert.equal((await rawCall(td.daemon.port, {path: '/0.1/backends', localAddress: '127.0.0.3'})).status, 200);
       const proxied: Socket[] = [];
       for (let i = 0; i < PER_ADDRESS + 2; i++) proxied.push(await openSocket(td.daemon.port, '127.0.0.1'));
-      assert.deepEqual(await Promise.all(proxied.map(probe)), proxied.map(() => 'answered'), 'a trusted proxy is not capped');
+      assert.deepEqual(
+        await Promise.all(proxied.map(probe)),
+        proxied.map(() => 'answered'),
+        'a trusted proxy is not capped',
+      );
       for (const socket of proxied) socket.destroy();
       const warnings = log.lines.slice(before).filter((l) => l.level === 'warning');
       assert.deepEqual(
@@ -313,7 +324,10 @@ describe('connection caps', () => {
     const small = await startTestDaemon({log: capLog, config: {rest_api: {max_connections: 3, keep_alive_timeout_ms: 100}}});
     const held: Socket[] = [];
     try {
-      assert.ok(capLog.at('info').some((m) => /^open-file limit \d+; max_connections 3 \(configured\), 64 per address$/.test(m)), capLog.at('info').join('\n'));
+      assert.ok(
+        capLog.at('info').some((m) => /^open-file limit \d+; max_connections 3 \(configured\), 64 per address$/.test(m)),
+        capLog.at('info').join('\n'),
+      );
       await waitFor('the test client connections to go', async () => (await openConnections(small)) === 0);
       for (let i = 0; i < 3; i++) held.push(await openSocket(small.daemon.port, '127.0.0.1'));
       await waitFor('three open connections', async () => (await openConnections(small)) === 3);
@@ -326,7 +340,7 @@ describe('connection caps', () => {
     }
   });
 
-  test('by default, the cap is the open-file limit less the daemon\'s own files, and said at start', () => {
+  test("by default, the cap is the open-file limit less the daemon's own files, and said at start", () => {
     const line = log.at('info').find((m) => m.startsWith('open-file limit'));
     assert.match(line ?? '', /^open-file limit \d+; max_connections \d+ \(the limit less the daemon's own files\), 4 per address$/);
   });
@@ -384,7 +398,10 @@ describe('what cannot be read', () => {
       socket.write('NOT HTTP AT ALL\r\n\r\n');
     });
     assert.match(answer, /^HTTP\/1\.1 400 BAD REQUEST\r\n/);
-    assert.deepEqual(log.lines.slice(before).filter((l) => l.level !== 'debug'), []);
+    assert.deepEqual(
+      log.lines.slice(before).filter((l) => l.level !== 'debug'),
+      [],
+    );
   });
 });
 

@@ -48,11 +48,14 @@ describe('PUT|DELETE /0.1/groups/{uuid}/users/{uuid}', () => {
       const unknown = randomUUID();
       const noUser = await call(method, `/0.1/groups/${group.uuid}/users/${unknown}`, {token: admin()});
       assert.equal(noUser.status, 404, method);
-      assert.deepEqual({error_id: noUser.json.error_id, details: noUser.json.details, resource: noUser.json.resource}, {
-        error_id: 'unknown-user',
-        details: {uuid: unknown},
-        resource: 'users',
-      });
+      assert.deepEqual(
+        {error_id: noUser.json.error_id, details: noUser.json.details, resource: noUser.json.resource},
+        {
+          error_id: 'unknown-user',
+          details: {uuid: unknown},
+          resource: 'users',
+        },
+      );
     }
   });
 
@@ -61,13 +64,16 @@ describe('PUT|DELETE /0.1/groups/{uuid}/users/{uuid}', () => {
     const subUser = await newUser({username: 'sub-user'}, w.subAdmin);
     const r = await join(topGroup.uuid, subUser.uuid);
     assert.equal(r.status, 400);
-    assert.deepEqual({...r.json, timestamp: undefined}, {
-      message: 'Ressources are not in the same tenant',
-      error_id: 'missmatching-tenant',
-      details: {user_tenant_uuid: w.sub, group_tenant_uuid: w.top},
-      timestamp: undefined,
-      resource: 'groups',
-    });
+    assert.deepEqual(
+      {...r.json, timestamp: undefined},
+      {
+        message: 'Ressources are not in the same tenant',
+        error_id: 'missmatching-tenant',
+        details: {user_tenant_uuid: w.sub, group_tenant_uuid: w.top},
+        timestamp: undefined,
+        resource: 'groups',
+      },
+    );
     const subGroup = await newGroup('sub-team', w.subAdmin);
     assert.equal((await join(subGroup.uuid, subUser.uuid)).status, 204);
   });
@@ -78,7 +84,10 @@ describe('PUT|DELETE /0.1/groups/{uuid}/users/{uuid}', () => {
     const reader = await tokenOf(w.td, 'members-reader', ['auth.groups.*.users.read', 'auth.users.*.groups.read']);
     assert.equal((await call('GET', `/0.1/groups/${group.uuid}/users`, {token: reader})).status, 200);
     assert.equal((await call('GET', `/0.1/users/${user.uuid}/groups`, {token: reader})).status, 200);
-    for (const [method, verb] of [['PUT', 'create'], ['DELETE', 'delete']]) {
+    for (const [method, verb] of [
+      ['PUT', 'create'],
+      ['DELETE', 'delete'],
+    ]) {
       const r = await call(method!, `/0.1/groups/${group.uuid}/users/${user.uuid}`, {token: reader});
       assert.equal(r.status, 401, method);
       assert.equal(r.json.details.required_access, `auth.groups.${group.uuid}.users.${user.uuid}.${verb}`);
@@ -95,7 +104,10 @@ describe('the all-users group', () => {
     const amy = await newUser({username: 'everyone-amy'}, admin(), headers);
     const members = await membersOf(everyone.uuid);
     assert.deepEqual(members, {items: [amy, bob], total: 2, filtered: 2});
-    assert.deepEqual((await groupsOf(bob.uuid)).items.map((g: any) => g.uuid), [everyone.uuid]);
+    assert.deepEqual(
+      (await groupsOf(bob.uuid)).items.map((g: any) => g.uuid),
+      [everyone.uuid],
+    );
     assert.equal((await call('DELETE', `/0.1/users/${amy.uuid}`, {token: admin()})).status, 204);
     assert.deepEqual((await membersOf(everyone.uuid)).items, [bob]);
   });
@@ -196,6 +208,9 @@ describe('tenant isolation', () => {
     assert.equal((await call('GET', `/0.1/users/${subUser.uuid}/groups`, {token: w.siblingAdmin})).status, 404);
     assert.equal((await leave(subGroup.uuid, subUser.uuid, w.siblingAdmin)).status, 404);
     assert.equal((await membersOf(subGroup.uuid, '', w.subAdmin)).total, 1);
-    assert.deepEqual((await membersOf(topGroup.uuid)).items.map((u: any) => u.uuid), [topUser.uuid]);
+    assert.deepEqual(
+      (await membersOf(topGroup.uuid)).items.map((u: any) => u.uuid),
+      [topUser.uuid],
+    );
   });
 });

@@ -18,12 +18,10 @@ async function tokenOf(username: string, acl: string[], tenantUuid?: string): Pr
 }
 
 const admin = () => td.admin.token;
-const newPolicy = async (body: Record<string, unknown>, token = admin()) =>
-  (await td.call('POST', '/0.1/policies', {token, body})).json;
+const newPolicy = async (body: Record<string, unknown>, token = admin()) => (await td.call('POST', '/0.1/policies', {token, body})).json;
 const newUser = async (username: string, token = admin()) =>
   (await td.call('POST', '/0.1/users', {token, body: {username, password: 'pw'}})).json.uuid as string;
-const policiesOf = async (user: string, query = '') =>
-  (await td.call('GET', `/0.1/users/${user}/policies${query}`, {token: admin()})).json;
+const policiesOf = async (user: string, query = '') => (await td.call('GET', `/0.1/users/${user}/policies${query}`, {token: admin()})).json;
 
 before(async () => {
   td = await startTestDaemon();
@@ -98,7 +96,7 @@ describe('PUT|DELETE /0.1/users/{uuid}/policies/{uuid or slug}', () => {
 });
 
 describe('GET /0.1/users/{uuid}/policies', () => {
-  test('lists the user\'s policies with items, total and filtered', async () => {
+  test("lists the user's policies with items, total and filtered", async () => {
     const user = await newUser('erin');
     for (const name of ['p-b', 'p-a', 'other']) {
       const policy = await newPolicy({name, description: `about ${name}`});
@@ -106,11 +104,17 @@ describe('GET /0.1/users/{uuid}/policies', () => {
     }
     const all = await policiesOf(user);
     assert.deepEqual(Object.keys(all), ['items', 'total', 'filtered']);
-    assert.deepEqual(all.items.map((p: any) => p.name), ['other', 'p-a', 'p-b']);
+    assert.deepEqual(
+      all.items.map((p: any) => p.name),
+      ['other', 'p-a', 'p-b'],
+    );
     assert.deepEqual(Object.keys(all.items[0]), ['uuid', 'tenant_uuid', 'name', 'slug', 'description', 'acl', 'read_only', 'shared']);
     const searched = await policiesOf(user, '?search=p-&direction=desc&limit=1');
     assert.deepEqual({total: searched.total, filtered: searched.filtered}, {total: 3, filtered: 2});
-    assert.deepEqual(searched.items.map((p: any) => p.name), ['p-b']);
+    assert.deepEqual(
+      searched.items.map((p: any) => p.name),
+      ['p-b'],
+    );
     const bad = await td.call('GET', `/0.1/users/${user}/policies?order=slug`, {token: admin()});
     assert.equal(bad.status, 400);
     assert.equal(bad.json.error_id, 'invalid-list-param');
@@ -120,7 +124,7 @@ describe('GET /0.1/users/{uuid}/policies', () => {
 });
 
 describe('tenant isolation', () => {
-  test('a sub-tenant admin cannot reach the top tenant\'s users or private policies', async () => {
+  test("a sub-tenant admin cannot reach the top tenant's users or private policies", async () => {
     const topUser = await newUser('frank');
     const topPolicy = await newPolicy({name: 'top-private'});
     const subUser = await newUser('gina', subAdmin);
@@ -138,6 +142,9 @@ describe('tenant isolation', () => {
     const subUser = await newUser('hank', subAdmin);
     assert.equal((await td.call('PUT', `/0.1/users/${subUser}/policies/shared-top`, {token: subAdmin})).status, 204);
     const listed = (await td.call('GET', `/0.1/users/${subUser}/policies`, {token: subAdmin})).json.items;
-    assert.deepEqual(listed.map((p: any) => p.uuid), [shared.uuid]);
+    assert.deepEqual(
+      listed.map((p: any) => p.uuid),
+      [shared.uuid],
+    );
   });
 });

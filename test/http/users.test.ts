@@ -88,7 +88,7 @@ describe('POST /0.1/users', () => {
     assert.deepEqual(r.json.details, {authentication_method: 'kerberos'});
   });
 
-  test('a username taken in any case is upstream\'s 409', async () => {
+  test("a username taken in any case is upstream's 409", async () => {
     await post({username: 'carol'});
     const r = await post({username: 'CAROL', password: 'x'});
     assert.equal(r.status, 409);
@@ -123,7 +123,7 @@ describe('POST /0.1/users', () => {
 });
 
 describe('GET /0.1/users', () => {
-  test('lists the acting tenant\'s users with total and filtered', async () => {
+  test("lists the acting tenant's users with total and filtered", async () => {
     const r = await td.call('GET', '/0.1/users', {token: admin()});
     assert.equal(r.status, 200);
     assert.deepEqual(Object.keys(r.json), ['filtered', 'total', 'items']);
@@ -134,12 +134,18 @@ describe('GET /0.1/users', () => {
 
   test('search, order, direction, limit and offset', async () => {
     const r = await td.call('GET', '/0.1/users?search=ALI&order=username', {token: admin()});
-    assert.deepEqual(r.json.items.map((u: any) => u.username), ['alice']);
+    assert.deepEqual(
+      r.json.items.map((u: any) => u.username),
+      ['alice'],
+    );
     assert.equal(r.json.filtered, 1);
     assert.ok(r.json.total > 1);
     const page = await td.call('GET', '/0.1/users?order=username&direction=desc&limit=2&offset=1', {token: admin()});
     const all = await td.call('GET', '/0.1/users?order=username&direction=desc', {token: admin()});
-    assert.deepEqual(page.json.items.map((u: any) => u.uuid), all.json.items.slice(1, 3).map((u: any) => u.uuid));
+    assert.deepEqual(
+      page.json.items.map((u: any) => u.uuid),
+      all.json.items.slice(1, 3).map((u: any) => u.uuid),
+    );
   });
 
   test('recurse includes the users of the tenants below', async () => {
@@ -148,7 +154,13 @@ describe('GET /0.1/users', () => {
   });
 
   test('a bad list parameter is 400 invalid-list-param naming it', async () => {
-    for (const [query, field] of [['limit=abc', 'limit'], ['offset=-1', 'offset'], ['order=password', 'order'], ['direction=up', 'direction'], ['recurse=maybe', 'recurse']]) {
+    for (const [query, field] of [
+      ['limit=abc', 'limit'],
+      ['offset=-1', 'offset'],
+      ['order=password', 'order'],
+      ['direction=up', 'direction'],
+      ['recurse=maybe', 'recurse'],
+    ]) {
       const r = await td.call('GET', `/0.1/users?${query}`, {token: admin()});
       assert.equal(r.status, 400, query);
       assert.equal(r.json.error_id, 'invalid-list-param');
@@ -158,7 +170,7 @@ describe('GET /0.1/users', () => {
 });
 
 describe('GET /0.1/users/{uuid}', () => {
-  test('reads a user; an unknown one is upstream\'s 404', async () => {
+  test("reads a user; an unknown one is upstream's 404", async () => {
     const created = await post({username: 'erin', lastname: 'E'});
     const r = await td.call('GET', `/0.1/users/${created.json.uuid}`, {token: admin()});
     assert.equal(r.status, 200);
@@ -208,10 +220,13 @@ describe('PUT /0.1/users/{uuid}', () => {
     assert.equal(r.status, 200);
     assert.equal(r.json.enabled, false);
     assert.equal(await tokenIsLive(token), false);
-    assert.equal((await td.call('POST', '/0.1/token', {body: {}, headers: {authorization: 'Basic ' + Buffer.from('henry:pw').toString('base64')}})).status, 401);
+    assert.equal(
+      (await td.call('POST', '/0.1/token', {body: {}, headers: {authorization: 'Basic ' + Buffer.from('henry:pw').toString('base64')}})).status,
+      401,
+    );
   });
 
-  test('another user\'s login is 409; its own is fine; 400; 404', async () => {
+  test("another user's login is 409; its own is fine; 400; 404", async () => {
     const created = await post({username: 'ivan'});
     const path = `/0.1/users/${created.json.uuid}`;
     assert.equal((await td.call('PUT', path, {token: admin(), body: {username: 'Alice'}})).status, 409);
@@ -226,7 +241,7 @@ describe('PUT /0.1/users/{uuid}', () => {
 });
 
 describe('DELETE /0.1/users/{uuid}', () => {
-  test('204, then 404; the user\'s tokens are revoked', async () => {
+  test("204, then 404; the user's tokens are revoked", async () => {
     const created = await post({username: 'judy', password: 'pw'});
     const token = (await td.login('judy', 'pw')).token;
     const path = `/0.1/users/${created.json.uuid}`;
@@ -240,7 +255,7 @@ describe('DELETE /0.1/users/{uuid}', () => {
 });
 
 describe('PUT /0.1/users/{uuid}/password', () => {
-  test('needs the old password; changing it revokes the user\'s sessions', async () => {
+  test("needs the old password; changing it revokes the user's sessions", async () => {
     const uuid = await createUser(td.daemon.services.store, {username: 'kate', password: 'old', acl: ['auth.users.me.#']});
     const token = (await td.login('kate', 'old')).token;
     const path = `/0.1/users/${uuid}/password`;
@@ -265,7 +280,7 @@ describe('PUT /0.1/users/{uuid}/password', () => {
 });
 
 describe('tenant isolation', () => {
-  test('a sub-tenant admin sees only its subtree\'s users', async () => {
+  test("a sub-tenant admin sees only its subtree's users", async () => {
     const topUser = await post({username: 'topuser'});
     const path = `/0.1/users/${topUser.json.uuid}`;
     const list = await td.call('GET', '/0.1/users?recurse=true', {token: subAdmin});
@@ -283,7 +298,7 @@ describe('tenant isolation', () => {
     assert.equal((await td.call('GET', `/0.1/users/${r.json.uuid}`, {token: admin()})).status, 200);
   });
 
-  test('Wazo-Tenant outside the token\'s tree is 401', async () => {
+  test("Wazo-Tenant outside the token's tree is 401", async () => {
     const r = await td.call('GET', '/0.1/users', {token: subAdmin, headers: {'wazo-tenant': top}});
     assert.equal(r.status, 401);
     assert.equal(r.json.details.tenant_uuid, top);
@@ -309,7 +324,7 @@ describe('logins stay unique across usernames and every address', () => {
     assert.equal(renamed.json.details.username.constraint_id, 'unique');
   });
 
-  test("a user may take its own unconfirmed address as its username", async () => {
+  test('a user may take its own unconfirmed address as its username', async () => {
     const user = await post({username: 'self-pending'});
     const path = `/0.1/admin/users/${user.json.uuid}/emails`;
     await td.call('PUT', path, {token: admin(), body: {emails: [{address: 'mine@example.com', main: true}]}});
@@ -318,7 +333,7 @@ describe('logins stay unique across usernames and every address', () => {
   });
 });
 
-describe("a password managed by an identity provider", () => {
+describe('a password managed by an identity provider', () => {
   test("405 when the user's method is `default` and its tenant's default is saml or ldap", async () => {
     for (const method of ['saml', 'ldap']) {
       const tenant = await td.call('POST', '/0.1/tenants', {token: admin(), body: {name: `idp-${method}`, default_authentication_method: method}});

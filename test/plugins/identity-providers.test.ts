@@ -47,7 +47,7 @@ async function newUser(fields: Record<string, unknown>, tenant?: string): Promis
   return r.json;
 }
 
-test('GET /backends lists the loaded backends: the package\'s, enabled, and the built-in ldap_user and wazo_user', async () => {
+test("GET /backends lists the loaded backends: the package's, enabled, and the built-in ldap_user and wazo_user", async () => {
   const r = await td.call('GET', '/0.1/backends');
   assert.equal(r.status, 200);
   assert.deepEqual([...r.json.data].sort(), ['directory_a', 'directory_b', 'ldap_user', 'wazo_user']);
@@ -63,7 +63,7 @@ describe('priority', () => {
     assert.deepEqual(r.json.data.acl, ['directory.b.#']);
   });
 
-  test('a refresh token goes through the backend of the provider of the user\'s method', async () => {
+  test("a refresh token goes through the backend of the provider of the user's method", async () => {
     const offline = await login('dora@directory', SECRET, {access_type: 'offline', client_id: 'dora-phone'});
     assert.equal(offline.status, 200, offline.text);
     const refreshed = await td.call('POST', '/0.1/token', {body: {refresh_token: offline.json.data.refresh_token, client_id: 'dora-phone'}});
@@ -105,7 +105,7 @@ describe("the user's effective authentication method", () => {
     assert.equal((await login('nate@directory', 'pw')).status, 401);
   });
 
-  test("a user on `default` in a tenant whose default is ldap logs in through the ldap provider", async () => {
+  test('a user on `default` in a tenant whose default is ldap logs in through the ldap provider', async () => {
     const tenant = await asAdmin('POST', '/0.1/tenants', {name: 'ldap-tenant', default_authentication_method: 'ldap'});
     assert.equal(tenant.status, 200, tenant.text);
     await newUser({username: 'tina@directory', authentication_method: 'default'}, tenant.json.uuid);

@@ -57,7 +57,7 @@ purpose_metadata_mapping:
   user: [user_admin_status]
 `;
 
-describe("user_admin_status, enabled by the stock conf.d for the `user` purpose", () => {
+describe('user_admin_status, enabled by the stock conf.d for the `user` purpose', () => {
   let dir: string;
   let td: TestDaemon;
   before(async () => {

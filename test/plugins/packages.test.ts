@@ -27,7 +27,10 @@ describe('examples/wazo-auth-plugin-example', () => {
       },
     });
     const policy = await td.call('POST', '/0.1/policies', {token: td.admin.token, body: {name: 'greeted', acl: ['example.greeting.read']}});
-    const user = await td.call('POST', '/0.1/users', {token: td.admin.token, body: {username: 'alice', firstname: 'Alice', lastname: 'Liddell', password: 'pw'}});
+    const user = await td.call('POST', '/0.1/users', {
+      token: td.admin.token,
+      body: {username: 'alice', firstname: 'Alice', lastname: 'Liddell', password: 'pw'},
+    });
     assert.equal(user.status, 200, user.text);
     assert.equal((await td.call('PUT', `/0.1/users/${user.json.uuid}/policies/${policy.json.uuid}`, {token: td.admin.token})).status, 204);
     alice = (await td.login('alice', 'pw')).token;
@@ -113,7 +116,10 @@ describe('a package that cannot load stops the start, naming it', () => {
   }
 
   test('a package name the daemon cannot find', () =>
-    refused({'wazo-auth-plugin-nowhere': true}, /plugin_packages: cannot load package "wazo-auth-plugin-nowhere": .*Cannot find package 'wazo-auth-plugin-nowhere'/));
+    refused(
+      {'wazo-auth-plugin-nowhere': true},
+      /plugin_packages: cannot load package "wazo-auth-plugin-nowhere": .*Cannot find package 'wazo-auth-plugin-nowhere'/,
+    ));
 
   test('a folder that does not exist', () => refused({[join(dir, 'absent')]: true}, /cannot load package ".*absent": ENOENT/));
 
@@ -126,10 +132,16 @@ describe('a package that cannot load stops the start, naming it', () => {
     refused({[await pkg('throws', "throw new Error('broken on purpose');")]: true}, /cannot load package ".*throws": broken on purpose/));
 
   test('a plugin without a load()', async () =>
-    refused({[await pkg('no-load', "export default {http: [{name: 'x'}]};")]: true}, /package ".*no-load": http\[0\] must be an object with a name and a load\(\) function/));
+    refused(
+      {[await pkg('no-load', "export default {http: [{name: 'x'}]};")]: true},
+      /package ".*no-load": http\[0\] must be an object with a name and a load\(\) function/,
+    ));
 
-  test("a plugin named as a built-in of its kind", async () =>
-    refused({[await pkg('twin', "export default {http: [{name: 'users', load: () => []}]};")]: true}, /package ".*twin": the http plugin "users" is already registered \(built-in\)/));
+  test('a plugin named as a built-in of its kind', async () =>
+    refused(
+      {[await pkg('twin', "export default {http: [{name: 'users', load: () => []}]};")]: true},
+      /package ".*twin": the http plugin "users" is already registered \(built-in\)/,
+    ));
 
   test('an enabled plugin whose load() throws', async () => {
     const folder = await pkg('bad-load', "export default {metadata: [{name: 'bad', load() { throw new Error('no database'); }}]};");
@@ -144,7 +156,9 @@ describe('a package that cannot load stops the start, naming it', () => {
   test('an enabled http plugin declaring a route another one serves, whatever it names the parameters', async () => {
     const route = "{method: 'GET', path: '/users/{someone:uuid}', tag: 't', summary: 's', responses: {200: 'ok'}, handle: () => ({status: 200})}";
     const folder = await pkg('clash', `export default {http: [{name: 'clash', load: () => [${route}]}]};`);
-    await refused({[folder]: true}, /the http plugin "(users|clash)" and the http plugin "(clash|users)" both declare the route GET \/users\/\{\w+:uuid\}$/, {enabled_http_plugins: {clash: true}});
+    await refused({[folder]: true}, /the http plugin "(users|clash)" and the http plugin "(clash|users)" both declare the route GET \/users\/\{\w+:uuid\}$/, {
+      enabled_http_plugins: {clash: true},
+    });
   });
 
   test('disabling the wazo_user backend leaves native without its backend', () =>

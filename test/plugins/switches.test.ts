@@ -10,8 +10,7 @@ import {parse} from 'yaml';
 import {loadConfig} from '../../src/config/index.js';
 import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
 
-const documented = async (td: TestDaemon): Promise<Record<string, Record<string, unknown>>> =>
-  parse((await td.call('GET', '/0.1/api/api.yml')).text).paths;
+const documented = async (td: TestDaemon): Promise<Record<string, Record<string, unknown>>> => parse((await td.call('GET', '/0.1/api/api.yml')).text).paths;
 
 describe('users and login_throttle disabled', () => {
   let td: TestDaemon;
@@ -114,7 +113,10 @@ describe('the switches are checked', () => {
   });
 
   test('an idp switch without enabled is off, without priority is 100, as upstream', () => {
-    assert.deepEqual(loadConfig({overrides: {idp_plugins: {extra: {priority: 3}, other: {enabled: true}}}, env: {}}).idp_plugins.extra, {enabled: false, priority: 3});
+    assert.deepEqual(loadConfig({overrides: {idp_plugins: {extra: {priority: 3}, other: {enabled: true}}}, env: {}}).idp_plugins.extra, {
+      enabled: false,
+      priority: 3,
+    });
     assert.deepEqual(loadConfig({overrides: {idp_plugins: {other: {enabled: true}}}, env: {}}).idp_plugins.other, {enabled: true, priority: 100});
   });
 
@@ -124,6 +126,9 @@ describe('the switches are checked', () => {
     assert.throws(load({purpose_metadata_mapping: {user: 'user_admin_status'}}), /purpose_metadata_mapping\.user must be a list/);
     assert.throws(load({idp_plugins: {ldap: {priority: 'high'}}}), /idp_plugins\.ldap\.priority must be an integer/);
     assert.throws(load({idp_plugins: {ldap: true}}), /idp_plugins\.ldap must be a mapping/);
-    assert.throws(load({plugin_packages: {'./relative/plugin': true}}), /plugin_packages: ".\/relative\/plugin" is neither an npm package name nor an absolute folder/);
+    assert.throws(
+      load({plugin_packages: {'./relative/plugin': true}}),
+      /plugin_packages: ".\/relative\/plugin" is neither an npm package name nor an absolute folder/,
+    );
   });
 });

@@ -44,13 +44,15 @@ describe('the database away under a running daemon', {skip: pgSkip}, () => {
 
   test('its connections terminated (pg_terminate_backend): 503 at worst, never 500, then served again', async () => {
     assert.equal(await check(), 204);
-    const ended = await adminQuery<{ended: boolean}>(
-      'SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE application_name = $1',
-      [APPLICATION],
-    );
+    const ended = await adminQuery<{ended: boolean}>('SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE application_name = $1', [
+      APPLICATION,
+    ]);
     assert.ok(ended.length > 0, 'the daemon had connections to end');
     const seen = await recovers(5);
-    assert.ok(seen.every((code) => code === 204 || code === 503), `answers: ${seen.join(', ')}`);
+    assert.ok(
+      seen.every((code) => code === 204 || code === 503),
+      `answers: ${seen.join(', ')}`,
+    );
     assert.equal(seen.at(-1), 204, `answers: ${seen.join(', ')}`);
     assert.equal(await status(), 200);
   });

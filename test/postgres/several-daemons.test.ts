@@ -133,8 +133,13 @@ describe('two daemons on one PostgreSQL database', {skip: pgSkip}, () => {
     const child = (await b.call('POST', '/0.1/tenants', {token: admin, body: {name: 'north-east', slug: 'northeast'}})).json;
     assert.equal((await a.call('GET', `/0.1/tenants/${child.uuid}`, {token: admin})).status, 200);
 
-    const user = (await a.call('POST', '/0.1/users', {token: admin, body: {username: 'erin', password: 'pw-erin'}, headers: {'Wazo-Tenant': parent.uuid}})).json;
-    await a.call('PUT', `/0.1/users/${user.uuid}/policies/${(await a.call('POST', '/0.1/policies', {token: admin, body: {name: 'erin-all', acl: ['#']}, headers: {'Wazo-Tenant': parent.uuid}})).json.uuid}`, {token: admin, headers: {'Wazo-Tenant': parent.uuid}});
+    const user = (await a.call('POST', '/0.1/users', {token: admin, body: {username: 'erin', password: 'pw-erin'}, headers: {'Wazo-Tenant': parent.uuid}}))
+      .json;
+    await a.call(
+      'PUT',
+      `/0.1/users/${user.uuid}/policies/${(await a.call('POST', '/0.1/policies', {token: admin, body: {name: 'erin-all', acl: ['#']}, headers: {'Wazo-Tenant': parent.uuid}})).json.uuid}`,
+      {token: admin, headers: {'Wazo-Tenant': parent.uuid}},
+    );
     const {token} = await login(a, 'erin', 'pw-erin');
     assert.equal(await check(b, token!, `?tenant=${child.uuid}`), 403, 'a sibling is not covered');
 

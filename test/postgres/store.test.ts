@@ -60,7 +60,10 @@ describe('postgresql store', {skip: pgSkip}, () => {
       await Promise.all(opened.map((store) => store.close()));
       assert.deepEqual(migrated, [[], []]);
       const status = await postgresMigrationStatus(on.uri, testPgSettings);
-      assert.deepEqual(status.applied.map((step) => step.version), migrations.map((step) => step.version));
+      assert.deepEqual(
+        status.applied.map((step) => step.version),
+        migrations.map((step) => step.version),
+      );
       assert.deepEqual(status.pending, []);
     });
 
@@ -122,7 +125,7 @@ describe('postgresql store', {skip: pgSkip}, () => {
       await expiredTokens(first, 120);
       const drain = async (store: Store) => {
         let removed = 0;
-        for (let batch; (batch = (await store.tokens.deleteExpired(NOW, 15)).length) > 0; ) removed += batch;
+        for (let batch; (batch = (await store.tokens.deleteExpired(NOW, 15)).length) > 0;) removed += batch;
         return removed;
       };
       const [byFirst, bySecond] = await Promise.all([drain(first), drain(second)]);
@@ -144,7 +147,16 @@ describe('postgresql store', {skip: pgSkip}, () => {
       const uuid = randomUUID();
       const address = {line_1: null, line_2: null, city: null, state: null, country: null, zip_code: null};
       const tenant = await store.tenants.create({uuid, name: 'top', slug: 'top', parentUuid: uuid, contactUuid: null, phone: null, address, domainNames: []});
-      const policy = {uuid: randomUUID(), tenantUuid: tenant.uuid, name: 'p', slug: 'p', description: null, acl: ['a\ud800b', '\udc00'], shared: false, configManaged: false};
+      const policy = {
+        uuid: randomUUID(),
+        tenantUuid: tenant.uuid,
+        name: 'p',
+        slug: 'p',
+        description: null,
+        acl: ['a\ud800b', '\udc00'],
+        shared: false,
+        configManaged: false,
+      };
       await store.policies.create(policy);
       assert.deepEqual((await store.policies.get(policy.uuid))?.acl, ['a\ufffdb', '\ufffd']);
     } finally {

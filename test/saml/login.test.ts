@@ -4,7 +4,22 @@ import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
 import {createSamlBrowser} from '../helpers/saml-browser.js';
 import {samlIdpSkip} from '../helpers/saml-idp.js';
-import {configCall, alice, bob, carol, impostor, nobody, APP, exchange, expectPost, failed, providerAnswer, sso, startSamlWorld, type SamlWorld} from './saml-fixture.js';
+import {
+  configCall,
+  alice,
+  bob,
+  carol,
+  impostor,
+  nobody,
+  APP,
+  exchange,
+  expectPost,
+  failed,
+  providerAnswer,
+  sso,
+  startSamlWorld,
+  type SamlWorld,
+} from './saml-fixture.js';
 
 const decoded = (form: {fields: Record<string, string>}) => Buffer.from(form.fields.SAMLResponse ?? '', 'base64').toString('utf8');
 const encoded = (xml: string) => Buffer.from(xml, 'utf8').toString('base64');

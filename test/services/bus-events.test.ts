@@ -14,7 +14,7 @@ test('routing-key words: dots, hashes and stars escaped as upstream', () => {
   assert.equal(escapeKeyPart('plain-word_1'), 'plain-word_1');
 });
 
-test('a tenant event goes to the tenant\'s every user; headers in upstream\'s order', () => {
+test("a tenant event goes to the tenant's every user; headers in upstream's order", () => {
   const event = busEvents.tenantUpdated(T, 'Acme', origin);
   assert.equal(event.routingKey, `auth.tenants.${T}.updated`);
   assert.deepEqual(Object.keys(event.headers), ['tenant_uuid', 'user_uuid:*', 'name', 'required_access', 'required_acl', 'origin_uuid', 'timestamp']);
@@ -27,7 +27,16 @@ test('a tenant event goes to the tenant\'s every user; headers in upstream\'s or
 test('session events carry session_uuid before the name, and the user header after it', () => {
   const event = busEvents.sessionExpireSoon({uuid: S, tenantUuid: T, userUuid: U}, origin);
   assert.equal(event.routingKey, `auth.users.${U}.sessions.${S}.expire_soon`);
-  assert.deepEqual(Object.keys(event.headers), ['tenant_uuid', 'session_uuid', 'name', `user_uuid:${U}`, 'required_access', 'required_acl', 'origin_uuid', 'timestamp']);
+  assert.deepEqual(Object.keys(event.headers), [
+    'tenant_uuid',
+    'session_uuid',
+    'name',
+    `user_uuid:${U}`,
+    'required_access',
+    'required_acl',
+    'origin_uuid',
+    'timestamp',
+  ]);
   assert.deepEqual(event.data, {uuid: S, user_uuid: U, tenant_uuid: T});
   const created = busEvents.sessionCreated({uuid: S, tenantUuid: T, userUuid: U, mobile: true}, origin);
   assert.deepEqual(created.data, {uuid: S, tenant_uuid: T, user_uuid: U, mobile: true});

@@ -1,35 +1,23 @@
 // Password hashing: argon2id round trips, upstream PBKDF2 hashes, and the
 // null / malformed cases that must fail closed.
 
-import { test } from 'node:test';
+import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import { pbkdf2Sync, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { hash, parseOptions } from '@node-rs/argon2';
+import {pbkdf2Sync, randomBytes} from 'node:crypto';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import {hash, parseOptions} from '@node-rs/argon2';
 
-import {
-  DUMMY_HASH,
-  hashPassword,
-  legacyHash,
-  verifyNothing,
-  verifyPassword,
-} from '../../src/services/passwords.js';
+import {DUMMY_HASH, hashPassword, legacyHash, verifyNothing, verifyPassword} from '../../src/services/passwords.js';
 
 // Salt bytes 0x00..0x3f, as Python's bytes(range(64)).
-const SALT_HEX = Buffer.from(Array.from({ length: 64 }, (_, i) => i)).toString('hex');
+const SALT_HEX = Buffer.from(Array.from({length: 64}, (_, i) => i)).toString('hex');
 
 // Computed with CPython 3.11:
 //   binascii.hexlify(hashlib.pbkdf2_hmac('sha512', pw.encode('utf-8'), bytes(range(64)), 250000))
 // which is upstream's PasswordEncrypter.compute_password_hash.
 const PYTHON_VECTORS: [string, string][] = [
-  [
-    'secret',
-    'b640077187de88c62a80c9aaeac5322f7786c473126922f665b782ee65d1768498db295b28c75bd5359f7475368f0d8b97f21ac993bbb6dff2297adeb7f9e203',
-  ],
-  [
-    'pässwörd €',
-    '5842b6e75b119943d3586e7f6ed3ade28a5e9ed08cab8f20e2d6e9a59880e3a16b00250fff393a4f02f88a8e59c7f59c409c24cc332c6116a18aaaa5c89a692c',
-  ],
+  ['secret', 'b640077187de88c62a80c9aaeac5322f7786c473126922f665b782ee65d1768498db295b28c75bd5359f7475368f0d8b97f21ac993bbb6dff2297adeb7f9e203'],
+  ['pässwörd €', '5842b6e75b119943d3586e7f6ed3ade28a5e9ed08cab8f20e2d6e9a59880e3a16b00250fff393a4f02f88a8e59c7f59c409c24cc332c6116a18aaaa5c89a692c'],
 ];
 
 test('argon2id round trip with the expected parameters', async () => {
@@ -39,9 +27,9 @@ test('argon2id round trip with the expected parameters', async () => {
   assert.equal(used.memoryCost, 19456);
   assert.equal(used.timeCost, 2);
   assert.equal(used.parallelism, 1);
-  assert.deepEqual(await verifyPassword('correct horse', stored), { ok: true, needsRehash: false });
-  assert.deepEqual(await verifyPassword('correct horsf', stored), { ok: false, needsRehash: false });
-  assert.deepEqual(await verifyPassword('', stored), { ok: false, needsRehash: false });
+  assert.deepEqual(await verifyPassword('correct horse', stored), {ok: true, needsRehash: false});
+  assert.deepEqual(await verifyPassword('correct horsf', stored), {ok: false, needsRehash: false});
+  assert.deepEqual(await verifyPassword('', stored), {ok: false, needsRehash: false});
 });
 
 test('two hashes of one password differ (random salt)', async () => {
@@ -59,19 +47,19 @@ test('non-ASCII passwords', async () => {
 });
 
 test('argon2 hashes made with other parameters verify and ask for a rehash', async () => {
-  const weaker = await hash('old one', { memoryCost: 8192, timeCost: 1, parallelism: 1 });
-  assert.deepEqual(await verifyPassword('old one', weaker), { ok: true, needsRehash: true });
-  assert.deepEqual(await verifyPassword('wrong', weaker), { ok: false, needsRehash: false });
-  const argon2i = await hash('other algo', { algorithm: 1 as never, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  const weaker = await hash('old one', {memoryCost: 8192, timeCost: 1, parallelism: 1});
+  assert.deepEqual(await verifyPassword('old one', weaker), {ok: true, needsRehash: true});
+  assert.deepEqual(await verifyPassword('wrong', weaker), {ok: false, needsRehash: false});
+  const argon2i = await hash('other algo', {algorithm: 1 as never, memoryCost: 19456, timeCost: 2, parallelism: 1});
   assert.ok(argon2i.startsWith('$argon2i$'));
-  assert.deepEqual(await verifyPassword('other algo', argon2i), { ok: true, needsRehash: true });
+  assert.deepEqual(await verifyPassword('other algo', argon2i), {ok: true, needsRehash: true});
 });
 
 test('legacy: upstream vectors computed by Python verify and ask for a rehash', async () => {
   for (const [password, hashHex] of PYTHON_VECTORS) {
     const stored = legacyHash(SALT_HEX, hashHex);
-    assert.deepEqual(await verifyPassword(password, stored), { ok: true, needsRehash: true }, password);
-    assert.deepEqual(await verifyPassword(`${password}x`, stored), { ok: false, needsRehash: false });
+    assert.deepEqual(await verifyPassword(password, stored), {ok: true, needsRehash: true}, password);
+    assert.deepEqual(await verifyPassword(`${password}x`, stored), {ok: false, needsRehash: false});
   }
 });
 
@@ -83,7 +71,7 @@ test('legacy: a fresh salt, checked against node:crypto directly', async () => {
   // Upper-case hex from an export is accepted and stored lower case.
   const stored = legacyHash(salt.toString('hex').toUpperCase(), derived.toUpperCase());
   assert.equal(stored, `pbkdf2-sha512$${salt.toString('hex')}$${derived}`);
-  assert.deepEqual(await verifyPassword(password, stored), { ok: true, needsRehash: true });
+  assert.deepEqual(await verifyPassword(password, stored), {ok: true, needsRehash: true});
   assert.equal((await verifyPassword('naive €100', stored)).ok, false);
 });
 
@@ -96,7 +84,7 @@ test('legacyHash rejects what is not an upstream hash', () => {
 });
 
 test('no stored hash, or one we cannot read, never verifies', async () => {
-  const refused = { ok: false, needsRehash: false };
+  const refused = {ok: false, needsRehash: false};
   assert.deepEqual(await verifyPassword('anything', null), refused);
   assert.deepEqual(await verifyPassword('', null), refused);
   assert.deepEqual(await verifyPassword('anything', ''), refused);
@@ -137,7 +125,9 @@ test('the hash pool answers each job, survives a failing one, and hashes at a lo
   await assert.rejects(pool.run({op: 'verify', stored: '$argon2id$damaged', password: 'x'}));
   // More jobs than workers, a failing one among them: each answered, its own way.
   const many = ['right', 'wrong', 'bad', 'right', 'wrong', 'right', 'right'];
-  const answers = await Promise.allSettled(many.map((password) => pool.run({op: 'verify', stored: password === 'bad' ? '$argon2id$damaged' : stored, password})));
+  const answers = await Promise.allSettled(
+    many.map((password) => pool.run({op: 'verify', stored: password === 'bad' ? '$argon2id$damaged' : stored, password})),
+  );
   assert.deepEqual(
     answers.map((a) => (a.status === 'fulfilled' ? a.value : 'failed')),
     [true, false, 'failed', true, false, true, true],

@@ -10,7 +10,7 @@ after(() => {
 // 2026-11-27T17:37:01.711070Z, upstream's sample
 const micros = Date.UTC(2026, 10, 27, 17, 37, 1) * 1000 + 711070;
 
-test('local times are in the daemon\'s time zone, without offset, as upstream', () => {
+test("local times are in the daemon's time zone, without offset, as upstream", () => {
   process.env.TZ = 'America/Montreal';
   assert.equal(localIso(micros), '2026-11-27T12:37:01.711070');
   assert.equal(utcIso(micros), '2026-11-27T17:37:01.711070');

@@ -237,7 +237,11 @@ export function groupStoreContract(name: string, open: () => Promise<Store>): vo
         assert.equal(fromSub.total, 3);
         const searched = await store.groups.listPolicies(group.uuid, {tenantUuids: [sub], sharedFrom: [sub, top]}, {search: 'MINE'}, {tenantUuid: sub});
         assert.deepEqual({total: searched.total, filtered: searched.filtered, items: uuids(searched.items)}, {total: 3, filtered: 1, items: [own.uuid]});
-        const everywhere = await store.groups.listPolicies(group.uuid, {tenantUuids: [top, sub, sibling], sharedFrom: [top]}, {order: 'name', direction: 'desc'});
+        const everywhere = await store.groups.listPolicies(
+          group.uuid,
+          {tenantUuids: [top, sub, sibling], sharedFrom: [top]},
+          {order: 'name', direction: 'desc'},
+        );
         assert.deepEqual(uuids(everywhere.items), uuids([hidden, managed, own, shared]));
 
         assert.equal(await store.groups.removePolicy(group.uuid, hidden.uuid), true);

@@ -77,7 +77,10 @@ export function loginFailuresContract(name: string, open: () => Promise<Store>):
         assert.equal(await store.loginFailures.deleteExpired(3000, 2), 2);
         assert.equal(await store.loginFailures.deleteExpired(3000, 2), 1);
         assert.equal(await store.loginFailures.deleteExpired(3000, 2), 0);
-        assert.deepEqual((await store.loginFailures.find(keys)).map((found) => found?.failures), [undefined, undefined, undefined, 1, 1]);
+        assert.deepEqual(
+          (await store.loginFailures.find(keys)).map((found) => found?.failures),
+          [undefined, undefined, undefined, 1, 1],
+        );
       }),
     );
   });

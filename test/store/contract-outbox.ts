@@ -14,7 +14,18 @@ const noAddress = {line_1: null, line_2: null, city: null, state: null, country:
 function tenantOf(fields: Partial<Tenant> = {}): Tenant {
   const uuid = randomUUID();
   const n = ++serial;
-  return {uuid, name: `t${n}`, slug: `outbox${n}`, parentUuid: uuid, contactUuid: null, phone: null, address: noAddress, domainNames: [], defaultAuthenticationMethod: 'native', ...fields};
+  return {
+    uuid,
+    name: `t${n}`,
+    slug: `outbox${n}`,
+    parentUuid: uuid,
+    contactUuid: null,
+    phone: null,
+    address: noAddress,
+    domainNames: [],
+    defaultAuthenticationMethod: 'native',
+    ...fields,
+  };
 }
 
 const message = (n: number): NewOutboxMessage => ({
@@ -27,7 +38,17 @@ const message = (n: number): NewOutboxMessage => ({
 async function sessionExpiringAt(store: Store, tenant: Tenant, expiresAt: number): Promise<Session> {
   const userUuid = randomUUID();
   await store.users.create(
-    {uuid: userUuid, tenantUuid: tenant.uuid, username: `u${++serial}`, firstname: null, lastname: null, purpose: 'user', enabled: true, authenticationMethod: 'default', emails: []},
+    {
+      uuid: userUuid,
+      tenantUuid: tenant.uuid,
+      username: `u${++serial}`,
+      firstname: null,
+      lastname: null,
+      purpose: 'user',
+      enabled: true,
+      authenticationMethod: 'default',
+      emails: [],
+    },
     null,
   );
   const session: Session = {uuid: randomUUID(), tenantUuid: tenant.uuid, userUuid, mobile: false, createdAt: 1};
@@ -73,7 +94,10 @@ export function outboxContract(name: string, open: () => Promise<Store>): void {
           () => store.tenants.create(tenant),
           (kept) => [message(1), {...message(2), data: {uuid: kept.uuid}}],
         );
-        await store.outbox.atomically(async () => 'nothing', () => [message(3)]);
+        await store.outbox.atomically(
+          async () => 'nothing',
+          () => [message(3)],
+        );
         assert.equal(await store.outbox.depth(), 3);
         const seen = await drainAll(store);
         assert.deepEqual(
@@ -92,7 +116,10 @@ export function outboxContract(name: string, open: () => Promise<Store>): void {
         const tenant = tenantOf();
         await store.tenants.create(tenant);
         await assert.rejects(
-          store.outbox.atomically(() => store.tenants.create({...tenantOf(), slug: tenant.slug}), () => [message(1)]),
+          store.outbox.atomically(
+            () => store.tenants.create({...tenantOf(), slug: tenant.slug}),
+            () => [message(1)],
+          ),
           ConflictError,
         );
         assert.equal(await store.outbox.depth(), 0);
@@ -140,7 +167,10 @@ export function outboxContract(name: string, open: () => Promise<Store>): void {
         );
         assert.equal(outcome, true);
         assert.ok(await store.tenants.get(kept.uuid));
-        assert.deepEqual((await drainAll(store)).map((m) => m.routingKey), ['test.1']);
+        assert.deepEqual(
+          (await drainAll(store)).map((m) => m.routingKey),
+          ['test.1'],
+        );
       }),
     );
 
@@ -176,10 +206,19 @@ export function outboxContract(name: string, open: () => Promise<Store>): void {
     test(
       'a publish that fails removes nothing: the same messages come again',
       withStore(async (store) => {
-        await store.outbox.atomically(async () => undefined, () => [message(1), message(2)]);
-        await assert.rejects(store.outbox.drain(10, async () => Promise.reject(new Error('broker away'))), /broker away/);
+        await store.outbox.atomically(
+          async () => undefined,
+          () => [message(1), message(2)],
+        );
+        await assert.rejects(
+          store.outbox.drain(10, async () => Promise.reject(new Error('broker away'))),
+          /broker away/,
+        );
         assert.equal(await store.outbox.depth(), 2);
-        assert.deepEqual((await drainAll(store)).map((m) => m.routingKey), ['test.1', 'test.2']);
+        assert.deepEqual(
+          (await drainAll(store)).map((m) => m.routingKey),
+          ['test.1', 'test.2'],
+        );
       }),
     );
 
@@ -188,7 +227,12 @@ export function outboxContract(name: string, open: () => Promise<Store>): void {
       withStore(async (store) => {
         const tenants = Array.from({length: 8}, () => tenantOf());
         await Promise.all(
-          tenants.map((tenant, i) => store.outbox.atomically(() => store.tenants.create(tenant), () => [message(i)])),
+          tenants.map((tenant, i) =>
+            store.outbox.atomically(
+              () => store.tenants.create(tenant),
+              () => [message(i)],
+            ),
+          ),
         );
         assert.deepEqual((await drainAll(store)).map((m) => m.routingKey).sort(), tenants.map((_, i) => `test.${i}`).sort());
         for (const tenant of tenants) assert.ok(await store.tenants.get(tenant.uuid));
@@ -198,10 +242,20 @@ export function outboxContract(name: string, open: () => Promise<Store>): void {
     test(
       'trim drops the messages older than the date given and the oldest beyond the count kept',
       withStore(async (store) => {
-        for (let i = 1; i <= 5; i++) await store.outbox.atomically(async () => undefined, () => [message(i)]);
+        for (let i = 1; i <= 5; i++)
+          await store.outbox.atomically(
+            async () => undefined,
+            () => [message(i)],
+          );
         assert.equal(await store.outbox.trim(0, 3), 2);
-        assert.deepEqual((await drainAll(store)).map((m) => m.routingKey), ['test.3', 'test.4', 'test.5']);
-        await store.outbox.atomically(async () => undefined, () => [message(6)]);
+        assert.deepEqual(
+          (await drainAll(store)).map((m) => m.routingKey),
+          ['test.3', 'test.4', 'test.5'],
+        );
+        await store.outbox.atomically(
+          async () => undefined,
+          () => [message(6)],
+        );
         assert.equal(await store.outbox.trim(Date.now() + 60_000, 100), 1);
         assert.equal(await store.outbox.depth(), 0);
       }),
@@ -219,9 +273,15 @@ export function outboxContract(name: string, open: () => Promise<Store>): void {
         const first = await store.outbox.noticeExpiring(900, 1_060, 100, make);
         assert.deepEqual(first, [{sessionUuid: soon.uuid, tenantUuid: tenant.uuid, userUuid: soon.userUuid}]);
         assert.deepEqual(await store.outbox.noticeExpiring(950, 1_110, 100, make), [], 'told once');
-        assert.deepEqual((await drainAll(store)).map((m) => m.data), [{uuid: soon.uuid}]);
+        assert.deepEqual(
+          (await drainAll(store)).map((m) => m.data),
+          [{uuid: soon.uuid}],
+        );
         const second = await store.outbox.noticeExpiring(1_950, 2_010, 100, make);
-        assert.deepEqual(second.map((s) => s.sessionUuid), [later.uuid]);
+        assert.deepEqual(
+          second.map((s) => s.sessionUuid),
+          [later.uuid],
+        );
         assert.equal(await store.outbox.forgetNotices(1_500), 1);
         assert.equal(await store.outbox.forgetNotices(1_500), 0);
       }),

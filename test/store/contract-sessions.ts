@@ -196,7 +196,10 @@ export function sessionsContract(name: string, open: () => Promise<Store>): void
           assert.equal('digest' in mine.items[0]!, false);
 
           const all = await store.refreshTokens.list({tenantUuids: [top.uuid, sub.uuid]}, {});
-          assert.deepEqual(all.items.map((t) => t.tenantUuid), [top.uuid, sub.uuid]);
+          assert.deepEqual(
+            all.items.map((t) => t.tenantUuid),
+            [top.uuid, sub.uuid],
+          );
           assert.equal((await store.refreshTokens.list({tenantUuids: [top.uuid, sub.uuid], userUuid: bob.uuid}, {})).total, 1);
           assert.equal((await store.refreshTokens.list({tenantUuids: [sub.uuid], userUuid: alice.uuid}, {})).total, 0);
         }),

@@ -113,8 +113,7 @@ export function tenantStoreContract(name: string, open: () => Promise<Store>): v
     };
   }
 
-  const below = (store: Store, parent: Tenant, fields: Partial<NewTenant> = {}) =>
-    store.tenants.create(tenantOf(parent.uuid, fields));
+  const below = (store: Store, parent: Tenant, fields: Partial<NewTenant> = {}) => store.tenants.create(tenantOf(parent.uuid, fields));
 
   describe(`tenant store contract: ${name}`, () => {
     describe('create and default authentication method', () => {
@@ -176,12 +175,14 @@ export function tenantStoreContract(name: string, open: () => Promise<Store>): v
         withTop(async (store, top) => {
           const tenant = await below(store, top, {domainNames: ['kept.example', 'gone.example', 'case.example']});
           const before = await store.tenants.domains(tenant.uuid);
-          const uuidOf = (domains: {uuid: string; name: string}[], name: string) =>
-            domains.find((d) => d.name.toLowerCase() === name.toLowerCase())?.uuid;
+          const uuidOf = (domains: {uuid: string; name: string}[], name: string) => domains.find((d) => d.name.toLowerCase() === name.toLowerCase())?.uuid;
 
           await store.tenants.update({...tenant, domainNames: ['kept.example', 'CASE.example', 'new.example']});
           const after = await store.tenants.domains(tenant.uuid);
-          assert.deepEqual(after.map((d) => d.name), ['kept.example', 'CASE.example', 'new.example']);
+          assert.deepEqual(
+            after.map((d) => d.name),
+            ['kept.example', 'CASE.example', 'new.example'],
+          );
           assert.equal(uuidOf(after, 'kept.example'), uuidOf(before, 'kept.example'));
           assert.equal(uuidOf(after, 'case.example'), uuidOf(before, 'case.example'));
           assert.ok(!before.some((d) => d.uuid === uuidOf(after, 'new.example')));
@@ -215,7 +216,10 @@ export function tenantStoreContract(name: string, open: () => Promise<Store>): v
         withTop(async (store, top) => {
           const tenant = await below(store, top, {domainNames: ['b.example', 'a.example']});
           const domains = await store.tenants.domains(tenant.uuid);
-          assert.deepEqual(domains.map((d) => d.name), ['b.example', 'a.example']);
+          assert.deepEqual(
+            domains.map((d) => d.name),
+            ['b.example', 'a.example'],
+          );
           for (const domain of domains) assert.match(domain.uuid, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
           assert.notEqual(domains[0]!.uuid, domains[1]!.uuid);
           assert.deepEqual(await store.tenants.domains(randomUUID()), []);

@@ -273,10 +273,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
             purpose: 'external_api',
             enabled: false,
             authenticationMethod: 'native',
-            emails: [
-              emailOf('alice@example.com', {main: true, confirmed: true}),
-              emailOf('alice@example.org'),
-            ],
+            emails: [emailOf('alice@example.com', {main: true, confirmed: true}), emailOf('alice@example.org')],
           });
           assert.deepEqual(await store.users.create(wanted, 'hash'), wanted);
           assert.deepEqual(await store.users.get(wanted.uuid), wanted);
@@ -402,10 +399,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         withStore(async (store) => {
           const top = await topTenant(store);
           const policy = await store.policies.create(policyOf(top.uuid, {acl: ['a.b']}));
-          const gina = await store.users.create(
-            userOf(top.uuid, {username: 'gina', emails: [emailOf('gina@example.com', {confirmed: true})]}),
-            'hash',
-          );
+          const gina = await store.users.create(userOf(top.uuid, {username: 'gina', emails: [emailOf('gina@example.com', {confirmed: true})]}), 'hash');
           const other = await store.users.create(userOf(top.uuid), null);
           await store.users.addPolicy(gina.uuid, policy.uuid);
           await store.users.addPolicy(other.uuid, policy.uuid);
@@ -468,19 +462,9 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           assert.equal(all.filtered, 3);
           assert.equal((await store.users.list([top.uuid, other.uuid], {})).total, 4);
           assert.deepEqual(usernames((await store.users.list([top.uuid], {order: 'lastname'})).items), ['jack', 'ivy', 'hank']);
-          assert.deepEqual(
-            usernames((await store.users.list([top.uuid], {order: 'firstname', direction: 'desc'})).items),
-            ['jack', 'ivy', 'hank'],
-          );
-          assert.deepEqual(
-            usernames((await store.users.list([top.uuid], {order: 'purpose'})).items),
-            ['jack', 'hank', 'ivy'],
-          );
-          assert.deepEqual(usernames((await store.users.list([top.uuid], {order: 'username', direction: 'desc'})).items), [
-            'jack',
-            'ivy',
-            'hank',
-          ]);
+          assert.deepEqual(usernames((await store.users.list([top.uuid], {order: 'firstname', direction: 'desc'})).items), ['jack', 'ivy', 'hank']);
+          assert.deepEqual(usernames((await store.users.list([top.uuid], {order: 'purpose'})).items), ['jack', 'hank', 'ivy']);
+          assert.deepEqual(usernames((await store.users.list([top.uuid], {order: 'username', direction: 'desc'})).items), ['jack', 'ivy', 'hank']);
           const uuids = (await store.users.list([top.uuid], {order: 'uuid'})).items.map((user) => user.uuid);
           assert.deepEqual(uuids, sorted(uuids));
 
@@ -509,18 +493,42 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           const top = await topTenant(store);
           const tenants: Tenant[] = [];
           for (let i = 0; i < 400; i += 1) tenants.push(await tenantBelow(store, top));
-          for (const [i, tenant] of tenants.entries()) await store.users.create(userOf(tenant.uuid, {username: `u${String(i).padStart(3, '0')}`, emails: [emailOf(`u${i}@wide.example`)]}), null);
+          for (const [i, tenant] of tenants.entries())
+            await store.users.create(userOf(tenant.uuid, {username: `u${String(i).padStart(3, '0')}`, emails: [emailOf(`u${i}@wide.example`)]}), null);
           // Three tenants in four: 300, wide enough for a store to scan rather than look up.
           const scope = tenants.filter((_, i) => i % 4 !== 3);
-          const users = await store.users.list(scope.map((t) => t.uuid), {limit: 3, offset: 10});
+          const users = await store.users.list(
+            scope.map((t) => t.uuid),
+            {limit: 3, offset: 10},
+          );
           assert.equal(users.total, 300);
-          assert.deepEqual(users.items.map((u) => u.username), ['u013', 'u014', 'u016']);
-          assert.deepEqual(users.items.map((u) => u.emails[0]?.address), ['u13@wide.example', 'u14@wide.example', 'u16@wide.example']);
+          assert.deepEqual(
+            users.items.map((u) => u.username),
+            ['u013', 'u014', 'u016'],
+          );
+          assert.deepEqual(
+            users.items.map((u) => u.emails[0]?.address),
+            ['u13@wide.example', 'u14@wide.example', 'u16@wide.example'],
+          );
           const wider = [...tenants.slice(0, 300), top];
-          assert.equal((await store.users.list(wider.map((t) => t.uuid), {})).total, 300);
-          const listed = await store.tenants.list(wider.map((t) => t.uuid), {order: 'uuid', limit: 1000});
+          assert.equal(
+            (
+              await store.users.list(
+                wider.map((t) => t.uuid),
+                {},
+              )
+            ).total,
+            300,
+          );
+          const listed = await store.tenants.list(
+            wider.map((t) => t.uuid),
+            {order: 'uuid', limit: 1000},
+          );
           assert.equal(listed.total, 301);
-          assert.deepEqual(listed.items.map((t) => t.uuid), sorted(wider.map((t) => t.uuid)));
+          assert.deepEqual(
+            listed.items.map((t) => t.uuid),
+            sorted(wider.map((t) => t.uuid)),
+          );
         }),
       );
 
@@ -632,9 +640,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         withStore(async (store) => {
           const top = await topTenant(store);
           const sub = await tenantBelow(store, top);
-          const policy = await store.policies.create(
-            policyOf(top.uuid, {name: 'Ops', slug: 'ops', description: 'd', acl: ['a'], configManaged: true}),
-          );
+          const policy = await store.policies.create(policyOf(top.uuid, {name: 'Ops', slug: 'ops', description: 'd', acl: ['a'], configManaged: true}));
           const updated = await store.policies.update({
             ...policy,
             name: 'Operations',
@@ -716,7 +722,10 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           assert.deepEqual((await list({order: 'slug'})).items, [c, b, a]);
           assert.deepEqual((await list({order: 'description'})).items, [c, a, b]);
           assert.deepEqual((await list({order: 'name', direction: 'desc'})).items, [c, b, a]);
-          assert.deepEqual((await list({order: 'uuid'})).items.map((policy) => policy.uuid), sorted([a.uuid, b.uuid, c.uuid]));
+          assert.deepEqual(
+            (await list({order: 'uuid'})).items.map((policy) => policy.uuid),
+            sorted([a.uuid, b.uuid, c.uuid]),
+          );
           assert.deepEqual(await list({limit: 1, offset: 2}), {total: 3, filtered: 3, items: [c]});
           assert.deepEqual(await list({search: 'RED'}), {total: 3, filtered: 2, items: [a, c]});
           assert.deepEqual((await list({search: 'yy'})).items, []);
@@ -803,7 +812,13 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
             await store.tokens.create(session, token);
             tokens.push(token);
           }
-          assert.deepEqual((await store.tokens.deleteExpired(300, 100)).map((s) => s.uuid).sort(), tokens.slice(0, 3).map((t) => t.sessionUuid).sort());
+          assert.deepEqual(
+            (await store.tokens.deleteExpired(300, 100)).map((s) => s.uuid).sort(),
+            tokens
+              .slice(0, 3)
+              .map((t) => t.sessionUuid)
+              .sort(),
+          );
           const left = [];
           for (const token of tokens) if (await store.tokens.findByDigest(token.digest)) left.push(token.expiresAt);
           assert.deepEqual(left, [300, 301, 400]);

@@ -20,8 +20,7 @@ test("a user's groups and a policy's groups are found through indexes", () => {
   const db = openDatabase(':memory:');
   try {
     migrate(db);
-    const plan = (sql: string) =>
-      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('x') as {detail: string}[]).map((row) => row.detail).join('\n');
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('x') as {detail: string}[]).map((row) => row.detail).join('\n');
     assert.match(plan('SELECT group_uuid FROM group_users WHERE user_uuid = ?'), /USING (COVERING )?INDEX group_users_user/);
     assert.match(plan('SELECT group_uuid FROM group_policies WHERE policy_uuid = ?'), /USING (COVERING )?INDEX group_policies_policy/);
     assert.match(plan('SELECT uuid FROM groups WHERE tenant_uuid = ? AND system_managed = 1'), /USING (COVERING )?INDEX groups_all_users/);

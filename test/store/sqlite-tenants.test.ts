@@ -26,7 +26,10 @@ describe('schema step 3 (tenant administration)', () => {
     const path = freshPath();
     const db = openDatabase(path);
     try {
-      migrate(db, migrations.filter((step) => step.version < 3));
+      migrate(
+        db,
+        migrations.filter((step) => step.version < 3),
+      );
       db.prepare("INSERT INTO tenants (uuid, name, slug, parent_uuid) VALUES (?, 'master', 'master', ?)").run(TOP, TOP);
       db.prepare("INSERT INTO tenants (uuid, name, slug, parent_uuid) VALUES (?, 'sub', 'sub', ?)").run(SUB, TOP);
       const domain = db.prepare('INSERT INTO tenant_domains (name, tenant_uuid) VALUES (?, ?)');
@@ -42,7 +45,10 @@ describe('schema step 3 (tenant administration)', () => {
       assert.equal(sub?.defaultAuthenticationMethod, 'native');
       assert.deepEqual(sub?.domainNames, ['zeta.example', 'alpha.example']);
       const domains = [...(await store.tenants.domains(SUB)), ...(await store.tenants.domains(TOP))];
-      assert.deepEqual(domains.map((d) => d.name), ['zeta.example', 'alpha.example', 'top.example']);
+      assert.deepEqual(
+        domains.map((d) => d.name),
+        ['zeta.example', 'alpha.example', 'top.example'],
+      );
       for (const {uuid} of domains) assert.match(uuid, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       assert.equal(new Set(domains.map((d) => d.uuid)).size, 3);
       // The rebuilt table still cascades and still ignores case.

@@ -40,8 +40,7 @@ function inspect<T>(path: string, look: (db: Database.Database) => T): T {
   }
 }
 
-const appliedVersions = (db: Database.Database) =>
-  db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all();
+const appliedVersions = (db: Database.Database) => db.prepare('SELECT version, applied_at FROM schema_migrations ORDER BY version').all();
 
 async function using<T>(store: Store, body: (store: Store) => Promise<T>): Promise<T> {
   try {
@@ -71,7 +70,10 @@ describe('sqlite store', () => {
       await store.tenants.create(topTenant());
       assert.ok(existsSync(`${path}-wal`), 'a write goes to the -wal file');
     });
-    assert.equal(inspect(path, (db) => db.pragma('journal_mode', {simple: true})), 'wal');
+    assert.equal(
+      inspect(path, (db) => db.pragma('journal_mode', {simple: true})),
+      'wal',
+    );
   });
 
   test('the database and its -wal and -shm files are private (0600) whatever the umask', async () => {
@@ -165,8 +167,7 @@ describe('sqlite store', () => {
 
   describe('migrate', () => {
     const laterStep: Migration = {version: migrations.at(-1)!.version + 1, name: 'a later step', sql: 'CREATE TABLE later_step (uuid TEXT PRIMARY KEY)'};
-    const tables = (db: Database.Database) =>
-      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+    const tables = (db: Database.Database) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
 
     function withDb(body: (db: Database.Database) => void): void {
       const db = openDatabase(':memory:');
@@ -179,7 +180,10 @@ describe('sqlite store', () => {
 
     test('applies every step on an empty database, then nothing', () =>
       withDb((db) => {
-        assert.deepEqual(migrate(db), migrations.map((step) => step.version));
+        assert.deepEqual(
+          migrate(db),
+          migrations.map((step) => step.version),
+        );
         assert.deepEqual(migrate(db), []);
         for (const table of ['tenants', 'users', 'emails', 'policies', 'user_policies', 'sessions', 'tokens', 'refresh_tokens', 'meta']) {
           assert.ok(tables(db).includes(table), table);
@@ -238,7 +242,10 @@ describe('sqlite store', () => {
         remoteAddr: '127.0.0.1',
         refreshTokenUuid: null,
       });
-      assert.deepEqual(inspect(path, (db) => db.prepare('SELECT digest FROM tokens').pluck().all()), [digest]);
+      assert.deepEqual(
+        inspect(path, (db) => db.prepare('SELECT digest FROM tokens').pluck().all()),
+        [digest],
+      );
       const bytes = Buffer.concat([await readFile(path), await readFile(`${path}-wal`)]);
       assert.ok(bytes.includes(digest), 'the digest is in the file');
       assert.ok(!bytes.includes(value) && !bytes.includes(value.toUpperCase()), 'the value is not');
@@ -252,10 +259,7 @@ describe('sqlite store', () => {
       const plan = (sql: string, ...params: unknown[]) =>
         (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as {detail: string}[]).map((row) => row.detail).join('\n');
       assert.match(plan('SELECT * FROM tokens WHERE digest = ?', 'x'), /SEARCH tokens USING INDEX sqlite_autoindex_tokens_1 \(digest=\?\)/);
-      assert.match(
-        plan('SELECT digest FROM tokens WHERE expire_t < ? ORDER BY expire_t LIMIT ?', 1, 1),
-        /SEARCH tokens USING (COVERING )?INDEX tokens_expire/,
-      );
+      assert.match(plan('SELECT digest FROM tokens WHERE expire_t < ? ORDER BY expire_t LIMIT ?', 1, 1), /SEARCH tokens USING (COVERING )?INDEX tokens_expire/);
       assert.match(plan('SELECT count(*) FROM sessions WHERE user_uuid = ?', 'x'), /USING (COVERING )?INDEX sessions_user/);
     } finally {
       db.close();

@@ -78,17 +78,27 @@ export async function openDashboard(
         ui.stdin.write(key);
         // Ink handles the key as it is written; the next key waits for the next frame, whose render
         // holds the state the key left (a handler reading stale state would act on the old one).
-        await until(() => ui.frames.length > rendered, () => `no frame after the key ${JSON.stringify(key)}; the last one:\n${frame()}`);
+        await until(
+          () => ui.frames.length > rendered,
+          () => `no frame after the key ${JSON.stringify(key)}; the last one:\n${frame()}`,
+        );
       }
     },
     async waitFor(expected) {
       const test =
         typeof expected === 'function' ? expected : typeof expected === 'string' ? (f: string) => f.includes(expected) : (f: string) => expected.test(f);
-      await until(() => test(frame()), () => `the dashboard never showed ${String(expected)}; it shows:\n${frame()}`);
+      await until(
+        () => test(frame()),
+        () => `the dashboard never showed ${String(expected)}; it shows:\n${frame()}`,
+      );
       return frame();
     },
     line(text) {
-      return frame().split('\n').find((l) => l.includes(text)) ?? '';
+      return (
+        frame()
+          .split('\n')
+          .find((l) => l.includes(text)) ?? ''
+      );
     },
     async close() {
       ui.unmount();
@@ -100,4 +110,3 @@ export async function openDashboard(
   await screen.waitFor((f) => !f.includes('loading…'));
   return screen;
 }
-

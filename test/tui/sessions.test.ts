@@ -19,8 +19,7 @@ before(async () => {
 });
 after(() => td.stop());
 
-const login = (username: string, userAgent: string) =>
-  td.login(username, `${username}-pass`, {expiration: 3600}, {'user-agent': userAgent});
+const login = (username: string, userAgent: string) => td.login(username, `${username}-pass`, {expiration: 3600}, {'user-agent': userAgent});
 
 test('opens on the sessions, first row selected, with usernames, tenants, countdowns and counts', async () => {
   await login('alice', 'agent-alice-1');

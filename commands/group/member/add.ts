@@ -11,7 +11,10 @@ export default class GroupMemberAdd extends BaseCommand<typeof GroupMemberAdd> {
   );
   static override examples = [
     {description: 'Two users', command: '<%= config.bin %> group member add support alice bob'},
-    {description: 'Every user whose name holds "smith"', command: '<%= config.bin %> user list --search smith --all --format plain | xargs <%= config.bin %> group member add support'},
+    {
+      description: 'Every user whose name holds "smith"',
+      command: '<%= config.bin %> user list --search smith --all --format plain | xargs <%= config.bin %> group member add support',
+    },
   ];
   static override args = {group: groupArgument, users: usersArgument};
 

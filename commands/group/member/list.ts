@@ -8,8 +8,7 @@ import {userList, userRow} from '../../../src/cli/views.js';
 export default class GroupMemberList extends ResourceCommand<typeof GroupMemberList> {
   static override summary = 'List the members of a group.';
   static override description = withExitCodes(
-    "Lists the users of the group (every user of the tenant, for an all-users group), sorted by username. With " +
-      '--format plain, their uuids, one a line.',
+    'Lists the users of the group (every user of the tenant, for an all-users group), sorted by username. With ' + '--format plain, their uuids, one a line.',
   );
   static override examples = [
     {description: 'A table', command: '<%= config.bin %> group member list support'},

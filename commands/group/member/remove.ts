@@ -11,7 +11,10 @@ export default class GroupMemberRemove extends BaseCommand<typeof GroupMemberRem
   );
   static override examples = [
     {description: 'One user', command: '<%= config.bin %> group member remove support bob'},
-    {description: 'Empty a group', command: '<%= config.bin %> group member list support --all --format plain | xargs <%= config.bin %> group member remove support'},
+    {
+      description: 'Empty a group',
+      command: '<%= config.bin %> group member list support --all --format plain | xargs <%= config.bin %> group member remove support',
+    },
   ];
   static override args = {group: groupArgument, users: usersArgument};
 

@@ -13,7 +13,10 @@ export default class GroupPolicyList extends ResourceCommand<typeof GroupPolicyL
   );
   static override examples = [
     {description: 'A table', command: '<%= config.bin %> group policy list support'},
-    {description: 'Give another group the same policies', command: '<%= config.bin %> group policy list support --all --format plain | xargs <%= config.bin %> group policy add helpdesk'},
+    {
+      description: 'Give another group the same policies',
+      command: '<%= config.bin %> group policy list support --all --format plain | xargs <%= config.bin %> group policy add helpdesk',
+    },
   ];
   static override args = {group: groupArgument};
   static override flags = listFlags;

@@ -4,7 +4,7 @@ import {withExitCodes} from '../../../src/cli/exit-codes.js';
 import {userUuid} from '../../../src/cli/names.js';
 
 export default class TokenRefreshDelete extends BaseCommand<typeof TokenRefreshDelete> {
-  static override summary = 'Delete a refresh token, yours or a user\'s: it cannot log in any more.';
+  static override summary = "Delete a refresh token, yours or a user's: it cannot log in any more.";
   static override description = withExitCodes(
     'Deletes the refresh token of CLIENT_ID (DELETE /0.1/users/me/tokens/CLIENT_ID, or of the --user named by username ' +
       'or uuid). The access tokens it already produced stay valid until they expire: end them with `session revoke`. ' +

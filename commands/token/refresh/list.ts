@@ -8,7 +8,7 @@ import {refreshTokenList} from '../../../src/cli/views.js';
 import type {RefreshTokenFilters} from '../../../src/client/index.js';
 
 export default class TokenRefreshList extends BaseCommand<typeof TokenRefreshList> {
-  static override summary = 'List refresh tokens: yours, a user\'s, or every user\'s.';
+  static override summary = "List refresh tokens: yours, a user's, or every user's.";
   static override description = withExitCodes(
     'Without --user or --all-users, lists your own refresh tokens (GET /0.1/users/me/tokens); with --user, those of ' +
       'a user named by username or uuid; with --all-users, those of every user of your tenant (GET /0.1/tokens), of ' +
@@ -18,7 +18,7 @@ export default class TokenRefreshList extends BaseCommand<typeof TokenRefreshLis
   static override examples = [
     {description: 'Your own', command: '<%= config.bin %> token refresh list'},
     {description: "A user's mobile ones", command: '<%= config.bin %> token refresh list --user alice --mobile'},
-    {description: 'Every user\'s, in every tenant below yours, as JSON', command: '<%= config.bin %> token refresh list --all-users --recurse --all --json'},
+    {description: "Every user's, in every tenant below yours, as JSON", command: '<%= config.bin %> token refresh list --all-users --recurse --all --json'},
   ];
   static override flags = {
     ...listFlags,

@@ -13,7 +13,7 @@ export default class UserGroupList extends ResourceCommand<typeof UserGroupList>
   );
   static override examples = [
     {description: 'A table', command: '<%= config.bin %> user group list alice'},
-    {description: 'The names alone', command: '<%= config.bin %> user group list alice --json | jq -r \'.items[].name\''},
+    {description: 'The names alone', command: "<%= config.bin %> user group list alice --json | jq -r '.items[].name'"},
   ];
   static override args = {user: userArgument};
   static override flags = listFlags;

@@ -13,7 +13,10 @@ export default class UserPolicyList extends ResourceCommand<typeof UserPolicyLis
   );
   static override examples = [
     {description: 'A table', command: '<%= config.bin %> user policy list alice'},
-    {description: 'Give bob every policy alice holds', command: '<%= config.bin %> user policy list alice --all --format plain | xargs <%= config.bin %> user policy add bob'},
+    {
+      description: 'Give bob every policy alice holds',
+      command: '<%= config.bin %> user policy list alice --all --format plain | xargs <%= config.bin %> user policy add bob',
+    },
   ];
   static override args = {user: userArgument};
   static override flags = listFlags;

@@ -25,8 +25,16 @@ const tokenRequest = {
     access_type: {type: 'string', enum: ['online', 'offline'], description: '`offline` also returns a refresh token'},
     client_id: {type: 'string', minLength: 1, maxLength: 1024, description: 'Names the refresh token of an offline login'},
     refresh_token: {type: 'string', description: 'Logs in with a refresh token instead of a password'},
-    saml_session_id: {type: 'string', minLength: 1, maxLength: 1024, description: 'Logs in with the SAML login of POST /saml/sso, once the identity provider has answered'},
-    tenant_id: {type: 'string', description: 'With HTTP Basic credentials: log in against the LDAP directory of the tenant with this uuid or slug (deprecated upstream, use domain_name)'},
+    saml_session_id: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 1024,
+      description: 'Logs in with the SAML login of POST /saml/sso, once the identity provider has answered',
+    },
+    tenant_id: {
+      type: 'string',
+      description: 'With HTTP Basic credentials: log in against the LDAP directory of the tenant with this uuid or slug (deprecated upstream, use domain_name)',
+    },
     domain_name: {type: 'string', description: 'With HTTP Basic credentials: log in against the LDAP directory of the tenant with this domain name'},
   },
 } as const satisfies ObjectSchema;

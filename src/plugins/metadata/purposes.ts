@@ -11,11 +11,7 @@ const DEFAULT_PLUGIN: Record<Purpose, string> = {
   external_api: 'default_external_api',
 };
 
-export function purposesOf(
-  mapping: Record<string, readonly string[]>,
-  providers: ReadonlyMap<string, MetadataProvider>,
-  log: Logger,
-): Purposes {
+export function purposesOf(mapping: Record<string, readonly string[]>, providers: ReadonlyMap<string, MetadataProvider>, log: Logger): Purposes {
   const chosen = new Map<string, MetadataProvider[]>();
   for (const [purpose, name] of Object.entries(DEFAULT_PLUGIN)) {
     const provider = providers.get(name);

@@ -96,7 +96,13 @@ export const busEvents = {
   externalAuth(action: ExternalAuthAction, ref: {externalAuthName: string; tenantUuid: string; userUuid: string}, origin: EventOrigin): NewOutboxMessage {
     const {name, verb} = EXTERNAL_AUTH[action];
     const routingKey = `auth.users.${key(ref.userUuid)}.external.${key(ref.externalAuthName)}.${verb}`;
-    return message(name, routingKey, {tenantUuid: ref.tenantUuid, userUuid: ref.userUuid}, {user_uuid: ref.userUuid, external_auth_name: ref.externalAuthName}, origin);
+    return message(
+      name,
+      routingKey,
+      {tenantUuid: ref.tenantUuid, userUuid: ref.userUuid},
+      {user_uuid: ref.userUuid, external_auth_name: ref.externalAuthName},
+      origin,
+    );
   },
 };
 

@@ -57,7 +57,9 @@ export class EventOutbox {
     for (;;) {
       const noticed = await this.store.outbox.noticeExpiring(now, now + noticeSeconds, batchSize, (sessions) => {
         const origin = this.origin();
-        return sessions.map((session) => busEvents.sessionExpireSoon({uuid: session.sessionUuid, tenantUuid: session.tenantUuid, userUuid: session.userUuid}, origin));
+        return sessions.map((session) =>
+          busEvents.sessionExpireSoon({uuid: session.sessionUuid, tenantUuid: session.tenantUuid, userUuid: session.userUuid}, origin),
+        );
       });
       total += noticed.length;
       if (noticed.length > 0) this.onRecorded();

@@ -14,9 +14,7 @@ const LOCK_CLASS = 0x7761;
 async function appliedSteps(client: pg.ClientBase): Promise<AppliedStep[]> {
   const exists = await client.query<{found: string | null}>("SELECT to_regclass('schema_migrations')::text AS found");
   if (!exists.rows[0]?.found) return [];
-  const result = await client.query<AppliedStep>(
-    'SELECT version, name, applied_at AS "appliedAt" FROM schema_migrations ORDER BY version',
-  );
+  const result = await client.query<AppliedStep>('SELECT version, name, applied_at AS "appliedAt" FROM schema_migrations ORDER BY version');
   return result.rows;
 }
 

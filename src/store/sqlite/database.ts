@@ -28,9 +28,7 @@ export function openDatabase(path: string): Db {
     // SQLite's lower() folds ASCII only; searches must be case-insensitive for every script.
     // Registered per connection and used in queries only, never in the schema, so that the
     // file stays readable by any SQLite tool.
-    db.function('unicode_lower', {deterministic: true}, (value: unknown) =>
-      typeof value === 'string' ? value.toLowerCase() : value,
-    );
+    db.function('unicode_lower', {deterministic: true}, (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value));
   } catch (error) {
     db.close();
     throw error;

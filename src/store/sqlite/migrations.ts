@@ -23,15 +23,11 @@ export function migrate(db: Db, list: readonly Migration[] = migrations): number
   const newest = db.prepare<[], {version: number | null}>('SELECT max(version) AS version FROM schema_migrations').get();
   const known = list.at(-1)?.version ?? 0;
   if (newest?.version != null && newest.version > known) {
-    throw new Error(
-      `the database schema is at version ${newest.version}, newer than this program knows (${known}): upgrade wazo-auth`,
-    );
+    throw new Error(`the database schema is at version ${newest.version}, newer than this program knows (${known}): upgrade wazo-auth`);
   }
 
   const isApplied = db.prepare<[number], 1>('SELECT 1 FROM schema_migrations WHERE version = ?').pluck();
-  const record = db.prepare<[number, string, number]>(
-    'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
-  );
+  const record = db.prepare<[number, string, number]>('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   const apply = db.transaction((step: Migration): boolean => {
     // Checked inside the write lock: another process may have applied it since.
     if (isApplied.get(step.version) !== undefined) return false;
@@ -51,9 +47,11 @@ export function migrate(db: Db, list: readonly Migration[] = migrations): number
 export function migrationStatus(db: Db, list: readonly Migration[] = migrations): SchemaStatus {
   const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
   const applied = exists
-    ? db.prepare<[], {version: number; name: string; appliedAt: number}>(
-        'SELECT version, name, applied_at AS appliedAt FROM schema_migrations ORDER BY version',
-      ).all()
+    ? db
+        .prepare<[], {version: number; name: string; appliedAt: number}>(
+          'SELECT version, name, applied_at AS appliedAt FROM schema_migrations ORDER BY version',
+        )
+        .all()
     : [];
   const done = new Set(applied.map((step) => step.version));
   const pending = list.filter((step) => !done.has(step.version)).map(({version, name}) => ({version, name}));

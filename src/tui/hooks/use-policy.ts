@@ -31,7 +31,19 @@ const aclColumns: Column<AccessRow>[] = [
   {key: 'verdict', title: 'TRY', text: (a) => a.verdict},
 ];
 
-export function usePolicy({uuid, height, width, active, onClose}: {uuid: string; height: number; width: number; active: boolean; onClose: () => void}): PolicyView {
+export function usePolicy({
+  uuid,
+  height,
+  width,
+  active,
+  onClose,
+}: {
+  uuid: string;
+  height: number;
+  width: number;
+  active: boolean;
+  onClose: () => void;
+}): PolicyView {
   const services = useDashboard();
   const {connection, refreshMs, prompts, notify, change} = services;
   const polled = usePolling(() => getPolicy(connection, uuid), refreshMs, [uuid]);
@@ -83,12 +95,14 @@ export function usePolicy({uuid, height, width, active, onClose}: {uuid: string;
       } else if (input === 'd' && table.selected) {
         if (!editable()) return true;
         const {access} = table.selected;
-        prompts.confirm(`Remove ${access} from ${policy!.name}?`, () =>
-          void change(async () => {
-            await removeAccess(connection, policy!.uuid, access);
-            polled.reload();
-            return `Removed ${access} from ${policy!.name}`;
-          }),
+        prompts.confirm(
+          `Remove ${access} from ${policy!.name}?`,
+          () =>
+            void change(async () => {
+              await removeAccess(connection, policy!.uuid, access);
+              polled.reload();
+              return `Removed ${access} from ${policy!.name}`;
+            }),
         );
       } else if (input === 'r') {
         if (editable()) askRename(services, policy!, polled.reload);

@@ -39,22 +39,26 @@ export function useSessions({height, width, active}: {height: number; width: num
           if (selected.own) notify("that is this dashboard's own session: quit to end it", 'error');
           else {
             const what = `session ${selected.uuid.slice(0, 8)} of ${selected.username}`;
-            prompts.confirm(`Revoke ${what}?`, () =>
-              void change(async () => {
-                await revokeSession(connection, selected);
-                polled.reload();
-                return `Revoked ${what}`;
-              }),
+            prompts.confirm(
+              `Revoke ${what}?`,
+              () =>
+                void change(async () => {
+                  await revokeSession(connection, selected);
+                  polled.reload();
+                  return `Revoked ${what}`;
+                }),
             );
           }
         } else {
-          prompts.confirm(`Revoke all sessions of ${selected.username}?`, () =>
-            void change(async () => {
-              const {revoked, keptOwn} = await revokeUserSessions(connection, selected.user_uuid);
-              polled.reload();
-              const kept = keptOwn ? " (this dashboard's own session kept)" : '';
-              return `Revoked ${revoked} session${revoked === 1 ? '' : 's'} of ${selected.username}${kept}`;
-            }),
+          prompts.confirm(
+            `Revoke all sessions of ${selected.username}?`,
+            () =>
+              void change(async () => {
+                const {revoked, keptOwn} = await revokeUserSessions(connection, selected.user_uuid);
+                polled.reload();
+                const kept = keptOwn ? " (this dashboard's own session kept)" : '';
+                return `Revoked ${revoked} session${revoked === 1 ? '' : 's'} of ${selected.username}${kept}`;
+              }),
           );
         }
         return true;

@@ -41,12 +41,14 @@ export function useUser(props: {uuid: string; policies: readonly PolicyRow[]; he
         if (!services.mayChange()) return true;
         const policy = table.selected;
         const who = user.username ?? user.uuid.slice(0, 8);
-        prompts.confirm(`Detach policy ${policy.name} from ${who}?`, () =>
-          void change(async () => {
-            await detachPolicy(connection, user.uuid, policy.uuid);
-            polled.reload();
-            return `Detached policy ${policy.name} from ${who}`;
-          }),
+        prompts.confirm(
+          `Detach policy ${policy.name} from ${who}?`,
+          () =>
+            void change(async () => {
+              await detachPolicy(connection, user.uuid, policy.uuid);
+              polled.reload();
+              return `Detached policy ${policy.name} from ${who}`;
+            }),
         );
       } else return table.handleKey(input, key);
       return true;

@@ -54,12 +54,14 @@ export function askAttach(
 /** Asks, then forgets the failed logins counted against the user: it logs in again at once from anywhere. */
 export function askUnlock(services: DashboardServices, user: {uuid: string; username: string | null}, done: () => void): void {
   const who = user.username ?? user.uuid.slice(0, 8);
-  services.prompts.confirm(`Clear the failed logins counted against ${who}?`, () =>
-    void services.change(async () => {
-      await unlockUser(services.connection, user.uuid);
-      done();
-      return `Cleared the failed logins of ${who}`;
-    }),
+  services.prompts.confirm(
+    `Clear the failed logins counted against ${who}?`,
+    () =>
+      void services.change(async () => {
+        await unlockUser(services.connection, user.uuid);
+        done();
+        return `Cleared the failed logins of ${who}`;
+      }),
   );
 }
 

@@ -12,9 +12,7 @@ export function countBy<T>(items: readonly T[], nameOf: (item: T) => string): Co
     const name = nameOf(item);
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }
-  return [...counts]
-    .map(([name, count]) => ({name, count}))
-    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  return [...counts].map(([name, count]) => ({name, count})).sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 }
 
 /** `alice 3 · bob 2 · +4 more`, cut to fit `width` characters. */

@@ -8,9 +8,7 @@ export function HelpScreen({height, readOnly, onClose}: {height: number; readOnl
   const {lines, scrolls} = useHelp({bodyHeight: height - 2, readOnly, onClose});
   return (
     <Box flexDirection="column" height={height}>
-      <Text bold>
-        Keys{readOnly ? <Text color="yellow"> (read-only: changes, marked ✗, are disabled)</Text> : null}
-      </Text>
+      <Text bold>Keys{readOnly ? <Text color="yellow"> (read-only: changes, marked ✗, are disabled)</Text> : null}</Text>
       <Box flexDirection="column" flexGrow={1}>
         {lines.map((line, i) => (
           <Text key={i} wrap="truncate" bold={line.title} dimColor={line.disabled}>

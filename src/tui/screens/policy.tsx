@@ -19,7 +19,13 @@ export function PolicyScreen(props: {uuid: string; height: number; width: number
         name={policy ? `Policy ${policy.name}` : 'Policy'}
         details={
           policy
-            ? [`slug ${policy.slug}`, policy.shared && 'shared', `${policy.acl.length} accesses`, policy.description ?? undefined, view.error && errorText(view.error)]
+            ? [
+                `slug ${policy.slug}`,
+                policy.shared && 'shared',
+                `${policy.acl.length} accesses`,
+                policy.description ?? undefined,
+                view.error && errorText(view.error),
+              ]
             : [view.error ? errorText(view.error) : 'loading…']
         }
       />

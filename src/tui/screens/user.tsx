@@ -20,7 +20,11 @@ export function UserScreen(props: {uuid: string; policies: readonly PolicyRow[];
     <Box flexDirection="column" height={props.height}>
       <Title
         name={user ? `User ${user.username ?? user.uuid}` : 'User'}
-        details={user ? [name, `tenant ${user.tenantName}`, user.purpose, user.enabled ? 'enabled' : 'disabled', view.error && errorText(view.error)] : [view.error ? errorText(view.error) : 'loading…']}
+        details={
+          user
+            ? [name, `tenant ${user.tenantName}`, user.purpose, user.enabled ? 'enabled' : 'disabled', view.error && errorText(view.error)]
+            : [view.error ? errorText(view.error) : 'loading…']
+        }
       />
       <Box flexDirection="column" flexGrow={1}>
         <Table lines={view.table.lines} empty={user ? 'no policy of its own' : ''} />

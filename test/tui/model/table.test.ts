@@ -14,16 +14,34 @@ const rows: Row[] = [
 ];
 
 test('the filter keeps rows containing the text in any cell, whatever the case; ! keeps the others', () => {
-  assert.deepEqual(filterRows(rows, columns, parseFilter('AL')).map((r) => r.name), ['Alice']);
-  assert.deepEqual(filterRows(rows, columns, parseFilter('10')).map((r) => r.name), ['bob', 'carol']);
-  assert.deepEqual(filterRows(rows, columns, parseFilter('!10')).map((r) => r.name), ['Alice']);
+  assert.deepEqual(
+    filterRows(rows, columns, parseFilter('AL')).map((r) => r.name),
+    ['Alice'],
+  );
+  assert.deepEqual(
+    filterRows(rows, columns, parseFilter('10')).map((r) => r.name),
+    ['bob', 'carol'],
+  );
+  assert.deepEqual(
+    filterRows(rows, columns, parseFilter('!10')).map((r) => r.name),
+    ['Alice'],
+  );
   assert.equal(filterRows(rows, columns, parseFilter('')).length, 3);
 });
 
 test('sorting compares sort values (numbers as numbers), keeps ties in order, and reverses', () => {
-  assert.deepEqual(sortRows(rows, columns, {key: 'name', descending: false}).map((r) => r.name), ['Alice', 'bob', 'carol']);
-  assert.deepEqual(sortRows(rows, columns, {key: 'count', descending: false}).map((r) => r.name), ['Alice', 'bob', 'carol']);
-  assert.deepEqual(sortRows(rows, columns, {key: 'count', descending: true}).map((r) => r.name), ['bob', 'carol', 'Alice']);
+  assert.deepEqual(
+    sortRows(rows, columns, {key: 'name', descending: false}).map((r) => r.name),
+    ['Alice', 'bob', 'carol'],
+  );
+  assert.deepEqual(
+    sortRows(rows, columns, {key: 'count', descending: false}).map((r) => r.name),
+    ['Alice', 'bob', 'carol'],
+  );
+  assert.deepEqual(
+    sortRows(rows, columns, {key: 'count', descending: true}).map((r) => r.name),
+    ['bob', 'carol', 'Alice'],
+  );
   assert.deepEqual(sortRows(rows, columns, {key: 'none', descending: false}), rows);
   assert.deepEqual(nextSort(columns, {key: 'count', descending: true}), {key: 'name', descending: false});
 });
