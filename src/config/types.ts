@@ -1,7 +1,7 @@
 // Shapes of the daemon configuration, as handed to the rest of the daemon once
 // loaded and validated.
 
-import type {DefaultGroup, DefaultPolicy} from '../domain/types.js';
+import type {DefaultGroup, DefaultPolicy, SmtpSettings} from '../domain/types.js';
 import type {PluginSettings} from './plugins.js';
 
 export type LogLevel = 'critical' | 'error' | 'warning' | 'info' | 'debug';
@@ -23,27 +23,6 @@ export interface LoginThrottleConfig {
   /** The first wait; each further failure doubles it. */
   first_delay_seconds: number;
   max_delay_seconds: number;
-}
-
-/** Upstream's smtp.hostname and smtp.port, and our optional security, login and retries. */
-export interface SmtpConfig {
-  hostname: string;
-  port: number;
-  /** TLS from the first byte (SMTPS, usually port 465). */
-  tls: boolean;
-  /** STARTTLS required: a server that does not offer it gets no mail. */
-  starttls: boolean;
-  username: string | null;
-  /** Secret: masked in GET /config, never logged. */
-  password: string | null;
-  /** Absolute path of a PEM file of CAs trusted for the server's certificate (beside the system's). */
-  ca_certificate: string | null;
-  /** Seconds for each of connecting, the greeting and every exchange (upstream: 4). */
-  timeout: number;
-  /** Tries per mail when the server is unreachable or answers a temporary failure. */
-  attempts: number;
-  /** Seconds between tries. */
-  retry_delay: number;
 }
 
 export interface DaemonConfig extends PluginSettings {
@@ -136,7 +115,7 @@ export interface DaemonConfig extends PluginSettings {
   /** The page a followed confirmation link answers, and its content type. */
   email_confirmation_get_response_body_template: string;
   email_confirmation_get_mimetype: string;
-  smtp: SmtpConfig;
+  smtp: SmtpSettings;
   /** Where mail links point; null values come from the request (Host, X-Script-Name) as upstream. */
   email_links: {hostname: string | null; port: number | null; prefix: string | null};
   /** A null value withdraws a policy that a lower-priority file declared. */

@@ -264,3 +264,24 @@ export interface LdapConfig {
   /** PEM certificates the directory's own must chain to (ours); null: the system's CAs. */
   caCertificates: string | null;
 }
+
+/** Upstream's smtp.hostname and smtp.port, and our optional security, login and retries. */
+export interface SmtpSettings {
+  hostname: string;
+  port: number;
+  /** TLS from the first byte (SMTPS, usually port 465). */
+  tls: boolean;
+  /** STARTTLS required: a server that does not offer it gets no mail. */
+  starttls: boolean;
+  username: string | null;
+  /** Secret: masked in GET /config, never logged. */
+  password: string | null;
+  /** Absolute path of a PEM file of CAs trusted for the server's certificate (beside the system's). */
+  ca_certificate: string | null;
+  /** Seconds for each of connecting, the greeting and every exchange (upstream: 4). */
+  timeout: number;
+  /** Tries per mail when the server is unreachable or answers a temporary failure. */
+  attempts: number;
+  /** Seconds between tries. */
+  retry_delay: number;
+}

@@ -6,27 +6,8 @@
 import {readFileSync} from 'node:fs';
 import {rootCertificates} from 'node:tls';
 import nodemailer from 'nodemailer';
+import type {SmtpSettings} from '../../domain/types.js';
 import type {Logger} from '../../log.js';
-
-/** The `smtp` settings (config key `smtp`). */
-export interface SmtpSettings {
-  hostname: string;
-  port: number;
-  /** TLS from the first byte. */
-  tls: boolean;
-  /** STARTTLS required. */
-  starttls: boolean;
-  username: string | null;
-  /** Secret: never logged. */
-  password: string | null;
-  /** A PEM file of CAs trusted beside the system's. */
-  ca_certificate: string | null;
-  /** Seconds for connecting, the greeting and each exchange. */
-  timeout: number;
-  attempts: number;
-  /** Seconds between tries. */
-  retry_delay: number;
-}
 
 export interface Address {
   name: string | null;
