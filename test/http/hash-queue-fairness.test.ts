@@ -51,9 +51,11 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 test('a full queue makes room for a login from an address holding none of it', {timeout: 60_000}, async () => {
   const busy = busyJob();
-  const guesses = Array.from({length: 4}, () => login('127.0.0.2', 'wrong'));
-  // The held job and three guesses fill the queue; the fourth guess is refused.
-  while (hashPool().pending < 4) await tick();
+  let answered = 0;
+  const guesses = Array.from({length: 4}, () => login('127.0.0.2', 'wrong').finally(() => (answered += 1)));
+  // The held job and three guesses fill the queue; the fourth guess is refused. Both are waited
+  // for: a guess still on its way (its throttle check is a store query) would otherwise find room later.
+  while (hashPool().pending < 4 || answered < 1) await tick();
   assert.equal(hashPool().heldBy('127.0.0.2'), 3);
   const owner = login('127.0.0.3', 'right');
   while (hashPool().heldBy('127.0.0.3') < 1) await tick();
