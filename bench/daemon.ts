@@ -8,6 +8,7 @@ import {request as httpRequest} from 'node:http';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {stringify} from 'yaml';
+import type {LoadSpec} from './load.js';
 import {freePort, removeFolder, runToEnd, sleep, startChild, stopChild, trackFolder, type Child} from './children.js';
 
 /** Where every API path starts. */
@@ -140,6 +141,20 @@ export async function startDaemon(setup: DaemonSetup, timeoutMs = 60_000): Promi
 
 export function basicAuth(username: string, password: string): string {
   return 'Basic ' + Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
+}
+
+/** The load of Basic logins (one-hour tokens) that the benches measure against a reference. */
+export function loginLoad(origin: string, label: string, username: string, password: string, connections: number): LoadSpec {
+  return {
+    label,
+    origin,
+    method: 'POST',
+    path: `${API}/token`,
+    headers: {authorization: basicAuth(username, password), 'content-type': 'application/json'},
+    body: JSON.stringify({expiration: 3600}),
+    connections,
+    expect: 200,
+  };
 }
 
 /**

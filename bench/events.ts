@@ -20,8 +20,8 @@ import {BusPublisher} from '../src/services/events/publisher.js';
 import {openSqliteStore} from '../src/store/sqlite/index.js';
 import {removeFolder, trackFolder} from './children.js';
 import {CONNECTIONS, describeMachine, int, log, machineLine, positiveNumber, ratiosTable, runsTable, writeResult, type Ratio} from './common.js';
-import {API, basicAuth, bootstrapAdmin, prepareDaemon, startDaemon, type DaemonSetup, type RunningDaemon} from './daemon.js';
-import {measure, type LoadSpec} from './load.js';
+import {API, bootstrapAdmin, loginLoad, prepareDaemon, startDaemon, type DaemonSetup, type RunningDaemon} from './daemon.js';
+import {measure} from './load.js';
 import {inTurns, interleaved, medianRps, roundTiming, ROUNDS} from './turns.js';
 
 const AMQP_URI = process.env['BENCH_AMQP_URI'] || 'amqp://guest:guest@127.0.0.1:5672';
@@ -96,16 +96,7 @@ export async function runEvents(): Promise<number> {
     };
     const off = await start({uri: null});
     const on = await start({uri: AMQP_URI, exchange_name: exchange, exchange_type: 'topic'});
-    const spec = (daemon: RunningDaemon, label: string): LoadSpec => ({
-      label,
-      origin: daemon.url,
-      method: 'POST',
-      path: `${API}/token`,
-      headers: {authorization: basicAuth(username, password), 'content-type': 'application/json'},
-      body: JSON.stringify({expiration: 3600}),
-      connections: CONNECTIONS,
-      expect: 200,
-    });
+    const spec = (daemon: RunningDaemon, label: string) => loginLoad(daemon.url, label, username, password, CONNECTIONS);
     const logins = await inTurns(
       (round) => {
         log(`logins, bus off${round}`);

@@ -38,7 +38,7 @@ import {
   runsTable,
   type Ratio,
 } from './common.js';
-import {API, basicAuth, bootstrapAdmin, expectStatus, login, prepareDaemon, startDaemon, type RunningDaemon} from './daemon.js';
+import {API, bootstrapAdmin, loginLoad, expectStatus, login, prepareDaemon, startDaemon, type RunningDaemon} from './daemon.js';
 import {measure, measureTogether, type LoadResult, type LoadSpec} from './load.js';
 import {ROUNDS, inTurns, interleaved, medianRps, roundTiming, worstP99} from './turns.js';
 
@@ -169,16 +169,8 @@ export async function runPg(): Promise<number> {
     );
     alive('the checks on both');
 
-    const loginSpec = (daemon: RunningDaemon, name: string): LoadSpec => ({
-      label: `POST ${API}/token (Basic) on ${name}, with the checks`,
-      origin: daemon.url,
-      method: 'POST',
-      path: `${API}/token`,
-      headers: {authorization: basicAuth(username, password), 'content-type': 'application/json'},
-      body: JSON.stringify({expiration: 3600}),
-      connections: 5,
-      expect: 200,
-    });
+    const loginSpec = (daemon: RunningDaemon, name: string) =>
+      loginLoad(daemon.url, `POST ${API}/token (Basic) on ${name}, with the checks`, username, password, 5);
     log('logins and checks mixed, on both daemons');
     const [mixedLoginsA, mixedLoginsB, mixedChecksA, mixedChecksB] = await measureTogether(
       [

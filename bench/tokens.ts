@@ -24,7 +24,7 @@ import {
   runsTable,
   type Ratio,
 } from './common.js';
-import {API, basicAuth, bootstrapAdmin, expectStatus, login, prepareDaemon, startDaemon, type DaemonSetup, type RunningDaemon} from './daemon.js';
+import {API, bootstrapAdmin, loginLoad, expectStatus, login, prepareDaemon, startDaemon, type DaemonSetup, type RunningDaemon} from './daemon.js';
 import {measureHashRate} from './hash-rate.js';
 import {measure, measureTogether, runRequests, type LoadResult, type LoadSpec} from './load.js';
 import {prefillTokens, type Prefill} from './prefill.js';
@@ -158,16 +158,7 @@ export async function runTokens(): Promise<number> {
       spread = await pair(`HEAD ${API}/token/{one of ${n} at random, warm}`, {method: 'HEAD', path: randomPath, connections: CONNECTIONS}, 204);
     }
 
-    const loginSpec: LoadSpec = {
-      label: `POST ${API}/token (Basic)`,
-      origin: daemon.url,
-      method: 'POST',
-      path: `${API}/token`,
-      headers: {authorization: basicAuth(username, password), 'content-type': 'application/json'},
-      body: JSON.stringify({expiration: 3600}),
-      connections: CONNECTIONS,
-      expect: 200,
-    };
+    const loginSpec = loginLoad(daemon.url, `POST ${API}/token (Basic)`, username, password, CONNECTIONS);
     const logins = await inTurns(
       (round) => {
         log(`argon2id verifications/s${round}, ${CONNECTIONS} in flight, in a process of its own`);
