@@ -85,6 +85,24 @@ export function defaultLayer(): RawMapping {
       cert_file: '/var/lib/wazo-auth/saml/server.crt',
       xml_files_dir: '/var/lib/wazo-auth/saml/',
     },
+    // Upstream's: where a user's OAuth2 consent comes back (wazo's oauth2 synchronization service).
+    oauth2_synchronization_ws_url_template: 'wss://oauth.wazo.io/ws/{state}',
+    oauth2_synchronization_redirect_url_template: 'https://oauth.wazo.io/{auth_type}/authorize',
+    // Upstream's config.yml; null redirect_uri and websocket_host come from the templates above.
+    google: {
+      authorization_base_url: 'https://accounts.google.com/o/oauth2/v2/auth',
+      token_url: 'https://www.googleapis.com/oauth2/v4/token',
+      scope: ['https://www.googleapis.com/auth/userinfo.profile', 'https://www.googleapis.com/auth/contacts'],
+      redirect_uri: null,
+      websocket_host: null,
+    },
+    microsoft: {
+      authorization_base_url: 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize',
+      token_url: 'https://login.microsoftonline.com/common/oauth2/v2.0/token',
+      scope: ['offline_access', 'Contacts.Read'],
+      redirect_uri: null,
+      websocket_host: null,
+    },
     // Ours: the least time between two reset mails to one user (0: no limit, as upstream).
     password_reset_mail_interval: 60,
     password_reset_from_name: 'wazo-auth',

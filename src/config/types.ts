@@ -1,7 +1,7 @@
 // Shapes of the daemon configuration, as handed to the rest of the daemon once
 // loaded and validated.
 
-import type {DefaultGroup, DefaultPolicy, SmtpSettings} from '../domain/types.js';
+import type {DefaultGroup, DefaultPolicy, OAuth2ProviderSettings, SmtpSettings} from '../domain/types.js';
 import type {PluginSettings} from './plugins.js';
 
 export type LogLevel = 'critical' | 'error' | 'warning' | 'info' | 'debug';
@@ -97,6 +97,12 @@ export interface DaemonConfig extends PluginSettings {
   max_pending_password_hashes: number | null;
   login_throttle: LoginThrottleConfig;
   saml: SamlConfigSection;
+  /** The websocket a user's OAuth2 consent comes back on; `{state}` is the login's state. */
+  oauth2_synchronization_ws_url_template: string;
+  /** The redirect_uri given to the provider; `{auth_type}` is google or microsoft. */
+  oauth2_synchronization_redirect_url_template: string;
+  google: OAuth2ProviderSettings;
+  microsoft: OAuth2ProviderSettings;
   /** Seconds a password reset token stays valid. */
   password_reset_expiration: number;
   /** Seconds: a user gets one reset mail per interval at most; 0: no limit. */

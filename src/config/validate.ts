@@ -143,6 +143,19 @@ const amqp = mapping({
   outbox_max_events: integer(1),
 });
 
+/** Upstream's `google` and `microsoft` sections: the OAuth2 provider's endpoints and the scope asked. */
+const oauth2Provider = mapping(
+  {
+    authorization_base_url: text,
+    token_url: text,
+    scope: textList,
+    // null: from oauth2_synchronization_redirect_url_template / oauth2_synchronization_ws_url_template
+    redirect_uri: optionalText,
+    websocket_host: optionalText,
+  },
+  ['redirect_uri', 'websocket_host'],
+);
+
 /** Every key the daemon reads, `db_uri` aside (its errors must never echo it). */
 const CONFIG = mapping(
   {
@@ -180,6 +193,10 @@ const CONFIG = mapping(
     login_throttle: loginThrottle,
     amqp,
     saml,
+    oauth2_synchronization_ws_url_template: text,
+    oauth2_synchronization_redirect_url_template: text,
+    google: oauth2Provider,
+    microsoft: oauth2Provider,
     // The daemon's own routes ask for accesses of up to about 100 characters (two uuids).
     max_acl_access_length: integer(128),
     max_policy_acl_entries: integer(1),
@@ -350,6 +367,10 @@ function emailLinksOf(links: Checked['email_links']): DaemonConfig['email_links'
   return {hostname: links.hostname ?? null, port: links.port ?? null, prefix: linkPrefix};
 }
 
+function oauth2ProviderOf(section: Checked['google']): DaemonConfig['google'] {
+  return {...section, redirect_uri: section.redirect_uri ?? null, websocket_host: section.websocket_host ?? null};
+}
+
 export interface ValidationContext {
   configFile: string | null;
   extraConfigFiles: string | null;
@@ -415,6 +436,10 @@ export function buildConfig(raw: RawMapping, context: ValidationContext): Daemon
     login_throttle: throttle,
     amqp: config.amqp,
     saml: samlOf(config.saml),
+    oauth2_synchronization_ws_url_template: config.oauth2_synchronization_ws_url_template,
+    oauth2_synchronization_redirect_url_template: config.oauth2_synchronization_redirect_url_template,
+    google: oauth2ProviderOf(config.google),
+    microsoft: oauth2ProviderOf(config.microsoft),
     default_policies: config.default_policies,
     all_users_policies: config.all_users_policies,
     default_user_policy: config.default_user_policy,

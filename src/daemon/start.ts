@@ -239,6 +239,7 @@ export async function startDaemon(config: DaemonConfig, options: {clock?: Clock;
         });
         await publisher?.stop();
         // The mail job under way may still need the database; those waiting are dropped.
+        services.oauth2.close();
         await services.mail.close();
         await store.close();
         log.info('wazo-auth stopped');
