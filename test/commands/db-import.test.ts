@@ -98,6 +98,17 @@ async function checkLogins(daemon: RunningDaemon, contents: UpstreamContents): P
     assert.equal(answer.status, 200, `refresh token of ${token.userUuid}: ${answer.text}`);
     assert.equal(answer.json.data.metadata.uuid, token.userUuid);
   }
+  // Logging in again with a client that holds an imported token hands out a value that works.
+  const holder = contents.users.find((user) => user.uuid === contents.refreshTokens[0]!.userUuid)!;
+  const again = await call(url, 'POST', '/0.1/token', {
+    body: {access_type: 'offline', client_id: contents.refreshTokens[0]!.clientId},
+    headers: {authorization: basic(holder.login!, holder.password!)},
+  });
+  assert.equal(again.status, 200, again.text);
+  const renewed = await call(url, 'POST', '/0.1/token', {
+    body: {grant_type: 'refresh_token', refresh_token: again.json.data.refresh_token, client_id: contents.refreshTokens[0]!.clientId},
+  });
+  assert.equal(renewed.status, 200, renewed.text);
   const live = contents.sessions.filter((session) => session.token.expireT > Date.now() / 1000 + 60);
   const expired = contents.sessions.filter((session) => session.token.expireT < Date.now() / 1000);
   assert.ok(live.length > 0 && expired.length > 0);
