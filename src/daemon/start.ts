@@ -74,7 +74,8 @@ async function assertSharedSecrets(store: Store, secrets: SecretBox, dataDir: st
   }
 }
 
-function secretBox(dataDir: string): SecretBox {
+/** The daemon's key for sealed secrets, in `data_dir` (created when missing). */
+export function secretBox(dataDir: string): SecretBox {
   try {
     return new SecretBox(loadSecretKey(dataDir));
   } catch (error) {

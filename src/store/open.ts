@@ -6,10 +6,11 @@ import {dirname} from 'node:path';
 import {parseDbUri} from '../config/database.js';
 import {ConfigError} from '../config/errors.js';
 import {isUnavailable} from './postgres/database.js';
-import {migratePostgres, openPostgresStore, postgresMigrationStatus, type IdleErrorHandler} from './postgres/index.js';
+import {migratePostgres, openPostgresLoader, openPostgresStore, postgresMigrationStatus, type IdleErrorHandler} from './postgres/index.js';
 import type {SchemaStatus} from './schema-status.js';
 import {DatabaseInUse, lockDatabase} from './sqlite/daemon-lock.js';
-import {openSqliteStore, sqliteMigrationStatus, migrateSqlite} from './sqlite/index.js';
+import {openSqliteLoader, openSqliteStore, sqliteMigrationStatus, migrateSqlite} from './sqlite/index.js';
+import type {BulkLoader} from './bulk-load.js';
 import {StoreUnavailable} from '../domain/errors.js';
 import {type Store} from './store.js';
 
@@ -89,5 +90,19 @@ export function storeMigrationStatus(config: StoreConfig): Promise<SchemaStatus>
     config,
     async (path) => sqliteMigrationStatus(path),
     (uri) => postgresMigrationStatus(uri, settings(config)),
+  );
+}
+
+export type OpenBulkLoader = BulkLoader & {engine: 'sqlite' | 'postgresql'; close(): Promise<void>};
+
+/**
+ * The configured database, migrated, for `wazo-auth db import`: on SQLite held as a daemon holds
+ * it (DatabaseInUse while one runs). The caller closes it.
+ */
+export function openBulkLoader(config: StoreConfig): Promise<OpenBulkLoader> {
+  return reach<OpenBulkLoader>(
+    config,
+    async (path) => ({...openSqliteLoader(path), engine: 'sqlite' as const}),
+    async (uri) => ({...(await openPostgresLoader(uri, settings(config))), engine: 'postgresql' as const}),
   );
 }

@@ -140,6 +140,8 @@ export interface RefreshTokenStore {
   /** The user's refresh tokens, oldest first; only the mobile (or non-mobile) ones when `mobile` is given. */
   listByUser(userUuid: string, options?: {mobile?: boolean}): Promise<RefreshToken[]>;
   deleteByClient(userUuid: string, clientId: string): Promise<boolean>;
+  /** The token now answers to the value of `digest` only (a token imported from upstream); undefined if gone. */
+  setDigest(uuid: string, digest: string): Promise<RefreshToken | undefined>;
   /** Orders: created_at, client_id, mobile; `search` looks in client_id. */
   list(filter: RefreshTokenFilter, params: ListParams): Promise<ListResult<RefreshTokenListing>>;
 }

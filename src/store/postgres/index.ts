@@ -9,6 +9,7 @@ import {createEntityStores} from '../entities.js';
 import type {SchemaStatus} from '../schema-status.js';
 import {migrate, migrationStatus} from './migrations.js';
 import {TokenLookup} from './token-lookup.js';
+import {createBulkLoader, type BulkLoader} from '../bulk-load.js';
 
 export type {PostgresSettings} from './database.js';
 
@@ -59,4 +60,17 @@ export async function openPostgresStore(uri: string, settings: PostgresSettings,
     ...createEntityStores(context, lookup),
     close: () => db.close(),
   };
+}
+
+/** The database, migrated, for a bulk load: one connection (the load is one transaction). */
+export async function openPostgresLoader(uri: string, settings: PostgresSettings): Promise<BulkLoader & {close(): Promise<void>}> {
+  const db = new Database(uri, {...settings, poolSize: 1}, () => undefined);
+  try {
+    await alone(db, (client) => migrate(client));
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const context = storeContext(new PostgresDialect({pool: db.kyselyPool()}), postgresDialect);
+  return {...createBulkLoader(context), close: () => db.close()};
 }
