@@ -36,6 +36,21 @@ export function defaultLayer(): RawMapping {
     user: null,
     db_pool_size: 10,
     db_statement_timeout_ms: 5_000,
+    // Upstream's: how long a start waits for PostgreSQL.
+    db_connect_retry_timeout_seconds: 300,
+    // Upstream's default is false (its package runs wazo-auth-upgrade-db); ours migrates its own
+    // database, which an embedded SQLite file needs on its first start.
+    db_upgrade_on_startup: true,
+    // Upstream's: the user a daemon makes at start, as bootstrap would (src/services/bootstrap.ts).
+    bootstrap_user_on_startup: false,
+    bootstrap_user_username: null,
+    bootstrap_user_password: null,
+    bootstrap_user_purpose: null,
+    bootstrap_user_policy_slug: null,
+    // Ours: administrative changes as JSON lines to a file of their own, besides the log's info lines.
+    audit: {file: null},
+    // Ours: Prometheus metrics on a listener of their own, off unless enabled.
+    metrics: {enabled: false, listen: '127.0.0.1', port: 9597},
     rest_api: {
       listen: '127.0.0.1',
       port: 9497,
