@@ -9,7 +9,19 @@ import type {SessionEvents} from '../../src/tui/context.js';
 import {Dashboard} from '../../src/tui/dashboard.js';
 import type {TestDaemon} from '../helpers/daemon.js';
 
-export const KEY = {enter: '\r', escape: '\x1b', up: '\x1b[A', down: '\x1b[B', backspace: '\x7f'} as const;
+export const KEY = {
+  enter: '\r',
+  escape: '\x1b',
+  up: '\x1b[A',
+  down: '\x1b[B',
+  left: '\x1b[D',
+  right: '\x1b[C',
+  home: '\x1b[H',
+  end: '\x1b[F',
+  backspace: '\x7f',
+  altBackspace: '\x1b\x7f',
+  ctrlW: '\x17',
+} as const;
 
 export interface Screen {
   connection: Connection;
@@ -19,6 +31,8 @@ export interface Screen {
    * before the next key: read together, escape and a key are one alt-key.
    */
   press(...keys: string[]): Promise<void>;
+  /** Writes `chunk` to stdin at once, as one read of the terminal (a fast typist, a paste, a key repeating); wait for what it does with waitFor. */
+  write(chunk: string): void;
   /** Resolves with the frame once it satisfies `expected` (text it contains, or a test); fails after 15 s with the frame. */
   waitFor(expected: string | RegExp | ((frame: string) => boolean)): Promise<string>;
   /** The frame's line that contains `text`. */
@@ -83,6 +97,9 @@ export async function openDashboard(
           () => `no frame after the key ${JSON.stringify(key)}; the last one:\n${frame()}`,
         );
       }
+    },
+    write(chunk) {
+      ui.stdin.write(chunk);
     },
     async waitFor(expected) {
       const test =

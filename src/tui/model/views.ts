@@ -50,6 +50,15 @@ export const BINDINGS: {title: string; bindings: Binding[]}[] = [
     ],
   },
   {
+    title: 'Prompts',
+    bindings: [
+      {keys: '← →  home end', does: 'move the cursor (ctrl-a ctrl-e, alt-b alt-f by word)'},
+      {keys: 'ctrl-w  alt-backspace', does: 'delete the word before the cursor (up to a space, up to punctuation)'},
+      {keys: 'ctrl-u  ctrl-k', does: 'delete up to the start, up to the end'},
+      {keys: 'enter  esc', does: 'submit, cancel'},
+    ],
+  },
+  {
     title: 'Sessions',
     bindings: [
       {keys: 'd', does: 'revoke the selected session', changes: true},
