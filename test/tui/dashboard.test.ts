@@ -58,12 +58,47 @@ test(':name and the number keys switch views; a wrong name says which exist', as
   }
 });
 
-test('--read-only shows in the header and in the help', async () => {
+test('--read-only shows in the header, and hides the keys it refuses from the hints and the help', async () => {
   const screen = await openDashboard(td, {readOnly: true});
   try {
     assert.match(screen.line('wazo-auth'), /read-only/);
+    assert.match(screen.line('/ filter'), /^\/ filter {2}s sort {2}S reverse$/);
+    await screen.press('2');
+    assert.match(await screen.waitFor('Policies ·'), /^enter open {2}\/ filter {2}s sort/m);
     await screen.press('?');
-    await screen.waitFor('(read-only: changes, marked ✗, are disabled)');
+    const help = await screen.waitFor('(read-only: the keys that change something are off, and left out)');
+    assert.doesNotMatch(help, /revoke|rename|new policy/);
+  } finally {
+    await screen.close();
+  }
+});
+
+test('without --read-only, the hints offer the changes', async () => {
+  const screen = await openDashboard(td);
+  try {
+    assert.match(screen.line('/ filter'), /^d revoke {2}D revoke all of user {2}\/ filter/);
+  } finally {
+    await screen.close();
+  }
+});
+
+test('each view keeps its own sort and filter across view switches', async () => {
+  const screen = await openDashboard(td);
+  try {
+    await screen.press('/', ...'dashboard-test', KEY.enter, 's');
+    await screen.waitFor((f) => f.includes('filter dashboard-test') && f.includes('MOBILE▲'));
+    await screen.press('2');
+    await screen.waitFor('Policies ·');
+    await screen.press('/', ...'admin', KEY.enter, 'S');
+    await screen.waitFor((f) => f.includes('filter admin') && f.includes('NAME▼'));
+    await screen.press('1');
+    let frame = await screen.waitFor('Sessions ·');
+    assert.match(frame, /filter dashboard-test/);
+    assert.match(frame, /MOBILE▲/);
+    await screen.press(':', ...'pol', KEY.enter);
+    frame = await screen.waitFor('Policies ·');
+    assert.match(frame, /filter admin/);
+    assert.match(frame, /NAME▼/);
   } finally {
     await screen.close();
   }

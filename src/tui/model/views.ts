@@ -91,13 +91,10 @@ export const BINDINGS: {title: string; bindings: Binding[]}[] = [
   },
 ];
 
-/** The help screen's lines: each group's title, then its bindings (changes marked ✗ when read-only). */
-export function helpLines(readOnly: boolean): {text: string; title: boolean; disabled: boolean}[] {
-  return BINDINGS.flatMap((group) => [
-    {text: group.title, title: true, disabled: false},
-    ...group.bindings.map((b) => {
-      const disabled = readOnly && Boolean(b.changes);
-      return {text: `  ${b.keys.padEnd(26)}${b.does}${disabled ? ' ✗' : ''}`, title: false, disabled};
-    }),
-  ]);
+/** The help screen's lines: each group's title, then its bindings (without the changes when read-only). */
+export function helpLines(readOnly: boolean): {text: string; title: boolean}[] {
+  return BINDINGS.flatMap((group) => {
+    const bindings = group.bindings.filter((b) => !(readOnly && b.changes));
+    return bindings.length ? [{text: group.title, title: true}, ...bindings.map((b) => ({text: `  ${b.keys.padEnd(26)}${b.does}`, title: false}))] : [];
+  });
 }
