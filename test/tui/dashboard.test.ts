@@ -6,7 +6,7 @@ import {rm} from 'node:fs/promises';
 import {after, before, test} from 'node:test';
 import {createElement} from 'react';
 import {render} from 'ink-testing-library';
-import {AuthClient} from '../../src/client/index.js';
+import {ApiError, AuthClient} from '../../src/client/index.js';
 import {startDaemon} from '../../src/daemon/start.js';
 import {createLogger} from '../../src/log.js';
 import {Connection} from '../../src/tui/connection.js';
@@ -133,6 +133,33 @@ test('a token that cannot be renewed (WAZO_AUTH_TOKEN) shows the credentials ref
     ui.unmount();
     connection.close();
     await Promise.all([client.close(), homeClient.close()]);
+  }
+});
+
+test('while renewals keep failing, the banner shows once the token is refused and stays, without blinking', async () => {
+  let renewals = 0;
+  const renew = () => {
+    renewals++;
+    return Promise.reject(new ApiError(401, {message: 'the refresh token was revoked'}));
+  };
+  // Renewals start at once (the shortest delay, 1 s) and are tried again every 50 ms.
+  const screen = await openDashboard(td, {renew, renewAt: 0, renewRetryMs: 50});
+  try {
+    // Ahead of time, the token still works: a failed renewal is no news.
+    await screen.waitFor(() => renewals >= 5);
+    assert.ok(!screen.frames().some((f) => f.includes('credentials refused')));
+    await td.call('DELETE', `/0.1/token/${screen.connection.client.token}`);
+    await screen.waitFor('credentials refused, retrying: the refresh token was revoked');
+    const since = renewals;
+    await screen.waitFor(() => renewals >= since + 10);
+    const frames = screen.frames();
+    const first = frames.findIndex((f) => f.includes('credentials refused'));
+    assert.deepEqual(
+      frames.slice(first).filter((f) => !f.includes('credentials refused')),
+      [],
+    );
+  } finally {
+    await screen.close();
   }
 });
 

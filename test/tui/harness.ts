@@ -3,8 +3,8 @@
 
 import {createElement} from 'react';
 import {render} from 'ink-testing-library';
-import {AuthClient} from '../../src/client/index.js';
-import {Connection} from '../../src/tui/connection.js';
+import {AuthClient, type Token} from '../../src/client/index.js';
+import {Connection, type ConnectionOptions} from '../../src/tui/connection.js';
 import type {SessionEvents} from '../../src/tui/context.js';
 import {Dashboard} from '../../src/tui/dashboard.js';
 import type {TestDaemon} from '../helpers/daemon.js';
@@ -26,6 +26,8 @@ export const KEY = {
 export interface Screen {
   connection: Connection;
   frame(): string;
+  /** Every frame drawn so far, the first one first. */
+  frames(): string[];
   /**
    * Writes each key, in turn, to the dashboard's stdin. After an escape, wait for what it does
    * before the next key: read together, escape and a key are one alt-key.
@@ -42,7 +44,18 @@ export interface Screen {
 
 export async function openDashboard(
   td: TestDaemon,
-  options: {username?: string; password?: string; readOnly?: boolean; url?: string; refreshMs?: number; sessionEvents?: SessionEvents} = {},
+  options: {
+    username?: string;
+    password?: string;
+    readOnly?: boolean;
+    url?: string;
+    refreshMs?: number;
+    sessionEvents?: SessionEvents;
+    /** Over the renewal by password, and its timing. */
+    renew?: () => Promise<Token>;
+    renewAt?: ConnectionOptions['renewAt'];
+    renewRetryMs?: ConnectionOptions['renewRetryMs'];
+  } = {},
 ): Promise<Screen> {
   const url = options.url ?? td.url;
   const client = new AuthClient({url, userAgent: 'dashboard-test'});
@@ -55,7 +68,14 @@ export async function openDashboard(
     client.token = next.token;
     return next;
   };
-  const connection = new Connection({client, homeClient, token, renew});
+  const connection = new Connection({
+    client,
+    homeClient,
+    token,
+    renew: options.renew ?? renew,
+    renewAt: options.renewAt,
+    renewRetryMs: options.renewRetryMs,
+  });
   const ui = render(
     createElement(Dashboard, {connection, refreshMs: options.refreshMs ?? 100, readOnly: options.readOnly ?? false, sessionEvents: options.sessionEvents}),
   );
@@ -86,6 +106,7 @@ export async function openDashboard(
   const screen: Screen = {
     connection,
     frame,
+    frames: () => [...ui.frames],
     async press(...keys) {
       for (const key of keys) {
         const rendered = ui.frames.length;
