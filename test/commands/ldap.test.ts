@@ -84,7 +84,7 @@ describe('wazo-auth ldap, idp, and directory logins', {skip}, () => {
     assert.match(shown.ca_certificates, /BEGIN CERTIFICATE/);
     assert.equal(r.stdout.includes(slapd.bindPassword), false);
     const table = await cli.run(['ldap', 'show', '--tenant', 'acme']);
-    assert.match(table.stdout, /│ ca_certificates +│ 1 certificate \(PEM\) +│/);
+    assert.match(table.stdout, /^ca_certificates: 1 certificate \(PEM\)$/m);
     assert.equal(table.stdout.includes(slapd.bindPassword), false);
     assert.equal((await td.databaseText()).includes(slapd.bindPassword), false);
   });

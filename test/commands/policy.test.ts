@@ -48,8 +48,8 @@ describe('policy create', () => {
     ]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '');
-    assert.match(r.stdout, /│ slug +│ operators +│/);
-    assert.match(r.stdout, /│ acl +│ confd\.users\.read +│\n│ +│ calld\.# +│/);
+    assert.match(r.stdout, /^slug: operators$/m);
+    assert.match(r.stdout, /^acl:\n {2}confd\.users\.read\n {2}calld\.#\n/m);
     assert.doesNotMatch(r.stdout, /\x1b\[/);
     const made = await client.policies.get('operators');
     assert.deepEqual([made.name, made.description, made.acl, made.shared], ['Operators', 'The operators', ['confd.users.read', 'calld.#'], false]);
@@ -115,9 +115,9 @@ describe('policy list', () => {
     const r = await cli(['policy', 'list']);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '');
-    assert.match(r.stdout, /│ uuid +│ slug +│ name +│ description +│ shared +│ read_only +│/);
-    assert.match(r.stdout, /│ operators +│ Operators +│[^│]*│ false +│ false +│/);
-    assert.match(r.stdout, /│ from-config +│ from-config +│[^│]*│ false +│ true +│/);
+    assert.match(r.stdout, /^SLUG\tNAME\tDESCRIPTION\tSHARED\tREAD_ONLY\n/);
+    assert.match(r.stdout, /^operators\tOperators\t[^\t]*\tfalse\tfalse$/m);
+    assert.match(r.stdout, /^from-config\tfrom-config\t[^\t]*\tfalse\ttrue$/m);
     assert.doesNotMatch(r.stdout, /agents/, 'the policies of a tenant below are not listed');
   });
 
@@ -184,7 +184,7 @@ describe('policy show', () => {
     for (const name of ['operators', uuid]) {
       const r = await cli(['policy', 'show', name]);
       assert.equal(r.status, 0, r.stderr);
-      assert.match(r.stdout, new RegExp(`│ uuid +│ ${uuid} │`));
+      assert.match(r.stdout, new RegExp(`^uuid: ${uuid}$`, 'm'));
     }
     assert.equal(parseYaml((await cli(['policy', 'show', 'operators', '--format', 'yaml'])).stdout).description, 'The operators');
     assert.equal((await cli(['policy', 'show', 'operators', '--format', 'plain'])).stdout, `${uuid}\n`);
