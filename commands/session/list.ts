@@ -18,7 +18,7 @@ export default class SessionList extends ResourceCommand<typeof SessionList> {
     {description: 'The newest first, in another tenant', command: '<%= config.bin %> session list --tenant branch-office --order created_at --direction desc'},
     {
       description: 'End every session from one address',
-      command: '<%= config.bin %> session list --search 203.0.113.7 --all --format plain | <%= config.bin %> session revoke -',
+      command: '<%= config.bin %> session list --search 203.0.113.7 --all --format plain | <%= config.bin %> session revoke --yes -',
     },
   ];
   static override flags = {...listFlags, tenant: tenantFlag, recurse: recurseFlag};

@@ -90,10 +90,10 @@ describe('group create, show, update, delete', () => {
     await client.groups.create({name: 'doomed-1'});
     const two = await client.groups.create({name: 'doomed-2'});
     await client.groups.create({name: 'spared'});
-    const unknown = await cli.run(['group', 'delete', 'spared', 'nosuch']);
+    const unknown = await cli.run(['group', 'delete', '--yes', 'spared', 'nosuch']);
     assert.equal(unknown.status, 1);
     assert.ok(await byName('spared'));
-    const r = await cli.run(['group', 'delete', 'doomed-1', two.uuid]);
+    const r = await cli.run(['group', 'delete', '--yes', 'doomed-1', two.uuid]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '');
     assert.equal(r.stderr, `Deleted group doomed-1.\nDeleted group ${two.uuid}.\n`);
@@ -154,7 +154,7 @@ describe('group member', () => {
     assert.equal((await cli.run(['group', 'member', 'list', group.uuid, '--format', 'plain'])).stdout, `${ann.uuid}\n${bob.uuid}\n`);
     assert.deepEqual(JSON.parse((await cli.run(['group', 'member', 'list', 'crew', '--json'])).stdout).items, [ann, bob]);
 
-    const remove = await cli.run(['group', 'member', 'remove', 'crew', 'crew-ann']);
+    const remove = await cli.run(['group', 'member', 'remove', '--yes', 'crew', 'crew-ann']);
     assert.equal(remove.status, 0, remove.stderr);
     assert.equal(remove.stderr, 'crew-ann is not a member of crew.\n');
     assert.deepEqual((await client.groups.listUsers(group.uuid)).items, [bob]);
@@ -175,7 +175,7 @@ describe('group member', () => {
   test('a pipeline: empty a group', async () => {
     const group = await client.groups.create({name: 'emptied'});
     for (const name of ['out-1', 'out-2', 'out-3']) await client.groups.addUser(group.uuid, (await client.users.create({username: name})).uuid);
-    const r = await cli.shell('$BIN group member list emptied --all --format plain | xargs $BIN group member remove emptied');
+    const r = await cli.shell('$BIN group member list emptied --all --format plain | xargs $BIN group member remove emptied --yes');
     assert.equal(r.status, 0, r.stderr);
     assert.equal((await client.groups.listUsers(group.uuid)).total, 0);
   });
@@ -197,7 +197,7 @@ describe('group policy', () => {
     assert.match(table.stdout, /^calls\tcalls\t/m);
     assert.equal((await cli.run(['group', 'policy', 'list', 'callers', '--format', 'plain'])).stdout, `${calls.uuid}\n${users.uuid}\n`);
 
-    const remove = await cli.run(['group', 'policy', 'remove', 'callers', 'users_read']);
+    const remove = await cli.run(['group', 'policy', 'remove', '--yes', 'callers', 'users_read']);
     assert.equal(remove.status, 0, remove.stderr);
     assert.deepEqual(
       (await client.groups.listPolicies(group.uuid)).items.map((p) => p.slug),

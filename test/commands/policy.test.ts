@@ -260,7 +260,7 @@ describe('policy delete', () => {
   test('deletes several, saying so on stderr; nothing on stdout', async () => {
     const one = await client.policies.create({name: 'Gone 1', slug: 'gone-1'});
     await client.policies.create({name: 'Gone 2', slug: 'gone-2'});
-    const r = await cli(['policy', 'delete', one.uuid, 'gone-2']);
+    const r = await cli(['policy', 'delete', '--yes', one.uuid, 'gone-2']);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '');
     assert.equal(r.stderr, 'Policy gone-1 deleted.\nPolicy gone-2 deleted.\n');
@@ -269,10 +269,10 @@ describe('policy delete', () => {
 
   test('stops at an unknown or read-only one (exit 1)', async () => {
     await client.policies.create({name: 'Stays', slug: 'stays'});
-    const r = await cli(['policy', 'delete', 'nothing-here', 'stays']);
+    const r = await cli(['policy', 'delete', '--yes', 'nothing-here', 'stays']);
     assert.equal(r.status, 1);
     assert.equal((await client.policies.list({slug: 'stays'})).items.length, 1);
-    assert.equal((await cli(['policy', 'delete', 'from-config'])).status, 1);
+    assert.equal((await cli(['policy', 'delete', '--yes', 'from-config'])).status, 1);
   });
 });
 
@@ -281,7 +281,7 @@ describe('a pipeline', () => {
     await client.policies.create({name: 'Temporary 1', description: 'temporary'});
     await client.policies.create({name: 'Temporary 2', description: 'temporary'});
     const env = {...process.env, BIN: `${process.execPath} ${BIN}`, WAZO_AUTH_URL: td.url, WAZO_AUTH_TOKEN: td.admin.token, HOME: op.home};
-    const r = await capture('bash', ['-c', 'set -o pipefail; $BIN policy list --search temporary --format plain | xargs $BIN policy delete'], env);
+    const r = await capture('bash', ['-c', 'set -o pipefail; $BIN policy list --search temporary --format plain | xargs $BIN policy delete --yes'], env);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr.split('\n').filter((line) => / deleted\.$/.test(line)).length, 2);
     assert.equal((await client.policies.list({search: 'temporary'})).items.length, 0);

@@ -205,7 +205,7 @@ describe('tenant delete', () => {
     const inMother = new AuthClient({url: td.url, token: td.admin.token, tenant: mother.uuid});
     const daughter = await inMother.tenants.create({name: 'Daughter', slug: 'daughter'});
     await inMother.close();
-    const r = await cli.run(['tenant', 'delete', daughter.uuid, 'mother']);
+    const r = await cli.run(['tenant', 'delete', '--yes', daughter.uuid, 'mother']);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '');
     assert.equal(r.stderr, `Deleted tenant ${daughter.uuid}.\nDeleted tenant mother.\n`);
@@ -217,10 +217,10 @@ describe('tenant delete', () => {
     const inElder = new AuthClient({url: td.url, token: td.admin.token, tenant: elder.uuid});
     await inElder.tenants.create({name: 'Young', slug: 'young'});
     await inElder.close();
-    const parent = await cli.run(['tenant', 'delete', 'elder']);
+    const parent = await cli.run(['tenant', 'delete', '--yes', 'elder']);
     assert.equal(parent.status, 1);
     assert.match(parent.stderr, /400.*child/);
-    const unknown = await cli.run(['tenant', 'delete', 'young', 'nosuch']);
+    const unknown = await cli.run(['tenant', 'delete', '--yes', 'young', 'nosuch']);
     assert.equal(unknown.status, 1);
     assert.ok(await bySlug('young'));
     assert.ok(await bySlug('elder'));

@@ -281,13 +281,13 @@ describe('token check', () => {
 describe('token revoke', () => {
   test('revokes; revoking again succeeds too; nothing on stdout', async () => {
     const token = await readerToken();
-    const r = await cli(['token', 'revoke', '-'], token);
+    const r = await cli(['token', 'revoke', '--yes', '-'], token);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /revoked/);
     assert.equal(await client.tokens.check(token), false);
     assert.equal((await cli(['token', 'check', token])).status, 1);
-    assert.equal((await cli(['token', 'revoke', token])).status, 0);
+    assert.equal((await cli(['token', 'revoke', '--yes', token])).status, 0);
   });
 });
 
@@ -313,7 +313,7 @@ describe('pipelines', () => {
       [
         'T=$(printf %s "$PASSWORD" | $BIN token create --username reader --password-stdin --format plain)',
         'printf %s "$T" | $BIN token show - --format plain',
-        'printf %s "$T" | $BIN token revoke -',
+        'printf %s "$T" | $BIN token revoke --yes -',
         'printf %s "$T" | $BIN token check - || echo "check exited $?"',
       ].join(' && '),
       {PASSWORD: reader.password},

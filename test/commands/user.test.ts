@@ -413,7 +413,7 @@ describe('user delete', () => {
   test('deletes every user named, saying so on stderr', async () => {
     const one = await newUser('delete-one');
     await newUser('delete-two');
-    const r = await cli.run(['user', 'delete', one.uuid, 'delete-two']);
+    const r = await cli.run(['user', 'delete', '--yes', one.uuid, 'delete-two']);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '');
     assert.equal(r.stderr, `Deleted user ${one.uuid}.\nDeleted user delete-two.\n`);
@@ -422,7 +422,7 @@ describe('user delete', () => {
 
   test('one unknown name: exit 1 and nobody deleted', async () => {
     await newUser('delete-kept');
-    const r = await cli.run(['user', 'delete', 'delete-kept', 'nobody']);
+    const r = await cli.run(['user', 'delete', '--yes', 'delete-kept', 'nobody']);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /no user with username nobody/);
     assert.equal((await client.users.list({username: 'delete-kept'})).items.length, 1);
@@ -430,7 +430,7 @@ describe('user delete', () => {
 
   test('a pipeline: every user a search finds', async () => {
     for (const name of ['gone-a', 'gone-b', 'gone-c']) await newUser(name);
-    const r = await cli.shell('$BIN user list --search gone- --all --format plain | xargs $BIN user delete');
+    const r = await cli.shell('$BIN user list --search gone- --all --format plain | xargs $BIN user delete --yes');
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr.split('\n').filter(Boolean).length, 3);
     assert.equal((await client.users.list({search: 'gone-'})).filtered, 0);
@@ -511,7 +511,7 @@ describe('user policy', () => {
       [['calld.#'], ['confd.users.read']],
     );
 
-    const remove = await cli.run(['user', 'policy', 'remove', 'policy-holder', 'agents']);
+    const remove = await cli.run(['user', 'policy', 'remove', '--yes', 'policy-holder', 'agents']);
     assert.equal(remove.status, 0, remove.stderr);
     assert.deepEqual(
       (await client.users.listPolicies(user.uuid)).items.map((p) => p.slug),
@@ -559,7 +559,7 @@ describe('user group', () => {
     const plain = await cli.run(['user', 'group', 'list', user.uuid, '--format', 'plain']);
     assert.equal(plain.stdout.split('\n').filter(Boolean).length, 3);
 
-    const remove = await cli.run(['user', 'group', 'remove', 'group-joiner', 'red team']);
+    const remove = await cli.run(['user', 'group', 'remove', '--yes', 'group-joiner', 'red team']);
     assert.equal(remove.status, 0, remove.stderr);
     assert.deepEqual((await client.groups.listUsers(red.uuid)).items, []);
     assert.equal((await client.groups.listUsers(blue.uuid)).items[0]?.uuid, user.uuid);
@@ -595,14 +595,14 @@ describe('user session', () => {
     const user = await newUser('session-ender');
     const tokens = [];
     for (let i = 0; i < 3; i++) tokens.push(await td.login('session-ender', 'session-ender password'));
-    const named = await cli.run(['user', 'session', 'revoke', 'session-ender', tokens[0].session_uuid, UNKNOWN_UUID]);
+    const named = await cli.run(['user', 'session', 'revoke', '--yes', 'session-ender', tokens[0].session_uuid, UNKNOWN_UUID]);
     assert.equal(named.status, 0, named.stderr);
     assert.equal(named.stdout, '');
     assert.equal(named.stderr, `Not an open session of session-ender: ${UNKNOWN_UUID}.\n1 session of session-ender ended.\n`);
     assert.equal(await client.tokens.check(tokens[0].token), false);
     assert.equal(await client.tokens.check(tokens[1].token), true);
 
-    const all = await cli.run(['user', 'session', 'revoke', 'session-ender']);
+    const all = await cli.run(['user', 'session', 'revoke', '--yes', 'session-ender']);
     assert.equal(all.status, 0, all.stderr);
     assert.equal(all.stderr, '2 sessions of session-ender ended.\n');
     assert.equal((await client.users.listSessions(user.uuid)).total, 0);
@@ -614,7 +614,7 @@ describe('user session', () => {
     await client.users.addPolicy(user.uuid, policy.uuid);
     await td.login('session-self', 'session-self password');
     const {token} = await td.login('session-self', 'session-self password');
-    const r = await cli.run(['user', 'session', 'revoke', user.uuid], undefined, {WAZO_AUTH_TOKEN: token});
+    const r = await cli.run(['user', 'session', 'revoke', '--yes', user.uuid], undefined, {WAZO_AUTH_TOKEN: token});
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, `2 sessions of ${user.uuid} ended.\n`);
   });
