@@ -7,7 +7,8 @@ import {Command, Errors, Flags, ux, type Interfaces} from '@oclif/core';
 import type {AuthClient, Token} from '../client/index.js';
 import {currentFactory, type Factory} from './factory.js';
 import {failureJson, failureOf, usageError} from './failure.js';
-import {formatData, FORMATS, wantsColour, type Format, type ListView, type RecordView} from './output.js';
+import {formatData, FORMATS, type Format, type ListView, type RecordView} from './output.js';
+import {layoutFlags, layoutOf} from './layout.js';
 import {checkProfileName, configDir, DEFAULT_PROFILE, readProfiles, type Profile} from './profiles.js';
 import {accessTokenFrom, keptLogin, keptTokensOf, notLoggedIn, renewKeptAccessToken, usableAccessToken, type KeptLogin} from './session.js';
 
@@ -30,11 +31,13 @@ const globalFlags = {
     helpGroup: GLOBAL,
   }),
   format: Flags.option({
+    char: 'o',
     options: FORMATS,
     summary: "Output format (default: the profile's, else table); --json is --format json",
     env: 'WAZO_AUTH_FORMAT',
     helpGroup: GLOBAL,
   })(),
+  ...layoutFlags,
   insecure: Flags.boolean({summary: 'Accept any TLS certificate from the daemon (as curl -k)', helpGroup: GLOBAL}),
   token: Flags.string({
     summary: 'Use this access token instead of the login (as wazo-auth-cli; WAZO_AUTH_TOKEN keeps it out of the process list)',
@@ -88,7 +91,7 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
   static override baseFlags: Partial<typeof globalFlags> = globalFlags;
 
   /** The base flags of commands that do not talk to a daemon (config): no --url, no --insecure. */
-  static readonly localFlags: Partial<typeof globalFlags> = {profile: globalFlags.profile, format: globalFlags.format};
+  static readonly localFlags: Partial<typeof globalFlags> = {profile: globalFlags.profile, format: globalFlags.format, ...layoutFlags};
 
   protected flags!: CommandFlags<T>;
   protected args!: CommandArgs<T>;
@@ -210,14 +213,8 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
   protected async show<D extends object>(data: D, view: ListView | RecordView, format: Exclude<Format, 'json'> | undefined = undefined): Promise<D> {
     if (this.jsonEnabled()) return data;
     const {stdout} = this.factory.io;
-    stdout.write(
-      await formatData(
-        data as Parameters<typeof formatData>[0],
-        view,
-        format ?? (this.outputFormat as Exclude<Format, 'json'>),
-        wantsColour(stdout, this.factory.env),
-      ),
-    );
+    const layout = layoutOf(this.flags, stdout, this.factory.env);
+    stdout.write(await formatData(data as Parameters<typeof formatData>[0], view, format ?? (this.outputFormat as Exclude<Format, 'json'>), layout));
     return data;
   }
 
