@@ -271,6 +271,16 @@ describe('google', () => {
     assert.deepEqual((await as('alice')('GET', googlePath())).json, before);
   });
 
+  test('a second POST supersedes the first: its websocket is closed, the new one waits', async () => {
+    const first = await as('alice')('POST', googlePath(), {});
+    const firstClosed = once(sync.sockets.get(first.json.state)!, 'close');
+    const second = await as('alice')('POST', googlePath(), {});
+    await firstClosed;
+    assert.notEqual(second.json.state, first.json.state);
+    await sync.consent(second.json.state);
+    assert.equal((await as('alice')('GET', googlePath())).status, 200);
+  });
+
   test('a synchronization service that refuses the websocket: POST is 500, saying so', async () => {
     sync.refuse = true;
     try {
