@@ -35,9 +35,8 @@ test('every coded error has its answer, a refusal or an outage, never an interna
   for (const error of errors) {
     const answer = answerTo(error, at);
     assert.ok(answer, `${error.code} has an answer`);
-    // Upstream answers a SAML domain without a usable configuration with a 500 of its own, and an
-    // OAuth2 provider that fails (its library's exception) with a 500 too.
-    const upstreams500 = error.code === 'saml-configuration-error' || error.code === 'external-provider-failed';
+    // Upstream answers a SAML domain without a usable configuration with a 500 of its own.
+    const upstreams500 = error.code === 'saml-configuration-error';
     assert.ok(answer.status >= 400 && (answer.status !== 500 || upstreams500), `${error.code}: ${answer.status}`);
   }
 });
