@@ -1,8 +1,7 @@
 import {Errors, Flags} from '@oclif/core';
 import {FactoryCommand} from '../../src/cli/base-command.js';
+import {progressOn} from '../../src/cli/progress.js';
 import {ImportRefused, runImport, SUPPORTED_REVISIONS, type ImportProgress, type ImportResult} from '../../src/daemon/db.js';
-
-const BAR = 30;
 
 export default class DbImport extends FactoryCommand {
   static override summary = 'Copy an upstream wazo-auth database into the configured database.';
@@ -47,31 +46,14 @@ export default class DbImport extends FactoryCommand {
     return result;
   }
 
-  /** A bar redrawn in place on a terminal; a line per table otherwise. Nothing with --json. */
+  /** Nothing with --json; else a bar on a terminal, lines otherwise (src/cli/progress.ts). */
   private progress(): {update: (event: ImportProgress) => void; end: () => void} {
-    const stderr = this.factory.io.stderr;
     if (this.jsonEnabled()) return {update: () => undefined, end: () => undefined};
-    if (!stderr.isTTY) {
-      return {
-        update: (event) => {
-          if (event.phase === 'read') stderr.write(`reading ${event.table}\n`);
-          else if (event.done === event.total) stderr.write(`wrote ${event.table}: ${event.total} rows\n`);
-        },
-        end: () => undefined,
-      };
-    }
-    let drawn = false;
+    const progress = progressOn(this.factory.io.stderr);
     return {
-      update: (event) => {
-        const share = event.phase === 'read' ? 0 : event.total === 0 ? 1 : event.done / event.total;
-        const filled = Math.round(share * BAR);
-        const label = event.phase === 'read' ? `reading ${event.table}` : `writing ${event.table} ${event.done}/${event.total}`;
-        stderr.write(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${label}`);
-        drawn = true;
-      },
-      end: () => {
-        if (drawn) stderr.write('\r\x1b[2K');
-      },
+      update: (event) =>
+        progress.update(event.phase === 'read' ? {label: `reading ${event.table}`} : {label: `writing ${event.table}`, done: event.done, total: event.total}),
+      end: () => progress.end(),
     };
   }
 

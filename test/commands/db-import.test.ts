@@ -201,7 +201,7 @@ describe('db import', {skip: pgSkip}, () => {
     assert.match(run.stdout, new RegExp(`^auth_user +${contents.users.length} +${contents.users.length} +users$`, 'm'));
     assert.match(run.stdout, /^users +0 +\d+ +\d+$/m);
     assert.match(run.stderr, /^reading auth_tenant$/m);
-    assert.match(run.stderr, /^wrote users: \d+ rows$/m);
+    assert.match(run.stderr, /^writing users: \d+ done$/m);
     assert.match(run.stderr, /dry run: .*nothing changed/);
     assert.doesNotMatch(run.stderr, /\r/);
     assert.match(await targetText(target), /^users\n\[\]$/m);
