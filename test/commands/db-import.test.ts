@@ -9,6 +9,7 @@ import {after, before, describe, test} from 'node:test';
 import Database from 'better-sqlite3';
 import {loadConfig} from '../../src/config/index.js';
 import {startDaemon, type RunningDaemon} from '../../src/daemon/start.js';
+import {openStore} from '../../src/store/open.js';
 import {createLogger} from '../../src/log.js';
 import {bootstrapAdmin} from '../../src/services/bootstrap.js';
 import {basic, call} from '../helpers/daemon.js';
@@ -77,6 +78,66 @@ async function startOn(target: Target): Promise<RunningDaemon> {
   config.rest_api.port = 0;
   config.rest_api.listen = '127.0.0.1';
   return startDaemon(config, {log: createLogger({level: 'critical'})});
+}
+
+/** What upstream holds, as the target's store reads it back (before a daemon's start applies its own configuration). */
+async function checkContents(target: Target, contents: UpstreamContents): Promise<void> {
+  const store = await openStore({db_uri: target.dbUri, db_pool_size: 2, db_statement_timeout_ms: 5_000});
+  const sorted = (list: string[]) => [...list].sort();
+  const all = {limit: null};
+  try {
+    for (const tenant of contents.tenants) {
+      const kept = (await store.tenants.get(tenant.uuid))!;
+      assert.deepEqual(
+        {...kept, domainNames: sorted(kept.domainNames)},
+        {
+          uuid: tenant.uuid,
+          name: tenant.name,
+          slug: tenant.slug,
+          parentUuid: tenant.parentUuid,
+          contactUuid: tenant.contactUuid,
+          phone: tenant.phone,
+          address: tenant.address ?? {line_1: null, line_2: null, city: null, state: null, zip_code: null, country: null},
+          domainNames: sorted(tenant.domains.map((domain) => domain.name)),
+          defaultAuthenticationMethod: tenant.defaultAuthenticationMethod,
+        },
+      );
+    }
+    for (const user of contents.users) {
+      const kept = (await store.users.get(user.uuid))!;
+      assert.deepEqual(
+        {...kept, emails: [...kept.emails].sort((a, b) => a.uuid.localeCompare(b.uuid))},
+        {
+          uuid: user.uuid,
+          tenantUuid: user.tenantUuid,
+          username: user.username,
+          firstname: user.firstname,
+          lastname: user.lastname,
+          purpose: user.purpose,
+          enabled: user.enabled,
+          authenticationMethod: user.authenticationMethod,
+          emails: [...user.emails].sort((a, b) => a.uuid.localeCompare(b.uuid)),
+        },
+      );
+      const policies = await store.users.listPolicies(user.uuid, all);
+      assert.deepEqual(sorted(policies.items.map((policy) => policy.uuid)), sorted(user.policyUuids));
+    }
+    const tenantUuids = contents.tenants.map((tenant) => tenant.uuid);
+    for (const policy of contents.policies) {
+      const kept = (await store.policies.get(policy.uuid))!;
+      assert.deepEqual({...kept, acl: sorted(kept.acl)}, {...policy, acl: sorted(policy.acl)});
+    }
+    for (const group of contents.groups) {
+      const kept = (await store.groups.get(group.uuid))!;
+      assert.deepEqual(kept, {uuid: group.uuid, tenantUuid: group.tenantUuid, name: group.name, slug: group.slug, systemManaged: group.systemManaged});
+      const members = await store.groups.listUsers(group.uuid, all);
+      assert.deepEqual(sorted(members.items.map((user) => user.uuid)), sorted(group.userUuids), group.name);
+      const policies = await store.groups.listPolicies(group.uuid, {tenantUuids, sharedFrom: tenantUuids}, all);
+      assert.deepEqual(sorted(policies.items.map((policy) => policy.uuid)), sorted(group.policyUuids), group.name);
+    }
+  } finally {
+    await store.close();
+  }
 }
 
 /** Every user that logs in upstream logs in here with its password; the others do not; refresh tokens and live tokens work. */
@@ -156,6 +217,7 @@ describe('db import', {skip: pgSkip}, () => {
           assert.equal(row.copied + skipped, contents.counts[row.table], row.table);
         }
 
+        await checkContents(target, contents);
         const daemon = await startOn(target);
         try {
           await checkLogins(daemon, contents);
