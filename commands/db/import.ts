@@ -36,7 +36,8 @@ export default class DbImport extends FactoryCommand {
     } catch (error) {
       progress.end();
       if (error instanceof ImportRefused) {
-        for (const clash of error.clashes) this.logToStderr(`clash: ${clash}`);
+        // On stderr with --json too: the JSON error names the refusal, these lines what clashes.
+        for (const clash of error.clashes) this.factory.io.stderr.write(`clash: ${clash}\n`);
         throw new Errors.CLIError(error.message, {exit: 1});
       }
       throw error;

@@ -2,7 +2,7 @@
 // upstream's code fills it, into a SQLite file and into a PostgreSQL schema: then a daemon on the
 // target logs every user in with its known password and every refresh token works.
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import {loadConfig} from '../../src/config/index.js';
 import {startDaemon, type RunningDaemon} from '../../src/daemon/start.js';
 import {openStore} from '../../src/store/open.js';
+import {lockDatabase} from '../../src/store/sqlite/daemon-lock.js';
 import {createLogger} from '../../src/log.js';
 import {bootstrapAdmin} from '../../src/services/bootstrap.js';
 import {basic, call} from '../helpers/daemon.js';
@@ -244,11 +245,13 @@ describe('db import', {skip: pgSkip}, () => {
         assert.equal(again.status, 1);
         assert.match(again.stderr, /holds data already \(\d+ user\(s\).*--merge/);
         assert.match(again.stderr, /clash: tenant .*: the uuid is taken/);
-        const merged = await cli('--from', upstream.uri, '-c', target.configFile, '--merge');
-        assert.equal(merged.status, 1);
+        // --json: the refusal as oclif's JSON error on stdout, the clashes on stderr.
+        const merged = await cli('--from', upstream.uri, '-c', target.configFile, '--merge', '--json');
+        const refusal = JSON.parse(merged.stdout).error;
+        assert.equal(refusal.oclif.exit, 1);
+        assert.match(refusal.message, /upstream row\(s\) clash with the target's: nothing was written/);
         assert.match(merged.stderr, /clash: tenant .*: the slug ".*" is taken/);
         assert.match(merged.stderr, /clash: … and \d+ more/);
-        assert.match(merged.stderr, /upstream row\(s\) clash with the target's: nothing was written/);
         assert.equal(await targetText(target), held);
       } finally {
         await target.schema?.drop();
@@ -267,6 +270,19 @@ describe('db import', {skip: pgSkip}, () => {
     assert.match(run.stderr, /dry run: .*nothing changed/);
     assert.doesNotMatch(run.stderr, /\r/);
     assert.match(await targetText(target), /^users\n\[\]$/m);
+  });
+
+  test('a SQLite file that a daemon holds is refused', async () => {
+    const target = await newTarget('sqlite');
+    mkdirSync(target.dataDir, {recursive: true});
+    const lock = lockDatabase(join(target.dataDir, 'auth.db'));
+    try {
+      const run = await cli('--from', upstream.uri, '-c', target.configFile);
+      assert.equal(run.status, 1);
+      assert.match(run.stderr, new RegExp(`auth\\.db is in use by process\\s+${process.pid}`));
+    } finally {
+      lock.release();
+    }
   });
 
   test('a failing import leaves the target as it was, top tenant of a first start included', async () => {
