@@ -55,7 +55,7 @@ export default class PolicyApply extends BaseCommand<typeof PolicyApply> {
         : `Created ${count('created')}, updated ${count('updated')}, unchanged ${count('unchanged')}.`,
     );
     // A dry run cannot give the uuid of a policy it would create.
-    await this.show(this.outputFormat === 'plain' ? outcomes.filter((outcome) => outcome.uuid) : outcomes, outcomeView);
+    await this.show(this.outputFormat === 'plain' || this.outputFormat === 'name' ? outcomes.filter((outcome) => outcome.uuid) : outcomes, outcomeView);
     return outcomes;
   }
 }

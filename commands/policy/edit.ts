@@ -1,3 +1,4 @@
+import {isTabular} from '../../src/cli/output.js';
 import {BaseCommand} from '../../src/cli/base-command.js';
 import {withExitCodes} from '../../src/cli/exit-codes.js';
 import {policyArgument, policyView} from '../../src/cli/policy-commands.js';
@@ -32,7 +33,7 @@ export default class PolicyEdit extends BaseCommand<typeof PolicyEdit> {
       return undefined;
     }
     const {before, after} = edit;
-    if (this.outputFormat === 'table') {
+    if (isTabular(this.outputFormat)) {
       this.factory.io.stdout.write(unifiedDiff(policyDocument(before, []), policyDocument(after, []), [`${before.slug} (before)`, `${after.slug} (after)`]));
       return after;
     }

@@ -1,6 +1,7 @@
 import {BaseCommand} from '../../src/cli/base-command.js';
 import {withExitCodes} from '../../src/cli/exit-codes.js';
 import {tokenArgument, tokenOf} from '../../src/cli/token-commands.js';
+import {confirm, confirmFlags} from '../../src/cli/confirm.js';
 
 export default class TokenRevoke extends BaseCommand<typeof TokenRevoke> {
   static override summary = 'Revoke a token and end its session.';
@@ -10,17 +11,21 @@ export default class TokenRevoke extends BaseCommand<typeof TokenRevoke> {
       'Prints nothing on stdout.',
   );
   static override examples = [
-    {description: 'A token kept in a file', command: '<%= config.bin %> token revoke - < token.txt'},
+    {description: 'A token kept in a file', command: '<%= config.bin %> token revoke --yes - < token.txt'},
     {
       description: 'Log in, work, revoke',
-      command: 'TOKEN=$(<%= config.bin %> token create --username alice --format plain) && ... && printf \'%s\' "$TOKEN" | <%= config.bin %> token revoke -',
+      command:
+        'TOKEN=$(<%= config.bin %> token create --username alice --format plain) && ... && printf \'%s\' "$TOKEN" | <%= config.bin %> token revoke --yes -',
     },
   ];
   static override args = {token: tokenArgument};
+  static override flags = confirmFlags;
 
   async run(): Promise<void> {
     const client = await this.client();
-    await client.tokens.revoke(await tokenOf(this.args.token));
+    const token = await tokenOf(this.args.token);
+    await confirm('revoke the token', this.flags.yes);
+    await client.tokens.revoke(token);
     this.note('Token revoked.');
   }
 }

@@ -55,14 +55,19 @@ async function reach<T>(config: StoreConfig, sqlite: (path: string) => Promise<T
  * `daemon`: the store of a daemon, which on SQLite must be the only one: a second daemon on the
  * same file would serve tokens from its memory that the first has revoked. DatabaseInUse then.
  */
-export function openStore(config: StoreConfig, onIdleError?: IdleErrorHandler, options: {daemon?: boolean} = {}): Promise<Store> {
-  return reach(config, options.daemon ? openDaemonSqliteStore : openSqliteStore, (uri) => openPostgresStore(uri, settings(config), onIdleError));
+export function openStore(config: StoreConfig, onIdleError?: IdleErrorHandler, options: {daemon?: boolean; migrate?: boolean} = {}): Promise<Store> {
+  const migrate = {migrate: options.migrate};
+  return reach(
+    config,
+    (path) => (options.daemon ? openDaemonSqliteStore(path, migrate) : openSqliteStore(path, migrate)),
+    (uri) => openPostgresStore(uri, settings(config), onIdleError, migrate),
+  );
 }
 
-async function openDaemonSqliteStore(path: string): Promise<Store> {
+async function openDaemonSqliteStore(path: string, options: {migrate?: boolean}): Promise<Store> {
   const lock = lockDatabase(path);
   try {
-    const store = await openSqliteStore(path);
+    const store = await openSqliteStore(path, options);
     return {
       ...store,
       async close() {

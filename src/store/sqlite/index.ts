@@ -8,15 +8,19 @@ import {SqliteDialect} from 'kysely';
 import {storeContext} from '../atomic.js';
 import {sqliteDialect} from '../dialect.js';
 import {createEntityStores} from '../entities.js';
-import type {SchemaStatus} from '../schema-status.js';
+import {assertUpToDate, type SchemaStatus} from '../schema-status.js';
 import {migrate, migrations, migrationStatus} from './migrations.js';
 import {createTokenCache} from './token-cache.js';
 import {createBulkLoader, type BulkLoader} from '../bulk-load.js';
 
-/** Opens (creating it if need be) the database at `path`, or a private one for ':memory:'. */
-export async function openSqliteStore(path: string): Promise<Store> {
+/**
+ * Opens (creating it if need be) the database at `path`, or a private one for ':memory:'; without
+ * `migrate`, a schema that lacks steps is refused instead of brought up to date.
+ */
+export async function openSqliteStore(path: string, options: {migrate?: boolean} = {}): Promise<Store> {
   const db = openDatabase(path);
   try {
+    if (options.migrate === false) assertUpToDate(migrationStatus(db));
     migrate(db);
     const context = storeContext(new SqliteDialect({database: forKysely(db)}), sqliteDialect);
     return {
