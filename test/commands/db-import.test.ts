@@ -13,6 +13,8 @@ import {openStore} from '../../src/store/open.js';
 import {lockDatabase} from '../../src/store/sqlite/daemon-lock.js';
 import {createLogger} from '../../src/log.js';
 import {bootstrapAdmin} from '../../src/services/bootstrap.js';
+import {userContext} from '../../src/services/external-auth.js';
+import {loadSecretKey, SecretBox} from '../../src/services/secret-box.js';
 import {basic, call} from '../helpers/daemon.js';
 import {runInProcess} from '../helpers/in-process-cli.js';
 import {adminQuery, freshSchema, pgSkip, type TestSchema} from '../helpers/pg.js';
@@ -211,6 +213,9 @@ describe('db import', {skip: pgSkip}, () => {
         assert.equal(source('auth_refresh_token').copied, contents.refreshTokens.length);
         assert.equal(source('auth_ldap_config').copied, contents.ldapConfigs.length);
         assert.equal(source('auth_saml_config').copied, contents.samlConfigs.length);
+        assert.ok(contents.externalAuth.configs.length > 0 && contents.externalAuth.users.length > 0);
+        assert.equal(source('auth_external_auth_config').copied, contents.externalAuth.configs.length);
+        assert.equal(source('auth_user_external_auth').copied, contents.externalAuth.users.length);
         assert.equal(written('users').after, contents.users.length);
         assert.equal(written('emails').after, contents.users.flatMap((user) => user.emails).length);
         for (const row of result.source) {
@@ -229,6 +234,17 @@ describe('db import', {skip: pgSkip}, () => {
             const kept = (await store.tenants.get(tenant.uuid))!;
             assert.equal(kept.parentUuid, tenant.parentUuid);
             assert.equal(kept.slug, tenant.slug);
+          }
+          // External-auth settings and users' data, sealed under the daemon's key, open with it.
+          const typeName = new Map(contents.externalAuth.types.map((type) => [type.uuid, type.name]));
+          for (const config of contents.externalAuth.configs) {
+            assert.deepEqual(await daemon.services.externalAuth.config(config.tenantUuid, typeName.get(config.typeUuid)!), config.data);
+          }
+          const secrets = new SecretBox(loadSecretKey(target.dataDir));
+          for (const row of contents.externalAuth.users) {
+            const type = typeName.get(row.typeUuid)!;
+            const sealed = (await store.externalAuth.userData(row.userUuid, type))!;
+            assert.deepEqual(JSON.parse(secrets.open(sealed, userContext(row.userUuid, type))), row.data);
           }
           // LDAP bind passwords are sealed under the daemon's key and open with it.
           for (const ldap of contents.ldapConfigs) {
