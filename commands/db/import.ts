@@ -7,7 +7,7 @@ export default class DbImport extends FactoryCommand {
   static override summary = 'Copy an upstream wazo-auth database into the configured database.';
   static override description =
     'Reads an upstream wazo-auth PostgreSQL database (one read-only snapshot; it is never changed) and writes its tenants, users, ' +
-    'e-mails, password hashes, policies, groups, every link between them, LDAP and SAML settings, refresh tokens and the sessions ' +
+    'e-mails, password hashes, policies, groups, every link between them, LDAP, SAML and external-auth settings, refresh tokens and the sessions ' +
     'whose token is still valid into the database of the configuration (SQLite or PostgreSQL), in one transaction: a failure ' +
     'leaves it as it was. A target that holds data already (beyond what a first start makes) is refused unless --merge; rows ' +
     'that clash are listed and nothing is written. Counts per table are printed and checked against the source.\n\n' +
