@@ -91,7 +91,12 @@ export class MetaMismatch extends Error {
   }
 }
 
-class DryRunDone extends Error {}
+/** Thrown to roll a dry run back, carrying the counts it would have left. */
+class DryRunDone extends Error {
+  constructor(readonly after: TableCounts) {
+    super('dry run');
+  }
+}
 
 /** Parameters per statement, under SQLite's 32 766 and PostgreSQL's 65 535. */
 const PARAMETERS = 30_000;
@@ -157,7 +162,7 @@ export function createBulkLoader({db, dialect}: StoreContext): BulkLoader {
     async load(rows, options) {
       try {
         return await dialect.writeTransaction(db, async (trx) => {
-          // Another daemon starting beside would write the same rows.
+          // Held to the end: a daemon starting meanwhile would write its own key checks.
           await dialect.lockTable(trx, 'meta');
           for (const [key, value] of Object.entries(options.metaIfAbsent)) {
             const kept = await trx.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
@@ -196,11 +201,11 @@ export function createBulkLoader({db, dialect}: StoreContext): BulkLoader {
             const detail = wrong.map((table) => `${table}: ${rows[table].length} written, ${after[table] - before[table]} more rows`).join('; ');
             throw new LoadMismatch(`the rows written and the rows found differ (${detail})`);
           }
-          if (options.dryRun) throw Object.assign(new DryRunDone(), {after});
+          if (options.dryRun) throw new DryRunDone(after);
           return after;
         });
       } catch (error) {
-        if (error instanceof DryRunDone) return (error as DryRunDone & {after: TableCounts}).after;
+        if (error instanceof DryRunDone) return error.after;
         throw error;
       }
     },
