@@ -10,6 +10,7 @@ import {join} from 'node:path';
 import {systemClock, type Clock} from '../clock.js';
 import {ConfigError, describeTarget, parseDbUri, type DaemonConfig} from '../config/index.js';
 import {createFile, DATA_FILE_MODE} from '../file-modes.js';
+import {fileDestination, type LogDestination} from '../log-destination.js';
 import {clientAddresses} from '../http/client-address.js';
 import {derivedMaxConnections, limitConnections, MIN_CONNECTIONS, openFileLimit, ThrottledLine} from '../http/connections.js';
 import {createApi, createServer} from '../http/server.js';
@@ -31,7 +32,7 @@ export interface RunningDaemon {
   server: Server;
   /** Sends the outbox to the broker; absent when the bus is off (`amqp.uri` null). */
   publisher: BusPublisher | undefined;
-  /** Opens the log file again (SIGHUP, after a rotation); nothing when the logger was given. */
+  /** Opens the log file (unless the logger was given) and the audit file again: SIGHUP, after a rotation. */
   reopenLogs(): void;
   /** Stops accepting, lets requests in flight finish, closes the database. */
   stop(): Promise<void>;
@@ -113,19 +114,40 @@ function openLog(config: DaemonConfig): DaemonLogger {
   }
 }
 
+/** The audit trail's JSON lines (`audit.file`): readable by the daemon's user alone, as its data. */
+function openAuditFile(config: DaemonConfig): LogDestination | undefined {
+  if (config.audit.file === null) return undefined;
+  try {
+    return fileDestination(config.audit.file, {mode: DATA_FILE_MODE, kind: 'audit'});
+  } catch (error) {
+    throw new ConfigError(`audit.file: cannot open ${config.audit.file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
 export async function startDaemon(config: DaemonConfig, options: {clock?: Clock; log?: Logger} = {}): Promise<RunningDaemon> {
   const hashWorkers = config.password_hash_workers ?? defaultHashWorkers();
   setHashWorkers(hashWorkers, config.max_pending_password_hashes ?? defaultMaxPendingHashes(hashWorkers));
   const tls = tlsFiles(config);
   const ownLog = options.log ? undefined : openLog(config);
   const log = options.log ?? ownLog!;
+  let auditFile: LogDestination | undefined;
+  try {
+    auditFile = openAuditFile(config);
+  } catch (error) {
+    ownLog?.close();
+    throw error;
+  }
+  const closeFiles = () => {
+    auditFile?.close();
+    ownLog?.close();
+  };
   // Before the database: a package that cannot load stops the start with nothing changed.
   const plugins = await pluginRegistries(config.plugin_packages).catch((error) => {
-    ownLog?.close();
+    closeFiles();
     throw error;
   });
   const store = await openStoreWhenReachable(config, log).catch((error) => {
-    ownLog?.close();
+    closeFiles();
     throw error;
   });
   try {
@@ -149,6 +171,7 @@ export async function startDaemon(config: DaemonConfig, options: {clock?: Clock;
         aclLimits: aclLimitsOf(config),
       },
       secrets,
+      auditFile,
     });
     const {routes} = await loadPlugins(plugins, {services, xivoUuid});
     await adoptLegacyAdminPolicy(store, (await services.tenants.ensureTop()).uuid);
@@ -245,12 +268,16 @@ export async function startDaemon(config: DaemonConfig, options: {clock?: Clock;
         await services.mail.close();
         await store.close();
         log.info('wazo-auth stopped');
-        ownLog?.close();
+        closeFiles();
       })());
-    return {url, port, services, server, publisher, reopenLogs: () => ownLog?.reopen(), stop};
+    const reopenLogs = () => {
+      ownLog?.reopen();
+      auditFile?.reopen();
+    };
+    return {url, port, services, server, publisher, reopenLogs, stop};
   } catch (error) {
     await store.close();
-    ownLog?.close();
+    closeFiles();
     throw error;
   }
 }

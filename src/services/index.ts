@@ -4,7 +4,9 @@ import type {AclLimits} from '../acl/index.js';
 import type {Clock} from '../clock.js';
 import type {DaemonConfig} from '../config/index.js';
 import type {Logger} from '../log.js';
+import type {LogDestination} from '../log-destination.js';
 import type {Store} from '../store/store.js';
+import {AuditTrail} from './audit.js';
 import {AuthenticationService} from './authentication.js';
 import {ConfigService} from './config.js';
 import {EmailService} from './emails.js';
@@ -59,6 +61,8 @@ export interface Services {
   liveConfig: ConfigService;
   /** The bus events of the changes, written with them. */
   events: EventOutbox;
+  /** Who changed what, from where: the log's info lines and `audit.file`. */
+  audit: AuditTrail;
 }
 
 function throttleSettings({login_throttle: t}: DaemonConfig): ThrottleSettings {
@@ -91,6 +95,8 @@ export function createServices(deps: {
   log: Logger;
   tokenSettings: TokenSettings;
   secrets: SecretBox;
+  /** The audit trail's own file (`audit.file`), opened by the daemon. */
+  auditFile?: LogDestination;
 }): Services {
   const loginThrottle = new LoginThrottle(deps.store.loginFailures, deps.clock, throttleSettings(deps.config), deps.tokenSettings.refreshTokenKey, deps.log);
   // origin_uuid: the configured service uuid (config `uuid` or XIVO_UUID), else the installation's.
@@ -135,5 +141,6 @@ export function createServices(deps: {
     samlConfigs: new SamlConfigService(deps.store, deps.config.saml.acs_url_template),
     liveConfig: new ConfigService(deps.config, deps.log),
     events,
+    audit: new AuditTrail(deps.log, deps.clock, deps.auditFile),
   };
 }

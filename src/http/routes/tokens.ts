@@ -121,6 +121,7 @@ export const tokenRoutes: Route[] = [
   route({
     method: 'POST',
     path: '/token',
+    audit: false,
     tag: 'token',
     summary: 'Log in: creates a token from HTTP Basic credentials, a refresh token or a SAML login',
     body: tokenRequest,
@@ -214,6 +215,7 @@ export const tokenRoutes: Route[] = [
   route({
     method: 'POST',
     path: `${tokenPath}/scopes/check`,
+    audit: false,
     tag: 'token',
     summary: 'Tells, for each access, whether the token grants it',
     body: scopesRequest,
