@@ -18,7 +18,9 @@ import {clientValue, createLogger, type DaemonLogger, type Logger} from '../log.
 import {adoptLegacyAdminPolicy, bootstrapOnStartup} from '../services/bootstrap.js';
 import {StoreUnavailable, UnknownPolicy} from '../domain/errors.js';
 import {aclLimitsOf, createServices, type Services} from '../services/index.js';
-import {defaultHashWorkers, defaultMaxPendingHashes, setHashWorkers} from '../services/passwords.js';
+import {defaultHashWorkers, defaultMaxPendingHashes, hashPool, setHashWorkers} from '../services/passwords.js';
+import {DaemonMetrics} from '../services/metrics.js';
+import {createMetricsServer} from '../http/metrics-server.js';
 import {loadSecretKey, SecretBox, SECRET_KEY_FILE} from '../services/secret-box.js';
 import {loadPlugins, pluginRegistries} from '../plugins/index.js';
 import {BusPublisher} from '../services/events/publisher.js';
@@ -150,6 +152,7 @@ export async function startDaemon(config: DaemonConfig, options: {clock?: Clock;
     closeFiles();
     throw error;
   });
+  let metricsServer: Server | undefined;
   try {
     const key = refreshTokenKey(config.data_dir);
     await assertSharedKey(store, key, config.data_dir);
@@ -178,6 +181,7 @@ export async function startDaemon(config: DaemonConfig, options: {clock?: Clock;
     await services.groups.applyConfiguration();
     await bootstrapUserOnStartup(config, store, log);
 
+    if (config.metrics.enabled) metricsServer = await serveMetrics(config, services, store);
     const addresses = clientAddresses(config.rest_api.trusted_proxies, config.rest_api.num_proxies);
     const handler = createApi(services, routes, {
       prefix: config.rest_api.prefix,
@@ -256,6 +260,7 @@ export async function startDaemon(config: DaemonConfig, options: {clock?: Clock;
     const stop = () =>
       (stopping ??= (async () => {
         clearInterval(cleaner);
+        await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
@@ -276,10 +281,42 @@ export async function startDaemon(config: DaemonConfig, options: {clock?: Clock;
     };
     return {url, port, services, server, publisher, reopenLogs, stop};
   } catch (error) {
+    metricsServer?.close();
     await store.close();
     closeFiles();
     throw error;
   }
+}
+
+/** `metrics.enabled`: the counters, read by the routes from now on, and their own listener. */
+async function serveMetrics(config: DaemonConfig, services: Services, store: Store): Promise<Server> {
+  const metrics = new DaemonMetrics({
+    liveSessions: () => store.tokens.countLiveSessions(Math.floor(services.clock.nowMicros() / 1e6)),
+    hashQueueDepth: () => hashPool().pending,
+    outboxDepth: () => store.outbox.depth(),
+    databaseUp: () =>
+      store.meta.get('xivo_uuid').then(
+        () => true,
+        () => false,
+      ),
+    // The publisher starts after the API listens.
+    busConnected: () => (config.amqp.uri === null ? null : (services.events.publisher?.status.connected ?? false)),
+  });
+  const server = createMetricsServer(metrics);
+  const {listen, port: wanted} = config.metrics;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new ConfigError(`metrics: cannot listen on ${listen}:${wanted} (${error.code ?? error.message})`)),
+    );
+    server.listen(wanted, listen, () => {
+      server.removeAllListeners('error');
+      resolve();
+    });
+  });
+  services.metrics = metrics;
+  const {port} = server.address() as AddressInfo;
+  services.log.info(`metrics on http://${config.metrics.listen.includes(':') ? `[${config.metrics.listen}]` : config.metrics.listen}:${port}/metrics`);
+  return server;
 }
 
 /** How often a start tries PostgreSQL again while it is unreachable, as upstream. */

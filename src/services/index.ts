@@ -7,6 +7,7 @@ import type {Logger} from '../log.js';
 import type {LogDestination} from '../log-destination.js';
 import type {Store} from '../store/store.js';
 import {AuditTrail} from './audit.js';
+import type {DaemonMetrics} from './metrics.js';
 import {AuthenticationService} from './authentication.js';
 import {ConfigService} from './config.js';
 import {EmailService} from './emails.js';
@@ -63,6 +64,8 @@ export interface Services {
   events: EventOutbox;
   /** Who changed what, from where: the log's info lines and `audit.file`. */
   audit: AuditTrail;
+  /** GET /metrics' counters, when `metrics.enabled` (set by the daemon once the bus is up). */
+  metrics?: DaemonMetrics;
 }
 
 function throttleSettings({login_throttle: t}: DaemonConfig): ThrottleSettings {

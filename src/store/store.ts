@@ -125,6 +125,8 @@ export interface TokenStore {
   deleteExpired(now: number, limit: number): Promise<Session[]>;
   /** Sessions of the user, expired or not, as long as they are stored; counting stops at `atMost` when given. */
   countSessions(userUuid: string, atMost?: number): Promise<number>;
+  /** Sessions whose token has not expired at `now` (seconds), every user's. */
+  countLiveSessions(now: number): Promise<number>;
   /** Removes the user's sessions and their tokens; returns the sessions removed. */
   deleteSessionsOfUser(userUuid: string): Promise<Session[]>;
   /** Removes the sessions (and tokens) whose token came from this refresh token; returns the sessions removed. */
