@@ -16,7 +16,7 @@ import {derivedMaxConnections, limitConnections, MIN_CONNECTIONS, openFileLimit,
 import {createApi, createServer} from '../http/server.js';
 import {clientValue, createLogger, type DaemonLogger, type Logger} from '../log.js';
 import {adoptLegacyAdminPolicy, bootstrapOnStartup} from '../services/bootstrap.js';
-import {StoreUnavailable, UnknownPolicy} from '../domain/errors.js';
+import {ConflictError, StoreUnavailable, UnknownPolicy} from '../domain/errors.js';
 import {aclLimitsOf, createServices, type Services} from '../services/index.js';
 import {defaultHashWorkers, defaultMaxPendingHashes, hashPool, setHashWorkers} from '../services/passwords.js';
 import {DaemonMetrics} from '../services/metrics.js';
@@ -354,6 +354,8 @@ async function bootstrapUserOnStartup(config: DaemonConfig, store: Store, log: L
     policySlug: config.bootstrap_user_policy_slug ?? undefined,
   }).catch((error) => {
     if (error instanceof UnknownPolicy) throw new ConfigError(`bootstrap_user_policy_slug: no policy "${error.id}" in the top tenant`);
+    // Daemons starting together on one PostgreSQL: another made the user first.
+    if (error instanceof ConflictError) return 'unchanged' as const;
     throw error;
   });
   if (outcome === 'created') log.info(`bootstrap_user_on_startup: created the user ${clientValue(username)}`);
