@@ -105,8 +105,8 @@ export interface PolicyStore {
   findByName(name: string): Promise<Policy | undefined>;
   /** Replaces name, description, acl and shared; slug and tenant never change. */
   update(policy: Policy): Promise<Policy>;
-  /** Makes the policy the configuration's, under this slug (also its name): bootstrap's master policy. */
-  manage(uuid: string, slug: string): Promise<void>;
+  /** Gives the policy another slug (also its name): our older bootstrap's policy becoming upstream's master policy. */
+  rename(uuid: string, slug: string): Promise<void>;
   delete(uuid: string): Promise<boolean>;
   /**
    * Policies of these tenants, plus the shared policies of `sharedFrom` tenants, plus with
