@@ -54,12 +54,13 @@ function idsOf(user: string): {uid: number; gid: number} {
   return ids;
 }
 
-/** Hands the data folder and log file to `user`, then becomes that user. */
+/** Hands the data folder, the log and audit files to `user`, then becomes that user. */
 function dropPrivileges(user: string, config: DaemonConfig): void {
   const {uid, gid} = idsOf(user);
   chownSync(config.data_dir, uid, gid);
   for (const name of readdirSync(config.data_dir)) chownSync(join(config.data_dir, name), uid, gid);
   if (config.log_filename) chownSync(config.log_filename, uid, gid);
+  if (config.audit.file) chownSync(config.audit.file, uid, gid);
   (process as unknown as {initgroups(user: string, gid: number): void}).initgroups(user, gid);
   process.setgid!(gid);
   process.setuid!(uid);

@@ -231,6 +231,23 @@ describe('running', () => {
     assert.equal(exit, 0, d.stderr());
   });
 
+  test("upstream's --listen-port and --log-file win over the file; --db-upgrade-on-startup over db_upgrade_on_startup: false", async () => {
+    const {path} = await writeConfig('upstream-flags', ['db_upgrade_on_startup: false', `log_filename: ${join(dir, 'not-this.log')}`]);
+    const port = await freePort();
+    const logFile = join(dir, 'upstream-flags.log');
+    const d = await startDaemon(['-c', path, '--listen-port', String(port), '--log-file', logFile, '--db-upgrade-on-startup']);
+    let exit: number | null = null;
+    try {
+      await waitFor(`http://127.0.0.1:${port}`);
+      assert.match(readFileSync(logFile, 'utf8'), new RegExp(`wazo-auth listening on http://127\\.0\\.0\\.1:${port}`));
+    } finally {
+      d.child.kill('SIGTERM');
+      exit = await d.exited;
+    }
+    assert.equal(exit, 0, d.stderr());
+    assert.equal(cli(['daemon', '--listen-port', '0']).status, 2);
+  });
+
   test('--port outside 0-65535 is a usage error (exit 2)', () => {
     const r = cli(['daemon', '--dev', '--port', '65536']);
     assert.equal(r.status, 2, r.stderr);
