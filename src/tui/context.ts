@@ -46,6 +46,8 @@ export interface DashboardServices {
   prompts: Prompts;
   /** Each table's sort, filter and selection, by the table's name: a view finds them again when it shows again. */
   keptTables: Map<string, KeptTable>;
+  /** Shows `value` as YAML over the view, until esc. */
+  showRecord(title: string, value: unknown): void;
   /** A message on the status line. */
   notify(message: string, tone?: Tone): void;
   /** False, with a message on the status line, under --read-only: call before asking anything for a change. */

@@ -27,6 +27,9 @@ export interface Frame {
   view: ViewName;
   help: boolean;
   closeHelp: () => void;
+  /** The row shown as YAML over the view (`y`), if any. */
+  record: {title: string; value: unknown} | undefined;
+  closeRecord: () => void;
   link: LinkState;
   prompt: PromptState | undefined;
   status: {message: string; tone: Tone} | undefined;
@@ -39,6 +42,7 @@ export function useFrame({connection, refreshMs, readOnly, sessionEvents}: Frame
   const [view, setView] = useState<ViewName>('sessions');
   const [history, setHistory] = useState<ViewName[]>([]);
   const [help, setHelp] = useState(false);
+  const [record, setRecord] = useState<{title: string; value: unknown}>();
   const [status, setStatus] = useState<{message: string; tone: Tone}>();
   const [tenant, setTenant] = useState(connection.homeTenant);
   const [, setTenantsKnown] = useState(0);
@@ -59,6 +63,7 @@ export function useFrame({connection, refreshMs, readOnly, sessionEvents}: Frame
   // A status message is about the view it was given in.
   const go = (next: ViewName) => {
     setHelp(false);
+    setRecord(undefined);
     if (next === view) return;
     setHistory((h) => [...h, view]);
     setView(next);
@@ -110,6 +115,7 @@ export function useFrame({connection, refreshMs, readOnly, sessionEvents}: Frame
       tenant,
       prompts,
       keptTables,
+      showRecord: (title, value) => setRecord({title, value}),
       notify,
       mayChange,
       scopeTo: (picked: Tenant) => {
@@ -130,5 +136,16 @@ export function useFrame({connection, refreshMs, readOnly, sessionEvents}: Frame
     };
   }, [connection, directory, refreshMs, readOnly, sessionEvents, tenant, prompts, keptTables, notify]);
 
-  return {services, view, help, closeHelp: () => setHelp(false), link, prompt, status, tenantName: directory.tenantName(tenant)};
+  return {
+    services,
+    view,
+    help,
+    closeHelp: () => setHelp(false),
+    record,
+    closeRecord: () => setRecord(undefined),
+    link,
+    prompt,
+    status,
+    tenantName: directory.tenantName(tenant),
+  };
 }
