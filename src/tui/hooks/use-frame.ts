@@ -5,7 +5,7 @@ import {useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore}
 import {useApp} from 'ink';
 import type {Tenant} from '../../client/index.js';
 import type {Connection, LinkState} from '../connection.js';
-import type {DashboardServices, SessionEvents, Tone} from '../context.js';
+import type {DashboardServices, PolicyEditor, SessionEvents, Tone} from '../context.js';
 import {errorText} from '../error-text.js';
 import {parseCommand, VIEWS, type ViewName} from '../model/views.js';
 import {Directory} from '../operations.js';
@@ -20,6 +20,8 @@ export interface FrameOptions {
   readOnly: boolean;
   /** The bus's session events, when followed; the views poll all the same. */
   sessionEvents?: SessionEvents;
+  /** Edits a policy in the operator's editor (`e`) and applies it; absent where there is no editor to run. */
+  editPolicy?: PolicyEditor;
 }
 
 export interface Frame {
@@ -36,7 +38,7 @@ export interface Frame {
   tenantName: string;
 }
 
-export function useFrame({connection, refreshMs, readOnly, sessionEvents}: FrameOptions): Frame {
+export function useFrame({connection, refreshMs, readOnly, sessionEvents, editPolicy}: FrameOptions): Frame {
   const {exit} = useApp();
   const directory = useMemo(() => new Directory(connection), [connection]);
   const [view, setView] = useState<ViewName>('sessions');
@@ -106,6 +108,16 @@ export function useFrame({connection, refreshMs, readOnly, sessionEvents}: Frame
       if (readOnly) notify('read-only dashboard (--read-only): changes are disabled', 'error');
       return !readOnly;
     };
+    const change = async (action: () => Promise<string>) => {
+      if (!mayChange()) return false;
+      try {
+        notify(await action());
+        return true;
+      } catch (error) {
+        notify(errorText(error as Error), 'error');
+        return false;
+      }
+    };
     return {
       connection,
       directory,
@@ -123,18 +135,21 @@ export function useFrame({connection, refreshMs, readOnly, sessionEvents}: Frame
         setTenant(picked.uuid);
         notify(`Views scoped to tenant ${picked.name ?? picked.slug} and those below it`);
       },
-      change: async (action) => {
-        if (!mayChange()) return false;
-        try {
-          notify(await action());
-          return true;
-        } catch (error) {
-          notify(errorText(error as Error), 'error');
-          return false;
-        }
+      change,
+      editPolicy: (policy, done) => {
+        if (!mayChange()) return;
+        if (policy.read_only) notify(`policy ${policy.name} is read-only: it cannot be changed here`, 'error');
+        else if (!editPolicy) notify('no editor here: use `wazo-auth policy edit` in a terminal', 'error');
+        // Not through connection.run: a retry after a renewal would open the editor again.
+        else
+          void change(async () => {
+            const changed = await editPolicy(connection.client, policy.uuid);
+            done();
+            return changed ? `Edited policy ${policy.name}` : `No change to policy ${policy.name}: nothing sent`;
+          });
       },
     };
-  }, [connection, directory, refreshMs, readOnly, sessionEvents, tenant, prompts, keptTables, notify]);
+  }, [connection, directory, refreshMs, readOnly, sessionEvents, tenant, prompts, keptTables, notify, editPolicy]);
 
   return {
     services,

@@ -72,6 +72,7 @@ export const BINDINGS: {title: string; bindings: Binding[]}[] = [
       {keys: 'enter', does: 'open the policy: its ACL'},
       {keys: 'n', does: 'new policy', changes: true},
       {keys: 'r', does: 'rename the policy', changes: true},
+      {keys: 'e', does: 'edit the policy in $VISUAL or $EDITOR (as YAML), applied when the editor quits', changes: true},
       {keys: 'a', does: 'in a policy: add an access', changes: true},
       {keys: 'd', does: 'in a policy: remove the selected access', changes: true},
       {keys: 't', does: 'in a policy: try an access: granted or not, and by which pattern'},
