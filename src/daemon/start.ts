@@ -2,11 +2,11 @@
 // the plugins, the HTTP(S) server and the expired-token cleaner; and stops it gracefully.
 
 import {createHmac, randomBytes, randomUUID} from 'node:crypto';
-import {closeSync, mkdirSync, readFileSync, writeSync} from 'node:fs';
+import {closeSync, existsSync, mkdirSync, readFileSync, writeSync} from 'node:fs';
 import type {Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {createSecureContext} from 'node:tls';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {systemClock, type Clock} from '../clock.js';
 import {ConfigError, describeTarget, parseDbUri, type DaemonConfig} from '../config/index.js';
 import {createFile, DATA_FILE_MODE} from '../file-modes.js';
@@ -38,6 +38,23 @@ export interface RunningDaemon {
   reopenLogs(): void;
   /** Stops accepting, lets requests in flight finish, closes the database. */
   stop(): Promise<void>;
+}
+
+/**
+ * Creates data_dir (0700) and the folders above it that are missing, one at a time: Node's
+ * recursive mkdir loops forever where a parent refuses new folders with ENOENT (/proc, /sys).
+ */
+function prepareDataDir(dataDir: string): void {
+  const missing: string[] = [];
+  for (let dir = dataDir; !existsSync(dir) && dirname(dir) !== dir; dir = dirname(dir)) missing.unshift(dir);
+  for (const dir of missing) {
+    try {
+      mkdirSync(dir, {mode: 0o700});
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') throw new ConfigError(`data_dir: cannot create ${dataDir} (${code ?? (error as Error).message})`);
+    }
+  }
 }
 
 /** The key that derives refresh-token values; kept beside the data, never in the database. */
@@ -128,6 +145,7 @@ function openAuditFile(config: DaemonConfig): LogDestination | undefined {
 }
 
 export async function startDaemon(config: DaemonConfig, options: {clock?: Clock; log?: Logger} = {}): Promise<RunningDaemon> {
+  prepareDataDir(config.data_dir);
   const hashWorkers = config.password_hash_workers ?? defaultHashWorkers();
   setHashWorkers(hashWorkers, config.max_pending_password_hashes ?? defaultMaxPendingHashes(hashWorkers));
   const tls = tlsFiles(config);
