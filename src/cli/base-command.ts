@@ -6,7 +6,8 @@ import {format, inspect} from 'node:util';
 import {Command, Errors, Flags, ux, type Interfaces} from '@oclif/core';
 import type {AuthClient, Token} from '../client/index.js';
 import {currentFactory, type Factory} from './factory.js';
-import {failureJson, failureOf, usageError} from './failure.js';
+import {CliFailure, failureJson, failureOf, usageError} from './failure.js';
+import {closest, jsonRequested} from './suggest.js';
 import {formatData, FORMATS, wantsColour, type Format, type ListView, type RecordView} from './output.js';
 import {checkProfileName, configDir, DEFAULT_PROFILE, readProfiles, type Profile} from './profiles.js';
 import {accessTokenFrom, keptLogin, keptTokensOf, notLoggedIn, renewKeptAccessToken, usableAccessToken, type KeptLogin} from './session.js';
@@ -229,12 +230,31 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
   override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
     // this.exit(): the command chose its exit code and printed what it had to.
     if (error instanceof Errors.ExitError) throw error;
-    const failure = failureOf(error);
-    // A bug keeps its stack; in text, oclif prints its own (parse) errors with the usage hint.
-    if (!failure || (!this.jsonEnabled() && error instanceof Errors.CLIError)) return super.catch(error);
-    if (this.jsonEnabled()) this.logJson(failureJson(failure));
+    const failure = error instanceof Errors.CLIError ? (this.parseFailure(error) ?? failureOf(error)) : failureOf(error);
+    // A bug keeps its stack.
+    if (!failure) return super.catch(error);
+    // One line, never oclif's decoration: a journal or a script reads it as it is.
+    if (this.format ? this.format === 'json' : jsonRequested(this.argv, this.factory.env)) this.logJson(failureJson(failure));
     else this.factory.io.stderr.write(`Error: ${failure.message}\n`);
     return this.exit(failure.exitCode);
+  }
+
+  /** oclif's parse errors reworded in one line, an unknown flag with the nearest known one. */
+  private parseFailure(error: Errors.CLIError & {flags?: unknown; args?: unknown}): CliFailure | undefined {
+    const help = `see ${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace('  ', ' ');
+    if (Array.isArray(error.flags)) {
+      const known = Object.keys({...this.ctor.flags, ...(this.ctor as typeof BaseCommand).baseFlags, json: true, help: true});
+      const unknown = (error.flags as string[]).map((flag) => {
+        const near = closest(flag.replace(/^-+/, '').split('=')[0]!, known);
+        return near ? `${flag} (did you mean --${near}?)` : flag;
+      });
+      return usageError(`unknown flag${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}; ${help}`);
+    }
+    if (Array.isArray(error.args) && /^Missing/.test(error.message)) {
+      const names = (error.args as {name?: string}[]).map((arg) => (arg.name ?? 'argument').toUpperCase());
+      return usageError(`missing ${names.join(', ')}; ${help}`);
+    }
+    return undefined;
   }
 
   override async finally(error: Error | undefined): Promise<void> {
