@@ -125,7 +125,8 @@ export function apiErrorText(error: ApiError): string {
   const fields = fieldText(details);
   if (error.status === 400) return fields ? `invalid request: ${fields}` : `the daemon refused: ${error.message}`;
   if (error.status === 409) return `conflict: ${fields || error.message}`;
-  if (error.status === 404) return error.errorId?.startsWith('unknown-') ? error.message : `not found: ${error.message}`;
+  // Resource routes name what they did not find (`No such user: "x"`); others get it said.
+  if (error.status === 404) return /^no such /i.test(error.message) ? error.message : `not found: ${error.message}`;
   return `the daemon answered ${error.status}: ${error.message}${fields ? ` (${fields})` : ''}`;
 }
 
