@@ -10,7 +10,7 @@ import {failureJson, failureOf, usageError} from './failure.js';
 import {formatData, FORMATS, type Format, type ListView, type RecordView} from './output.js';
 import {layoutFlags, layoutOf} from './layout.js';
 import {checkProfileName, configDir, DEFAULT_PROFILE, readProfiles, type Profile} from './profiles.js';
-import {accessTokenFrom, keptLogin, notLoggedIn, refreshTokenOf} from './session.js';
+import {accessTokenFrom, keptLogin, keptTokensOf, notLoggedIn, renewKeptAccessToken, usableAccessToken, type KeptLogin} from './session.js';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<typeof globalFlags & T['flags']>;
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -39,6 +39,11 @@ const globalFlags = {
   })(),
   ...layoutFlags,
   insecure: Flags.boolean({summary: 'Accept any TLS certificate from the daemon (as curl -k)', helpGroup: GLOBAL}),
+  token: Flags.string({
+    summary: 'Use this access token instead of the login (as wazo-auth-cli; WAZO_AUTH_TOKEN keeps it out of the process list)',
+    helpValue: 'TOKEN',
+    helpGroup: GLOBAL,
+  }),
 };
 
 /**
@@ -96,7 +101,7 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
   private format: Format | undefined;
   private storedProfile: Profile | undefined;
   private readonly clients: AuthClient[] = [];
-  /** Access tokens this command got from a refresh token, revoked when it ends. */
+  /** Access tokens renewAccessToken made, revoked when the command ends. */
   private readonly issued: {client: AuthClient; token: string}[] = [];
 
   override async init(): Promise<void> {
@@ -149,32 +154,43 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
     return client;
   }
 
-  /** An access token given by the environment, which then stands for any kept login. */
+  /** An access token given by --token or the environment, which then stands for any kept login. */
   protected get environmentToken(): string | undefined {
-    return this.factory.env.WAZO_AUTH_TOKEN || undefined;
+    return this.flags.token || this.factory.env.WAZO_AUTH_TOKEN || undefined;
   }
 
-  /** A client with an access token: WAZO_AUTH_TOKEN as is, else a new one from the profile's kept login. */
+  /**
+   * A client with an access token: --token or WAZO_AUTH_TOKEN as is, else the profile's kept one,
+   * renewed from its refresh token when it nears its end or when the daemon refuses it.
+   */
   protected async authenticatedClient(): Promise<AuthClient> {
     const client = await this.client();
     if (this.environmentToken) {
       client.token = this.environmentToken;
       return client;
     }
-    await this.renewAccessToken(client);
+    const login = this.loginFor(client);
+    const kept = await keptTokensOf(login);
+    client.token = usableAccessToken(kept) ?? (await renewKeptAccessToken(client, login, kept));
+    client.renewRefused = () => renewKeptAccessToken(client, login, kept);
     return client;
   }
 
+  /** The profile's kept login, which must be for the client's daemon: a refresh token goes only to the daemon that issued it, whatever --url says. */
+  private loginFor(client: AuthClient): KeptLogin {
+    const login = keptLogin(this.profileName, this.profile(), configDir());
+    if (!login || login.url !== client.url) throw notLoggedIn(this.profileName, client.url);
+    return login;
+  }
+
   /**
-   * Gives `client` a new access token from the profile's kept login, revokes the one this command
-   * gave it before, and returns the new token. A command that outlives a token (the dashboard)
-   * calls it again before the token expires; WAZO_AUTH_TOKEN cannot be renewed this way.
+   * Gives `client` an access token of its own from the profile's kept login, revokes the one this
+   * method gave it before, and returns the new token; tokens made here are revoked when the command
+   * ends. For a command that outlives a token (the dashboard); --token cannot be renewed this way.
    */
   protected async renewAccessToken(client: AuthClient): Promise<Token> {
-    const login = keptLogin(this.profileName, this.profile(), configDir());
-    // A refresh token goes only to the daemon that issued it, whatever --url says.
-    if (!login || login.url !== client.url) throw notLoggedIn(this.profileName, client.url);
-    const token = await accessTokenFrom(client, login, await refreshTokenOf(login));
+    const login = this.loginFor(client);
+    const token = await accessTokenFrom(client, login, (await keptTokensOf(login)).refresh_token);
     client.token = token.token;
     const previous = this.issued.findIndex((issued) => issued.client === client);
     if (previous >= 0) {

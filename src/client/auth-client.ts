@@ -71,6 +71,19 @@ export class AuthClient {
     this.transport.token = value;
   }
 
+  /**
+   * Gives a new token when the daemon refuses the current one (401), for a client whose token
+   * can be renewed (a kept login's); the refused call is sent again, once.
+   */
+  set renewRefused(renew: (() => Promise<string>) | undefined) {
+    this.transport.renewRefused = renew;
+  }
+
+  /** Renews the token through `renewRefused`, once: for a token found unknown in a token route (404). */
+  renewToken(): Promise<boolean> {
+    return this.transport.renewToken();
+  }
+
   /** Sent as Wazo-Tenant: the tenant requests act in, the token's own or one below it. */
   get tenant(): string | undefined {
     return this.transport.tenant;

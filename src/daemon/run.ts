@@ -2,11 +2,12 @@
 // its log file on SIGHUP and waits for SIGTERM/SIGINT to stop it gracefully.
 
 import {randomBytes} from 'node:crypto';
-import {chownSync, mkdtempSync, readdirSync, readFileSync} from 'node:fs';
+import {chownSync, mkdtempSync, readdirSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Errors} from '@oclif/core';
 import {ConfigError, loadConfig, type DaemonConfig, type LogLevel} from '../config/index.js';
+import {accountIds} from './accounts.js';
 import {startDaemon} from './start.js';
 import {bootstrapAdmin} from '../services/bootstrap.js';
 import {DatabaseInUse} from '../store/sqlite/daemon-lock.js';
@@ -20,6 +21,10 @@ export interface DaemonOptions {
   dev?: boolean;
   /** Over rest_api.port; 0 takes any free port (the banner and the start-up log line name it). */
   port?: number;
+  /** Upstream's flags: rest_api.port, log_filename, db_upgrade_on_startup. */
+  listenPort?: number;
+  logFile?: string;
+  dbUpgradeOnStartup?: boolean;
   bin: string;
 }
 
@@ -30,6 +35,9 @@ function load(options: DaemonOptions): DaemonConfig {
   if (options.debug) overrides.debug = true;
   if (options.logLevel) overrides.log_level = options.logLevel;
   if (options.user) overrides.user = options.user;
+  if (options.listenPort !== undefined) overrides.rest_api = {port: options.listenPort};
+  if (options.logFile) overrides.log_filename = options.logFile;
+  if (options.dbUpgradeOnStartup) overrides.db_upgrade_on_startup = true;
   if (options.dev) {
     const dir = mkdtempSync(join(tmpdir(), 'wazo-auth-dev-'));
     overrides.data_dir = dir;
@@ -40,14 +48,10 @@ function load(options: DaemonOptions): DaemonConfig {
   return options.port === undefined ? config : {...config, rest_api: {...config.rest_api, port: options.port}};
 }
 
-/** The uid and gid of a local user, from the password database. */
 function idsOf(user: string): {uid: number; gid: number} {
-  const line = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((l) => l.split(':')[0] === user);
-  if (!line) throw new Error(`no such user`);
-  const [, , uid, gid] = line.split(':');
-  return {uid: Number(uid), gid: Number(gid)};
+  const ids = accountIds(user);
+  if (!ids) throw new Error('no such user');
+  return ids;
 }
 
 /** Hands the data folder and log file to `user`, then becomes that user. */

@@ -13,7 +13,9 @@ import {createFile, DATA_FILE_MODE} from '../file-modes.js';
 import {clientAddresses} from '../http/client-address.js';
 import {derivedMaxConnections, limitConnections, MIN_CONNECTIONS, openFileLimit, ThrottledLine} from '../http/connections.js';
 import {createApi, createServer} from '../http/server.js';
-import {createLogger, type DaemonLogger, type Logger} from '../log.js';
+import {clientValue, createLogger, type DaemonLogger, type Logger} from '../log.js';
+import {adoptLegacyAdminPolicy, bootstrapOnStartup} from '../services/bootstrap.js';
+import {StoreUnavailable, UnknownPolicy} from '../domain/errors.js';
 import {aclLimitsOf, createServices, type Services} from '../services/index.js';
 import {defaultHashWorkers, defaultMaxPendingHashes, setHashWorkers} from '../services/passwords.js';
 import {loadSecretKey, SecretBox, SECRET_KEY_FILE} from '../services/secret-box.js';
@@ -74,7 +76,8 @@ async function assertSharedSecrets(store: Store, secrets: SecretBox, dataDir: st
   }
 }
 
-function secretBox(dataDir: string): SecretBox {
+/** The daemon's key for sealed secrets, in `data_dir` (created when missing). */
+export function secretBox(dataDir: string): SecretBox {
   try {
     return new SecretBox(loadSecretKey(dataDir));
   } catch (error) {
@@ -122,7 +125,7 @@ export async function startDaemon(config: DaemonConfig, options: {clock?: Clock;
     ownLog?.close();
     throw error;
   });
-  const store = await openStore(config, (error) => log.warning(`database connection lost while idle: ${error.message}`), {daemon: true}).catch((error) => {
+  const store = await openStoreWhenReachable(config, log).catch((error) => {
     ownLog?.close();
     throw error;
   });
@@ -149,8 +152,9 @@ export async function startDaemon(config: DaemonConfig, options: {clock?: Clock;
       secrets,
     });
     const {routes} = await loadPlugins(plugins, {services, xivoUuid});
-    await services.tenants.ensureTop();
+    await adoptLegacyAdminPolicy(store, (await services.tenants.ensureTop()).uuid);
     await services.groups.applyConfiguration();
+    await bootstrapUserOnStartup(config, store, log);
 
     const addresses = clientAddresses(config.rest_api.trusted_proxies, config.rest_api.num_proxies);
     const handler = createApi(services, routes, {
@@ -239,6 +243,7 @@ export async function startDaemon(config: DaemonConfig, options: {clock?: Clock;
         });
         await publisher?.stop();
         // The mail job under way may still need the database; those waiting are dropped.
+        services.oauth2.close();
         await services.mail.close();
         await store.close();
         log.info('wazo-auth stopped');
@@ -250,6 +255,47 @@ export async function startDaemon(config: DaemonConfig, options: {clock?: Clock;
     ownLog?.close();
     throw error;
   }
+}
+
+/** How often a start tries PostgreSQL again while it is unreachable, as upstream. */
+const DB_RETRY_MS = 500;
+/** One warning line per this many failed tries: a PostgreSQL coming up late says so, not 600 times. */
+const DB_RETRY_WARN_EVERY = 20;
+
+/**
+ * The store, once the database answers: PostgreSQL may come up after the daemon (a machine
+ * starting), so an unreachable one is tried again for db_connect_retry_timeout_seconds.
+ */
+async function openStoreWhenReachable(config: DaemonConfig, log: Logger): Promise<Store> {
+  const deadline = performance.now() + config.db_connect_retry_timeout_seconds * 1000;
+  const onIdleError = (error: Error) => log.warning(`database connection lost while idle: ${error.message}`);
+  for (let tries = 0; ; tries++) {
+    try {
+      return await openStore(config, onIdleError, {daemon: true, migrate: config.db_upgrade_on_startup});
+    } catch (error) {
+      if (!(error instanceof StoreUnavailable) || performance.now() + DB_RETRY_MS > deadline) throw error;
+      if (tries % DB_RETRY_WARN_EVERY === 0) {
+        const left = Math.round((deadline - performance.now()) / 1000);
+        log.warning(`${error.message}: trying again for up to ${left} s (db_connect_retry_timeout_seconds)`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, DB_RETRY_MS));
+    }
+  }
+}
+
+/** `bootstrap_user_on_startup`: the user made as bootstrap would, once; a changed password is left alone. */
+async function bootstrapUserOnStartup(config: DaemonConfig, store: Store, log: Logger): Promise<void> {
+  if (!config.bootstrap_user_on_startup) return;
+  const username = config.bootstrap_user_username!;
+  const outcome = await bootstrapOnStartup(store, username, config.bootstrap_user_password!, {
+    purpose: config.bootstrap_user_purpose ?? undefined,
+    policySlug: config.bootstrap_user_policy_slug ?? undefined,
+  }).catch((error) => {
+    if (error instanceof UnknownPolicy) throw new ConfigError(`bootstrap_user_policy_slug: no policy "${error.id}" in the top tenant`);
+    throw error;
+  });
+  if (outcome === 'created') log.info(`bootstrap_user_on_startup: created the user ${clientValue(username)}`);
+  if (outcome === 'kept') log.warning(`bootstrap_user_on_startup: ${clientValue(username)} exists with another password: left as it is`);
 }
 
 /** rest_api.max_connections, or its default from the open-file limit; both said at start. */

@@ -370,3 +370,55 @@ export class SamlConfigFieldInvalid extends CodedError {
     super(error.message);
   }
 }
+
+// External auth (accounts of other services linked to users, and tenants' settings for them)
+
+export class UnknownExternalAuth extends CodedError {
+  readonly code = 'unknown-external-auth';
+  constructor(readonly type: string) {
+    super(`No such external auth: "${type}"`);
+  }
+}
+
+export class UnknownExternalAuthConfig extends CodedError {
+  readonly code = 'unknown-external-auth-config';
+  constructor(readonly type: string) {
+    super(`No config found for this external auth type: "${type}"`);
+  }
+}
+
+/** No external auth plugin of this name is loaded. */
+export class UnknownExternalAuthType extends CodedError {
+  readonly code = 'unknown-external-auth-type';
+  constructor(readonly type: string) {
+    super(`No such auth type: "${type}"`);
+  }
+}
+
+export class ExternalAuthAlreadyExists extends CodedError {
+  readonly code = 'external-auth-already-exists';
+  constructor(readonly type: string) {
+    super(`This external authentication method has already been set: "${type}"`);
+  }
+}
+
+export class ExternalAuthConfigAlreadyExists extends CodedError {
+  readonly code = 'external-auth-config-already-exists';
+  constructor(readonly type: string) {
+    super(`This external authentication config has already been set: "${type}"`);
+  }
+}
+
+/**
+ * An OAuth2 provider could not be reached, or answered something other than tokens; `reason`
+ * says which, without any token or secret.
+ */
+export class ExternalProviderFailed extends CodedError {
+  readonly code = 'external-provider-failed';
+  constructor(
+    readonly type: string,
+    readonly reason: string,
+  ) {
+    super(`The ${type} token endpoint failed: ${reason}`);
+  }
+}

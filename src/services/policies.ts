@@ -6,6 +6,7 @@ import {assertAccessLength, assertPolicyAcl, canAdd, canRemove, type AccessCheck
 import {type DefaultPolicy, type ListParams, type ListResult, type Policy, type PolicyFilters} from '../domain/types.js';
 import {AccessNotGrantable, ConflictError, DuplicateAccess, DuplicatePolicy, ReadOnlyPolicy, UnknownPolicy} from '../domain/errors.js';
 import {type Store} from '../store/store.js';
+import {MASTER_POLICY_SLUG} from './bootstrap.js';
 import {readThenWrite} from './config-writes.js';
 import type {TenantService} from './tenants.js';
 
@@ -180,7 +181,8 @@ export class PolicyService {
 
   /** Deletes the config-managed policies no longer configured, but not those a user or a group still holds. */
   async removeWithdrawnDefaults(): Promise<void> {
-    const kept = new Set(this.configuredDefaults().map(([slug]) => slug));
+    // Bootstrap's master policy is the configuration's too, though no file declares it.
+    const kept = new Set([MASTER_POLICY_SLUG, ...this.configuredDefaults().map(([slug]) => slug)]);
     const everything = await this.store.policies.list([await this.tenants.top()], {});
     const orphans = everything.items.filter((p) => p.configManaged && !kept.has(p.slug));
     if (orphans.length === 0) return;

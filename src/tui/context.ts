@@ -3,6 +3,7 @@
 import {createContext, useContext} from 'react';
 import type {Tenant} from '../client/index.js';
 import type {Connection} from './connection.js';
+import type {KeptTable} from './model/table.js';
 import type {Directory} from './operations.js';
 
 export interface TextPrompt {
@@ -43,6 +44,8 @@ export interface DashboardServices {
   tenant: string;
   scopeTo(tenant: Tenant): void;
   prompts: Prompts;
+  /** Each table's sort, filter and selection, by the table's name: a view finds them again when it shows again. */
+  keptTables: Map<string, KeptTable>;
   /** A message on the status line. */
   notify(message: string, tone?: Tone): void;
   /** False, with a message on the status line, under --read-only: call before asking anything for a change. */

@@ -83,8 +83,8 @@ describe('a bad configuration stops the start with exit code 2 and one message',
     assert.match(r.stderr, /bad-cert\.pem/);
   });
 
-  test('a PostgreSQL server that does not answer stops the start with exit code 3, the password unsaid', async () => {
-    const {path} = await writeConfig('pg', []);
+  test('a PostgreSQL server that does not answer within db_connect_retry_timeout_seconds stops the start with exit code 3, the password unsaid', async () => {
+    const {path} = await writeConfig('pg', ['db_connect_retry_timeout_seconds: 1']);
     const closedPort = await freePort();
     writeFileSync(path, readFileSync(path, 'utf8') + `db_uri: postgresql://user:secret@127.0.0.1:${closedPort}/wazo\n`);
     const r = cli(['daemon', '-c', path]);

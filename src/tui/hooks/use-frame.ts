@@ -1,7 +1,7 @@
 // The dashboard around the views: which view shows, the way back, help, the `:` command line,
 // the status line, the tenant scope, quitting; and the services every view gets from context.
 
-import {useCallback, useEffect, useMemo, useState, useSyncExternalStore} from 'react';
+import {useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import {useApp} from 'ink';
 import type {Tenant} from '../../client/index.js';
 import type {Connection, LinkState} from '../connection.js';
@@ -11,6 +11,7 @@ import {parseCommand, VIEWS, type ViewName} from '../model/views.js';
 import {Directory} from '../operations.js';
 import {Layer, useKeys} from './use-keys.js';
 import {usePrompt, type PromptState} from './use-prompt.js';
+import type {KeptTable} from '../model/table.js';
 
 export interface FrameOptions {
   connection: Connection;
@@ -42,6 +43,7 @@ export function useFrame({connection, refreshMs, readOnly, sessionEvents}: Frame
   const [tenant, setTenant] = useState(connection.homeTenant);
   const [, setTenantsKnown] = useState(0);
   const link = useSyncExternalStore(connection.subscribe, () => connection.link);
+  const keptTables = useRef(new Map<string, KeptTable>()).current;
 
   // The header names the tenant; a failure here shows in the banner, and the views load it again.
   useEffect(() => {
@@ -107,6 +109,7 @@ export function useFrame({connection, refreshMs, readOnly, sessionEvents}: Frame
       sessionEvents,
       tenant,
       prompts,
+      keptTables,
       notify,
       mayChange,
       scopeTo: (picked: Tenant) => {
@@ -125,7 +128,7 @@ export function useFrame({connection, refreshMs, readOnly, sessionEvents}: Frame
         }
       },
     };
-  }, [connection, directory, refreshMs, readOnly, sessionEvents, tenant, prompts, notify]);
+  }, [connection, directory, refreshMs, readOnly, sessionEvents, tenant, prompts, keptTables, notify]);
 
   return {services, view, help, closeHelp: () => setHelp(false), link, prompt, status, tenantName: directory.tenantName(tenant)};
 }

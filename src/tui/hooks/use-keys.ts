@@ -1,11 +1,19 @@
 // One keyboard, several listeners: a prompt takes every key while it is open, a view takes its
 // own keys, and the dashboard's global keys get what is left. Ink calls every useInput hook for
 // every key, so the dashboard has a single useInput that hands each key down these layers.
+//
+// Keys that arrive in one read (`jjj`, three ↓, a paste) are handled one after the other, each
+// after the screen has been drawn for the one before: handlers read the state they left.
 
-import {createContext, createElement, useContext, useLayoutEffect, useRef, type ReactNode} from 'react';
+import {createContext, createElement, useContext, useEffect, useLayoutEffect, useRef, type ReactNode} from 'react';
 import {useInput, useStdin, type Key} from 'ink';
+import {isText, splitRun, textKey, type KeyPress} from '../model/key-chunks.js';
 
-/** Returns true when it used the key, which then goes no further. */
+/**
+ * Returns true when it used the key, which then goes no further. Typed text that came in one
+ * read (a paste) is offered whole first, as an `input` of several characters: a handler that
+ * does not take it (returns false) gets each character in turn.
+ */
 export type KeyHandler = (input: string, key: Key) => boolean;
 
 /** Layers, highest first: a prompt, a detail view over its list, a view, the global keys. */
@@ -18,6 +26,8 @@ interface Entry {
 
 class KeyRouter {
   private entries: Entry[] = [];
+  private queue: KeyPress[] = [];
+  private pending: NodeJS.Immediate | undefined;
 
   add(entry: Entry): () => void {
     this.entries.push(entry);
@@ -26,11 +36,39 @@ class KeyRouter {
     };
   }
 
-  /** The highest layer first; among equals, the latest added. */
-  dispatch = (input: string, key: Key): void => {
-    const ordered = this.entries.map((entry, index) => ({entry, index})).sort((a, b) => b.entry.layer - a.entry.layer || b.index - a.index);
-    for (const {entry} of ordered) if (entry.handler.current(input, key)) return;
+  /** What Ink read: a run of characters is split into its keys; they queue behind any not handled yet. */
+  receive = (input: string, key: Key): void => {
+    this.queue.push(...(input.length > 1 ? splitRun(input) : [{input, key}]));
+    if (!this.pending) this.next();
   };
+
+  /**
+   * The queue's first key now; the next one once React has drawn what this one did (Ink reads the
+   * escape sequences of one read in a loop, without drawing in between).
+   */
+  private next = (): void => {
+    const press = this.queue.shift();
+    this.pending = press ? setImmediate(this.next) : undefined;
+    if (!press) return;
+    if (press.input.length > 1 && isText(press.input)) {
+      if (!this.dispatch(press.input, press.key)) {
+        const [first, ...rest] = press.input;
+        if (rest.length) this.queue.unshift(textKey(rest.join('')));
+        this.dispatch(first!, textKey(first!).key);
+      }
+    } else this.dispatch(press.input, press.key);
+  };
+
+  stop(): void {
+    clearImmediate(this.pending);
+    this.queue = [];
+  }
+
+  /** The highest layer first; among equals, the latest added. */
+  private dispatch(input: string, key: Key): boolean {
+    const ordered = this.entries.map((entry, index) => ({entry, index})).sort((a, b) => b.entry.layer - a.entry.layer || b.index - a.index);
+    return ordered.some(({entry}) => entry.handler.current(input, key));
+  }
 }
 
 const RouterContext = createContext<KeyRouter | null>(null);
@@ -39,7 +77,8 @@ const RouterContext = createContext<KeyRouter | null>(null);
 export function KeyboardProvider({children}: {children: ReactNode}) {
   const router = useRef(new KeyRouter()).current;
   const {isRawModeSupported} = useStdin();
-  useInput(router.dispatch, {isActive: isRawModeSupported});
+  useInput(router.receive, {isActive: isRawModeSupported});
+  useEffect(() => () => router.stop(), [router]);
   return createElement(RouterContext.Provider, {value: router}, children);
 }
 

@@ -38,7 +38,15 @@ export function usePolicies({height, width, active}: {height: number; width: num
   const services = useDashboard();
   const {connection, directory, refreshMs, tenant, prompts, change} = services;
   const polled = usePolling(() => listPolicies(connection, directory), refreshMs, [tenant]);
-  const table = useTable({rows: polled.data, columns: policyColumns, id: (p) => p.uuid, height, width, initialSort: {key: 'name', descending: false}});
+  const table = useTable({
+    name: 'policies',
+    rows: polled.data,
+    columns: policyColumns,
+    id: (p) => p.uuid,
+    height,
+    width,
+    initialSort: {key: 'name', descending: false},
+  });
   const [opened, setOpened] = useState<string>();
   const selected = table.selected;
 

@@ -59,7 +59,7 @@ export function usePolicy({
     [policy, verdict],
   );
   // ACL order matters to the try box (the first matching pattern decides), so no sort by default.
-  const table = useTable({rows, columns: aclColumns, id: (a) => a.access, height, width, initialSort: {key: '', descending: false}});
+  const table = useTable({name: `policy ${uuid}`, rows, columns: aclColumns, id: (a) => a.access, height, width, initialSort: {key: '', descending: false}});
 
   /** Read-only policies say so instead of changing. */
   const editable = () => {

@@ -50,6 +50,15 @@ export const BINDINGS: {title: string; bindings: Binding[]}[] = [
     ],
   },
   {
+    title: 'Prompts',
+    bindings: [
+      {keys: '← →  home end', does: 'move the cursor (ctrl-a ctrl-e, alt-b alt-f by word)'},
+      {keys: 'ctrl-w  alt-backspace', does: 'delete the word before the cursor (up to a space, up to punctuation)'},
+      {keys: 'ctrl-u  ctrl-k', does: 'delete up to the start, up to the end'},
+      {keys: 'enter  esc', does: 'submit, cancel'},
+    ],
+  },
+  {
     title: 'Sessions',
     bindings: [
       {keys: 'd', does: 'revoke the selected session', changes: true},
@@ -82,13 +91,10 @@ export const BINDINGS: {title: string; bindings: Binding[]}[] = [
   },
 ];
 
-/** The help screen's lines: each group's title, then its bindings (changes marked ✗ when read-only). */
-export function helpLines(readOnly: boolean): {text: string; title: boolean; disabled: boolean}[] {
-  return BINDINGS.flatMap((group) => [
-    {text: group.title, title: true, disabled: false},
-    ...group.bindings.map((b) => {
-      const disabled = readOnly && Boolean(b.changes);
-      return {text: `  ${b.keys.padEnd(26)}${b.does}${disabled ? ' ✗' : ''}`, title: false, disabled};
-    }),
-  ]);
+/** The help screen's lines: each group's title, then its bindings (without the changes when read-only). */
+export function helpLines(readOnly: boolean): {text: string; title: boolean}[] {
+  return BINDINGS.flatMap((group) => {
+    const bindings = group.bindings.filter((b) => !(readOnly && b.changes));
+    return bindings.length ? [{text: group.title, title: true}, ...bindings.map((b) => ({text: `  ${b.keys.padEnd(26)}${b.does}`, title: false}))] : [];
+  });
 }

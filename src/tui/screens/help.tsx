@@ -8,10 +8,10 @@ export function HelpScreen({height, readOnly, onClose}: {height: number; readOnl
   const {lines, scrolls} = useHelp({bodyHeight: height - 2, readOnly, onClose});
   return (
     <Box flexDirection="column" height={height}>
-      <Text bold>Keys{readOnly ? <Text color="yellow"> (read-only: changes, marked ✗, are disabled)</Text> : null}</Text>
+      <Text bold>Keys{readOnly ? <Text color="yellow"> (read-only: the keys that change something are off, and left out)</Text> : null}</Text>
       <Box flexDirection="column" flexGrow={1}>
         {lines.map((line, i) => (
-          <Text key={i} wrap="truncate" bold={line.title} dimColor={line.disabled}>
+          <Text key={i} wrap="truncate" bold={line.title}>
             {line.text}
           </Text>
         ))}
