@@ -6,7 +6,7 @@ import {chownSync, mkdtempSync, readdirSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Errors} from '@oclif/core';
-import {ConfigError, loadConfig, type DaemonConfig, type LogLevel} from '../config/index.js';
+import {ConfigError, readConfig, type DaemonConfig, type LogLevel} from '../config/index.js';
 import {accountIds} from './accounts.js';
 import {startDaemon} from './start.js';
 import {bootstrapAdmin} from '../services/bootstrap.js';
@@ -30,7 +30,7 @@ export interface DaemonOptions {
 
 const usage = (message: string) => new Errors.CLIError(message, {exit: 2});
 
-function load(options: DaemonOptions): DaemonConfig {
+function load(options: DaemonOptions): {config: DaemonConfig; warnings: string[]} {
   const overrides: Record<string, unknown> = {};
   if (options.debug) overrides.debug = true;
   if (options.logLevel) overrides.log_level = options.logLevel;
@@ -43,9 +43,9 @@ function load(options: DaemonOptions): DaemonConfig {
     overrides.data_dir = dir;
     overrides.db_uri = `sqlite://${join(dir, 'wazo-auth.db')}`;
   }
-  const config = loadConfig({configFile: options.configFile ?? null, overrides, env: process.env});
+  const {config, warnings} = readConfig({configFile: options.configFile ?? null, overrides, env: process.env});
   // After validation: a configuration file may not say port 0, the command line may.
-  return options.port === undefined ? config : {...config, rest_api: {...config.rest_api, port: options.port}};
+  return {config: options.port === undefined ? config : {...config, rest_api: {...config.rest_api, port: options.port}}, warnings};
 }
 
 function idsOf(user: string): {uid: number; gid: number} {
@@ -67,8 +67,9 @@ function dropPrivileges(user: string, config: DaemonConfig): void {
 
 export async function runDaemon(options: DaemonOptions): Promise<void> {
   let config: DaemonConfig;
+  let warnings: string[];
   try {
-    config = load(options);
+    ({config, warnings} = load(options));
   } catch (error) {
     if (error instanceof ConfigError) throw usage(error.message);
     throw error;
@@ -79,7 +80,7 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
 
   let daemon;
   try {
-    daemon = await startDaemon(config);
+    daemon = await startDaemon(config, {warnings});
   } catch (error) {
     if (error instanceof ConfigError) throw usage(error.message);
     if (error instanceof StoreUnavailable) throw new Errors.CLIError(error.message, {exit: 3});

@@ -114,12 +114,14 @@ function openLog(config: DaemonConfig): DaemonLogger {
   }
 }
 
-export async function startDaemon(config: DaemonConfig, options: {clock?: Clock; log?: Logger} = {}): Promise<RunningDaemon> {
+/** `warnings`: what the configuration's reading found amiss (readConfig), logged once the log is open. */
+export async function startDaemon(config: DaemonConfig, options: {clock?: Clock; log?: Logger; warnings?: readonly string[]} = {}): Promise<RunningDaemon> {
   const hashWorkers = config.password_hash_workers ?? defaultHashWorkers();
   setHashWorkers(hashWorkers, config.max_pending_password_hashes ?? defaultMaxPendingHashes(hashWorkers));
   const tls = tlsFiles(config);
   const ownLog = options.log ? undefined : openLog(config);
   const log = options.log ?? ownLog!;
+  for (const warning of options.warnings ?? []) log.warning(`config: ${warning}`);
   // Before the database: a package that cannot load stops the start with nothing changed.
   const plugins = await pluginRegistries(config.plugin_packages).catch((error) => {
     ownLog?.close();
