@@ -6,7 +6,7 @@ import {chownSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Errors} from '@oclif/core';
-import {ConfigError, loadConfig, type DaemonConfig, type LogLevel} from '../config/index.js';
+import {ConfigError, readConfig, type DaemonConfig, type LogLevel} from '../config/index.js';
 import {accountIds} from './accounts.js';
 import {startDaemon} from './start.js';
 import {bootstrapAdmin} from '../services/bootstrap.js';
@@ -32,8 +32,8 @@ export interface DaemonOptions {
 
 const usage = (message: string) => new Errors.CLIError(message, {exit: 2});
 
-/** The configuration; under --dev, over a temporary folder that the caller removes once stopped. */
-function load(options: DaemonOptions, devDir: string | undefined): DaemonConfig {
+/** The configuration and what its reading found amiss; under --dev, over a temporary folder that the caller removes once stopped. */
+function load(options: DaemonOptions, devDir: string | undefined): {config: DaemonConfig; warnings: string[]} {
   const overrides: Record<string, unknown> = {};
   if (options.debug) overrides.debug = true;
   if (options.logLevel) overrides.log_level = options.logLevel;
@@ -45,9 +45,9 @@ function load(options: DaemonOptions, devDir: string | undefined): DaemonConfig 
     overrides.data_dir = devDir;
     overrides.db_uri = `sqlite://${join(devDir, 'wazo-auth.db')}`;
   }
-  const config = loadConfig({configFile: options.configFile ?? null, overrides, env: process.env});
+  const {config, warnings} = readConfig({configFile: options.configFile ?? null, overrides, env: process.env});
   // After validation: a configuration file may not say port 0, the command line may.
-  return options.port === undefined ? config : {...config, rest_api: {...config.rest_api, port: options.port}};
+  return {config: options.port === undefined ? config : {...config, rest_api: {...config.rest_api, port: options.port}}, warnings};
 }
 
 /** What --dev prints once started: where, the admin's password, and how to reach it with curl and with this CLI. */
@@ -93,8 +93,9 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
 
 async function run(options: DaemonOptions, devDir: string | undefined): Promise<void> {
   let config: DaemonConfig;
+  let warnings: string[];
   try {
-    config = load(options, devDir);
+    ({config, warnings} = load(options, devDir));
   } catch (error) {
     if (error instanceof ConfigError) throw usage(error.message);
     throw error;
@@ -105,7 +106,7 @@ async function run(options: DaemonOptions, devDir: string | undefined): Promise<
 
   let daemon;
   try {
-    daemon = await startDaemon(config);
+    daemon = await startDaemon(config, {warnings});
   } catch (error) {
     if (error instanceof ConfigError) throw usage(error.message);
     if (error instanceof StoreUnavailable) throw new Errors.CLIError(error.message, {exit: 3});

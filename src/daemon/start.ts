@@ -144,7 +144,8 @@ function openAuditFile(config: DaemonConfig): LogDestination | undefined {
   }
 }
 
-export async function startDaemon(config: DaemonConfig, options: {clock?: Clock; log?: Logger} = {}): Promise<RunningDaemon> {
+/** `warnings`: what the configuration's reading found amiss (readConfig), logged once the log is open. */
+export async function startDaemon(config: DaemonConfig, options: {clock?: Clock; log?: Logger; warnings?: readonly string[]} = {}): Promise<RunningDaemon> {
   prepareDataDir(config.data_dir);
   const hashWorkers = config.password_hash_workers ?? defaultHashWorkers();
   setHashWorkers(hashWorkers, config.max_pending_password_hashes ?? defaultMaxPendingHashes(hashWorkers));
@@ -162,6 +163,7 @@ export async function startDaemon(config: DaemonConfig, options: {clock?: Clock;
     auditFile?.close();
     ownLog?.close();
   };
+  for (const warning of options.warnings ?? []) log.warning(`config: ${warning}`);
   // Before the database: a package that cannot load stops the start with nothing changed.
   const plugins = await pluginRegistries(config.plugin_packages).catch((error) => {
     closeFiles();
