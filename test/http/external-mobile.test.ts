@@ -127,6 +127,16 @@ describe('tenant settings: /0.1/external/{type}/config', () => {
     assert.equal((await as('admin-b')('DELETE', '/0.1/external/google/config')).status, 204);
     assert.equal((await as('admin-b')('DELETE', '/0.1/external/google/config')).status, 404);
   });
+
+  test('settings nested deeper than any other JSON body are refused with a 400 before parsing (no 500)', async () => {
+    const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+    for (const method of ['POST', 'PUT']) {
+      const r = await td.call(method, '/0.1/external/google/config', {token: tokens['admin-b'], rawBody: deep, headers: {'content-type': 'application/json'}});
+      assert.equal(r.status, 400, `${method}: ${r.text}`);
+      assert.match(r.json.message, /could not understand/);
+    }
+    assert.equal((await as('admin-b')('GET', '/0.1/external/google/config')).status, 404);
+  });
 });
 
 describe('device tokens: /0.1/users/{uuid}/external/mobile', () => {
