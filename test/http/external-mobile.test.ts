@@ -82,10 +82,11 @@ describe('tenant settings: /0.1/external/{type}/config', () => {
     assert.deepEqual(r.json.details, {type: 'mobile'});
   });
 
-  test('POST creates (201, no body), GET answers them whole, a second POST is 409', async () => {
+  test('POST creates (201 with the JSON string "", which wazo-auth-client parses), GET answers them whole, a second POST is 409', async () => {
     const created = await as('admin-a')('POST', '/0.1/external/mobile/config', SECRETS);
     assert.equal(created.status, 201, created.text);
-    assert.equal(created.text, '');
+    assert.equal(created.text, '""\n');
+    assert.equal(created.json, '');
     const r = await as('admin-a')('GET', '/0.1/external/mobile/config');
     assert.equal(r.status, 200);
     assert.deepEqual(r.json, SECRETS);
