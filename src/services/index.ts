@@ -118,7 +118,7 @@ export function createServices(deps: {
   const groups = new GroupService(deps.store, tenants, users, policies, provisionsOf(deps.config), deps.log);
   const mail = new MailOutbox(deps.config.smtp, deps.log);
   const mailMessages = new MailMessages(deps.config);
-  const externalAuth = new ExternalAuthService(deps.store, deps.secrets, users, tenants, events);
+  const externalAuth = new ExternalAuthService(deps.store, deps.secrets, users, tenants, events, deps.log);
   const oauth2 = new OAuth2Accounts(
     externalAuth,
     users,
