@@ -119,7 +119,7 @@ test('revoking an unknown token or session: exit 1, not found; --json answers wh
   const shown = await cli(['session', 'show', live.session_uuid, '--json']);
   assert.equal(shown.status, 0, shown.stderr);
   assert.equal(JSON.parse(shown.stdout).user_uuid, td.admin.uuid);
-  const revoked = await cli(['token', 'revoke', live.token, '--json']);
+  const revoked = await cli(['token', 'revoke', '--yes', live.token, '--json']);
   assert.equal(revoked.status, 0, revoked.stderr);
   assert.deepEqual(JSON.parse(revoked.stdout), {revoked: true});
   assert.equal((await cli(['token', 'revoke', live.token])).status, 1);
