@@ -305,10 +305,20 @@ describe('db import', {skip: pgSkip}, () => {
     const target = await newTarget('sqlite');
     const daemon = await startOn(target);
     await daemon.stop();
+    // The last table written refuses its rows: everything written before must go too.
+    const db = new Database(join(target.dataDir, 'auth.db'));
+    db.exec("CREATE TRIGGER refuse_tokens BEFORE INSERT ON tokens BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+    db.close();
     const held = await targetText(target);
     assert.match(held, /master/);
-    // Upstream's domain names are unique with their case, this daemon's regardless of it: the plan
-    // sees two new names, the database refuses the second, and the whole transaction goes.
+    const run = await cli('--from', upstream.uri, '-c', target.configFile);
+    assert.equal(run.status, 1, run.stdout);
+    assert.match(run.stderr, /the import failed and was rolled back, the target is as it was: injected failure/);
+    assert.equal(await targetText(target), held);
+  });
+
+  test("upstream rows that only this daemon's rules make clash are refused before anything is written", async () => {
+    const target = await newTarget('sqlite');
     const twin = await filledUpstreamDatabase({seed: 18, tenants: 1, usersPerTenant: 2, distinctPasswords: 1});
     try {
       await twin.database.query(
@@ -316,8 +326,9 @@ describe('db import', {skip: pgSkip}, () => {
       );
       const run = await cli('--from', twin.database.uri, '-c', target.configFile);
       assert.equal(run.status, 1, run.stdout);
-      assert.match(run.stderr, /the import failed and was rolled back/);
-      assert.equal(await targetText(target), held);
+      assert.match(run.stderr, /clash: domain names "twin\.example\.com" \(tenant .*\) and "twin\.example\.com" \(tenant .*\) differ only by case/i);
+      assert.match(run.stderr, /1 upstream row\(s\) clash with each other under this daemon's rules: nothing was written/);
+      assert.match(await targetText(target), /^users\n\[\]$/m);
     } finally {
       await twin.database.drop();
     }

@@ -71,8 +71,14 @@ export async function importUpstream(config: DaemonConfig, options: ImportOption
       const accounted = table.copied + table.skipped.reduce((sum, skip) => sum + skip.count, 0);
       if (accounted !== table.rows) throw new Error(`${table.table}: ${table.rows} rows read but ${accounted} accounted for`);
     }
-    const shown = plan.clashes.slice(0, CLASHES_SHOWN);
-    if (plan.clashes.length > CLASHES_SHOWN) shown.push(`… and ${plan.clashes.length - CLASHES_SHOWN} more`);
+    const listed = (lines: string[]) => [
+      ...lines.slice(0, CLASHES_SHOWN),
+      ...(lines.length > CLASHES_SHOWN ? [`… and ${lines.length - CLASHES_SHOWN} more`] : []),
+    ];
+    if (plan.unfit.length > 0) {
+      throw new ImportRefused(`${plan.unfit.length} upstream row(s) clash with each other under this daemon's rules: nothing was written`, listed(plan.unfit));
+    }
+    const shown = listed(plan.clashes);
     if (plan.holds.length > 0 && !options.merge) {
       const clashes =
         plan.clashes.length > 0 ? `, and ${plan.clashes.length} upstream row(s) clash with its rows` : ', and no upstream row clashes with its rows';

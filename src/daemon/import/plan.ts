@@ -28,6 +28,8 @@ export interface Plan {
   holds: string[];
   /** The rows that would clash with the target's, one line each. */
   clashes: string[];
+  /** Upstream rows that clash with each other under this daemon's rules, one line each. */
+  unfit: string[];
   /** Rows copied with a change the operator should know of. */
   warnings: string[];
   /** In a merge, the upstream top tenant's uuid as it becomes this daemon's top tenant's. */
@@ -186,6 +188,15 @@ export function planImport(source: UpstreamSnapshot, held: TargetKeys, options: 
 
   const targetDomains = new Set(target.tenant_domains.map((domain) => domain.name.toLowerCase()));
   const targetDomainUuids = new Set(target.tenant_domains.map((domain) => domain.uuid));
+  // Upstream's domain names are unique with their case, this daemon's regardless of it.
+  const unfit: string[] = [];
+  const domainByKey = new Map<string, Record<string, any>>();
+  for (const domain of source.domains) {
+    const key = String(domain.name).toLowerCase();
+    const first = domainByKey.get(key);
+    if (first) unfit.push(`domain names "${first.name}" (tenant ${first.tenant_uuid}) and "${domain.name}" (tenant ${domain.tenant_uuid}) differ only by case`);
+    else domainByKey.set(key, domain);
+  }
   const tenantDomains: LoadRows['tenant_domains'] = source.domains.map((domain) => {
     if (targetDomainUuids.has(domain.uuid)) clash(`domain ${domain.uuid}: the uuid is taken`);
     if (targetDomains.has(String(domain.name).toLowerCase())) clash(`domain "${domain.name}": a tenant of the target has it`);
@@ -537,6 +548,7 @@ export function planImport(source: UpstreamSnapshot, held: TargetKeys, options: 
     report: report.tables,
     holds,
     clashes,
+    unfit,
     warnings,
     mergedTop,
   };
