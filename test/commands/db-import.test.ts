@@ -301,21 +301,33 @@ describe('db import', {skip: pgSkip}, () => {
     }
   });
 
-  test('a failing import leaves the target as it was, top tenant of a first start included', async () => {
-    const target = await newTarget('sqlite');
-    const daemon = await startOn(target);
-    await daemon.stop();
-    // The last table written refuses its rows: everything written before must go too.
-    const db = new Database(join(target.dataDir, 'auth.db'));
-    db.exec("CREATE TRIGGER refuse_tokens BEFORE INSERT ON tokens BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
-    db.close();
-    const held = await targetText(target);
-    assert.match(held, /master/);
-    const run = await cli('--from', upstream.uri, '-c', target.configFile);
-    assert.equal(run.status, 1, run.stdout);
-    assert.match(run.stderr, /the import failed and was rolled back, the target is as it was: injected failure/);
-    assert.equal(await targetText(target), held);
-  });
+  for (const engine of ['sqlite', 'postgresql'] as const) {
+    test(`a failing import leaves the ${engine} target as it was, top tenant of a first start included`, async () => {
+      const target = await newTarget(engine);
+      try {
+        const daemon = await startOn(target);
+        await daemon.stop();
+        // The last table written refuses its rows: everything written before must go too.
+        if (target.schema) {
+          const schema = target.schema.name;
+          await adminQuery(`CREATE FUNCTION ${schema}.refuse() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'injected failure'; END$$`);
+          await adminQuery(`CREATE TRIGGER refuse_tokens BEFORE INSERT ON ${schema}.tokens FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.refuse()`);
+        } else {
+          const db = new Database(join(target.dataDir, 'auth.db'));
+          db.exec("CREATE TRIGGER refuse_tokens BEFORE INSERT ON tokens BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+          db.close();
+        }
+        const held = await targetText(target);
+        assert.match(held, /master/);
+        const run = await cli('--from', upstream.uri, '-c', target.configFile);
+        assert.equal(run.status, 1, run.stdout);
+        assert.match(run.stderr, /the import failed and was rolled back, the target is as it was: injected failure/);
+        assert.equal(await targetText(target), held);
+      } finally {
+        await target.schema?.drop();
+      }
+    });
+  }
 
   test("upstream rows that only this daemon's rules make clash are refused before anything is written", async () => {
     const target = await newTarget('sqlite');
