@@ -371,6 +371,14 @@ describe('db import', {skip: pgSkip}, () => {
           const expected = user.tenantUuid === second.contents.masterTenantUuid ? top.uuid : user.tenantUuid;
           assert.equal(answer.json.data.metadata.tenant_uuid, expected);
         }
+        // Upstream's master policy is this daemon's: upstream's wazo-auth-cli holds it.
+        const store = daemon.services.store;
+        const master = (await store.policies.getBySlug(top.uuid, 'wazo_default_master_user_policy'))!;
+        const cliUser = second.contents.users.find((user) => user.username === 'wazo-auth-cli')!;
+        assert.deepEqual(
+          (await store.users.listPolicies(cliUser.uuid, {limit: null})).items.map((policy) => policy.uuid),
+          [master.uuid],
+        );
         const admin = await call(daemon.url, 'POST', '/0.1/token', {body: {}, headers: {authorization: basic('admin', 'admin-password')}});
         assert.equal(admin.status, 200);
       } finally {

@@ -4,6 +4,7 @@ import type {LoadRows, TargetKeys} from '../../store/bulk-load.js';
 import {tokenDigest} from '../../store/digest.js';
 import {loginKey} from '../../store/login-key.js';
 import {configContext, userContext} from '../../services/external-auth.js';
+import {MASTER_POLICY_SLUG} from '../../services/bootstrap.js';
 import {bindPasswordContext} from '../../services/ldap.js';
 import {legacyHash} from '../../services/passwords.js';
 import type {SecretBox} from '../../services/secret-box.js';
@@ -132,12 +133,14 @@ export function planImport(source: UpstreamSnapshot, held: TargetKeys, options: 
     for (const group of source.groups) {
       if (group.tenant_uuid === sourceTop.uuid && group.system_managed && allUsers) groupMap.set(group.uuid, allUsers.uuid);
     }
-    // The policies this daemon's configuration manages in its top tenant (the defaults, the
-    // bootstrap administrator's wazo_default_master_user_policy) stand for upstream's of that slug.
+    // The policies this daemon's configuration manages in its top tenant, and the administrators'
+    // wazo_default_master_user_policy that bootstrap keeps, stand for upstream's of that slug.
     for (const policy of source.policies) {
       if (policy.tenant_uuid !== sourceTop.uuid) continue;
       const slug = String(policy.slug).toLowerCase();
-      const same = target.policies.find((kept) => kept.tenant_uuid === targetTop.uuid && kept.config_managed && kept.slug.toLowerCase() === slug);
+      const same = target.policies.find(
+        (kept) => kept.tenant_uuid === targetTop.uuid && (kept.config_managed || kept.slug === MASTER_POLICY_SLUG) && kept.slug.toLowerCase() === slug,
+      );
       if (same) policyMap.set(policy.uuid, same.uuid);
     }
   }
@@ -263,7 +266,7 @@ export function planImport(source: UpstreamSnapshot, held: TargetKeys, options: 
   let accesses = 0;
   for (const policy of source.policies) {
     if (policyMap.has(policy.uuid)) {
-      policySkips.add("of the top tenant: this daemon's config-managed policy of that slug stands for it");
+      policySkips.add("of the top tenant: this daemon's policy of that slug (config-managed, or the master policy) stands for it");
       continue;
     }
     const tenantUuid = tenantOf(policy.tenant_uuid);
