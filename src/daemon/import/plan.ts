@@ -38,7 +38,6 @@ export interface Plan {
 }
 
 export interface PlanOptions {
-  merge: boolean;
   /** Seconds since the epoch: tokens expired by then are left out. */
   now: number;
   secrets: SecretBox;
