@@ -6,6 +6,7 @@ import {editorCommand, editPolicy} from '../../src/cli/policy-edit.js';
 import {policyDocument} from '../../src/cli/policy-file.js';
 import {actIn, tenantFlag} from '../../src/cli/tenant-scope.js';
 import {unifiedDiff} from '../../src/cli/text-diff.js';
+import {assertNoLockOut, forceFlags, type AclChange} from '../../src/cli/lock-out.js';
 
 export default class PolicyEdit extends BaseCommand<typeof PolicyEdit> {
   static override summary = 'Edit a policy in your editor.';
@@ -21,13 +22,15 @@ export default class PolicyEdit extends BaseCommand<typeof PolicyEdit> {
     {description: 'In another one', command: 'EDITOR=nano <%= config.bin %> policy edit operators'},
   ];
   static override args = {policy: policyArgument};
-  static override flags = {tenant: tenantFlag};
+  static override flags = {...forceFlags, tenant: tenantFlag};
 
   async run() {
     const client = await this.authenticatedClient();
     await actIn(client, this.flags.tenant);
     const tenant = this.flags.tenant === undefined ? '' : ` --tenant ${this.flags.tenant}`;
-    const edit = await editPolicy(client.policies, this.args.policy, editorCommand(), `${this.config.bin} policy apply${tenant} -f`);
+    const force = this.flags.force ? ' --force' : '';
+    const guard = (change: AclChange) => assertNoLockOut(client, [change], this.flags.force);
+    const edit = await editPolicy(client.policies, this.args.policy, editorCommand(), `${this.config.bin} policy apply${tenant}${force} -f`, guard);
     if (!edit) {
       this.note('No change: nothing sent.');
       return undefined;

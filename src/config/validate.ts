@@ -1,7 +1,7 @@
 // Turns the merged raw configuration into a typed DaemonConfig. One schema says what each key
 // takes (src/schema, strictly: no coercion); a ConfigError names the key and what it must be.
 // Then the rules a type cannot say: paths, the database URI, TLS, limits across keys.
-// Keys it does not know are ignored.
+// Keys it does not know are ignored here; src/config/unknown-keys.ts names them for a warning.
 
 import {accessSync, constants} from 'node:fs';
 import {createSecureContext} from 'node:tls';
@@ -160,7 +160,7 @@ const audit = mapping({file: optionalText}, ['file']);
 const metrics = mapping({enabled: {type: 'boolean'}, listen: text, port: bounded(1, 65535)});
 
 /** Every key the daemon reads, `db_uri` aside (its errors must never echo it). */
-const CONFIG = mapping(
+export const CONFIG = mapping(
   {
     debug: {type: 'boolean'},
     log_level: {type: 'string', enum: LOG_LEVELS, anyCase: true},

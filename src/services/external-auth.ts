@@ -36,8 +36,8 @@ export interface ExternalListParams extends ListParams {
 }
 
 // A sealed value opens only where it was sealed: copied to another user or tenant, it does not.
-const userContext = (userUuid: string, type: string) => `user_external_auth:${userUuid}:${type}`;
-const configContext = (tenantUuid: string, type: string) => `external_auth_config:${tenantUuid}:${type}`;
+export const userContext = (userUuid: string, type: string) => `user_external_auth:${userUuid}:${type}`;
+export const configContext = (tenantUuid: string, type: string) => `external_auth_config:${tenantUuid}:${type}`;
 
 export class ExternalAuthService {
   /** The loaded external auth plugins, by name, with what the list shows of each (plugin_info). */
