@@ -129,6 +129,14 @@ describe('lock-out', () => {
     keeper = (await td.login('keeper', 'keeper password')).token;
   });
 
+  test('edit: a lock-out is refused before anything is sent, the edited text kept for a later apply --force', async () => {
+    const r = await cli.run(['policy', 'edit', 'keeper'], undefined, {WAZO_AUTH_TOKEN: keeper, VISUAL: "sed -i -e 's/auth[.]#/calld.#/'"});
+    assert.equal(r.status, 2, r.stderr + r.stdout);
+    assert.match(r.stderr, /would lock you out: your login would no longer grant auth\.policies\.[0-9a-f-]+\.read/);
+    assert.match(r.stderr, /Your text is kept in \S+keeper\.yml; once fixed: \S+ policy apply -f /);
+    assert.deepEqual((await client.policies.get(policyUuid)).acl, ['auth.#', 'confd.users.read']);
+  });
+
   test('acl remove of the pattern that lets the caller change its own policy: refused, exit 2, unchanged', async () => {
     const r = await cli.run(['policy', 'acl', 'remove', 'keeper', 'auth.#'], undefined, {WAZO_AUTH_TOKEN: keeper});
     assert.equal(r.status, 2);
