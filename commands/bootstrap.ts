@@ -6,8 +6,8 @@ export default class Bootstrap extends Command {
   static override summary = 'Create (or reset the password of) the first administrator.';
   static override description =
     'Works directly on the configured database, whether the daemon runs or not, as wazo-auth-bootstrap: creates the top ' +
-    'tenant when there is none, the policy wazo_default_master_user_policy (every access, #; managed by wazo-auth, so ' +
-    'read-only through the API, and restored by each bootstrap) and the user holding it. Run again with the same name, it ' +
+    'tenant when there is none, the policy wazo_default_master_user_policy (every access, #; read-only through the ' +
+    'API, and restored by each bootstrap) and the user holding it. Run again with the same name, it ' +
     "changes the password. Prints the user's uuid.\n\n" +
     'The variables WAZO_AUTH_BOOTSTRAP_USERNAME, _PASSWORD, _PURPOSE, _POLICY_SLUG and _URI (a db_uri) stand for the ' +
     'flags and the configuration, as for wazo-auth-bootstrap initial-user. --complete does what wazo-auth-bootstrap ' +

@@ -1,14 +1,13 @@
 import {Errors, Flags} from '@oclif/core';
 import {FactoryCommand} from '../../src/cli/base-command.js';
+import {progressOn} from '../../src/cli/progress.js';
 import {ImportRefused, runImport, SUPPORTED_REVISIONS, type ImportProgress, type ImportResult} from '../../src/daemon/db.js';
-
-const BAR = 30;
 
 export default class DbImport extends FactoryCommand {
   static override summary = 'Copy an upstream wazo-auth database into the configured database.';
   static override description =
     'Reads an upstream wazo-auth PostgreSQL database (one read-only snapshot; it is never changed) and writes its tenants, users, ' +
-    'e-mails, password hashes, policies, groups, every link between them, LDAP and SAML settings, refresh tokens and the sessions ' +
+    'e-mails, password hashes, policies, groups, every link between them, LDAP, SAML and external-auth settings, refresh tokens and the sessions ' +
     'whose token is still valid into the database of the configuration (SQLite or PostgreSQL), in one transaction: a failure ' +
     'leaves it as it was. A target that holds data already (beyond what a first start makes) is refused unless --merge; rows ' +
     'that clash are listed and nothing is written. Counts per table are printed and checked against the source.\n\n' +
@@ -37,7 +36,8 @@ export default class DbImport extends FactoryCommand {
     } catch (error) {
       progress.end();
       if (error instanceof ImportRefused) {
-        for (const clash of error.clashes) this.logToStderr(`clash: ${clash}`);
+        // On stderr with --json too: the JSON error names the refusal, these lines what clashes.
+        for (const clash of error.clashes) this.factory.io.stderr.write(`clash: ${clash}\n`);
         throw new Errors.CLIError(error.message, {exit: 1});
       }
       throw error;
@@ -47,31 +47,14 @@ export default class DbImport extends FactoryCommand {
     return result;
   }
 
-  /** A bar redrawn in place on a terminal; a line per table otherwise. Nothing with --json. */
+  /** Nothing with --json; else a bar on a terminal, lines otherwise (src/cli/progress.ts). */
   private progress(): {update: (event: ImportProgress) => void; end: () => void} {
-    const stderr = this.factory.io.stderr;
     if (this.jsonEnabled()) return {update: () => undefined, end: () => undefined};
-    if (!stderr.isTTY) {
-      return {
-        update: (event) => {
-          if (event.phase === 'read') stderr.write(`reading ${event.table}\n`);
-          else if (event.done === event.total) stderr.write(`wrote ${event.table}: ${event.total} rows\n`);
-        },
-        end: () => undefined,
-      };
-    }
-    let drawn = false;
+    const progress = progressOn(this.factory.io.stderr);
     return {
-      update: (event) => {
-        const share = event.phase === 'read' ? 0 : event.total === 0 ? 1 : event.done / event.total;
-        const filled = Math.round(share * BAR);
-        const label = event.phase === 'read' ? `reading ${event.table}` : `writing ${event.table} ${event.done}/${event.total}`;
-        stderr.write(`\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${label}`);
-        drawn = true;
-      },
-      end: () => {
-        if (drawn) stderr.write('\r\x1b[2K');
-      },
+      update: (event) =>
+        progress.update(event.phase === 'read' ? {label: `reading ${event.table}`} : {label: `writing ${event.table}`, done: event.done, total: event.total}),
+      end: () => progress.end(),
     };
   }
 

@@ -6,10 +6,13 @@ import {format, inspect} from 'node:util';
 import {Command, Errors, Flags, ux, type Interfaces} from '@oclif/core';
 import type {AuthClient, Token} from '../client/index.js';
 import {currentFactory, type Factory} from './factory.js';
-import {failureJson, failureOf, usageError} from './failure.js';
-import {formatData, FORMATS, type Format, type ListView, type RecordView} from './output.js';
+import {normalizeUrl} from '../client/url.js';
+import {CliFailure, failureJson, failureOf, refusals, usageError} from './failure.js';
+import {closest, jsonRequested} from './suggest.js';
+import {formatData, FORMATS, wantsColour, type Format, type ListView, type RecordView} from './output.js';
 import {layoutFlags, layoutOf} from './layout.js';
 import {checkProfileName, configDir, DEFAULT_PROFILE, readProfiles, type Profile} from './profiles.js';
+import {readWazoAuthCliConfig, type WazoAuthCliConfig} from './wazo-auth-cli-config.js';
 import {accessTokenFrom, keptLogin, keptTokensOf, notLoggedIn, renewKeptAccessToken, usableAccessToken, type KeptLogin} from './session.js';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<typeof globalFlags & T['flags']>;
@@ -39,6 +42,12 @@ const globalFlags = {
   })(),
   ...layoutFlags,
   insecure: Flags.boolean({summary: 'Accept any TLS certificate from the daemon (as curl -k)', helpGroup: GLOBAL}),
+  config: Flags.string({
+    summary: "Read the daemon and the credentials from a wazo-auth-cli configuration folder (its config.yml, conf.d/ and *.yml), as wazo-auth-cli's --config",
+    env: 'WAZO_AUTH_CLI_CONFIG',
+    helpValue: 'DIR',
+    helpGroup: GLOBAL,
+  }),
   token: Flags.string({
     summary: 'Use this access token instead of the login (as wazo-auth-cli; WAZO_AUTH_TOKEN keeps it out of the process list)',
     helpValue: 'TOKEN',
@@ -100,6 +109,7 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
   /** Resolved once the flags are parsed; until then only `--json` on the command line counts. */
   private format: Format | undefined;
   private storedProfile: Profile | undefined;
+  private legacyConfig: WazoAuthCliConfig | undefined;
   private readonly clients: AuthClient[] = [];
   /** Access tokens renewAccessToken made, revoked when the command ends. */
   private readonly issued: {client: AuthClient; token: string}[] = [];
@@ -129,10 +139,22 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
     return checkProfileName(this.flags.profile ?? DEFAULT_PROFILE);
   }
 
-  /** The stored profile; empty when there is none of that name. */
+  /** The stored profile, empty when there is none of that name; with --config, what the wazo-auth-cli folder says instead. */
   protected profile(): Profile {
-    this.storedProfile ??= readProfiles(configDir())[this.profileName] ?? {};
+    if (this.storedProfile) return this.storedProfile;
+    const legacy = this.wazoAuthCliConfig();
+    this.storedProfile = legacy
+      ? {url: normalizeUrl(legacy.url), verify: legacy.verify, ...(legacy.caFile ? {ca_file: legacy.caFile} : {})}
+      : (readProfiles(configDir())[this.profileName] ?? {});
     return this.storedProfile;
+  }
+
+  /** The wazo-auth-cli folder of --config (or WAZO_AUTH_CLI_CONFIG), read once; undefined without one. */
+  private wazoAuthCliConfig(): WazoAuthCliConfig | undefined {
+    const dir = (this.flags as {config?: string}).config;
+    if (!dir) return undefined;
+    this.legacyConfig ??= readWazoAuthCliConfig(dir);
+    return this.legacyConfig;
   }
 
   protected daemonUrl(): string {
@@ -167,6 +189,18 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
     const client = await this.client();
     if (this.environmentToken) {
       client.token = this.environmentToken;
+      return client;
+    }
+    const legacy = this.wazoAuthCliConfig();
+    if (legacy?.username && legacy.password && client.url === normalizeUrl(legacy.url)) {
+      // As wazo-auth-cli: a token for this command alone, revoked when it ends.
+      const token = await client.tokens
+        .create({username: legacy.username, password: legacy.password}, {backend: legacy.backend, expiration: 3600})
+        .catch((error: unknown) => {
+          throw refusals.credentials(error, (said) => `${client.url} refused the credentials of ${this.flags.config} (${said})`);
+        });
+      client.token = token.token;
+      this.issued.push({client, token: token.token});
       return client;
     }
     const login = this.loginFor(client);
@@ -226,12 +260,31 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
   override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
     // this.exit(): the command chose its exit code and printed what it had to.
     if (error instanceof Errors.ExitError) throw error;
-    const failure = failureOf(error);
-    // A bug keeps its stack; in text, oclif prints its own (parse) errors with the usage hint.
-    if (!failure || (!this.jsonEnabled() && error instanceof Errors.CLIError)) return super.catch(error);
-    if (this.jsonEnabled()) this.logJson(failureJson(failure));
+    const failure = error instanceof Errors.CLIError ? (this.parseFailure(error) ?? failureOf(error)) : failureOf(error);
+    // A bug keeps its stack.
+    if (!failure) return super.catch(error);
+    // One line, never oclif's decoration: a journal or a script reads it as it is.
+    if (this.format ? this.format === 'json' : jsonRequested(this.argv, this.factory.env)) this.logJson(failureJson(failure));
     else this.factory.io.stderr.write(`Error: ${failure.message}\n`);
     return this.exit(failure.exitCode);
+  }
+
+  /** oclif's parse errors reworded in one line, an unknown flag with the nearest known one. */
+  private parseFailure(error: Errors.CLIError & {flags?: unknown; args?: unknown}): CliFailure | undefined {
+    const help = `see ${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace('  ', ' ');
+    if (Array.isArray(error.flags)) {
+      const known = Object.keys({...this.ctor.flags, ...(this.ctor as typeof BaseCommand).baseFlags, json: true, help: true});
+      const unknown = (error.flags as string[]).map((flag) => {
+        const near = closest(flag.replace(/^-+/, '').split('=')[0]!, known);
+        return near ? `${flag} (did you mean --${near}?)` : flag;
+      });
+      return usageError(`unknown flag${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}; ${help}`);
+    }
+    if (Array.isArray(error.args) && /^Missing/.test(error.message)) {
+      const names = (error.args as {name?: string}[]).map((arg) => (arg.name ?? 'argument').toUpperCase());
+      return usageError(`missing ${names.join(', ')}; ${help}`);
+    }
+    return undefined;
   }
 
   override async finally(error: Error | undefined): Promise<void> {

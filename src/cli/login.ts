@@ -49,7 +49,10 @@ export async function logIn(request: LoginRequest): Promise<LoginResult> {
   const token = await client.tokens
     .create({username: request.username, password: request.password}, {accessType: 'offline', clientId, expiration: ACCESS_TOKEN_LIFETIME})
     .catch((error: unknown) => {
-      throw refusals.credentials(error, () => `${client.url} refused the username or the password`);
+      throw refusals.notTheApi(
+        refusals.credentials(error, () => `${client.url} refused the username or the password`),
+        client.url,
+      );
     });
   try {
     await store.write(account, {refresh_token: token.refresh_token!, access_token: token.token, expires_at: localExpiry(token)});

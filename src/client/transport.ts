@@ -182,6 +182,9 @@ export class Transport {
     else if (/TIMEOUT|ETIMEDOUT/.test(code)) message = `no answer from ${where} within ${this.timeoutMs / 1000} s`;
     else if (/CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code)) {
       message = `cannot talk to ${where}: its TLS certificate is not trusted (${detail}); give the CA that signed it, or turn verification off`;
+    } else if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST/.test(code) && where.startsWith('https:')) {
+      // What a plain-HTTP port answers to a TLS hello.
+      message = `cannot talk to ${where}: this is plain HTTP, not TLS: try ${where.replace(/^https:/, 'http:')}`;
     } else if (/^(UND_ERR_SOCKET|ECONNRESET)$/.test(code) && where.startsWith('http:')) {
       // What a TLS port does with a request in clear text.
       message = `cannot talk to ${where}: ${detail} (does it serve https?)`;

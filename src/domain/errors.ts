@@ -410,6 +410,25 @@ export class ExternalAuthConfigAlreadyExists extends CodedError {
 }
 
 /**
+ * Stored external auth data or settings that this daemon's secrets key does not open (another
+ * daemon's secrets.key, or an altered row): only writing them again, or the right key file, mends
+ * it. Answered as an outage (503), as the store's: the server, not the request, is at fault.
+ */
+export class ExternalAuthUnreadable extends CodedError {
+  readonly code = 'external-auth-unreadable';
+  constructor(
+    readonly type: string,
+    readonly what: 'config' | 'user data',
+  ) {
+    super(
+      what === 'config'
+        ? `The stored config of this external auth type cannot be read with this server's secrets key: "${type}"; set it again`
+        : `The stored data of this external auth type cannot be read with this server's secrets key: "${type}"; set it again`,
+    );
+  }
+}
+
+/**
  * An OAuth2 provider could not be reached, or answered something other than tokens; `reason`
  * says which, without any token or secret.
  */

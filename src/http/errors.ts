@@ -227,7 +227,8 @@ const ANSWERS: {[E in Known as E['code']]: (error: E, at: FailedRequest) => Repl
   'external-auth-already-exists': (e) => resourceError(409, 'conflict', e.message, {type: e.type}, e.type),
   'external-auth-config-already-exists': (e) => resourceError(409, 'conflict', e.message, {type: e.type}, e.type),
   /** Upstream lets the OAuth library's exception through: a 500, here with what failed. */
-  'external-provider-failed': (e) => resourceError(500, 'external-provider-failed', e.message, {type: e.type}, e.type),
+  'external-auth-unreadable': (e) => resourceError(503, 'external-auth-unreadable', e.message, {type: e.type}, e.type),
+  'external-provider-failed': (e) => resourceError(502, 'external-provider-failed', e.message, {type: e.type}, e.type),
 };
 
 /** The table as the server reads it: by a code known only at run time, each entry taking its own error. */

@@ -1,7 +1,7 @@
 // The first administrator, as upstream's wazo-auth-bootstrap makes it: the top tenant if there is
-// none, the master policy (upstream's slug, granting everything, managed by the configuration so
-// that the API cannot change it), and the user holding it. Run again, it changes the password and
-// restores the policy and the user's hold on it.
+// none, the master policy (upstream's slug, granting everything, a policy of the top tenant that
+// the API cannot change: src/services/policies.ts), and the user holding it. Run again, it changes
+// the password and restores the policy and the user's hold on it.
 
 import {randomUUID} from 'node:crypto';
 import type {Policy, Purpose} from '../domain/types.js';
@@ -15,7 +15,7 @@ export const MASTER_POLICY_SLUG = 'wazo_default_master_user_policy';
 /** The slug our bootstrap gave that policy before it followed upstream. */
 export const LEGACY_ADMIN_POLICY_SLUG = 'wazo_auth_bootstrap_admin';
 const MASTER_ACL = ['#'];
-const MASTER_DESCRIPTION = 'Every access, for the administrator made by bootstrap. Managed by wazo-auth: restored by each bootstrap.';
+const MASTER_DESCRIPTION = 'Every access, for the administrator made by bootstrap. Read-only through the API; restored by each bootstrap.';
 
 export interface BootstrapOptions {
   /** Upstream's default: internal. */
@@ -32,7 +32,7 @@ export interface BootstrapOptions {
 export async function adoptLegacyAdminPolicy(store: Store, topUuid: string): Promise<void> {
   if (await store.policies.getBySlug(topUuid, MASTER_POLICY_SLUG)) return;
   const legacy = await store.policies.getBySlug(topUuid, LEGACY_ADMIN_POLICY_SLUG);
-  if (legacy) await store.policies.manage(legacy.uuid, MASTER_POLICY_SLUG);
+  if (legacy) await store.policies.rename(legacy.uuid, MASTER_POLICY_SLUG);
 }
 
 /** The master policy as it must be: created, adopted from its old slug, or restored. */
@@ -48,10 +48,9 @@ export async function restoreMasterPolicy(store: Store, topUuid: string): Promis
       description: MASTER_DESCRIPTION,
       acl: MASTER_ACL,
       shared: false,
-      configManaged: true,
+      configManaged: false,
     });
   }
-  if (!existing.configManaged || existing.name !== MASTER_POLICY_SLUG) await store.policies.manage(existing.uuid, MASTER_POLICY_SLUG);
   return store.policies.update({...existing, name: MASTER_POLICY_SLUG, description: MASTER_DESCRIPTION, acl: MASTER_ACL, shared: false});
 }
 

@@ -7,14 +7,16 @@ import {
   ConflictError,
   ExternalAuthAlreadyExists,
   ExternalAuthConfigAlreadyExists,
+  ExternalAuthUnreadable,
   UnknownExternalAuth,
   UnknownExternalAuthConfig,
   UnknownExternalAuthType,
 } from '../domain/errors.js';
+import type {Logger} from '../log.js';
 import type {Store} from '../store/store.js';
 import {busEvents, type ExternalAuthAction} from './events/bus-events.js';
 import type {EventOutbox} from './events/outbox.js';
-import type {SecretBox} from './secret-box.js';
+import {SecretBoxError, type SecretBox} from './secret-box.js';
 import type {TenantService} from './tenants.js';
 import type {UserService} from './users.js';
 
@@ -34,8 +36,8 @@ export interface ExternalListParams extends ListParams {
 }
 
 // A sealed value opens only where it was sealed: copied to another user or tenant, it does not.
-const userContext = (userUuid: string, type: string) => `user_external_auth:${userUuid}:${type}`;
-const configContext = (tenantUuid: string, type: string) => `external_auth_config:${tenantUuid}:${type}`;
+export const userContext = (userUuid: string, type: string) => `user_external_auth:${userUuid}:${type}`;
+export const configContext = (tenantUuid: string, type: string) => `external_auth_config:${tenantUuid}:${type}`;
 
 export class ExternalAuthService {
   /** The loaded external auth plugins, by name, with what the list shows of each (plugin_info). */
@@ -47,6 +49,7 @@ export class ExternalAuthService {
     private readonly users: UserService,
     private readonly tenants: TenantService,
     private readonly events: EventOutbox,
+    private readonly log: Logger,
   ) {}
 
   /** Called as each external auth plugin loads: its type is listed from then on. */
@@ -129,7 +132,7 @@ export class ExternalAuthService {
   async config(tenantUuid: string, type: string): Promise<ExternalData> {
     const sealed = await this.store.externalAuth.config(tenantUuid, type);
     if (sealed === undefined) throw new UnknownExternalAuthConfig(type);
-    return JSON.parse(this.secrets.open(sealed, configContext(tenantUuid, type))) as ExternalData;
+    return this.open(sealed, configContext(tenantUuid, type), new ExternalAuthUnreadable(type, 'config'), `the ${type} config of tenant "${tenantUuid}"`);
   }
 
   async createConfig(tenantUuid: string, type: string, data: ExternalData): Promise<void> {
@@ -153,7 +156,18 @@ export class ExternalAuthService {
   private async dataOf(user: User, type: string): Promise<ExternalData> {
     const sealed = await this.store.externalAuth.userData(user.uuid, type);
     if (sealed === undefined) throw new UnknownExternalAuth(type);
-    return JSON.parse(this.secrets.open(sealed, userContext(user.uuid, type))) as ExternalData;
+    return this.open(sealed, userContext(user.uuid, type), new ExternalAuthUnreadable(type, 'user data'), `the ${type} data of user "${user.uuid}"`);
+  }
+
+  /** A sealed value's data; one that does not open is logged (never its content) and answered as `unreadable`. */
+  private open(sealed: string, context: string, unreadable: ExternalAuthUnreadable, what: string): ExternalData {
+    try {
+      return JSON.parse(this.secrets.open(sealed, context)) as ExternalData;
+    } catch (error) {
+      if (!(error instanceof SecretBoxError)) throw error;
+      this.log.error(`External auth: ${what} cannot be read (${error.message}); it must be set again`);
+      throw unreadable;
+    }
   }
 
   /** One write of a user's data and its events, in one transaction. */

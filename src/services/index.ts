@@ -4,7 +4,10 @@ import type {AclLimits} from '../acl/index.js';
 import type {Clock} from '../clock.js';
 import type {DaemonConfig} from '../config/index.js';
 import type {Logger} from '../log.js';
+import type {LogDestination} from '../log-destination.js';
 import type {Store} from '../store/store.js';
+import {AuditTrail} from './audit.js';
+import type {DaemonMetrics} from './metrics.js';
 import {AuthenticationService} from './authentication.js';
 import {ConfigService} from './config.js';
 import {EmailService} from './emails.js';
@@ -65,6 +68,10 @@ export interface Services {
   externalAuth: ExternalAuthService;
   /** Google and Microsoft accounts linked through OAuth2. */
   oauth2: OAuth2Accounts;
+  /** Who changed what, from where: the log's info lines and `audit.file`. */
+  audit: AuditTrail;
+  /** GET /metrics' counters, when `metrics.enabled` (set by the daemon once the bus is up). */
+  metrics?: DaemonMetrics;
 }
 
 function throttleSettings({login_throttle: t}: DaemonConfig): ThrottleSettings {
@@ -97,6 +104,8 @@ export function createServices(deps: {
   log: Logger;
   tokenSettings: TokenSettings;
   secrets: SecretBox;
+  /** The audit trail's own file (`audit.file`), opened by the daemon. */
+  auditFile?: LogDestination;
 }): Services {
   const loginThrottle = new LoginThrottle(deps.store.loginFailures, deps.clock, throttleSettings(deps.config), deps.tokenSettings.refreshTokenKey, deps.log);
   // origin_uuid: the configured service uuid (config `uuid` or XIVO_UUID), else the installation's.
@@ -109,7 +118,7 @@ export function createServices(deps: {
   const groups = new GroupService(deps.store, tenants, users, policies, provisionsOf(deps.config), deps.log);
   const mail = new MailOutbox(deps.config.smtp, deps.log);
   const mailMessages = new MailMessages(deps.config);
-  const externalAuth = new ExternalAuthService(deps.store, deps.secrets, users, tenants, events);
+  const externalAuth = new ExternalAuthService(deps.store, deps.secrets, users, tenants, events, deps.log);
   const oauth2 = new OAuth2Accounts(
     externalAuth,
     users,
@@ -155,5 +164,6 @@ export function createServices(deps: {
     events,
     externalAuth,
     oauth2,
+    audit: new AuditTrail(deps.log, deps.clock, deps.auditFile),
   };
 }

@@ -40,8 +40,11 @@ const CONNECT_TIMEOUT_MS = 10_000;
 const STATE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 export class OAuth2Accounts {
-  /** The websockets waiting for a consent, closed when the daemon stops. */
-  private readonly waiting = new Set<WebSocket>();
+  /**
+   * The websocket waiting for each user's consent, by user and provider: a new POST supersedes
+   * the previous one (closed), so that a client repeating POST holds one socket, not one each.
+   */
+  private readonly waiting = new Map<string, WebSocket>();
 
   constructor(
     private readonly external: ExternalAuthService,
@@ -73,7 +76,7 @@ export class OAuth2Accounts {
       url.searchParams.set('prompt', 'consent');
     }
     const wsUrl = provider.websocket_host ? `${provider.websocket_host}/ws/${state}` : this.settings.wsUrlTemplate.replaceAll('{state}', state);
-    await this.waitForCode(wsUrl, type, (code) => this.exchange(user, type, code, redirectUri, client));
+    await this.waitForCode(`${user.uuid}:${type}`, wsUrl, type, (code) => this.exchange(user, type, code, redirectUri, client));
     return {authorization_url: url.toString(), state};
   }
 
@@ -97,7 +100,7 @@ export class OAuth2Accounts {
 
   /** Closes the websockets still waiting for a consent. */
   close(): void {
-    for (const socket of this.waiting) socket.terminate();
+    for (const socket of this.waiting.values()) socket.terminate();
     this.waiting.clear();
   }
 
@@ -112,7 +115,7 @@ export class OAuth2Accounts {
   }
 
   /** Opens the synchronization websocket; its first message carries the code. */
-  private waitForCode(wsUrl: string, type: OAuth2Provider, onCode: (code: string) => Promise<void>): Promise<void> {
+  private waitForCode(key: string, wsUrl: string, type: OAuth2Provider, onCode: (code: string) => Promise<void>): Promise<void> {
     return new Promise((resolve, reject) => {
       let socket: WebSocket;
       try {
@@ -121,7 +124,8 @@ export class OAuth2Accounts {
         reject(new ExternalProviderFailed(type, 'oauth2_synchronization_ws_url_template is not a websocket URL'));
         return;
       }
-      this.waiting.add(socket);
+      this.waiting.get(key)?.close();
+      this.waiting.set(key, socket);
       const giveUp = setTimeout(() => socket.close(), CONSENT_TIMEOUT_MS);
       giveUp.unref();
       let opened = false;
@@ -148,7 +152,7 @@ export class OAuth2Accounts {
       });
       socket.once('close', () => {
         clearTimeout(giveUp);
-        this.waiting.delete(socket);
+        if (this.waiting.get(key) === socket) this.waiting.delete(key);
       });
     });
   }

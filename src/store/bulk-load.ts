@@ -18,6 +18,8 @@ export const LOAD_TABLES = [
   'group_policies',
   'ldap_configs',
   'saml_configs',
+  'external_auth_configs',
+  'user_external_auths',
   'refresh_tokens',
   'sessions',
   'tokens',
@@ -40,6 +42,8 @@ export interface LoadRows {
   group_policies: Insertable<Tables['group_policies']>[];
   ldap_configs: Insertable<Tables['ldap_configs']>[];
   saml_configs: Insertable<Tables['saml_configs']>[];
+  external_auth_configs: Insertable<Tables['external_auth_configs']>[];
+  user_external_auths: Insertable<Tables['user_external_auths']>[];
   refresh_tokens: Insertable<Tables['refresh_tokens']>[];
   sessions: Insertable<Tables['sessions']>[];
   tokens: JsonValues<Insertable<Tables['tokens']>, 'acl' | 'metadata'>[];
@@ -60,6 +64,8 @@ export interface TargetKeys {
   group_policies: {group_uuid: string; policy_uuid: string}[];
   ldap_configs: {tenant_uuid: string}[];
   saml_configs: {tenant_uuid: string}[];
+  external_auth_configs: {tenant_uuid: string; type: string}[];
+  user_external_auths: {user_uuid: string; type: string}[];
   refresh_tokens: {uuid: string; user_uuid: string; client_id: string}[];
   sessions: {uuid: string}[];
   tokens: {digest: string}[];
@@ -85,7 +91,12 @@ export class MetaMismatch extends Error {
   }
 }
 
-class DryRunDone extends Error {}
+/** Thrown to roll a dry run back, carrying the counts it would have left. */
+class DryRunDone extends Error {
+  constructor(readonly after: TableCounts) {
+    super('dry run');
+  }
+}
 
 /** Parameters per statement, under SQLite's 32 766 and PostgreSQL's 65 535. */
 const PARAMETERS = 30_000;
@@ -140,6 +151,8 @@ export function createBulkLoader({db, dialect}: StoreContext): BulkLoader {
         group_policies: await db.selectFrom('group_policies').select(['group_uuid', 'policy_uuid']).execute(),
         ldap_configs: await db.selectFrom('ldap_configs').select(['tenant_uuid']).execute(),
         saml_configs: await db.selectFrom('saml_configs').select(['tenant_uuid']).execute(),
+        external_auth_configs: await db.selectFrom('external_auth_configs').select(['tenant_uuid', 'type']).execute(),
+        user_external_auths: await db.selectFrom('user_external_auths').select(['user_uuid', 'type']).execute(),
         refresh_tokens: await db.selectFrom('refresh_tokens').select(['uuid', 'user_uuid', 'client_id']).execute(),
         sessions: await db.selectFrom('sessions').select(['uuid']).execute(),
         tokens: await db.selectFrom('tokens').select(['digest']).execute(),
@@ -149,7 +162,7 @@ export function createBulkLoader({db, dialect}: StoreContext): BulkLoader {
     async load(rows, options) {
       try {
         return await dialect.writeTransaction(db, async (trx) => {
-          // Another daemon starting beside would write the same rows.
+          // Held to the end: a daemon starting meanwhile would write its own key checks.
           await dialect.lockTable(trx, 'meta');
           for (const [key, value] of Object.entries(options.metaIfAbsent)) {
             const kept = await trx.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
@@ -188,11 +201,11 @@ export function createBulkLoader({db, dialect}: StoreContext): BulkLoader {
             const detail = wrong.map((table) => `${table}: ${rows[table].length} written, ${after[table] - before[table]} more rows`).join('; ');
             throw new LoadMismatch(`the rows written and the rows found differ (${detail})`);
           }
-          if (options.dryRun) throw Object.assign(new DryRunDone(), {after});
+          if (options.dryRun) throw new DryRunDone(after);
           return after;
         });
       } catch (error) {
-        if (error instanceof DryRunDone) return (error as DryRunDone & {after: TableCounts}).after;
+        if (error instanceof DryRunDone) return error.after;
         throw error;
       }
     },

@@ -118,10 +118,10 @@ export function createPolicyStore({db, dialect}: StoreContext): PolicyStore {
       if (Number(changed) === 0) throw new Error(`policy ${policy.uuid} does not exist`);
       return (await get(policy.uuid))!;
     },
-    async manage(uuid: string, slug: string): Promise<void> {
+    async rename(uuid: string, slug: string): Promise<void> {
       const policy = await get(uuid);
       try {
-        await db.updateTable('policies').set({slug, name: slug, config_managed: true}).where('uuid', '=', uuid).execute();
+        await db.updateTable('policies').set({slug, name: slug}).where('uuid', '=', uuid).execute();
       } catch (error) {
         throw dialect.asConflict(error, conflicts({...policy!, slug, name: slug}));
       }

@@ -105,8 +105,8 @@ export interface PolicyStore {
   findByName(name: string): Promise<Policy | undefined>;
   /** Replaces name, description, acl and shared; slug and tenant never change. */
   update(policy: Policy): Promise<Policy>;
-  /** Makes the policy the configuration's, under this slug (also its name): bootstrap's master policy. */
-  manage(uuid: string, slug: string): Promise<void>;
+  /** Gives the policy another slug (also its name): our older bootstrap's policy becoming upstream's master policy. */
+  rename(uuid: string, slug: string): Promise<void>;
   delete(uuid: string): Promise<boolean>;
   /**
    * Policies of these tenants, plus the shared policies of `sharedFrom` tenants, plus with
@@ -125,6 +125,8 @@ export interface TokenStore {
   deleteExpired(now: number, limit: number): Promise<Session[]>;
   /** Sessions of the user, expired or not, as long as they are stored; counting stops at `atMost` when given. */
   countSessions(userUuid: string, atMost?: number): Promise<number>;
+  /** Sessions whose token has not expired at `now` (seconds), every user's. */
+  countLiveSessions(now: number): Promise<number>;
   /** Removes the user's sessions and their tokens; returns the sessions removed. */
   deleteSessionsOfUser(userUuid: string): Promise<Session[]>;
   /** Removes the sessions (and tokens) whose token came from this refresh token; returns the sessions removed. */

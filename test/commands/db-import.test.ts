@@ -2,15 +2,19 @@
 // upstream's code fills it, into a SQLite file and into a PostgreSQL schema: then a daemon on the
 // target logs every user in with its known password and every refresh token works.
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import Database from 'better-sqlite3';
 import {loadConfig} from '../../src/config/index.js';
 import {startDaemon, type RunningDaemon} from '../../src/daemon/start.js';
+import {openStore} from '../../src/store/open.js';
+import {lockDatabase} from '../../src/store/sqlite/daemon-lock.js';
 import {createLogger} from '../../src/log.js';
 import {bootstrapAdmin} from '../../src/services/bootstrap.js';
+import {userContext} from '../../src/services/external-auth.js';
+import {loadSecretKey, SecretBox} from '../../src/services/secret-box.js';
 import {basic, call} from '../helpers/daemon.js';
 import {runInProcess} from '../helpers/in-process-cli.js';
 import {adminQuery, freshSchema, pgSkip, type TestSchema} from '../helpers/pg.js';
@@ -77,6 +81,66 @@ async function startOn(target: Target): Promise<RunningDaemon> {
   config.rest_api.port = 0;
   config.rest_api.listen = '127.0.0.1';
   return startDaemon(config, {log: createLogger({level: 'critical'})});
+}
+
+/** What upstream holds, as the target's store reads it back (before a daemon's start applies its own configuration). */
+async function checkContents(target: Target, contents: UpstreamContents): Promise<void> {
+  const store = await openStore({db_uri: target.dbUri, db_pool_size: 2, db_statement_timeout_ms: 5_000});
+  const sorted = (list: string[]) => [...list].sort();
+  const all = {limit: null};
+  try {
+    for (const tenant of contents.tenants) {
+      const kept = (await store.tenants.get(tenant.uuid))!;
+      assert.deepEqual(
+        {...kept, domainNames: sorted(kept.domainNames)},
+        {
+          uuid: tenant.uuid,
+          name: tenant.name,
+          slug: tenant.slug,
+          parentUuid: tenant.parentUuid,
+          contactUuid: tenant.contactUuid,
+          phone: tenant.phone,
+          address: tenant.address ?? {line_1: null, line_2: null, city: null, state: null, zip_code: null, country: null},
+          domainNames: sorted(tenant.domains.map((domain) => domain.name)),
+          defaultAuthenticationMethod: tenant.defaultAuthenticationMethod,
+        },
+      );
+    }
+    for (const user of contents.users) {
+      const kept = (await store.users.get(user.uuid))!;
+      assert.deepEqual(
+        {...kept, emails: [...kept.emails].sort((a, b) => a.uuid.localeCompare(b.uuid))},
+        {
+          uuid: user.uuid,
+          tenantUuid: user.tenantUuid,
+          username: user.username,
+          firstname: user.firstname,
+          lastname: user.lastname,
+          purpose: user.purpose,
+          enabled: user.enabled,
+          authenticationMethod: user.authenticationMethod,
+          emails: [...user.emails].sort((a, b) => a.uuid.localeCompare(b.uuid)),
+        },
+      );
+      const policies = await store.users.listPolicies(user.uuid, all);
+      assert.deepEqual(sorted(policies.items.map((policy) => policy.uuid)), sorted(user.policyUuids));
+    }
+    const tenantUuids = contents.tenants.map((tenant) => tenant.uuid);
+    for (const policy of contents.policies) {
+      const kept = (await store.policies.get(policy.uuid))!;
+      assert.deepEqual({...kept, acl: sorted(kept.acl)}, {...policy, acl: sorted(policy.acl)});
+    }
+    for (const group of contents.groups) {
+      const kept = (await store.groups.get(group.uuid))!;
+      assert.deepEqual(kept, {uuid: group.uuid, tenantUuid: group.tenantUuid, name: group.name, slug: group.slug, systemManaged: group.systemManaged});
+      const members = await store.groups.listUsers(group.uuid, all);
+      assert.deepEqual(sorted(members.items.map((user) => user.uuid)), sorted(group.userUuids), group.name);
+      const policies = await store.groups.listPolicies(group.uuid, {tenantUuids, sharedFrom: tenantUuids}, all);
+      assert.deepEqual(sorted(policies.items.map((policy) => policy.uuid)), sorted(group.policyUuids), group.name);
+    }
+  } finally {
+    await store.close();
+  }
 }
 
 /** Every user that logs in upstream logs in here with its password; the others do not; refresh tokens and live tokens work. */
@@ -149,6 +213,9 @@ describe('db import', {skip: pgSkip}, () => {
         assert.equal(source('auth_refresh_token').copied, contents.refreshTokens.length);
         assert.equal(source('auth_ldap_config').copied, contents.ldapConfigs.length);
         assert.equal(source('auth_saml_config').copied, contents.samlConfigs.length);
+        assert.ok(contents.externalAuth.configs.length > 0 && contents.externalAuth.users.length > 0);
+        assert.equal(source('auth_external_auth_config').copied, contents.externalAuth.configs.length);
+        assert.equal(source('auth_user_external_auth').copied, contents.externalAuth.users.length);
         assert.equal(written('users').after, contents.users.length);
         assert.equal(written('emails').after, contents.users.flatMap((user) => user.emails).length);
         for (const row of result.source) {
@@ -156,6 +223,7 @@ describe('db import', {skip: pgSkip}, () => {
           assert.equal(row.copied + skipped, contents.counts[row.table], row.table);
         }
 
+        await checkContents(target, contents);
         const daemon = await startOn(target);
         try {
           await checkLogins(daemon, contents);
@@ -166,6 +234,17 @@ describe('db import', {skip: pgSkip}, () => {
             const kept = (await store.tenants.get(tenant.uuid))!;
             assert.equal(kept.parentUuid, tenant.parentUuid);
             assert.equal(kept.slug, tenant.slug);
+          }
+          // External-auth settings and users' data, sealed under the daemon's key, open with it.
+          const typeName = new Map(contents.externalAuth.types.map((type) => [type.uuid, type.name]));
+          for (const config of contents.externalAuth.configs) {
+            assert.deepEqual(await daemon.services.externalAuth.config(config.tenantUuid, typeName.get(config.typeUuid)!), config.data);
+          }
+          const secrets = new SecretBox(loadSecretKey(target.dataDir));
+          for (const row of contents.externalAuth.users) {
+            const type = typeName.get(row.typeUuid)!;
+            const sealed = (await store.externalAuth.userData(row.userUuid, type))!;
+            assert.deepEqual(JSON.parse(secrets.open(sealed, userContext(row.userUuid, type))), row.data);
           }
           // LDAP bind passwords are sealed under the daemon's key and open with it.
           for (const ldap of contents.ldapConfigs) {
@@ -182,11 +261,13 @@ describe('db import', {skip: pgSkip}, () => {
         assert.equal(again.status, 1);
         assert.match(again.stderr, /holds data already \(\d+ user\(s\).*--merge/);
         assert.match(again.stderr, /clash: tenant .*: the uuid is taken/);
-        const merged = await cli('--from', upstream.uri, '-c', target.configFile, '--merge');
-        assert.equal(merged.status, 1);
+        // --json: the refusal as oclif's JSON error on stdout, the clashes on stderr.
+        const merged = await cli('--from', upstream.uri, '-c', target.configFile, '--merge', '--json');
+        const refusal = JSON.parse(merged.stdout).error;
+        assert.equal(refusal.oclif.exit, 1);
+        assert.match(refusal.message, /upstream row\(s\) clash with the target's: nothing was written/);
         assert.match(merged.stderr, /clash: tenant .*: the slug ".*" is taken/);
         assert.match(merged.stderr, /clash: … and \d+ more/);
-        assert.match(merged.stderr, /upstream row\(s\) clash with the target's: nothing was written/);
         assert.equal(await targetText(target), held);
       } finally {
         await target.schema?.drop();
@@ -201,10 +282,23 @@ describe('db import', {skip: pgSkip}, () => {
     assert.match(run.stdout, new RegExp(`^auth_user +${contents.users.length} +${contents.users.length} +users$`, 'm'));
     assert.match(run.stdout, /^users +0 +\d+ +\d+$/m);
     assert.match(run.stderr, /^reading auth_tenant$/m);
-    assert.match(run.stderr, /^wrote users: \d+ rows$/m);
+    assert.match(run.stderr, /^writing users: \d+ done$/m);
     assert.match(run.stderr, /dry run: .*nothing changed/);
     assert.doesNotMatch(run.stderr, /\r/);
     assert.match(await targetText(target), /^users\n\[\]$/m);
+  });
+
+  test('a SQLite file that a daemon holds is refused', async () => {
+    const target = await newTarget('sqlite');
+    mkdirSync(target.dataDir, {recursive: true});
+    const lock = lockDatabase(join(target.dataDir, 'auth.db'));
+    try {
+      const run = await cli('--from', upstream.uri, '-c', target.configFile);
+      assert.equal(run.status, 1);
+      assert.match(run.stderr, new RegExp(`auth\\.db is in use by process\\s+${process.pid}`));
+    } finally {
+      lock.release();
+    }
   });
 
   test('a failing import leaves the target as it was, top tenant of a first start included', async () => {

@@ -133,7 +133,7 @@ describe('policy apply', () => {
     const path = file('half.yml', '- {name: Granted, acl: [confd.users.read]}\n- {name: Not granted, acl: ["calld.#"]}\n- {name: Never reached}\n');
     const r = await cli(['policy', 'apply', '-f', path], {env: {WAZO_AUTH_TOKEN: token}});
     assert.equal(r.status, 4);
-    assert.match(r.stderr, /^Error: Not granted: the daemon answered 401: .*\(stopped after created Granted\)\n$/);
+    assert.match(r.stderr, /^Error: Not granted: not allowed: the token does not grant .*\(stopped after created Granted\)\n$/);
     assert.equal(await exists('Granted'), true);
     assert.equal(await exists('Never reached'), false);
   });
@@ -273,7 +273,7 @@ process.exit(Number(process.env.EDIT_EXIT ?? 0));
       ]),
     });
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /409: Policy "Taken name" already exists/);
+    assert.match(r.stderr, /^Error: conflict: Policy "Taken name" already exists\n/);
     const kept = /once fixed: wazo-auth policy apply -f (\S+)\n/.exec(r.stderr)?.[1];
     assert.ok(kept, r.stderr);
     writeFileSync(kept, readFileSync(kept, 'utf8').replace('name: Taken name', 'name: Edited'));

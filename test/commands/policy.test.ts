@@ -69,7 +69,7 @@ describe('policy create', () => {
     const r = await cli(['policy', 'create', 'Operators']);
     assert.equal(r.status, 1);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /409: Policy "Operators" already exists/);
+    assert.match(r.stderr, /^Error: conflict: Policy "Operators" already exists\n$/);
     const json = await cli(['policy', 'create', 'Operators', '--json']);
     assert.equal(json.status, 1);
     const {error} = JSON.parse(json.stdout);
@@ -101,7 +101,7 @@ describe('policy create', () => {
     const {token} = await td.login('limited', 'limited-pass');
     const r = await cli(['policy', 'create', 'Too much', '--acl', 'confd.#'], {WAZO_AUTH_TOKEN: token});
     assert.equal(r.status, 4);
-    assert.match(r.stderr, /401/);
+    assert.match(r.stderr, /^Error: not allowed: the token does not grant confd\.#\n$/);
   });
 
   test('no NAME, or an invalid option, is a usage error', async () => {

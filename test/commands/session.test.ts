@@ -103,9 +103,12 @@ describe('session revoke', () => {
     assert.equal(await client.tokens.check(two.token), false);
   });
 
-  test('an unknown session is no error, as the API', async () => {
-    const r = await cli(['session', 'revoke', '--yes', '00000000-0000-4000-8000-000000000000']);
-    assert.equal(r.status, 0, r.stderr);
+  test('an unknown session among others: not found, exit 1, and none is ended', async () => {
+    const kept = await login('alice', 'kept-too');
+    const r = await cli(['session', 'revoke', '--yes', kept.session_uuid, '00000000-0000-4000-8000-000000000000']);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, 'Error: not found: no session 00000000-0000-4000-8000-000000000000 in your tenant tree\n');
+    assert.equal(await client.tokens.check(kept.token), true);
   });
 
   test('a value that is not a uuid is a usage error, and no session is ended', async () => {

@@ -74,7 +74,7 @@ describe('tenant create', () => {
     const slug = await cli.run(['tenant', 'create', 'Again', '--slug', 'taken']);
     assert.equal(slug.status, 1);
     assert.equal(slug.stdout, '');
-    assert.match(slug.stderr, /^Error: the daemon answered 409/);
+    assert.match(slug.stderr, /^Error: conflict: slug: /);
     assert.equal((await cli.run(['tenant', 'create', 'Again', '--domain', 'taken.example.com'])).status, 1);
     const invalid = await cli.run(['tenant', 'create', 'Again', '--slug', 'far-too-long-slug', '--json']);
     assert.equal(invalid.status, 1);
@@ -195,7 +195,7 @@ describe('tenant update', () => {
     assert.equal((await cli.run(['tenant', 'update', 'nosuch', '--name', 'x'])).status, 1);
     const invalid = await cli.run(['tenant', 'update', 'still', '--domain', 'not a domain']);
     assert.equal(invalid.status, 1);
-    assert.match(invalid.stderr, /400/);
+    assert.match(invalid.stderr, /^Error: invalid request: domain_names\.0: /);
   });
 });
 
@@ -219,7 +219,7 @@ describe('tenant delete', () => {
     await inElder.close();
     const parent = await cli.run(['tenant', 'delete', '--yes', 'elder']);
     assert.equal(parent.status, 1);
-    assert.match(parent.stderr, /400.*child/);
+    assert.match(parent.stderr, /^Error: the daemon refused: .*child\n$/);
     const unknown = await cli.run(['tenant', 'delete', '--yes', 'young', 'nosuch']);
     assert.equal(unknown.status, 1);
     assert.ok(await bySlug('young'));

@@ -107,7 +107,7 @@ describe('token refresh list', () => {
     const {token} = await td.login('alice', 'alice pass');
     const r = await cli(['token', 'refresh', 'list', '--all-users'], {WAZO_AUTH_TOKEN: token});
     assert.equal(r.status, 4);
-    assert.match(r.stderr, /401/);
+    assert.match(r.stderr, /^Error: not allowed: the token does not grant auth\.tokens\.read\n$/);
   });
 });
 

@@ -279,7 +279,7 @@ describe('token check', () => {
 });
 
 describe('token revoke', () => {
-  test('revokes; revoking again succeeds too; nothing on stdout', async () => {
+  test('revokes; nothing on stdout; revoking again is not found, exit 1', async () => {
     const token = await readerToken();
     const r = await cli(['token', 'revoke', '--yes', '-'], token);
     assert.equal(r.status, 0, r.stderr);
@@ -287,7 +287,9 @@ describe('token revoke', () => {
     assert.match(r.stderr, /revoked/);
     assert.equal(await client.tokens.check(token), false);
     assert.equal((await cli(['token', 'check', token])).status, 1);
-    assert.equal((await cli(['token', 'revoke', '--yes', token])).status, 0);
+    const again = await cli(['token', 'revoke', '--yes', token]);
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /^Error: not found: the daemon does not know this token/);
   });
 });
 

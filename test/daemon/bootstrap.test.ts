@@ -91,6 +91,17 @@ describe('a daemon on the bootstrapped database', {skip: testStore === 'postgres
       const edit = await td.call('PUT', `/0.1/policies/${items[0].uuid}`, {token, body: {name: MASTER_POLICY_SLUG, acl: []}});
       assert.equal(edit.status, 403, edit.text);
       assert.equal((await td.call('DELETE', `/0.1/policies/${items[0].uuid}/acl/${encodeURIComponent('#')}`, {token})).status, 403);
+      // Seen by the top tenant only, as upstream's: a sub-tenant's lists do not show it.
+      const sub = (await td.call('POST', '/0.1/tenants', {token, body: {name: 'below'}})).json.uuid;
+      const seenBelow = await td.call('GET', `/0.1/policies?slug=${MASTER_POLICY_SLUG}`, {token, headers: {'Wazo-Tenant': sub}});
+      assert.deepEqual(seenBelow.json.items, []);
+      assert.equal((await td.call('GET', `/0.1/policies/${items[0].uuid}`, {token, headers: {'Wazo-Tenant': sub}})).status, 404);
+      const adminUuid = (await td.call('GET', `/0.1/token/${token}`)).json.data.metadata.uuid;
+      const held = await td.call('GET', `/0.1/users/${adminUuid}/policies`, {token});
+      assert.deepEqual(
+        held.json.items.map((p: {slug: string; read_only: boolean}) => [p.slug, p.read_only]),
+        [[MASTER_POLICY_SLUG, true]],
+      );
       const startUser = await td.call('POST', '/0.1/token', {body: {}, headers: {authorization: basic('on-start', 'start-secret')}});
       assert.equal(startUser.status, 200, startUser.text);
       const config = (await td.call('GET', '/0.1/config', {token})).json;

@@ -5,6 +5,7 @@
 
 import assert from 'node:assert/strict';
 import {after, before, describe, test} from 'node:test';
+import {SecretBox} from '../../src/services/secret-box.js';
 import type {OutboxMessage} from '../../src/store/store.js';
 import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
 import {recordingLog, type RecordingLog} from '../helpers/recording-log.js';
@@ -81,10 +82,11 @@ describe('tenant settings: /0.1/external/{type}/config', () => {
     assert.deepEqual(r.json.details, {type: 'mobile'});
   });
 
-  test('POST creates (201, no body), GET answers them whole, a second POST is 409', async () => {
+  test('POST creates (201 with the JSON string "", which wazo-auth-client parses), GET answers them whole, a second POST is 409', async () => {
     const created = await as('admin-a')('POST', '/0.1/external/mobile/config', SECRETS);
     assert.equal(created.status, 201, created.text);
-    assert.equal(created.text, '');
+    assert.equal(created.text, '""\n');
+    assert.equal(created.json, '');
     const r = await as('admin-a')('GET', '/0.1/external/mobile/config');
     assert.equal(r.status, 200);
     assert.deepEqual(r.json, SECRETS);
@@ -126,6 +128,16 @@ describe('tenant settings: /0.1/external/{type}/config', () => {
     });
     assert.equal((await as('admin-b')('DELETE', '/0.1/external/google/config')).status, 204);
     assert.equal((await as('admin-b')('DELETE', '/0.1/external/google/config')).status, 404);
+  });
+
+  test('settings nested deeper than any other JSON body are refused with a 400 before parsing (no 500)', async () => {
+    const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+    for (const method of ['POST', 'PUT']) {
+      const r = await td.call(method, '/0.1/external/google/config', {token: tokens['admin-b'], rawBody: deep, headers: {'content-type': 'application/json'}});
+      assert.equal(r.status, 400, `${method}: ${r.text}`);
+      assert.match(r.json.message, /could not understand/);
+    }
+    assert.equal((await as('admin-b')('GET', '/0.1/external/google/config')).status, 404);
   });
 });
 
@@ -279,7 +291,7 @@ describe('events and secrets', () => {
     for (const secret of [SECRETS.fcm_api_key, 'sa-key-9f2a', 'apns-cert-41d8', 'apns-key-0be3', SECRETS.fcm_sender_id, DEVICE.token, DEVICE.apns_voip_token]) {
       assert.equal(bytes.includes(secret), false, secret);
     }
-    assert.ok(bytes.includes('external_auth_configs'), 'the file holds the tables');
+    assert.ok(bytes.includes('v1:'), 'the sealed values are there');
   });
 
   test('no secret or device token in the log', () => {
@@ -288,5 +300,46 @@ describe('events and secrets', () => {
       assert.equal(text.includes(secret), false, secret);
     }
     assert.ok(text.includes('in plugin external mobile'), 'the registrations are logged');
+  });
+});
+
+describe("sealed data this daemon's secrets key does not open", () => {
+  // Sealed under another key, as rows written by a daemon with another secrets.key would be.
+  const foreign = new SecretBox(Buffer.alloc(32, 7));
+
+  test('settings: a clear 503 naming the type, logged, with no content; writing them again mends it', async () => {
+    const store = td.daemon.services.store;
+    await as('admin-b')('DELETE', '/0.1/external/mobile/config');
+    assert.equal((await as('admin-b')('POST', '/0.1/external/mobile/config', {fcm_sender_id: 'sender-b'})).status, 201);
+    const context = `external_auth_config:${tenantB}:mobile`;
+    assert.ok(await store.externalAuth.updateConfig(tenantB, 'mobile', foreign.seal(JSON.stringify(SECRETS), context)));
+    const errorsBefore = log.at('error').length;
+    for (const path of ['/0.1/external/mobile/config', `${mobilePath('carol')}/sender_id`]) {
+      const r = await as(path.startsWith('/0.1/users') ? 'carol' : 'admin-b')('GET', path);
+      assert.equal(r.status, 503, path);
+      assert.equal(r.json.error_id, 'external-auth-unreadable', path);
+      assert.deepEqual(r.json.details, {type: 'mobile'});
+      assert.match(r.json.message, /cannot be read with this server's secrets key: "mobile"; set it again/);
+      assert.equal(r.text.includes(SECRETS.fcm_api_key), false);
+    }
+    const logged = log.at('error').slice(errorsBefore);
+    assert.equal(logged.length, 2);
+    assert.match(logged[0]!, new RegExp(`the mobile config of tenant "${tenantB}" cannot be read \\(a sealed value does not open`));
+    assert.equal(logged.join('\n').includes('sender-b'), false);
+    assert.equal((await as('admin-b')('PUT', '/0.1/external/mobile/config', {fcm_sender_id: 'sender-b2'})).status, 204);
+    assert.deepEqual((await as('carol')('GET', `${mobilePath('carol')}/sender_id`)).json, {sender_id: 'sender-b2'});
+  });
+
+  test("a user's device tokens: the same 503 on GET; PUT replaces them without reading them", async () => {
+    await as('carol')('PUT', mobilePath('carol'), DEVICE);
+    const context = `user_external_auth:${users['carol']}:mobile`;
+    assert.ok(await td.daemon.services.store.externalAuth.updateUserData(users['carol']!, 'mobile', foreign.seal(JSON.stringify(DEVICE), context)));
+    const r = await as('carol')('GET', mobilePath('carol'));
+    assert.equal(r.status, 503);
+    assert.equal(r.json.error_id, 'external-auth-unreadable');
+    assert.equal(r.text.includes(DEVICE.token), false);
+    assert.match(log.at('error').at(-1)!, new RegExp(`the mobile data of user "${users['carol']}" cannot be read`));
+    assert.equal((await as('carol')('PUT', mobilePath('carol'), {token: 'fresh-token'})).status, 200);
+    assert.equal((await as('carol')('GET', mobilePath('carol'))).json.token, 'fresh-token');
   });
 });

@@ -224,12 +224,12 @@ describe('google', () => {
     ['refused', /answered 400: invalid_grant/],
     ['down', /cannot be reached/],
   ] as const) {
-    test(`a provider that is ${mode}: 500 saying so, the stored tokens intact`, async () => {
+    test(`a provider that is ${mode}: 502 saying so, the stored tokens intact`, async () => {
       clock.advance(3600);
       provider.mode = mode;
       try {
         const r = await as('alice')('GET', googlePath());
-        assert.equal(r.status, 500);
+        assert.equal(r.status, 502);
         assert.equal(r.json.error_id, 'external-provider-failed');
         assert.match(r.json.message, message);
         assert.equal(r.text.includes('refresh-2-f00d') || r.text.includes(CLIENT.client_secret), false);
@@ -271,11 +271,21 @@ describe('google', () => {
     assert.deepEqual((await as('alice')('GET', googlePath())).json, before);
   });
 
-  test('a synchronization service that refuses the websocket: POST is 500, saying so', async () => {
+  test('a second POST supersedes the first: its websocket is closed, the new one waits', async () => {
+    const first = await as('alice')('POST', googlePath(), {});
+    const firstClosed = once(sync.sockets.get(first.json.state)!, 'close');
+    const second = await as('alice')('POST', googlePath(), {});
+    await firstClosed;
+    assert.notEqual(second.json.state, first.json.state);
+    await sync.consent(second.json.state);
+    assert.equal((await as('alice')('GET', googlePath())).status, 200);
+  });
+
+  test('a synchronization service that refuses the websocket: POST is 502, saying so', async () => {
     sync.refuse = true;
     try {
       const r = await as('alice')('POST', googlePath(), {});
-      assert.equal(r.status, 500);
+      assert.equal(r.status, 502);
       assert.match(r.json.message, /synchronization service cannot be reached/);
     } finally {
       sync.refuse = false;

@@ -1,5 +1,6 @@
-// The first administrator and its master policy, on a real SQLite store: upstream's slug, managed
-// by the configuration, adopted from our older bootstrap's slug, restored by each run.
+// The first administrator and its master policy, on a real SQLite store: upstream's slug, an
+// ordinary policy of the top tenant as upstream's, adopted from our older bootstrap's slug,
+// restored by each run. (That the API cannot change it: test/daemon/bootstrap.test.ts.)
 
 import assert from 'node:assert/strict';
 import {randomUUID} from 'node:crypto';
@@ -28,11 +29,11 @@ after(async () => {
 
 const policiesOf = async (userUuid: string) => (await store.users.listPolicies(userUuid, {})).items.map((p) => p.slug);
 
-test("the administrator holds upstream's master policy: every access, managed by the configuration", async () => {
+test("the administrator holds upstream's master policy: every access, in the top tenant", async () => {
   const {uuid, created} = await bootstrapAdmin(store, 'first-admin', 'pass-1');
   assert.equal(created, true);
   const policy = (await store.policies.getBySlug(top, MASTER_POLICY_SLUG))!;
-  assert.deepEqual([policy.name, policy.acl, policy.configManaged, policy.shared], [MASTER_POLICY_SLUG, ['#'], true, false]);
+  assert.deepEqual([policy.name, policy.acl, policy.configManaged, policy.shared], [MASTER_POLICY_SLUG, ['#'], false, false]);
   assert.deepEqual(await policiesOf(uuid), [MASTER_POLICY_SLUG]);
   assert.equal((await store.users.get(uuid))!.purpose, 'internal');
 });
@@ -70,7 +71,7 @@ test("our older bootstrap's policy becomes the master policy in place: its holde
     assert.equal(uuid, old.uuid);
     const adopted = (await legacyStore.policies.getBySlug(tenant, MASTER_POLICY_SLUG))!;
     assert.equal(adopted.uuid, legacy.uuid);
-    assert.equal(adopted.configManaged, true);
+    assert.equal(adopted.name, MASTER_POLICY_SLUG);
     assert.equal(await legacyStore.policies.getBySlug(tenant, LEGACY_ADMIN_POLICY_SLUG), undefined);
     assert.deepEqual(await (async () => (await legacyStore.users.listPolicies(uuid, {})).items.map((p) => p.slug))(), [MASTER_POLICY_SLUG]);
   } finally {

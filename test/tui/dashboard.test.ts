@@ -44,7 +44,7 @@ test(':name and the number keys switch views; a wrong name says which exist', as
   const screen = await openDashboard(td);
   try {
     await screen.press(':', 'z');
-    await screen.waitFor(/:z +✗ no view "z" \(sessions, policies, users, tenants\)/);
+    await screen.waitFor(/:z +✗ no view "z" \(sessions, policies, users, tenants, groups\)/);
     await screen.press(KEY.backspace, ...'pol', KEY.enter);
     await screen.waitFor('Policies ·');
     await screen.press(':', ...'users', KEY.enter);
@@ -62,7 +62,7 @@ test('--read-only shows in the header, and hides the keys it refuses from the hi
   const screen = await openDashboard(td, {readOnly: true});
   try {
     assert.match(screen.line('wazo-auth'), /read-only/);
-    assert.match(screen.line('/ filter'), /^\/ filter {2}s sort {2}S reverse$/);
+    assert.match(screen.line('/ filter'), /^\/ filter {2}s sort {2}S reverse {2}y yaml$/);
     await screen.press('2');
     assert.match(await screen.waitFor('Policies ·'), /^enter open {2}\/ filter {2}s sort/m);
     await screen.press('?');

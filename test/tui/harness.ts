@@ -5,7 +5,7 @@ import {createElement} from 'react';
 import {render} from 'ink-testing-library';
 import {AuthClient, type Token} from '../../src/client/index.js';
 import {Connection, type ConnectionOptions} from '../../src/tui/connection.js';
-import type {SessionEvents} from '../../src/tui/context.js';
+import type {PolicyEditor, SessionEvents} from '../../src/tui/context.js';
 import {Dashboard} from '../../src/tui/dashboard.js';
 import type {TestDaemon} from '../helpers/daemon.js';
 
@@ -51,6 +51,7 @@ export async function openDashboard(
     url?: string;
     refreshMs?: number;
     sessionEvents?: SessionEvents;
+    editPolicy?: PolicyEditor;
     /** Over the renewal by password, and its timing. */
     renew?: () => Promise<Token>;
     renewAt?: ConnectionOptions['renewAt'];
@@ -77,7 +78,13 @@ export async function openDashboard(
     renewRetryMs: options.renewRetryMs,
   });
   const ui = render(
-    createElement(Dashboard, {connection, refreshMs: options.refreshMs ?? 100, readOnly: options.readOnly ?? false, sessionEvents: options.sessionEvents}),
+    createElement(Dashboard, {
+      connection,
+      refreshMs: options.refreshMs ?? 100,
+      readOnly: options.readOnly ?? false,
+      sessionEvents: options.sessionEvents,
+      editPolicy: options.editPolicy,
+    }),
   );
   const frame = () => ui.lastFrame() ?? '';
   // Each frame Ink writes wakes the waits below: they check their condition on every frame, not on a timer.

@@ -79,7 +79,8 @@ export async function importUpstream(config: DaemonConfig, options: ImportOption
       throw new ImportRefused(`the target database holds data already (${plan.holds.join(', ')})${clashes}: --merge adds the upstream rows to it`, shown);
     }
     if (plan.clashes.length > 0) throw new ImportRefused(`${plan.clashes.length} upstream row(s) clash with the target's: nothing was written`, shown);
-    const sealed = plan.rows.ldap_configs.some((row) => row.bind_password_sealed);
+    const sealed =
+      plan.rows.ldap_configs.some((row) => row.bind_password_sealed) || plan.rows.external_auth_configs.length > 0 || plan.rows.user_external_auths.length > 0;
     let after: TableCounts;
     try {
       after = await loader.load(plan.rows, {

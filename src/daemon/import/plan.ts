@@ -3,6 +3,7 @@
 import type {LoadRows, TargetKeys} from '../../store/bulk-load.js';
 import {tokenDigest} from '../../store/digest.js';
 import {loginKey} from '../../store/login-key.js';
+import {configContext, userContext} from '../../services/external-auth.js';
 import {bindPasswordContext} from '../../services/ldap.js';
 import {legacyHash} from '../../services/passwords.js';
 import type {SecretBox} from '../../services/secret-box.js';
@@ -97,6 +98,8 @@ const EMPTY: TargetKeys = {
   group_policies: [],
   ldap_configs: [],
   saml_configs: [],
+  external_auth_configs: [],
+  user_external_auths: [],
   refresh_tokens: [],
   sessions: [],
   tokens: [],
@@ -111,8 +114,9 @@ export function planImport(source: UpstreamSnapshot, held: TargetKeys, options: 
   // A target that holds nothing yet is emptied first: nothing of it can clash.
   const target = fresh ? EMPTY : held;
 
-  // In a merge, upstream's top tenant, its all-users group and its config-managed policies become
-  // this daemon's own where it has them: a tree has one top, a tenant one all-users group.
+  // In a merge, upstream's top tenant, its all-users group and its policies whose slug names one
+  // this daemon's configuration manages become this daemon's own: a tree has one top, a tenant
+  // one all-users group.
   const tenantMap = new Map<string, string>();
   const groupMap = new Map<string, string>();
   const policyMap = new Map<string, string>();
@@ -126,9 +130,12 @@ export function planImport(source: UpstreamSnapshot, held: TargetKeys, options: 
     for (const group of source.groups) {
       if (group.tenant_uuid === sourceTop.uuid && group.system_managed && allUsers) groupMap.set(group.uuid, allUsers.uuid);
     }
+    // The policies this daemon's configuration manages in its top tenant (the defaults, the
+    // bootstrap administrator's wazo_default_master_user_policy) stand for upstream's of that slug.
     for (const policy of source.policies) {
-      if (policy.tenant_uuid !== sourceTop.uuid || !policy.config_managed) continue;
-      const same = target.policies.find((kept) => kept.tenant_uuid === targetTop.uuid && kept.slug.toLowerCase() === String(policy.slug).toLowerCase());
+      if (policy.tenant_uuid !== sourceTop.uuid) continue;
+      const slug = String(policy.slug).toLowerCase();
+      const same = target.policies.find((kept) => kept.tenant_uuid === targetTop.uuid && kept.config_managed && kept.slug.toLowerCase() === slug);
       if (same) policyMap.set(policy.uuid, same.uuid);
     }
   }
@@ -245,7 +252,7 @@ export function planImport(source: UpstreamSnapshot, held: TargetKeys, options: 
   let accesses = 0;
   for (const policy of source.policies) {
     if (policyMap.has(policy.uuid)) {
-      policySkips.add("config-managed in the top tenant: this daemon's policy of that slug stands for it");
+      policySkips.add("of the top tenant: this daemon's config-managed policy of that slug stands for it");
       continue;
     }
     const tenantUuid = tenantOf(policy.tenant_uuid);
@@ -383,6 +390,45 @@ export function planImport(source: UpstreamSnapshot, held: TargetKeys, options: 
   }
   report.add('auth_saml_config', source.counts.auth_saml_config, 'saml_configs', samlConfigs.length, samlSkips);
 
+  // External auth: each type by its name, the data sealed as the external-auth routes keep it.
+  const typeName = new Map(source.externalTypes.map((type) => [type.uuid as string, type.name as string]));
+  const targetExternalConfigs = pairs(target.external_auth_configs, 'tenant_uuid', 'type');
+  const configSkips = tally();
+  const externalConfigs: LoadRows['external_auth_configs'] = [];
+  for (const config of source.externalConfigs) {
+    const type = typeName.get(config.type_uuid)!;
+    const data = parseJson(config.data);
+    if (data === undefined) {
+      configSkips.add('data that is not JSON');
+      continue;
+    }
+    const tenantUuid = tenantOf(config.tenant_uuid);
+    if (targetExternalConfigs.has(`${tenantUuid} ${type}`)) clash(`${type} settings of tenant ${tenantUuid}: the tenant has them`);
+    externalConfigs.push({tenant_uuid: tenantUuid, type, data_sealed: options.secrets.seal(JSON.stringify(data), configContext(tenantUuid, type))});
+  }
+  report.add('auth_external_auth_config', source.counts.auth_external_auth_config, 'external_auth_configs', externalConfigs.length, configSkips);
+
+  const targetUserExternals = pairs(target.user_external_auths, 'user_uuid', 'type');
+  const userExternalSkips = tally();
+  const userExternals: LoadRows['user_external_auths'] = [];
+  for (const link of source.userExternalAuths) {
+    const type = typeName.get(link.external_auth_type_uuid)!;
+    const data = parseJson(link.data);
+    if (data === undefined) {
+      userExternalSkips.add('data that is not JSON');
+      continue;
+    }
+    if (targetUserExternals.has(`${link.user_uuid} ${type}`)) clash(`${type} data of user ${link.user_uuid}: the user has some`);
+    userExternals.push({user_uuid: link.user_uuid, type, data_sealed: options.secrets.seal(JSON.stringify(data), userContext(link.user_uuid, type))});
+  }
+  report.add('auth_user_external_auth', source.counts.auth_user_external_auth, 'user_external_auths', userExternals.length, userExternalSkips);
+  report.add(
+    'auth_external_auth_type',
+    source.counts.auth_external_auth_type,
+    'external_auth_configs.type, user_external_auths.type (by name)',
+    source.counts.auth_external_auth_type,
+  );
+
   // Refresh tokens: upstream's value is the row's uuid; only its digest is kept.
   const targetRefreshUuids = new Set(target.refresh_tokens.map((token) => token.uuid));
   const targetRefreshClients = pairs(target.refresh_tokens, 'user_uuid', 'client_id');
@@ -451,7 +497,7 @@ export function planImport(source: UpstreamSnapshot, held: TargetKeys, options: 
         issued_t: Number(token.issued_t ?? now),
         expire_t: Number(token.expire_t),
         acl: token.acl ?? [],
-        metadata: parseMetadata(token.metadata),
+        metadata: parseJson(token.metadata) ?? {},
         user_agent: token.user_agent ?? '',
         remote_addr: token.remote_addr ?? '',
         refresh_token_uuid: str(token.refresh_token_uuid),
@@ -464,9 +510,6 @@ export function planImport(source: UpstreamSnapshot, held: TargetKeys, options: 
 
   // What this daemon has no table for.
   const none = (table: UpstreamTable, reason: string) => report.add(table, source.counts[table], '-', 0, {[reason]: source.counts[table]});
-  none('auth_external_auth_type', 'external authentication is not in this daemon yet');
-  none('auth_external_auth_config', 'external authentication is not in this daemon yet');
-  none('auth_user_external_auth', 'external authentication is not in this daemon yet');
   none('auth_saml_session', 'SAML logins in progress: the user logs in again');
   none('auth_saml_pysaml2_cache', "pysaml2's cache of identity-provider answers");
   report.add('alembic_version_auth', source.counts.alembic_version_auth, '-', 0, {"upstream's schema revision": source.counts.alembic_version_auth});
@@ -484,6 +527,8 @@ export function planImport(source: UpstreamSnapshot, held: TargetKeys, options: 
       group_policies: groupPolicies,
       ldap_configs: ldapConfigs,
       saml_configs: samlConfigs,
+      external_auth_configs: externalConfigs,
+      user_external_auths: userExternals,
       refresh_tokens: refreshTokens,
       sessions,
       tokens,
@@ -497,14 +542,14 @@ export function planImport(source: UpstreamSnapshot, held: TargetKeys, options: 
   };
 }
 
-/** Upstream keeps token metadata as JSON text. */
-function parseMetadata(text: unknown): Record<string, unknown> {
-  if (typeof text !== 'string') return {};
+/** An object from upstream's JSON text (token metadata, external-auth data), or undefined. */
+function parseJson(text: unknown): Record<string, unknown> | undefined {
+  if (typeof text !== 'string') return undefined;
   try {
     const value = JSON.parse(text) as unknown;
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
-    return {};
+    return undefined;
   }
 }
 

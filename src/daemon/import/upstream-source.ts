@@ -61,6 +61,9 @@ export interface UpstreamSnapshot {
   userPolicies: Row[];
   ldapConfigs: Row[];
   samlConfigs: Row[];
+  externalTypes: Row[];
+  externalConfigs: Row[];
+  userExternalAuths: Row[];
   refreshTokens: Row[];
   sessions: Row[];
   /** auth_token rows, with expire_t and issued_t as numbers. */
@@ -125,6 +128,9 @@ export async function readUpstream(uri: string, onTable: (table: UpstreamTable) 
       userPolicies: await read('auth_user_policy', 'SELECT * FROM auth_user_policy ORDER BY user_uuid, policy_uuid'),
       ldapConfigs: await read('auth_ldap_config', 'SELECT * FROM auth_ldap_config ORDER BY tenant_uuid'),
       samlConfigs: await read('auth_saml_config', 'SELECT *, idp_metadata::text AS idp_metadata FROM auth_saml_config ORDER BY tenant_uuid, domain_uuid'),
+      externalTypes: await read('auth_external_auth_type', 'SELECT * FROM auth_external_auth_type ORDER BY name'),
+      externalConfigs: await read('auth_external_auth_config', 'SELECT * FROM auth_external_auth_config ORDER BY tenant_uuid, type_uuid'),
+      userExternalAuths: await read('auth_user_external_auth', 'SELECT * FROM auth_user_external_auth ORDER BY user_uuid, external_auth_type_uuid'),
       refreshTokens: await read(
         'auth_refresh_token',
         'SELECT *, floor(extract(epoch FROM created_at))::bigint::text AS created_at_s FROM auth_refresh_token ORDER BY created_at, uuid',

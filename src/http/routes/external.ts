@@ -58,10 +58,16 @@ export const externalRoutes: Route[] = [
     access: 'auth.{auth_type}.external.config.create',
     resource: 'external',
     readForm: readConfig,
-    responses: {201: 'Created', 400: 'Not a JSON object', 401: 'Missing or insufficient token', 409: 'The tenant has settings of this type'},
+    responses: {
+      201: 'Created; the body is the JSON string ""',
+      400: 'Not a JSON object',
+      401: 'Missing or insufficient token',
+      409: 'The tenant has settings of this type',
+    },
     async handle({params, form, tenantUuid, services}) {
       await services.externalAuth.createConfig(tenantUuid, params.auth_type, form as Record<string, unknown>);
-      return {status: 201};
+      // Upstream's body is the JSON string "" (its `return '', 201`), which wazo-auth-client's create_config parses.
+      return {status: 201, body: ''};
     },
   }),
   route({

@@ -67,7 +67,8 @@ export function usePolicies({height, width, active}: {height: number; width: num
               return `Created policy ${policy.name}`;
             }),
         });
-      } else if (input === 'r' && selected) {
+      } else if (input === 'e' && selected) services.editPolicy(selected, polled.reload);
+      else if (input === 'r' && selected) {
         if (!services.mayChange()) return true;
         if (selected.read_only) services.notify(`policy ${selected.name} is read-only`, 'error');
         else askRename(services, selected, polled.reload);

@@ -104,7 +104,8 @@ export function usePolicy({
               return `Removed ${access} from ${policy!.name}`;
             }),
         );
-      } else if (input === 'r') {
+      } else if (input === 'e' && policy) services.editPolicy(policy, polled.reload);
+      else if (input === 'r') {
         if (editable()) askRename(services, policy!, polled.reload);
       } else return table.handleKey(input, key);
       return true;

@@ -31,7 +31,7 @@ export interface TableState<Row> {
 }
 
 export function useTable<Row>({name, rows, columns, id, height, width, initialSort}: TableOptions<Row>): TableState<Row> {
-  const {prompts, keptTables} = useDashboard();
+  const {prompts, keptTables, showRecord} = useDashboard();
   const kept = keptTables.get(name);
   const [sort, setSort] = useState(kept?.sort ?? initialSort);
   const [filter, setFilter] = useState(kept?.filter ?? '');
@@ -67,6 +67,7 @@ export function useTable<Row>({name, rows, columns, id, height, width, initialSo
     else if (input === 's') setSort(nextSort(columns, sort));
     else if (input === 'S') setSort({...sort, descending: !sort.descending});
     else if (key.escape && filter) setFilter('');
+    else if (input === 'y' && selected) showRecord(columns[0]!.text(selected), selected);
     else if (input === '/') {
       prompts.ask({
         label: '/',

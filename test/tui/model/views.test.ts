@@ -9,8 +9,9 @@ test(':name switches by a whole name or a prefix; :q quits', () => {
   assert.deepEqual(parseCommand(' Pol '), {view: 'policies'});
   assert.deepEqual(parseCommand('t'), {view: 'tenants'});
   assert.deepEqual(parseCommand('q'), {quit: true});
-  assert.deepEqual(parseCommand('x'), {problem: 'no view "x" (sessions, policies, users, tenants)'});
-  assert.deepEqual(parseCommand(''), {problem: 'a view: sessions, policies, users, tenants'});
+  assert.deepEqual(parseCommand('gr'), {view: 'groups'});
+  assert.deepEqual(parseCommand('x'), {problem: 'no view "x" (sessions, policies, users, tenants, groups)'});
+  assert.deepEqual(parseCommand(''), {problem: 'a view: sessions, policies, users, tenants, groups'});
 });
 
 test('help leaves the changes out when read-only, and a group left with none', () => {
