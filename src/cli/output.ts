@@ -30,7 +30,7 @@ export interface ListView {
 /**
  * How one object is shown: its `key: value` lines (every field when absent), the fields `plain`
  * prints, one value a line (each item of an array on its own line), and the field `name` prints
- * (its uuid when absent).
+ * (when absent: its uuid, or for an object without one the first `plain` field).
  * @example {fields: ['uuid', 'username', 'acl'], plain: ['uuid']}
  */
 export interface RecordView {
@@ -75,7 +75,7 @@ export async function formatData(data: Row | Row[], view: ListView | RecordView,
     );
   }
   const record = view as RecordView;
-  if (format === 'name') return lines([data[record.name ?? 'uuid']]);
+  if (format === 'name') return lines([data[record.name ?? ('uuid' in data ? 'uuid' : record.plain[0]!)]]);
   if (format === 'plain') return lines(record.plain.flatMap((field) => (Array.isArray(data[field]) ? (data[field] as unknown[]) : [data[field]])));
   const fields = chosen(layout.columns, Object.keys(data)) ?? record.fields ?? Object.keys(data);
   const bold = boldIf(layout.colour);

@@ -74,6 +74,7 @@ test('plain and name: a list prints its identifier, one item a line; a record it
   assert.equal(await formatData(policy, {plain: ['name', 'acl']}, 'plain', piped), 'operators\nconfd.#\nauth.users.read\n');
   assert.equal(await formatData(policy, {plain: ['name', 'acl']}, 'name', piped), 'p-1\n');
   assert.equal(await formatData(policy, {plain: ['acl'], name: 'name'}, 'name', piped), 'operators\n');
+  assert.equal(await formatData({status: 'ok', version: '1'}, {plain: ['status']}, 'name', piped), 'ok\n');
 });
 
 test('yaml: the whole data, whatever the view', async () => {

@@ -60,14 +60,14 @@ describe('destructive commands', () => {
     const policy = await client.policies.create({name: 'kept-policy', acl: []});
     const user = await client.users.create({username: 'kept-user'});
     await client.groups.addUser(group.uuid, user.uuid);
-    const session = (await td.login(td.admin.username, td.admin.password)) as {token: string; session_uuid: string};
+    const {session_uuid: session} = await td.login('admin', td.admin.password);
     const refusals: [string[], RegExp][] = [
       [['user', 'delete', 'kept-user'], /^Error: to delete user kept-user, pass --yes: there is no terminal to ask on\n$/],
       [['group', 'delete', 'kept-group'], /to delete group kept-group, pass --yes/],
       [['policy', 'delete', 'kept-policy'], /to delete policy kept-policy, pass --yes/],
       [['group', 'member', 'remove', 'kept-group', 'kept-user'], /to remove user kept-user from group kept-group, pass --yes/],
       [['tenant', 'delete', 'master'], /to delete tenant master and everything in them, pass --yes/],
-      [['session', 'revoke', session.session_uuid], new RegExp(`to end session ${session.session_uuid}, pass --yes`)],
+      [['session', 'revoke', session], new RegExp(`to end session ${session}, pass --yes`)],
       [['token', 'revoke', td.admin.token], /to revoke the token, pass --yes/],
     ];
     for (const [args, message] of refusals) {
@@ -79,7 +79,7 @@ describe('destructive commands', () => {
     assert.equal(await exists('kept-user'), true);
     assert.equal((await client.groups.listUsers(group.uuid)).items.length, 1);
     assert.equal((await client.policies.get(policy.uuid)).slug, 'kept-policy');
-    assert.equal(await client.tokens.check(session.token), true);
+    assert.ok((await client.sessions.list()).items.some((item) => item.uuid === session));
     const json = await cli.run(['user', 'delete', 'kept-user', '--json']);
     assert.equal(json.status, 2);
     assert.match(JSON.parse(json.stdout).error.message, /pass --yes/);
@@ -129,6 +129,14 @@ describe('lock-out', () => {
     const user = await client.users.create({username: 'keeper', password: 'keeper password'});
     await client.users.addPolicy(user.uuid, policyUuid);
     keeper = (await td.login('keeper', 'keeper password')).token;
+  });
+
+  test('edit: a lock-out is refused before anything is sent, the edited text kept for a later apply --force', async () => {
+    const r = await cli.run(['policy', 'edit', 'keeper'], undefined, {WAZO_AUTH_TOKEN: keeper, VISUAL: "sed -i -e 's/auth[.]#/calld.#/'"});
+    assert.equal(r.status, 2, r.stderr + r.stdout);
+    assert.match(r.stderr, /would lock you out: your login would no longer grant auth\.policies\.[0-9a-f-]+\.read/);
+    assert.match(r.stderr, /Your text is kept in \S+keeper\.yml; once fixed: \S+ policy apply -f /);
+    assert.deepEqual((await client.policies.get(policyUuid)).acl, ['auth.#', 'confd.users.read']);
   });
 
   test('acl remove of the pattern that lets the caller change its own policy: refused, exit 2, unchanged', async () => {
