@@ -6,7 +6,8 @@ export default class Daemon extends Command {
   static override description =
     'Serves the wazo-auth REST API (HTTP, or HTTPS when rest_api.certificate and rest_api.private_key are set) on the ' +
     'embedded SQLite database unless db_uri says otherwise. Stops gracefully on SIGTERM or SIGINT.\n\n' +
-    'Exit codes: 0 stopped cleanly, 1 failed while running, 2 bad configuration or usage.';
+    'Exit codes: 0 stopped cleanly, 1 failed while running, 2 bad configuration or usage (a data_dir that cannot be ' +
+    'created included).';
   static override examples = [
     {description: 'Try it out: temporary database, an admin with a random password', command: '<%= config.bin %> daemon --dev'},
     {description: 'The same on any free port (its URL is printed)', command: '<%= config.bin %> daemon --dev --port 0'},
@@ -26,7 +27,10 @@ export default class Daemon extends Command {
       summary: 'Log level',
       options: ['critical', 'error', 'warning', 'info', 'debug'] as const,
     })(),
-    dev: Flags.boolean({summary: 'Development mode: fresh temporary database and a printed admin password'}),
+    'listen-port': Flags.integer({summary: "Upstream's: port to listen on, over rest_api.port", min: 1, max: 65535, helpValue: 'PORT'}),
+    'log-file': Flags.string({summary: "Upstream's: the log file, over log_filename", helpValue: 'FILE'}),
+    'db-upgrade-on-startup': Flags.boolean({summary: 'Apply the missing schema steps at start, over db_upgrade_on_startup: false'}),
+    dev: Flags.boolean({summary: 'Development mode: a temporary database, removed when the daemon stops, and a printed admin password'}),
     port: Flags.integer({
       summary: 'Port to listen on, over rest_api.port; 0 takes any free port (the URL is printed)',
       min: 0,
@@ -44,7 +48,11 @@ export default class Daemon extends Command {
       logLevel: flags['log-level'],
       dev: flags.dev,
       port: flags.port,
+      listenPort: flags['listen-port'],
+      logFile: flags['log-file'],
+      dbUpgradeOnStartup: flags['db-upgrade-on-startup'],
       bin: this.config.bin,
+      root: this.config.root,
     });
   }
 }

@@ -3,6 +3,7 @@ import {BaseCommand} from '../src/cli/base-command.js';
 import {withExitCodes} from '../src/cli/exit-codes.js';
 import {assertNoPasswordInArgv, followEvents, nameMatcher, shownUri} from '../src/cli/events-tail.js';
 import {refusals, usageError} from '../src/cli/failure.js';
+import {editorCommand, editPolicy} from '../src/cli/policy-edit.js';
 
 // Checked in run(), where a bad value is a usage error (exit 2) like the others.
 const refreshSeconds = Flags.custom<number>({
@@ -61,7 +62,16 @@ export default class Dashboard extends BaseCommand<typeof Dashboard> {
     const {runDashboard} = await import('../src/tui/run.js');
     const bus = await this.followSessions();
     try {
-      await runDashboard({client, homeClient, token, renew, refreshMs: seconds * 1000, readOnly: this.flags['read-only'], sessionEvents: bus?.events});
+      await runDashboard({
+        client,
+        homeClient,
+        token,
+        renew,
+        refreshMs: seconds * 1000,
+        readOnly: this.flags['read-only'],
+        sessionEvents: bus?.events,
+        editPolicy: async (policyClient, uuid) => Boolean(await editPolicy(policyClient.policies, uuid, editorCommand(), `${this.config.bin} policy apply -f`)),
+      });
     } finally {
       await bus?.close();
     }

@@ -2,6 +2,7 @@ import {BaseCommand} from '../../src/cli/base-command.js';
 import {ExitCode, withExitCodes} from '../../src/cli/exit-codes.js';
 import {CliFailure} from '../../src/cli/failure.js';
 import {tokenArgument, tokenOf} from '../../src/cli/token-commands.js';
+import {confirm, confirmFlags} from '../../src/cli/confirm.js';
 
 export default class TokenRevoke extends BaseCommand<typeof TokenRevoke> {
   static override summary = 'Revoke a token and end its session.';
@@ -11,13 +12,15 @@ export default class TokenRevoke extends BaseCommand<typeof TokenRevoke> {
       'stdout; with --json, {"revoked": true}.',
   );
   static override examples = [
-    {description: 'A token kept in a file', command: '<%= config.bin %> token revoke - < token.txt'},
+    {description: 'A token kept in a file', command: '<%= config.bin %> token revoke --yes - < token.txt'},
     {
       description: 'Log in, work, revoke',
-      command: 'TOKEN=$(<%= config.bin %> token create --username alice --format plain) && ... && printf \'%s\' "$TOKEN" | <%= config.bin %> token revoke -',
+      command:
+        'TOKEN=$(<%= config.bin %> token create --username alice --format plain) && ... && printf \'%s\' "$TOKEN" | <%= config.bin %> token revoke --yes -',
     },
   ];
   static override args = {token: tokenArgument};
+  static override flags = confirmFlags;
 
   async run() {
     const client = await this.client();
@@ -25,6 +28,7 @@ export default class TokenRevoke extends BaseCommand<typeof TokenRevoke> {
     // The API revokes an unknown token without a word: asked first, to say so.
     if (!(await client.tokens.check(token)))
       throw new CliFailure('not found: the daemon does not know this token (unknown, expired or already revoked)', ExitCode.negative);
+    await confirm('revoke the token', this.flags.yes);
     await client.tokens.revoke(token);
     this.note('Token revoked.');
     return {revoked: true};

@@ -10,6 +10,7 @@ import {normalizeUrl} from '../client/url.js';
 import {CliFailure, failureJson, failureOf, refusals, usageError} from './failure.js';
 import {closest, jsonRequested} from './suggest.js';
 import {formatData, FORMATS, wantsColour, type Format, type ListView, type RecordView} from './output.js';
+import {layoutFlags, layoutOf} from './layout.js';
 import {checkProfileName, configDir, DEFAULT_PROFILE, readProfiles, type Profile} from './profiles.js';
 import {readWazoAuthCliConfig, type WazoAuthCliConfig} from './wazo-auth-cli-config.js';
 import {accessTokenFrom, keptLogin, keptTokensOf, notLoggedIn, renewKeptAccessToken, usableAccessToken, type KeptLogin} from './session.js';
@@ -33,11 +34,13 @@ const globalFlags = {
     helpGroup: GLOBAL,
   }),
   format: Flags.option({
+    char: 'o',
     options: FORMATS,
     summary: "Output format (default: the profile's, else table); --json is --format json",
     env: 'WAZO_AUTH_FORMAT',
     helpGroup: GLOBAL,
   })(),
+  ...layoutFlags,
   insecure: Flags.boolean({summary: 'Accept any TLS certificate from the daemon (as curl -k)', helpGroup: GLOBAL}),
   config: Flags.string({
     summary: "Read the daemon and the credentials from a wazo-auth-cli configuration folder (its config.yml, conf.d/ and *.yml), as wazo-auth-cli's --config",
@@ -97,7 +100,7 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
   static override baseFlags: Partial<typeof globalFlags> = globalFlags;
 
   /** The base flags of commands that do not talk to a daemon (config): no --url, no --insecure. */
-  static readonly localFlags: Partial<typeof globalFlags> = {profile: globalFlags.profile, format: globalFlags.format};
+  static readonly localFlags: Partial<typeof globalFlags> = {profile: globalFlags.profile, format: globalFlags.format, ...layoutFlags};
 
   protected flags!: CommandFlags<T>;
   protected args!: CommandArgs<T>;
@@ -244,14 +247,8 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
   protected async show<D extends object>(data: D, view: ListView | RecordView, format: Exclude<Format, 'json'> | undefined = undefined): Promise<D> {
     if (this.jsonEnabled()) return data;
     const {stdout} = this.factory.io;
-    stdout.write(
-      await formatData(
-        data as Parameters<typeof formatData>[0],
-        view,
-        format ?? (this.outputFormat as Exclude<Format, 'json'>),
-        wantsColour(stdout, this.factory.env),
-      ),
-    );
+    const layout = layoutOf(this.flags, stdout, this.factory.env);
+    stdout.write(await formatData(data as Parameters<typeof formatData>[0], view, format ?? (this.outputFormat as Exclude<Format, 'json'>), layout));
     return data;
   }
 

@@ -1,6 +1,7 @@
 // The typed client of the wazo-auth REST API: the only way commands and the TUI talk to a daemon.
 
 import {Groups} from './groups.js';
+import {External} from './external.js';
 import {Idp, Ldap} from './ldap.js';
 import {Policies} from './policies.js';
 import {RefreshTokens} from './refresh-tokens.js';
@@ -35,6 +36,8 @@ export class AuthClient {
   readonly status: Status;
   readonly backends: Backends;
   readonly ldap: Ldap;
+  /** Users' linked accounts of other services, and tenants' settings for them. */
+  readonly external: External;
   readonly idp: Idp;
   readonly saml: Saml;
   private readonly transport: Transport;
@@ -53,6 +56,7 @@ export class AuthClient {
     this.status = new Status(transport);
     this.backends = new Backends(transport);
     this.ldap = new Ldap(transport);
+    this.external = new External(transport);
     this.idp = new Idp(transport);
     this.saml = new Saml(transport);
   }

@@ -1,5 +1,7 @@
 // The dashboard's one link to the daemon: every call goes through `run`, which keeps the access
-// token alive for as long as the dashboard runs and tells whether the daemon is there.
+// token alive for as long as the dashboard runs and tells whether the daemon is there. The link
+// state changes only when what is known changes: a banner shows once, and stays while each retry
+// fails the same way.
 
 import type {AuthClient, Token} from '../client/index.js';
 import {ApiError, ConnectionError} from '../client/errors.js';
@@ -22,10 +24,9 @@ export interface ConnectionOptions {
   renew?: () => Promise<Token>;
   /** Share of a token's lifetime after which it is renewed. */
   renewAt?: number;
+  /** How long to wait before trying again a renewal that failed (the daemon away, most often). */
+  renewRetryMs?: number;
 }
-
-/** How long to wait before trying again a renewal that failed (the daemon away, most often). */
-const RENEW_RETRY_MS = 5_000;
 
 /**
  * @example
@@ -42,7 +43,10 @@ export class Connection {
   private readonly listeners = new Set<() => void>();
   private readonly renewer: (() => Promise<Token>) | undefined;
   private readonly renewAt: number;
+  private readonly renewRetryMs: number;
   private renewal: Promise<void> | undefined;
+  /** The daemon refused the current token: a failed renewal now cuts the dashboard off. */
+  private tokenRefused = false;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -53,7 +57,8 @@ export class Connection {
     this.token = options.token;
     this.renewer = options.renew;
     this.renewAt = options.renewAt ?? 0.5;
-    this.schedule(this.lifetimeMs() * this.renewAt);
+    this.renewRetryMs = options.renewRetryMs ?? 5_000;
+    this.scheduleRenewal();
   }
 
   /** The session of the dashboard's own token: revoking it would cut the dashboard off. */
@@ -106,10 +111,11 @@ export class Connection {
       if (error instanceof ConnectionError) this.setState({kind: 'away', message: error.message});
       if (!(error instanceof ApiError)) throw error;
       if (mayRenew && error.status === 401 && !(await this.tokenStillValid())) {
-        await this.renewNow();
+        await this.renewNow(true);
         return this.attempt(call, false);
       }
-      this.answered(undefined);
+      // The daemon answered; an error answer does not say it accepts credentials it refused.
+      if (this.state.kind === 'away') this.setState({kind: 'up'});
       throw error;
     }
   }
@@ -135,24 +141,31 @@ export class Connection {
     }
   }
 
-  /** One renewal at a time, whoever asks; a failure leaves the state saying why and is thrown. */
-  private renewNow(): Promise<void> {
+  /**
+   * One renewal at a time, whoever asks; a failure is thrown. Once the token is `refused`, the
+   * state says why; before that (a renewal ahead of time), the token still works and the failure
+   * is only tried again.
+   */
+  private renewNow(refused: boolean): Promise<void> {
+    if (refused) this.tokenRefused = true;
     if (!this.renewer) {
-      const refused = new ApiError(401, {message: 'the access token was refused (expired or revoked)'});
+      const error = new ApiError(401, {message: 'the access token was refused (expired or revoked)'});
       this.setState({kind: 'refused', message: 'the daemon refuses the access token (expired or revoked): set a new WAZO_AUTH_TOKEN, or log in'});
-      return Promise.reject(refused);
+      return Promise.reject(error);
     }
     this.renewal ??= this.renewer()
       .then((token) => {
         this.token = token;
         this.homeClient.token = token.token;
-        this.schedule(this.lifetimeMs() * this.renewAt);
+        this.tokenRefused = false;
+        this.scheduleRenewal();
         this.answered(undefined);
       })
       .catch((error: unknown) => {
-        if (error instanceof ConnectionError) this.setState({kind: 'away', message: error.message});
-        else this.setState({kind: 'refused', message: (error as Error).message});
-        this.schedule(RENEW_RETRY_MS);
+        // Ahead of time, the token still works: the views' own calls tell whether the daemon is there.
+        if (this.tokenRefused)
+          this.setState(error instanceof ConnectionError ? {kind: 'away', message: error.message} : {kind: 'refused', message: (error as Error).message});
+        this.schedule(this.renewRetryMs);
         throw error;
       })
       .finally(() => (this.renewal = undefined));
@@ -163,14 +176,21 @@ export class Connection {
     return parseApiTime(this.token.utc_expires_at) - parseApiTime(this.token.utc_issued_at);
   }
 
+  private scheduleRenewal(): void {
+    this.schedule(Math.max(this.lifetimeMs() * this.renewAt, 1000));
+  }
+
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
     if (this.closed || !this.renewer) return;
-    this.timer = setTimeout(() => void this.renewNow().catch(() => undefined), Math.max(delayMs, 1000));
+    this.timer = setTimeout(() => void this.renewNow(false).catch(() => undefined), delayMs);
     this.timer.unref();
   }
 
+  /** Listeners hear of changes only: the same failure again is no news. */
   private setState(state: LinkState): void {
+    const same = state.kind === this.state.kind && (state.kind === 'up' || (this.state.kind !== 'up' && state.message === this.state.message));
+    if (same) return;
     this.state = state;
     for (const listener of this.listeners) listener();
   }

@@ -1,8 +1,9 @@
 // What every view of the dashboard shares, given by the Dashboard component through React context.
 
 import {createContext, useContext} from 'react';
-import type {Tenant} from '../client/index.js';
+import type {AuthClient, Policy, Tenant} from '../client/index.js';
 import type {Connection} from './connection.js';
+import type {KeptTable} from './model/table.js';
 import type {Directory} from './operations.js';
 
 export interface TextPrompt {
@@ -32,6 +33,12 @@ export interface SessionEvents {
   subscribe(onEvent: () => void): () => void;
 }
 
+/**
+ * Opens the operator's editor on a policy and applies what is saved, as `wazo-auth policy edit`
+ * does; resolves to whether anything changed. Given by the command, which owns the terminal.
+ */
+export type PolicyEditor = (client: AuthClient, policyUuid: string) => Promise<boolean>;
+
 export interface DashboardServices {
   connection: Connection;
   directory: Directory;
@@ -43,6 +50,10 @@ export interface DashboardServices {
   tenant: string;
   scopeTo(tenant: Tenant): void;
   prompts: Prompts;
+  /** Each table's sort, filter and selection, by the table's name: a view finds them again when it shows again. */
+  keptTables: Map<string, KeptTable>;
+  /** Shows `value` as YAML over the view, until esc. */
+  showRecord(title: string, value: unknown): void;
   /** A message on the status line. */
   notify(message: string, tone?: Tone): void;
   /** False, with a message on the status line, under --read-only: call before asking anything for a change. */
@@ -52,6 +63,8 @@ export interface DashboardServices {
    * what it did (the returned sentence) or why it failed. Resolves to whether it succeeded.
    */
   change(action: () => Promise<string>): Promise<boolean>;
+  /** `e`: the policy in the operator's editor, then `done` (to reload); read-only policies and --read-only refuse. */
+  editPolicy(policy: Pick<Policy, 'uuid' | 'name' | 'read_only'>, done: () => void): void;
 }
 
 export const DashboardContext = createContext<DashboardServices | null>(null);

@@ -11,7 +11,9 @@ import {KeyboardProvider} from './hooks/use-keys.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import type {ViewName} from './model/views.js';
 import {HelpScreen} from './screens/help.js';
+import {GroupsScreen} from './screens/groups.js';
 import {PoliciesScreen} from './screens/policies.js';
+import {RecordScreen} from './screens/record.js';
 import {SessionsScreen} from './screens/sessions.js';
 import {TenantsScreen} from './screens/tenants.js';
 import {UsersScreen} from './screens/users.js';
@@ -35,6 +37,7 @@ const SCREENS: Record<ViewName, typeof SessionsScreen> = {
   policies: PoliciesScreen,
   users: UsersScreen,
   tenants: TenantsScreen,
+  groups: GroupsScreen,
 };
 
 function Frame(props: DashboardProps) {
@@ -43,15 +46,21 @@ function Frame(props: DashboardProps) {
   const height = Math.max(8, rows);
   const screenHeight = height - 2 - (frame.link.kind === 'up' ? 0 : 1);
   const Screen = SCREENS[frame.view];
+  // The help or a row's YAML, shown over the view: the view stays mounted, as it was.
+  const over = frame.help || frame.record !== undefined;
   return (
     <DashboardContext.Provider value={frame.services}>
       <Box flexDirection="column" width={columns} height={height}>
         <Header url={frame.services.connection.client.url} tenantName={frame.tenantName} view={frame.view} readOnly={props.readOnly} />
         <Banner link={frame.link} width={columns} />
-        <Box display={frame.help ? 'none' : 'flex'} flexDirection="column">
-          <Screen key={frame.view} height={screenHeight} width={columns} active={!frame.help} />
+        <Box display={over ? 'none' : 'flex'} flexDirection="column">
+          <Screen key={frame.view} height={screenHeight} width={columns} active={!over} />
         </Box>
-        {frame.help ? <HelpScreen height={screenHeight} readOnly={props.readOnly} onClose={frame.closeHelp} /> : null}
+        {frame.help ? (
+          <HelpScreen height={screenHeight} readOnly={props.readOnly} onClose={frame.closeHelp} />
+        ) : frame.record ? (
+          <RecordScreen title={frame.record.title} value={frame.record.value} height={screenHeight} onClose={frame.closeRecord} />
+        ) : null}
         <PromptLine prompt={frame.prompt} status={frame.status} />
       </Box>
     </DashboardContext.Provider>

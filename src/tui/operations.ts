@@ -15,6 +15,9 @@ export type UserRow = User & {tenantName: string; policies: Policy[]; groups: Gr
 
 export type PolicyRow = Policy & {tenantName: string};
 
+/** A group with how many users it has and the policies it gives them. */
+export type GroupRow = Group & {tenantName: string; members: number; policies: Policy[]};
+
 /** A tenant with whether it has an LDAP directory (undefined: the token may not read it). */
 export type TenantRow = Tenant & {ldap: boolean | undefined};
 
@@ -166,6 +169,24 @@ export async function listUsers(connection: Connection, directory: Directory): P
       throttle: throttle(user.uuid),
     };
   });
+}
+
+/** Every group of the scope, each with its member count and its policies (two calls per group). */
+export async function listGroups(connection: Connection, directory: Directory): Promise<GroupRow[]> {
+  const {items} = await connection.run((c) => c.groups.list({recurse: true}));
+  await directory.know(
+    [],
+    items.map((g) => g.tenant_uuid),
+  );
+  const held = new Map<string, {members: number; policies: Policy[]}>();
+  await mapLimit(items, FAN_OUT, async (group) => {
+    const [members, policies] = await Promise.all([
+      connection.run((c) => c.groups.listUsers(group.uuid, {limit: 1})),
+      connection.run((c) => c.groups.listPolicies(group.uuid)),
+    ]);
+    held.set(group.uuid, {members: members.total, policies: policies.items.sort((a, b) => a.name.localeCompare(b.name))});
+  });
+  return items.map((group) => ({...group, tenantName: directory.tenantName(group.tenant_uuid), ...held.get(group.uuid)!}));
 }
 
 /** The failed logins counted against a user's logins are forgotten: it logs in again at once. */

@@ -52,14 +52,19 @@ export class TerminalScreen extends EventEmitter {
     return update ? this.terminal.write(update) : true;
   }
 
+  /** After the screen was someone else's (an editor): the next frame is drawn whole. */
+  redrawAll(): void {
+    this.lines = [];
+    this.terminal.write(`${ESC}2J`);
+  }
+
   close(): void {
     this.terminal.off('resize', this.resized);
   }
 
   /** Lines wrap differently at another width: start from a clear screen, then let Ink lay out again. */
   private resized = () => {
-    this.lines = [];
-    this.terminal.write(`${ESC}2J`);
+    this.redrawAll();
     this.emit('resize');
   };
 }

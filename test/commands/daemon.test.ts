@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -83,8 +83,8 @@ describe('a bad configuration stops the start with exit code 2 and one message',
     assert.match(r.stderr, /bad-cert\.pem/);
   });
 
-  test('a PostgreSQL server that does not answer stops the start with exit code 3, the password unsaid', async () => {
-    const {path} = await writeConfig('pg', []);
+  test('a PostgreSQL server that does not answer within db_connect_retry_timeout_seconds stops the start with exit code 3, the password unsaid', async () => {
+    const {path} = await writeConfig('pg', ['db_connect_retry_timeout_seconds: 1']);
     const closedPort = await freePort();
     writeFileSync(path, readFileSync(path, 'utf8') + `db_uri: postgresql://user:secret@127.0.0.1:${closedPort}/wazo\n`);
     const r = cli(['daemon', '-c', path]);
@@ -206,6 +206,7 @@ describe('running', () => {
   test('--dev --port 0 starts without a configuration on a free port and prints a working admin password once', async () => {
     const d = await startDaemon(['--dev', '--port', '0']);
     let exit: number | null = null;
+    let folder: string | undefined;
     try {
       let match: RegExpMatchArray | null = null;
       for (let i = 0; i < 100 && !match; i++) {
@@ -223,12 +224,44 @@ describe('running', () => {
       assert.deepEqual(r.json.data.acl, ['#']);
       // once in the banner, as itself and in the curl line; never again, logins included
       assert.equal(d.stderr().split(password!).length - 1, 2);
+      // The CLI's own way in, and how to get the command on the PATH.
+      assert.match(d.stderr(), new RegExp(`\\n  wazo-auth login --url http://127\\.0\\.0\\.1:${port} --username admin\\n`));
+      assert.match(d.stderr(), /`cd \S+ && npm link` puts it on your PATH/);
+      folder = /database: sqlite:\/\/(\S+)\/wazo-auth\.db \(temporary: removed when the daemon stops\)/.exec(d.stderr())?.[1];
+      assert.ok(folder && statSync(folder).isDirectory(), d.stderr());
     } finally {
       d.child.kill('SIGINT');
       exit = await d.exited;
     }
     // After the finally: an assertion there would hide the error of the test itself.
     assert.equal(exit, 0, d.stderr());
+    assert.equal(existsSync(folder!), false, `${folder} is left behind`);
+  });
+
+  test('a data_dir that cannot be created (under /proc) stops the start at once: exit 2 and one line', async () => {
+    const {path} = await writeConfig('proc');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/^data_dir: .*$/m, 'data_dir: /proc/wazo-auth-test/data'));
+    // Node's recursive mkdir loops forever there: the 30 s timeout of cli() would end it with no status.
+    const r = cli(['daemon', '-c', path]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /^( ›   )?(Error: )?data_dir: cannot create \/proc\/wazo-auth-test\/data \(ENOENT\)\n$/);
+  });
+
+  test("upstream's --listen-port and --log-file win over the file; --db-upgrade-on-startup over db_upgrade_on_startup: false", async () => {
+    const {path} = await writeConfig('upstream-flags', ['db_upgrade_on_startup: false', `log_filename: ${join(dir, 'not-this.log')}`]);
+    const port = await freePort();
+    const logFile = join(dir, 'upstream-flags.log');
+    const d = await startDaemon(['-c', path, '--listen-port', String(port), '--log-file', logFile, '--db-upgrade-on-startup']);
+    let exit: number | null = null;
+    try {
+      await waitFor(`http://127.0.0.1:${port}`);
+      assert.match(readFileSync(logFile, 'utf8'), new RegExp(`wazo-auth listening on http://127\\.0\\.0\\.1:${port}`));
+    } finally {
+      d.child.kill('SIGTERM');
+      exit = await d.exited;
+    }
+    assert.equal(exit, 0, d.stderr());
+    assert.equal(cli(['daemon', '--listen-port', '0']).status, 2);
   });
 
   test('--port outside 0-65535 is a usage error (exit 2)', () => {

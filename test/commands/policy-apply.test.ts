@@ -68,10 +68,10 @@ describe('policy apply', () => {
     const r = await cli(['policy', 'apply', '-f', file('dry.yml', FILE), '--dry-run']);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, 'Dry run: would create 1, update 1, leave 1 unchanged; nothing applied.\n');
-    assert.match(r.stdout, /│ action +│ slug +│ name +│ acl_added +│ acl_removed +│ changed +│/);
-    assert.match(r.stdout, /│ updated +│ operators +│ Operators +│ !confd\.users\.\*\.delete +│ calld\.# +│ description +│/);
-    assert.match(r.stdout, /│ created +│ +│ Readers +│ confd\.\*\.read +│ +│ +│/);
-    assert.match(r.stdout, /│ unchanged +│ unchanged +│ Unchanged +│ +│ +│ +│/);
+    assert.match(r.stdout, /^ACTION\tSLUG\tNAME\tACL_ADDED\tACL_REMOVED\tCHANGED\n/);
+    assert.match(r.stdout, /^updated\toperators\tOperators\t!confd\.users\.\*\.delete\tcalld\.#\tdescription$/m);
+    assert.match(r.stdout, /^created\t\tReaders\tconfd\.\*\.read\t\t$/m);
+    assert.match(r.stdout, /^unchanged\tunchanged\tUnchanged\t\t\t$/m);
     assert.equal(await exists('Readers'), false);
     assert.deepEqual((await client.policies.get('operators')).acl, ['confd.users.read', 'calld.#']);
   });

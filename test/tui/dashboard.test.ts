@@ -6,7 +6,7 @@ import {rm} from 'node:fs/promises';
 import {after, before, test} from 'node:test';
 import {createElement} from 'react';
 import {render} from 'ink-testing-library';
-import {AuthClient} from '../../src/client/index.js';
+import {ApiError, AuthClient} from '../../src/client/index.js';
 import {startDaemon} from '../../src/daemon/start.js';
 import {createLogger} from '../../src/log.js';
 import {Connection} from '../../src/tui/connection.js';
@@ -44,7 +44,7 @@ test(':name and the number keys switch views; a wrong name says which exist', as
   const screen = await openDashboard(td);
   try {
     await screen.press(':', 'z');
-    await screen.waitFor(/:z +✗ no view "z" \(sessions, policies, users, tenants\)/);
+    await screen.waitFor(/:z +✗ no view "z" \(sessions, policies, users, tenants, groups\)/);
     await screen.press(KEY.backspace, ...'pol', KEY.enter);
     await screen.waitFor('Policies ·');
     await screen.press(':', ...'users', KEY.enter);
@@ -58,12 +58,47 @@ test(':name and the number keys switch views; a wrong name says which exist', as
   }
 });
 
-test('--read-only shows in the header and in the help', async () => {
+test('--read-only shows in the header, and hides the keys it refuses from the hints and the help', async () => {
   const screen = await openDashboard(td, {readOnly: true});
   try {
     assert.match(screen.line('wazo-auth'), /read-only/);
+    assert.match(screen.line('/ filter'), /^\/ filter {2}s sort {2}S reverse {2}y yaml$/);
+    await screen.press('2');
+    assert.match(await screen.waitFor('Policies ·'), /^enter open {2}\/ filter {2}s sort/m);
     await screen.press('?');
-    await screen.waitFor('(read-only: changes, marked ✗, are disabled)');
+    const help = await screen.waitFor('(read-only: the keys that change something are off, and left out)');
+    assert.doesNotMatch(help, /revoke|rename|new policy/);
+  } finally {
+    await screen.close();
+  }
+});
+
+test('without --read-only, the hints offer the changes', async () => {
+  const screen = await openDashboard(td);
+  try {
+    assert.match(screen.line('/ filter'), /^d revoke {2}D revoke all of user {2}\/ filter/);
+  } finally {
+    await screen.close();
+  }
+});
+
+test('each view keeps its own sort and filter across view switches', async () => {
+  const screen = await openDashboard(td);
+  try {
+    await screen.press('/', ...'dashboard-test', KEY.enter, 's');
+    await screen.waitFor((f) => f.includes('filter dashboard-test') && f.includes('MOBILE▲'));
+    await screen.press('2');
+    await screen.waitFor('Policies ·');
+    await screen.press('/', ...'admin', KEY.enter, 'S');
+    await screen.waitFor((f) => f.includes('filter admin') && f.includes('NAME▼'));
+    await screen.press('1');
+    let frame = await screen.waitFor('Sessions ·');
+    assert.match(frame, /filter dashboard-test/);
+    assert.match(frame, /MOBILE▲/);
+    await screen.press(':', ...'pol', KEY.enter);
+    frame = await screen.waitFor('Policies ·');
+    assert.match(frame, /filter admin/);
+    assert.match(frame, /NAME▼/);
   } finally {
     await screen.close();
   }
@@ -101,6 +136,33 @@ test('a token that cannot be renewed (WAZO_AUTH_TOKEN) shows the credentials ref
   }
 });
 
+test('while renewals keep failing, the banner shows once the token is refused and stays, without blinking', async () => {
+  let renewals = 0;
+  const renew = () => {
+    renewals++;
+    return Promise.reject(new ApiError(401, {message: 'the refresh token was revoked'}));
+  };
+  // Renewals start at once (the shortest delay, 1 s) and are tried again every 50 ms.
+  const screen = await openDashboard(td, {renew, renewAt: 0, renewRetryMs: 50});
+  try {
+    // Ahead of time, the token still works: a failed renewal is no news.
+    await screen.waitFor(() => renewals >= 5);
+    assert.ok(!screen.frames().some((f) => f.includes('credentials refused')));
+    await td.call('DELETE', `/0.1/token/${screen.connection.client.token}`);
+    await screen.waitFor('credentials refused, retrying: the refresh token was revoked');
+    const since = renewals;
+    await screen.waitFor(() => renewals >= since + 10);
+    const frames = screen.frames();
+    const first = frames.findIndex((f) => f.includes('credentials refused'));
+    assert.deepEqual(
+      frames.slice(first).filter((f) => !f.includes('credentials refused')),
+      [],
+    );
+  } finally {
+    await screen.close();
+  }
+});
+
 test('the daemon going away shows a banner; it goes when the daemon is back', async () => {
   const own = await startTestDaemon();
   let restarted: Awaited<ReturnType<typeof startDaemon>> | undefined;
@@ -116,7 +178,7 @@ test('the daemon going away shows a banner; it goes when the daemon is back', as
     restarted = await startDaemon(config, {log: createLogger({level: 'critical'})});
     await screen.waitFor((f) => !f.includes('unreachable'));
     await screen.press('2');
-    await screen.waitFor('wazo_auth_bootstrap_admin');
+    await screen.waitFor('wazo_default_master_user_policy');
   } finally {
     await screen.close();
     await restarted?.stop();

@@ -3,22 +3,38 @@
 
 import {createElement} from 'react';
 import {render} from 'ink-testing-library';
-import {AuthClient} from '../../src/client/index.js';
-import {Connection} from '../../src/tui/connection.js';
-import type {SessionEvents} from '../../src/tui/context.js';
+import {AuthClient, type Token} from '../../src/client/index.js';
+import {Connection, type ConnectionOptions} from '../../src/tui/connection.js';
+import type {PolicyEditor, SessionEvents} from '../../src/tui/context.js';
 import {Dashboard} from '../../src/tui/dashboard.js';
 import type {TestDaemon} from '../helpers/daemon.js';
 
-export const KEY = {enter: '\r', escape: '\x1b', up: '\x1b[A', down: '\x1b[B', backspace: '\x7f'} as const;
+export const KEY = {
+  enter: '\r',
+  escape: '\x1b',
+  up: '\x1b[A',
+  down: '\x1b[B',
+  left: '\x1b[D',
+  right: '\x1b[C',
+  home: '\x1b[H',
+  end: '\x1b[F',
+  backspace: '\x7f',
+  altBackspace: '\x1b\x7f',
+  ctrlW: '\x17',
+} as const;
 
 export interface Screen {
   connection: Connection;
   frame(): string;
+  /** Every frame drawn so far, the first one first. */
+  frames(): string[];
   /**
    * Writes each key, in turn, to the dashboard's stdin. After an escape, wait for what it does
    * before the next key: read together, escape and a key are one alt-key.
    */
   press(...keys: string[]): Promise<void>;
+  /** Writes `chunk` to stdin at once, as one read of the terminal (a fast typist, a paste, a key repeating); wait for what it does with waitFor. */
+  write(chunk: string): void;
   /** Resolves with the frame once it satisfies `expected` (text it contains, or a test); fails after 15 s with the frame. */
   waitFor(expected: string | RegExp | ((frame: string) => boolean)): Promise<string>;
   /** The frame's line that contains `text`. */
@@ -28,7 +44,19 @@ export interface Screen {
 
 export async function openDashboard(
   td: TestDaemon,
-  options: {username?: string; password?: string; readOnly?: boolean; url?: string; refreshMs?: number; sessionEvents?: SessionEvents} = {},
+  options: {
+    username?: string;
+    password?: string;
+    readOnly?: boolean;
+    url?: string;
+    refreshMs?: number;
+    sessionEvents?: SessionEvents;
+    editPolicy?: PolicyEditor;
+    /** Over the renewal by password, and its timing. */
+    renew?: () => Promise<Token>;
+    renewAt?: ConnectionOptions['renewAt'];
+    renewRetryMs?: ConnectionOptions['renewRetryMs'];
+  } = {},
 ): Promise<Screen> {
   const url = options.url ?? td.url;
   const client = new AuthClient({url, userAgent: 'dashboard-test'});
@@ -41,9 +69,22 @@ export async function openDashboard(
     client.token = next.token;
     return next;
   };
-  const connection = new Connection({client, homeClient, token, renew});
+  const connection = new Connection({
+    client,
+    homeClient,
+    token,
+    renew: options.renew ?? renew,
+    renewAt: options.renewAt,
+    renewRetryMs: options.renewRetryMs,
+  });
   const ui = render(
-    createElement(Dashboard, {connection, refreshMs: options.refreshMs ?? 100, readOnly: options.readOnly ?? false, sessionEvents: options.sessionEvents}),
+    createElement(Dashboard, {
+      connection,
+      refreshMs: options.refreshMs ?? 100,
+      readOnly: options.readOnly ?? false,
+      sessionEvents: options.sessionEvents,
+      editPolicy: options.editPolicy,
+    }),
   );
   const frame = () => ui.lastFrame() ?? '';
   // Each frame Ink writes wakes the waits below: they check their condition on every frame, not on a timer.
@@ -72,6 +113,7 @@ export async function openDashboard(
   const screen: Screen = {
     connection,
     frame,
+    frames: () => [...ui.frames],
     async press(...keys) {
       for (const key of keys) {
         const rendered = ui.frames.length;
@@ -83,6 +125,9 @@ export async function openDashboard(
           () => `no frame after the key ${JSON.stringify(key)}; the last one:\n${frame()}`,
         );
       }
+    },
+    write(chunk) {
+      ui.stdin.write(chunk);
     },
     async waitFor(expected) {
       const test =

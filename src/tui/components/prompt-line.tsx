@@ -14,12 +14,14 @@ export function PromptLine({prompt, status}: {prompt: PromptState | undefined; s
     );
   }
   if (prompt?.kind === 'text') {
-    const note = prompt.problem ?? prompt.prompt.hint?.(prompt.value) ?? '';
+    const {value, cursor} = prompt.line;
+    const note = prompt.problem ?? prompt.prompt.hint?.(value) ?? '';
     return (
       <Text wrap="truncate">
         <Text bold>{prompt.prompt.label}</Text>
-        {prompt.value}
-        <Text inverse> </Text>
+        {value.slice(0, cursor)}
+        <Text inverse>{value[cursor] ?? ' '}</Text>
+        {value.slice(cursor + 1)}
         {note ? <Text color={prompt.problem ? 'red' : 'gray'}> {prompt.problem ? `✗ ${note}` : note}</Text> : null}
       </Text>
     );

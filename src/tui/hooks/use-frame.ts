@@ -1,16 +1,17 @@
 // The dashboard around the views: which view shows, the way back, help, the `:` command line,
 // the status line, the tenant scope, quitting; and the services every view gets from context.
 
-import {useCallback, useEffect, useMemo, useState, useSyncExternalStore} from 'react';
+import {useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import {useApp} from 'ink';
 import type {Tenant} from '../../client/index.js';
 import type {Connection, LinkState} from '../connection.js';
-import type {DashboardServices, SessionEvents, Tone} from '../context.js';
+import type {DashboardServices, PolicyEditor, SessionEvents, Tone} from '../context.js';
 import {errorText} from '../error-text.js';
 import {parseCommand, VIEWS, type ViewName} from '../model/views.js';
 import {Directory} from '../operations.js';
 import {Layer, useKeys} from './use-keys.js';
 import {usePrompt, type PromptState} from './use-prompt.js';
+import type {KeptTable} from '../model/table.js';
 
 export interface FrameOptions {
   connection: Connection;
@@ -19,6 +20,8 @@ export interface FrameOptions {
   readOnly: boolean;
   /** The bus's session events, when followed; the views poll all the same. */
   sessionEvents?: SessionEvents;
+  /** Edits a policy in the operator's editor (`e`) and applies it; absent where there is no editor to run. */
+  editPolicy?: PolicyEditor;
 }
 
 export interface Frame {
@@ -26,22 +29,27 @@ export interface Frame {
   view: ViewName;
   help: boolean;
   closeHelp: () => void;
+  /** The row shown as YAML over the view (`y`), if any. */
+  record: {title: string; value: unknown} | undefined;
+  closeRecord: () => void;
   link: LinkState;
   prompt: PromptState | undefined;
   status: {message: string; tone: Tone} | undefined;
   tenantName: string;
 }
 
-export function useFrame({connection, refreshMs, readOnly, sessionEvents}: FrameOptions): Frame {
+export function useFrame({connection, refreshMs, readOnly, sessionEvents, editPolicy}: FrameOptions): Frame {
   const {exit} = useApp();
   const directory = useMemo(() => new Directory(connection), [connection]);
   const [view, setView] = useState<ViewName>('sessions');
   const [history, setHistory] = useState<ViewName[]>([]);
   const [help, setHelp] = useState(false);
+  const [record, setRecord] = useState<{title: string; value: unknown}>();
   const [status, setStatus] = useState<{message: string; tone: Tone}>();
   const [tenant, setTenant] = useState(connection.homeTenant);
   const [, setTenantsKnown] = useState(0);
   const link = useSyncExternalStore(connection.subscribe, () => connection.link);
+  const keptTables = useRef(new Map<string, KeptTable>()).current;
 
   // The header names the tenant; a failure here shows in the banner, and the views load it again.
   useEffect(() => {
@@ -57,6 +65,7 @@ export function useFrame({connection, refreshMs, readOnly, sessionEvents}: Frame
   // A status message is about the view it was given in.
   const go = (next: ViewName) => {
     setHelp(false);
+    setRecord(undefined);
     if (next === view) return;
     setHistory((h) => [...h, view]);
     setView(next);
@@ -99,6 +108,16 @@ export function useFrame({connection, refreshMs, readOnly, sessionEvents}: Frame
       if (readOnly) notify('read-only dashboard (--read-only): changes are disabled', 'error');
       return !readOnly;
     };
+    const change = async (action: () => Promise<string>) => {
+      if (!mayChange()) return false;
+      try {
+        notify(await action());
+        return true;
+      } catch (error) {
+        notify(errorText(error as Error), 'error');
+        return false;
+      }
+    };
     return {
       connection,
       directory,
@@ -107,6 +126,8 @@ export function useFrame({connection, refreshMs, readOnly, sessionEvents}: Frame
       sessionEvents,
       tenant,
       prompts,
+      keptTables,
+      showRecord: (title, value) => setRecord({title, value}),
       notify,
       mayChange,
       scopeTo: (picked: Tenant) => {
@@ -114,18 +135,32 @@ export function useFrame({connection, refreshMs, readOnly, sessionEvents}: Frame
         setTenant(picked.uuid);
         notify(`Views scoped to tenant ${picked.name ?? picked.slug} and those below it`);
       },
-      change: async (action) => {
-        if (!mayChange()) return false;
-        try {
-          notify(await action());
-          return true;
-        } catch (error) {
-          notify(errorText(error as Error), 'error');
-          return false;
-        }
+      change,
+      editPolicy: (policy, done) => {
+        if (!mayChange()) return;
+        if (policy.read_only) notify(`policy ${policy.name} is read-only: it cannot be changed here`, 'error');
+        else if (!editPolicy) notify('no editor here: use `wazo-auth policy edit` in a terminal', 'error');
+        // Not through connection.run: a retry after a renewal would open the editor again.
+        else
+          void change(async () => {
+            const changed = await editPolicy(connection.client, policy.uuid);
+            done();
+            return changed ? `Edited policy ${policy.name}` : `No change to policy ${policy.name}: nothing sent`;
+          });
       },
     };
-  }, [connection, directory, refreshMs, readOnly, sessionEvents, tenant, prompts, notify]);
+  }, [connection, directory, refreshMs, readOnly, sessionEvents, tenant, prompts, keptTables, notify, editPolicy]);
 
-  return {services, view, help, closeHelp: () => setHelp(false), link, prompt, status, tenantName: directory.tenantName(tenant)};
+  return {
+    services,
+    view,
+    help,
+    closeHelp: () => setHelp(false),
+    record,
+    closeRecord: () => setRecord(undefined),
+    link,
+    prompt,
+    status,
+    tenantName: directory.tenantName(tenant),
+  };
 }

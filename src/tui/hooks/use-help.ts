@@ -1,19 +1,28 @@
-// The help screen's scrolling, and its closing keys.
+// Scrolling a text shown over the view (the help, a row as YAML), and its closing keys.
 
 import {useState} from 'react';
-import {helpLines} from '../model/views.js';
 import {Layer, useKeys} from './use-keys.js';
 
-export function useHelp({bodyHeight, readOnly, onClose}: {bodyHeight: number; readOnly: boolean; onClose: () => void}) {
-  const lines = helpLines(readOnly);
+/** The lines of `lines` that fit `bodyHeight`, scrolled with ↑ ↓ j k and the page keys; esc (or `closeKey`) calls onClose. */
+export function useScrolling<Line>({
+  lines,
+  bodyHeight,
+  onClose,
+  closeKey,
+}: {
+  lines: readonly Line[];
+  bodyHeight: number;
+  onClose: () => void;
+  closeKey: string;
+}) {
   const last = Math.max(0, lines.length - bodyHeight);
   const [top, setTop] = useState(0);
   useKeys(Layer.detail, (input, key) => {
-    if (key.escape || input === '?') onClose();
-    else if (key.upArrow || input === 'k') setTop((t) => Math.max(0, t - 1));
-    else if (key.downArrow || input === 'j') setTop((t) => t + 1);
-    else if (key.pageUp) setTop((t) => Math.max(0, t - bodyHeight));
-    else if (key.pageDown) setTop((t) => t + bodyHeight);
+    if (key.escape || input === closeKey) onClose();
+    else if (key.upArrow || input === 'k') setTop((t) => Math.max(0, Math.min(t, last) - 1));
+    else if (key.downArrow || input === 'j') setTop((t) => Math.min(last, t + 1));
+    else if (key.pageUp) setTop((t) => Math.max(0, Math.min(t, last) - bodyHeight));
+    else if (key.pageDown) setTop((t) => Math.min(last, t + bodyHeight));
     else return false;
     return true;
   });

@@ -38,7 +38,15 @@ export function usePolicies({height, width, active}: {height: number; width: num
   const services = useDashboard();
   const {connection, directory, refreshMs, tenant, prompts, change} = services;
   const polled = usePolling(() => listPolicies(connection, directory), refreshMs, [tenant]);
-  const table = useTable({rows: polled.data, columns: policyColumns, id: (p) => p.uuid, height, width, initialSort: {key: 'name', descending: false}});
+  const table = useTable({
+    name: 'policies',
+    rows: polled.data,
+    columns: policyColumns,
+    id: (p) => p.uuid,
+    height,
+    width,
+    initialSort: {key: 'name', descending: false},
+  });
   const [opened, setOpened] = useState<string>();
   const selected = table.selected;
 
@@ -59,7 +67,8 @@ export function usePolicies({height, width, active}: {height: number; width: num
               return `Created policy ${policy.name}`;
             }),
         });
-      } else if (input === 'r' && selected) {
+      } else if (input === 'e' && selected) services.editPolicy(selected, polled.reload);
+      else if (input === 'r' && selected) {
         if (!services.mayChange()) return true;
         if (selected.read_only) services.notify(`policy ${selected.name} is read-only`, 'error');
         else askRename(services, selected, polled.reload);

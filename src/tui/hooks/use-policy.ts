@@ -3,7 +3,7 @@
 import {useMemo, useState} from 'react';
 import type {Policy} from '../../client/index.js';
 import {useDashboard} from '../context.js';
-import {accessProblem} from '../model/access-input.js';
+import {accessProblem} from '../../acl/index.js';
 import type {Column} from '../model/table.js';
 import {tryAccess, type TryResult} from '../model/try-access.js';
 import {addAccess, getPolicy, removeAccess} from '../operations.js';
@@ -59,7 +59,7 @@ export function usePolicy({
     [policy, verdict],
   );
   // ACL order matters to the try box (the first matching pattern decides), so no sort by default.
-  const table = useTable({rows, columns: aclColumns, id: (a) => a.access, height, width, initialSort: {key: '', descending: false}});
+  const table = useTable({name: `policy ${uuid}`, rows, columns: aclColumns, id: (a) => a.access, height, width, initialSort: {key: '', descending: false}});
 
   /** Read-only policies say so instead of changing. */
   const editable = () => {
@@ -104,7 +104,8 @@ export function usePolicy({
               return `Removed ${access} from ${policy!.name}`;
             }),
         );
-      } else if (input === 'r') {
+      } else if (input === 'e' && policy) services.editPolicy(policy, polled.reload);
+      else if (input === 'r') {
         if (editable()) askRename(services, policy!, polled.reload);
       } else return table.handleKey(input, key);
       return true;

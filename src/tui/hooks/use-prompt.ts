@@ -5,11 +5,32 @@
 import {useMemo, useReducer, useRef} from 'react';
 import type {Key} from 'ink';
 import type {Prompts, TextPrompt} from '../context.js';
+import {isText} from '../model/key-chunks.js';
+import * as edit from '../model/line-edit.js';
+import type {Line} from '../model/line-edit.js';
 import {Layer, useKeys} from './use-keys.js';
 
-export type PromptState = {kind: 'text'; prompt: TextPrompt; value: string; problem: string | null} | {kind: 'confirm'; question: string};
+export type PromptState = {kind: 'text'; prompt: TextPrompt; line: Line; problem: string | null} | {kind: 'confirm'; question: string};
 
-type Open = {kind: 'text'; prompt: TextPrompt; value: string} | {kind: 'confirm'; question: string; onYes: () => void};
+type Open = {kind: 'text'; prompt: TextPrompt; line: Line} | {kind: 'confirm'; question: string; onYes: () => void};
+
+/** The line after a key, or undefined when the key does not edit (readline's bindings). */
+function edited(line: Line, input: string, key: Key): Line | undefined {
+  const word = key.ctrl || key.meta;
+  if (key.leftArrow) return word ? edit.wordLeft(line) : edit.left(line);
+  if (key.rightArrow) return word ? edit.wordRight(line) : edit.right(line);
+  if (key.home || (key.ctrl && input === 'a')) return edit.home(line);
+  if (key.end || (key.ctrl && input === 'e')) return edit.end(line);
+  // Most terminals send DEL for backspace, which Ink calls delete; alt-backspace is ESC DEL.
+  if (key.backspace || key.delete) return key.meta ? edit.eraseWord(line) : edit.erase(line);
+  if (key.ctrl && input === 'w') return edit.eraseSpacedWord(line);
+  if (key.ctrl && input === 'u') return edit.eraseToStart(line);
+  if (key.ctrl && input === 'k') return edit.eraseToEnd(line);
+  if (key.meta && input === 'b') return edit.wordLeft(line);
+  if (key.meta && input === 'f') return edit.wordRight(line);
+  if (!key.ctrl && !key.meta && isText(input)) return edit.insert(line, input);
+  return undefined;
+}
 
 export function usePrompt(onCancelled: () => void): {state: PromptState | undefined; prompts: Prompts} {
   const open = useRef<Open | undefined>(undefined);
@@ -21,7 +42,7 @@ export function usePrompt(onCancelled: () => void): {state: PromptState | undefi
 
   const prompts = useMemo<Prompts>(
     () => ({
-      ask: (prompt) => set({kind: 'text', prompt, value: prompt.initial ?? ''}),
+      ask: (prompt) => set({kind: 'text', prompt, line: edit.lineOf(prompt.initial ?? '')}),
       confirm: (question, onYes) => set({kind: 'confirm', question, onYes}),
     }),
     [],
@@ -36,35 +57,20 @@ export function usePrompt(onCancelled: () => void): {state: PromptState | undefi
       else onCancelled();
       return true;
     }
-    const {prompt, value} = current;
-    const edit = (next: string) => {
-      set({kind: 'text', prompt, value: next});
-      prompt.onChange?.(next);
-    };
-    const submit = (text: string) => {
-      if (prompt.problem?.(text)) return;
-      set(undefined);
-      prompt.onSubmit(text);
-    };
+    const {prompt, line} = current;
     if (key.escape) {
       set(undefined);
       prompt.onCancel?.();
-    } else if (key.return) submit(value);
-    else if (key.backspace || key.delete) edit(value.slice(0, -1));
-    else if (key.ctrl && input === 'u') edit('');
-    else if (input && !key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow) {
-      // Keys that come together (a paste, a script) arrive as one text: read its erasures and its enter.
-      let next = value;
-      for (const char of input) {
-        if (char === '\r' || char === '\n') {
-          edit(next);
-          submit(next);
-          return true;
-        }
-        if (char === '\x7f' || char === '\b') next = next.slice(0, -1);
-        else if (char >= ' ') next += char;
+    } else if (key.return) {
+      if (prompt.problem?.(line.value)) return true;
+      set(undefined);
+      prompt.onSubmit(line.value);
+    } else {
+      const next = edited(line, input, key);
+      if (next && next !== line) {
+        set({kind: 'text', prompt, line: next});
+        if (next.value !== line.value) prompt.onChange?.(next.value);
       }
-      edit(next);
     }
     return true;
   });
@@ -74,7 +80,7 @@ export function usePrompt(onCancelled: () => void): {state: PromptState | undefi
     current?.kind === 'confirm'
       ? {kind: 'confirm', question: current.question}
       : current
-        ? {kind: 'text', prompt: current.prompt, value: current.value, problem: current.prompt.problem?.(current.value) ?? null}
+        ? {kind: 'text', prompt: current.prompt, line: current.line, problem: current.prompt.problem?.(current.line.value) ?? null}
         : undefined;
   return {state, prompts};
 }

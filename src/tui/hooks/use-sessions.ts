@@ -28,7 +28,7 @@ export function useSessions({height, width, active}: {height: number; width: num
   useEffect(() => sessionEvents?.subscribe(reload), [sessionEvents, reload]);
   const now = useNow(1000);
   const columns = useMemo(() => sessionColumns(now), [now]);
-  const table = useTable({rows: polled.data, columns, id: (s) => s.uuid, height, width, initialSort: {key: 'expires', descending: false}});
+  const table = useTable({name: 'sessions', rows: polled.data, columns, id: (s) => s.uuid, height, width, initialSort: {key: 'expires', descending: false}});
   const selected = table.selected;
 
   useKeys(

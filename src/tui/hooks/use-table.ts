@@ -1,12 +1,15 @@
 // A table's state: selection (kept on the same row across refreshes), scrolling, sort and the
-// `/` filter; and the keys that move them. The view adds its own keys in front of these.
+// `/` filter; and the keys that move them. The view adds its own keys in front of these. Sort,
+// filter and selection outlive the view: switching away and back finds them as they were.
 
 import {useEffect, useMemo, useRef, useState} from 'react';
 import type {Key} from 'ink';
 import {useDashboard} from '../context.js';
-import {filterRows, layoutTable, nextSort, parseFilter, sortRows, type Column, type Sort, type TableLines} from '../model/table.js';
+import {filterRows, layoutTable, nextSort, parseFilter, sortRows, type Column, type KeptTable, type Sort, type TableLines} from '../model/table.js';
 
 export interface TableOptions<Row> {
+  /** Names the table across view switches (`users`, `policy <uuid>`): its sort, filter and selection are kept under it. */
+  name: string;
   rows: readonly Row[] | undefined;
   columns: readonly Column<Row>[];
   /** Identifies a row across refreshes. */
@@ -27,12 +30,16 @@ export interface TableState<Row> {
   handleKey: (input: string, key: Key) => boolean;
 }
 
-export function useTable<Row>({rows, columns, id, height, width, initialSort}: TableOptions<Row>): TableState<Row> {
-  const {prompts} = useDashboard();
-  const [sort, setSort] = useState(initialSort);
-  const [filter, setFilter] = useState('');
-  const [cursor, setCursor] = useState<{id: string | undefined; index: number}>({id: undefined, index: 0});
+export function useTable<Row>({name, rows, columns, id, height, width, initialSort}: TableOptions<Row>): TableState<Row> {
+  const {prompts, keptTables, showRecord} = useDashboard();
+  const kept = keptTables.get(name);
+  const [sort, setSort] = useState(kept?.sort ?? initialSort);
+  const [filter, setFilter] = useState(kept?.filter ?? '');
+  const [cursor, setCursor] = useState<KeptTable['cursor']>(kept?.cursor ?? {id: undefined, index: 0});
   const offset = useRef(0);
+  useEffect(() => {
+    keptTables.set(name, {sort, filter, cursor});
+  }, [keptTables, name, sort, filter, cursor]);
 
   const shown = useMemo(() => sortRows(filterRows(rows ?? [], columns, parseFilter(filter)), columns, sort), [rows, columns, filter, sort]);
   // The selected row stays selected wherever it moves; when it is gone, the cursor stays where it was.
@@ -60,6 +67,7 @@ export function useTable<Row>({rows, columns, id, height, width, initialSort}: T
     else if (input === 's') setSort(nextSort(columns, sort));
     else if (input === 'S') setSort({...sort, descending: !sort.descending});
     else if (key.escape && filter) setFilter('');
+    else if (input === 'y' && selected) showRecord(columns[0]!.text(selected), selected);
     else if (input === '/') {
       prompts.ask({
         label: '/',

@@ -18,7 +18,7 @@ export function useTenants({height, width, active}: {height: number; width: numb
   const {connection, directory, refreshMs, tenant, scopeTo} = useDashboard();
   const polled = usePolling(() => listTenants(connection, directory), refreshMs, []);
   const columns = useMemo(() => tenantColumns(tenant, (uuid) => directory.tenantName(uuid)), [tenant, directory]);
-  const table = useTable({rows: polled.data, columns, id: (t) => t.uuid, height, width, initialSort: {key: 'name', descending: false}});
+  const table = useTable({name: 'tenants', rows: polled.data, columns, id: (t) => t.uuid, height, width, initialSort: {key: 'name', descending: false}});
 
   useKeys(
     Layer.view,

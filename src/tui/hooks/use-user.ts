@@ -21,6 +21,7 @@ export function useUser(props: {uuid: string; policies: readonly PolicyRow[]; he
   const polled = usePolling(() => getUser(connection, directory, props.uuid), refreshMs, [props.uuid]);
   const user = polled.data;
   const table = useTable({
+    name: `user ${props.uuid}`,
     rows: user?.policies,
     columns: heldPolicyColumns,
     id: (p) => p.uuid,

@@ -70,7 +70,15 @@ export function useUsers({height, width, active}: {height: number; width: number
   const {connection, directory, refreshMs, tenant} = services;
   const polled = usePolling(() => listUsers(connection, directory), refreshMs, [tenant]);
   const policies = usePolling(() => listPolicies(connection, directory), refreshMs, [tenant]);
-  const table = useTable({rows: polled.data, columns: userColumns, id: (u) => u.uuid, height, width, initialSort: {key: 'username', descending: false}});
+  const table = useTable({
+    name: 'users',
+    rows: polled.data,
+    columns: userColumns,
+    id: (u) => u.uuid,
+    height,
+    width,
+    initialSort: {key: 'username', descending: false},
+  });
   const [opened, setOpened] = useState<string>();
   const selected = table.selected;
 

@@ -1,7 +1,7 @@
 // The columns of each table: what a cell says, and what sorting compares.
 
 import type {Policy, ThrottleEntry} from '../../client/index.js';
-import type {PolicyRow, SessionRow, TenantRow, UserRow} from '../operations.js';
+import type {GroupRow, PolicyRow, SessionRow, TenantRow, UserRow} from '../operations.js';
 import type {Column} from './table.js';
 import {age, countdown, parseApiTime} from './time-text.js';
 
@@ -58,6 +58,15 @@ export function throttleText(entries: readonly ThrottleEntry[] | undefined): str
   const wait = longestWait(entries);
   return wait ? `waits ${wait} s` : `${entries.reduce((sum, e) => sum + e.failures, 0)} failed`;
 }
+
+export const groupColumns: Column<GroupRow>[] = [
+  {key: 'name', title: 'NAME', text: (g) => g.name, min: 8, max: 40},
+  {key: 'slug', title: 'SLUG', text: (g) => g.slug, min: 6, max: 32},
+  {key: 'tenant', title: 'TENANT', text: (g) => g.tenantName, min: 6, max: 20},
+  {key: 'members', title: 'MEMBERS', text: (g) => String(g.members), sortValue: (g) => g.members},
+  {key: 'system', title: 'SYSTEM', text: (g) => yesNo(g.system_managed)},
+  {key: 'policies', title: 'POLICIES', text: (g) => names(g.policies), min: 8},
+];
 
 /** The policies a user holds, in its detail. */
 export const heldPolicyColumns: Column<Policy>[] = [

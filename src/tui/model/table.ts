@@ -49,9 +49,22 @@ export function sortRows<Row>(rows: readonly Row[], columns: readonly Column<Row
     .map(({row}) => row);
 }
 
+/**
+ * Text as text, letters of any case together: no numeric collation, which would put the hex
+ * `9f3a…` before `10be…` (9 < 10). Columns holding numbers give a number as their sortValue.
+ */
+const TEXT = new Intl.Collator(undefined, {sensitivity: 'base'});
+
 function compare(a: string | number | boolean, b: string | number | boolean): number {
-  if (typeof a === 'string' && typeof b === 'string') return a.localeCompare(b, undefined, {numeric: true, sensitivity: 'base'});
+  if (typeof a === 'string' && typeof b === 'string') return TEXT.compare(a, b);
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** What a table keeps across view switches: its sort, its filter, and the selected row (by id, and where it was). */
+export interface KeptTable {
+  sort: Sort;
+  filter: string;
+  cursor: {id: string | undefined; index: number};
 }
 
 /** The next column to sort on (`s`): wraps around, ascending. */

@@ -1,6 +1,6 @@
 // The dashboard's views, how `:` names them, and every key binding (the `?` screen lists these).
 
-export const VIEWS = ['sessions', 'policies', 'users', 'tenants'] as const;
+export const VIEWS = ['sessions', 'policies', 'users', 'tenants', 'groups'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
 export type Command = {view: ViewName} | {quit: true};
@@ -33,8 +33,8 @@ export const BINDINGS: {title: string; bindings: Binding[]}[] = [
   {
     title: 'Everywhere',
     bindings: [
-      {keys: ':name', does: 'switch view (:sessions :policies :users :tenants; a prefix is enough), :q quits'},
-      {keys: '1 2 3 4', does: 'sessions, policies, users, tenants'},
+      {keys: ':name', does: 'switch view (:sessions :policies :users :tenants :groups; a prefix is enough), :q quits'},
+      {keys: '1 2 3 4 5', does: 'sessions, policies, users, tenants, groups'},
       {keys: 'esc', does: 'back: close the prompt, the detail, or return to the previous view'},
       {keys: '?', does: 'this help'},
       {keys: 'q  ctrl-c', does: 'quit'},
@@ -47,6 +47,16 @@ export const BINDINGS: {title: string; bindings: Binding[]}[] = [
       {keys: 'pgup pgdn  home end  g G', does: 'move by a page, to the first, to the last'},
       {keys: 's  S', does: 'sort by the next column, reverse the order'},
       {keys: '/text  /!text', does: 'show the rows containing text, or those not containing it; esc clears'},
+      {keys: 'y', does: 'show the selected row as YAML, every field (esc closes)'},
+    ],
+  },
+  {
+    title: 'Prompts',
+    bindings: [
+      {keys: '← →  home end', does: 'move the cursor (ctrl-a ctrl-e, alt-b alt-f by word)'},
+      {keys: 'ctrl-w  alt-backspace', does: 'delete the word before the cursor (up to a space, up to punctuation)'},
+      {keys: 'ctrl-u  ctrl-k', does: 'delete up to the start, up to the end'},
+      {keys: 'enter  esc', does: 'submit, cancel'},
     ],
   },
   {
@@ -62,6 +72,7 @@ export const BINDINGS: {title: string; bindings: Binding[]}[] = [
       {keys: 'enter', does: 'open the policy: its ACL'},
       {keys: 'n', does: 'new policy', changes: true},
       {keys: 'r', does: 'rename the policy', changes: true},
+      {keys: 'e', does: 'edit the policy in $VISUAL or $EDITOR (as YAML), applied when the editor quits', changes: true},
       {keys: 'a', does: 'in a policy: add an access', changes: true},
       {keys: 'd', does: 'in a policy: remove the selected access', changes: true},
       {keys: 't', does: 'in a policy: try an access: granted or not, and by which pattern'},
@@ -82,13 +93,10 @@ export const BINDINGS: {title: string; bindings: Binding[]}[] = [
   },
 ];
 
-/** The help screen's lines: each group's title, then its bindings (changes marked ✗ when read-only). */
-export function helpLines(readOnly: boolean): {text: string; title: boolean; disabled: boolean}[] {
-  return BINDINGS.flatMap((group) => [
-    {text: group.title, title: true, disabled: false},
-    ...group.bindings.map((b) => {
-      const disabled = readOnly && Boolean(b.changes);
-      return {text: `  ${b.keys.padEnd(26)}${b.does}${disabled ? ' ✗' : ''}`, title: false, disabled};
-    }),
-  ]);
+/** The help screen's lines: each group's title, then its bindings (without the changes when read-only). */
+export function helpLines(readOnly: boolean): {text: string; title: boolean}[] {
+  return BINDINGS.flatMap((group) => {
+    const bindings = group.bindings.filter((b) => !(readOnly && b.changes));
+    return bindings.length ? [{text: group.title, title: true}, ...bindings.map((b) => ({text: `  ${b.keys.padEnd(26)}${b.does}`, title: false}))] : [];
+  });
 }

@@ -2,16 +2,17 @@
 
 import {Box, Text} from 'ink';
 import {Hints} from '../components/hints.js';
-import {useHelp} from '../hooks/use-help.js';
+import {useScrolling} from '../hooks/use-help.js';
+import {helpLines} from '../model/views.js';
 
 export function HelpScreen({height, readOnly, onClose}: {height: number; readOnly: boolean; onClose: () => void}) {
-  const {lines, scrolls} = useHelp({bodyHeight: height - 2, readOnly, onClose});
+  const {lines, scrolls} = useScrolling({lines: helpLines(readOnly), bodyHeight: height - 2, onClose, closeKey: '?'});
   return (
     <Box flexDirection="column" height={height}>
-      <Text bold>Keys{readOnly ? <Text color="yellow"> (read-only: changes, marked ✗, are disabled)</Text> : null}</Text>
+      <Text bold>Keys{readOnly ? <Text color="yellow"> (read-only: the keys that change something are off, and left out)</Text> : null}</Text>
       <Box flexDirection="column" flexGrow={1}>
         {lines.map((line, i) => (
-          <Text key={i} wrap="truncate" bold={line.title} dimColor={line.disabled}>
+          <Text key={i} wrap="truncate" bold={line.title}>
             {line.text}
           </Text>
         ))}

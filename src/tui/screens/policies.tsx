@@ -28,7 +28,7 @@ export function PoliciesScreen({height, width, active}: {height: number; width: 
       <Box flexDirection="column" flexGrow={1}>
         <Table lines={table.lines} empty={view.total === undefined ? '' : 'no policy'} />
       </Box>
-      <Hints hints={['enter open', 'n new', 'r rename', '/ filter', 's sort', 'S reverse']} />
+      <Hints hints={['enter open', {change: 'n new'}, {change: 'r rename'}, {change: 'e edit'}, '/ filter', 's sort', 'S reverse', 'y yaml']} />
     </Box>
   );
 }

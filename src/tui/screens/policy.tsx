@@ -45,7 +45,7 @@ export function PolicyScreen(props: {uuid: string; height: number; width: number
           <Text dimColor>(t: type an access to see whether this policy grants it)</Text>
         )}
       </Text>
-      <Hints hints={['esc back', 'a add access', 'd remove', 'r rename', 't try', '/ filter']} />
+      <Hints hints={['esc back', {change: 'a add access'}, {change: 'd remove'}, {change: 'r rename'}, {change: 'e edit'}, 't try', '/ filter']} />
     </Box>
   );
 }

@@ -35,7 +35,7 @@ export function SessionsScreen({height, width, active}: {height: number; width: 
         <Text dimColor>per tenant </Text>
         {countsLine(view.perTenant, width - 11)}
       </Text>
-      <Hints hints={['d revoke', 'D revoke all of user', '/ filter', 's sort', 'S reverse']} />
+      <Hints hints={[{change: 'd revoke'}, {change: 'D revoke all of user'}, '/ filter', 's sort', 'S reverse', 'y yaml']} />
     </Box>
   );
 }

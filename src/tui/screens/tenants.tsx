@@ -26,7 +26,7 @@ export function TenantsScreen({height, width, active}: {height: number; width: n
       <Box flexDirection="column" flexGrow={1}>
         <Table lines={table.lines} />
       </Box>
-      <Hints hints={['enter scope the views to this tenant (and below)', '/ filter', 's sort', 'S reverse']} />
+      <Hints hints={['enter scope the views to this tenant (and below)', '/ filter', 's sort', 'S reverse', 'y yaml']} />
     </Box>
   );
 }

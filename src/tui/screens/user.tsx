@@ -37,7 +37,7 @@ export function UserScreen(props: {uuid: string; policies: readonly PolicyRow[];
         <Text dimColor>failed logins </Text>
         {user ? throttleLine(user.throttle) : ''}
       </Text>
-      <Hints hints={['esc back', 'a attach policy', 'd detach', 'u unlock logins', '/ filter', 's sort']} />
+      <Hints hints={['esc back', {change: 'a attach policy'}, {change: 'd detach'}, {change: 'u unlock logins'}, '/ filter', 's sort']} />
     </Box>
   );
 }

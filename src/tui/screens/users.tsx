@@ -30,7 +30,7 @@ export function UsersScreen({height, width, active}: {height: number; width: num
       <Box flexDirection="column" flexGrow={1}>
         <Table lines={table.lines} empty={view.total === undefined ? '' : 'no user'} />
       </Box>
-      <Hints hints={['enter open', 'a attach policy', 'u unlock logins', '/ filter', 's sort', 'S reverse']} />
+      <Hints hints={['enter open', {change: 'a attach policy'}, {change: 'u unlock logins'}, '/ filter', 's sort', 'S reverse', 'y yaml']} />
     </Box>
   );
 }

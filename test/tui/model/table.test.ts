@@ -46,6 +46,14 @@ test('sorting compares sort values (numbers as numbers), keeps ties in order, an
   assert.deepEqual(nextSort(columns, {key: 'count', descending: true}), {key: 'name', descending: false});
 });
 
+test('text sorts as text: hex identifiers in their order, not by the numbers in them', () => {
+  const hex = ['9f3a01c2', '10be77d0', 'a0b1c2d3', '0b9e0000', '100a0000'].map((name) => ({name, count: 0}));
+  assert.deepEqual(
+    sortRows(hex, columns, {key: 'name', descending: false}).map((r) => r.name),
+    ['0b9e0000', '100a0000', '10be77d0', '9f3a01c2', 'a0b1c2d3'],
+  );
+});
+
 test('the window moves only when the selection leaves it', () => {
   assert.equal(scrollOffset(0, 0, 5, 3), 0);
   assert.equal(scrollOffset(4, 0, 5, 20), 0);
