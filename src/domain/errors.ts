@@ -438,6 +438,6 @@ export class ExternalProviderFailed extends CodedError {
     readonly type: string,
     readonly reason: string,
   ) {
-    super(`The ${type} token endpoint failed: ${reason}`);
+    super(`The ${type} OAuth2 exchange failed: ${reason}`);
   }
 }

@@ -165,7 +165,7 @@ export class OAuth2Accounts {
       client_id: client.id,
       client_secret: client.secret,
     });
-    if (typeof tokens.refresh_token !== 'string') throw new ExternalProviderFailed(type, 'the answer has no refresh_token');
+    if (typeof tokens.refresh_token !== 'string') throw new ExternalProviderFailed(type, 'the token answer has no refresh_token');
     await this.external.authorized(user, type, this.stored(tokens, {scope: this.settings.providers[type].scope}));
     this.log.info(`${type}: account of user ${user.uuid} linked`);
   }
@@ -197,22 +197,22 @@ export class OAuth2Accounts {
       status = answer.statusCode;
       text = await answer.body.text();
     } catch (error) {
-      throw new ExternalProviderFailed(type, `cannot be reached (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new ExternalProviderFailed(type, `its token endpoint cannot be reached (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      throw new ExternalProviderFailed(type, `answered ${status} with no JSON`);
+      throw new ExternalProviderFailed(type, `its token endpoint answered ${status} with no JSON`);
     }
     const tokens = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     if (status < 200 || status > 299) {
       // OAuth2's error codes (invalid_grant...) tell what went wrong and hold no secret.
       const code = typeof tokens.error === 'string' && /^[\w.-]{1,64}$/.test(tokens.error) ? `: ${tokens.error}` : '';
-      throw new ExternalProviderFailed(type, `answered ${status}${code}`);
+      throw new ExternalProviderFailed(type, `its token endpoint answered ${status}${code}`);
     }
-    if (typeof tokens.access_token !== 'string' || tokens.access_token === '') throw new ExternalProviderFailed(type, 'the answer has no access_token');
-    if (!Number.isFinite(Number(tokens.expires_in))) throw new ExternalProviderFailed(type, 'the answer has no expires_in');
+    if (typeof tokens.access_token !== 'string' || tokens.access_token === '') throw new ExternalProviderFailed(type, 'the token answer has no access_token');
+    if (!Number.isFinite(Number(tokens.expires_in))) throw new ExternalProviderFailed(type, 'the token answer has no expires_in');
     return tokens;
   }
 }

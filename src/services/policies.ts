@@ -110,8 +110,9 @@ export class PolicyService {
   async list(scopeTenantUuid: string, params: ListParams, recurse: boolean, filters: PolicyFilters = {}): Promise<ListResult<PolicyView>> {
     const tenantUuids = await this.tenants.visibleTenants(scopeTenantUuid, recurse);
     const sharedFrom = await this.tenants.lineage(scopeTenantUuid);
-    const result = await this.store.policies.list(tenantUuids, {...params, sharedFrom, withConfigManaged: true}, filters);
     const top = await this.tenants.top();
+    const readOnlyPolicy = {tenantUuid: top, slug: MASTER_POLICY_SLUG};
+    const result = await this.store.policies.list(tenantUuids, {...params, sharedFrom, withConfigManaged: true, readOnlyPolicy}, filters);
     return {...result, items: result.items.map((p) => viewFrom(p, scopeTenantUuid, tenantUuids, top))};
   }
 

@@ -132,7 +132,7 @@ export function createPolicyStore({db, dialect}: StoreContext): PolicyStore {
     },
     async list(
       tenantUuids: string[],
-      params: ListParams & {sharedFrom?: string[]; withConfigManaged?: boolean},
+      params: ListParams & {sharedFrom?: string[]; withConfigManaged?: boolean; readOnlyPolicy?: {tenantUuid: string; slug: string}},
       filters: PolicyFilters = {},
     ): Promise<ListResult<Policy>> {
       const inScope = dialect.inList(sql.ref('p.tenant_uuid'), tenantUuids);
@@ -148,7 +148,11 @@ export function createPolicyStore({db, dialect}: StoreContext): PolicyStore {
             ...linkedPolicyFilters,
             slug: (value) => dialect.caselessIn(sql.ref('p.slug'), [value as string]),
             // A policy not of the listing tenants is seen only as read-only.
-            readOnly: (value) => sql`((p.config_managed = ${true} OR NOT (${inScope})) = ${value})`,
+            readOnly: (value) => {
+              const {tenantUuid, slug} = params.readOnlyPolicy ?? {tenantUuid: null, slug: null};
+              const named = sql`(p.tenant_uuid = ${tenantUuid} AND p.slug = ${slug})`;
+              return sql`((p.config_managed = ${true} OR NOT (${inScope}) OR ${named}) = ${value})`;
+            },
           },
         },
         params,

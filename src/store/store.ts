@@ -110,9 +110,14 @@ export interface PolicyStore {
   delete(uuid: string): Promise<boolean>;
   /**
    * Policies of these tenants, plus the shared policies of `sharedFrom` tenants, plus with
-   * `withConfigManaged` the config-managed ones, which every tenant sees.
+   * `withConfigManaged` the config-managed ones, which every tenant sees; `readOnlyPolicy` one more
+   * policy that the read_only filter counts as read-only (bootstrap's master policy).
    */
-  list(tenantUuids: string[], params: ListParams & {sharedFrom?: string[]; withConfigManaged?: boolean}, filters?: PolicyFilters): Promise<ListResult<Policy>>;
+  list(
+    tenantUuids: string[],
+    params: ListParams & {sharedFrom?: string[]; withConfigManaged?: boolean; readOnlyPolicy?: {tenantUuid: string; slug: string}},
+    filters?: PolicyFilters,
+  ): Promise<ListResult<Policy>>;
 }
 
 export interface TokenStore {

@@ -108,10 +108,10 @@ test('a login to a wrong prefix: exit 3, as status says for what is not a wazo-a
 });
 
 test('revoking an unknown token or session: exit 1, not found; --json answers what was revoked', async () => {
-  const token = await cli(['token', 'revoke', randomUUID(), '--yes']);
+  const token = await cli(['token', 'revoke', randomUUID()]);
   assert.equal(token.status, 1);
   assert.match(oneLine(token), /^Error: not found: /);
-  const session = await cli(['session', 'revoke', randomUUID(), '--yes', '--json']);
+  const session = await cli(['session', 'revoke', randomUUID(), '--json']);
   assert.equal(session.status, 1);
   assert.match(JSON.parse(session.stdout).error.message, /^not found: no session /);
 
@@ -119,8 +119,8 @@ test('revoking an unknown token or session: exit 1, not found; --json answers wh
   const shown = await cli(['session', 'show', live.session_uuid, '--json']);
   assert.equal(shown.status, 0, shown.stderr);
   assert.equal(JSON.parse(shown.stdout).user_uuid, td.admin.uuid);
-  const revoked = await cli(['token', 'revoke', live.token, '--yes', '--json']);
+  const revoked = await cli(['token', 'revoke', '--yes', live.token, '--json']);
   assert.equal(revoked.status, 0, revoked.stderr);
   assert.deepEqual(JSON.parse(revoked.stdout), {revoked: true});
-  assert.equal((await cli(['token', 'revoke', live.token, '--yes'])).status, 1);
+  assert.equal((await cli(['token', 'revoke', live.token])).status, 1);
 });

@@ -301,14 +301,36 @@ describe('db import', {skip: pgSkip}, () => {
     }
   });
 
-  test('a failing import leaves the target as it was, top tenant of a first start included', async () => {
+  for (const engine of ['sqlite', 'postgresql'] as const) {
+    test(`a failing import leaves the ${engine} target as it was, top tenant of a first start included`, async () => {
+      const target = await newTarget(engine);
+      try {
+        const daemon = await startOn(target);
+        await daemon.stop();
+        // The last table written refuses its rows: everything written before must go too.
+        if (target.schema) {
+          const schema = target.schema.name;
+          await adminQuery(`CREATE FUNCTION ${schema}.refuse() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'injected failure'; END$$`);
+          await adminQuery(`CREATE TRIGGER refuse_tokens BEFORE INSERT ON ${schema}.tokens FOR EACH STATEMENT EXECUTE FUNCTION ${schema}.refuse()`);
+        } else {
+          const db = new Database(join(target.dataDir, 'auth.db'));
+          db.exec("CREATE TRIGGER refuse_tokens BEFORE INSERT ON tokens BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+          db.close();
+        }
+        const held = await targetText(target);
+        assert.match(held, /master/);
+        const run = await cli('--from', upstream.uri, '-c', target.configFile);
+        assert.equal(run.status, 1, run.stdout);
+        assert.match(run.stderr, /the import failed and was rolled back, the target is as it was: injected failure/);
+        assert.equal(await targetText(target), held);
+      } finally {
+        await target.schema?.drop();
+      }
+    });
+  }
+
+  test("upstream rows that only this daemon's rules make clash are refused before anything is written", async () => {
     const target = await newTarget('sqlite');
-    const daemon = await startOn(target);
-    await daemon.stop();
-    const held = await targetText(target);
-    assert.match(held, /master/);
-    // Upstream's domain names are unique with their case, this daemon's regardless of it: the plan
-    // sees two new names, the database refuses the second, and the whole transaction goes.
     const twin = await filledUpstreamDatabase({seed: 18, tenants: 1, usersPerTenant: 2, distinctPasswords: 1});
     try {
       await twin.database.query(
@@ -316,8 +338,9 @@ describe('db import', {skip: pgSkip}, () => {
       );
       const run = await cli('--from', twin.database.uri, '-c', target.configFile);
       assert.equal(run.status, 1, run.stdout);
-      assert.match(run.stderr, /the import failed and was rolled back/);
-      assert.equal(await targetText(target), held);
+      assert.match(run.stderr, /clash: domain names "twin\.example\.com" \(tenant .*\) and "twin\.example\.com" \(tenant .*\) differ only by case/i);
+      assert.match(run.stderr, /1 upstream row\(s\) clash with each other under this daemon's rules: nothing was written/);
+      assert.match(await targetText(target), /^users\n\[\]$/m);
     } finally {
       await twin.database.drop();
     }
@@ -348,6 +371,14 @@ describe('db import', {skip: pgSkip}, () => {
           const expected = user.tenantUuid === second.contents.masterTenantUuid ? top.uuid : user.tenantUuid;
           assert.equal(answer.json.data.metadata.tenant_uuid, expected);
         }
+        // Upstream's master policy is this daemon's: upstream's wazo-auth-cli holds it.
+        const store = daemon.services.store;
+        const master = (await store.policies.getBySlug(top.uuid, 'wazo_default_master_user_policy'))!;
+        const cliUser = second.contents.users.find((user) => user.username === 'wazo-auth-cli')!;
+        assert.deepEqual(
+          (await store.users.listPolicies(cliUser.uuid, {limit: null})).items.map((policy) => policy.uuid),
+          [master.uuid],
+        );
         const admin = await call(daemon.url, 'POST', '/0.1/token', {body: {}, headers: {authorization: basic('admin', 'admin-password')}});
         assert.equal(admin.status, 200);
       } finally {

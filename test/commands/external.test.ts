@@ -102,19 +102,28 @@ describe('wazo-auth user external, external config', () => {
     assert.equal(plain.stdout, 'google\nmicrosoft\nmobile\n');
   });
 
-  test('user external delete unlinks; a second time is not found (exit 1)', async () => {
-    const r = await cli.run(['user', 'external', 'delete', alice, 'mobile']);
+  test('user external delete unlinks only with --yes when not on a terminal; a second time is not found (exit 1)', async () => {
+    const refused = await cli.run(['user', 'external', 'delete', alice, 'mobile']);
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /to unlink the mobile account of user .+, pass --yes: there is no terminal to ask on/);
+    const still = JSON.parse((await cli.run(['user', 'external', 'list', alice, '--json'])).stdout);
+    assert.equal(still.items.find((i: {type: string}) => i.type === 'mobile').enabled, true);
+    const r = await cli.run(['user', 'external', 'delete', alice, 'mobile', '--yes']);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '');
     const listed = JSON.parse((await cli.run(['user', 'external', 'list', alice, '--json'])).stdout);
     assert.equal(listed.items.find((i: {type: string}) => i.type === 'mobile').enabled, false);
-    const again = await cli.run(['user', 'external', 'delete', alice, 'mobile']);
+    const again = await cli.run(['user', 'external', 'delete', alice, 'mobile', '-y']);
     assert.equal(again.status, 1);
     assert.match(again.stderr, /No such external auth: "mobile"/);
   });
 
-  test('external config delete removes; a second time is not found (exit 1)', async () => {
-    assert.equal((await cli.run(['external', 'config', 'delete', 'mobile', '--tenant', 'acme'])).status, 0);
-    assert.equal((await cli.run(['external', 'config', 'delete', 'mobile', '--tenant', 'acme'])).status, 1);
+  test('external config delete removes only with --yes when not on a terminal; a second time is not found (exit 1)', async () => {
+    const refused = await cli.run(['external', 'config', 'delete', 'mobile', '--tenant', 'acme']);
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /to remove the mobile settings of tenant acme, pass --yes/);
+    assert.equal((await cli.run(['external', 'config', 'show', 'mobile', '--tenant', 'acme'])).status, 0);
+    assert.equal((await cli.run(['external', 'config', 'delete', 'mobile', '--tenant', 'acme', '--yes'])).status, 0);
+    assert.equal((await cli.run(['external', 'config', 'delete', 'mobile', '--tenant', 'acme', '--yes'])).status, 1);
   });
 });

@@ -60,13 +60,14 @@ describe('destructive commands', () => {
     const policy = await client.policies.create({name: 'kept-policy', acl: []});
     const user = await client.users.create({username: 'kept-user'});
     await client.groups.addUser(group.uuid, user.uuid);
+    const session = (await td.login(td.admin.username, td.admin.password)) as {token: string; session_uuid: string};
     const refusals: [string[], RegExp][] = [
       [['user', 'delete', 'kept-user'], /^Error: to delete user kept-user, pass --yes: there is no terminal to ask on\n$/],
       [['group', 'delete', 'kept-group'], /to delete group kept-group, pass --yes/],
       [['policy', 'delete', 'kept-policy'], /to delete policy kept-policy, pass --yes/],
       [['group', 'member', 'remove', 'kept-group', 'kept-user'], /to remove user kept-user from group kept-group, pass --yes/],
       [['tenant', 'delete', 'master'], /to delete tenant master and everything in them, pass --yes/],
-      [['session', 'revoke', '00000000-0000-4000-8000-000000000000'], /to end session 0{8}-/],
+      [['session', 'revoke', session.session_uuid], new RegExp(`to end session ${session.session_uuid}, pass --yes`)],
       [['token', 'revoke', td.admin.token], /to revoke the token, pass --yes/],
     ];
     for (const [args, message] of refusals) {
@@ -78,6 +79,7 @@ describe('destructive commands', () => {
     assert.equal(await exists('kept-user'), true);
     assert.equal((await client.groups.listUsers(group.uuid)).items.length, 1);
     assert.equal((await client.policies.get(policy.uuid)).slug, 'kept-policy');
+    assert.equal(await client.tokens.check(session.token), true);
     const json = await cli.run(['user', 'delete', 'kept-user', '--json']);
     assert.equal(json.status, 2);
     assert.match(JSON.parse(json.stdout).error.message, /pass --yes/);

@@ -220,9 +220,9 @@ describe('google', () => {
   });
 
   for (const [mode, message] of [
-    ['garbage', /answered 200 with no JSON/],
-    ['refused', /answered 400: invalid_grant/],
-    ['down', /cannot be reached/],
+    ['garbage', /^The google OAuth2 exchange failed: its token endpoint answered 200 with no JSON$/],
+    ['refused', /^The google OAuth2 exchange failed: its token endpoint answered 400: invalid_grant$/],
+    ['down', /^The google OAuth2 exchange failed: its token endpoint cannot be reached \(/],
   ] as const) {
     test(`a provider that is ${mode}: 502 saying so, the stored tokens intact`, async () => {
       clock.advance(3600);
@@ -286,7 +286,7 @@ describe('google', () => {
     try {
       const r = await as('alice')('POST', googlePath(), {});
       assert.equal(r.status, 502);
-      assert.match(r.json.message, /synchronization service cannot be reached/);
+      assert.match(r.json.message, /OAuth2 exchange failed: the synchronization service cannot be reached/);
     } finally {
       sync.refuse = false;
     }

@@ -1,5 +1,6 @@
 import {Args} from '@oclif/core';
 import {BaseCommand} from '../../../src/cli/base-command.js';
+import {confirm, confirmFlags} from '../../../src/cli/confirm.js';
 import {withExitCodes} from '../../../src/cli/exit-codes.js';
 import {userArgument} from '../../../src/cli/name-args.js';
 import {userUuid} from '../../../src/cli/names.js';
@@ -11,7 +12,8 @@ export default class UserExternalDelete extends BaseCommand<typeof UserExternalD
       'to the phone until the app registers again), or the tokens of a Google or Microsoft account. A user with ' +
       'nothing linked of this type is a not found (exit 1). Prints nothing on stdout.',
   );
-  static override examples = [{description: "Stop ringing alice's phone", command: '<%= config.bin %> user external delete alice mobile'}];
+  static override examples = [{description: "Stop ringing alice's phone", command: '<%= config.bin %> user external delete alice mobile --yes'}];
+  static override flags = confirmFlags;
   static override args = {
     user: userArgument,
     type: Args.string({description: 'The external type: mobile, google, microsoft...', required: true}),
@@ -20,6 +22,7 @@ export default class UserExternalDelete extends BaseCommand<typeof UserExternalD
   async run(): Promise<void> {
     const client = await this.authenticatedClient();
     const uuid = await userUuid(client, this.args.user);
+    await confirm(`unlink the ${this.args.type} account of user ${this.args.user}`, this.flags.yes);
     await client.external.deleteOfUser(uuid, this.args.type);
     this.note(`Unlinked the ${this.args.type} account of ${this.args.user}.`);
   }

@@ -3,7 +3,7 @@
 // table before it commits, so that a failure leaves it as it was.
 import type {DaemonConfig} from '../../config/index.js';
 import {StoreUnavailable} from '../../domain/errors.js';
-import {LOAD_TABLES, MetaMismatch, type LoadTable, type TableCounts} from '../../store/bulk-load.js';
+import {LOAD_TABLES, LoadMismatch, MetaMismatch, type LoadTable, type TableCounts} from '../../store/bulk-load.js';
 import {openBulkLoader} from '../../store/open.js';
 import {SECRET_KEY_FILE} from '../../services/secret-box.js';
 import {secretBox} from '../start.js';
@@ -66,13 +66,19 @@ export async function importUpstream(config: DaemonConfig, options: ImportOption
   try {
     const before = await loader.counts();
     const secrets = secretBox(config.data_dir);
-    const plan = planImport(source, await loader.keys(), {merge: options.merge, now: options.now ?? Math.floor(Date.now() / 1000), secrets});
+    const plan = planImport(source, await loader.keys(), {now: options.now ?? Math.floor(Date.now() / 1000), secrets});
     for (const table of plan.report) {
       const accounted = table.copied + table.skipped.reduce((sum, skip) => sum + skip.count, 0);
-      if (accounted !== table.rows) throw new Error(`${table.table}: ${table.rows} rows read but ${accounted} accounted for`);
+      if (accounted !== table.rows) throw new LoadMismatch(`${table.table}: ${table.rows} rows read but ${accounted} accounted for: nothing was written`);
     }
-    const shown = plan.clashes.slice(0, CLASHES_SHOWN);
-    if (plan.clashes.length > CLASHES_SHOWN) shown.push(`… and ${plan.clashes.length - CLASHES_SHOWN} more`);
+    const listed = (lines: string[]) => [
+      ...lines.slice(0, CLASHES_SHOWN),
+      ...(lines.length > CLASHES_SHOWN ? [`… and ${lines.length - CLASHES_SHOWN} more`] : []),
+    ];
+    if (plan.unfit.length > 0) {
+      throw new ImportRefused(`${plan.unfit.length} upstream row(s) clash with each other under this daemon's rules: nothing was written`, listed(plan.unfit));
+    }
+    const shown = listed(plan.clashes);
     if (plan.holds.length > 0 && !options.merge) {
       const clashes =
         plan.clashes.length > 0 ? `, and ${plan.clashes.length} upstream row(s) clash with its rows` : ', and no upstream row clashes with its rows';

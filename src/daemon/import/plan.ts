@@ -4,6 +4,7 @@ import type {LoadRows, TargetKeys} from '../../store/bulk-load.js';
 import {tokenDigest} from '../../store/digest.js';
 import {loginKey} from '../../store/login-key.js';
 import {configContext, userContext} from '../../services/external-auth.js';
+import {MASTER_POLICY_SLUG} from '../../services/bootstrap.js';
 import {bindPasswordContext} from '../../services/ldap.js';
 import {legacyHash} from '../../services/passwords.js';
 import type {SecretBox} from '../../services/secret-box.js';
@@ -28,6 +29,8 @@ export interface Plan {
   holds: string[];
   /** The rows that would clash with the target's, one line each. */
   clashes: string[];
+  /** Upstream rows that clash with each other under this daemon's rules, one line each. */
+  unfit: string[];
   /** Rows copied with a change the operator should know of. */
   warnings: string[];
   /** In a merge, the upstream top tenant's uuid as it becomes this daemon's top tenant's. */
@@ -35,7 +38,6 @@ export interface Plan {
 }
 
 export interface PlanOptions {
-  merge: boolean;
   /** Seconds since the epoch: tokens expired by then are left out. */
   now: number;
   secrets: SecretBox;
@@ -130,12 +132,14 @@ export function planImport(source: UpstreamSnapshot, held: TargetKeys, options: 
     for (const group of source.groups) {
       if (group.tenant_uuid === sourceTop.uuid && group.system_managed && allUsers) groupMap.set(group.uuid, allUsers.uuid);
     }
-    // The policies this daemon's configuration manages in its top tenant (the defaults, the
-    // bootstrap administrator's wazo_default_master_user_policy) stand for upstream's of that slug.
+    // The policies this daemon's configuration manages in its top tenant, and the administrators'
+    // wazo_default_master_user_policy that bootstrap keeps, stand for upstream's of that slug.
     for (const policy of source.policies) {
       if (policy.tenant_uuid !== sourceTop.uuid) continue;
       const slug = String(policy.slug).toLowerCase();
-      const same = target.policies.find((kept) => kept.tenant_uuid === targetTop.uuid && kept.config_managed && kept.slug.toLowerCase() === slug);
+      const same = target.policies.find(
+        (kept) => kept.tenant_uuid === targetTop.uuid && (kept.config_managed || kept.slug === MASTER_POLICY_SLUG) && kept.slug.toLowerCase() === slug,
+      );
       if (same) policyMap.set(policy.uuid, same.uuid);
     }
   }
@@ -186,6 +190,15 @@ export function planImport(source: UpstreamSnapshot, held: TargetKeys, options: 
 
   const targetDomains = new Set(target.tenant_domains.map((domain) => domain.name.toLowerCase()));
   const targetDomainUuids = new Set(target.tenant_domains.map((domain) => domain.uuid));
+  // Upstream's domain names are unique with their case, this daemon's regardless of it.
+  const unfit: string[] = [];
+  const domainByKey = new Map<string, Record<string, any>>();
+  for (const domain of source.domains) {
+    const key = String(domain.name).toLowerCase();
+    const first = domainByKey.get(key);
+    if (first) unfit.push(`domain names "${first.name}" (tenant ${first.tenant_uuid}) and "${domain.name}" (tenant ${domain.tenant_uuid}) differ only by case`);
+    else domainByKey.set(key, domain);
+  }
   const tenantDomains: LoadRows['tenant_domains'] = source.domains.map((domain) => {
     if (targetDomainUuids.has(domain.uuid)) clash(`domain ${domain.uuid}: the uuid is taken`);
     if (targetDomains.has(String(domain.name).toLowerCase())) clash(`domain "${domain.name}": a tenant of the target has it`);
@@ -252,7 +265,7 @@ export function planImport(source: UpstreamSnapshot, held: TargetKeys, options: 
   let accesses = 0;
   for (const policy of source.policies) {
     if (policyMap.has(policy.uuid)) {
-      policySkips.add("of the top tenant: this daemon's config-managed policy of that slug stands for it");
+      policySkips.add("of the top tenant: this daemon's policy of that slug (config-managed, or the master policy) stands for it");
       continue;
     }
     const tenantUuid = tenantOf(policy.tenant_uuid);
@@ -537,6 +550,7 @@ export function planImport(source: UpstreamSnapshot, held: TargetKeys, options: 
     report: report.tables,
     holds,
     clashes,
+    unfit,
     warnings,
     mergedTop,
   };

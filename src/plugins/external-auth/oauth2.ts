@@ -32,7 +32,7 @@ function oauth2Plugin(type: OAuth2Provider): ExternalAuthPlugin {
             400: 'Invalid body',
             401: 'Missing or insufficient token',
             404: `No such user in the tenant, or the user's tenant has no ${type} config`,
-            500: 'The synchronization service cannot be reached',
+            502: 'The synchronization service cannot be reached (external-provider-failed)',
           },
           async handle({params, body, tenantUuid, services}) {
             return {status: 201, body: await services.oauth2.authorize(tenantUuid, params.user_uuid, type, body.scope)};
@@ -48,7 +48,7 @@ function oauth2Plugin(type: OAuth2Provider): ExternalAuthPlugin {
             200: '{access_token, token_expiration, scope}',
             401: 'Missing or insufficient token',
             404: 'No such user in the tenant, or no linked account',
-            500: "The provider's token endpoint failed; the stored tokens are kept",
+            502: "The provider's token endpoint failed (external-provider-failed); the stored tokens are kept",
           },
           async handle({params, tenantUuid, services}) {
             return {status: 200, body: await services.oauth2.current(tenantUuid, params.user_uuid, type)};
