@@ -27,7 +27,7 @@ export const processFactory: Factory = {
   io: process,
   env: process.env,
   credentials: (kind, configDir) => credentialStore(kind, configDir, process.env),
-  // Imported here: undici costs more start-up than all the rest, and config commands need none of it.
+  // Imported here: node:http and node:https cost start-up that config commands do not need.
   client: async (options) => new (await import('../client/index.js')).AuthClient(options),
 };
 

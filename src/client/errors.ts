@@ -25,7 +25,7 @@ export class ApiError extends Error {
 /**
  * No answer from a wazo-auth daemon: name resolution, refused or reset connection, TLS failure,
  * timeout, or an answer that is not the API's (a proxy page, a redirect). `code` is the underlying
- * error code when there is one (`ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`, `UND_ERR_HEADERS_TIMEOUT`).
+ * error code when there is one (`ECONNREFUSED`, `DEPTH_ZERO_SELF_SIGNED_CERT`, `ETIMEDOUT`).
  */
 export class ConnectionError extends Error {
   override readonly name = 'ConnectionError';

@@ -1,28 +1,15 @@
-// The client's one connection to a daemon: an undici Agent carrying the TLS settings and the
-// timeouts, the headers every call sends, and the turning of answers and socket failures into
-// values, ApiError or ConnectionError.
+// The client's one connection to a daemon: a keep-alive agent of node:http or node:https carrying
+// the TLS settings, the timeout, the headers every call sends, and the turning of answers and
+// socket failures into values, ApiError or ConnectionError. Node's own HTTP client rather than
+// undici: every command pays for what it loads, and undici (its Agent, its WebAssembly parser)
+// cost a short-lived command several times what node:http does, for a few requests.
 
 import {readFileSync} from 'node:fs';
-import {createRequire} from 'node:module';
+import {Agent as HttpAgent, request as httpRequest, type IncomingMessage} from 'node:http';
+import {Agent as HttpsAgent, request as httpsRequest} from 'node:https';
 import {rootCertificates} from 'node:tls';
-import {setFlagsFromString} from 'node:v8';
-import type {Agent as UndiciAgent, Dispatcher} from 'undici';
 import {ApiError, ClientOptionError, ConnectionError} from './errors.js';
 import {normalizeUrl} from './url.js';
-
-// undici parses HTTP with WebAssembly (llhttp), compiled at the first connection. V8 also compiles
-// it with its optimizing tier on background threads, and a process waits for them when it ends:
-// ~100 ms more for every command, for no gain on a few requests (the baseline compiler alone is as
-// fast for 2000 calls, measured here). Set before undici compiles anything.
-setFlagsFromString('--liftoff-only');
-
-// undici's entry point also loads fetch, WebSocket, the cache and the mocks: ~65 ms more at every
-// command's start-up, a whole `node -e 0`. The Agent and its request function are all we use, so
-// they are loaded by their own paths, which the exact version pinned in package.json keeps stable.
-const require = createRequire(import.meta.url);
-const Agent: typeof UndiciAgent = require('undici/lib/dispatcher/agent.js');
-type RequestFunction = (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
-const request: RequestFunction = require('undici/lib/api/api-request.js');
 
 export interface TransportOptions {
   url: string;
@@ -32,7 +19,7 @@ export interface TransportOptions {
   caFile?: string;
   /** Accept any certificate: for a daemon with a self-signed one, on a network one trusts. */
   insecure?: boolean;
-  /** For connecting, and then for each of the answer's headers and body; default 10 s. */
+  /** How long the connection may stay silent: to connect, then before and within the answer; default 10 s. */
   timeoutMs?: number;
   userAgent?: string;
 }
@@ -75,31 +62,31 @@ export class Transport {
   tenant: string | undefined;
   /** The daemon's root as normalizeUrl gives it. */
   readonly root: string;
-  private readonly origin: string;
+  private readonly url: URL;
   /** The prefix and the API version, e.g. `/api/auth/0.1`. */
   private readonly apiPath: string;
-  private readonly agent: UndiciAgent;
+  private readonly agent: HttpAgent;
+  /** Calls under way, which close() lets finish. */
+  private readonly pending = new Set<Promise<unknown>>();
   private readonly timeoutMs: number;
   private readonly userAgent: string;
 
   constructor(options: TransportOptions) {
     this.root = normalizeUrl(options.url);
-    const url = new URL(this.root);
-    this.origin = url.origin;
+    const url = (this.url = new URL(this.root));
     this.apiPath = `${url.pathname.replace(/\/$/, '')}/0.1`;
     this.token = options.token;
     this.tenant = options.tenant;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.userAgent = options.userAgent ?? 'wazo-auth-client';
-    this.agent = new Agent({
-      connect: {
-        timeout: this.timeoutMs,
-        rejectUnauthorized: !options.insecure,
-        ...(options.caFile ? {ca: [...rootCertificates, readCa(options.caFile)]} : {}),
-      },
-      headersTimeout: this.timeoutMs,
-      bodyTimeout: this.timeoutMs,
-    });
+    this.agent =
+      url.protocol === 'https:'
+        ? new HttpsAgent({
+            keepAlive: true,
+            rejectUnauthorized: !options.insecure,
+            ...(options.caFile ? {ca: [...rootCertificates, readCa(options.caFile)]} : {}),
+          })
+        : new HttpAgent({keepAlive: true});
   }
 
   /** Whatever the daemon answers; throws ConnectionError when there is no answer. */
@@ -133,13 +120,45 @@ export class Transport {
       body = JSON.stringify(call.body);
       headers['content-type'] = 'application/json';
     }
+    const sent = this.exchange(method, this.apiPath + path + queryString(call.query), headers, body);
+    this.pending.add(sent);
     try {
-      const res = await request.call(this.agent, {origin: this.origin, path: this.apiPath + path + queryString(call.query), method, headers, body});
-      const text = await res.body.text();
-      return {status: res.statusCode, headers: res.headers, body: parseBody(text, res.headers['content-type'])};
+      const {response, text} = await sent;
+      return {status: response.statusCode ?? 0, headers: response.headers, body: parseBody(text, response.headers['content-type'])};
     } catch (error) {
       throw this.connectionError(error);
+    } finally {
+      this.pending.delete(sent);
     }
+  }
+
+  /** One request and its whole answer; a silence longer than the timeout fails it (ETIMEDOUT). */
+  private exchange(method: Method, path: string, headers: Record<string, string>, body: string | Buffer | undefined) {
+    return new Promise<{response: IncomingMessage; text: string}>((resolve, reject) => {
+      const send = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const request = send(
+        {
+          agent: this.agent,
+          // An IPv6 address without its brackets.
+          hostname: this.url.hostname.replace(/^\[(.*)\]$/, '$1'),
+          port: this.url.port || undefined,
+          path,
+          method,
+          headers: body === undefined ? headers : {...headers, 'content-length': String(Buffer.byteLength(body))},
+          timeout: this.timeoutMs,
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({response, text: Buffer.concat(chunks).toString('utf8')}));
+          response.on('error', reject);
+          response.on('aborted', () => reject(Object.assign(new Error('the connection closed within the answer'), {code: 'ECONNRESET'})));
+        },
+      );
+      request.on('timeout', () => request.destroy(Object.assign(new Error('timed out'), {code: 'ETIMEDOUT'})));
+      request.on('error', reject);
+      request.end(body);
+    });
   }
 
   /** The JSON body of a 2xx answer; ApiError for any other. */
@@ -156,8 +175,9 @@ export class Transport {
     this.expectSuccess(await this.send(method, path, call));
   }
 
-  close(): Promise<void> {
-    return this.agent.close();
+  async close(): Promise<void> {
+    await Promise.allSettled(this.pending);
+    this.agent.destroy();
   }
 
   /** The answer when it is a success; otherwise ApiError, or ConnectionError for a redirect. */
@@ -173,7 +193,7 @@ export class Transport {
   /** Socket, DNS, TLS and timeout failures as ConnectionError; anything else is a bug here and goes up as is. */
   private connectionError(error: unknown): unknown {
     const code = (error as {code?: unknown} | null)?.code;
-    if (typeof code !== 'string' || /^UND_ERR_(INVALID|NOT_SUPPORTED)/.test(code)) return error;
+    if (typeof code !== 'string' || /^ERR_(INVALID|HTTP_INVALID)/.test(code)) return error;
     const detail = (error as Error).message;
     const where = this.root;
     let message: string;
@@ -182,10 +202,10 @@ export class Transport {
     else if (/TIMEOUT|ETIMEDOUT/.test(code)) message = `no answer from ${where} within ${this.timeoutMs / 1000} s`;
     else if (/CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code)) {
       message = `cannot talk to ${where}: its TLS certificate is not trusted (${detail}); give the CA that signed it, or turn verification off`;
-    } else if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST/.test(code) && where.startsWith('https:')) {
+    } else if (where.startsWith('https:') && /wrong.version.number|packet.length.too.long|http.request/i.test(`${code} ${detail}`)) {
       // What a plain-HTTP port answers to a TLS hello.
       message = `cannot talk to ${where}: this is plain HTTP, not TLS: try ${where.replace(/^https:/, 'http:')}`;
-    } else if (/^(UND_ERR_SOCKET|ECONNRESET)$/.test(code) && where.startsWith('http:')) {
+    } else if (/^(ECONNRESET|EPIPE)$/.test(code) && where.startsWith('http:')) {
       // What a TLS port does with a request in clear text.
       message = `cannot talk to ${where}: ${detail} (does it serve https?)`;
     } else message = `cannot talk to ${where}: ${detail}`;

@@ -132,7 +132,7 @@ describe('no usable answer: ConnectionError', () => {
     });
     await withClient({url, timeoutMs: 300}, async (c) => {
       const started = Date.now();
-      await assert.rejects(c.users.list(), isConnectionError('UND_ERR_HEADERS_TIMEOUT', /no answer from .* within 0\.3 s/));
+      await assert.rejects(c.users.list(), isConnectionError('ETIMEDOUT', /no answer from .* within 0\.3 s/));
       assert.ok(Date.now() - started < 3000);
     });
   });
@@ -141,7 +141,7 @@ describe('no usable answer: ConnectionError', () => {
     const {server, url} = await listening(createServer((socket) => socket.destroy()));
     t.after(() => server.close());
     await withClient({url}, async (c) => {
-      await assert.rejects(c.status.check(), isConnectionError(/^(UND_ERR_SOCKET|ECONNRESET)$/, /cannot talk to/));
+      await assert.rejects(c.status.check(), isConnectionError(/^ECONNRESET$/, /cannot talk to/));
     });
   });
 
@@ -216,7 +216,7 @@ describe('HTTPS with a self-signed certificate, under a prefix', () => {
 
   test('plain http to the TLS port cannot talk, and the message suggests https', async () => {
     await withClient({url: `http://localhost:${https.port}/api/auth`}, async (c) => {
-      await assert.rejects(c.status.check(), isConnectionError(/^(UND_ERR_SOCKET|ECONNRESET)$/, /cannot talk to .*: .*does it serve https\?/));
+      await assert.rejects(c.status.check(), isConnectionError(/^ECONNRESET$/, /cannot talk to .*: .*does it serve https\?/));
     });
   });
 
