@@ -1,5 +1,5 @@
-import {Flags} from '@oclif/core';
 import {BaseCommand} from '../src/cli/base-command.js';
+import {durationFlag} from '../src/cli/duration.js';
 import {withExitCodes} from '../src/cli/exit-codes.js';
 import {DEFAULT_WAIT_SECONDS, DEFAULT_WAIT_URL, waitUntilAnswering} from '../src/cli/wait.js';
 
@@ -9,14 +9,14 @@ export default class Wait extends BaseCommand<typeof Wait> {
     'Asks the daemon every half second whether it runs (HEAD /0.1/status, no login), and exits 0 as soon as it answers, ' +
       'even that a component such as its database fails (503: said on stderr). Prints nothing else. The daemon is --url, ' +
       `WAZO_AUTH_URL or the profile's, else ${DEFAULT_WAIT_URL} as for wazo-auth-wait. Exits 3 with a message once --timeout ` +
-      'seconds have passed without an answer.',
+      '(seconds, or 30s, 2m) has passed without an answer.',
   );
   static override examples = [
     {description: 'In a systemd unit, after the start', command: 'ExecStartPost=/usr/bin/<%= config.bin %> wait --timeout 60'},
     {description: 'A daemon elsewhere', command: '<%= config.bin %> wait --url https://pbx.example.com/api/auth --timeout 10'},
   ];
   static override flags = {
-    timeout: Flags.integer({summary: `Seconds to wait at most (default ${DEFAULT_WAIT_SECONDS})`, min: 1, helpValue: 'SECONDS'}),
+    timeout: durationFlag({summary: `How long to wait at most: seconds, or 30s, 2m (default ${DEFAULT_WAIT_SECONDS})`, min: 1}),
   };
 
   async run(): Promise<void> {

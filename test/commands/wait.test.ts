@@ -49,6 +49,8 @@ test('no answer within --timeout: exit 3 and a message naming the URL and the ti
   }
 });
 
-test('--timeout must be a positive number of seconds', async () => {
+test('--timeout is a positive duration: seconds, or 1m', async () => {
   assert.equal((await op.run(['wait', '--url', td.url, '--timeout', '0'])).status, 2);
+  assert.equal((await op.run(['wait', '--url', td.url, '--timeout', 'soon'])).status, 2);
+  assert.equal((await op.run(['wait', '--url', td.url, '--timeout', '1m'])).status, 0);
 });
