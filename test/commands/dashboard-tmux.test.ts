@@ -165,3 +165,45 @@ test(
     assert.ok(!sessions.json.items.some((s: {user_agent: string}) => s.user_agent.startsWith('wazo-auth-cli/')), JSON.stringify(sessions.json.items));
   },
 );
+
+test(
+  'in a real terminal: keys of one write all act, and e hands the terminal over to $EDITOR, keys included',
+  {skip: !hasTmux && 'tmux is not installed (.ci/run installs it)'},
+  async () => {
+    const session = SESSION;
+    // The session of the test before, if any, waits in its `sleep`.
+    spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', SESSION]);
+    // An editor that asks for an access on the terminal and adds it to the ACL: it gets the keys only if the dashboard stops reading them.
+    const editor = join(op.home, 'ask-editor.sh');
+    writeFileSync(editor, `printf 'access to add? '\nread access\nsed -i "s/^acl:$/acl:\\n  - $access/" "$1"\n`, {mode: 0o700});
+    const env = `HOME=${op.home} XDG_CONFIG_HOME=${join(op.home, '.config')} NO_COLOR=1 EDITOR=${editor}`;
+    const keys = (...args: string[]) => tmux('send-keys', '-t', session, ...args);
+    const selected = (text: string) => /^› (\S+)/m.exec(text)?.[1];
+    tmux('new-session', '-d', '-s', session, '-x', '118', '-y', '16', `env ${env} ${process.execPath} ${BIN} dashboard --refresh 0.5`);
+    try {
+      await waitPane((t) => t.includes('Sessions ·') && !t.includes('loading'));
+      keys('3');
+      await waitPane((t) => t.includes('Users ·') && selected(t) === 'admin');
+      // One write of two keys: both move.
+      keys('-l', 'jj');
+      await waitPane((t) => selected(t) === 'bob');
+      keys('2');
+      await waitPane('operators');
+      keys('-l', '/operators');
+      keys('Enter');
+      await waitPane('Policies · 1 of');
+      keys('e');
+      await waitPane('access to add?');
+      keys('-l', 'calld.#');
+      keys('Enter');
+      await waitPane('Edited policy operators');
+      const acl = (await td.call('GET', '/0.1/policies?slug=operators', {token: td.admin.token})).json.items[0].acl as string[];
+      assert.deepEqual(acl, ['calld.#', 'confd.users.*', 'confd.#', '!confd.users.secret']);
+      // The dashboard reads its keys again.
+      keys('1');
+      await waitPane('Sessions ·');
+    } finally {
+      keys('q');
+    }
+  },
+);
