@@ -207,3 +207,40 @@ test(
     }
   },
 );
+
+test(
+  'in a real terminal: :profile NAME switches to that profile’s daemon, and its token is revoked on quitting',
+  {skip: !hasTmux && 'tmux is not installed (.ci/run installs it)'},
+  async () => {
+    const lab = await startTestDaemon();
+    try {
+      const login = await op.run(['login', '--profile', 'lab', '--url', lab.url, '--username', 'admin', '--password-stdin', '--insecure-storage'], {
+        input: lab.admin.password,
+      });
+      assert.equal(login.status, 0, login.stderr);
+      spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', SESSION]);
+      const exitFile = join(op.home, 'exit-code-profile');
+      const env = `HOME=${op.home} XDG_CONFIG_HOME=${join(op.home, '.config')} NO_COLOR=1`;
+      const command = `env ${env} ${process.execPath} ${BIN} dashboard --refresh 0.5; echo $? > ${exitFile}; sleep 60`;
+      tmux('new-session', '-d', '-s', SESSION, '-x', '118', '-y', '16', command);
+      await waitPane((t) => t.includes('Sessions ·') && t.includes(td.url));
+      tmux('send-keys', '-t', SESSION, '-l', ':profile lab');
+      tmux('send-keys', '-t', SESSION, 'Enter');
+      await waitPane(`Profile lab: ${lab.url}`);
+      // The header names the new daemon, and its tenant once its tenants are loaded.
+      await waitPane(new RegExp(`^wazo-auth ${lab.url.replaceAll('.', '\\.')} tenant master`));
+      const cliSessions = async () =>
+        (await lab.call('GET', `/0.1/users/${lab.admin.uuid}/sessions`, {token: lab.admin.token})).json.items.filter((s: {user_agent: string}) =>
+          s.user_agent.startsWith('wazo-auth-cli/'),
+        ).length as number;
+      assert.equal(await cliSessions(), 1);
+      tmux('send-keys', '-t', SESSION, 'q');
+      const deadline = Date.now() + 20_000;
+      while (!existsSync(exitFile) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(readFileSync(exitFile, 'utf8').trim(), '0');
+      assert.equal(await cliSessions(), 0);
+    } finally {
+      await lab.stop();
+    }
+  },
+);
