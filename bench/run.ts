@@ -46,6 +46,9 @@
 // Scenario `events` (`npm run bench -- events`): logins with the bus on vs off, and the outbox's
 // drain rate; see bench/events.ts.
 //
+// Scenario `metrics` (`npm run bench -- metrics`): token checks with GET /metrics on (and scraped)
+// vs off; see bench/metrics.ts.
+//
 // Scenario `reset` (`npm run bench -- reset`): GET /0.1/users/password/reset for an existing
 // user and an unknown one, which must take the same time; see bench/password-reset.ts.
 //
@@ -63,6 +66,7 @@ import {runPg} from './pg.js';
 import {cleanUp} from './children.js';
 import {runCli} from './cli.js';
 import {runEvents} from './events.js';
+import {runMetrics} from './metrics.js';
 import {log} from './common.js';
 import {runReset} from './password-reset.js';
 import {runTokens} from './tokens.js';
@@ -79,6 +83,7 @@ const scenarios: Record<string, () => Promise<number>> = {
   events: runEvents,
   reset: runReset,
   ldap: runLdap,
+  metrics: runMetrics,
 };
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -27,6 +27,9 @@ export default class Daemon extends Command {
       summary: 'Log level',
       options: ['critical', 'error', 'warning', 'info', 'debug'] as const,
     })(),
+    'listen-port': Flags.integer({summary: "Upstream's: port to listen on, over rest_api.port", min: 1, max: 65535, helpValue: 'PORT'}),
+    'log-file': Flags.string({summary: "Upstream's: the log file, over log_filename", helpValue: 'FILE'}),
+    'db-upgrade-on-startup': Flags.boolean({summary: 'Apply the missing schema steps at start, over db_upgrade_on_startup: false'}),
     dev: Flags.boolean({summary: 'Development mode: a temporary database, removed when the daemon stops, and a printed admin password'}),
     port: Flags.integer({
       summary: 'Port to listen on, over rest_api.port; 0 takes any free port (the URL is printed)',
@@ -45,6 +48,9 @@ export default class Daemon extends Command {
       logLevel: flags['log-level'],
       dev: flags.dev,
       port: flags.port,
+      listenPort: flags['listen-port'],
+      logFile: flags['log-file'],
+      dbUpgradeOnStartup: flags['db-upgrade-on-startup'],
       bin: this.config.bin,
       root: this.config.root,
     });

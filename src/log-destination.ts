@@ -75,9 +75,12 @@ export function stderrDestination(): LogDestination {
   };
 }
 
-/** Lines appended to `path`, created 0640 when missing. Throws when the file cannot be opened now. */
-export function fileDestination(path: string): LogDestination {
-  return new FileDestination(path);
+/**
+ * Lines appended to `path`, created with `mode` when missing; `kind` names them in complaints.
+ * Throws when the file cannot be opened now.
+ */
+export function fileDestination(path: string, options: {mode?: number; kind?: string} = {}): LogDestination {
+  return new FileDestination(path, options.mode ?? LOG_FILE_MODE, options.kind ?? 'log');
 }
 
 class FileDestination implements LogDestination {
@@ -88,10 +91,14 @@ class FileDestination implements LogDestination {
   private readonly openTrouble: Complaint;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly path: string) {
-    this.writeTrouble = new Complaint(`write the log file ${path}`, 'log lines wait for a later attempt, then are lost');
-    this.openTrouble = new Complaint(`reopen the log file ${path}`, 'log lines go on to the file opened before');
-    this.use(openForAppend(path, LOG_FILE_MODE));
+  constructor(
+    private readonly path: string,
+    private readonly mode: number,
+    kind: string,
+  ) {
+    this.writeTrouble = new Complaint(`write the ${kind} file ${path}`, `${kind} lines wait for a later attempt, then are lost`);
+    this.openTrouble = new Complaint(`reopen the ${kind} file ${path}`, `${kind} lines go on to the file opened before`);
+    this.use(openForAppend(path, mode));
     this.timer = setInterval(() => void this.reopenIfMoved(), MOVE_CHECK_MS).unref();
   }
 
@@ -122,7 +129,7 @@ class FileDestination implements LogDestination {
     if (this.closed) return;
     const old = this.out;
     try {
-      this.use(openForAppend(this.path, LOG_FILE_MODE));
+      this.use(openForAppend(this.path, this.mode));
     } catch (error) {
       this.openTrouble.say(error);
       return;

@@ -1,3 +1,4 @@
+import {isTabular} from '../../src/cli/output.js';
 import {Args} from '@oclif/core';
 import {BaseCommand} from '../../src/cli/base-command.js';
 import {ExitCode, withExitCodes} from '../../src/cli/exit-codes.js';
@@ -23,6 +24,6 @@ export default class ConfigGet extends BaseCommand<typeof ConfigGet> {
     const value = this.profile()[this.args.key as (typeof PROFILE_KEYS)[number]];
     if (value === undefined) throw new CliFailure(`profile ${this.profileName} does not set ${this.args.key}`, ExitCode.negative);
     // A table of one value would only frame it: the value is printed bare.
-    return this.show({profile: this.profileName, key: this.args.key, value}, {plain: ['value']}, this.outputFormat === 'table' ? 'plain' : undefined);
+    return this.show({profile: this.profileName, key: this.args.key, value}, {plain: ['value']}, isTabular(this.outputFormat) ? 'plain' : undefined);
   }
 }

@@ -3,7 +3,8 @@ import {withExitCodes} from '../../src/cli/exit-codes.js';
 import {fetchList, listFlags} from '../../src/cli/listing.js';
 import {ResourceCommand} from '../../src/cli/resource-command.js';
 import {actIn, tenantFlag} from '../../src/cli/tenant-scope.js';
-import {groupList} from '../../src/cli/views.js';
+import {groupList, groupRow} from '../../src/cli/views.js';
+import {tenantNames} from '../../src/cli/display-names.js';
 
 export default class GroupList extends ResourceCommand<typeof GroupList> {
   static override summary = 'List groups.';
@@ -30,6 +31,13 @@ export default class GroupList extends ResourceCommand<typeof GroupList> {
     const client = await this.authenticatedClient();
     await actIn(client, this.flags.tenant);
     const recurse = this.flags.recurse || undefined;
-    return this.showList(await fetchList(this.flags, (page) => client.groups.list({...page, recurse})), groupList);
+    const list = await fetchList(this.flags, (page) => client.groups.list({...page, recurse}));
+    const names = this.tabular
+      ? await tenantNames(
+          client,
+          list.items.map((group) => group.tenant_uuid),
+        )
+      : undefined;
+    return this.showList(list, groupList, (group) => groupRow(group, names!));
   }
 }

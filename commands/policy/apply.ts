@@ -5,9 +5,10 @@ import {withExitCodes} from '../../src/cli/exit-codes.js';
 import {usageError} from '../../src/cli/failure.js';
 import {fetchList} from '../../src/cli/listing.js';
 import {passwordFromStdin} from '../../src/cli/password.js';
-import {applyPlan, outcomeView, planPolicies} from '../../src/cli/policy-apply.js';
+import {aclChanges, applyPlan, outcomeView, planPolicies} from '../../src/cli/policy-apply.js';
 import {parsePolicies} from '../../src/cli/policy-file.js';
 import {actIn, tenantFlag} from '../../src/cli/tenant-scope.js';
+import {assertNoLockOut, forceFlags} from '../../src/cli/lock-out.js';
 
 export default class PolicyApply extends BaseCommand<typeof PolicyApply> {
   static override summary = 'Create or update policies to match a YAML file.';
@@ -38,6 +39,7 @@ export default class PolicyApply extends BaseCommand<typeof PolicyApply> {
     tenant: tenantFlag,
     file: Flags.string({char: 'f', summary: 'The YAML file, or - for standard input', required: true, helpValue: 'FILE'}),
     'dry-run': Flags.boolean({summary: 'Say what would change; change nothing'}),
+    ...forceFlags,
   };
 
   async run() {
@@ -47,6 +49,7 @@ export default class PolicyApply extends BaseCommand<typeof PolicyApply> {
     await actIn(client, flags.tenant);
     const existing = await fetchList({all: true}, (page) => client.policies.list(page));
     const steps = planPolicies(specs, existing.items);
+    if (!flags['dry-run']) await assertNoLockOut(client, aclChanges(steps, existing.items), flags.force);
     const outcomes = flags['dry-run'] ? steps.map((step) => step.outcome) : await applyPlan(client.policies, steps);
     const count = (action: string) => outcomes.filter((outcome) => outcome.action === action).length;
     this.note(
@@ -55,7 +58,7 @@ export default class PolicyApply extends BaseCommand<typeof PolicyApply> {
         : `Created ${count('created')}, updated ${count('updated')}, unchanged ${count('unchanged')}.`,
     );
     // A dry run cannot give the uuid of a policy it would create.
-    await this.show(this.outputFormat === 'plain' ? outcomes.filter((outcome) => outcome.uuid) : outcomes, outcomeView);
+    await this.show(this.outputFormat === 'plain' || this.outputFormat === 'name' ? outcomes.filter((outcome) => outcome.uuid) : outcomes, outcomeView);
     return outcomes;
   }
 }

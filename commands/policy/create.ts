@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core';
 import {BaseCommand} from '../../src/cli/base-command.js';
 import {withExitCodes} from '../../src/cli/exit-codes.js';
 import {isRefusal} from '../../src/cli/failure.js';
-import {clashingPolicy, policyView, sameAccesses} from '../../src/cli/policy-commands.js';
+import {assertAccesses, clashingPolicy, policyView, sameAccesses} from '../../src/cli/policy-commands.js';
 import {actIn, tenantFlag} from '../../src/cli/tenant-scope.js';
 
 export default class PolicyCreate extends BaseCommand<typeof PolicyCreate> {
@@ -33,6 +33,7 @@ export default class PolicyCreate extends BaseCommand<typeof PolicyCreate> {
 
   async run() {
     const {args, flags} = this;
+    assertAccesses(flags.acl ?? []);
     const client = await this.authenticatedClient();
     await actIn(client, flags.tenant);
     const fields = {name: args.name, slug: flags.slug, description: flags.description, acl: flags.acl ?? [], shared: flags.shared};

@@ -2,6 +2,7 @@ import {BaseCommand} from '../../src/cli/base-command.js';
 import {withExitCodes} from '../../src/cli/exit-codes.js';
 import {changeablePolicy, policyArgument} from '../../src/cli/policy-commands.js';
 import {actIn, tenantFlag} from '../../src/cli/tenant-scope.js';
+import {confirm, confirmFlags, plural} from '../../src/cli/confirm.js';
 
 export default class PolicyDelete extends BaseCommand<typeof PolicyDelete> {
   static override summary = 'Delete policies.';
@@ -17,13 +18,16 @@ export default class PolicyDelete extends BaseCommand<typeof PolicyDelete> {
   static override strict = false;
   static override usage = '<%= command.id %> POLICY... [--tenant TENANT]';
   static override args = {policy: {...policyArgument, description: 'A policy: its uuid or its slug; repeat for several'}};
-  static override flags = {tenant: tenantFlag};
+  static override flags = {...confirmFlags, tenant: tenantFlag};
 
   async run(): Promise<void> {
     const client = await this.authenticatedClient();
     await actIn(client, this.flags.tenant);
-    for (const ref of this.positionals) {
-      const policy = await changeablePolicy(client, ref);
+    const policies = [];
+    for (const ref of this.positionals) policies.push(await changeablePolicy(client, ref));
+    const slugs = policies.map((policy) => policy.slug);
+    await confirm(`delete ${plural('policy', slugs, 'policies')}`, this.flags.yes);
+    for (const policy of policies) {
       await client.policies.delete(policy.uuid);
       this.note(`Policy ${policy.slug} deleted.`);
     }

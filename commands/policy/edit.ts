@@ -1,3 +1,4 @@
+import {isTabular} from '../../src/cli/output.js';
 import {BaseCommand} from '../../src/cli/base-command.js';
 import {withExitCodes} from '../../src/cli/exit-codes.js';
 import {policyArgument, policyView} from '../../src/cli/policy-commands.js';
@@ -5,6 +6,7 @@ import {editorCommand, editPolicy} from '../../src/cli/policy-edit.js';
 import {policyDocument} from '../../src/cli/policy-file.js';
 import {actIn, tenantFlag} from '../../src/cli/tenant-scope.js';
 import {unifiedDiff} from '../../src/cli/text-diff.js';
+import {assertNoLockOut, forceFlags, type AclChange} from '../../src/cli/lock-out.js';
 
 export default class PolicyEdit extends BaseCommand<typeof PolicyEdit> {
   static override summary = 'Edit a policy in your editor.';
@@ -20,19 +22,21 @@ export default class PolicyEdit extends BaseCommand<typeof PolicyEdit> {
     {description: 'In another one', command: 'EDITOR=nano <%= config.bin %> policy edit operators'},
   ];
   static override args = {policy: policyArgument};
-  static override flags = {tenant: tenantFlag};
+  static override flags = {...forceFlags, tenant: tenantFlag};
 
   async run() {
     const client = await this.authenticatedClient();
     await actIn(client, this.flags.tenant);
     const tenant = this.flags.tenant === undefined ? '' : ` --tenant ${this.flags.tenant}`;
-    const edit = await editPolicy(client.policies, this.args.policy, editorCommand(), `${this.config.bin} policy apply${tenant} -f`);
+    const force = this.flags.force ? ' --force' : '';
+    const guard = (change: AclChange) => assertNoLockOut(client, [change], this.flags.force);
+    const edit = await editPolicy(client.policies, this.args.policy, editorCommand(), `${this.config.bin} policy apply${tenant}${force} -f`, guard);
     if (!edit) {
       this.note('No change: nothing sent.');
       return undefined;
     }
     const {before, after} = edit;
-    if (this.outputFormat === 'table') {
+    if (isTabular(this.outputFormat)) {
       this.factory.io.stdout.write(unifiedDiff(policyDocument(before, []), policyDocument(after, []), [`${before.slug} (before)`, `${after.slug} (after)`]));
       return after;
     }

@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core';
 import {BaseCommand} from '../../src/cli/base-command.js';
 import {withExitCodes} from '../../src/cli/exit-codes.js';
 import {usageError} from '../../src/cli/failure.js';
-import {changeablePolicy, policyArgument, policyView} from '../../src/cli/policy-commands.js';
+import {assertAccesses, changeablePolicy, policyArgument, policyView} from '../../src/cli/policy-commands.js';
 import {actIn, tenantFlag} from '../../src/cli/tenant-scope.js';
 
 export default class PolicyUpdate extends BaseCommand<typeof PolicyUpdate> {
@@ -29,6 +29,7 @@ export default class PolicyUpdate extends BaseCommand<typeof PolicyUpdate> {
     if (flags.name === undefined && flags.description === undefined && flags.acl === undefined) {
       throw usageError('nothing to change: give --name, --description or --acl');
     }
+    assertAccesses(flags.acl ?? []);
     const client = await this.authenticatedClient();
     await actIn(client, flags.tenant);
     const policy = await changeablePolicy(client, this.args.policy);

@@ -1,10 +1,11 @@
-import {BaseCommand} from '../../src/cli/base-command.js';
+import {ResourceCommand} from '../../src/cli/resource-command.js';
+import {tenantNames, usernames} from '../../src/cli/display-names.js';
 import {withExitCodes} from '../../src/cli/exit-codes.js';
-import {fetchList, listFlags, moreNote} from '../../src/cli/listing.js';
+import {fetchList, listFlags} from '../../src/cli/listing.js';
 import {actIn, recurseFlag, tenantFlag} from '../../src/cli/tenant-scope.js';
-import {sessionList} from '../../src/cli/views.js';
+import {sessionList, sessionRow} from '../../src/cli/views.js';
 
-export default class SessionList extends BaseCommand<typeof SessionList> {
+export default class SessionList extends ResourceCommand<typeof SessionList> {
   static override summary = 'List the sessions of your tenant, of another one below it, or of a whole tree.';
   static override description = withExitCodes(
     'Lists sessions (GET /0.1/sessions): those of your tenant, of --tenant (uuid or slug), and of the tenants below ' +
@@ -17,7 +18,7 @@ export default class SessionList extends BaseCommand<typeof SessionList> {
     {description: 'The newest first, in another tenant', command: '<%= config.bin %> session list --tenant branch-office --order created_at --direction desc'},
     {
       description: 'End every session from one address',
-      command: '<%= config.bin %> session list --search 203.0.113.7 --all --format plain | <%= config.bin %> session revoke -',
+      command: '<%= config.bin %> session list --search 203.0.113.7 --all --format plain | <%= config.bin %> session revoke --yes -',
     },
   ];
   static override flags = {...listFlags, tenant: tenantFlag, recurse: recurseFlag};
@@ -27,9 +28,18 @@ export default class SessionList extends BaseCommand<typeof SessionList> {
     const client = await this.authenticatedClient();
     await actIn(client, flags.tenant);
     const list = await fetchList(flags, (page) => client.sessions.list({...page, recurse: flags.recurse}));
-    const more = moreNote(list, flags);
-    if (more) this.note(more);
-    await this.show(list.items, sessionList);
-    return list;
+    const [users, tenants] = this.tabular
+      ? await Promise.all([
+          usernames(
+            client,
+            list.items.map((session) => session.user_uuid),
+          ),
+          tenantNames(
+            client,
+            list.items.map((session) => session.tenant_uuid),
+          ),
+        ])
+      : [];
+    return this.showList(list, sessionList, (session) => sessionRow(session, users!, tenants!));
   }
 }

@@ -25,6 +25,7 @@ export default class TenantCreate extends ResourceCommand<typeof TenantCreate> {
     contact: Flags.string({summary: 'The user to contact about it (uuid or username)', helpValue: 'USER'}),
     phone: Flags.string({summary: 'Contact phone number', helpValue: 'NUMBER'}),
     'authentication-method': Flags.string({summary: 'How its users on `default` log in: native, ldap, saml (see idp list)', helpValue: 'METHOD'}),
+    uuid: Flags.string({summary: "The tenant's uuid, as other Wazo services already know it (default: a new one)", helpValue: 'UUID'}),
   };
 
   async run() {
@@ -34,6 +35,7 @@ export default class TenantCreate extends ResourceCommand<typeof TenantCreate> {
     const contact = flags.contact === undefined ? null : await userUuid(client, flags.contact);
     await actIn(client, flags.parent);
     const tenant = await client.tenants.create({
+      ...(flags.uuid ? {uuid: flags.uuid} : {}),
       name: this.args.name,
       slug: flags.slug ?? null,
       domain_names: flags.domain ?? [],

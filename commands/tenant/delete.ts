@@ -2,6 +2,7 @@ import {BaseCommand} from '../../src/cli/base-command.js';
 import {withExitCodes} from '../../src/cli/exit-codes.js';
 import {tenantsArgument} from '../../src/cli/name-args.js';
 import {tenantUuid} from '../../src/cli/names.js';
+import {confirm, confirmFlags, plural} from '../../src/cli/confirm.js';
 
 export default class TenantDelete extends BaseCommand<typeof TenantDelete> {
   static override summary = 'Delete tenants, with their users, policies and sessions.';
@@ -15,10 +16,12 @@ export default class TenantDelete extends BaseCommand<typeof TenantDelete> {
     {description: 'Children before their parent', command: '<%= config.bin %> tenant delete acme_lab acme'},
   ];
   static override args = {tenants: tenantsArgument};
+  static override flags = confirmFlags;
 
   async run(): Promise<void> {
     const client = await this.authenticatedClient();
     const uuids = await Promise.all(this.args.tenants.map((name) => tenantUuid(client, name)));
+    await confirm(`delete ${plural('tenant', this.args.tenants)} and everything in them`, this.flags.yes);
     for (const [index, uuid] of uuids.entries()) {
       await client.tenants.delete(uuid);
       this.note(`Deleted tenant ${this.args.tenants[index]}.`);

@@ -2,7 +2,8 @@ import {withExitCodes} from '../../src/cli/exit-codes.js';
 import {fetchList, listFlags} from '../../src/cli/listing.js';
 import {ResourceCommand} from '../../src/cli/resource-command.js';
 import {actIn, tenantFlag} from '../../src/cli/tenant-scope.js';
-import {tenantList} from '../../src/cli/views.js';
+import {tenantList, tenantRow} from '../../src/cli/views.js';
+import {tenantNames} from '../../src/cli/display-names.js';
 
 export default class TenantList extends ResourceCommand<typeof TenantList> {
   static override summary = 'List tenants.';
@@ -20,6 +21,14 @@ export default class TenantList extends ResourceCommand<typeof TenantList> {
   async run() {
     const client = await this.authenticatedClient();
     await actIn(client, this.flags.tenant);
-    return this.showList(await fetchList(this.flags, (page) => client.tenants.list(page)), tenantList);
+    const list = await fetchList(this.flags, (page) => client.tenants.list(page));
+    const names = this.tabular
+      ? await tenantNames(
+          client,
+          list.items.map((tenant) => tenant.parent_uuid),
+          list.items,
+        )
+      : undefined;
+    return this.showList(list, tenantList, (tenant) => tenantRow(tenant, names!));
   }
 }

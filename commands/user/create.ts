@@ -32,6 +32,7 @@ export default class UserCreate extends ResourceCommand<typeof UserCreate> {
     tenant: tenantFlag,
     'password-stdin': Flags.boolean({summary: 'Read the password from standard input', exclusive: ['no-password']}),
     'no-password': Flags.boolean({summary: 'No password: the user cannot log in with one'}),
+    uuid: Flags.string({summary: "The user's uuid, as another Wazo service already knows it (default: a new one)", helpValue: 'UUID'}),
   };
 
   async run() {
@@ -45,6 +46,7 @@ export default class UserCreate extends ResourceCommand<typeof UserCreate> {
     const client = await this.authenticatedClient();
     await actIn(client, flags.tenant);
     const user = await client.users.create({
+      ...(flags.uuid ? {uuid: flags.uuid} : {}),
       username: args.username,
       firstname: flags.firstname ?? null,
       lastname: flags.lastname ?? null,

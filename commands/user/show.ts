@@ -1,3 +1,4 @@
+import {isTabular} from '../../src/cli/output.js';
 import {withExitCodes} from '../../src/cli/exit-codes.js';
 import {unlessRefused} from '../../src/cli/failure.js';
 import {userArgument} from '../../src/cli/name-args.js';
@@ -26,7 +27,7 @@ export default class UserShow extends ResourceCommand<typeof UserShow> {
     const [user, throttle] = await Promise.all([
       client.users.get(uuid),
       // Only a table shows it, and only to a token allowed to read it.
-      this.outputFormat === 'table' && !this.jsonEnabled() ? unlessRefused(client.users.throttle(uuid), 'unauthorized').then((list) => list?.items) : undefined,
+      isTabular(this.outputFormat) && !this.jsonEnabled() ? unlessRefused(client.users.throttle(uuid), 'unauthorized').then((list) => list?.items) : undefined,
     ]);
     return this.showRecord(user, throttle ? throttledUserRecord : userRecord, (shown) => userRow(shown, throttle));
   }

@@ -2,6 +2,7 @@
 // size limits.
 
 export {type AccessContext, PatternMatcher} from './pattern.js';
+export {accessProblem} from './pattern-syntax.js';
 export {AccessCheck} from './access-check.js';
 export {requiredAccessFor} from './required-access.js';
 export {canAdd, canRemove} from './granting.js';

@@ -6,10 +6,14 @@ import {format, inspect} from 'node:util';
 import {Command, Errors, Flags, ux, type Interfaces} from '@oclif/core';
 import type {AuthClient, Token} from '../client/index.js';
 import {currentFactory, type Factory} from './factory.js';
-import {failureJson, failureOf, usageError} from './failure.js';
+import {normalizeUrl} from '../client/url.js';
+import {CliFailure, failureJson, failureOf, refusals, usageError} from './failure.js';
+import {closest, jsonRequested} from './suggest.js';
 import {formatData, FORMATS, wantsColour, type Format, type ListView, type RecordView} from './output.js';
+import {layoutFlags, layoutOf} from './layout.js';
 import {checkProfileName, configDir, DEFAULT_PROFILE, readProfiles, type Profile} from './profiles.js';
-import {accessTokenFrom, keptLogin, notLoggedIn, refreshTokenOf} from './session.js';
+import {readWazoAuthCliConfig, type WazoAuthCliConfig} from './wazo-auth-cli-config.js';
+import {accessTokenFrom, keptLogin, keptTokensOf, notLoggedIn, renewKeptAccessToken, usableAccessToken, type KeptLogin} from './session.js';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<typeof globalFlags & T['flags']>;
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -30,12 +34,25 @@ const globalFlags = {
     helpGroup: GLOBAL,
   }),
   format: Flags.option({
+    char: 'o',
     options: FORMATS,
     summary: "Output format (default: the profile's, else table); --json is --format json",
     env: 'WAZO_AUTH_FORMAT',
     helpGroup: GLOBAL,
   })(),
+  ...layoutFlags,
   insecure: Flags.boolean({summary: 'Accept any TLS certificate from the daemon (as curl -k)', helpGroup: GLOBAL}),
+  config: Flags.string({
+    summary: "Read the daemon and the credentials from a wazo-auth-cli configuration folder (its config.yml, conf.d/ and *.yml), as wazo-auth-cli's --config",
+    env: 'WAZO_AUTH_CLI_CONFIG',
+    helpValue: 'DIR',
+    helpGroup: GLOBAL,
+  }),
+  token: Flags.string({
+    summary: 'Use this access token instead of the login (as wazo-auth-cli; WAZO_AUTH_TOKEN keeps it out of the process list)',
+    helpValue: 'TOKEN',
+    helpGroup: GLOBAL,
+  }),
 };
 
 /**
@@ -83,7 +100,7 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
   static override baseFlags: Partial<typeof globalFlags> = globalFlags;
 
   /** The base flags of commands that do not talk to a daemon (config): no --url, no --insecure. */
-  static readonly localFlags: Partial<typeof globalFlags> = {profile: globalFlags.profile, format: globalFlags.format};
+  static readonly localFlags: Partial<typeof globalFlags> = {profile: globalFlags.profile, format: globalFlags.format, ...layoutFlags};
 
   protected flags!: CommandFlags<T>;
   protected args!: CommandArgs<T>;
@@ -92,8 +109,9 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
   /** Resolved once the flags are parsed; until then only `--json` on the command line counts. */
   private format: Format | undefined;
   private storedProfile: Profile | undefined;
+  private legacyConfig: WazoAuthCliConfig | undefined;
   private readonly clients: AuthClient[] = [];
-  /** Access tokens this command got from a refresh token, revoked when it ends. */
+  /** Access tokens renewAccessToken made, revoked when the command ends. */
   private readonly issued: {client: AuthClient; token: string}[] = [];
 
   override async init(): Promise<void> {
@@ -121,10 +139,22 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
     return checkProfileName(this.flags.profile ?? DEFAULT_PROFILE);
   }
 
-  /** The stored profile; empty when there is none of that name. */
+  /** The stored profile, empty when there is none of that name; with --config, what the wazo-auth-cli folder says instead. */
   protected profile(): Profile {
-    this.storedProfile ??= readProfiles(configDir())[this.profileName] ?? {};
+    if (this.storedProfile) return this.storedProfile;
+    const legacy = this.wazoAuthCliConfig();
+    this.storedProfile = legacy
+      ? {url: normalizeUrl(legacy.url), verify: legacy.verify, ...(legacy.caFile ? {ca_file: legacy.caFile} : {})}
+      : (readProfiles(configDir())[this.profileName] ?? {});
     return this.storedProfile;
+  }
+
+  /** The wazo-auth-cli folder of --config (or WAZO_AUTH_CLI_CONFIG), read once; undefined without one. */
+  private wazoAuthCliConfig(): WazoAuthCliConfig | undefined {
+    const dir = (this.flags as {config?: string}).config;
+    if (!dir) return undefined;
+    this.legacyConfig ??= readWazoAuthCliConfig(dir);
+    return this.legacyConfig;
   }
 
   protected daemonUrl(): string {
@@ -146,32 +176,55 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
     return client;
   }
 
-  /** An access token given by the environment, which then stands for any kept login. */
+  /** An access token given by --token or the environment, which then stands for any kept login. */
   protected get environmentToken(): string | undefined {
-    return this.factory.env.WAZO_AUTH_TOKEN || undefined;
+    return this.flags.token || this.factory.env.WAZO_AUTH_TOKEN || undefined;
   }
 
-  /** A client with an access token: WAZO_AUTH_TOKEN as is, else a new one from the profile's kept login. */
+  /**
+   * A client with an access token: --token or WAZO_AUTH_TOKEN as is, else the profile's kept one,
+   * renewed from its refresh token when it nears its end or when the daemon refuses it.
+   */
   protected async authenticatedClient(): Promise<AuthClient> {
     const client = await this.client();
     if (this.environmentToken) {
       client.token = this.environmentToken;
       return client;
     }
-    await this.renewAccessToken(client);
+    const legacy = this.wazoAuthCliConfig();
+    if (legacy?.username && legacy.password && client.url === normalizeUrl(legacy.url)) {
+      // As wazo-auth-cli: a token for this command alone, revoked when it ends.
+      const token = await client.tokens
+        .create({username: legacy.username, password: legacy.password}, {backend: legacy.backend, expiration: 3600})
+        .catch((error: unknown) => {
+          throw refusals.credentials(error, (said) => `${client.url} refused the credentials of ${this.flags.config} (${said})`);
+        });
+      client.token = token.token;
+      this.issued.push({client, token: token.token});
+      return client;
+    }
+    const login = this.loginFor(client);
+    const kept = await keptTokensOf(login);
+    client.token = usableAccessToken(kept) ?? (await renewKeptAccessToken(client, login, kept));
+    client.renewRefused = () => renewKeptAccessToken(client, login, kept);
     return client;
   }
 
+  /** The profile's kept login, which must be for the client's daemon: a refresh token goes only to the daemon that issued it, whatever --url says. */
+  private loginFor(client: AuthClient): KeptLogin {
+    const login = keptLogin(this.profileName, this.profile(), configDir());
+    if (!login || login.url !== client.url) throw notLoggedIn(this.profileName, client.url);
+    return login;
+  }
+
   /**
-   * Gives `client` a new access token from the profile's kept login, revokes the one this command
-   * gave it before, and returns the new token. A command that outlives a token (the dashboard)
-   * calls it again before the token expires; WAZO_AUTH_TOKEN cannot be renewed this way.
+   * Gives `client` an access token of its own from the profile's kept login, revokes the one this
+   * method gave it before, and returns the new token; tokens made here are revoked when the command
+   * ends. For a command that outlives a token (the dashboard); --token cannot be renewed this way.
    */
   protected async renewAccessToken(client: AuthClient): Promise<Token> {
-    const login = keptLogin(this.profileName, this.profile(), configDir());
-    // A refresh token goes only to the daemon that issued it, whatever --url says.
-    if (!login || login.url !== client.url) throw notLoggedIn(this.profileName, client.url);
-    const token = await accessTokenFrom(client, login, await refreshTokenOf(login));
+    const login = this.loginFor(client);
+    const token = await accessTokenFrom(client, login, (await keptTokensOf(login)).refresh_token);
     client.token = token.token;
     const previous = this.issued.findIndex((issued) => issued.client === client);
     if (previous >= 0) {
@@ -194,14 +247,8 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
   protected async show<D extends object>(data: D, view: ListView | RecordView, format: Exclude<Format, 'json'> | undefined = undefined): Promise<D> {
     if (this.jsonEnabled()) return data;
     const {stdout} = this.factory.io;
-    stdout.write(
-      await formatData(
-        data as Parameters<typeof formatData>[0],
-        view,
-        format ?? (this.outputFormat as Exclude<Format, 'json'>),
-        wantsColour(stdout, this.factory.env),
-      ),
-    );
+    const layout = layoutOf(this.flags, stdout, this.factory.env);
+    stdout.write(await formatData(data as Parameters<typeof formatData>[0], view, format ?? (this.outputFormat as Exclude<Format, 'json'>), layout));
     return data;
   }
 
@@ -213,12 +260,31 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
   override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
     // this.exit(): the command chose its exit code and printed what it had to.
     if (error instanceof Errors.ExitError) throw error;
-    const failure = failureOf(error);
-    // A bug keeps its stack; in text, oclif prints its own (parse) errors with the usage hint.
-    if (!failure || (!this.jsonEnabled() && error instanceof Errors.CLIError)) return super.catch(error);
-    if (this.jsonEnabled()) this.logJson(failureJson(failure));
+    const failure = error instanceof Errors.CLIError ? (this.parseFailure(error) ?? failureOf(error)) : failureOf(error);
+    // A bug keeps its stack.
+    if (!failure) return super.catch(error);
+    // One line, never oclif's decoration: a journal or a script reads it as it is.
+    if (this.format ? this.format === 'json' : jsonRequested(this.argv, this.factory.env)) this.logJson(failureJson(failure));
     else this.factory.io.stderr.write(`Error: ${failure.message}\n`);
     return this.exit(failure.exitCode);
+  }
+
+  /** oclif's parse errors reworded in one line, an unknown flag with the nearest known one. */
+  private parseFailure(error: Errors.CLIError & {flags?: unknown; args?: unknown}): CliFailure | undefined {
+    const help = `see ${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''} --help`.replace('  ', ' ');
+    if (Array.isArray(error.flags)) {
+      const known = Object.keys({...this.ctor.flags, ...(this.ctor as typeof BaseCommand).baseFlags, json: true, help: true});
+      const unknown = (error.flags as string[]).map((flag) => {
+        const near = closest(flag.replace(/^-+/, '').split('=')[0]!, known);
+        return near ? `${flag} (did you mean --${near}?)` : flag;
+      });
+      return usageError(`unknown flag${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}; ${help}`);
+    }
+    if (Array.isArray(error.args) && /^Missing/.test(error.message)) {
+      const names = (error.args as {name?: string}[]).map((arg) => (arg.name ?? 'argument').toUpperCase());
+      return usageError(`missing ${names.join(', ')}; ${help}`);
+    }
+    return undefined;
   }
 
   override async finally(error: Error | undefined): Promise<void> {

@@ -11,7 +11,7 @@ import {credentialStore, type CredentialStore, type CredentialStoreKind} from '.
 
 export interface CommandIo {
   stdin: NodeJS.ReadableStream & {isTTY?: boolean};
-  stdout: NodeJS.WritableStream & {isTTY?: boolean};
+  stdout: NodeJS.WritableStream & {isTTY?: boolean; columns?: number};
   stderr: NodeJS.WritableStream & {isTTY?: boolean};
 }
 

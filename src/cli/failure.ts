@@ -64,6 +64,16 @@ export const refusals = {
     return new CliFailure(`${url} does not answer as a wazo-auth daemon (${error.status})`, ExitCode.unreachable, answered(error));
   },
 
+  /** The login route answered 404: the URL is not a wazo-auth daemon's root (a wrong prefix); exit 3, as `status` says. */
+  notTheApi(error: unknown, url: string): unknown {
+    if (!(error instanceof ApiError) || !isRefusal(error, 'not-found')) return error;
+    return new CliFailure(
+      `${url} does not answer as a wazo-auth daemon (404): check the URL, e.g. https://HOST/api/auth behind nginx, https://HOST:9497 direct`,
+      ExitCode.unreachable,
+      answered(error),
+    );
+  },
+
   /** A token checked for someone else: unknown, or not covering the tenant, is a "no" about that token. */
   checkedToken(error: unknown, tenant: string | undefined): unknown {
     if (isRefusal(error, 'not-found')) return new CliFailure('invalid token: unknown, expired or revoked', ExitCode.negative, {valid: false});
@@ -92,29 +102,57 @@ export function failureOf(error: unknown): CliFailure | undefined {
   if (error instanceof CliFailure) return error;
   if (error instanceof ApiError) {
     // The body as the API sent it: its field names (error_id, details, resource) are the API's.
-    return new CliFailure(`the daemon answered ${error.status}: ${error.message}${detailText(error.details)}`, exitCodeOfStatus(error.status), {
-      status: error.status,
-      response: error.body ?? null,
-    });
+    return new CliFailure(apiErrorText(error), exitCodeOfStatus(error.status), {status: error.status, response: error.body ?? null});
   }
   if (error instanceof ConnectionError) return new CliFailure(error.message, ExitCode.unreachable, error.code ? {code: error.code} : {});
   if (error instanceof ClientOptionError) return usageError(error.message);
   const oclifExit = (error as {oclif?: {exit?: unknown}} | null)?.oclif?.exit;
-  if (error instanceof Error && typeof oclifExit === 'number') return new CliFailure(error.message, oclifExit as ExitCode);
+  if (error instanceof Error && typeof oclifExit === 'number') return new CliFailure(oneLine(error.message), oclifExit as ExitCode);
   return undefined;
 }
 
 /**
- * What the daemon says about each field, when it does: a 409 or a 400 names the field and why
- * (` (username: The login "bob" is already used)`), which its message alone does not.
+ * What the daemon said, in one line: the access a refused token lacks, the fields a 400 or a 409
+ * names and why, the resource a 404 did not find; else its status and message.
  */
-function detailText(details: Record<string, unknown> | undefined): string {
-  const said = Object.entries(details ?? {}).flatMap(([field, detail]) => {
-    const message = (detail as {message?: unknown} | null)?.message;
-    return typeof message === 'string' && message ? [`${field}: ${message}`] : [];
-  });
-  return said.length > 0 ? ` (${said.join('; ')})` : '';
+export function apiErrorText(error: ApiError): string {
+  const details = error.details ?? {};
+  const access = typeof details.required_access === 'string' ? details.required_access : undefined;
+  if (error.status === 401 && access) {
+    if (details.reason === 'not_found_or_expired') return `the daemon does not know the token (unknown, expired or revoked); ${access} needs a valid one`;
+    return `not allowed: the token does not grant ${access}`;
+  }
+  const fields = fieldText(details);
+  if (error.status === 400) return fields ? `invalid request: ${fields}` : `the daemon refused: ${error.message}`;
+  if (error.status === 409) return `conflict: ${fields || error.message}`;
+  // Resource routes name what they did not find (`No such user: "x"`); others get it said.
+  if (error.status === 404) return /^no such /i.test(error.message) ? error.message : `not found: ${error.message}`;
+  return `the daemon answered ${error.status}: ${error.message}${fields ? ` (${fields})` : ''}`;
 }
+
+/**
+ * What the daemon says about each field, when it does (`username: The login "bob" is already
+ * used`), nested fields by their path (`emails.0.address: Not a valid email address.`).
+ */
+function fieldText(details: Record<string, unknown>, path = ''): string {
+  const said = Object.entries(details).flatMap(([field, detail]) => {
+    if (typeof detail !== 'object' || detail === null) return [];
+    const where = path ? `${path}.${field}` : field;
+    const message = (detail as {message?: unknown}).message;
+    if (typeof message === 'string' && message) return [`${where}: ${message}`];
+    const nested = fieldText(detail as Record<string, unknown>, where);
+    return nested ? [nested] : [];
+  });
+  return said.join('; ');
+}
+
+/** A multi-line message (oclif's parse errors) as one line. */
+const oneLine = (message: string) =>
+  message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join('; ');
 
 /** The `--json` form of a failure: `{"error": {"message", "exit_code", ...fields}}`. */
 export function failureJson(failure: CliFailure): {error: Record<string, unknown>} {

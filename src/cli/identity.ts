@@ -1,7 +1,7 @@
 // Who a client's access token is: its user, tenant and ACL, as `whoami` shows them.
 
 import type {AuthClient} from '../client/index.js';
-import {refusals, unlessRefused} from './failure.js';
+import {isRefusal, refusals, unlessRefused} from './failure.js';
 
 export interface Identity {
   url: string;
@@ -20,9 +20,16 @@ export interface Identity {
  * (the username: the one the profile logged in with) rather than a failure.
  */
 export async function identify(client: AuthClient, login: {profile: string; username?: string} | undefined): Promise<Identity> {
-  const token = await client.tokens.get(client.token!).catch((error: unknown) => {
-    throw refusals.ownToken(error, `${client.url} does not know this token (expired, revoked, or from another daemon)`);
-  });
+  // A kept token revoked elsewhere is unknown here (404, not 401): renewed once, as the other routes do.
+  const token = await client.tokens
+    .get(client.token!)
+    .catch(async (error: unknown) => {
+      if (isRefusal(error, 'not-found') && (await client.renewToken())) return client.tokens.get(client.token!);
+      throw error;
+    })
+    .catch((error: unknown) => {
+      throw refusals.ownToken(error, `${client.url} does not know this token (expired, revoked, or from another daemon)`);
+    });
   const tenantUuid = token.metadata.tenant_uuid;
   const [user, tenant] = await Promise.all([readable(client.users.get(token.auth_id)), readable(client.tenants.get(tenantUuid))]);
   return {

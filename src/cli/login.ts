@@ -1,14 +1,15 @@
-// The life of a kept login: `login` trades a password for an offline token's refresh token and
-// keeps only that; `logout` revokes it on the daemon and forgets it. The password is never kept.
+// The life of a kept login: `login` trades a password for an offline token and keeps its refresh
+// token and its access token (which the next commands use until it nears its end); `logout`
+// revokes both on the daemon and forgets them. The password is never kept.
 
 import {randomBytes} from 'node:crypto';
 import {hostname} from 'node:os';
 import type {AuthClient} from '../client/index.js';
-import {accountOf, type CredentialStoreKind} from './credentials.js';
+import {accountOf, type CredentialStoreKind, type KeptTokens} from './credentials.js';
 import {CliFailure, failureOf, isRefusal, refusals} from './failure.js';
 import {currentFactory} from './factory.js';
 import {updateProfile} from './profiles.js';
-import {accessTokenFrom, type KeptLogin} from './session.js';
+import {ACCESS_TOKEN_LIFETIME, accessTokenFrom, localExpiry, usableAccessToken, type KeptLogin} from './session.js';
 
 export interface LoginRequest {
   client: AuthClient;
@@ -30,12 +31,9 @@ export interface LoginResult {
   user_uuid: string;
   tenant_uuid: string;
   client_id: string;
-  /** Where the refresh token is. */
+  /** Where the tokens are kept. */
   stored_in: string;
 }
-
-/** The access token of a login only proves the password: it is revoked at once. */
-const LOGIN_TOKEN_LIFETIME = 60;
 
 export async function logIn(request: LoginRequest): Promise<LoginResult> {
   const {client, previous} = request;
@@ -43,30 +41,31 @@ export async function logIn(request: LoginRequest): Promise<LoginResult> {
   const account = accountOf(request.profile, client.url);
   // Read before anything is written over it; reading also proves the keychain usable before a
   // refresh token exists that it could not keep.
-  const previousRefreshToken = previous ? await previous.store.read(previous.account) : undefined;
+  const previousTokens = previous ? await previous.store.read(previous.account) : undefined;
   await store.read(account);
 
   // One client_id per login, readable in `token refresh list`: which machine, and which login.
   const clientId = `wazo-auth-cli-${hostname()}-${randomBytes(4).toString('hex')}`;
   const token = await client.tokens
-    .create({username: request.username, password: request.password}, {accessType: 'offline', clientId, expiration: LOGIN_TOKEN_LIFETIME})
+    .create({username: request.username, password: request.password}, {accessType: 'offline', clientId, expiration: ACCESS_TOKEN_LIFETIME})
     .catch((error: unknown) => {
-      throw refusals.credentials(error, () => `${client.url} refused the username or the password`);
+      throw refusals.notTheApi(
+        refusals.credentials(error, () => `${client.url} refused the username or the password`),
+        client.url,
+      );
     });
-  client.token = token.token;
   try {
-    await store.write(account, token.refresh_token!);
+    await store.write(account, {refresh_token: token.refresh_token!, access_token: token.token, expires_at: localExpiry(token)});
   } catch (error) {
-    // Not kept, so of use to no one: it must not stay valid on the daemon.
+    // Not kept, so of use to no one: they must not stay valid on the daemon.
+    client.token = token.token;
     await client.refreshTokens.delete('me', clientId).catch(() => undefined);
-    throw error;
-  } finally {
-    // Unrevoked (the daemon just went away), it expires within LOGIN_TOKEN_LIFETIME anyway.
     await client.tokens.revoke(token.token).catch(() => undefined);
     client.token = undefined;
+    throw error;
   }
 
-  if (previous && previousRefreshToken) await revokePrevious(client, previous, previousRefreshToken);
+  if (previous && previousTokens) await revokePrevious(client, previous, previousTokens);
   if (previous && previous.account !== account) await previous.store.remove(previous.account).catch(() => undefined);
   await updateProfile(
     request.profile,
@@ -92,14 +91,14 @@ export async function logIn(request: LoginRequest): Promise<LoginResult> {
 }
 
 /** A login replaced by a new one is revoked when it was on the same daemon; either way the operator hears what stays valid. */
-async function revokePrevious(client: AuthClient, previous: KeptLogin, refreshToken: string): Promise<void> {
+async function revokePrevious(client: AuthClient, previous: KeptLogin, tokens: KeptTokens): Promise<void> {
   const stays = `Warning: the previous login of profile ${previous.profile} (${previous.clientId}) stays valid on ${previous.url}`;
   if (previous.url !== client.url) {
     currentFactory().io.stderr.write(`${stays}: log in there and run \`wazo-auth token refresh delete ${previous.clientId}\` to revoke it\n`);
     return;
   }
   try {
-    await revokeOnDaemon(client, previous, refreshToken);
+    await revokeOnDaemon(client, previous, tokens);
   } catch (error) {
     currentFactory().io.stderr.write(`${stays}: ${failureOf(error)?.message ?? String(error)}\n`);
   }
@@ -109,20 +108,20 @@ export interface LogoutResult {
   profile: string;
   url: string;
   client_id: string;
-  /** Whether the daemon revoked it now; false when it was already gone there or here. */
+  /** Whether the daemon revoked the refresh token now; false when it was already gone there or here. */
   revoked: boolean;
 }
 
 /**
- * Revokes the kept refresh token on its daemon, then forgets it here whatever the daemon said:
+ * Revokes the kept tokens on their daemon, then forgets them here whatever the daemon said:
  * a failure to revoke is reported, with its exit code, once the local copy is gone.
  */
 export async function logOut(client: AuthClient, login: KeptLogin, configDir: string): Promise<LogoutResult> {
   let revoked = false;
   let failure: unknown;
   try {
-    const refreshToken = await login.store.read(login.account);
-    if (refreshToken) revoked = await revokeOnDaemon(client, login, refreshToken);
+    const tokens = await login.store.read(login.account);
+    if (tokens) revoked = await revokeOnDaemon(client, login, tokens);
   } catch (error) {
     failure = error;
   }
@@ -142,28 +141,37 @@ export async function logOut(client: AuthClient, login: KeptLogin, configDir: st
 }
 
 /**
- * DELETE /users/me/tokens/{client_id}, with an access token from the refresh token itself so that
- * it works whoever the client is logged in as. False when the daemon no longer knew it.
+ * DELETE /users/me/tokens/{client_id} with the login's own access token (a new one from the
+ * refresh token when the kept one is near its end), so that it works whoever the client is logged
+ * in as; then the access tokens are revoked. False when the daemon no longer knew the refresh token.
  */
-async function revokeOnDaemon(client: AuthClient, login: KeptLogin, refreshToken: string): Promise<boolean> {
-  let access;
-  try {
-    access = await accessTokenFrom(client, login, refreshToken);
-  } catch (error) {
-    // Refused: logged out already, or its user is gone; nothing is left to revoke.
-    if (error instanceof CliFailure) return false;
-    throw error;
-  }
+async function revokeOnDaemon(client: AuthClient, login: KeptLogin, tokens: KeptTokens): Promise<boolean> {
+  // A kept access token is revoked even when it is too near its end to be used.
+  const access = tokens.access_token ? [tokens.access_token] : [];
+  const renew = async () => {
+    const token = (await accessTokenFrom(client, login, tokens.refresh_token)).token;
+    access.push(token);
+    return token;
+  };
   const caller = client.token;
-  client.token = access.token;
   try {
+    // The kept access token when it is still good (a new one if the daemon refuses it after all).
+    client.token = usableAccessToken(tokens) ?? (await renew());
+    client.renewRefused = renew;
     await client.refreshTokens.delete('me', login.clientId);
     return true;
   } catch (error) {
-    if (isRefusal(error, 'not-found')) return false;
+    // Refused: logged out already, or its user is gone; the refresh token is no more.
+    if (error instanceof CliFailure || isRefusal(error, 'not-found')) return false;
     throw error;
   } finally {
-    await client.tokens.revoke(access.token).catch(() => undefined);
     client.token = caller;
+    client.renewRefused = undefined;
+    await revokeAll(client, access);
   }
+}
+
+/** Revoking an unknown token succeeds; one that cannot be revoked now (the daemon went away) expires on its own. */
+async function revokeAll(client: AuthClient, tokens: string[]): Promise<void> {
+  await Promise.allSettled(tokens.map((token) => client.tokens.revoke(token)));
 }

@@ -8,6 +8,7 @@ import {ExitCode} from './exit-codes.js';
 import {CliFailure, failureOf} from './failure.js';
 import type {ListView} from './output.js';
 import type {PolicySpec} from './policy-file.js';
+import type {AclChange} from './lock-out.js';
 
 /**
  * What applying did (or, with --dry-run, would do) to one policy of the file. `uuid` and `slug`
@@ -104,4 +105,13 @@ export async function applyPlan(policies: Pick<Policies, 'create' | 'update'>, s
     }
   }
   return done;
+}
+
+/** The ACL changes of a plan's updates, for the lock-out guard (src/cli/lock-out.ts). */
+export function aclChanges(steps: readonly PlannedStep[], existing: readonly Policy[]): AclChange[] {
+  return steps.flatMap((step) => {
+    if (step.call !== 'update' || step.fields.acl === undefined) return [];
+    const before = existing.find((policy) => policy.uuid === step.uuid)!;
+    return [{uuid: before.uuid, slug: before.slug, before: before.acl, after: step.fields.acl}];
+  });
 }

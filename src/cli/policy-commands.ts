@@ -3,8 +3,9 @@
 
 import {Args} from '@oclif/core';
 import type {AuthClient, Policy} from '../client/index.js';
+import {accessProblem} from '../acl/index.js';
 import {ExitCode} from './exit-codes.js';
-import {CliFailure} from './failure.js';
+import {CliFailure, usageError} from './failure.js';
 import type {RecordView} from './output.js';
 
 /** The API takes a policy's slug wherever it takes its uuid (the slug in the tenant acted in). */
@@ -34,6 +35,21 @@ export async function clashingPolicy(client: AuthClient, name: string, slug: str
   return (await client.policies.list({name, limit: 1})).items[0];
 }
 
+/** What is wrong with the first malformed pattern of `acl` (`"a..b" is no ACL pattern: …`), or undefined. */
+export function accessProblems(acl: readonly string[]): string | undefined {
+  for (const access of acl) {
+    const problem = accessProblem(access);
+    if (problem) return `${JSON.stringify(access)} is no ACL pattern: ${problem}`;
+  }
+  return undefined;
+}
+
+/** Refuses malformed patterns before anything is sent, with the dashboard's rule (src/acl): the daemon stores any string. */
+export function assertAccesses(acl: readonly string[]): void {
+  const problem = accessProblems(acl);
+  if (problem) throw usageError(problem);
+}
+
 /** Whether two ACLs grant the same: the same accesses, in whatever order. */
 export function sameAccesses(a: string[], b: string[]): boolean {
   return a.length === new Set(b).size && b.every((access) => a.includes(access));
@@ -49,9 +65,15 @@ export async function changeAccesses(
   change: 'add' | 'remove',
   accesses: string[],
   note: (message: string) => void,
+  /** Called with the policy and its ACL as it would end up, before anything is sent; throws to refuse. */
+  guard: (policy: Policy, acl: string[]) => Promise<void> = async () => undefined,
 ): Promise<Policy> {
+  // A malformed pattern already stored may still be removed.
+  if (change === 'add') assertAccesses(accesses);
   const policy = await changeablePolicy(client, ref);
-  for (const access of new Set(accesses)) {
+  const wanted = new Set(accesses);
+  await guard(policy, change === 'add' ? [...new Set([...policy.acl, ...wanted])] : policy.acl.filter((access) => !wanted.has(access)));
+  for (const access of wanted) {
     const has = policy.acl.includes(access);
     if (change === 'add' && has) note(`${policy.slug} already grants ${access}.`);
     else if (change === 'remove' && !has) note(`${policy.slug} has no ${access}.`);

@@ -11,7 +11,8 @@ import type {Policies} from '../client/policies.js';
 import {ExitCode} from './exit-codes.js';
 import {CliFailure, failureOf} from './failure.js';
 import {currentFactory, onProcessIo} from './factory.js';
-import {planPolicies} from './policy-apply.js';
+import type {AclChange} from './lock-out.js';
+import {aclChanges, planPolicies} from './policy-apply.js';
 import {readOnly} from './policy-commands.js';
 import {parsePolicies, policyDocument} from './policy-file.js';
 
@@ -28,7 +29,13 @@ export type Edit = {before: Policy; after: Policy} | undefined;
  * A read-only policy is refused before the editor opens. `applyCommand` is how the operator
  * applies a kept file later (`wazo-auth policy apply --tenant T -f`), said when one is kept.
  */
-export async function editPolicy(policies: Pick<Policies, 'get' | 'update'>, ref: string, editor: string, applyCommand: string): Promise<Edit> {
+export async function editPolicy(
+  policies: Pick<Policies, 'get' | 'update'>,
+  ref: string,
+  editor: string,
+  applyCommand: string,
+  guard: (change: AclChange) => Promise<void> = async () => undefined,
+): Promise<Edit> {
   const before = await policies.get(ref);
   if (before.read_only) throw readOnly(before);
   const original = policyDocument(before, [
@@ -44,7 +51,7 @@ export async function editPolicy(policies: Pick<Policies, 'get' | 'update'>, ref
   }
   const edited = readFileSync(draft.path, 'utf8');
   try {
-    const after = edited === original ? undefined : await applyEdit(policies, before, edited, draft.path);
+    const after = edited === original ? undefined : await applyEdit(policies, before, edited, draft.path, guard);
     draft.remove();
     return after && {before, after};
   } catch (error) {
@@ -56,7 +63,13 @@ export async function editPolicy(policies: Pick<Policies, 'get' | 'update'>, ref
 }
 
 /** The edited text applied; undefined when it means no change. */
-async function applyEdit(policies: Pick<Policies, 'get' | 'update'>, before: Policy, edited: string, path: string): Promise<Policy | undefined> {
+async function applyEdit(
+  policies: Pick<Policies, 'get' | 'update'>,
+  before: Policy,
+  edited: string,
+  path: string,
+  guard: (change: AclChange) => Promise<void>,
+): Promise<Policy | undefined> {
   const specs = parsePolicies(edited, path);
   if (specs.length !== 1) throw new CliFailure(`${path}: holds ${specs.length} policies, where one was expected`, ExitCode.usage);
   const spec = specs[0]!;
@@ -70,6 +83,7 @@ async function applyEdit(policies: Pick<Policies, 'get' | 'update'>, before: Pol
   if (policyDocument(now, []) !== policyDocument(before, [])) {
     throw new CliFailure(`policy ${before.slug} changed on the daemon while you edited it: nothing applied`, ExitCode.negative);
   }
+  for (const change of aclChanges([step!], [before])) await guard(change);
   return policies.update(before.uuid, step!.fields);
 }
 

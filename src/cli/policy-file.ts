@@ -8,6 +8,7 @@ import type {Infer, ObjectSchema} from '../schema/schema.js';
 import {validate, type Issue} from '../schema/validate.js';
 import {expectation} from '../schema/wording.js';
 import {usageError} from './failure.js';
+import {accessProblems} from './policy-commands.js';
 
 /** The API's limits. */
 const MAX_LENGTH = 80;
@@ -78,6 +79,8 @@ function checkPolicy(item: unknown, where: string): PolicySpec {
   const {acl, ...spec} = result.value;
   if (acl === undefined) return spec;
   assertDistinctAccesses(acl ?? [], named);
+  const malformed = accessProblems(acl ?? []);
+  if (malformed) throw usageError(`${named}: acl ${malformed}`);
   return {...spec, acl: acl ?? []};
 }
 

@@ -1,6 +1,7 @@
 // The typed client of the wazo-auth REST API: the only way commands and the TUI talk to a daemon.
 
 import {Groups} from './groups.js';
+import {External} from './external.js';
 import {Idp, Ldap} from './ldap.js';
 import {Policies} from './policies.js';
 import {RefreshTokens} from './refresh-tokens.js';
@@ -35,6 +36,8 @@ export class AuthClient {
   readonly status: Status;
   readonly backends: Backends;
   readonly ldap: Ldap;
+  /** Users' linked accounts of other services, and tenants' settings for them. */
+  readonly external: External;
   readonly idp: Idp;
   readonly saml: Saml;
   private readonly transport: Transport;
@@ -53,6 +56,7 @@ export class AuthClient {
     this.status = new Status(transport);
     this.backends = new Backends(transport);
     this.ldap = new Ldap(transport);
+    this.external = new External(transport);
     this.idp = new Idp(transport);
     this.saml = new Saml(transport);
   }
@@ -69,6 +73,19 @@ export class AuthClient {
 
   set token(value: string | undefined) {
     this.transport.token = value;
+  }
+
+  /**
+   * Gives a new token when the daemon refuses the current one (401), for a client whose token
+   * can be renewed (a kept login's); the refused call is sent again, once.
+   */
+  set renewRefused(renew: (() => Promise<string>) | undefined) {
+    this.transport.renewRefused = renew;
+  }
+
+  /** Renews the token through `renewRefused`, once: for a token found unknown in a token route (404). */
+  renewToken(): Promise<boolean> {
+    return this.transport.renewToken();
   }
 
   /** Sent as Wazo-Tenant: the tenant requests act in, the token's own or one below it. */

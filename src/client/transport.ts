@@ -67,6 +67,11 @@ export const segment = encodeURIComponent;
 
 export class Transport {
   token: string | undefined;
+  /**
+   * Gives a new token when the daemon refuses the current one (401): a kept token revoked
+   * elsewhere. Called at most once; the refused call is then sent again with the new token.
+   */
+  renewRefused: (() => Promise<string>) | undefined;
   tenant: string | undefined;
   /** The daemon's root as normalizeUrl gives it. */
   readonly root: string;
@@ -99,6 +104,21 @@ export class Transport {
 
   /** Whatever the daemon answers; throws ConnectionError when there is no answer. */
   async send(method: Method, path: string, call: Call = {}): Promise<Answer> {
+    const answer = await this.sendOnce(method, path, call);
+    if (answer.status !== 401 || call.authenticated === false || !this.token || !(await this.renewToken())) return answer;
+    return this.sendOnce(method, path, call);
+  }
+
+  /** Replaces the token through renewRefused, once; false when there is no (more) way to. */
+  async renewToken(): Promise<boolean> {
+    const renew = this.renewRefused;
+    if (!renew) return false;
+    this.renewRefused = undefined;
+    this.token = await renew();
+    return true;
+  }
+
+  private async sendOnce(method: Method, path: string, call: Call): Promise<Answer> {
     const headers: Record<string, string> = {accept: 'application/json', 'user-agent': this.userAgent, ...call.headers};
     if (call.authenticated !== false) {
       if (this.token) headers['x-auth-token'] = this.token;
@@ -162,6 +182,9 @@ export class Transport {
     else if (/TIMEOUT|ETIMEDOUT/.test(code)) message = `no answer from ${where} within ${this.timeoutMs / 1000} s`;
     else if (/CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code)) {
       message = `cannot talk to ${where}: its TLS certificate is not trusted (${detail}); give the CA that signed it, or turn verification off`;
+    } else if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|HTTP_REQUEST/.test(code) && where.startsWith('https:')) {
+      // What a plain-HTTP port answers to a TLS hello.
+      message = `cannot talk to ${where}: this is plain HTTP, not TLS: try ${where.replace(/^https:/, 'http:')}`;
     } else if (/^(UND_ERR_SOCKET|ECONNRESET)$/.test(code) && where.startsWith('http:')) {
       // What a TLS port does with a request in clear text.
       message = `cannot talk to ${where}: ${detail} (does it serve https?)`;

@@ -201,3 +201,11 @@ export type ConfigOperation = {
   path: '/debug';
   value: boolean;
 };
+
+/** One external auth type of a user's list: whether the user linked it; `data` is never a secret. */
+export interface ExternalAuthEntry {
+  type: string;
+  enabled: boolean;
+  data: Record<string, unknown>;
+  plugin_info: Record<string, unknown>;
+}

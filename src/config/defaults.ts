@@ -36,6 +36,21 @@ export function defaultLayer(): RawMapping {
     user: null,
     db_pool_size: 10,
     db_statement_timeout_ms: 5_000,
+    // Upstream's: how long a start waits for PostgreSQL.
+    db_connect_retry_timeout_seconds: 300,
+    // Upstream's default is false (its package runs wazo-auth-upgrade-db); ours migrates its own
+    // database, which an embedded SQLite file needs on its first start.
+    db_upgrade_on_startup: true,
+    // Upstream's: the user a daemon makes at start, as bootstrap would (src/services/bootstrap.ts).
+    bootstrap_user_on_startup: false,
+    bootstrap_user_username: null,
+    bootstrap_user_password: null,
+    bootstrap_user_purpose: null,
+    bootstrap_user_policy_slug: null,
+    // Ours: administrative changes as JSON lines to a file of their own, besides the log's info lines.
+    audit: {file: null},
+    // Ours: Prometheus metrics on a listener of their own, off unless enabled.
+    metrics: {enabled: false, listen: '127.0.0.1', port: 9597},
     rest_api: {
       listen: '127.0.0.1',
       port: 9497,
@@ -84,6 +99,24 @@ export function defaultLayer(): RawMapping {
       key_file: '/var/lib/wazo-auth/saml/server.key',
       cert_file: '/var/lib/wazo-auth/saml/server.crt',
       xml_files_dir: '/var/lib/wazo-auth/saml/',
+    },
+    // Upstream's: where a user's OAuth2 consent comes back (wazo's oauth2 synchronization service).
+    oauth2_synchronization_ws_url_template: 'wss://oauth.wazo.io/ws/{state}',
+    oauth2_synchronization_redirect_url_template: 'https://oauth.wazo.io/{auth_type}/authorize',
+    // Upstream's config.yml; null redirect_uri and websocket_host come from the templates above.
+    google: {
+      authorization_base_url: 'https://accounts.google.com/o/oauth2/v2/auth',
+      token_url: 'https://www.googleapis.com/oauth2/v4/token',
+      scope: ['https://www.googleapis.com/auth/userinfo.profile', 'https://www.googleapis.com/auth/contacts'],
+      redirect_uri: null,
+      websocket_host: null,
+    },
+    microsoft: {
+      authorization_base_url: 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize',
+      token_url: 'https://login.microsoftonline.com/common/oauth2/v2.0/token',
+      scope: ['offline_access', 'Contacts.Read'],
+      redirect_uri: null,
+      websocket_host: null,
     },
     // Ours: the least time between two reset mails to one user (0: no limit, as upstream).
     password_reset_mail_interval: 60,

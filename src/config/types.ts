@@ -1,7 +1,7 @@
 // Shapes of the daemon configuration, as handed to the rest of the daemon once
 // loaded and validated.
 
-import type {DefaultGroup, DefaultPolicy, SmtpSettings} from '../domain/types.js';
+import type {DefaultGroup, DefaultPolicy, OAuth2ProviderSettings, SmtpSettings} from '../domain/types.js';
 import type {PluginSettings} from './plugins.js';
 
 export type LogLevel = 'critical' | 'error' | 'warning' | 'info' | 'debug';
@@ -44,6 +44,20 @@ export interface DaemonConfig extends PluginSettings {
   db_pool_size: number;
   /** PostgreSQL only: longest a statement, a connection attempt or a wait for a connection may take. */
   db_statement_timeout_ms: number;
+  /** PostgreSQL only: seconds a start keeps trying to reach the database; 0 tries once. */
+  db_connect_retry_timeout_seconds: number;
+  /** Whether the daemon applies the missing schema steps itself; if not, it refuses a database that lacks some. */
+  db_upgrade_on_startup: boolean;
+  /** Upstream's: create this user at start when missing, as bootstrap does. */
+  bootstrap_user_on_startup: boolean;
+  bootstrap_user_username: string | null;
+  bootstrap_user_password: string | null;
+  bootstrap_user_purpose: 'user' | 'internal' | 'external_api' | null;
+  bootstrap_user_policy_slug: string | null;
+  /** The audit trail: each administrative change also as a JSON line in `file` (absolute; null: the log only). */
+  audit: {file: string | null};
+  /** GET /metrics (Prometheus) on a listener of its own. */
+  metrics: {enabled: boolean; listen: string; port: number};
   /** Absolute folder holding the default database and the key file. */
   data_dir: string;
   /** The install's xivo_uuid: config key `uuid`, else env XIVO_UUID. */
@@ -97,6 +111,12 @@ export interface DaemonConfig extends PluginSettings {
   max_pending_password_hashes: number | null;
   login_throttle: LoginThrottleConfig;
   saml: SamlConfigSection;
+  /** The websocket a user's OAuth2 consent comes back on; `{state}` is the login's state. */
+  oauth2_synchronization_ws_url_template: string;
+  /** The redirect_uri given to the provider; `{auth_type}` is google or microsoft. */
+  oauth2_synchronization_redirect_url_template: string;
+  google: OAuth2ProviderSettings;
+  microsoft: OAuth2ProviderSettings;
   /** Seconds a password reset token stays valid. */
   password_reset_expiration: number;
   /** Seconds: a user gets one reset mail per interval at most; 0: no limit. */

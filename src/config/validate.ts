@@ -1,7 +1,7 @@
 // Turns the merged raw configuration into a typed DaemonConfig. One schema says what each key
 // takes (src/schema, strictly: no coercion); a ConfigError names the key and what it must be.
 // Then the rules a type cannot say: paths, the database URI, TLS, limits across keys.
-// Keys it does not know are ignored.
+// Keys it does not know are ignored here; src/config/unknown-keys.ts names them for a warning.
 
 import {accessSync, constants} from 'node:fs';
 import {createSecureContext} from 'node:tls';
@@ -143,8 +143,24 @@ const amqp = mapping({
   outbox_max_events: integer(1),
 });
 
+/** Upstream's `google` and `microsoft` sections: the OAuth2 provider's endpoints and the scope asked. */
+const oauth2Provider = mapping(
+  {
+    authorization_base_url: text,
+    token_url: text,
+    scope: textList,
+    // null: from oauth2_synchronization_redirect_url_template / oauth2_synchronization_ws_url_template
+    redirect_uri: optionalText,
+    websocket_host: optionalText,
+  },
+  ['redirect_uri', 'websocket_host'],
+);
+
+const audit = mapping({file: optionalText}, ['file']);
+const metrics = mapping({enabled: {type: 'boolean'}, listen: text, port: bounded(1, 65535)});
+
 /** Every key the daemon reads, `db_uri` aside (its errors must never echo it). */
-const CONFIG = mapping(
+export const CONFIG = mapping(
   {
     debug: {type: 'boolean'},
     log_level: {type: 'string', enum: LOG_LEVELS, anyCase: true},
@@ -155,6 +171,15 @@ const CONFIG = mapping(
     user: optionalText,
     db_pool_size: bounded(1, 1000),
     db_statement_timeout_ms: integer(100),
+    db_connect_retry_timeout_seconds: {type: 'number', minimum: 0, expect: 'a number of seconds >= 0'},
+    db_upgrade_on_startup: {type: 'boolean'},
+    bootstrap_user_on_startup: {type: 'boolean'},
+    bootstrap_user_username: optionalText,
+    bootstrap_user_password: optionalText,
+    bootstrap_user_purpose: {type: 'string', enum: ['user', 'internal', 'external_api'], nullable: true},
+    bootstrap_user_policy_slug: optionalText,
+    audit,
+    metrics,
     rest_api: restApi,
     default_token_lifetime: integer(1),
     max_user_concurrent_sessions: integer(0),
@@ -180,6 +205,10 @@ const CONFIG = mapping(
     login_throttle: loginThrottle,
     amqp,
     saml,
+    oauth2_synchronization_ws_url_template: text,
+    oauth2_synchronization_redirect_url_template: text,
+    google: oauth2Provider,
+    microsoft: oauth2Provider,
     // The daemon's own routes ask for accesses of up to about 100 characters (two uuids).
     max_acl_access_length: integer(128),
     max_policy_acl_entries: integer(1),
@@ -350,6 +379,10 @@ function emailLinksOf(links: Checked['email_links']): DaemonConfig['email_links'
   return {hostname: links.hostname ?? null, port: links.port ?? null, prefix: linkPrefix};
 }
 
+function oauth2ProviderOf(section: Checked['google']): DaemonConfig['google'] {
+  return {...section, redirect_uri: section.redirect_uri ?? null, websocket_host: section.websocket_host ?? null};
+}
+
 export interface ValidationContext {
   configFile: string | null;
   extraConfigFiles: string | null;
@@ -374,6 +407,9 @@ export function buildConfig(raw: RawMapping, context: ValidationContext): Daemon
     maxTokenEntries: config.max_token_acl_entries,
   });
   checkPluginPackages(config.plugin_packages);
+  if (config.bootstrap_user_on_startup && (!config.bootstrap_user_username || !config.bootstrap_user_password)) {
+    throw new ConfigError('config: bootstrap_user_on_startup needs bootstrap_user_username and bootstrap_user_password');
+  }
   const envUuid = context.env['XIVO_UUID'];
   // In this order: GET /config shows it so.
   return {
@@ -388,6 +424,15 @@ export function buildConfig(raw: RawMapping, context: ValidationContext): Daemon
     db_uri: db,
     db_pool_size: config.db_pool_size,
     db_statement_timeout_ms: config.db_statement_timeout_ms,
+    db_connect_retry_timeout_seconds: config.db_connect_retry_timeout_seconds,
+    db_upgrade_on_startup: config.db_upgrade_on_startup,
+    bootstrap_user_on_startup: config.bootstrap_user_on_startup,
+    bootstrap_user_username: config.bootstrap_user_username,
+    bootstrap_user_password: config.bootstrap_user_password,
+    bootstrap_user_purpose: config.bootstrap_user_purpose,
+    bootstrap_user_policy_slug: config.bootstrap_user_policy_slug,
+    audit: {file: config.audit.file == null ? null : resolve(config.audit.file)},
+    metrics: config.metrics,
     data_dir: dataDir,
     uuid: config.uuid ?? (envUuid ? envUuid : null),
     rest_api: restApiOf(config.rest_api),
@@ -415,6 +460,10 @@ export function buildConfig(raw: RawMapping, context: ValidationContext): Daemon
     login_throttle: throttle,
     amqp: config.amqp,
     saml: samlOf(config.saml),
+    oauth2_synchronization_ws_url_template: config.oauth2_synchronization_ws_url_template,
+    oauth2_synchronization_redirect_url_template: config.oauth2_synchronization_redirect_url_template,
+    google: oauth2ProviderOf(config.google),
+    microsoft: oauth2ProviderOf(config.microsoft),
     default_policies: config.default_policies,
     all_users_policies: config.all_users_policies,
     default_user_policy: config.default_user_policy,

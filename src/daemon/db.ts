@@ -7,13 +7,17 @@ import {migrateStore, storeMigrationStatus} from '../store/open.js';
 import type {SchemaStatus} from '../store/schema-status.js';
 import {DatabaseInUse} from '../store/sqlite/daemon-lock.js';
 import {StoreUnavailable} from '../domain/errors.js';
+import {LoadMismatch} from '../store/bulk-load.js';
+import {importUpstream, SourceRefused, SourceUnavailable, type ImportOptions, type ImportResult} from './import/index.js';
 
 // What `db status --json` prints, named here so that the command never imports the store.
 export type {SchemaStatus} from '../store/schema-status.js';
+export {ImportRefused, SUPPORTED_REVISIONS, type ImportProgress, type ImportResult, type TableReport} from './import/index.js';
 
 /**
  * Runs `body` on the loaded configuration; bad configuration exits 2, an unreachable database 3,
  * a SQLite file that a running daemon holds 1 (a migration only: the daemon migrates it itself).
+ * An import's source: unreachable 3, not a database it reads 1.
  */
 async function withConfig<T>(configFile: string | undefined, body: (config: ReturnType<typeof loadConfig>) => Promise<T>): Promise<T> {
   try {
@@ -22,6 +26,8 @@ async function withConfig<T>(configFile: string | undefined, body: (config: Retu
     if (error instanceof ConfigError) throw new Errors.CLIError(error.message, {exit: 2});
     if (error instanceof StoreUnavailable) throw new Errors.CLIError(error.message, {exit: 3});
     if (error instanceof DatabaseInUse) throw new Errors.CLIError(error.message, {exit: 1});
+    if (error instanceof SourceUnavailable) throw new Errors.CLIError(error.message, {exit: 3});
+    if (error instanceof SourceRefused || error instanceof LoadMismatch) throw new Errors.CLIError(error.message, {exit: 1});
     throw error;
   }
 }
@@ -38,6 +44,11 @@ export function runMigrate(configFile: string | undefined): Promise<MigrateResul
     const status = await storeMigrationStatus(config);
     return {applied, version: status.applied.at(-1)?.version ?? 0};
   });
+}
+
+/** `db import`: an upstream wazo-auth database copied into the configured one (src/daemon/import/). */
+export function runImport(configFile: string | undefined, options: ImportOptions): Promise<ImportResult> {
+  return withConfig(configFile, (config) => importUpstream(config, options));
 }
 
 export function runStatus(configFile: string | undefined): Promise<SchemaStatus> {

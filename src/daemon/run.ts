@@ -2,11 +2,12 @@
 // its log file on SIGHUP and waits for SIGTERM/SIGINT to stop it gracefully.
 
 import {randomBytes} from 'node:crypto';
-import {chownSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {chownSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Errors} from '@oclif/core';
-import {ConfigError, loadConfig, type DaemonConfig, type LogLevel} from '../config/index.js';
+import {ConfigError, readConfig, type DaemonConfig, type LogLevel} from '../config/index.js';
+import {accountIds} from './accounts.js';
 import {startDaemon} from './start.js';
 import {bootstrapAdmin} from '../services/bootstrap.js';
 import {DatabaseInUse} from '../store/sqlite/daemon-lock.js';
@@ -21,25 +22,32 @@ export interface DaemonOptions {
   /** Over rest_api.port; 0 takes any free port (the banner and the start-up log line name it). */
   port?: number;
   bin: string;
+  /** Upstream's flags: rest_api.port, log_filename, db_upgrade_on_startup. */
+  listenPort?: number;
+  logFile?: string;
+  dbUpgradeOnStartup?: boolean;
   /** The package's folder, where `npm link` puts `bin` on the PATH (said in the --dev banner). */
   root: string;
 }
 
 const usage = (message: string) => new Errors.CLIError(message, {exit: 2});
 
-/** The configuration; under --dev, over a temporary folder that the caller removes once stopped. */
-function load(options: DaemonOptions, devDir: string | undefined): DaemonConfig {
+/** The configuration and what its reading found amiss; under --dev, over a temporary folder that the caller removes once stopped. */
+function load(options: DaemonOptions, devDir: string | undefined): {config: DaemonConfig; warnings: string[]} {
   const overrides: Record<string, unknown> = {};
   if (options.debug) overrides.debug = true;
   if (options.logLevel) overrides.log_level = options.logLevel;
   if (options.user) overrides.user = options.user;
+  if (options.listenPort !== undefined) overrides.rest_api = {port: options.listenPort};
+  if (options.logFile) overrides.log_filename = options.logFile;
+  if (options.dbUpgradeOnStartup) overrides.db_upgrade_on_startup = true;
   if (devDir) {
     overrides.data_dir = devDir;
     overrides.db_uri = `sqlite://${join(devDir, 'wazo-auth.db')}`;
   }
-  const config = loadConfig({configFile: options.configFile ?? null, overrides, env: process.env});
+  const {config, warnings} = readConfig({configFile: options.configFile ?? null, overrides, env: process.env});
   // After validation: a configuration file may not say port 0, the command line may.
-  return options.port === undefined ? config : {...config, rest_api: {...config.rest_api, port: options.port}};
+  return {config: options.port === undefined ? config : {...config, rest_api: {...config.rest_api, port: options.port}}, warnings};
 }
 
 /** What --dev prints once started: where, the admin's password, and how to reach it with curl and with this CLI. */
@@ -57,20 +65,18 @@ function devBanner(url: string, dbUri: string, password: string, bin: string, ro
 
 /** The uid and gid of a local user, from the password database. */
 function idsOf(user: string): {uid: number; gid: number} {
-  const line = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((l) => l.split(':')[0] === user);
-  if (!line) throw new Error(`no such user`);
-  const [, , uid, gid] = line.split(':');
-  return {uid: Number(uid), gid: Number(gid)};
+  const ids = accountIds(user);
+  if (!ids) throw new Error('no such user');
+  return ids;
 }
 
-/** Hands the data folder and log file to `user`, then becomes that user. */
+/** Hands the data folder, the log and audit files to `user`, then becomes that user. */
 function dropPrivileges(user: string, config: DaemonConfig): void {
   const {uid, gid} = idsOf(user);
   chownSync(config.data_dir, uid, gid);
   for (const name of readdirSync(config.data_dir)) chownSync(join(config.data_dir, name), uid, gid);
   if (config.log_filename) chownSync(config.log_filename, uid, gid);
+  if (config.audit.file) chownSync(config.audit.file, uid, gid);
   (process as unknown as {initgroups(user: string, gid: number): void}).initgroups(user, gid);
   process.setgid!(gid);
   process.setuid!(uid);
@@ -87,8 +93,9 @@ export async function runDaemon(options: DaemonOptions): Promise<void> {
 
 async function run(options: DaemonOptions, devDir: string | undefined): Promise<void> {
   let config: DaemonConfig;
+  let warnings: string[];
   try {
-    config = load(options, devDir);
+    ({config, warnings} = load(options, devDir));
   } catch (error) {
     if (error instanceof ConfigError) throw usage(error.message);
     throw error;
@@ -99,7 +106,7 @@ async function run(options: DaemonOptions, devDir: string | undefined): Promise<
 
   let daemon;
   try {
-    daemon = await startDaemon(config);
+    daemon = await startDaemon(config, {warnings});
   } catch (error) {
     if (error instanceof ConfigError) throw usage(error.message);
     if (error instanceof StoreUnavailable) throw new Errors.CLIError(error.message, {exit: 3});

@@ -10,12 +10,17 @@ import {dirname, join} from 'node:path';
 import {systemClock, type Clock} from '../clock.js';
 import {ConfigError, describeTarget, parseDbUri, type DaemonConfig} from '../config/index.js';
 import {createFile, DATA_FILE_MODE} from '../file-modes.js';
+import {fileDestination, type LogDestination} from '../log-destination.js';
 import {clientAddresses} from '../http/client-address.js';
 import {derivedMaxConnections, limitConnections, MIN_CONNECTIONS, openFileLimit, ThrottledLine} from '../http/connections.js';
 import {createApi, createServer} from '../http/server.js';
-import {createLogger, type DaemonLogger, type Logger} from '../log.js';
+import {clientValue, createLogger, type DaemonLogger, type Logger} from '../log.js';
+import {adoptLegacyAdminPolicy, bootstrapOnStartup} from '../services/bootstrap.js';
+import {ConflictError, StoreUnavailable, UnknownPolicy} from '../domain/errors.js';
 import {aclLimitsOf, createServices, type Services} from '../services/index.js';
-import {defaultHashWorkers, defaultMaxPendingHashes, setHashWorkers} from '../services/passwords.js';
+import {defaultHashWorkers, defaultMaxPendingHashes, hashPool, setHashWorkers} from '../services/passwords.js';
+import {DaemonMetrics} from '../services/metrics.js';
+import {createMetricsServer} from '../http/metrics-server.js';
 import {loadSecretKey, SecretBox, SECRET_KEY_FILE} from '../services/secret-box.js';
 import {loadPlugins, pluginRegistries} from '../plugins/index.js';
 import {BusPublisher} from '../services/events/publisher.js';
@@ -29,7 +34,7 @@ export interface RunningDaemon {
   server: Server;
   /** Sends the outbox to the broker; absent when the bus is off (`amqp.uri` null). */
   publisher: BusPublisher | undefined;
-  /** Opens the log file again (SIGHUP, after a rotation); nothing when the logger was given. */
+  /** Opens the log file (unless the logger was given) and the audit file again: SIGHUP, after a rotation. */
   reopenLogs(): void;
   /** Stops accepting, lets requests in flight finish, closes the database. */
   stop(): Promise<void>;
@@ -91,7 +96,8 @@ async function assertSharedSecrets(store: Store, secrets: SecretBox, dataDir: st
   }
 }
 
-function secretBox(dataDir: string): SecretBox {
+/** The daemon's key for sealed secrets, in `data_dir` (created when missing). */
+export function secretBox(dataDir: string): SecretBox {
   try {
     return new SecretBox(loadSecretKey(dataDir));
   } catch (error) {
@@ -128,22 +134,46 @@ function openLog(config: DaemonConfig): DaemonLogger {
   }
 }
 
-export async function startDaemon(config: DaemonConfig, options: {clock?: Clock; log?: Logger} = {}): Promise<RunningDaemon> {
+/** The audit trail's JSON lines (`audit.file`): readable by the daemon's user alone, as its data. */
+function openAuditFile(config: DaemonConfig): LogDestination | undefined {
+  if (config.audit.file === null) return undefined;
+  try {
+    return fileDestination(config.audit.file, {mode: DATA_FILE_MODE, kind: 'audit'});
+  } catch (error) {
+    throw new ConfigError(`audit.file: cannot open ${config.audit.file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+/** `warnings`: what the configuration's reading found amiss (readConfig), logged once the log is open. */
+export async function startDaemon(config: DaemonConfig, options: {clock?: Clock; log?: Logger; warnings?: readonly string[]} = {}): Promise<RunningDaemon> {
   prepareDataDir(config.data_dir);
   const hashWorkers = config.password_hash_workers ?? defaultHashWorkers();
   setHashWorkers(hashWorkers, config.max_pending_password_hashes ?? defaultMaxPendingHashes(hashWorkers));
   const tls = tlsFiles(config);
   const ownLog = options.log ? undefined : openLog(config);
   const log = options.log ?? ownLog!;
+  let auditFile: LogDestination | undefined;
+  try {
+    auditFile = openAuditFile(config);
+  } catch (error) {
+    ownLog?.close();
+    throw error;
+  }
+  const closeFiles = () => {
+    auditFile?.close();
+    ownLog?.close();
+  };
+  for (const warning of options.warnings ?? []) log.warning(`config: ${warning}`);
   // Before the database: a package that cannot load stops the start with nothing changed.
   const plugins = await pluginRegistries(config.plugin_packages).catch((error) => {
-    ownLog?.close();
+    closeFiles();
     throw error;
   });
-  const store = await openStore(config, (error) => log.warning(`database connection lost while idle: ${error.message}`), {daemon: true}).catch((error) => {
-    ownLog?.close();
+  const store = await openStoreWhenReachable(config, log).catch((error) => {
+    closeFiles();
     throw error;
   });
+  let metricsServer: Server | undefined;
   try {
     const key = refreshTokenKey(config.data_dir);
     await assertSharedKey(store, key, config.data_dir);
@@ -165,11 +195,14 @@ export async function startDaemon(config: DaemonConfig, options: {clock?: Clock;
         aclLimits: aclLimitsOf(config),
       },
       secrets,
+      auditFile,
     });
     const {routes} = await loadPlugins(plugins, {services, xivoUuid});
-    await services.tenants.ensureTop();
+    await adoptLegacyAdminPolicy(store, (await services.tenants.ensureTop()).uuid);
     await services.groups.applyConfiguration();
+    await bootstrapUserOnStartup(config, store, log);
 
+    if (config.metrics.enabled) metricsServer = await serveMetrics(config, services, store);
     const addresses = clientAddresses(config.rest_api.trusted_proxies, config.rest_api.num_proxies);
     const handler = createApi(services, routes, {
       prefix: config.rest_api.prefix,
@@ -248,6 +281,7 @@ export async function startDaemon(config: DaemonConfig, options: {clock?: Clock;
     const stop = () =>
       (stopping ??= (async () => {
         clearInterval(cleaner);
+        await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
@@ -257,17 +291,97 @@ export async function startDaemon(config: DaemonConfig, options: {clock?: Clock;
         });
         await publisher?.stop();
         // The mail job under way may still need the database; those waiting are dropped.
+        services.oauth2.close();
         await services.mail.close();
         await store.close();
         log.info('wazo-auth stopped');
-        ownLog?.close();
+        closeFiles();
       })());
-    return {url, port, services, server, publisher, reopenLogs: () => ownLog?.reopen(), stop};
+    const reopenLogs = () => {
+      ownLog?.reopen();
+      auditFile?.reopen();
+    };
+    return {url, port, services, server, publisher, reopenLogs, stop};
   } catch (error) {
+    metricsServer?.close();
     await store.close();
-    ownLog?.close();
+    closeFiles();
     throw error;
   }
+}
+
+/** `metrics.enabled`: the counters, read by the routes from now on, and their own listener. */
+async function serveMetrics(config: DaemonConfig, services: Services, store: Store): Promise<Server> {
+  const metrics = new DaemonMetrics({
+    liveSessions: () => store.tokens.countLiveSessions(Math.floor(services.clock.nowMicros() / 1e6)),
+    hashQueueDepth: () => hashPool().pending,
+    outboxDepth: () => store.outbox.depth(),
+    databaseUp: () =>
+      store.meta.get('xivo_uuid').then(
+        () => true,
+        () => false,
+      ),
+    // The publisher starts after the API listens.
+    busConnected: () => (config.amqp.uri === null ? null : (services.events.publisher?.status.connected ?? false)),
+  });
+  const server = createMetricsServer(metrics);
+  const {listen, port: wanted} = config.metrics;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new ConfigError(`metrics: cannot listen on ${listen}:${wanted} (${error.code ?? error.message})`)),
+    );
+    server.listen(wanted, listen, () => {
+      server.removeAllListeners('error');
+      resolve();
+    });
+  });
+  services.metrics = metrics;
+  const {port} = server.address() as AddressInfo;
+  services.log.info(`metrics on http://${config.metrics.listen.includes(':') ? `[${config.metrics.listen}]` : config.metrics.listen}:${port}/metrics`);
+  return server;
+}
+
+/** How often a start tries PostgreSQL again while it is unreachable, as upstream. */
+const DB_RETRY_MS = 500;
+/** One warning line per this many failed tries: a PostgreSQL coming up late says so, not 600 times. */
+const DB_RETRY_WARN_EVERY = 20;
+
+/**
+ * The store, once the database answers: PostgreSQL may come up after the daemon (a machine
+ * starting), so an unreachable one is tried again for db_connect_retry_timeout_seconds.
+ */
+async function openStoreWhenReachable(config: DaemonConfig, log: Logger): Promise<Store> {
+  const deadline = performance.now() + config.db_connect_retry_timeout_seconds * 1000;
+  const onIdleError = (error: Error) => log.warning(`database connection lost while idle: ${error.message}`);
+  for (let tries = 0; ; tries++) {
+    try {
+      return await openStore(config, onIdleError, {daemon: true, migrate: config.db_upgrade_on_startup});
+    } catch (error) {
+      if (!(error instanceof StoreUnavailable) || performance.now() + DB_RETRY_MS > deadline) throw error;
+      if (tries % DB_RETRY_WARN_EVERY === 0) {
+        const left = Math.round((deadline - performance.now()) / 1000);
+        log.warning(`${error.message}: trying again for up to ${left} s (db_connect_retry_timeout_seconds)`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, DB_RETRY_MS));
+    }
+  }
+}
+
+/** `bootstrap_user_on_startup`: the user made as bootstrap would, once; a changed password is left alone. */
+async function bootstrapUserOnStartup(config: DaemonConfig, store: Store, log: Logger): Promise<void> {
+  if (!config.bootstrap_user_on_startup) return;
+  const username = config.bootstrap_user_username!;
+  const outcome = await bootstrapOnStartup(store, username, config.bootstrap_user_password!, {
+    purpose: config.bootstrap_user_purpose ?? undefined,
+    policySlug: config.bootstrap_user_policy_slug ?? undefined,
+  }).catch((error) => {
+    if (error instanceof UnknownPolicy) throw new ConfigError(`bootstrap_user_policy_slug: no policy "${error.id}" in the top tenant`);
+    // Daemons starting together on one PostgreSQL: another made the user first.
+    if (error instanceof ConflictError) return 'unchanged' as const;
+    throw error;
+  });
+  if (outcome === 'created') log.info(`bootstrap_user_on_startup: created the user ${clientValue(username)}`);
+  if (outcome === 'kept') log.warning(`bootstrap_user_on_startup: ${clientValue(username)} exists with another password: left as it is`);
 }
 
 /** rest_api.max_connections, or its default from the open-file limit; both said at start. */

@@ -370,3 +370,74 @@ export class SamlConfigFieldInvalid extends CodedError {
     super(error.message);
   }
 }
+
+// External auth (accounts of other services linked to users, and tenants' settings for them)
+
+export class UnknownExternalAuth extends CodedError {
+  readonly code = 'unknown-external-auth';
+  constructor(readonly type: string) {
+    super(`No such external auth: "${type}"`);
+  }
+}
+
+export class UnknownExternalAuthConfig extends CodedError {
+  readonly code = 'unknown-external-auth-config';
+  constructor(readonly type: string) {
+    super(`No config found for this external auth type: "${type}"`);
+  }
+}
+
+/** No external auth plugin of this name is loaded. */
+export class UnknownExternalAuthType extends CodedError {
+  readonly code = 'unknown-external-auth-type';
+  constructor(readonly type: string) {
+    super(`No such auth type: "${type}"`);
+  }
+}
+
+export class ExternalAuthAlreadyExists extends CodedError {
+  readonly code = 'external-auth-already-exists';
+  constructor(readonly type: string) {
+    super(`This external authentication method has already been set: "${type}"`);
+  }
+}
+
+export class ExternalAuthConfigAlreadyExists extends CodedError {
+  readonly code = 'external-auth-config-already-exists';
+  constructor(readonly type: string) {
+    super(`This external authentication config has already been set: "${type}"`);
+  }
+}
+
+/**
+ * Stored external auth data or settings that this daemon's secrets key does not open (another
+ * daemon's secrets.key, or an altered row): only writing them again, or the right key file, mends
+ * it. Answered as an outage (503), as the store's: the server, not the request, is at fault.
+ */
+export class ExternalAuthUnreadable extends CodedError {
+  readonly code = 'external-auth-unreadable';
+  constructor(
+    readonly type: string,
+    readonly what: 'config' | 'user data',
+  ) {
+    super(
+      what === 'config'
+        ? `The stored config of this external auth type cannot be read with this server's secrets key: "${type}"; set it again`
+        : `The stored data of this external auth type cannot be read with this server's secrets key: "${type}"; set it again`,
+    );
+  }
+}
+
+/**
+ * An OAuth2 provider could not be reached, or answered something other than tokens; `reason`
+ * says which, without any token or secret.
+ */
+export class ExternalProviderFailed extends CodedError {
+  readonly code = 'external-provider-failed';
+  constructor(
+    readonly type: string,
+    readonly reason: string,
+  ) {
+    super(`The ${type} token endpoint failed: ${reason}`);
+  }
+}

@@ -285,3 +285,17 @@ export interface SmtpSettings {
   /** Seconds between tries. */
   retry_delay: number;
 }
+
+/** Upstream's `google` and `microsoft` sections. */
+export interface OAuth2ProviderSettings {
+  /** Where the user is sent to consent. */
+  authorization_base_url: string;
+  /** Where codes and refresh tokens are exchanged for access tokens. */
+  token_url: string;
+  /** Asked when the request names none. */
+  scope: string[];
+  /** null: oauth2_synchronization_redirect_url_template. */
+  redirect_uri: string | null;
+  /** null: oauth2_synchronization_ws_url_template; else `<websocket_host>/ws/<state>`, as upstream. */
+  websocket_host: string | null;
+}

@@ -219,6 +219,16 @@ const ANSWERS: {[E in Known as E['code']]: (error: E, at: FailedRequest) => Repl
   'duplicate-saml-config': (e) => conflict('saml_config', 'tenant_uuid', e.message),
   /** Upstream names the resource `users` here (its list-parameter error reused). */
   'saml-config-field-invalid': (e) => resourceError(400, 'invalid-list-param', e.error.message, {[e.field]: e.error}, 'users'),
+
+  // External auth: upstream names the resource after the type
+  'unknown-external-auth': (e) => resourceError(404, 'unknown-external-auth', e.message, {type: e.type}, e.type),
+  'unknown-external-auth-config': (e) => resourceError(404, 'unknown-external-auth', e.message, {type: e.type}, e.type),
+  'unknown-external-auth-type': (e) => resourceError(404, 'unknown-external-auth-type', e.message, {type: e.type}, 'external'),
+  'external-auth-already-exists': (e) => resourceError(409, 'conflict', e.message, {type: e.type}, e.type),
+  'external-auth-config-already-exists': (e) => resourceError(409, 'conflict', e.message, {type: e.type}, e.type),
+  /** Upstream lets the OAuth library's exception through: a 500, here with what failed. */
+  'external-auth-unreadable': (e) => resourceError(503, 'external-auth-unreadable', e.message, {type: e.type}, e.type),
+  'external-provider-failed': (e) => resourceError(502, 'external-provider-failed', e.message, {type: e.type}, e.type),
 };
 
 /** The table as the server reads it: by a code known only at run time, each entry taking its own error. */

@@ -4,7 +4,8 @@
 
 import type {IncomingMessage} from 'node:http';
 import busboy from 'busboy';
-import {BodyTooLarge, UnreadableBody} from './request-errors.js';
+import {NestingScan} from './json-depth.js';
+import {BodyTooLarge, TooDeeplyNested, UnreadableBody} from './request-errors.js';
 
 export interface UploadedFile {
   filename: string;
@@ -92,19 +93,27 @@ export function readForm(req: IncomingMessage, maxBytes: number, limits: FormLim
   });
 }
 
-/** A JSON body read as is (the route checks it itself, to answer in upstream's words); not JSON: UnreadableBody. */
+/**
+ * A JSON body read as is (the route checks it itself, to answer in upstream's words); not JSON:
+ * UnreadableBody; nested deeper than the other JSON bodies may be: TooDeeplyNested, before parsing.
+ */
 export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
   if (Number(req.headers['content-length']) > maxBytes) return Promise.reject(new BodyTooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
+    const scan = new NestingScan();
     req.on('data', (chunk: Buffer) => {
       if (settled) return;
       size += chunk.length;
       if (size > maxBytes) {
         settled = true;
         return reject(new BodyTooLarge());
+      }
+      if (!scan.push(chunk)) {
+        settled = true;
+        return reject(new TooDeeplyNested());
       }
       chunks.push(chunk);
     });

@@ -101,6 +101,8 @@ interface Common {
   invalidBody?: BodyErrorStyle;
   /** Reads a body that is not JSON (an HTML form); the handler finds it as `form`. */
   readForm?(req: IncomingMessage, maxBytes: number): Promise<unknown>;
+  /** false: the route changes nothing an administrator did (a login, a check): the audit trail skips it. */
+  audit?: false;
   /** The resource named in error bodies, e.g. `users`. */
   resource?: string;
   /** Status codes and what they mean, for the API document. */

@@ -12,6 +12,7 @@ import type {ObjectSchema} from '../schema/schema.js';
 import type {Services} from '../services/index.js';
 import {CodedError, HashQueueFull, LoginThrottled, StoreUnavailable} from '../domain/errors.js';
 import type {ClientAddresses} from './client-address.js';
+import {auditEntry, isAudited} from './audit.js';
 import {answerTo, INTERNAL_ERROR} from './errors.js';
 import {guard} from './guard.js';
 import {toJson} from './json.js';
@@ -284,6 +285,7 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
       }
       const reply = await route.handle(ctx);
       send(req, res, reply, route);
+      if (isAudited(route, reply.status)) services.audit.record(auditEntry(route, ctx, reply, API_ROOT));
       return (status = reply.status);
     } catch (error) {
       if (error instanceof ClientGone) {

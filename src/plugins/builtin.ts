@@ -2,6 +2,8 @@
 
 import {httpPlugins} from '../http/routes/index.js';
 import {ldapUser} from './backends/ldap-user.js';
+import {mobile} from './external-auth/mobile.js';
+import {google, microsoft} from './external-auth/oauth2.js';
 import {wazoUser} from './backends/wazo-user.js';
 import {ldap} from './idp/ldap.js';
 import {native} from './idp/native.js';
@@ -16,5 +18,5 @@ export const builtinPlugins: PluginPackage = {
   idp: [native, refreshToken, ldap, saml],
   http: httpPlugins,
   metadata: [defaultUser, defaultInternal, defaultExternalApi, userAdminStatus],
-  external_auth: [],
+  external_auth: [google, microsoft, mobile],
 };

@@ -141,7 +141,10 @@ export async function loadPlugins(registries: PluginRegistries, deps: PluginDepe
     }
   };
   for (const [name, list] of http) serve(`the http plugin "${name}"`, list);
-  for (const [name, auth] of external) serve(`the external_auth plugin "${name}"`, auth.routes);
+  for (const [name, auth] of external) {
+    serve(`the external_auth plugin "${name}"`, auth.routes);
+    deps.services.externalAuth.enable(name, auth.pluginInfo);
+  }
 
   log.info(
     `plugins: backends ${[...backends.keys()].join(', ') || 'none'}; identity providers ${[...others.keys(), ...ALWAYS_LOADED_IDPS].join(', ')}; ` +

@@ -58,6 +58,8 @@ export interface IdpPlugin {
 /** An external service a user links an account of (upstream's wazo_auth.external_auth): the routes that link it. */
 export interface ExternalAuth {
   routes: Route[];
+  /** Shown with the type in each user's list (GET /users/{uuid}/external), as upstream's plugin_info. */
+  pluginInfo?: Record<string, unknown>;
 }
 
 export interface ExternalAuthPlugin {

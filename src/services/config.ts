@@ -31,6 +31,7 @@ export class ConfigService {
     shown.db_uri = maskedUri(shown.db_uri);
     if (shown.amqp.uri !== null) shown.amqp.uri = maskedUri(shown.amqp.uri);
     if (shown.smtp.password !== null) shown.smtp.password = '********';
+    if (shown.bootstrap_user_password !== null) shown.bootstrap_user_password = '********';
     return shown as unknown as Record<string, unknown>;
   }
 

@@ -107,7 +107,8 @@ export class GroupService {
     const tenantUuids = await this.store.tenants.subtree(scopeTenantUuid);
     const sharedFrom = await this.tenants.lineage(scopeTenantUuid);
     const result = await this.store.groups.listPolicies(uuid, {tenantUuids, sharedFrom}, params, filters);
-    return {...result, items: result.items.map((policy) => viewFrom(policy, scopeTenantUuid, tenantUuids))};
+    const top = await this.tenants.top();
+    return {...result, items: result.items.map((policy) => viewFrom(policy, scopeTenantUuid, tenantUuids, top))};
   }
 
   /** The caller must hold every access of the policy, as to give it to a user. */

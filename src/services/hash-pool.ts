@@ -3,11 +3,11 @@
 // checks every other service waits on get most of them and logins still go on, slower (nice is
 // per thread on Linux); on an idle core a hash runs at full speed.
 
-import {AsyncLocalStorage} from 'node:async_hooks';
 import {createRequire} from 'node:module';
 import {performance} from 'node:perf_hooks';
 import {Worker} from 'node:worker_threads';
 import {HashQueueFull} from '../domain/errors.js';
+import {ScopedStorage} from '../scoped-storage.js';
 
 export type HashJob =
   | {op: 'hash'; password: string; options: object}
@@ -55,13 +55,13 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-const currentClient = new AsyncLocalStorage<string>();
+const currentClient = new ScopedStorage<string>();
 
 /**
  * Runs `work` with the hashes it asks for counted as `client`'s (a client address): the pool
  * takes clients in turn and a full queue makes room for one holding less of it.
  */
-export function hashesFor<T>(client: string, work: () => T): T {
+export function hashesFor<T>(client: string, work: () => Promise<T>): Promise<T> {
   return currentClient.run(client, work);
 }
 

@@ -4,11 +4,16 @@ import type {AclLimits} from '../acl/index.js';
 import type {Clock} from '../clock.js';
 import type {DaemonConfig} from '../config/index.js';
 import type {Logger} from '../log.js';
+import type {LogDestination} from '../log-destination.js';
 import type {Store} from '../store/store.js';
+import {AuditTrail} from './audit.js';
+import type {DaemonMetrics} from './metrics.js';
 import {AuthenticationService} from './authentication.js';
 import {ConfigService} from './config.js';
 import {EmailService} from './emails.js';
 import {EventOutbox} from './events/outbox.js';
+import {ExternalAuthService} from './external-auth.js';
+import {OAuth2Accounts} from './oauth2-accounts.js';
 import {GroupService, type TenantProvisions} from './groups.js';
 import {LdapService} from './ldap.js';
 import {LoginThrottle, type ThrottleSettings} from './login-throttle.js';
@@ -59,6 +64,14 @@ export interface Services {
   liveConfig: ConfigService;
   /** The bus events of the changes, written with them. */
   events: EventOutbox;
+  /** Accounts of other services linked to users, and tenants' settings for them (external auth plugins). */
+  externalAuth: ExternalAuthService;
+  /** Google and Microsoft accounts linked through OAuth2. */
+  oauth2: OAuth2Accounts;
+  /** Who changed what, from where: the log's info lines and `audit.file`. */
+  audit: AuditTrail;
+  /** GET /metrics' counters, when `metrics.enabled` (set by the daemon once the bus is up). */
+  metrics?: DaemonMetrics;
 }
 
 function throttleSettings({login_throttle: t}: DaemonConfig): ThrottleSettings {
@@ -91,6 +104,8 @@ export function createServices(deps: {
   log: Logger;
   tokenSettings: TokenSettings;
   secrets: SecretBox;
+  /** The audit trail's own file (`audit.file`), opened by the daemon. */
+  auditFile?: LogDestination;
 }): Services {
   const loginThrottle = new LoginThrottle(deps.store.loginFailures, deps.clock, throttleSettings(deps.config), deps.tokenSettings.refreshTokenKey, deps.log);
   // origin_uuid: the configured service uuid (config `uuid` or XIVO_UUID), else the installation's.
@@ -103,6 +118,18 @@ export function createServices(deps: {
   const groups = new GroupService(deps.store, tenants, users, policies, provisionsOf(deps.config), deps.log);
   const mail = new MailOutbox(deps.config.smtp, deps.log);
   const mailMessages = new MailMessages(deps.config);
+  const externalAuth = new ExternalAuthService(deps.store, deps.secrets, users, tenants, events, deps.log);
+  const oauth2 = new OAuth2Accounts(
+    externalAuth,
+    users,
+    {
+      providers: {google: deps.config.google, microsoft: deps.config.microsoft},
+      wsUrlTemplate: deps.config.oauth2_synchronization_ws_url_template,
+      redirectUrlTemplate: deps.config.oauth2_synchronization_redirect_url_template,
+    },
+    deps.clock,
+    deps.log,
+  );
   const emails = new EmailService(deps.store, users, {tokens, outbox: mail, messages: mailMessages, expiration: deps.config.email_confirmation_expiration});
   return {
     ...deps,
@@ -135,5 +162,8 @@ export function createServices(deps: {
     samlConfigs: new SamlConfigService(deps.store, deps.config.saml.acs_url_template),
     liveConfig: new ConfigService(deps.config, deps.log),
     events,
+    externalAuth,
+    oauth2,
+    audit: new AuditTrail(deps.log, deps.clock, deps.auditFile),
   };
 }

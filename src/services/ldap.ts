@@ -37,7 +37,8 @@ export interface LdapLogin {
 }
 
 /** The sealed value is bound to its tenant: copied into another tenant's row, it does not open. */
-const context = (tenantUuid: string) => `ldap_config.bind_password:${tenantUuid}`;
+export const bindPasswordContext = (tenantUuid: string) => `ldap_config.bind_password:${tenantUuid}`;
+const context = bindPasswordContext;
 
 export class LdapService {
   /** Directories found unreachable, by URL: the cause is logged once per outage. */

@@ -6,6 +6,7 @@ import {assertAccessLength, assertPolicyAcl, canAdd, canRemove, type AccessCheck
 import {type DefaultPolicy, type ListParams, type ListResult, type Policy, type PolicyFilters} from '../domain/types.js';
 import {AccessNotGrantable, ConflictError, DuplicateAccess, DuplicatePolicy, ReadOnlyPolicy, UnknownPolicy} from '../domain/errors.js';
 import {type Store} from '../store/store.js';
+import {MASTER_POLICY_SLUG} from './bootstrap.js';
 import {readThenWrite} from './config-writes.js';
 import type {TenantService} from './tenants.js';
 
@@ -36,20 +37,28 @@ export interface NewPolicy extends PolicyInput {
 const SLUG_MAX = 80;
 const DEFAULT_DESCRIPTION = 'Automatically created';
 
-/** What the scoping tenant sees of a policy, given the tenants it acts on. */
-export function viewFrom(policy: Policy, scopeTenantUuid: string, tenantUuids: readonly string[]): PolicyView {
+/**
+ * Bootstrap's master policy: read-only through the API, as a configured policy is, yet an
+ * ordinary policy of the top tenant that no other tenant sees, as upstream's.
+ */
+function isMasterPolicy(policy: Policy, topUuid: string): boolean {
+  return policy.tenantUuid === topUuid && policy.slug === MASTER_POLICY_SLUG;
+}
+
+/** What the scoping tenant sees of a policy, given the tenants it acts on (and the top tenant). */
+export function viewFrom(policy: Policy, scopeTenantUuid: string, tenantUuids: readonly string[], topUuid: string): PolicyView {
   const owned = tenantUuids.includes(policy.tenantUuid);
   return {
     ...policy,
     tenantUuid: owned ? policy.tenantUuid : scopeTenantUuid,
     shared: policy.shared && owned,
-    readOnly: policy.configManaged || (policy.shared && !owned),
+    readOnly: policy.configManaged || (policy.shared && !owned) || isMasterPolicy(policy, topUuid),
   };
 }
 
 /** A policy seen from no tenant in particular, as the lists of a user's policies show them. */
-export function plainView(policy: Policy): PolicyView {
-  return {...policy, readOnly: policy.configManaged};
+export function plainView(policy: Policy, topUuid: string): PolicyView {
+  return {...policy, readOnly: policy.configManaged || isMasterPolicy(policy, topUuid)};
 }
 
 function slugFromName(name: string): string {
@@ -94,7 +103,7 @@ export class PolicyService {
         configManaged: false,
       }),
     );
-    return viewFrom(created, scopeTenantUuid, [scopeTenantUuid]);
+    return viewFrom(created, scopeTenantUuid, [scopeTenantUuid], await this.tenants.top());
   }
 
   /** What the scoping tenant sees: its own (and below with `recurse`), its parents' shared ones, the config-managed ones. */
@@ -102,7 +111,8 @@ export class PolicyService {
     const tenantUuids = await this.tenants.visibleTenants(scopeTenantUuid, recurse);
     const sharedFrom = await this.tenants.lineage(scopeTenantUuid);
     const result = await this.store.policies.list(tenantUuids, {...params, sharedFrom, withConfigManaged: true}, filters);
-    return {...result, items: result.items.map((p) => viewFrom(p, scopeTenantUuid, tenantUuids))};
+    const top = await this.tenants.top();
+    return {...result, items: result.items.map((p) => viewFrom(p, scopeTenantUuid, tenantUuids, top))};
   }
 
   /** By uuid anywhere in the scoping subtree; by slug in the scoping tenant only; plus what it inherits. */
@@ -238,11 +248,12 @@ export class PolicyService {
     if (!policy) return undefined;
     const tenantUuids = await this.tenants.visibleTenants(scopeTenantUuid, true);
     if (!tenantUuids.includes(policy.tenantUuid) && !(await this.inherits(scopeTenantUuid, policy))) return undefined;
-    return {policy, view: viewFrom(policy, scopeTenantUuid, tenantUuids)};
+    return {policy, view: viewFrom(policy, scopeTenantUuid, tenantUuids, await this.tenants.top())};
   }
 
   private async locateBySlug(scopeTenantUuid: string, slug: string): Promise<Located | undefined> {
-    const located = (policy: Policy) => ({policy, view: viewFrom(policy, scopeTenantUuid, [scopeTenantUuid])});
+    const top = await this.tenants.top();
+    const located = (policy: Policy) => ({policy, view: viewFrom(policy, scopeTenantUuid, [scopeTenantUuid], top)});
     const own = await this.store.policies.getBySlug(scopeTenantUuid, slug);
     if (own) return located(own);
     for (const parent of (await this.tenants.lineage(scopeTenantUuid)).slice(1)) {

@@ -320,6 +320,10 @@ export class TokenService {
         ],
       );
     }
+    // A refresh token imported from upstream answers to upstream's value, which this daemon cannot
+    // derive: from this login on, it answers to the value handed out here instead.
+    const digest = tokenDigest(this.refreshTokenValue(row.uuid));
+    if (row.digest !== digest) row = (await this.store.refreshTokens.setDigest(row.uuid, digest)) ?? row;
     if (request.mobile) {
       for (const other of await this.store.refreshTokens.listByUser(user.uuid, {mobile: true})) {
         if (other.uuid !== row.uuid) sessionsRevoked += await this.purgeRefreshToken(other, user);

@@ -1,9 +1,8 @@
 // Atomic sections: a change and the bus events it causes are written in one transaction, while
 // the change itself is made of ordinary store calls that know nothing of it. The section's
-// connection is carried by an AsyncLocalStorage; every query a store makes within the section
+// connection is carried by an AsyncLocalStorage (on only while a section is open); every query a store makes within the section
 // runs on it, and a transaction a store opens there becomes a savepoint of the section's. Kysely
 // sees all this as one driver wrapping the engine's.
-import {AsyncLocalStorage} from 'node:async_hooks';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -15,6 +14,7 @@ import {
   type QueryCompiler,
   type TransactionSettings,
 } from 'kysely';
+import {ScopedStorage} from '../scoped-storage.js';
 import type {StoreContext} from './context.js';
 import type {Dialect} from './dialect.js';
 import type {Tables} from './tables.js';
@@ -31,7 +31,7 @@ interface Section {
 }
 
 export class AtomicDriver implements Driver {
-  private readonly sections = new AsyncLocalStorage<Section>();
+  private readonly sections = new ScopedStorage<Section>();
   private initialized: Promise<void> | undefined;
 
   constructor(

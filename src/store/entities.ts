@@ -1,6 +1,7 @@
 // Every entity store over one context: the same modules serve both engines; only the token
 // checks' lookup is the engine's own.
 import type {StoreContext} from './context.js';
+import {createExternalAuthStore} from './external-auth.js';
 import {createGroupStore} from './groups.js';
 import {createLdapConfigStore} from './ldap-configs.js';
 import {createLoginFailureStore} from './login-failures.js';
@@ -28,5 +29,6 @@ export function createEntityStores(context: StoreContext, tokenLookup: TokenLook
     outbox: createOutboxStore(context),
     samlConfigs: createSamlConfigStore(context),
     samlSessions: createSamlSessionStore(context),
+    externalAuth: createExternalAuthStore(context),
   };
 }

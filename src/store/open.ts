@@ -6,10 +6,11 @@ import {dirname} from 'node:path';
 import {parseDbUri} from '../config/database.js';
 import {ConfigError} from '../config/errors.js';
 import {isUnavailable} from './postgres/database.js';
-import {migratePostgres, openPostgresStore, postgresMigrationStatus, type IdleErrorHandler} from './postgres/index.js';
+import {migratePostgres, openPostgresLoader, openPostgresStore, postgresMigrationStatus, type IdleErrorHandler} from './postgres/index.js';
 import type {SchemaStatus} from './schema-status.js';
 import {DatabaseInUse, lockDatabase} from './sqlite/daemon-lock.js';
-import {openSqliteStore, sqliteMigrationStatus, migrateSqlite} from './sqlite/index.js';
+import {openSqliteLoader, openSqliteStore, sqliteMigrationStatus, migrateSqlite} from './sqlite/index.js';
+import type {BulkLoader} from './bulk-load.js';
 import {StoreUnavailable} from '../domain/errors.js';
 import {type Store} from './store.js';
 
@@ -54,14 +55,19 @@ async function reach<T>(config: StoreConfig, sqlite: (path: string) => Promise<T
  * `daemon`: the store of a daemon, which on SQLite must be the only one: a second daemon on the
  * same file would serve tokens from its memory that the first has revoked. DatabaseInUse then.
  */
-export function openStore(config: StoreConfig, onIdleError?: IdleErrorHandler, options: {daemon?: boolean} = {}): Promise<Store> {
-  return reach(config, options.daemon ? openDaemonSqliteStore : openSqliteStore, (uri) => openPostgresStore(uri, settings(config), onIdleError));
+export function openStore(config: StoreConfig, onIdleError?: IdleErrorHandler, options: {daemon?: boolean; migrate?: boolean} = {}): Promise<Store> {
+  const migrate = {migrate: options.migrate};
+  return reach(
+    config,
+    (path) => (options.daemon ? openDaemonSqliteStore(path, migrate) : openSqliteStore(path, migrate)),
+    (uri) => openPostgresStore(uri, settings(config), onIdleError, migrate),
+  );
 }
 
-async function openDaemonSqliteStore(path: string): Promise<Store> {
+async function openDaemonSqliteStore(path: string, options: {migrate?: boolean}): Promise<Store> {
   const lock = lockDatabase(path);
   try {
-    const store = await openSqliteStore(path);
+    const store = await openSqliteStore(path, options);
     return {
       ...store,
       async close() {
@@ -89,5 +95,19 @@ export function storeMigrationStatus(config: StoreConfig): Promise<SchemaStatus>
     config,
     async (path) => sqliteMigrationStatus(path),
     (uri) => postgresMigrationStatus(uri, settings(config)),
+  );
+}
+
+export type OpenBulkLoader = BulkLoader & {engine: 'sqlite' | 'postgresql'; close(): Promise<void>};
+
+/**
+ * The configured database, migrated, for `wazo-auth db import`: on SQLite held as a daemon holds
+ * it (DatabaseInUse while one runs). The caller closes it.
+ */
+export function openBulkLoader(config: StoreConfig): Promise<OpenBulkLoader> {
+  return reach<OpenBulkLoader>(
+    config,
+    async (path) => ({...openSqliteLoader(path), engine: 'sqlite' as const}),
+    async (uri) => ({...(await openPostgresLoader(uri, settings(config))), engine: 'postgresql' as const}),
   );
 }

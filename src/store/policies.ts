@@ -118,6 +118,14 @@ export function createPolicyStore({db, dialect}: StoreContext): PolicyStore {
       if (Number(changed) === 0) throw new Error(`policy ${policy.uuid} does not exist`);
       return (await get(policy.uuid))!;
     },
+    async rename(uuid: string, slug: string): Promise<void> {
+      const policy = await get(uuid);
+      try {
+        await db.updateTable('policies').set({slug, name: slug}).where('uuid', '=', uuid).execute();
+      } catch (error) {
+        throw dialect.asConflict(error, conflicts({...policy!, slug, name: slug}));
+      }
+    },
     async delete(uuid: string): Promise<boolean> {
       // user_policies rows go with it (ON DELETE CASCADE).
       return Number((await db.deleteFrom('policies').where('uuid', '=', uuid).executeTakeFirst()).numDeletedRows) > 0;

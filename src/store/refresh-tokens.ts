@@ -85,6 +85,11 @@ export function createRefreshTokenStore({db, dialect}: StoreContext): RefreshTok
       const result = await db.deleteFrom('refresh_tokens').where('user_uuid', '=', userUuid).where('client_id', '=', clientId).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     },
+    async setDigest(uuid: string, digest: string): Promise<RefreshToken | undefined> {
+      await db.updateTable('refresh_tokens').set({digest}).where('uuid', '=', uuid).execute();
+      const row = await refreshTokens().where('uuid', '=', uuid).executeTakeFirst();
+      return row && toRefreshToken(row);
+    },
     async list(filter: RefreshTokenFilter, params: ListParams): Promise<ListResult<RefreshTokenListing>> {
       const from = db
         .selectFrom('refresh_tokens as r')

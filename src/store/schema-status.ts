@@ -18,3 +18,10 @@ export interface SchemaStatus {
   /** The newest version this program knows. */
   known: number;
 }
+
+/** What a daemon that may not migrate (`db_upgrade_on_startup: false`) says of a schema that lacks steps. */
+export function assertUpToDate(status: SchemaStatus): void {
+  if (status.pending.length === 0) return;
+  const steps = status.pending.map((step) => step.version).join(', ');
+  throw new Error(`the database schema lacks steps ${steps} and db_upgrade_on_startup is false: run \`wazo-auth db migrate\` first`);
+}

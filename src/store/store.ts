@@ -105,6 +105,8 @@ export interface PolicyStore {
   findByName(name: string): Promise<Policy | undefined>;
   /** Replaces name, description, acl and shared; slug and tenant never change. */
   update(policy: Policy): Promise<Policy>;
+  /** Gives the policy another slug (also its name): our older bootstrap's policy becoming upstream's master policy. */
+  rename(uuid: string, slug: string): Promise<void>;
   delete(uuid: string): Promise<boolean>;
   /**
    * Policies of these tenants, plus the shared policies of `sharedFrom` tenants, plus with
@@ -123,6 +125,8 @@ export interface TokenStore {
   deleteExpired(now: number, limit: number): Promise<Session[]>;
   /** Sessions of the user, expired or not, as long as they are stored; counting stops at `atMost` when given. */
   countSessions(userUuid: string, atMost?: number): Promise<number>;
+  /** Sessions whose token has not expired at `now` (seconds), every user's. */
+  countLiveSessions(now: number): Promise<number>;
   /** Removes the user's sessions and their tokens; returns the sessions removed. */
   deleteSessionsOfUser(userUuid: string): Promise<Session[]>;
   /** Removes the sessions (and tokens) whose token came from this refresh token; returns the sessions removed. */
@@ -140,6 +144,8 @@ export interface RefreshTokenStore {
   /** The user's refresh tokens, oldest first; only the mobile (or non-mobile) ones when `mobile` is given. */
   listByUser(userUuid: string, options?: {mobile?: boolean}): Promise<RefreshToken[]>;
   deleteByClient(userUuid: string, clientId: string): Promise<boolean>;
+  /** The token now answers to the value of `digest` only (a token imported from upstream); undefined if gone. */
+  setDigest(uuid: string, digest: string): Promise<RefreshToken | undefined>;
   /** Orders: created_at, client_id, mobile; `search` looks in client_id. */
   list(filter: RefreshTokenFilter, params: ListParams): Promise<ListResult<RefreshTokenListing>>;
 }
@@ -371,6 +377,31 @@ export interface LdapConfigStore {
   findTenant(ref: {domainName: string} | {tenantId: string}): Promise<string | undefined>;
 }
 
+/**
+ * What users linked of other services (one row per user and type, gone with the user) and each
+ * tenant's settings for them (one per tenant and type, gone with the tenant). The data is sealed
+ * by the service: the store never sees it in clear.
+ */
+export interface ExternalAuthStore {
+  userData(userUuid: string, type: string): Promise<string | undefined>;
+  /** Adds the user's data of this type; ConflictError('type') when there is some already. */
+  createUserData(userUuid: string, type: string, sealed: string): Promise<void>;
+  /** Replaces the user's data of this type; false when there is none. */
+  updateUserData(userUuid: string, type: string, sealed: string): Promise<boolean>;
+  /** Whether there was some. */
+  deleteUserData(userUuid: string, type: string): Promise<boolean>;
+  /** The types the user has data of. */
+  typesOfUser(userUuid: string): Promise<string[]>;
+  /** The users of these tenants having data of this type, by uuid, a page of them and their count. */
+  connectedUsers(type: string, tenantUuids: readonly string[], page: {limit: number | null; offset: number}): Promise<{uuids: string[]; total: number}>;
+  config(tenantUuid: string, type: string): Promise<string | undefined>;
+  /** ConflictError('type') when the tenant has one of this type already. */
+  createConfig(tenantUuid: string, type: string, sealed: string): Promise<void>;
+  /** False when the tenant has none of this type. */
+  updateConfig(tenantUuid: string, type: string, sealed: string): Promise<boolean>;
+  deleteConfig(tenantUuid: string, type: string): Promise<boolean>;
+}
+
 export interface Store {
   readonly tenants: TenantStore;
   readonly users: UserStore;
@@ -384,5 +415,6 @@ export interface Store {
   readonly outbox: OutboxStore;
   readonly samlConfigs: SamlConfigStore;
   readonly samlSessions: SamlSessionStore;
+  readonly externalAuth: ExternalAuthStore;
   close(): Promise<void>;
 }

@@ -206,6 +206,20 @@ export interface SamlSessionsTable {
   logout_request_id: string | null;
 }
 
+export interface ExternalAuthConfigsTable {
+  tenant_uuid: string;
+  type: string;
+  /** The configuration's JSON, sealed by src/services/secret-box.ts. */
+  data_sealed: string;
+}
+
+export interface UserExternalAuthsTable {
+  user_uuid: string;
+  type: string;
+  /** The user's data as JSON, sealed by src/services/secret-box.ts. */
+  data_sealed: string;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -232,5 +246,7 @@ export interface Tables {
   session_expiry_notices: SessionExpiryNoticesTable;
   saml_configs: SamlConfigsTable;
   saml_sessions: SamlSessionsTable;
+  external_auth_configs: ExternalAuthConfigsTable;
+  user_external_auths: UserExternalAuthsTable;
   schema_migrations: SchemaMigrationsTable;
 }

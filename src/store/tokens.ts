@@ -144,6 +144,14 @@ export function createTokenStore({db, dialect}: StoreContext, lookup: TokenLooku
         return sessions;
       });
     },
+    async countLiveSessions(now: number): Promise<number> {
+      const row = await db
+        .selectFrom('tokens')
+        .select(sql<number>`count(DISTINCT session_uuid)`.as('n'))
+        .where('expire_t', '>', now)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
     async countSessions(userUuid: string, atMost?: number): Promise<number> {
       // Bounded: a login only needs to know whether the cap is reached, however many sessions there are.
       const some = db

@@ -157,6 +157,22 @@ describe('bus events on RabbitMQ', {skip: amqpSkip}, () => {
     await bus.waitFor(1, ended(second));
   });
 
+  test('external auth: a phone registering, replacing and removing its push tokens', async () => {
+    const userUuid = await createUser(td.daemon.services.store, {username: 'hugo', password: 'pw'});
+    const path = `/0.1/users/${userUuid}/external/mobile`;
+    const userHeaders = {tenant_uuid: top, [`user_uuid:${userUuid}`]: true};
+    const data = {user_uuid: userUuid, external_auth_name: 'mobile'};
+    for (const [method, name, verb] of [
+      ['POST', 'auth_user_external_auth_added', 'created'],
+      ['PUT', 'auth_user_external_auth_updated', 'updated'],
+      ['DELETE', 'auth_user_external_auth_deleted', 'deleted'],
+    ] as const) {
+      const r = await td.call(method, path, {token: td.admin.token, body: method === 'DELETE' ? undefined : {token: 'device-token'}});
+      assert.ok(r.status < 300, `${method}: ${r.status} ${r.text}`);
+      assertEnvelope(await only(name), name, `auth.users.${userUuid}.external.mobile.${verb}`, userHeaders, data);
+    }
+  });
+
   test('the outbox is empty once everything is confirmed', async () => {
     await bus.waitFor(bus.received.length);
     const depth = async () => td.daemon.services.store.outbox.depth();

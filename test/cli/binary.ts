@@ -8,7 +8,7 @@ import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {runInProcess} from '../helpers/in-process-cli.js';
+import {runInProcess, type FakeTerminal} from '../helpers/in-process-cli.js';
 
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'run.js');
 
@@ -20,7 +20,7 @@ export interface Operator {
   /** Where the profiles and the --insecure-storage file are. */
   configDir: string;
   /** Runs `wazo-auth ...args` in-process; `input` is its standard input (closed when absent). */
-  run(args: string[], options?: {input?: string; env?: Record<string, string>}): Promise<Run>;
+  run(args: string[], options?: {input?: string; env?: Record<string, string>; terminal?: FakeTerminal}): Promise<Run>;
   /** The same through the built binary (bin/run.js), in a child process. */
   runBinary(args: string[], options?: {input?: string; env?: Record<string, string>}): Promise<Run>;
   /** The environment a command of this operator sees, with `extra` over it. */
@@ -64,7 +64,7 @@ export function newOperator(): Operator {
   return {
     home,
     configDir: join(home, '.config', 'wazo-auth'),
-    run: (args, options = {}) => runInProcess(args, {...base, ...options.env}, options.input),
+    run: (args, options = {}) => runInProcess(args, {...base, ...options.env}, options.input, options.terminal),
     runBinary: (args, options = {}) => capture(process.execPath, [BIN, ...args], {...base, ...options.env}, options.input),
     env: (extra = {}) => ({...base, ...extra}),
     remove: () => rmSync(home, {recursive: true, force: true}),

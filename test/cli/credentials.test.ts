@@ -1,7 +1,7 @@
 // The two credential stores: the opt-in file and the OS keychain when there is none to use.
 
 import assert from 'node:assert/strict';
-import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs';
+import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -15,12 +15,15 @@ test('the file store: mode 0600 in a folder of mode 0700, one entry per account,
   const path = join(dir, 'store', 'credentials.json');
   const store = new FileStore(path);
   assert.equal(await store.read('a'), undefined);
-  await store.write(accountOf('default', 'https://x'), 'secret-1');
-  await store.write(accountOf('lab', 'https://y'), 'secret-2');
+  await store.write(accountOf('default', 'https://x'), {refresh_token: 'secret-1', access_token: 'access-1', expires_at: 1000});
+  await store.write(accountOf('lab', 'https://y'), {refresh_token: 'secret-2'});
   assert.equal(statSync(path).mode & 0o777, 0o600);
   assert.equal(statSync(join(dir, 'store')).mode & 0o777, 0o700);
-  assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')), {'default@https://x': 'secret-1', 'lab@https://y': 'secret-2'});
-  assert.equal(await store.read('lab@https://y'), 'secret-2');
+  assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')), {
+    'default@https://x': {refresh_token: 'secret-1', access_token: 'access-1', expires_at: 1000},
+    'lab@https://y': {refresh_token: 'secret-2'},
+  });
+  assert.deepEqual(await store.read('lab@https://y'), {refresh_token: 'secret-2'});
   assert.equal(await store.remove('lab@https://y'), true);
   assert.equal(await store.remove('lab@https://y'), false);
   assert.equal(await store.remove('default@https://x'), true);
@@ -31,7 +34,7 @@ test('the file store: mode 0600 in a folder of mode 0700, one entry per account,
 test('the file store refuses a file other users could have read', async () => {
   const path = join(dir, 'open.json');
   const store = new FileStore(path);
-  await store.write('a', 'secret');
+  await store.write('a', {refresh_token: 'secret'});
   chmodSync(path, 0o644);
   await assert.rejects(store.read('a'), (error: Error & {exitCode: number}) => error.exitCode === 4 && /can be read by other users/.test(error.message));
 });
@@ -40,7 +43,7 @@ test('no session bus: the keychain says so at once, exit 4, naming both ways out
   const saved = process.env.DBUS_SESSION_BUS_ADDRESS;
   delete process.env.DBUS_SESSION_BUS_ADDRESS;
   try {
-    await assert.rejects(new KeychainStore(5_000).read('default@https://x'), (error: KeychainUnavailable) => {
+    await assert.rejects(new KeychainStore(5_000, {}).read('default@https://x'), (error: KeychainUnavailable) => {
       assert.equal(error.exitCode, 4);
       assert.match(error.message, /^no usable OS keychain \(.+\): log in with --insecure-storage .*, or set WAZO_AUTH_TOKEN to an access token$/);
       // The keychain's own refusal, not the bound on its calls running out.
@@ -63,11 +66,23 @@ test('a session bus that never answers: the keychain call gives up within its bo
   process.env.DBUS_SESSION_BUS_ADDRESS = `unix:path=${socket}`;
   try {
     const started = Date.now();
-    await assert.rejects(new KeychainStore(1_000).write('default@https://x', 'secret'), KeychainUnavailable);
+    await assert.rejects(
+      new KeychainStore(1_000, {DBUS_SESSION_BUS_ADDRESS: `unix:path=${socket}`}).write('default@https://x', {refresh_token: 'secret'}),
+      (error: Error) => {
+        assert.match(error.message, /no answer from the session bus within 1 s/);
+        return true;
+      },
+    );
     assert.ok(Date.now() - started < 3_000, `${Date.now() - started} ms`);
   } finally {
     if (saved === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
     else process.env.DBUS_SESSION_BUS_ADDRESS = saved;
     silent.close();
   }
+});
+
+test('a login kept before access tokens were (the bare refresh token) still reads as its refresh token', async () => {
+  const path = join(dir, 'older.json');
+  writeFileSync(path, JSON.stringify({'default@https://x': 'refresh-1'}), {mode: 0o600});
+  assert.deepEqual(await new FileStore(path).read('default@https://x'), {refresh_token: 'refresh-1'});
 });

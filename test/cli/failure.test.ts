@@ -21,7 +21,7 @@ test('an API error keeps the body as the daemon sent it, under the API field nam
   const body = {error_id: 'unknown-user', message: 'No such user: "x"', resource: 'users', details: {uuid: 'x'}};
   const failure = failureOf(new ApiError(404, body))!;
   assert.equal(failure.exitCode, 1);
-  assert.equal(failure.message, 'the daemon answered 404: No such user: "x"');
+  assert.equal(failure.message, 'No such user: "x"');
   assert.deepEqual(failureJson(failure), {error: {message: failure.message, exit_code: 1, status: 404, response: body}});
 });
 
@@ -32,16 +32,21 @@ test("a conflict or invalid data says which field and why, as the daemon's detai
     resource: 'users',
     details: {username: {constraint_id: 'unique', message: 'The login "bob" is already used'}},
   };
-  assert.equal(failureOf(new ApiError(409, conflict))!.message, 'the daemon answered 409: Conflict detected (username: The login "bob" is already used)');
+  assert.equal(failureOf(new ApiError(409, conflict))!.message, 'conflict: username: The login "bob" is already used');
   const invalid = {
     error_id: 'invalid-data',
     message: 'Sent data is invalid',
     details: {name: {message: 'Missing data for required field.'}, slug: {message: 'Too long'}},
   };
+  assert.equal(failureOf(new ApiError(400, invalid))!.message, 'invalid request: name: Missing data for required field.; slug: Too long');
+  const nested = {error_id: 'invalid-data', message: 'Sent data is invalid', details: {emails: {0: {address: {message: 'Not a valid email address.'}}}}};
+  assert.equal(failureOf(new ApiError(400, nested))!.message, 'invalid request: emails.0.address: Not a valid email address.');
   assert.equal(
-    failureOf(new ApiError(400, invalid))!.message,
-    'the daemon answered 400: Sent data is invalid (name: Missing data for required field.; slug: Too long)',
+    failureOf(new ApiError(400, {message: 'Invalid value supplied for field: acl'}))!.message,
+    'the daemon refused: Invalid value supplied for field: acl',
   );
+  assert.equal(failureOf(new ApiError(404, {reason: ['Not found']}))!.message, 'not found: Not found');
+  assert.equal(failureOf(new ApiError(500, {message: 'boom'}))!.message, 'the daemon answered 500: boom');
 });
 
 test('connection failures are 3, bad client options 2, oclif errors keep their exit code', () => {

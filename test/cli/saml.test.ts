@@ -123,7 +123,7 @@ describe('wazo-auth saml', () => {
     assert.equal(byUuid.status, 1);
     assert.match(byUuid.stderr, /Domain not from tenant/);
 
-    const removed = await cli.run(['saml', 'delete', '--tenant', 'cli_saml']);
+    const removed = await cli.run(['saml', 'delete', '--yes', '--tenant', 'cli_saml']);
     assert.equal(removed.status, 0, removed.stderr);
     assert.equal(removed.stdout, '');
     assert.equal((await cli.run(['saml', 'show', '--tenant', 'cli_saml'])).status, 1);

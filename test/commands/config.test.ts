@@ -49,9 +49,9 @@ describe('config set, get and list', () => {
     const table = await op.run(['config', 'list', '--format', 'table']);
     assert.equal(table.status, 0, table.stderr);
     assert.ok(!table.stdout.includes('\x1b'));
-    assert.match(table.stdout, /│ profile +│ url +│ username +│ verify +│ ca_file +│ format +│ credentials │/);
-    assert.match(table.stdout, new RegExp(`│ default +│ ${td.url} +│ admin +│ false +│ +│ yaml +│ +│`));
-    assert.match(table.stdout, /│ lab +│ https:\/\/lab\.example\.com:9497 +│/);
+    assert.match(table.stdout, /^PROFILE\tURL\tUSERNAME\tVERIFY\tCA_FILE\tFORMAT\tCREDENTIALS\n/);
+    assert.match(table.stdout, new RegExp(`^default\t${td.url}\tadmin\tfalse\t\tyaml\t$`, 'm'));
+    assert.match(table.stdout, /^lab\thttps:\/\/lab\.example\.com:9497\t/m);
     // the profile's format (yaml) is the default output of every command
     assert.equal((await op.run(['config', 'list'])).stdout.split('\n')[0], '- profile: default');
     assert.equal((await op.run(['config', 'list', '--format', 'plain'])).stdout, 'default\nlab\n');
@@ -77,7 +77,7 @@ describe('config set, get and list', () => {
       [['config', 'set', 'password', 'x'], /Expected password to be one of: url, username, verify, ca_file/],
       [['config', 'set', 'client_id', 'x'], /Expected client_id to be one of/],
       [['config', 'set', 'verify', 'maybe'], /verify is on or off/],
-      [['config', 'set', 'format', 'xml'], /format must be one of table, json, yaml, plain/],
+      [['config', 'set', 'format', 'xml'], /format must be one of table, wide, json, yaml, plain, name/],
       [['config', 'set', 'url', 'ftp://x'], /http:\/\/ or https:\/\//],
       [['config', 'set', 'url', 'https://admin:secret@x'], /must not hold credentials/],
       [['config', 'set', 'ca_file', join(op.home, 'missing.pem')], /ca_file: cannot read/],

@@ -83,8 +83,8 @@ describe('a bad configuration stops the start with exit code 2 and one message',
     assert.match(r.stderr, /bad-cert\.pem/);
   });
 
-  test('a PostgreSQL server that does not answer stops the start with exit code 3, the password unsaid', async () => {
-    const {path} = await writeConfig('pg', []);
+  test('a PostgreSQL server that does not answer within db_connect_retry_timeout_seconds stops the start with exit code 3, the password unsaid', async () => {
+    const {path} = await writeConfig('pg', ['db_connect_retry_timeout_seconds: 1']);
     const closedPort = await freePort();
     writeFileSync(path, readFileSync(path, 'utf8') + `db_uri: postgresql://user:secret@127.0.0.1:${closedPort}/wazo\n`);
     const r = cli(['daemon', '-c', path]);
@@ -245,6 +245,23 @@ describe('running', () => {
     const r = cli(['daemon', '-c', path]);
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /^( ›   )?(Error: )?data_dir: cannot create \/proc\/wazo-auth-test\/data \(ENOENT\)\n$/);
+  });
+
+  test("upstream's --listen-port and --log-file win over the file; --db-upgrade-on-startup over db_upgrade_on_startup: false", async () => {
+    const {path} = await writeConfig('upstream-flags', ['db_upgrade_on_startup: false', `log_filename: ${join(dir, 'not-this.log')}`]);
+    const port = await freePort();
+    const logFile = join(dir, 'upstream-flags.log');
+    const d = await startDaemon(['-c', path, '--listen-port', String(port), '--log-file', logFile, '--db-upgrade-on-startup']);
+    let exit: number | null = null;
+    try {
+      await waitFor(`http://127.0.0.1:${port}`);
+      assert.match(readFileSync(logFile, 'utf8'), new RegExp(`wazo-auth listening on http://127\\.0\\.0\\.1:${port}`));
+    } finally {
+      d.child.kill('SIGTERM');
+      exit = await d.exited;
+    }
+    assert.equal(exit, 0, d.stderr());
+    assert.equal(cli(['daemon', '--listen-port', '0']).status, 2);
   });
 
   test('--port outside 0-65535 is a usage error (exit 2)', () => {

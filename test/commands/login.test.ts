@@ -64,7 +64,10 @@ describe('login --insecure-storage', () => {
     assert.equal(profile.credentials, 'file');
     assert.match(profile.client_id, /^wazo-auth-cli-/);
     const secrets = JSON.parse(readFileSync(file, 'utf8'));
-    const refreshToken = secrets[`default@${td.url}`];
+    const {refresh_token: refreshToken, access_token: accessToken, expires_at: expiresAt} = secrets[`default@${td.url}`];
+    // the login's access token is kept for the next commands, with about an hour to live
+    assert.equal((await td.call('HEAD', `/0.1/token/${accessToken}`)).status, 204);
+    assert.ok(Math.abs(expiresAt - Date.now() - 3600_000) < 60_000, String(expiresAt));
     assert.ok(!readFileSync(join(op.configDir, 'config.json'), 'utf8').includes(refreshToken));
 
     // what was kept is a working refresh token of that client_id
@@ -84,15 +87,16 @@ describe('login --insecure-storage', () => {
     assert.equal(answer.user_uuid, td.admin.uuid);
     assert.equal(answer.profile, 'default');
     assert.ok(!('refresh_token' in answer));
-    const secret = Object.values(JSON.parse(readFileSync(join(op.configDir, 'credentials.json'), 'utf8')))[0] as string;
-    assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret));
+    const kept = Object.values(JSON.parse(readFileSync(join(op.configDir, 'credentials.json'), 'utf8')))[0] as Record<string, string>;
+    for (const secret of [kept.refresh_token!, kept.access_token!]) assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret));
   });
 
   test('logging the profile in again revokes the login it replaces', async () => {
     const op = operator();
     assert.equal((await logIn(op, ['--insecure-storage'])).status, 0);
     const first = JSON.parse(readFileSync(join(op.configDir, 'config.json'), 'utf8')).profiles.default.client_id;
-    const firstToken = JSON.parse(readFileSync(join(op.configDir, 'credentials.json'), 'utf8'))[`default@${td.url}`];
+    const first_ = JSON.parse(readFileSync(join(op.configDir, 'credentials.json'), 'utf8'))[`default@${td.url}`];
+    const firstToken = first_.refresh_token;
     const again = await op.run(['login', '--password-stdin', '--insecure-storage'], {input: td.admin.password});
     assert.equal(again.status, 0, again.stderr);
     const second = JSON.parse(readFileSync(join(op.configDir, 'config.json'), 'utf8')).profiles.default.client_id;
@@ -101,6 +105,7 @@ describe('login --insecure-storage', () => {
     assert.ok(clients.includes(second));
     assert.ok(!clients.includes(first));
     assert.equal((await td.call('POST', '/0.1/token', {body: {refresh_token: firstToken, client_id: first}})).status, 401);
+    assert.equal((await td.call('HEAD', `/0.1/token/${first_.access_token}`)).status, 404, 'its access token is revoked too');
   });
 });
 
@@ -159,6 +164,11 @@ describe('the OS keychain, for real: gnome-keyring on a private session bus', ()
         'printf %s "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null',
         `printf %s "$ADMIN_PASSWORD" | "$NODE" "$BIN" login --url "$URL" --username admin --password-stdin`,
         'echo "whoami: $("$NODE" "$BIN" whoami --format plain)"',
+        // The kept access token serves every command: the same sessions before and after two more.
+        'first=$("$NODE" "$BIN" session list --all --format plain | sort | tr "\\n" " ")',
+        '"$NODE" "$BIN" whoami >/dev/null && "$NODE" "$BIN" user list >/dev/null',
+        'second=$("$NODE" "$BIN" session list --all --format plain | sort | tr "\\n" " ")',
+        'echo "sessions: $first| $second"',
         `ls "$XDG_CONFIG_HOME/wazo-auth"`,
         '"$NODE" "$BIN" logout',
         '"$NODE" "$BIN" whoami; echo "after logout: $?"',
@@ -174,15 +184,21 @@ describe('the OS keychain, for real: gnome-keyring on a private session bus', ()
         URL: td.url,
       };
       const before = (await refreshTokens()).length;
+      const sessionsBefore = (await td.call('GET', '/0.1/sessions', {token: td.admin.token})).json.items.length;
       const r = await capture('dbus-run-session', ['--', 'sh', '-c', script], env);
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stderr, /refresh token kept in the OS keychain\./);
       assert.match(r.stdout, new RegExp(`^whoami: ${td.admin.uuid}$`, 'm'));
+      const [first, second] = /^sessions: (.*)\| (.*)$/m.exec(r.stdout)!.slice(1);
+      assert.ok(first, r.stdout);
+      assert.equal(second, first, 'no new session: the access token kept in the keychain was reused');
       assert.match(r.stdout, /^config\.json$/m);
       assert.ok(!r.stdout.includes('credentials.json'));
       assert.match(r.stdout, /^after logout: 4$/m);
       for (const {path, text} of filesUnder(join(op.home, '.config'))) assert.ok(!text.includes(td.admin.password), path);
       assert.equal((await refreshTokens()).length, before, 'logout revoked the login on the daemon');
+      const sessionsAfter = (await td.call('GET', '/0.1/sessions', {token: td.admin.token})).json.items.length;
+      assert.equal(sessionsAfter, sessionsBefore, 'logout revoked the kept access token too');
     },
   );
 });

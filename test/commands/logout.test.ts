@@ -26,17 +26,18 @@ async function loggedIn(daemon: TestDaemon) {
   const r = await op.run(['login', '--url', daemon.url, '--username', 'admin', '--password-stdin', '--insecure-storage'], {input: daemon.admin.password});
   assert.equal(r.status, 0, r.stderr);
   const clientId = profileOf(op).client_id as string;
-  const refreshToken = JSON.parse(readFileSync(join(op.configDir, 'credentials.json'), 'utf8'))[`default@${daemon.url}`] as string;
-  return {op, clientId, refreshToken};
+  const kept = JSON.parse(readFileSync(join(op.configDir, 'credentials.json'), 'utf8'))[`default@${daemon.url}`];
+  return {op, clientId, refreshToken: kept.refresh_token as string, accessToken: kept.access_token as string};
 }
 
 const profileOf = (op: Operator) => JSON.parse(readFileSync(join(op.configDir, 'config.json'), 'utf8')).profiles.default;
 const refreshGrant = (daemon: TestDaemon, refreshToken: string, clientId: string) =>
   daemon.call('POST', '/0.1/token', {body: {refresh_token: refreshToken, client_id: clientId}});
 
-test('revokes the refresh token on the daemon and forgets it here, keeping URL and username', async () => {
-  const {op, clientId, refreshToken} = await loggedIn(td);
+test('revokes the refresh token and the kept access token on the daemon and forgets them here, keeping URL and username', async () => {
+  const {op, clientId, refreshToken, accessToken} = await loggedIn(td);
   assert.equal((await refreshGrant(td, refreshToken, clientId)).status, 200);
+  assert.equal((await td.call('HEAD', `/0.1/token/${accessToken}`)).status, 204);
 
   const r = await op.run(['logout', '--json']);
   assert.equal(r.status, 0, r.stderr);
@@ -44,6 +45,7 @@ test('revokes the refresh token on the daemon and forgets it here, keeping URL a
   assert.match(r.stderr, /^Logged out of http:\/\/127\.0\.0\.1:\d+ \(profile default\)\.\n$/);
 
   assert.equal((await refreshGrant(td, refreshToken, clientId)).status, 401);
+  assert.equal((await td.call('HEAD', `/0.1/token/${accessToken}`)).status, 404);
   assert.equal(existsSync(join(op.configDir, 'credentials.json')), false);
   assert.deepEqual(profileOf(op), {url: td.url, username: 'admin'});
 });

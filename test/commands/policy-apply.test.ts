@@ -68,10 +68,10 @@ describe('policy apply', () => {
     const r = await cli(['policy', 'apply', '-f', file('dry.yml', FILE), '--dry-run']);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, 'Dry run: would create 1, update 1, leave 1 unchanged; nothing applied.\n');
-    assert.match(r.stdout, /│ action +│ slug +│ name +│ acl_added +│ acl_removed +│ changed +│/);
-    assert.match(r.stdout, /│ updated +│ operators +│ Operators +│ !confd\.users\.\*\.delete +│ calld\.# +│ description +│/);
-    assert.match(r.stdout, /│ created +│ +│ Readers +│ confd\.\*\.read +│ +│ +│/);
-    assert.match(r.stdout, /│ unchanged +│ unchanged +│ Unchanged +│ +│ +│ +│/);
+    assert.match(r.stdout, /^ACTION\tSLUG\tNAME\tACL_ADDED\tACL_REMOVED\tCHANGED\n/);
+    assert.match(r.stdout, /^updated\toperators\tOperators\t!confd\.users\.\*\.delete\tcalld\.#\tdescription$/m);
+    assert.match(r.stdout, /^created\t\tReaders\tconfd\.\*\.read\t\t$/m);
+    assert.match(r.stdout, /^unchanged\tunchanged\tUnchanged\t\t\t$/m);
     assert.equal(await exists('Readers'), false);
     assert.deepEqual((await client.policies.get('operators')).acl, ['confd.users.read', 'calld.#']);
   });
@@ -133,7 +133,7 @@ describe('policy apply', () => {
     const path = file('half.yml', '- {name: Granted, acl: [confd.users.read]}\n- {name: Not granted, acl: ["calld.#"]}\n- {name: Never reached}\n');
     const r = await cli(['policy', 'apply', '-f', path], {env: {WAZO_AUTH_TOKEN: token}});
     assert.equal(r.status, 4);
-    assert.match(r.stderr, /^Error: Not granted: the daemon answered 401: .*\(stopped after created Granted\)\n$/);
+    assert.match(r.stderr, /^Error: Not granted: not allowed: the token does not grant .*\(stopped after created Granted\)\n$/);
     assert.equal(await exists('Granted'), true);
     assert.equal(await exists('Never reached'), false);
   });
@@ -273,7 +273,7 @@ process.exit(Number(process.env.EDIT_EXIT ?? 0));
       ]),
     });
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /409: Policy "Taken name" already exists/);
+    assert.match(r.stderr, /^Error: conflict: Policy "Taken name" already exists\n/);
     const kept = /once fixed: wazo-auth policy apply -f (\S+)\n/.exec(r.stderr)?.[1];
     assert.ok(kept, r.stderr);
     writeFileSync(kept, readFileSync(kept, 'utf8').replace('name: Taken name', 'name: Edited'));

@@ -45,8 +45,8 @@ describe('session list', () => {
     const r = await cli(['session', 'list']);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '');
-    assert.match(r.stdout, /│ uuid +│ user_uuid +│ mobile +│ created_at +│ expires_at +│ remote_addr +│/);
-    assert.match(r.stdout, new RegExp(`│ ${session.session_uuid} │ ${alice} │ false +│ \\d{4}-.+│ 127\\.0\\.0\\.1 +│`));
+    assert.match(r.stdout, /^UUID\tUSERNAME\tTENANT\tMOBILE\tCREATED_AT\tEXPIRES_AT\tREMOTE_ADDR\n/);
+    assert.match(r.stdout, new RegExp(`^${session.session_uuid}\talice\tmaster\tfalse\t\\d{4}-[^\t]+\t[^\t]+\t127\\.0\\.0\\.1$`, 'm'));
     assert.doesNotMatch(r.stdout, /\x1b\[/);
 
     const all = await client.sessions.list();
@@ -95,7 +95,7 @@ describe('session revoke', () => {
   test('ends each session: its token stops working; nothing on stdout', async () => {
     const one = await login('alice', 'revoke-1');
     const two = await login('alice', 'revoke-2');
-    const r = await cli(['session', 'revoke', one.session_uuid, two.session_uuid]);
+    const r = await cli(['session', 'revoke', '--yes', one.session_uuid, two.session_uuid]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '');
     assert.equal(r.stderr, `Session ${one.session_uuid} revoked.\nSession ${two.session_uuid} revoked.\n`);
@@ -103,26 +103,29 @@ describe('session revoke', () => {
     assert.equal(await client.tokens.check(two.token), false);
   });
 
-  test('an unknown session is no error, as the API', async () => {
-    const r = await cli(['session', 'revoke', '00000000-0000-4000-8000-000000000000']);
-    assert.equal(r.status, 0, r.stderr);
+  test('an unknown session among others: not found, exit 1, and none is ended', async () => {
+    const kept = await login('alice', 'kept-too');
+    const r = await cli(['session', 'revoke', '--yes', kept.session_uuid, '00000000-0000-4000-8000-000000000000']);
+    assert.equal(r.status, 1);
+    assert.equal(r.stderr, 'Error: not found: no session 00000000-0000-4000-8000-000000000000 in your tenant tree\n');
+    assert.equal(await client.tokens.check(kept.token), true);
   });
 
   test('a value that is not a uuid is a usage error, and no session is ended', async () => {
     const kept = await login('alice', 'kept');
-    const r = await cli(['session', 'revoke', kept.session_uuid, 'not-a-uuid']);
+    const r = await cli(['session', 'revoke', '--yes', kept.session_uuid, 'not-a-uuid']);
     assert.equal(r.status, 2);
     assert.equal(r.stderr, 'Error: not a session uuid: not-a-uuid\n');
     assert.equal(await client.tokens.check(kept.token), true);
-    assert.equal((await cli(['session', 'revoke'])).status, 2);
+    assert.equal((await cli(['session', 'revoke', '--yes'])).status, 2);
   });
 
   test('- reads uuids from standard input; nothing there is nothing to do', async () => {
     const one = await login('alice', 'stdin-1');
-    const r = await cli(['session', 'revoke', '-'], {input: `${one.session_uuid}\n\n`});
+    const r = await cli(['session', 'revoke', '--yes', '-'], {input: `${one.session_uuid}\n\n`});
     assert.equal(r.status, 0, r.stderr);
     assert.equal(await client.tokens.check(one.token), false);
-    const empty = await cli(['session', 'revoke', '-'], {input: ''});
+    const empty = await cli(['session', 'revoke', '--yes', '-'], {input: ''});
     assert.equal(empty.status, 0);
     assert.equal(empty.stderr, 'No session uuid on standard input: nothing revoked.\n');
   });
@@ -131,7 +134,11 @@ describe('session revoke', () => {
     const bobs = [await login('bob', 'pipe-1'), await login('bob', 'pipe-2')];
     const alices = await login('alice', 'stays');
     const env = {...process.env, BIN: `${process.execPath} ${BIN}`, WAZO_AUTH_URL: td.url, WAZO_AUTH_TOKEN: td.admin.token, HOME: op.home};
-    const r = await capture('bash', ['-c', 'set -o pipefail; $BIN session list --tenant branch --recurse --all --format plain | $BIN session revoke -'], env);
+    const r = await capture(
+      'bash',
+      ['-c', 'set -o pipefail; $BIN session list --tenant branch --recurse --all --format plain | $BIN session revoke --yes -'],
+      env,
+    );
     assert.equal(r.status, 0, r.stderr);
     for (const session of bobs) assert.equal(await client.tokens.check(session.token), false);
     assert.equal(await client.tokens.check(alices.token), true);
@@ -139,7 +146,7 @@ describe('session revoke', () => {
   });
 
   test('a daemon that does not answer exits 3', async () => {
-    const r = await cli(['session', 'revoke', '00000000-0000-4000-8000-000000000000'], {env: {WAZO_AUTH_URL: 'http://127.0.0.1:1'}});
+    const r = await cli(['session', 'revoke', '--yes', '00000000-0000-4000-8000-000000000000'], {env: {WAZO_AUTH_URL: 'http://127.0.0.1:1'}});
     assert.equal(r.status, 3);
   });
 });

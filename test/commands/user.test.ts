@@ -51,9 +51,9 @@ describe('user list', () => {
     const r = await cli.run(['user', 'list', '--search', 'list-']);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '');
-    assert.match(r.stdout, /│ uuid +│ username +│ firstname +│ lastname +│ emails +│ purpose +│ enabled │/);
-    assert.match(r.stdout, /│ list-ann +│ LIST-ANN +│ +│ list-ann@example\.com \(main\) +│ user +│ true +│/);
-    assert.equal(r.stdout.match(/│ list-\w+ +│ LIST-/g)?.length, 3);
+    assert.match(r.stdout, /^USERNAME\tFIRSTNAME\tLASTNAME\tEMAILS\tPURPOSE\tENABLED\n/);
+    assert.match(r.stdout, /^list-ann\tLIST-ANN\t\tlist-ann@example\.com \(main\)\tuser\ttrue$/m);
+    assert.equal(r.stdout.match(/^list-\w+\tLIST-/gm)?.length, 3);
     assert.doesNotMatch(r.stdout, /\x1b\[/, 'no colour codes when not on a terminal');
   });
 
@@ -131,10 +131,10 @@ describe('user show', () => {
     for (const name of ['show-me', user.uuid]) {
       const r = await cli.run(['user', 'show', name]);
       assert.equal(r.status, 0, r.stderr);
-      assert.match(r.stdout, new RegExp(`│ uuid +│ ${user.uuid} │`));
-      assert.match(r.stdout, /│ lastname +│ Me +│/);
-      assert.match(r.stdout, /│ emails +│ show@example\.com \(main\) +│/);
-      assert.match(r.stdout, new RegExp(`│ tenant_uuid +│ ${tenantUuid} │`));
+      assert.match(r.stdout, new RegExp(`^uuid: ${user.uuid}$`, 'm'));
+      assert.match(r.stdout, /^lastname: Me$/m);
+      assert.match(r.stdout, /^emails:\n {2}show@example\.com \(main\)\n/m);
+      assert.match(r.stdout, new RegExp(`^tenant_uuid: ${tenantUuid}$`, 'm'));
     }
   });
 
@@ -171,7 +171,7 @@ describe('user show', () => {
     assert.match(none.stderr, /not logged in/);
     const unknown = await cli.run(['user', 'show', 'admin'], undefined, {WAZO_AUTH_TOKEN: UNKNOWN_UUID});
     assert.equal(unknown.status, 4);
-    assert.match(unknown.stderr, /401/);
+    assert.match(unknown.stderr, /does not know the token/);
     const port = await new Promise<number>((resolve) => {
       const s = createServer().listen(0, '127.0.0.1', () => {
         const {port} = s.address() as {port: number};
@@ -205,7 +205,7 @@ describe('user create', () => {
     );
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '');
-    assert.match(r.stdout, /│ username +│ create-full +│/);
+    assert.match(r.stdout, /^username: create-full$/m);
     const user = (await client.users.list({username: 'create-full'})).items[0]!;
     assert.deepEqual(
       {firstname: user.firstname, lastname: user.lastname, purpose: user.purpose, enabled: user.enabled},
@@ -260,7 +260,7 @@ describe('user create', () => {
     const r = await cli.run(['user', 'create', 'CREATE-TAKEN', '--no-password']);
     assert.equal(r.status, 1);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /409: Conflict detected/);
+    assert.match(r.stderr, /^Error: conflict: username: /);
   });
 
   test('on a terminal: the password typed twice at hidden prompts on stderr, never echoed', async () => {
@@ -326,7 +326,7 @@ describe('user update', () => {
     ]);
     const r = await cli.run(['user', 'update', 'update-mail', '--email', 'third@example.com']);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /│ emails +│ third@example\.com \(main\) +│\n│ +│ second@example\.com \(unconfirmed\) +│/);
+    assert.match(r.stdout, /^emails:\n {2}third@example\.com \(main\)\n {2}second@example\.com \(unconfirmed\)\n/m);
     const emails = (await client.users.get(user.uuid)).emails.map(({address, main, confirmed}) => ({address, main, confirmed}));
     assert.deepEqual(emails, [
       {address: 'third@example.com', main: true, confirmed: true},
@@ -345,7 +345,7 @@ describe('user update', () => {
     assert.equal((await cli.run(['user', 'update', 'nobody', '--lastname', 'x'])).status, 1);
     const taken = await cli.run(['user', 'update', 'update-other', '--username', 'admin']);
     assert.equal(taken.status, 1);
-    assert.match(taken.stderr, /409/);
+    assert.match(taken.stderr, /^Error: conflict: username: /);
   });
 });
 
@@ -367,9 +367,9 @@ describe('user unlock', () => {
     assert.equal(shown.status, 0, shown.stderr);
     // Newest failure first.
     // Counts of the same second come in no particular order.
-    assert.match(shown.stdout, /│ throttle +│ locked(@example\.com|-out) from 127\.0\.0\.1/);
-    assert.match(shown.stdout, /│ (throttle)? +│ locked@example\.com from 127\.0\.0\.1: 2 failures +│/);
-    assert.match(shown.stdout, /│ (throttle)? +│ locked-out from 127\.0\.0\.1: 5 failures, waits 60 s +│/);
+    assert.match(shown.stdout, /^throttle:\n {2}locked(@example\.com|-out) from 127\.0\.0\.1/m);
+    assert.match(shown.stdout, /^ {2}locked@example\.com from 127\.0\.0\.1: 2 failures$/m);
+    assert.match(shown.stdout, /^ {2}locked-out from 127\.0\.0\.1: 5 failures, waits 60 s$/m);
     const json = await cli.run(['user', 'show', 'locked-out', '--json']);
     assert.equal('throttle' in JSON.parse(json.stdout), false, 'JSON keeps the API fields');
 
@@ -382,7 +382,7 @@ describe('user unlock', () => {
       'Cleared: locked@example.com from 127.0.0.1: 2 failures.',
     ]);
     assert.equal(await canLogIn('locked-out', 'locked-out password'), true);
-    assert.match((await cli.run(['user', 'show', 'locked-out'])).stdout, /│ throttle +│ none +│/);
+    assert.match((await cli.run(['user', 'show', 'locked-out'])).stdout, /^throttle:\n {2}none\n/m);
     const again = await cli.run(['user', 'unlock', 'locked-out']);
     assert.equal(again.status, 0);
     assert.equal(again.stderr, 'No failed login was counted against locked-out.\n');
@@ -413,7 +413,7 @@ describe('user delete', () => {
   test('deletes every user named, saying so on stderr', async () => {
     const one = await newUser('delete-one');
     await newUser('delete-two');
-    const r = await cli.run(['user', 'delete', one.uuid, 'delete-two']);
+    const r = await cli.run(['user', 'delete', '--yes', one.uuid, 'delete-two']);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '');
     assert.equal(r.stderr, `Deleted user ${one.uuid}.\nDeleted user delete-two.\n`);
@@ -422,7 +422,7 @@ describe('user delete', () => {
 
   test('one unknown name: exit 1 and nobody deleted', async () => {
     await newUser('delete-kept');
-    const r = await cli.run(['user', 'delete', 'delete-kept', 'nobody']);
+    const r = await cli.run(['user', 'delete', '--yes', 'delete-kept', 'nobody']);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /no user with username nobody/);
     assert.equal((await client.users.list({username: 'delete-kept'})).items.length, 1);
@@ -430,7 +430,7 @@ describe('user delete', () => {
 
   test('a pipeline: every user a search finds', async () => {
     for (const name of ['gone-a', 'gone-b', 'gone-c']) await newUser(name);
-    const r = await cli.shell('$BIN user list --search gone- --all --format plain | xargs $BIN user delete');
+    const r = await cli.shell('$BIN user list --search gone- --all --format plain | xargs $BIN user delete --yes');
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr.split('\n').filter(Boolean).length, 3);
     assert.equal((await client.users.list({search: 'gone-'})).filtered, 0);
@@ -501,8 +501,8 @@ describe('user policy', () => {
     assert.equal(add.stderr, `policy-holder holds policy agents.\npolicy-holder holds policy ${leads.uuid}.\n`);
 
     const table = await cli.run(['user', 'policy', 'list', 'policy-holder']);
-    assert.match(table.stdout, /│ uuid +│ slug +│ name +│ description +│ shared +│ read_only │/);
-    assert.match(table.stdout, new RegExp(`│ ${agents.uuid} │ agents +│ agents +│`));
+    assert.match(table.stdout, /^SLUG\tNAME\tDESCRIPTION\tSHARED\tREAD_ONLY\n/);
+    assert.match(table.stdout, /^agents\tagents\t/m);
     const plain = await cli.run(['user', 'policy', 'list', user.uuid, '--format', 'plain']);
     assert.equal(plain.stdout, `${agents.uuid}\n${leads.uuid}\n`);
     const json = JSON.parse((await cli.run(['user', 'policy', 'list', 'policy-holder', '--json'])).stdout);
@@ -511,7 +511,7 @@ describe('user policy', () => {
       [['calld.#'], ['confd.users.read']],
     );
 
-    const remove = await cli.run(['user', 'policy', 'remove', 'policy-holder', 'agents']);
+    const remove = await cli.run(['user', 'policy', 'remove', '--yes', 'policy-holder', 'agents']);
     assert.equal(remove.status, 0, remove.stderr);
     assert.deepEqual(
       (await client.users.listPolicies(user.uuid)).items.map((p) => p.slug),
@@ -538,7 +538,7 @@ describe('user policy', () => {
     await newUser('policy-lacking');
     const r = await cli.run(['user', 'policy', 'add', 'policy-lacking', 'nosuch']);
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /404/);
+    assert.match(r.stderr, /^Error: No such policy/);
     assert.equal((await cli.run(['user', 'policy', 'add', 'policy-lacking'])).status, 2);
   });
 });
@@ -553,13 +553,13 @@ describe('user group', () => {
     assert.equal(add.stderr, `group-joiner is a member of red team.\ngroup-joiner is a member of ${blue.uuid}.\n`);
 
     const table = await cli.run(['user', 'group', 'list', 'group-joiner']);
-    assert.match(table.stdout, /│ uuid +│ name +│ tenant_uuid +│ read_only │/);
-    assert.match(table.stdout, new RegExp(`│ ${red.uuid} │ red team +│`));
-    assert.match(table.stdout, /wazo-all-users-tenant-.* │ true +│/);
+    assert.match(table.stdout, /^NAME\tTENANT\tREAD_ONLY\n/);
+    assert.match(table.stdout, /^red team\t[^\t]+\tfalse$/m);
+    assert.match(table.stdout, /^\(all users\)\t[^\t]+\ttrue$/m);
     const plain = await cli.run(['user', 'group', 'list', user.uuid, '--format', 'plain']);
     assert.equal(plain.stdout.split('\n').filter(Boolean).length, 3);
 
-    const remove = await cli.run(['user', 'group', 'remove', 'group-joiner', 'red team']);
+    const remove = await cli.run(['user', 'group', 'remove', '--yes', 'group-joiner', 'red team']);
     assert.equal(remove.status, 0, remove.stderr);
     assert.deepEqual((await client.groups.listUsers(red.uuid)).items, []);
     assert.equal((await client.groups.listUsers(blue.uuid)).items[0]?.uuid, user.uuid);
@@ -582,8 +582,8 @@ describe('user session', () => {
     for (let i = 0; i < 2; i++) sessions.push((await td.login('session-lister', 'session-lister password')).session_uuid as string);
     const table = await cli.run(['user', 'session', 'list', 'session-lister']);
     assert.equal(table.status, 0, table.stderr);
-    assert.match(table.stdout, /│ uuid +│ user_uuid +│ mobile +│ created_at +│ expires_at +│ remote_addr +│ user_agent +│/);
-    assert.match(table.stdout, new RegExp(`│ ${sessions[0]} │ ${user.uuid} │ false +│`));
+    assert.match(table.stdout, /^UUID\tUSERNAME\tTENANT\tMOBILE\tCREATED_AT\tEXPIRES_AT\tREMOTE_ADDR\n/);
+    assert.match(table.stdout, new RegExp(`^${sessions[0]}\tsession-lister\t[^\t]+\tfalse\t`, 'm'));
     const plain = await cli.run(['user', 'session', 'list', user.uuid, '--format', 'plain']);
     assert.deepEqual(plain.stdout.split('\n').filter(Boolean).sort(), [...sessions].sort());
     const json = JSON.parse((await cli.run(['user', 'session', 'list', 'session-lister', '--json'])).stdout);
@@ -595,14 +595,14 @@ describe('user session', () => {
     const user = await newUser('session-ender');
     const tokens = [];
     for (let i = 0; i < 3; i++) tokens.push(await td.login('session-ender', 'session-ender password'));
-    const named = await cli.run(['user', 'session', 'revoke', 'session-ender', tokens[0].session_uuid, UNKNOWN_UUID]);
+    const named = await cli.run(['user', 'session', 'revoke', '--yes', 'session-ender', tokens[0].session_uuid, UNKNOWN_UUID]);
     assert.equal(named.status, 0, named.stderr);
     assert.equal(named.stdout, '');
     assert.equal(named.stderr, `Not an open session of session-ender: ${UNKNOWN_UUID}.\n1 session of session-ender ended.\n`);
     assert.equal(await client.tokens.check(tokens[0].token), false);
     assert.equal(await client.tokens.check(tokens[1].token), true);
 
-    const all = await cli.run(['user', 'session', 'revoke', 'session-ender']);
+    const all = await cli.run(['user', 'session', 'revoke', '--yes', 'session-ender']);
     assert.equal(all.status, 0, all.stderr);
     assert.equal(all.stderr, '2 sessions of session-ender ended.\n');
     assert.equal((await client.users.listSessions(user.uuid)).total, 0);
@@ -614,7 +614,7 @@ describe('user session', () => {
     await client.users.addPolicy(user.uuid, policy.uuid);
     await td.login('session-self', 'session-self password');
     const {token} = await td.login('session-self', 'session-self password');
-    const r = await cli.run(['user', 'session', 'revoke', user.uuid], undefined, {WAZO_AUTH_TOKEN: token});
+    const r = await cli.run(['user', 'session', 'revoke', '--yes', user.uuid], undefined, {WAZO_AUTH_TOKEN: token});
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, `2 sessions of ${user.uuid} ended.\n`);
   });

@@ -5,10 +5,14 @@
 
 import {spawn} from 'node:child_process';
 import {BIN, capture, newOperator, type Run} from '../cli/binary.js';
+import type {FakeTerminal} from './in-process-cli.js';
 
 export interface AdminCli {
-  /** Runs `wazo-auth ...args` in-process; `input` is its standard input; `env` adds to or overrides its environment. */
-  run(args: string[], input?: string, env?: Record<string, string>): Promise<Run>;
+  /**
+   * Runs `wazo-auth ...args` in-process; `input` is its standard input; `env` adds to or overrides
+   * its environment; with `terminal`, its standard streams are that terminal instead of pipes.
+   */
+  run(args: string[], input?: string, env?: Record<string, string>, terminal?: FakeTerminal): Promise<Run>;
   /** Runs a bash script under `set -o pipefail`, where `$BIN` runs the built binary. */
   shell(script: string): Promise<Run>;
   /** Runs `wazo-auth ...args` on a pseudo-terminal, typing each answer once its prompt is shown. */
@@ -31,7 +35,7 @@ export function adminCli(url: string, token: string): AdminCli {
     return {...env, HOME: op.home, XDG_CONFIG_HOME: `${op.home}/.config`, ...daemon, ...extra};
   };
   return {
-    run: (args, input, env = {}) => op.run(args, {input, env: {...daemon, ...env}}),
+    run: (args, input, env = {}, terminal) => op.run(args, {input, env: {...daemon, ...env}, terminal}),
     shell: (script) => capture('bash', ['-c', `set -o pipefail; ${script}`], environment({BIN: `${process.execPath} ${BIN}`})),
     onTerminal: (args, answers) => terminal([process.execPath, BIN, ...args], environment(), answers),
     remove: () => op.remove(),

@@ -59,9 +59,16 @@ export async function sourceCommands(): Promise<Config['commands']> {
   return config.commands.filter((command) => command.pluginName === config.name);
 }
 
-/** Collects what is written, as a pipe would (not a terminal). */
+/** Collects what is written, as a pipe would, or as a terminal `columns` wide would when given. */
 class Collector extends Writable {
   text = '';
+  readonly isTTY: boolean;
+
+  constructor(readonly columns?: number) {
+    super();
+    this.isTTY = columns !== undefined;
+  }
+
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
     this.text += chunk.toString();
     done();
@@ -72,21 +79,27 @@ class Collector extends Writable {
 // process.env, and oclif prints its own messages (help, version, parse errors) on the console.
 let queue: Promise<unknown> = Promise.resolve();
 
+/** A terminal the command's standard streams stand for, instead of pipes. */
+export interface FakeTerminal {
+  columns: number;
+}
+
 /**
  * Runs the CLI in-process. `env` is the whole environment the command sees (as a child's would be);
- * `input` is its standard input, closed at its end (empty when absent).
+ * `input` is its standard input, closed at its end (empty when absent); with `terminal`, its
+ * standard streams say they are a terminal that wide (what is typed on it is `input`).
  */
-export function runInProcess(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Run> {
-  const next = queue.then(() => runOne(args, env, input));
+export function runInProcess(args: string[], env: NodeJS.ProcessEnv, input?: string, terminal?: FakeTerminal): Promise<Run> {
+  const next = queue.then(() => runOne(args, env, input, terminal));
   queue = next.catch(() => undefined);
   return next;
 }
 
-async function runOne(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<Run> {
+async function runOne(args: string[], env: NodeJS.ProcessEnv, input?: string, terminal?: FakeTerminal): Promise<Run> {
   const config = await sourceConfig();
-  const stdout = new Collector();
-  const stderr = new Collector();
-  const stdin = Readable.from(input === undefined ? [] : [Buffer.from(input)]);
+  const stdout = new Collector(terminal?.columns);
+  const stderr = new Collector(terminal?.columns);
+  const stdin = Object.assign(Readable.from(input === undefined ? [] : [Buffer.from(input)]), {isTTY: terminal !== undefined});
   const factory: Factory = {
     io: {stdin, stdout, stderr},
     env,

@@ -71,19 +71,27 @@ describe('examples/wazo-auth-plugin-example', () => {
 
 test("an external auth plugin's routes are served while upstream's switch of its name is on", async () => {
   const dir = await mkdtemp(join(tmpdir(), 'wazo-auth-external-'));
-  await writeFile(join(dir, 'package.json'), JSON.stringify({name: 'mobile-link', type: 'module'}));
-  const route = `{method: 'GET', path: '/users/{user_uuid:uuid}/external/mobile', tag: 'external', summary: 'The mobile link',
-    access: 'auth.users.{user_uuid}.external.mobile.read', responses: {200: 'The link'},
+  await writeFile(join(dir, 'package.json'), JSON.stringify({name: 'foo-link', type: 'module'}));
+  const route = `{method: 'GET', path: '/users/{user_uuid:uuid}/external/foo', tag: 'external', summary: 'The foo link',
+    access: 'auth.users.{user_uuid}.external.foo.read', responses: {200: 'The link'},
     handle: (ctx) => ({status: 200, body: {user_uuid: ctx.params.user_uuid}})}`;
-  await writeFile(join(dir, 'index.js'), `export default {external_auth: [{name: 'mobile', load: () => ({routes: [${route}]})}]};`);
-  const on = await startTestDaemon({config: {plugin_packages: {[dir]: true}}});
-  const off = await startTestDaemon({config: {plugin_packages: {[dir]: true}, enabled_external_auth_plugins: {mobile: false}}});
+  await writeFile(join(dir, 'index.js'), `export default {external_auth: [{name: 'foo', load: () => ({routes: [${route}], pluginInfo: {foo: 'bar'}})}]};`);
+  const on = await startTestDaemon({config: {plugin_packages: {[dir]: true}, enabled_external_auth_plugins: {foo: true}}});
+  const off = await startTestDaemon({config: {plugin_packages: {[dir]: true}, enabled_external_auth_plugins: {foo: false}}});
   try {
-    const path = (td: TestDaemon) => `/0.1/users/${td.admin.uuid}/external/mobile`;
+    const path = (td: TestDaemon) => `/0.1/users/${td.admin.uuid}/external/foo`;
     const r = await on.call('GET', path(on), {token: on.admin.token});
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(r.json, {user_uuid: on.admin.uuid});
     assert.equal((await off.call('GET', path(off), {token: off.admin.token})).status, 404);
+    // Listed with the built-in types, its plugin_info with it; not when switched off.
+    const listed = await on.call('GET', `/0.1/users/${on.admin.uuid}/external?type=foo`, {token: on.admin.token});
+    assert.deepEqual(listed.json.items, [{type: 'foo', data: {}, plugin_info: {foo: 'bar'}, enabled: false}]);
+    const unlisted = await off.call('GET', `/0.1/users/${off.admin.uuid}/external`, {token: off.admin.token});
+    assert.deepEqual(
+      unlisted.json.items.map((item: {type: string}) => item.type),
+      ['google', 'microsoft', 'mobile'],
+    );
   } finally {
     await on.stop();
     await off.stop();

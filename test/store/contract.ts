@@ -990,6 +990,19 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       );
 
       test(
+        'setDigest makes the token answer to the new digest only, its other fields kept',
+        withStore(async (store) => {
+          const user = await userIn(store);
+          const token = await store.refreshTokens.create(refreshTokenOf(user, 'app'));
+          const changed = await store.refreshTokens.setDigest(token.uuid, 'f'.repeat(64));
+          assert.deepEqual(changed, {...token, digest: 'f'.repeat(64)});
+          assert.equal(await store.refreshTokens.findByDigest(token.digest), undefined);
+          assert.deepEqual(await store.refreshTokens.findByDigest('f'.repeat(64)), changed);
+          assert.equal(await store.refreshTokens.setDigest(randomUUID(), 'e'.repeat(64)), undefined);
+        }),
+      );
+
+      test(
         'listByUser lists the user’s refresh tokens oldest first, the mobile or other ones when asked',
         withStore(async (store) => {
           const user = await userIn(store);

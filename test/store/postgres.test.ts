@@ -3,6 +3,7 @@
 import {describe} from 'node:test';
 import {openTestPgStore, pgSkip} from '../helpers/pg.js';
 import {storeContract} from './contract.js';
+import {externalAuthContract} from './contract-external-auth.js';
 import {groupStoreContract} from './contract-groups.js';
 import {ldapConfigsContract} from './contract-ldap-configs.js';
 import {loginFailuresContract} from './contract-login-failures.js';
@@ -20,4 +21,5 @@ describe('postgresql', {skip: pgSkip}, () => {
   ldapConfigsContract('postgresql', openTestPgStore);
   outboxContract('postgresql', openTestPgStore);
   samlContract('postgresql', openTestPgStore);
+  externalAuthContract('postgresql', openTestPgStore);
 });

@@ -178,7 +178,7 @@ test('the daemon going away shows a banner; it goes when the daemon is back', as
     restarted = await startDaemon(config, {log: createLogger({level: 'critical'})});
     await screen.waitFor((f) => !f.includes('unreachable'));
     await screen.press('2');
-    await screen.waitFor('wazo_auth_bootstrap_admin');
+    await screen.waitFor('wazo_default_master_user_policy');
   } finally {
     await screen.close();
     await restarted?.stop();

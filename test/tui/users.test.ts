@@ -35,8 +35,8 @@ test('each user with its own policies and its groups', async () => {
     await screen.press('3');
     const frame = await screen.waitFor('carol');
     assert.match(frame, /USERNAME▲ +NAME +TENANT +PURPOSE +ENABLED +LOGINS +POLICIES +GROUPS/);
-    assert.match(screen.line('carol'), /carol +master +user +yes +policy-of-carol +support, wazo-all-users/);
-    assert.match(screen.line('admin'), /admin +master +internal +yes +wazo_auth_bootstrap_admin/);
+    assert.match(screen.line('carol'), /carol +master +user +yes +policy-of-carol +support, wazo-all-u/);
+    assert.match(screen.line('admin'), /admin +master +internal +yes +wazo_default_master_user_policy/);
   } finally {
     await screen.close();
   }

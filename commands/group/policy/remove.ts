@@ -3,6 +3,7 @@ import {withExitCodes} from '../../../src/cli/exit-codes.js';
 import {groupArgument, policiesArgument} from '../../../src/cli/name-args.js';
 import {groupUuid} from '../../../src/cli/names.js';
 import {actIn, tenantFlag} from '../../../src/cli/tenant-scope.js';
+import {confirm, confirmFlags, plural} from '../../../src/cli/confirm.js';
 
 export default class GroupPolicyRemove extends BaseCommand<typeof GroupPolicyRemove> {
   static override summary = 'Take policies from a group.';
@@ -12,12 +13,13 @@ export default class GroupPolicyRemove extends BaseCommand<typeof GroupPolicyRem
   );
   static override examples = [{description: 'One policy', command: '<%= config.bin %> group policy remove support supervisors'}];
   static override args = {group: groupArgument, policies: policiesArgument};
-  static override flags = {tenant: tenantFlag};
+  static override flags = {...confirmFlags, tenant: tenantFlag};
 
   async run(): Promise<void> {
     const client = await this.authenticatedClient();
     await actIn(client, this.flags.tenant);
     const uuid = await groupUuid(client, this.args.group);
+    await confirm(`take ${plural('policy', this.args.policies, 'policies')} from group ${this.args.group}`, this.flags.yes);
     for (const policy of this.args.policies) {
       await client.groups.removePolicy(uuid, policy);
       this.note(`${this.args.group} no longer holds policy ${policy}.`);

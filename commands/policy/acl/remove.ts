@@ -3,6 +3,8 @@ import {BaseCommand} from '../../../src/cli/base-command.js';
 import {withExitCodes} from '../../../src/cli/exit-codes.js';
 import {changeAccesses, policyArgument, policyView} from '../../../src/cli/policy-commands.js';
 import {actIn, tenantFlag} from '../../../src/cli/tenant-scope.js';
+import {assertNoLockOut, forceFlags} from '../../../src/cli/lock-out.js';
+import type {Policy} from '../../../src/client/index.js';
 
 export default class PolicyAclRemove extends BaseCommand<typeof PolicyAclRemove> {
   static override summary = "Remove accesses from a policy's ACL.";
@@ -21,12 +23,14 @@ export default class PolicyAclRemove extends BaseCommand<typeof PolicyAclRemove>
     policy: policyArgument,
     access: Args.string({description: 'An access (an ACL pattern); repeat for several', required: true}),
   };
-  static override flags = {tenant: tenantFlag};
+  static override flags = {...forceFlags, tenant: tenantFlag};
 
   async run() {
     const client = await this.authenticatedClient();
     await actIn(client, this.flags.tenant);
     const [policy, ...accesses] = this.positionals;
-    return this.show(await changeAccesses(client, policy!, 'remove', accesses, (message) => this.note(message)), policyView);
+    const note = (message: string) => this.note(message);
+    const guard = (before: Policy, after: string[]) => assertNoLockOut(client, [{...before, before: before.acl, after}], this.flags.force);
+    return this.show(await changeAccesses(client, policy!, 'remove', accesses, note, guard), policyView);
   }
 }

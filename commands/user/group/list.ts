@@ -3,7 +3,8 @@ import {fetchList, listFlags} from '../../../src/cli/listing.js';
 import {userArgument} from '../../../src/cli/name-args.js';
 import {userUuid} from '../../../src/cli/names.js';
 import {ResourceCommand} from '../../../src/cli/resource-command.js';
-import {groupList} from '../../../src/cli/views.js';
+import {groupList, groupRow} from '../../../src/cli/views.js';
+import {tenantNames} from '../../../src/cli/display-names.js';
 
 export default class UserGroupList extends ResourceCommand<typeof UserGroupList> {
   static override summary = 'List the groups of a user.';
@@ -21,6 +22,13 @@ export default class UserGroupList extends ResourceCommand<typeof UserGroupList>
   async run() {
     const client = await this.authenticatedClient();
     const uuid = await userUuid(client, this.args.user);
-    return this.showList(await fetchList(this.flags, (page) => client.users.listGroups(uuid, page)), groupList);
+    const list = await fetchList(this.flags, (page) => client.users.listGroups(uuid, page));
+    const names = this.tabular
+      ? await tenantNames(
+          client,
+          list.items.map((group) => group.tenant_uuid),
+        )
+      : undefined;
+    return this.showList(list, groupList, (group) => groupRow(group, names!));
   }
 }

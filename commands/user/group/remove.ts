@@ -2,6 +2,7 @@ import {BaseCommand} from '../../../src/cli/base-command.js';
 import {withExitCodes} from '../../../src/cli/exit-codes.js';
 import {groupsArgument, userArgument} from '../../../src/cli/name-args.js';
 import {groupUuid, userUuid} from '../../../src/cli/names.js';
+import {confirm, confirmFlags, plural} from '../../../src/cli/confirm.js';
 
 export default class UserGroupRemove extends BaseCommand<typeof UserGroupRemove> {
   static override summary = 'Remove a user from groups.';
@@ -11,11 +12,13 @@ export default class UserGroupRemove extends BaseCommand<typeof UserGroupRemove>
   );
   static override examples = [{description: 'One group', command: '<%= config.bin %> user group remove alice sales'}];
   static override args = {user: userArgument, groups: groupsArgument};
+  static override flags = confirmFlags;
 
   async run(): Promise<void> {
     const client = await this.authenticatedClient();
     const uuid = await userUuid(client, this.args.user);
     const groups = await Promise.all(this.args.groups.map((name) => groupUuid(client, name)));
+    await confirm(`remove user ${this.args.user} from ${plural('group', this.args.groups)}`, this.flags.yes);
     for (const [index, group] of groups.entries()) {
       await client.groups.removeUser(group, uuid);
       this.note(`${this.args.user} is not a member of ${this.args.groups[index]}.`);

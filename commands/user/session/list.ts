@@ -3,7 +3,8 @@ import {fetchList, listFlags} from '../../../src/cli/listing.js';
 import {userArgument} from '../../../src/cli/name-args.js';
 import {userUuid} from '../../../src/cli/names.js';
 import {ResourceCommand} from '../../../src/cli/resource-command.js';
-import {sessionList} from '../../../src/cli/views.js';
+import {sessionList, sessionRow} from '../../../src/cli/views.js';
+import {tenantNames, usernames} from '../../../src/cli/display-names.js';
 
 export default class UserSessionList extends ResourceCommand<typeof UserSessionList> {
   static override summary = 'List the sessions of a user.';
@@ -21,6 +22,16 @@ export default class UserSessionList extends ResourceCommand<typeof UserSessionL
   async run() {
     const client = await this.authenticatedClient();
     const uuid = await userUuid(client, this.args.user);
-    return this.showList(await fetchList(this.flags, (page) => client.users.listSessions(uuid, page)), sessionList);
+    const list = await fetchList(this.flags, (page) => client.users.listSessions(uuid, page));
+    const [users, tenants] = this.tabular
+      ? await Promise.all([
+          usernames(client, [uuid]),
+          tenantNames(
+            client,
+            list.items.map((session) => session.tenant_uuid),
+          ),
+        ])
+      : [];
+    return this.showList(list, sessionList, (session) => sessionRow(session, users!, tenants!));
   }
 }

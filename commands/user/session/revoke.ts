@@ -4,6 +4,7 @@ import {withExitCodes} from '../../../src/cli/exit-codes.js';
 import {fetchList} from '../../../src/cli/listing.js';
 import {userArgument} from '../../../src/cli/name-args.js';
 import {userUuid} from '../../../src/cli/names.js';
+import {confirm, confirmFlags} from '../../../src/cli/confirm.js';
 
 export default class UserSessionRevoke extends BaseCommand<typeof UserSessionRevoke> {
   static override summary = 'End sessions of a user.';
@@ -21,6 +22,7 @@ export default class UserSessionRevoke extends BaseCommand<typeof UserSessionRev
     user: userArgument,
     sessions: Args.string({description: "Sessions' uuids (default: every session of the user)", multiple: true, ignoreStdin: true}),
   };
+  static override flags = confirmFlags;
 
   async run(): Promise<void> {
     const client = await this.authenticatedClient();
@@ -32,6 +34,7 @@ export default class UserSessionRevoke extends BaseCommand<typeof UserSessionRev
     // The session of this command's own token last: once it ends, the token cannot end the others.
     const own = (await client.tokens.get(client.token!)).session_uuid;
     const sessions = [...chosen.filter((session) => session !== own), ...chosen.filter((session) => session === own)];
+    if (sessions.length) await confirm(`end ${sessions.length} session${sessions.length === 1 ? '' : 's'} of user ${this.args.user}`, this.flags.yes);
     for (const session of sessions) await client.users.deleteSession(uuid, session);
     this.note(`${sessions.length} session${sessions.length === 1 ? '' : 's'} of ${this.args.user} ended.`);
   }

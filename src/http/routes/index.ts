@@ -4,6 +4,7 @@
 import type {Route} from '../route.js';
 import {configRoutes} from './config.js';
 import {emailRoutes} from './emails.js';
+import {externalRoutes} from './external.js';
 import {groupPolicyRoutes} from './group-policies.js';
 import {groupRoutes} from './groups.js';
 import {passwordResetRoutes} from './password-reset.js';
@@ -58,6 +59,7 @@ export const httpPlugins: readonly HttpPlugin[] = [
   {name: 'user_registration', load: () => userRegistrationRoutes},
   {name: 'config', load: () => configRoutes},
   {name: 'ldap_config', load: () => ldapConfigRoutes},
+  {name: 'external', load: () => externalRoutes},
   {name: 'idp', load: () => idpRoutes},
   {name: 'saml', load: () => samlRoutes},
   {name: 'saml_config', load: () => samlConfigRoutes},

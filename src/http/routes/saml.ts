@@ -19,6 +19,7 @@ export const samlRoutes: Route[] = [
   route({
     method: 'POST',
     path: '/saml/sso',
+    audit: false,
     tag: 'saml',
     summary: "Starts a SAML login: the identity provider's URL with our request, and the saml_session_id to exchange for a token afterwards",
     maxBodyBytes: SSO_BODY_BYTES,
@@ -37,6 +38,7 @@ export const samlRoutes: Route[] = [
   route({
     method: 'POST',
     path: '/saml/acs',
+    audit: false,
     tag: 'saml',
     summary: "The identity provider's answer, posted by the browser: on to `redirect_url`, or to `redirect_url?login_failure_code=500` when refused",
     maxBodyBytes: ACS_BODY_BYTES,

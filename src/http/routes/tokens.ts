@@ -4,11 +4,12 @@
 import type {IncomingHttpHeaders} from 'node:http';
 import {performance} from 'node:perf_hooks';
 import type {ScopeCheck} from '../../api/types.js';
-import {AclLimitExceeded, AuthenticationFailed, ScopeNotGranted, TenantNotCovered, UnknownToken} from '../../domain/errors.js';
+import {AclLimitExceeded, AuthenticationFailed, HashQueueFull, LoginThrottled, ScopeNotGranted, TenantNotCovered, UnknownToken} from '../../domain/errors.js';
 import type {TokenRecord} from '../../domain/types.js';
 import {clientValue, redactToken} from '../../log.js';
 import type {Infer, ObjectSchema} from '../../schema/schema.js';
 import type {Services} from '../../services/index.js';
+import type {LoginOutcome} from '../../services/metrics.js';
 import type {LiveToken} from '../../services/tokens.js';
 import {toJson} from '../json.js';
 import {BodyRuleBroken} from '../request-errors.js';
@@ -105,11 +106,33 @@ const checkQuery: QueryParser<Check> = {
 };
 
 /** `?scope=` and `?tenant=`, checked in upstream's order. */
-async function checkedToken(services: Services, value: string, {scope, tenant}: Check): Promise<LiveToken> {
+async function checkedToken(services: Services, value: string, check: Check): Promise<LiveToken> {
+  const metrics = services.metrics;
+  if (!metrics) return checkToken(services, value, check);
+  const started = performance.now();
+  try {
+    const token = await checkToken(services, value, check);
+    metrics.tokenCheck('valid', (performance.now() - started) / 1000);
+    return token;
+  } catch (error) {
+    const result = error instanceof ScopeNotGranted || error instanceof TenantNotCovered ? 'denied' : error instanceof UnknownToken ? 'invalid' : undefined;
+    if (result) metrics.tokenCheck(result, (performance.now() - started) / 1000);
+    throw error;
+  }
+}
+
+async function checkToken(services: Services, value: string, {scope, tenant}: Check): Promise<LiveToken> {
   const token = await liveToken(services, value);
   if (scope !== null && !token.check.grants(scope)) throw new ScopeNotGranted(scope);
   if (tenant && !(await services.tokens.coversTenant(token, tenant))) throw new TenantNotCovered(tenant);
   return token;
+}
+
+function loginOutcome(error: unknown): LoginOutcome {
+  if (error instanceof AuthenticationFailed) return 'failure';
+  if (error instanceof LoginThrottled) return 'throttled';
+  if (error instanceof HashQueueFull) return 'busy';
+  return 'refused';
 }
 
 /** A stored token never changes: its GET answer is written once, then served from memory. */
@@ -121,6 +144,7 @@ export const tokenRoutes: Route[] = [
   route({
     method: 'POST',
     path: '/token',
+    audit: false,
     tag: 'token',
     summary: 'Log in: creates a token from HTTP Basic credentials, a refresh token or a SAML login',
     body: tokenRequest,
@@ -159,11 +183,13 @@ export const tokenRoutes: Route[] = [
           const record = (await services.tokens.find(data.token))?.record;
           if (record) await services.saml.noteToken(body.saml_session_id, record.sessionUuid, record.refreshTokenUuid);
         }
+        services.metrics?.login('success');
         services.log.info(
           `Successful login: "${clientValue(login)}" got token ${redactToken(String(data.token))} from ${clientValue(remoteAddr)} using agent "${clientValue(userAgent)}"`,
         );
         return {status: 200, body: {data}, headers: {'Wazo-Sessions-Revoked': String(sessionsRevoked)}};
       } catch (error) {
+        services.metrics?.login(loginOutcome(error));
         // Logged here, where who claimed what is known; answered as any other error.
         if (error instanceof AuthenticationFailed) {
           services.log.info(`Failed login: ${claimedLogin(body, credentials)} from ${clientValue(remoteAddr)} using agent "${clientValue(userAgent)}"`);
@@ -214,6 +240,7 @@ export const tokenRoutes: Route[] = [
   route({
     method: 'POST',
     path: `${tokenPath}/scopes/check`,
+    audit: false,
     tag: 'token',
     summary: 'Tells, for each access, whether the token grants it',
     body: scopesRequest,

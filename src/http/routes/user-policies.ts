@@ -77,7 +77,8 @@ export const userPolicyRoutes: Route[] = [
     async handle({params, query, tenantUuid, services}) {
       const {recurse: _ignored, ...list} = query.list;
       const {total, filtered, items} = await services.users.listPolicies(tenantUuid, params.user_uuid, list, query.filters);
-      return {status: 200, body: {items: items.map((p) => policyBody(plainView(p))), total, filtered}};
+      const top = await services.tenants.top();
+      return {status: 200, body: {items: items.map((p) => policyBody(plainView(p, top))), total, filtered}};
     },
   }),
   link(byUuid, 'policy_uuid'),

@@ -18,6 +18,7 @@ import {loginFailuresMigration as sqliteLoginFailures} from './shipped/sqlite-5-
 import {ldapConfigsStep} from './6-ldap-configs.js';
 import {outboxStep} from './7-outbox.js';
 import {samlStep} from './8-saml.js';
+import {externalAuthStep} from './9-external-auth.js';
 
 /** One step as an engine's runner applies it. */
 export interface Migration {
@@ -41,7 +42,7 @@ const shipped: Record<Engine, readonly Migration[]> = {
 };
 
 /** The steps since the store was written once; versions from 6 on. */
-export const steps: readonly Step[] = [ldapConfigsStep, outboxStep, samlStep];
+export const steps: readonly Step[] = [ldapConfigsStep, outboxStep, samlStep, externalAuthStep];
 
 /** Every step of `engine`, oldest first. */
 export function migrationsFor(engine: Engine): readonly Migration[] {

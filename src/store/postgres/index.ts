@@ -6,9 +6,10 @@ import {PostgresDialect} from 'kysely';
 import {storeContext} from '../atomic.js';
 import {postgresDialect} from '../dialect.js';
 import {createEntityStores} from '../entities.js';
-import type {SchemaStatus} from '../schema-status.js';
+import {assertUpToDate, type SchemaStatus} from '../schema-status.js';
 import {migrate, migrationStatus} from './migrations.js';
 import {TokenLookup} from './token-lookup.js';
+import {createBulkLoader, type BulkLoader} from '../bulk-load.js';
 
 export type {PostgresSettings} from './database.js';
 
@@ -44,10 +45,16 @@ export async function postgresMigrationStatus(uri: string, settings: PostgresSet
   }
 }
 
-export async function openPostgresStore(uri: string, settings: PostgresSettings, onIdleError: IdleErrorHandler = () => undefined): Promise<Store> {
+/** Without `migrate`, a schema that lacks steps is refused instead of brought up to date. */
+export async function openPostgresStore(
+  uri: string,
+  settings: PostgresSettings,
+  onIdleError: IdleErrorHandler = () => undefined,
+  options: {migrate?: boolean} = {},
+): Promise<Store> {
   const db = new Database(uri, settings, onIdleError);
   try {
-    await alone(db, (client) => migrate(client));
+    await alone(db, async (client) => (options.migrate === false ? assertUpToDate(await migrationStatus(client)) : migrate(client)));
   } catch (error) {
     await db.close();
     throw error;
@@ -59,4 +66,17 @@ export async function openPostgresStore(uri: string, settings: PostgresSettings,
     ...createEntityStores(context, lookup),
     close: () => db.close(),
   };
+}
+
+/** The database, migrated, for a bulk load: one connection (the load is one transaction). */
+export async function openPostgresLoader(uri: string, settings: PostgresSettings): Promise<BulkLoader & {close(): Promise<void>}> {
+  const db = new Database(uri, {...settings, poolSize: 1}, () => undefined);
+  try {
+    await alone(db, (client) => migrate(client));
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const context = storeContext(new PostgresDialect({pool: db.kyselyPool()}), postgresDialect);
+  return {...createBulkLoader(context), close: () => db.close()};
 }

@@ -8,14 +8,19 @@ import {SqliteDialect} from 'kysely';
 import {storeContext} from '../atomic.js';
 import {sqliteDialect} from '../dialect.js';
 import {createEntityStores} from '../entities.js';
-import type {SchemaStatus} from '../schema-status.js';
+import {assertUpToDate, type SchemaStatus} from '../schema-status.js';
 import {migrate, migrations, migrationStatus} from './migrations.js';
 import {createTokenCache} from './token-cache.js';
+import {createBulkLoader, type BulkLoader} from '../bulk-load.js';
 
-/** Opens (creating it if need be) the database at `path`, or a private one for ':memory:'. */
-export async function openSqliteStore(path: string): Promise<Store> {
+/**
+ * Opens (creating it if need be) the database at `path`, or a private one for ':memory:'; without
+ * `migrate`, a schema that lacks steps is refused instead of brought up to date.
+ */
+export async function openSqliteStore(path: string, options: {migrate?: boolean} = {}): Promise<Store> {
   const db = openDatabase(path);
   try {
+    if (options.migrate === false) assertUpToDate(migrationStatus(db));
     migrate(db);
     const context = storeContext(new SqliteDialect({database: forKysely(db)}), sqliteDialect);
     return {
@@ -65,4 +70,25 @@ export function sqliteMigrationStatus(path: string): SchemaStatus {
   } finally {
     db.close();
   }
+}
+
+/** The file at `path`, migrated, for a bulk load: held like a daemon holds it, so that none runs on it meanwhile. */
+export function openSqliteLoader(path: string): BulkLoader & {close(): Promise<void>} {
+  const lock = lockDatabase(path);
+  const db = openDatabase(path);
+  try {
+    migrate(db);
+  } catch (error) {
+    db.close();
+    lock.release();
+    throw error;
+  }
+  const context = storeContext(new SqliteDialect({database: forKysely(db)}), sqliteDialect);
+  return {
+    ...createBulkLoader(context),
+    async close() {
+      if (db.open) db.close();
+      lock.release();
+    },
+  };
 }

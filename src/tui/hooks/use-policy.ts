@@ -3,7 +3,7 @@
 import {useMemo, useState} from 'react';
 import type {Policy} from '../../client/index.js';
 import {useDashboard} from '../context.js';
-import {accessProblem} from '../model/access-input.js';
+import {accessProblem} from '../../acl/index.js';
 import type {Column} from '../model/table.js';
 import {tryAccess, type TryResult} from '../model/try-access.js';
 import {addAccess, getPolicy, removeAccess} from '../operations.js';

@@ -1,7 +1,6 @@
 // The policy view's "try" box: does the ACL grant an access, and which pattern decides.
 
-import {AccessCheck} from '../../acl/index.js';
-import {accessProblem} from './access-input.js';
+import {AccessCheck, accessProblem} from '../../acl/index.js';
 
 export interface TryResult {
   /** What to print after the access. */

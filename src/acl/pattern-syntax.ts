@@ -1,5 +1,6 @@
-// Checks an access or ACL pattern as the operator types it, before the daemon sees it: the
-// daemon stores any string, and a pattern that can never match is a silent mistake.
+// The one rule of what an ACL pattern or required access looks like, which the CLI and the
+// dashboard check before the daemon sees it: the daemon stores any string (as upstream), and a
+// pattern that can never match is a silent mistake.
 
 /**
  * Why `text` is not a usable ACL pattern, or null when it is. A pattern is dot-separated segments,

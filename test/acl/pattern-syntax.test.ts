@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {accessProblem} from '../../../src/tui/model/access-input.js';
+import {accessProblem} from '../../src/acl/index.js';
 
 test('patterns of the ACL language pass', () => {
   for (const ok of ['#', 'confd.users.read', 'confd.*.read', 'calld.#', '!auth.users.*.delete', 'auth.users.me.#', 'a.x*y.b']) {
