@@ -5,7 +5,7 @@ import {assertNoPasswordInArgv, followEvents, nameMatcher, shownUri} from '../sr
 import {refusals, usageError} from '../src/cli/failure.js';
 import {editorCommand, editPolicy} from '../src/cli/policy-edit.js';
 import {checkProfileName, configDir, readProfiles} from '../src/cli/profiles.js';
-import {accessTokenFrom, keptLogin, notLoggedIn, refreshTokenOf} from '../src/cli/session.js';
+import {accessTokenFrom, keptLogin, keptTokensOf, notLoggedIn} from '../src/cli/session.js';
 import type {AuthClient, Token} from '../src/client/index.js';
 
 // Checked in run(), where a bad value is a usage error (exit 2) like the others.
@@ -107,7 +107,7 @@ export default class Dashboard extends BaseCommand<typeof Dashboard> {
     const options = {url: profile.url, caFile: profile.ca_file, insecure: profile.verify === false, userAgent: `wazo-auth-cli/${this.config.version}`};
     const [client, homeClient] = await Promise.all([this.factory.client(options), this.factory.client(options)]);
     const renew = async (): Promise<Token> => {
-      const token = await accessTokenFrom(client, login, await refreshTokenOf(login));
+      const token = await accessTokenFrom(client, login, (await keptTokensOf(login)).refresh_token);
       const old = client.token;
       client.token = token.token;
       if (old) await client.tokens.revoke(old).catch(() => undefined);
