@@ -4,6 +4,9 @@ import {withExitCodes} from '../src/cli/exit-codes.js';
 import {assertNoPasswordInArgv, followEvents, nameMatcher, shownUri} from '../src/cli/events-tail.js';
 import {refusals, usageError} from '../src/cli/failure.js';
 import {editorCommand, editPolicy} from '../src/cli/policy-edit.js';
+import {checkProfileName, configDir, readProfiles} from '../src/cli/profiles.js';
+import {accessTokenFrom, keptLogin, keptTokensOf, notLoggedIn} from '../src/cli/session.js';
+import type {AuthClient, Token} from '../src/client/index.js';
 
 // Checked in run(), where a bad value is a usage error (exit 2) like the others.
 const refreshSeconds = Flags.custom<number>({
@@ -61,6 +64,14 @@ export default class Dashboard extends BaseCommand<typeof Dashboard> {
     // Ink and React load only here: the other commands start without them.
     const {runDashboard} = await import('../src/tui/run.js');
     const bus = await this.followSessions();
+    // The clients of the profile switched to last (`:profile NAME`): its token is revoked on the next switch and at the end.
+    let switched: AuthClient[] = [];
+    const leave = async () => {
+      const [client] = switched;
+      if (client?.token) await client.tokens.revoke(client.token).catch(() => undefined);
+      await Promise.all(switched.map((c) => c.close()));
+      switched = [];
+    };
     try {
       await runDashboard({
         client,
@@ -71,9 +82,42 @@ export default class Dashboard extends BaseCommand<typeof Dashboard> {
         readOnly: this.flags['read-only'],
         sessionEvents: bus?.events,
         editPolicy: async (policyClient, uuid) => Boolean(await editPolicy(policyClient.policies, uuid, editorCommand(), `${this.config.bin} policy apply -f`)),
+        switchProfile: this.environmentToken
+          ? undefined
+          : async (name) => {
+              const next = await this.profileConnection(name);
+              await leave();
+              switched = [next.client, next.homeClient];
+              return next;
+            },
       });
     } finally {
+      await leave();
       await bus?.close();
+    }
+  }
+
+  /** Clients and a token from another profile's kept login, renewed from it as the dashboard runs. */
+  private async profileConnection(name: string) {
+    const dir = configDir();
+    const profile = readProfiles(dir)[checkProfileName(name)];
+    if (!profile?.url) throw usageError(`no profile ${name} (wazo-auth config list shows them)`);
+    const login = keptLogin(name, profile, dir);
+    if (!login) throw notLoggedIn(name, profile.url);
+    const options = {url: profile.url, caFile: profile.ca_file, insecure: profile.verify === false, userAgent: `wazo-auth-cli/${this.config.version}`};
+    const [client, homeClient] = await Promise.all([this.factory.client(options), this.factory.client(options)]);
+    const renew = async (): Promise<Token> => {
+      const token = await accessTokenFrom(client, login, (await keptTokensOf(login)).refresh_token);
+      const old = client.token;
+      client.token = token.token;
+      if (old) await client.tokens.revoke(old).catch(() => undefined);
+      return token;
+    };
+    try {
+      return {client, homeClient, token: await renew(), renew};
+    } catch (error) {
+      await Promise.all([client.close(), homeClient.close()]);
+      throw error;
     }
   }
 

@@ -1,7 +1,10 @@
 // The dashboard: a header, a banner when the daemon is gone, the current view (or the help), and
 // the prompt line, laid out for the terminal's size.
 
+import {useRef, useState} from 'react';
 import {Box} from 'ink';
+import type {Connection} from './connection.js';
+import type {KeptTable} from './model/table.js';
 import {Banner} from './components/banner.js';
 import {Header} from './components/header.js';
 import {PromptLine} from './components/prompt-line.js';
@@ -18,16 +21,38 @@ import {SessionsScreen} from './screens/sessions.js';
 import {TenantsScreen} from './screens/tenants.js';
 import {UsersScreen} from './screens/users.js';
 
-export type DashboardProps = FrameOptions;
+export interface DashboardProps extends Omit<FrameOptions, 'kept' | 'switchProfile'> {
+  /** Connects to another profile's daemon with its kept login (`:profile NAME`); absent where profiles do not apply. */
+  switchProfile?: (name: string) => Promise<Connection>;
+}
 
 /**
  * @example
  * render(<Dashboard connection={connection} refreshMs={2000} readOnly={false} />);
  */
-export function Dashboard(props: DashboardProps) {
+export function Dashboard({switchProfile, ...props}: DashboardProps) {
+  // What outlives a switch of profile: each table's sort and filter, and the view shown.
+  const keptTables = useRef(new Map<string, KeptTable>()).current;
+  const [linked, setLinked] = useState<{connection: Connection; view: ViewName; status?: string; generation: number}>({
+    connection: props.connection,
+    view: 'sessions',
+    generation: 0,
+  });
+  const switchTo =
+    switchProfile &&
+    (async (name: string, view: ViewName) => {
+      const connection = await switchProfile(name);
+      setLinked((was) => ({connection, view, status: `Profile ${name}: ${connection.client.url}`, generation: was.generation + 1}));
+    });
   return (
     <KeyboardProvider>
-      <Frame {...props} />
+      <Frame
+        key={linked.generation}
+        {...props}
+        connection={linked.connection}
+        kept={{tables: keptTables, view: linked.view, status: linked.status}}
+        switchProfile={switchTo}
+      />
     </KeyboardProvider>
   );
 }
@@ -40,7 +65,7 @@ const SCREENS: Record<ViewName, typeof SessionsScreen> = {
   groups: GroupsScreen,
 };
 
-function Frame(props: DashboardProps) {
+function Frame(props: FrameOptions) {
   const frame = useFrame(props);
   const {columns, rows} = useTerminalSize();
   const height = Math.max(8, rows);

@@ -13,10 +13,13 @@ export interface RunOptions extends ConnectionOptions {
   sessionEvents?: SessionEvents;
   /** Runs the operator's editor on a policy; the dashboard hands the terminal over to it meanwhile. */
   editPolicy?: PolicyEditor;
+  /** What connects with another profile (`:profile NAME`); the caller revokes the tokens it gave. */
+  switchProfile?: (name: string) => Promise<ConnectionOptions>;
 }
 
 export async function runDashboard(options: RunOptions): Promise<void> {
-  const connection = new Connection(options);
+  let connection = new Connection(options);
+  const {switchProfile} = options;
   const screen = new TerminalScreen(process.stdout);
   process.stdout.write(ENTER);
   // A closed terminal or a kill still ends the dashboard the normal way: its token is revoked.
@@ -37,6 +40,15 @@ export async function runDashboard(options: RunOptions): Promise<void> {
         readOnly={options.readOnly}
         sessionEvents={options.sessionEvents}
         editPolicy={editPolicy && ((client, uuid) => handOver(screen, () => editPolicy(client, uuid)))}
+        switchProfile={
+          switchProfile &&
+          (async (name) => {
+            const next = new Connection(await switchProfile(name));
+            connection.close();
+            connection = next;
+            return next;
+          })
+        }
       />,
       {stdout: screen as unknown as NodeJS.WriteStream, debug: true, patchConsole: false},
     );

@@ -52,6 +52,7 @@ export async function openDashboard(
     refreshMs?: number;
     sessionEvents?: SessionEvents;
     editPolicy?: PolicyEditor;
+    switchProfile?: (name: string) => Promise<Connection>;
     /** Over the renewal by password, and its timing. */
     renew?: () => Promise<Token>;
     renewAt?: ConnectionOptions['renewAt'];
@@ -84,6 +85,7 @@ export async function openDashboard(
       readOnly: options.readOnly ?? false,
       sessionEvents: options.sessionEvents,
       editPolicy: options.editPolicy,
+      switchProfile: options.switchProfile,
     }),
   );
   const frame = () => ui.lastFrame() ?? '';

@@ -22,6 +22,10 @@ export interface FrameOptions {
   sessionEvents?: SessionEvents;
   /** Edits a policy in the operator's editor (`e`) and applies it; absent where there is no editor to run. */
   editPolicy?: PolicyEditor;
+  /** What the dashboard keeps across a switch of profile, which draws a new frame: tables, view, a status message. */
+  kept?: {tables: Map<string, KeptTable>; view: ViewName; status?: string};
+  /** `:profile NAME`: the dashboard connects to that profile, showing `view`; absent where profiles do not apply. */
+  switchProfile?: (name: string, view: ViewName) => Promise<void>;
 }
 
 export interface Frame {
@@ -38,18 +42,19 @@ export interface Frame {
   tenantName: string;
 }
 
-export function useFrame({connection, refreshMs, readOnly, sessionEvents, editPolicy}: FrameOptions): Frame {
+export function useFrame({connection, refreshMs, readOnly, sessionEvents, editPolicy, kept, switchProfile}: FrameOptions): Frame {
   const {exit} = useApp();
   const directory = useMemo(() => new Directory(connection), [connection]);
-  const [view, setView] = useState<ViewName>('sessions');
+  const [view, setView] = useState<ViewName>(kept?.view ?? 'sessions');
   const [history, setHistory] = useState<ViewName[]>([]);
   const [help, setHelp] = useState(false);
   const [record, setRecord] = useState<{title: string; value: unknown}>();
-  const [status, setStatus] = useState<{message: string; tone: Tone}>();
+  const [status, setStatus] = useState<{message: string; tone: Tone} | undefined>(kept?.status ? {message: kept.status, tone: 'info'} : undefined);
   const [tenant, setTenant] = useState(connection.homeTenant);
   const [, setTenantsKnown] = useState(0);
   const link = useSyncExternalStore(connection.subscribe, () => connection.link);
-  const keptTables = useRef(new Map<string, KeptTable>()).current;
+  const ownTables = useRef(new Map<string, KeptTable>()).current;
+  const keptTables = kept?.tables ?? ownTables;
 
   // The header names the tenant; a failure here shows in the banner, and the views load it again.
   useEffect(() => {
@@ -97,6 +102,12 @@ export function useFrame({connection, refreshMs, readOnly, sessionEvents, editPo
           const command = parseCommand(text);
           if ('quit' in command) exit();
           else if ('view' in command) go(command.view);
+          else if (!('profile' in command)) return;
+          else if (!switchProfile) notify('profiles do not apply here (WAZO_AUTH_TOKEN is set)', 'error');
+          else {
+            notify(`Connecting with profile ${command.profile}…`);
+            switchProfile(command.profile, view).catch((error: Error) => notify(`profile ${command.profile}: ${errorText(error)}`, 'error'));
+          }
         },
       });
     } else return false;

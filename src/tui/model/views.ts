@@ -3,16 +3,22 @@
 export const VIEWS = ['sessions', 'policies', 'users', 'tenants', 'groups'] as const;
 export type ViewName = (typeof VIEWS)[number];
 
-export type Command = {view: ViewName} | {quit: true};
+export type Command = {view: ViewName} | {quit: true} | {profile: string};
 
 /**
- * What the text typed after `:` asks for: a view, by its name or a prefix of it (`:pol`), or
- * quitting (`:q`, `:quit`).
+ * What the text typed after `:` asks for: a view, by its name or a prefix of it (`:pol`),
+ * another profile (`:profile lab`), or quitting (`:q`, `:quit`).
  *
  * @example
  * parseCommand('pol') // {view: 'policies'}
+ * parseCommand('profile lab') // {profile: 'lab'}
  */
 export function parseCommand(text: string): Command | {problem: string} {
+  const [first = '', ...rest] = text.trim().split(/\s+/);
+  if (first.toLowerCase() === 'profile') {
+    if (rest.length !== 1) return {problem: 'one profile name: :profile NAME'};
+    return /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(rest[0]!) ? {profile: rest[0]!} : {problem: 'a profile name is letters, digits, ".", "_" and "-"'};
+  }
   const word = text.trim().toLowerCase();
   if (word === 'q' || word === 'quit') return {quit: true};
   if (!word) return {problem: `a view: ${VIEWS.join(', ')}`};
@@ -35,6 +41,7 @@ export const BINDINGS: {title: string; bindings: Binding[]}[] = [
     bindings: [
       {keys: ':name', does: 'switch view (:sessions :policies :users :tenants :groups; a prefix is enough), :q quits'},
       {keys: '1 2 3 4 5', does: 'sessions, policies, users, tenants, groups'},
+      {keys: ':profile NAME', does: "switch to another profile's daemon and login (the views keep their sort and filter)"},
       {keys: 'esc', does: 'back: close the prompt, the detail, or return to the previous view'},
       {keys: '?', does: 'this help'},
       {keys: 'q  ctrl-c', does: 'quit'},

@@ -10,6 +10,10 @@ test(':name switches by a whole name or a prefix; :q quits', () => {
   assert.deepEqual(parseCommand('t'), {view: 'tenants'});
   assert.deepEqual(parseCommand('q'), {quit: true});
   assert.deepEqual(parseCommand('gr'), {view: 'groups'});
+  assert.deepEqual(parseCommand(' profile  lab.2 '), {profile: 'lab.2'});
+  assert.deepEqual(parseCommand('profile'), {problem: 'one profile name: :profile NAME'});
+  assert.deepEqual(parseCommand('profile a b'), {problem: 'one profile name: :profile NAME'});
+  assert.deepEqual(parseCommand('profile ../x'), {problem: 'a profile name is letters, digits, ".", "_" and "-"'});
   assert.deepEqual(parseCommand('x'), {problem: 'no view "x" (sessions, policies, users, tenants, groups)'});
   assert.deepEqual(parseCommand(''), {problem: 'a view: sessions, policies, users, tenants, groups'});
 });
