@@ -5,7 +5,7 @@ import {closeSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, w
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, test} from 'node:test';
-import {createFile, DATA_FILE_MODE, LOG_FILE_MODE, openForAppend} from '../src/file-modes.js';
+import {createFile, DATA_FILE_MODE, LOG_FILE_MODE, makeFolders, openForAppend} from '../src/file-modes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wazo-auth-modes-'));
 after(() => rmSync(dir, {recursive: true, force: true}));
@@ -52,4 +52,14 @@ test('openForAppend appends to an existing file, or creates it with the mode', (
   assert.equal(modeOf(existing), 0o600);
   assert.equal(readFileSync(missing, 'utf8'), 'two\n');
   assert.equal(modeOf(missing), LOG_FILE_MODE);
+});
+
+test('makeFolders makes each missing level with the mode, keeps what exists, and fails at once where no folder can be made', () => {
+  const deep = join(dir, 'a', 'b', 'c');
+  makeFolders(deep, 0o700);
+  makeFolders(deep, 0o700);
+  assert.equal(modeOf(deep), 0o700);
+  assert.equal(modeOf(join(dir, 'a')), 0o700);
+  // Node's recursive mkdir never returns here: /proc answers ENOENT for every new folder.
+  assert.throws(() => makeFolders('/proc/wazo-auth-test/x', 0o700), {code: 'ENOENT'});
 });

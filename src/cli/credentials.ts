@@ -9,7 +9,8 @@
 // the calling thread, out of reach of any timer), so on Linux the bus is first asked for its
 // authentication greeting, bounded in time, and the keychain is called only once it answers.
 
-import {closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync} from 'node:fs';
+import {closeSync, fstatSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync} from 'node:fs';
+import {makeFolders} from '../file-modes.js';
 import {createRequire} from 'node:module';
 import {connect} from 'node:net';
 import {dirname, join} from 'node:path';
@@ -201,7 +202,7 @@ export class FileStore implements CredentialStore {
       unlinkSync(this.path);
       return;
     }
-    mkdirSync(dirname(this.path), {recursive: true, mode: 0o700});
+    makeFolders(dirname(this.path), 0o700);
     // Written aside then renamed: never a half-written file, and never a moment with a wider mode.
     const aside = `${this.path}.${process.pid}.tmp`;
     writeFileSync(aside, `${JSON.stringify(secrets, null, 2)}\n`, {mode: 0o600, flag: 'wx'});

@@ -4,10 +4,10 @@
 
 import {execFile} from 'node:child_process';
 import {generateKeyPairSync} from 'node:crypto';
-import {existsSync, mkdirSync, rmSync, writeSync, closeSync} from 'node:fs';
+import {existsSync, rmSync, writeSync, closeSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {promisify} from 'node:util';
-import {createFile, DATA_FILE_MODE} from '../file-modes.js';
+import {createFile, DATA_FILE_MODE, makeFolders} from '../file-modes.js';
 import {CliFailure, usageError} from './failure.js';
 import {ExitCode} from './exit-codes.js';
 
@@ -29,7 +29,7 @@ export async function samlKeygen(options: KeygenOptions): Promise<{key_file: str
   if (!/^[\x20-\x7e]{1,64}$/.test(options.commonName) || /[/\\=+,]/.test(options.commonName)) {
     throw usageError('the common name must be 1 to 64 printable ASCII characters, without / \\ = + ,');
   }
-  for (const file of [keyFile, certFile]) mkdirSync(dirname(file), {recursive: true, mode: 0o755});
+  for (const file of [keyFile, certFile]) makeFolders(dirname(file), 0o755);
   const {privateKey} = generateKeyPairSync('rsa', {modulusLength: 3072});
   const pem = privateKey.export({type: 'pkcs8', format: 'pem'}) as string;
   rmSync(keyFile, {force: true});

@@ -3,12 +3,12 @@
 // credentials file for wazo-auth-cli (and wazo-auth-keys, which read it).
 
 import {randomInt} from 'node:crypto';
-import {chownSync, closeSync, existsSync, mkdirSync, readFileSync, writeSync} from 'node:fs';
+import {chownSync, closeSync, existsSync, readFileSync, writeSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {Errors} from '@oclif/core';
 import {parse, stringify} from 'yaml';
 import {ConfigError, loadConfig} from '../config/index.js';
-import {createFile, DATA_FILE_MODE} from '../file-modes.js';
+import {createFile, DATA_FILE_MODE, makeFolders} from '../file-modes.js';
 import {bootstrapAdmin, MASTER_POLICY_SLUG} from '../services/bootstrap.js';
 import {openStore} from '../store/open.js';
 import {StoreUnavailable, UnknownPolicy} from '../domain/errors.js';
@@ -67,7 +67,7 @@ function readCredentials(path: string): {username: string; password: string} {
 
 /** Upstream's file, mode 0600, belonging to the wazo-auth account when there is one (and we may give it). */
 function writeCredentials(path: string, username: string, password: string): void {
-  mkdirSync(dirname(path), {recursive: true, mode: 0o700});
+  makeFolders(dirname(path), 0o700);
   const fd = createFile(path, DATA_FILE_MODE);
   if (fd === undefined) throw usage(`${path} appeared meanwhile: run bootstrap again to use it`);
   try {

@@ -2,14 +2,14 @@
 // the plugins, the HTTP(S) server and the expired-token cleaner; and stops it gracefully.
 
 import {createHmac, randomBytes, randomUUID} from 'node:crypto';
-import {closeSync, existsSync, mkdirSync, readFileSync, writeSync} from 'node:fs';
+import {closeSync, readFileSync, writeSync} from 'node:fs';
 import type {Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {createSecureContext} from 'node:tls';
-import {dirname, join} from 'node:path';
+import {join} from 'node:path';
 import {systemClock, type Clock} from '../clock.js';
 import {ConfigError, describeTarget, parseDbUri, type DaemonConfig} from '../config/index.js';
-import {createFile, DATA_FILE_MODE} from '../file-modes.js';
+import {createFile, DATA_FILE_MODE, makeFolders} from '../file-modes.js';
 import {fileDestination, type LogDestination} from '../log-destination.js';
 import {clientAddresses} from '../http/client-address.js';
 import {derivedMaxConnections, limitConnections, MIN_CONNECTIONS, openFileLimit, ThrottledLine} from '../http/connections.js';
@@ -40,27 +40,19 @@ export interface RunningDaemon {
   stop(): Promise<void>;
 }
 
-/**
- * Creates data_dir (0700) and the folders above it that are missing, one at a time: Node's
- * recursive mkdir loops forever where a parent refuses new folders with ENOENT (/proc, /sys).
- */
+/** Creates data_dir (0700) and what is missing above it; a folder that cannot be made is a configuration error. */
 function prepareDataDir(dataDir: string): void {
-  const missing: string[] = [];
-  for (let dir = dataDir; !existsSync(dir) && dirname(dir) !== dir; dir = dirname(dir)) missing.unshift(dir);
-  for (const dir of missing) {
-    try {
-      mkdirSync(dir, {mode: 0o700});
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') throw new ConfigError(`data_dir: cannot create ${dataDir} (${code ?? (error as Error).message})`);
-    }
+  try {
+    makeFolders(dataDir, 0o700);
+  } catch (error) {
+    throw new ConfigError(`data_dir: cannot create ${dataDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
 }
 
 /** The key that derives refresh-token values; kept beside the data, never in the database. */
 function refreshTokenKey(dataDir: string): Buffer {
   const path = join(dataDir, 'refresh-token.key');
-  mkdirSync(dataDir, {recursive: true, mode: 0o700});
+  makeFolders(dataDir, 0o700);
   const fd = createFile(path, DATA_FILE_MODE);
   if (fd !== undefined) {
     try {

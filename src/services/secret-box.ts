@@ -3,9 +3,9 @@
 // refresh-token.key, never in the database, so that a copy of the database alone reveals none.
 
 import {createCipheriv, createDecipheriv, createHmac, randomBytes} from 'node:crypto';
-import {closeSync, mkdirSync, readFileSync, writeSync} from 'node:fs';
+import {closeSync, readFileSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
-import {createFile, DATA_FILE_MODE} from '../file-modes.js';
+import {createFile, DATA_FILE_MODE, makeFolders} from '../file-modes.js';
 
 /** The key file's name in `data_dir`. */
 export const SECRET_KEY_FILE = 'secrets.key';
@@ -65,7 +65,7 @@ export class SecretBox {
  */
 export function loadSecretKey(dataDir: string): Buffer {
   const path = join(dataDir, SECRET_KEY_FILE);
-  mkdirSync(dataDir, {recursive: true, mode: 0o700});
+  makeFolders(dataDir, 0o700);
   const fd = createFile(path, DATA_FILE_MODE);
   if (fd !== undefined) {
     try {

@@ -1,7 +1,7 @@
 // Opens the store a `db_uri` names: an SQLite file, or a PostgreSQL database shared by any number
 // of daemons. Also what `wazo-auth db migrate|status` ask of either.
 
-import {mkdirSync} from 'node:fs';
+import {makeFolders} from '../file-modes.js';
 import {dirname} from 'node:path';
 import {parseDbUri} from '../config/database.js';
 import {ConfigError} from '../config/errors.js';
@@ -34,7 +34,7 @@ async function reach<T>(config: StoreConfig, sqlite: (path: string) => Promise<T
   const where = parseDbUri(config.db_uri);
   if (where.engine === 'sqlite') {
     try {
-      mkdirSync(dirname(where.path), {recursive: true, mode: 0o700});
+      makeFolders(dirname(where.path), 0o700);
       return await sqlite(where.path);
     } catch (error) {
       if (error instanceof DatabaseInUse) throw error;
