@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core';
 import {BaseCommand} from '../src/cli/base-command.js';
+import {durationFlag} from '../src/cli/duration.js';
 import {withExitCodes} from '../src/cli/exit-codes.js';
 import {assertNoPasswordInArgv, followEvents, nameMatcher, shownUri} from '../src/cli/events-tail.js';
 import {refusals, usageError} from '../src/cli/failure.js';
@@ -7,14 +8,6 @@ import {editorCommand, editPolicy} from '../src/cli/policy-edit.js';
 import {checkProfileName, configDir, readProfiles} from '../src/cli/profiles.js';
 import {accessTokenFrom, keptLogin, keptTokensOf, notLoggedIn} from '../src/cli/session.js';
 import type {AuthClient, Token} from '../src/client/index.js';
-
-// Checked in run(), where a bad value is a usage error (exit 2) like the others.
-const refreshSeconds = Flags.custom<number>({
-  summary: 'Seconds between two reloads of the view',
-  helpValue: 'SECONDS',
-  default: 2,
-  parse: async (text) => Number(text),
-});
 
 export default class Dashboard extends BaseCommand<typeof Dashboard> {
   static override summary = 'Watch and administer the daemon in a full-screen terminal view.';
@@ -31,7 +24,7 @@ export default class Dashboard extends BaseCommand<typeof Dashboard> {
   ];
   static override enableJsonFlag = false;
   static override flags = {
-    refresh: refreshSeconds(),
+    refresh: durationFlag({summary: 'Time between two reloads of the view: seconds (0.5), or 1m', default: 2, min: 0.1, max: 3600}),
     'read-only': Flags.boolean({summary: 'Disable every change: watch only'}),
     bus: Flags.string({
       summary: "The daemons' RabbitMQ, for live session events (a URI with a password: in WAZO_AUTH_AMQP_URI)",
@@ -43,7 +36,6 @@ export default class Dashboard extends BaseCommand<typeof Dashboard> {
 
   async run(): Promise<void> {
     const seconds = this.flags.refresh;
-    if (!(seconds >= 0.1 && seconds <= 3600)) throw usageError('--refresh takes seconds, from 0.1 to 3600');
     // Ink needs a terminal for its keys (raw mode) and its screen.
     if (!this.factory.io.stdin.isTTY || !this.factory.io.stdout.isTTY) {
       throw usageError('the dashboard needs a terminal; in scripts, use the other commands (wazo-auth --help)');

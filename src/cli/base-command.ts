@@ -260,7 +260,13 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
   override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
     // this.exit(): the command chose its exit code and printed what it had to.
     if (error instanceof Errors.ExitError) throw error;
-    const failure = error instanceof Errors.CLIError ? (this.parseFailure(error) ?? failureOf(error)) : failureOf(error);
+    // A flag's own parse refused its value: oclif rewrites the reason's message into lines of its own.
+    const parsing = /^Parsing (--[\w-]+)\s*\n\s*(.+)/.exec(error.message);
+    const failure = parsing
+      ? usageError(`${parsing[1]}: ${parsing[2]!.trim()}`)
+      : error instanceof Errors.CLIError
+        ? (this.parseFailure(error) ?? failureOf(error))
+        : failureOf(error);
     // A bug keeps its stack.
     if (!failure) return super.catch(error);
     // One line, never oclif's decoration: a journal or a script reads it as it is.

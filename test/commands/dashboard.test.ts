@@ -32,12 +32,17 @@ test('without a terminal it refuses with one line on stderr and exit 2, before a
   assert.equal(await sessions(), before);
 });
 
-test('--refresh takes seconds from 0.1 to 3600', async () => {
+test('--refresh takes a duration from 0.1 s to 1 h', async () => {
   const r = await op.run(['dashboard', '--refresh', '0']);
   assert.equal(r.status, 2);
-  assert.equal(r.stderr, 'Error: --refresh takes seconds, from 0.1 to 3600\n');
+  assert.equal(r.stderr, 'Error: --refresh: 0 is shorter than the least allowed, 0.1 s\n');
+  const long = await op.run(['dashboard', '--refresh', '2h']);
+  assert.equal(long.status, 2);
+  assert.equal(long.stderr, 'Error: --refresh: 2h is longer than the most allowed, 3600 s\n');
+  // A duration it takes reaches the terminal check.
+  assert.match((await op.run(['dashboard', '--refresh', '1m'])).stderr, /needs a terminal/);
   const help = await op.run(['dashboard', '--help']);
-  assert.match(help.stdout, /--refresh=SECONDS +\[default: 2\] Seconds between two reloads of the view/);
+  assert.match(help.stdout, /--refresh=DURATION +\[default: 2\] Time between two reloads of the view/);
   assert.match(help.stdout, /--read-only +Disable every change: watch only/);
 });
 
