@@ -1,9 +1,10 @@
 // Upstream wazo-auth databases for the import tests: a fresh PostgreSQL database built from the
 // fixture of upstream's migrations, filled with what an install holds (upstream-install.ts) as
-// upstream's code writes it. The facts both follow: /work/notes/upstream-db.md.
+// upstream's code writes it. The facts both follow: test/fixtures/upstream/README.md.
 import {randomBytes} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import pg from 'pg';
+import {UPSTREAM_TABLES} from '../../src/daemon/import/upstream-source.js';
 import {adminQuery, testPgUri} from './pg.js';
 import {drawInstall, pythonJson, type FillOptions, type SeedRows, type UpstreamContents} from './upstream-install.js';
 
@@ -73,32 +74,8 @@ export async function filledUpstreamDatabase(options: FillOptions = {}): Promise
   }
 }
 
-/** Every table of the fixture, parents before children. */
-export const UPSTREAM_TABLES = [
-  'alembic_version_auth',
-  'auth_external_auth_type',
-  'auth_tenant',
-  'auth_tenant_domain',
-  'auth_address',
-  'auth_user',
-  'auth_email',
-  'auth_policy',
-  'auth_access',
-  'auth_policy_access',
-  'auth_group',
-  'auth_user_group',
-  'auth_group_policy',
-  'auth_user_policy',
-  'auth_ldap_config',
-  'auth_saml_config',
-  'auth_external_auth_config',
-  'auth_user_external_auth',
-  'auth_refresh_token',
-  'auth_session',
-  'auth_token',
-  'auth_saml_session',
-  'auth_saml_pysaml2_cache',
-] as const;
+// Every table of the fixture, parents before children: the import's own list, which the fixture test checks.
+export {UPSTREAM_TABLES};
 
 /** Fills a database fresh from the fixture (no user yet) and returns what it wrote. */
 export async function fillUpstream(uri: string, options: FillOptions = {}): Promise<UpstreamContents> {
