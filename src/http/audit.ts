@@ -6,7 +6,10 @@
 import type {AuditEntry} from '../services/audit.js';
 import type {Reply, Route, ServerRequest} from './route.js';
 
-/** Fields whose values say what changed and are never secrets, at any depth of a body. */
+/**
+ * Fields whose values say what changed and are never secrets, at any depth of a body. Not `value`:
+ * free-form bodies (external-auth settings) may name a secret so.
+ */
 const SHOWN = new Set([
   'uuid',
   'name',
@@ -51,7 +54,6 @@ const SHOWN = new Set([
   'operations',
   'op',
   'path',
-  'value',
 ]);
 
 /** Path parameters that are credentials: recorded as present, never by value. */
