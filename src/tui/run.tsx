@@ -68,13 +68,17 @@ type ReadingHandle = {readStop(): number; readStart(): number};
 /**
  * Runs `task` (an editor) with the terminal handed over: the shell's screen, line mode, and no
  * key read here. Node goes on reading a TTY once it has started, whoever listens: unless its
- * handle stops, the keys typed in the editor would be shared between the two programs.
+ * handle stops, the keys typed in the editor would be shared between the two programs. The
+ * stream restarts its handle by itself (removing its last 'readable' listener lets it flow again
+ * a tick later), so the handle's readStart does nothing until the editor is done.
  */
 async function handOver<T>(screen: TerminalScreen, task: () => Promise<T>): Promise<T> {
   const stdin = process.stdin;
   const handle = (stdin as unknown as {_handle?: Partial<ReadingHandle>})._handle;
+  const readStart = handle?.readStart;
   const readers = stdin.listeners('readable') as (() => void)[];
   for (const reader of readers) stdin.off('readable', reader);
+  if (handle && readStart) handle.readStart = () => 0;
   handle?.readStop?.();
   stdin.setRawMode?.(false);
   process.stdout.write(LEAVE);
@@ -84,7 +88,10 @@ async function handOver<T>(screen: TerminalScreen, task: () => Promise<T>): Prom
     process.stdout.write(ENTER);
     screen.redrawAll();
     stdin.setRawMode?.(true);
-    handle?.readStart?.();
+    if (handle && readStart) {
+      handle.readStart = readStart;
+      readStart.call(handle);
+    }
     for (const reader of readers) stdin.on('readable', reader);
   }
 }
