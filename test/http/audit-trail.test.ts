@@ -56,6 +56,11 @@ test('each change is one record: who, from where, which tenant, what; the file i
   assert.equal(ldap.status, 200, ldap.text);
   const session = await td.login('audited-user', SECRETS[1]);
   assert.equal((await td.call('DELETE', `/0.1/token/${session.token}`)).status, 200);
+  const group = await td.call('POST', '/0.1/groups', {token, body: {name: 'audited-group'}});
+  assert.equal(group.status, 200, group.text);
+  assert.equal((await td.call('PUT', `/0.1/groups/${group.json.uuid}/users/${user.json.uuid}`, {token})).status, 204);
+  const other = await td.login('audited-user', SECRETS[1]);
+  assert.equal((await td.call('DELETE', `/0.1/sessions/${other.session_uuid}`, {token})).status, 204);
   assert.equal((await td.call('DELETE', `/0.1/users/${user.json.uuid}`, {token})).status, 204);
   assert.equal((await td.call('PATCH', '/0.1/config', {token, body: [{op: 'replace', path: '/debug', value: false}]})).status, 200);
 
@@ -69,6 +74,9 @@ test('each change is one record: who, from where, which tenant, what; the file i
     'PUT /0.1/users/{user_uuid}/password 204',
     'PUT /0.1/backends/ldap 200',
     'DELETE /0.1/token/{token} 200',
+    'POST /0.1/groups 200',
+    'PUT /0.1/groups/{group_uuid}/users/{user_uuid} 204',
+    'DELETE /0.1/sessions/{session_uuid} 204',
     'DELETE /0.1/users/{user_uuid} 204',
     'PATCH /0.1/config 200',
   ]);
@@ -100,7 +108,8 @@ test('each change is one record: who, from where, which tenant, what; the file i
   );
 
   const everything = readFileSync(file, 'utf8') + log.lines.map((l) => l.message).join('\n');
-  for (const secret of [...SECRETS, td.admin.password, token, own.token, session.token]) assert.ok(!everything.includes(secret), 'a secret was recorded');
+  for (const secret of [...SECRETS, td.admin.password, token, own.token, session.token, other.token])
+    assert.ok(!everything.includes(secret), 'a secret was recorded');
 });
 
 test('reads, logins and refused changes are not recorded', async () => {
