@@ -123,31 +123,39 @@ export class Database {
     return client;
   }
 
-  /** Runs `body` on one connection; a connection that failed is closed rather than reused. */
-  async withClient<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * A pooled connection, and how to give it back. While checked out, a connection's socket error
+   * has no other listener (the pool listens only to idle ones) and would end the process; given
+   * back with the error that broke it, it is discarded, the listener kept for whatever the dying
+   * connection still reports.
+   */
+  private async checkout(): Promise<{client: pg.PoolClient; release(broken?: Error): void}> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
     } catch (error) {
       throw connectionFailure(error);
     }
-    // While checked out, a connection's socket error has no other listener (the pool listens
-    // only to idle ones) and would end the process; the query in progress fails with it anyway.
     const ignore = () => undefined;
     client.on('error', ignore);
+    return {
+      client,
+      release(broken) {
+        if (!broken) client.off('error', ignore);
+        client.release(broken);
+      },
+    };
+  }
+
+  /** Runs `body` on one connection; a connection that failed is closed rather than reused. */
+  async withClient<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const {client, release} = await this.checkout();
     try {
       const result = await body(client);
-      client.off('error', ignore);
-      client.release();
+      release();
       return result;
     } catch (error) {
-      if (isUnavailable(error)) {
-        // Discarded: the listener stays for whatever the dying connection still reports.
-        client.release(error as Error);
-      } else {
-        client.off('error', ignore);
-        client.release();
-      }
+      release(isUnavailable(error) ? (error as Error) : undefined);
       throw translated(error);
     }
   }
@@ -165,14 +173,7 @@ export class Database {
   kyselyPool(): PostgresPool {
     return {
       connect: async (): Promise<PostgresPoolClient> => {
-        let client: pg.PoolClient;
-        try {
-          client = await this.pool.connect();
-        } catch (error) {
-          throw connectionFailure(error);
-        }
-        const ignore = () => undefined;
-        client.on('error', ignore);
+        const {client, release} = await this.checkout();
         let broken: Error | undefined;
         const query = async (text: string, parameters: ReadonlyArray<unknown>) => {
           try {
@@ -182,18 +183,7 @@ export class Database {
             throw translated(error);
           }
         };
-        return {
-          query: query as unknown as PostgresPoolClient['query'],
-          release() {
-            if (broken) {
-              // Discarded: the listener stays for whatever the dying connection still reports.
-              client.release(broken);
-            } else {
-              client.off('error', ignore);
-              client.release();
-            }
-          },
-        };
+        return {query: query as unknown as PostgresPoolClient['query'], release: () => release(broken)};
       },
       end: () => this.close(),
     };
