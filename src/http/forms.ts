@@ -4,8 +4,7 @@
 
 import type {IncomingMessage} from 'node:http';
 import busboy from 'busboy';
-import {NestingScan} from './json-depth.js';
-import {BodyTooLarge, TooDeeplyNested, UnreadableBody} from './request-errors.js';
+import {BodyTooLarge, UnreadableBody} from './request-errors.js';
 
 export interface UploadedFile {
   filename: string;
@@ -90,45 +89,5 @@ export function readForm(req: IncomingMessage, maxBytes: number, limits: FormLim
     });
     req.on('aborted', () => fail(new UnreadableBody()));
     req.pipe(parser);
-  });
-}
-
-/**
- * A JSON body read as is (the route checks it itself, to answer in upstream's words); not JSON:
- * UnreadableBody; nested deeper than the other JSON bodies may be: TooDeeplyNested, before parsing.
- */
-export function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
-  if (Number(req.headers['content-length']) > maxBytes) return Promise.reject(new BodyTooLarge());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const scan = new NestingScan();
-    req.on('data', (chunk: Buffer) => {
-      if (settled) return;
-      size += chunk.length;
-      if (size > maxBytes) {
-        settled = true;
-        return reject(new BodyTooLarge());
-      }
-      if (!scan.push(chunk)) {
-        settled = true;
-        return reject(new TooDeeplyNested());
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (settled) return;
-      settled = true;
-      try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      } catch {
-        reject(new UnreadableBody());
-      }
-    });
-    req.on('aborted', () => {
-      if (!settled) reject(new UnreadableBody());
-      settled = true;
-    });
   });
 }

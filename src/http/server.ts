@@ -13,11 +13,11 @@ import type {Services} from '../services/index.js';
 import {CodedError, HashQueueFull, LoginThrottled, StoreUnavailable} from '../domain/errors.js';
 import type {ClientAddresses} from './client-address.js';
 import {auditEntry, isAudited} from './audit.js';
+import {ClientGone, readJson} from './body.js';
 import {answerTo, INTERNAL_ERROR} from './errors.js';
 import {guard} from './guard.js';
 import {toJson} from './json.js';
-import {NestingScan} from './json-depth.js';
-import {BodyTooLarge, InvalidBody, MethodNotAllowed, RouteNotFound, TooDeeplyNested, TopTenantOnly, UnreadableBody} from './request-errors.js';
+import {BodyTooLarge, InvalidBody, MethodNotAllowed, RouteNotFound, TooDeeplyNested, TopTenantOnly} from './request-errors.js';
 import {RefusalPace} from './refusal-pace.js';
 import type {Reply, Route, ServerRequest} from './route.js';
 import {Router} from './router.js';
@@ -39,53 +39,6 @@ export interface ApiOptions {
   /** How long an answer may take to leave once written; 0: no limit. */
   sendTimeoutMs: number;
   clientAddresses: ClientAddresses;
-}
-
-/** The client closed its connection before its body arrived: nobody is left to answer. */
-class ClientGone extends Error {}
-
-/**
- * The body, up to `limit` bytes and refused as soon as it nests too deep, before anything
- * parses it. Refused: the rest is read and dropped.
- */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    if (req.destroyed) return reject(new ClientGone());
-    if (Number(req.headers['content-length']) > limit) return reject(new BodyTooLarge());
-    const chunks: Buffer[] = [];
-    const scan = new NestingScan();
-    let size = 0;
-    const stop = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('close', onGone);
-      req.off('error', onGone);
-    };
-    const refuse = (error: CodedError) => {
-      stop();
-      // Not read on until the refusal is answered (closeAfterRefusal): the rest waits in TCP.
-      req.pause();
-      reject(error);
-    };
-    function onData(chunk: Buffer) {
-      size += chunk.length;
-      if (size > limit) return refuse(new BodyTooLarge());
-      if (!scan.push(chunk)) return refuse(new TooDeeplyNested());
-      chunks.push(chunk);
-    }
-    function onEnd() {
-      stop();
-      resolve(Buffer.concat(chunks, size));
-    }
-    function onGone() {
-      stop();
-      reject(new ClientGone());
-    }
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('close', onGone);
-    req.on('error', onGone);
-  });
 }
 
 /**
@@ -314,13 +267,7 @@ export function createApi(services: Services, routes: Route[], options: ApiOptio
   }
 
   async function parseBody(req: IncomingMessage, route: Route, schema: ObjectSchema): Promise<unknown> {
-    const raw = await readBody(req, Math.min(route.maxBodyBytes ?? Infinity, options.maxBodyBytes));
-    let json: unknown;
-    try {
-      json = JSON.parse(raw.toString('utf8'));
-    } catch {
-      throw new UnreadableBody();
-    }
+    let json = await readJson(req, Math.min(route.maxBodyBytes ?? Infinity, options.maxBodyBytes));
     if (route.falsyBodyIsEmpty && (!json || (Array.isArray(json) && json.length === 0))) json = {};
     if (route.bodyIsList !== undefined) json = {[route.bodyIsList]: json};
     const result = validate(schema, json);

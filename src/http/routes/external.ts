@@ -2,7 +2,7 @@
 // tenant's settings per external type (secrets included, for holders of the config accesses), and
 // the users of a tenant who linked an account of a type.
 
-import {readJson} from '../forms.js';
+import {readJson} from '../body.js';
 import {listFilters, listQuery} from '../list-params.js';
 import {InvalidBody} from '../request-errors.js';
 import {route, type Route} from '../route.js';

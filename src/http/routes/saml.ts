@@ -3,7 +3,8 @@
 // takes the token being ended).
 
 import {SamlParamInvalid, UnknownToken} from '../../domain/errors.js';
-import {readForm, readJson, type FormBody} from '../forms.js';
+import {readJson} from '../body.js';
+import {readForm, type FormBody} from '../forms.js';
 import {route, type Route} from '../route.js';
 
 /** A SAML response with its certificates is some tens of KiB; room for a large one. */
