@@ -38,8 +38,9 @@ class Provider {
     if (this.mode === 'refused')
       return res.writeHead(400, {'content-type': 'application/json'}).end(JSON.stringify({error: 'invalid_grant', error_description: 'Bad Request'}));
     this.issued += 1;
-    const tokens: Record<string, unknown> = {access_token: `access-${this.issued}-c0ffee`, expires_in: 3600, scope: 'contacts profile', token_type: 'Bearer'};
-    if (this.mode !== 'no-refresh-token') tokens.refresh_token = `refresh-${this.issued}-f00d`;
+    // Marked by words that the hex and base64 of sealed rows cannot spell by chance (tests look for them there).
+    const tokens: Record<string, unknown> = {access_token: `access-${this.issued}-lattesecret`, expires_in: 3600, scope: 'contacts profile', token_type: 'Bearer'};
+    if (this.mode !== 'no-refresh-token') tokens.refresh_token = `refresh-${this.issued}-mochasecret`;
     res.writeHead(200, {'content-type': 'application/json'}).end(JSON.stringify(tokens));
   }
 }
@@ -188,7 +189,7 @@ describe('google', () => {
   test('GET: the access token, its expiry and scope, never the refresh token', async () => {
     const r = await as('alice')('GET', googlePath());
     assert.equal(r.status, 200, r.text);
-    assert.deepEqual(r.json, {scope: ['contacts', 'profile'], access_token: 'access-1-c0ffee', token_expiration: 1_800_003_600});
+    assert.deepEqual(r.json, {scope: ['contacts', 'profile'], access_token: 'access-1-lattesecret', token_expiration: 1_800_003_600});
   });
 
   test('the consent is announced: added and authorized', async () => {
@@ -204,15 +205,15 @@ describe('google', () => {
 
   test('an access token within 30 s of its expiry is refreshed on GET, the new one kept', async () => {
     clock.advance(3600 - 31);
-    assert.equal((await as('alice')('GET', googlePath())).json.access_token, 'access-1-c0ffee');
+    assert.equal((await as('alice')('GET', googlePath())).json.access_token, 'access-1-lattesecret');
     provider.grants = [];
     clock.advance(2);
     const r = await as('alice')('GET', googlePath());
     assert.equal(r.status, 200, r.text);
-    assert.equal(r.json.access_token, 'access-2-c0ffee');
+    assert.equal(r.json.access_token, 'access-2-lattesecret');
     assert.equal(r.json.token_expiration, Math.floor(clock.nowMicros() / 1e6) + 3600);
-    assert.deepEqual(provider.grants, [{grant_type: 'refresh_token', refresh_token: 'refresh-1-f00d', ...CLIENT}]);
-    assert.equal((await as('alice')('GET', googlePath())).json.access_token, 'access-2-c0ffee', 'kept, not refreshed again');
+    assert.deepEqual(provider.grants, [{grant_type: 'refresh_token', refresh_token: 'refresh-1-mochasecret', ...CLIENT}]);
+    assert.equal((await as('alice')('GET', googlePath())).json.access_token, 'access-2-lattesecret', 'kept, not refreshed again');
     assert.deepEqual(
       (await takeEvents()).map((e) => e.headers.name),
       ['auth_user_external_auth_updated'],
@@ -232,7 +233,7 @@ describe('google', () => {
         assert.equal(r.status, 502);
         assert.equal(r.json.error_id, 'external-provider-failed');
         assert.match(r.json.message, message);
-        assert.equal(r.text.includes('refresh-2-f00d') || r.text.includes(CLIENT.client_secret), false);
+        assert.equal(r.text.includes('refresh-2-mochasecret') || r.text.includes(CLIENT.client_secret), false);
       } finally {
         // As Google: no new refresh token on a refresh, so the stored one must stay.
         provider.mode = 'no-refresh-token';
@@ -240,7 +241,7 @@ describe('google', () => {
       provider.grants = [];
       const r = await as('alice')('GET', googlePath());
       assert.equal(r.status, 200);
-      assert.deepEqual(provider.grants, [{grant_type: 'refresh_token', refresh_token: 'refresh-2-f00d', ...CLIENT}], 'the refresh token kept');
+      assert.deepEqual(provider.grants, [{grant_type: 'refresh_token', refresh_token: 'refresh-2-mochasecret', ...CLIENT}], 'the refresh token kept');
     });
   }
 
@@ -251,8 +252,8 @@ describe('google', () => {
       provider.grants = [];
       await as('alice')('GET', googlePath());
     }
-    assert.match(provider.grants[0]!.refresh_token!, /^refresh-\d+-f00d$/);
-    assert.notEqual(provider.grants[0]!.refresh_token, 'refresh-2-f00d');
+    assert.match(provider.grants[0]!.refresh_token!, /^refresh-\d+-mochasecret$/);
+    assert.notEqual(provider.grants[0]!.refresh_token, 'refresh-2-mochasecret');
   });
 
   test('a consent whose code the provider refuses stores nothing and keeps what was linked', async () => {
@@ -302,11 +303,11 @@ describe('google', () => {
 
   test('the tokens and the client secret are sealed in the database, absent from the log and from the list', async () => {
     const bytes = await td.databaseText();
-    for (const secret of ['c0ffee', 'f00d', CLIENT.client_secret]) assert.equal(bytes.includes(secret), false, secret);
+    for (const secret of ['lattesecret', 'mochasecret', CLIENT.client_secret]) assert.equal(bytes.includes(secret), false, secret);
     const text = log.lines.map((l) => l.message).join('\n');
-    for (const secret of ['c0ffee', 'f00d', CLIENT.client_secret, 'a-code']) assert.equal(text.includes(secret), false, secret);
+    for (const secret of ['lattesecret', 'mochasecret', CLIENT.client_secret, 'a-code']) assert.equal(text.includes(secret), false, secret);
     const list = await as('alice')('GET', `/0.1/users/${users.alice}/external`);
-    assert.equal(list.text.includes('c0ffee') || list.text.includes('f00d'), false);
+    assert.equal(list.text.includes('lattesecret') || list.text.includes('mochasecret'), false);
     assert.deepEqual(
       list.json.items.find((i: {type: string}) => i.type === 'google'),
       {type: 'google', data: {}, plugin_info: {}, enabled: true},
@@ -337,7 +338,7 @@ describe('microsoft', () => {
     assert.equal(provider.grants[0]!.redirect_uri, 'https://ms-sync.example/microsoft/authorize');
     const r = await as('alice')('GET', `/0.1/users/${users.alice}/external/microsoft`);
     assert.equal(r.status, 200);
-    assert.match(r.json.access_token, /^access-\d+-c0ffee$/);
+    assert.match(r.json.access_token, /^access-\d+-lattesecret$/);
   });
 
   test('a body that is not upstream schema: 400', async () => {
