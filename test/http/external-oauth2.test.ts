@@ -39,7 +39,12 @@ class Provider {
       return res.writeHead(400, {'content-type': 'application/json'}).end(JSON.stringify({error: 'invalid_grant', error_description: 'Bad Request'}));
     this.issued += 1;
     // Marked by words that the hex and base64 of sealed rows cannot spell by chance (tests look for them there).
-    const tokens: Record<string, unknown> = {access_token: `access-${this.issued}-lattesecret`, expires_in: 3600, scope: 'contacts profile', token_type: 'Bearer'};
+    const tokens: Record<string, unknown> = {
+      access_token: `access-${this.issued}-lattesecret`,
+      expires_in: 3600,
+      scope: 'contacts profile',
+      token_type: 'Bearer',
+    };
     if (this.mode !== 'no-refresh-token') tokens.refresh_token = `refresh-${this.issued}-mochasecret`;
     res.writeHead(200, {'content-type': 'application/json'}).end(JSON.stringify(tokens));
   }
