@@ -19,8 +19,6 @@ import {adoptLegacyAdminPolicy, bootstrapOnStartup} from '../services/bootstrap.
 import {ConflictError, StoreUnavailable, UnknownPolicy} from '../domain/errors.js';
 import {aclLimitsOf, createServices, type Services} from '../services/index.js';
 import {defaultHashWorkers, defaultMaxPendingHashes, hashPool, setHashWorkers} from '../services/passwords.js';
-import {DaemonMetrics} from '../services/metrics.js';
-import {createMetricsServer} from '../http/metrics-server.js';
 import {loadSecretKey, SecretBox, SECRET_KEY_FILE} from '../services/secret-box.js';
 import {loadPlugins, pluginRegistries} from '../plugins/index.js';
 import {BusPublisher} from '../services/events/publisher.js';
@@ -304,6 +302,8 @@ export async function startDaemon(config: DaemonConfig, options: {clock?: Clock;
 
 /** `metrics.enabled`: the counters, read by the routes from now on, and their own listener. */
 async function serveMetrics(config: DaemonConfig, services: Services, store: Store): Promise<Server> {
+  // Loaded when enabled: prom-client and its OpenTelemetry API are about 80 modules.
+  const [{DaemonMetrics}, {createMetricsServer}] = await Promise.all([import('../services/metrics.js'), import('../http/metrics-server.js')]);
   const metrics = new DaemonMetrics({
     liveSessions: () => store.tokens.countLiveSessions(Math.floor(services.clock.nowMicros() / 1e6)),
     hashQueueDepth: () => hashPool().pending,

@@ -5,8 +5,7 @@
 // it first. A provider that fails leaves the stored tokens as they were.
 
 import {randomInt} from 'node:crypto';
-import {request} from 'undici';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import type {Clock} from '../clock.js';
 import {ExternalProviderFailed} from '../domain/errors.js';
 import type {OAuth2ProviderSettings, User} from '../domain/types.js';
@@ -115,11 +114,12 @@ export class OAuth2Accounts {
   }
 
   /** Opens the synchronization websocket; its first message carries the code. */
-  private waitForCode(key: string, wsUrl: string, type: OAuth2Provider, onCode: (code: string) => Promise<void>): Promise<void> {
+  private async waitForCode(key: string, wsUrl: string, type: OAuth2Provider, onCode: (code: string) => Promise<void>): Promise<void> {
+    const {default: Socket} = await import('ws');
     return new Promise((resolve, reject) => {
       let socket: WebSocket;
       try {
-        socket = new WebSocket(wsUrl, {handshakeTimeout: CONNECT_TIMEOUT_MS});
+        socket = new Socket(wsUrl, {handshakeTimeout: CONNECT_TIMEOUT_MS});
       } catch {
         reject(new ExternalProviderFailed(type, 'oauth2_synchronization_ws_url_template is not a websocket URL'));
         return;
@@ -187,6 +187,8 @@ export class OAuth2Accounts {
     let status: number;
     let text: string;
     try {
+      // undici (about 110 modules) and ws: loaded by the first Google or Microsoft account.
+      const {request} = await import('undici');
       const answer = await request(url, {
         method: 'POST',
         headers: {'content-type': 'application/x-www-form-urlencoded', accept: 'application/json'},

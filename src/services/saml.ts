@@ -6,7 +6,7 @@
 
 import {createHash, randomBytes} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
-import {SAML, ValidateInResponseTo, type CacheProvider, type Profile} from '@node-saml/node-saml';
+import type {CacheProvider, Profile, SAML} from '@node-saml/node-saml';
 import type {Clock} from '../clock.js';
 import {SamlConfigRefused, SamlConfigurationError, SamlParamInvalid, SamlProcessingError, UnknownSamlConfig} from '../domain/errors.js';
 import type {User} from '../domain/types.js';
@@ -103,6 +103,8 @@ export class SamlService {
       throw new SamlConfigurationError(domain);
     }
     const {key} = await this.spKeys(domain);
+    // Loaded at the first SAML login: node-saml and its XML libraries are about 100 modules.
+    const {SAML, ValidateInResponseTo} = await import('@node-saml/node-saml');
     return new SAML({
       issuer: config.entityId,
       callbackUrl: config.acsUrl,

@@ -3,7 +3,7 @@
 // it: requests go on writing to the outbox, and the publisher reconnects with a growing delay.
 
 import {once} from 'node:events';
-import {connect, type ChannelModel, type ConfirmChannel} from 'amqplib';
+import type {ChannelModel, ConfirmChannel} from 'amqplib';
 import type {Logger} from '../../log.js';
 import type {OutboxMessage, OutboxStore} from '../../store/store.js';
 import {maskedUri} from '../config.js';
@@ -122,6 +122,7 @@ export class BusPublisher {
 
   private async connect(): Promise<void> {
     // Bounded: an unreachable broker must not hold the loop (nor the daemon's stop) for minutes.
+    const {connect} = await import('amqplib');
     const model = await connect(this.settings.uri, {timeout: 10_000});
     try {
       model.on('error', () => undefined);

@@ -5,7 +5,6 @@
 
 import {readFileSync} from 'node:fs';
 import {rootCertificates} from 'node:tls';
-import nodemailer from 'nodemailer';
 import type {SmtpSettings} from '../../domain/types.js';
 import type {Logger} from '../../log.js';
 
@@ -158,7 +157,9 @@ export class MailOutbox {
   private async attempt(mail: OutgoingMail, attempt: number): Promise<void> {
     const watcher = writtenWatcher();
     try {
-      await this.transport(watcher.logger).sendMail({
+      await (
+        await this.transport(watcher.logger)
+      ).sendMail({
         from: mail.from.name ? {name: mail.from.name, address: mail.from.address} : mail.from.address,
         to: mail.to.name ? {name: mail.to.name, address: mail.to.address} : mail.to.address,
         subject: mail.subject,
@@ -196,7 +197,8 @@ export class MailOutbox {
   }
 
   /** A connection per mail, as upstream: nothing stays open between mails. */
-  private transport(logger: object) {
+  private async transport(logger: object) {
+    const {default: nodemailer} = await import('nodemailer');
     const {smtp} = this;
     const security = smtp.tls || smtp.starttls;
     return nodemailer.createTransport({

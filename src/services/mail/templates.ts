@@ -3,7 +3,7 @@
 // exist (a fresh machine has no /var/lib/wazo-auth/templates).
 
 import {readFile} from 'node:fs/promises';
-import nunjucks from 'nunjucks';
+import type {Environment} from 'nunjucks';
 
 export type TemplateName =
   'password_reset_email' | 'password_reset_email_subject' | 'email_confirmation' | 'email_confirmation_subject' | 'email_confirmation_get_body';
@@ -48,8 +48,13 @@ https://${LINK_HOST}{{ prefix }}/0.1/emails/{{ email_uuid }}/confirm?token={{ to
 `,
 };
 
-// Jinja's defaults: no HTML escaping (the mails are plain text), missing variables render empty.
-const environment = new nunjucks.Environment(null, {autoescape: false, throwOnUndefined: false});
+let environment: Environment | undefined;
+
+/** Made at the first mail: Jinja's defaults, no HTML escaping (the mails are plain text), missing variables render empty. */
+async function jinja(): Promise<Environment> {
+  const {default: nunjucks} = await import('nunjucks');
+  return (environment ??= new nunjucks.Environment(null, {autoescape: false, throwOnUndefined: false}));
+}
 
 export class MailTemplates {
   constructor(private readonly paths: Readonly<Record<TemplateName, string>>) {}
@@ -65,7 +70,7 @@ export class MailTemplates {
   }
 
   async render(name: TemplateName, context: TemplateContext): Promise<string> {
-    const text = environment.renderString(await this.source(name), {...context});
+    const text = (await jinja()).renderString(await this.source(name), {...context});
     // Jinja drops a template's last newline (keep_trailing_newline is off).
     return text.endsWith('\n') ? text.slice(0, -1) : text;
   }
