@@ -4,11 +4,11 @@
 //   outside: a command loads about 8 files of ours instead of about 30.
 // - @oclif/core in one file, dist/oclif-core/lib/index.cjs, instead of about 110; bin/run.js puts it
 //   in the module cache where the package would load, so that every import of '@oclif/core' gets it.
-// Together with bin/run.js's own shortcut, `wazo-auth status` goes from about 2.8 to about 2.4 times
+// Together with bin/run.js's own shortcut, `wazo-auth status` goes from about 2.8 to about 2.3 times
 // `node -e 0` (npm run bench -- cli).
 
 import {build} from 'esbuild';
-import {copyFileSync, mkdirSync, readdirSync, renameSync, rmSync} from 'node:fs';
+import {copyFileSync, readdirSync, renameSync, rmSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {dirname, join} from 'node:path';
 

@@ -157,9 +157,8 @@ export class MailOutbox {
   private async attempt(mail: OutgoingMail, attempt: number): Promise<void> {
     const watcher = writtenWatcher();
     try {
-      await (
-        await this.transport(watcher.logger)
-      ).sendMail({
+      const transport = await this.transport(watcher.logger);
+      await transport.sendMail({
         from: mail.from.name ? {name: mail.from.name, address: mail.from.address} : mail.from.address,
         to: mail.to.name ? {name: mail.to.name, address: mail.to.address} : mail.to.address,
         subject: mail.subject,
