@@ -129,7 +129,9 @@ export async function runCli(): Promise<number> {
       );
       return {...target, ratio};
     });
-    const file = writeResult('bench-cli', startedAt, {machine, samples: SAMPLES, subjects, ratios});
+    // The command lines without the token, and none of the environment (which may hold anyone's secrets).
+    const recorded = subjects.map(({label, args, times}) => ({label, args: args.map((arg) => (arg === token ? 'TOKEN' : arg)), times}));
+    const file = writeResult('bench-cli', startedAt, {machine, samples: SAMPLES, subjects: recorded, ratios});
     process.stdout.write(`Results written to ${file}\n`);
     return 0;
   } finally {
