@@ -6,7 +6,6 @@ import {format, inspect} from 'node:util';
 import {Command, Errors, Flags, ux, type Interfaces} from '@oclif/core';
 import type {AuthClient, Token} from '../client/index.js';
 import {currentFactory, type Factory} from './factory.js';
-import {normalizeUrl} from '../client/url.js';
 import {CliFailure, failureJson, failureOf, refusals, usageError} from './failure.js';
 import {closest, jsonRequested} from './suggest.js';
 import {formatData, FORMATS, wantsColour, type Format, type ListView, type RecordView} from './output.js';
@@ -144,7 +143,7 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
     if (this.storedProfile) return this.storedProfile;
     const legacy = this.wazoAuthCliConfig();
     this.storedProfile = legacy
-      ? {url: normalizeUrl(legacy.url), verify: legacy.verify, ...(legacy.caFile ? {ca_file: legacy.caFile} : {})}
+      ? {url: legacy.url, verify: legacy.verify, ...(legacy.caFile ? {ca_file: legacy.caFile} : {})}
       : (readProfiles(configDir())[this.profileName] ?? {});
     return this.storedProfile;
   }
@@ -192,7 +191,7 @@ export abstract class BaseCommand<T extends typeof Command> extends FactoryComma
       return client;
     }
     const legacy = this.wazoAuthCliConfig();
-    if (legacy?.username && legacy.password && client.url === normalizeUrl(legacy.url)) {
+    if (legacy?.username && legacy.password && client.url === legacy.url) {
       // As wazo-auth-cli: a token for this command alone, revoked when it ends.
       const token = await client.tokens
         .create({username: legacy.username, password: legacy.password}, {backend: legacy.backend, expiration: 3600})

@@ -7,10 +7,12 @@
 import {readdirSync, readFileSync, statSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {join, resolve} from 'node:path';
+import {normalizeUrl} from '../client/url.js';
 import {usageError} from './failure.js';
 
 /** What a wazo-auth-cli folder says: where the daemon is, how to trust it, and whom to log in as. */
 export interface WazoAuthCliConfig {
+  /** As normalizeUrl gives it, comparable with a client's. */
   url: string;
   /** false: accept any certificate. */
   verify: boolean;
@@ -42,7 +44,9 @@ export function readWazoAuthCliConfig(dir: string): WazoAuthCliConfig {
   const https = auth.https === true || auth.https === 'true';
   const verifySetting = auth.verify_certificate;
   return {
-    url: `${https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}${prefix && !prefix.startsWith('/') ? '/' : ''}${prefix}`,
+    url: normalizeUrl(
+      `${https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}${prefix && !prefix.startsWith('/') ? '/' : ''}${prefix}`,
+    ),
     verify: verifySetting !== false && verifySetting !== 'false',
     ...(typeof verifySetting === 'string' && verifySetting !== 'false' && verifySetting !== 'true' ? {caFile: resolve(root, verifySetting)} : {}),
     ...optional('username', stringOf(auth.username)),
