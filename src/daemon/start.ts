@@ -47,10 +47,9 @@ function prepareDataDir(dataDir: string): void {
   }
 }
 
-/** The key that derives refresh-token values; kept beside the data, never in the database. */
+/** The key that derives refresh-token values; kept beside the data (prepareDataDir made the folder), never in the database. */
 function refreshTokenKey(dataDir: string): Buffer {
   const path = join(dataDir, 'refresh-token.key');
-  makeFolders(dataDir, 0o700);
   const fd = createFile(path, DATA_FILE_MODE);
   if (fd !== undefined) {
     try {
