@@ -1,20 +1,7 @@
 // "Did you mean": the known word nearest to a mistyped one (a command, a flag), when one is near
 // enough to be what was meant.
 
-/** Edits (insertion, deletion, substitution, swap of neighbours) between two words. */
-export function editDistance(a: string, b: string): number {
-  const rows = Array.from({length: a.length + 1}, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j += 1) rows[0]![j] = j;
-  for (let i = 1; i <= a.length; i += 1) {
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = best;
-    }
-  }
-  return rows[a.length]![b.length]!;
-}
+import {editDistance} from '../edit-distance.js';
 
 /** The candidate nearest to `word`, if within a third of its length (at least 1, at most 3 edits); a prefix of one candidate counts too. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
