@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test file with node's own runner. The shell expands the list (node 20's --test
-# has no globs); a pattern that matches nothing stays literal and makes node fail, never pass.
+# Runs every test file with node's own runner, in a few worker processes (see run below). The
+# shell expands the list (node 20's --test has no globs); a file that does not exist fails the run.
 #
 # With WAZO_AUTH_TEST_PG_URI set (a PostgreSQL database the tests may fill; .ci/run creates one),
 # a second pass runs the tests that can tell the engines apart on PostgreSQL, each test daemon in
@@ -13,10 +13,32 @@ set -uo pipefail
 shopt -s globstar nullglob
 cd "$(dirname "$0")/.."
 
+# A few test processes (test/worker.ts), each running many files one after another, each file in
+# a suite of its own: a process per file spent most of the run loading the same modules again.
+# The workers take the files from one queue, largest first, so that they end together.
+# WAZO_TEST_WORKERS sets how many (default: one more than the cores, as tests wait on daemons).
+workers=${WAZO_TEST_WORKERS:-$(($(nproc) + 1))}
+
 run() {
+  local queue options=() files=()
+  for arg in "$@"; do
+    if [[ $arg == *.test.ts ]]; then files+=("$arg"); else options+=("$arg"); fi
+  done
+  queue=$(mktemp -d)
+  ls -S "${files[@]}" > "$queue/files" || return 1
+  for i in $(seq "$workers"); do echo "await import('$PWD/test/worker.ts');" > "$queue/worker-$i.test.mjs"; done
   # Appended to a file the shell opened once: `npm test > log 2>&1` keeps every line.
-  node --import tsx --test --test-concurrency=2 "$@" | tee -a "$summary"
-  return "${PIPESTATUS[0]}"
+  WAZO_TEST_QUEUE=$queue node --import tsx --test --test-concurrency="$workers" "${options[@]}" "$queue"/worker-*.test.mjs | tee -a "$summary"
+  local status=${PIPESTATUS[0]}
+  # A worker that died leaves files nobody ran: they fail the run, named.
+  local missed
+  missed=$(grep -vxFf <(cut -f2 "$queue/times" 2>/dev/null) "$queue/files")
+  if [ -n "$missed" ]; then
+    echo "# not finished (their worker process ended first):" $missed
+    status=1
+  fi
+  rm -rf "$queue"
+  return "$status"
 }
 
 summary=$(mktemp)
