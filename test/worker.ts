@@ -7,14 +7,14 @@ import {join, relative} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {describe} from 'node:test';
 
-const queue = process.env.WAZO_TEST_QUEUE;
+const queue = process.env.WAZO_TEST_QUEUE ?? '';
 if (!queue) throw new Error('test/worker.ts runs from test/run.sh, which sets WAZO_TEST_QUEUE');
 const files = readFileSync(join(queue, 'files'), 'utf8').split('\n').filter(Boolean);
 
 /** Whether this worker took the file at `index`: the first to make its directory does. */
 function take(index: number): boolean {
   try {
-    mkdirSync(join(queue!, 'taken', String(index)), {recursive: false});
+    mkdirSync(join(queue, 'taken', String(index)));
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;

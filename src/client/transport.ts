@@ -6,7 +6,6 @@
 
 import {readFileSync} from 'node:fs';
 import {Agent as HttpAgent, request as httpRequest, type IncomingMessage} from 'node:http';
-import {createRequire} from 'node:module';
 import {ApiError, ClientOptionError, ConnectionError} from './errors.js';
 import {normalizeUrl} from './url.js';
 
@@ -47,7 +46,6 @@ export interface Answer {
 type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
-const require = createRequire(import.meta.url);
 
 /** `encodeURIComponent` for a value placed in a path, such as an access (`confd.#` must not end the path). */
 export const segment = encodeURIComponent;
@@ -83,8 +81,8 @@ export class Transport {
     this.userAgent = options.userAgent ?? 'wazo-auth-client';
     if (url.protocol === 'https:') {
       // Loaded for https only: node:https and node:tls take about 7 ms of a command's start.
-      const {Agent, request} = require('node:https') as typeof import('node:https');
-      const {rootCertificates} = require('node:tls') as typeof import('node:tls');
+      const {Agent, request} = process.getBuiltinModule('node:https');
+      const {rootCertificates} = process.getBuiltinModule('node:tls');
       this.agent = new Agent({
         keepAlive: true,
         rejectUnauthorized: !options.insecure,

@@ -64,14 +64,15 @@ function sourceConfig(): Promise<Config> {
       options: {isRoot?: boolean; ignoreManifest?: boolean};
     }) {
       if (!this.options.isRoot) return readManifest.call(this);
-      if (!fresh) this.options.ignoreManifest = true;
+      if (!fresh) {
+        this.options.ignoreManifest = true;
+        return readManifest.call(this);
+      }
       const manifest = await readManifest.call(this);
       // Without the built file's path, a command loads from commands/ when it runs.
-      if (fresh) {
-        for (const command of Object.values(manifest.commands)) {
-          delete command.relativePath;
-          delete command.isESM;
-        }
+      for (const command of Object.values(manifest.commands)) {
+        delete command.relativePath;
+        delete command.isESM;
       }
       return manifest;
     };
