@@ -42,6 +42,20 @@ run() {
   return "$status"
 }
 
+# The failed tests again, each with where and why, at the end of the run where a log's tail shows
+# them: in node's TAP a failure's details come in a YAML block after its "not ok" line.
+failures() {
+  awk '
+    /^ *not ok / { name = $0; sub(/^ *not ok [0-9]+ - /, "", name); open = 1; leaf = 1; why = ""; key = -1; next }
+    !open { next }
+    /failureType: .subtestsFailed./ { leaf = 0 }
+    /^ *\.\.\.$/ { if (leaf) printf "# failed: %s\n%s", name, why; open = 0; next }
+    /^ *(location|error):/ { match($0, /^ */); key = /error:/ ? RLENGTH : -1; why = why "#   " $0 "\n"; lines = 0; next }
+    key >= 0 && match($0, /^ */) && RLENGTH > key && lines++ < 8 { why = why "#   " $0 "\n"; next }
+    { key = -1 }
+  ' "$summary"
+}
+
 summary=$(mktemp)
 trap 'rm -f "$summary"' EXIT
 # The layers and the formatting first: when they fail, the tests do not run.
@@ -52,6 +66,7 @@ all=(test/**/*.test.ts)
 if [ -z "${WAZO_AUTH_TEST_PG_URI:-}" ]; then
   WAZO_AUTH_TEST_STORE=sqlite run "$@" "${all[@]}"
   status=$?
+  failures
   echo "# PostgreSQL: WAZO_AUTH_TEST_PG_URI is not set, the PostgreSQL tests and the second pass (store and HTTP suite on PostgreSQL) are skipped"
   exit "$status"
 fi
@@ -78,4 +93,5 @@ for key in tests suites pass fail cancelled skipped todo; do
   total=$(grep -E "^(# |ℹ )$key [0-9]+$" "$summary" | awk '{sum += $3} END {print sum + 0}')
   echo "# $key $total"
 done
+failures
 [ "$status" -eq 0 ] && [ "$pg_status" -eq 0 ]

@@ -175,7 +175,7 @@ describe('a private slapd', {skip}, () => {
   });
 
   test('a paused slapd accepts connections and answers nothing: timeout and connectTimeout end the wait', async () => {
-    slapd.pause();
+    await slapd.pause();
     try {
       // Plain LDAP: the kernel completes the TCP handshake, so only the operation's timeout fires.
       await assert.rejects(

@@ -3,7 +3,7 @@
 
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {createHash, randomBytes} from 'node:crypto';
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Client, DN} from 'ldapts';
@@ -90,8 +90,11 @@ export interface Slapd {
   stop(): Promise<void>;
   /** Starts slapd again on the same ports with the same data; stops it first if it runs. */
   restart(): Promise<void>;
-  /** SIGSTOP: slapd accepts connections (the kernel does) but answers nothing, as a hung server. */
-  pause(): void;
+  /**
+   * SIGSTOP: slapd accepts connections (the kernel does) but answers nothing, as a hung server.
+   * Resolves once every thread of slapd has stopped.
+   */
+  pause(): Promise<void>;
   /** SIGCONT after pause(). */
   resume(): void;
   /** Ends slapd and removes its directory. */
@@ -231,10 +234,11 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
         await halt();
         await launch();
       },
-      pause() {
+      async pause() {
         if (!running) throw new Error('slapd is not running');
         running.child.kill('SIGSTOP');
         running.paused = true;
+        await allThreadsStopped(running.child.pid!);
       },
       resume() {
         if (!running) throw new Error('slapd is not running');
@@ -263,6 +267,20 @@ export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
 function slapdCommand(configFile: string, port: number, ldapsPort: number): [string, string[]] {
   const urls = `ldap://127.0.0.1:${port}/ ldaps://127.0.0.1:${ldapsPort}/`;
   return [PRLIMIT, ['--nofile=1024', '--', SETPRIV, '--pdeathsig', 'KILL', '--', SLAPD, '-d', 'none', '-h', urls, '-f', configFile]];
+}
+
+/**
+ * Waits until every thread of `pid` is stopped. A process-wide SIGSTOP stops the threads one by
+ * one, each when it next runs: on a busy machine a thread woken by a request in the meantime can
+ * still answer it.
+ */
+async function allThreadsStopped(pid: number): Promise<void> {
+  const state = (task: string) => readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8').split(') ')[1]?.[0];
+  for (let i = 0; i < 500; i++) {
+    if (readdirSync(`/proc/${pid}/task`).every((task) => state(task) === 'T')) return;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  throw new Error(`slapd (pid ${pid}) did not stop within a second of SIGSTOP`);
 }
 
 /** Binds until slapd answers, or fails with its log once it exits or 10 s have gone by. */

@@ -261,7 +261,7 @@ describe('LDAP logins', {skip}, () => {
   });
 
   test('a hung directory (accepts, never answers): 401 once the timeouts pass, while others log in', async () => {
-    acme.pause();
+    await acme.pause();
     try {
       const hung = login('alice', alice.password, {domain_name: 'acme.example'});
       const other = await login('bob', bob.password, {domain_name: 'beta.example'});
