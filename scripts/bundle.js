@@ -1,5 +1,5 @@
-// The last step of `npm run build`, after tsc has written dist/: what a command loads when it
-// starts, in a few files instead of many, since a Node process pays for each file it loads.
+// The last step of `npm run build`, after tsc has written build/: dist/, what a command loads when
+// it starts, in a few files instead of many, since a Node process pays for each file it loads.
 // - Each command with the code it imports (chunks shared between commands), the packages left
 //   outside: a command loads about 8 files of ours instead of about 30.
 // - @oclif/core in one file, dist/oclif-core/lib/index.cjs, instead of about 110; bin/run.js puts it
@@ -10,23 +10,26 @@
 import {build} from 'esbuild';
 import {copyFileSync, readdirSync, renameSync, rmSync} from 'node:fs';
 import {createRequire} from 'node:module';
-import {dirname, join} from 'node:path';
+import {dirname, join, relative} from 'node:path';
 
 const root = join(import.meta.dirname, '..');
+// tsc's output, kept from one build to the next (incremental: it compiles what changed).
+const compiled = join(root, 'build');
 const dist = join(root, 'dist');
 const bundled = join(root, 'dist.bundled');
 const common = {bundle: true, platform: 'node', target: 'node20', logLevel: 'warning'};
 
-const commands = readdirSync(join(dist, 'commands'), {recursive: true, withFileTypes: true})
-  .filter((entry) => entry.isFile() && entry.name.endsWith('.js'))
-  .map((entry) => join(entry.parentPath, entry.name));
+// The commands whose sources exist: build/ may still hold the output of a deleted one.
+const commands = readdirSync(join(root, 'commands'), {recursive: true, withFileTypes: true})
+  .filter((entry) => entry.isFile() && /\.tsx?$/.test(entry.name))
+  .map((entry) => join(compiled, relative(root, entry.parentPath), entry.name.replace(/\.tsx?$/, '.js')));
 rmSync(bundled, {recursive: true, force: true});
 await build({
   ...common,
   // The hook's path is named in package.json, as the commands' folder is.
-  entryPoints: [...commands, join(dist, 'src', 'cli', 'command-not-found.js')],
+  entryPoints: [...commands, join(compiled, 'src', 'cli', 'command-not-found.js')],
   outdir: bundled,
-  outbase: dist,
+  outbase: compiled,
   format: 'esm',
   splitting: true,
   packages: 'external',
@@ -44,5 +47,5 @@ await build({
 // @oclif/core reads its version from the package.json beside its lib/ folder.
 copyFileSync(join(dirname(core), '..', 'package.json'), join(bundled, 'oclif-core', 'package.json'));
 
-rmSync(dist, {recursive: true});
+rmSync(dist, {recursive: true, force: true});
 renameSync(bundled, dist);

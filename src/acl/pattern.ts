@@ -45,7 +45,7 @@ function withValue(literal: string, value: string | null | undefined): readonly 
 function specialSpan(pattern: string, context: AccessContext): {head: number; tail: number} | null {
   let head = -1;
   let tail = -1;
-  for (let start = 0; ;) {
+  for (let start = 0; ; ) {
     const dot = pattern.indexOf('.', start);
     const end = dot < 0 ? pattern.length : dot;
     if (segmentAlternatives(pattern, start, end, context)) {
@@ -307,7 +307,7 @@ class Automaton {
     const words = this.words;
     reserve(words);
     ready.set(this.first);
-    for (let i = from; ;) {
+    for (let i = from; ; ) {
       const code = access.charCodeAt(i);
       const klass = code < 128 ? (this.asciiClasses[code] as number) : (this.otherClasses.get(code) ?? 0);
       const base = (klass - 1) * words;
@@ -430,7 +430,7 @@ export class PatternMatcher {
     const ends: number[] = [];
     let first = -1;
     let last = -1;
-    for (let start = head; ;) {
+    for (let start = head; ; ) {
       const found = pattern.indexOf('.', start);
       const end = found < 0 || found >= tail ? tail : found;
       if (crossesSegments(pattern, start, end, context)) {

@@ -5,7 +5,11 @@ import {isAbsolute} from 'node:path';
 import {ConfigError} from './errors.js';
 
 export type DatabaseTarget =
-  | {engine: 'sqlite'; /** Absolute. */ path: string}
+  | {
+      engine: 'sqlite';
+      /** Absolute. */
+      path: string;
+    }
   | {
       engine: 'postgresql';
       /** As given: what is shown (masked) and compared. */

@@ -113,10 +113,7 @@ export function createBulkLoader({db, dialect}: StoreContext): BulkLoader {
   const countAll = async (on: Db): Promise<TableCounts> => {
     const counts = {} as TableCounts;
     for (const table of LOAD_TABLES) {
-      const row = await on
-        .selectFrom(table)
-        .select(sql<number>`count(*)`.as('n'))
-        .executeTakeFirstOrThrow();
+      const row = await on.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
       counts[table] = Number(row.n);
     }
     return counts;

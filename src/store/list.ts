@@ -51,10 +51,7 @@ export function like(value: Expression<string | null>, pattern: string): Express
 }
 
 async function count(query: Query): Promise<number> {
-  const row = (await query
-    .clearSelect()
-    .select(sql<number>`count(*)`.as('n'))
-    .executeTakeFirst()) as {n: number | string} | undefined;
+  const row = (await query.clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirst()) as {n: number | string} | undefined;
   return Number(row?.n ?? 0);
 }
 

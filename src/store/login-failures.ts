@@ -105,10 +105,7 @@ export function createLoginFailureStore({db, dialect}: StoreContext): LoginFailu
       const expired = dialect.forUpdate(db.selectFrom('login_failures').select(['login_digest', 'address']).where('expires_at', '<=', now).limit(limit), {
         skipLocked: true,
       });
-      const result = await db
-        .deleteFrom('login_failures')
-        .where(sql<SqlBool>`(login_digest, address) IN (${expired})`)
-        .executeTakeFirst();
+      const result = await db.deleteFrom('login_failures').where(sql<SqlBool>`(login_digest, address) IN (${expired})`).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

@@ -84,10 +84,7 @@ export function createOutboxStore({db, dialect, atomically}: StoreContext, now: 
     },
 
     async depth(): Promise<number> {
-      const row = await db
-        .selectFrom('bus_outbox')
-        .select(sql<number>`count(*)`.as('n'))
-        .executeTakeFirst();
+      const row = await db.selectFrom('bus_outbox').select(sql<number>`count(*)`.as('n')).executeTakeFirst();
       return Number(row?.n ?? 0);
     },
 

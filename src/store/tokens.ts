@@ -145,11 +145,7 @@ export function createTokenStore({db, dialect}: StoreContext, lookup: TokenLooku
       });
     },
     async countLiveSessions(now: number): Promise<number> {
-      const row = await db
-        .selectFrom('tokens')
-        .select(sql<number>`count(DISTINCT session_uuid)`.as('n'))
-        .where('expire_t', '>', now)
-        .executeTakeFirst();
+      const row = await db.selectFrom('tokens').select(sql<number>`count(DISTINCT session_uuid)`.as('n')).where('expire_t', '>', now).executeTakeFirst();
       return Number(row?.n ?? 0);
     },
     async countSessions(userUuid: string, atMost?: number): Promise<number> {
@@ -159,10 +155,7 @@ export function createTokenStore({db, dialect}: StoreContext, lookup: TokenLooku
         .select(sql`1`.as('one'))
         .where('user_uuid', '=', userUuid)
         .limit((atMost ?? dialect.noLimit) as number);
-      const row = await db
-        .selectFrom(some.as('s'))
-        .select(sql<number>`count(*)`.as('n'))
-        .executeTakeFirst();
+      const row = await db.selectFrom(some.as('s')).select(sql<number>`count(*)`.as('n')).executeTakeFirst();
       return Number(row?.n ?? 0);
     },
     async deleteSessionsOfUser(userUuid: string): Promise<Session[]> {

@@ -208,7 +208,8 @@ export function createUserStore({db, dialect}: StoreContext): UserStore {
       // A username wins over another user's confirmed address that happens to be equal.
       const row =
         ((await withHash(db.selectFrom('users as u').where('u.username_key', '=', key)).executeTakeFirst()) as
-          (UserRow & {password_hash: string | null}) | undefined) ??
+          | (UserRow & {password_hash: string | null})
+          | undefined) ??
         ((await withHash(
           db.selectFrom('emails as m').innerJoin('users as u', 'u.uuid', 'm.user_uuid').where('m.address_key', '=', key).where('m.confirmed', '=', true),
         ).executeTakeFirst()) as (UserRow & {password_hash: string | null}) | undefined);

@@ -154,51 +154,49 @@ describe('login refuses', () => {
 const hasKeychain = ['dbus-run-session', 'gnome-keyring-daemon'].every((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0);
 
 describe('the OS keychain, for real: gnome-keyring on a private session bus', () => {
-  test(
-    'login keeps the refresh token in the keychain (no file), the next command uses it, logout removes it',
-    {skip: hasKeychain ? false : 'dbus-run-session or gnome-keyring-daemon is not installed (.ci/run installs them)'},
-    async () => {
-      const op = operator();
-      // Passwords through the environment, never argv; one session bus for the three commands.
-      const script = [
-        'printf %s "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null',
-        `printf %s "$ADMIN_PASSWORD" | "$NODE" "$BIN" login --url "$URL" --username admin --password-stdin`,
-        'echo "whoami: $("$NODE" "$BIN" whoami --format plain)"',
-        // The kept access token serves every command: the same sessions before and after two more.
-        'first=$("$NODE" "$BIN" session list --all --format plain | sort | tr "\\n" " ")',
-        '"$NODE" "$BIN" whoami >/dev/null && "$NODE" "$BIN" user list >/dev/null',
-        'second=$("$NODE" "$BIN" session list --all --format plain | sort | tr "\\n" " ")',
-        'echo "sessions: $first| $second"',
-        `ls "$XDG_CONFIG_HOME/wazo-auth"`,
-        '"$NODE" "$BIN" logout',
-        '"$NODE" "$BIN" whoami; echo "after logout: $?"',
-      ].join(' && ');
-      const env = {
-        PATH: process.env.PATH!,
-        HOME: op.home,
-        XDG_CONFIG_HOME: join(op.home, '.config'),
-        KEYRING_PASSWORD: 'keyring-test',
-        ADMIN_PASSWORD: td.admin.password,
-        NODE: process.execPath,
-        BIN,
-        URL: td.url,
-      };
-      const before = (await refreshTokens()).length;
-      const sessionsBefore = (await td.call('GET', '/0.1/sessions', {token: td.admin.token})).json.items.length;
-      const r = await capture('dbus-run-session', ['--', 'sh', '-c', script], env);
-      assert.equal(r.status, 0, r.stderr);
-      assert.match(r.stderr, /refresh token kept in the OS keychain\./);
-      assert.match(r.stdout, new RegExp(`^whoami: ${td.admin.uuid}$`, 'm'));
-      const [first, second] = /^sessions: (.*)\| (.*)$/m.exec(r.stdout)!.slice(1);
-      assert.ok(first, r.stdout);
-      assert.equal(second, first, 'no new session: the access token kept in the keychain was reused');
-      assert.match(r.stdout, /^config\.json$/m);
-      assert.ok(!r.stdout.includes('credentials.json'));
-      assert.match(r.stdout, /^after logout: 4$/m);
-      for (const {path, text} of filesUnder(join(op.home, '.config'))) assert.ok(!text.includes(td.admin.password), path);
-      assert.equal((await refreshTokens()).length, before, 'logout revoked the login on the daemon');
-      const sessionsAfter = (await td.call('GET', '/0.1/sessions', {token: td.admin.token})).json.items.length;
-      assert.equal(sessionsAfter, sessionsBefore, 'logout revoked the kept access token too');
-    },
-  );
+  test('login keeps the refresh token in the keychain (no file), the next command uses it, logout removes it', {
+    skip: hasKeychain ? false : 'dbus-run-session or gnome-keyring-daemon is not installed (.ci/run installs them)',
+  }, async () => {
+    const op = operator();
+    // Passwords through the environment, never argv; one session bus for the three commands.
+    const script = [
+      'printf %s "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null',
+      `printf %s "$ADMIN_PASSWORD" | "$NODE" "$BIN" login --url "$URL" --username admin --password-stdin`,
+      'echo "whoami: $("$NODE" "$BIN" whoami --format plain)"',
+      // The kept access token serves every command: the same sessions before and after two more.
+      'first=$("$NODE" "$BIN" session list --all --format plain | sort | tr "\\n" " ")',
+      '"$NODE" "$BIN" whoami >/dev/null && "$NODE" "$BIN" user list >/dev/null',
+      'second=$("$NODE" "$BIN" session list --all --format plain | sort | tr "\\n" " ")',
+      'echo "sessions: $first| $second"',
+      `ls "$XDG_CONFIG_HOME/wazo-auth"`,
+      '"$NODE" "$BIN" logout',
+      '"$NODE" "$BIN" whoami; echo "after logout: $?"',
+    ].join(' && ');
+    const env = {
+      PATH: process.env.PATH!,
+      HOME: op.home,
+      XDG_CONFIG_HOME: join(op.home, '.config'),
+      KEYRING_PASSWORD: 'keyring-test',
+      ADMIN_PASSWORD: td.admin.password,
+      NODE: process.execPath,
+      BIN,
+      URL: td.url,
+    };
+    const before = (await refreshTokens()).length;
+    const sessionsBefore = (await td.call('GET', '/0.1/sessions', {token: td.admin.token})).json.items.length;
+    const r = await capture('dbus-run-session', ['--', 'sh', '-c', script], env);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /refresh token kept in the OS keychain\./);
+    assert.match(r.stdout, new RegExp(`^whoami: ${td.admin.uuid}$`, 'm'));
+    const [first, second] = /^sessions: (.*)\| (.*)$/m.exec(r.stdout)!.slice(1);
+    assert.ok(first, r.stdout);
+    assert.equal(second, first, 'no new session: the access token kept in the keychain was reused');
+    assert.match(r.stdout, /^config\.json$/m);
+    assert.ok(!r.stdout.includes('credentials.json'));
+    assert.match(r.stdout, /^after logout: 4$/m);
+    for (const {path, text} of filesUnder(join(op.home, '.config'))) assert.ok(!text.includes(td.admin.password), path);
+    assert.equal((await refreshTokens()).length, before, 'logout revoked the login on the daemon');
+    const sessionsAfter = (await td.call('GET', '/0.1/sessions', {token: td.admin.token})).json.items.length;
+    assert.equal(sessionsAfter, sessionsBefore, 'logout revoked the kept access token too');
+  });
 });

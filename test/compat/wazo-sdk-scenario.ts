@@ -31,7 +31,8 @@ export interface ScenarioInput {
 }
 
 export type StepResult =
-  {ok: true; value: any} | {ok: false; error: {class: string; name: string; message: string; status?: number; errorId?: string | null; details?: unknown}};
+  | {ok: true; value: any}
+  | {ok: false; error: {class: string; name: string; message: string; status?: number; errorId?: string | null; details?: unknown}};
 
 export type ScenarioOutput = Record<string, StepResult>;
 

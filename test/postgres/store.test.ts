@@ -125,7 +125,7 @@ describe('postgresql store', {skip: pgSkip}, () => {
       await expiredTokens(first, 120);
       const drain = async (store: Store) => {
         let removed = 0;
-        for (let batch; (batch = (await store.tokens.deleteExpired(NOW, 15)).length) > 0;) removed += batch;
+        for (let batch; (batch = (await store.tokens.deleteExpired(NOW, 15)).length) > 0; ) removed += batch;
         return removed;
       };
       const [byFirst, bySecond] = await Promise.all([drain(first), drain(second)]);

@@ -6,7 +6,11 @@ import {readFile} from 'node:fs/promises';
 import type {Environment} from 'nunjucks';
 
 export type TemplateName =
-  'password_reset_email' | 'password_reset_email_subject' | 'email_confirmation' | 'email_confirmation_subject' | 'email_confirmation_get_body';
+  | 'password_reset_email'
+  | 'password_reset_email_subject'
+  | 'email_confirmation'
+  | 'email_confirmation_subject'
+  | 'email_confirmation_get_body';
 
 /** The variables upstream gives its templates (a mail's: connection ones, then the mail's own). */
 export interface TemplateContext {
