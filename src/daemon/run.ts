@@ -121,7 +121,7 @@ async function run(options: DaemonOptions, devDir: string | undefined): Promise<
 
   if (devDir) {
     const password = randomBytes(12).toString('base64url');
-    await bootstrapAdmin(daemon.services.store, 'admin', password);
+    await bootstrapAdmin(daemon.services.store, 'admin', password, {passwords: daemon.services.passwords});
     process.stderr.write(devBanner(daemon.url, config.db_uri, password, options.bin, options.root));
   }
 

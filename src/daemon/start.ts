@@ -18,7 +18,7 @@ import {clientValue, createLogger, type DaemonLogger, type Logger} from '../log.
 import {adoptLegacyAdminPolicy, bootstrapOnStartup} from '../services/bootstrap.js';
 import {ConflictError, StoreUnavailable, UnknownPolicy} from '../domain/errors.js';
 import {aclLimitsOf, createServices, type Services} from '../services/index.js';
-import {defaultHashWorkers, defaultMaxPendingHashes, hashPool, setHashWorkers} from '../services/passwords.js';
+import {defaultHashWorkers, defaultMaxPendingHashes, hashPool, Passwords, setHashWorkers} from '../services/passwords.js';
 import {loadSecretKey, SecretBox, SECRET_KEY_FILE} from '../services/secret-box.js';
 import {loadPlugins, pluginRegistries} from '../plugins/index.js';
 import {BusPublisher} from '../services/events/publisher.js';
@@ -133,8 +133,14 @@ function openAuditFile(config: DaemonConfig): LogDestination | undefined {
   }
 }
 
-/** `warnings`: what the configuration's reading found amiss (readConfig), logged once the log is open. */
-export async function startDaemon(config: DaemonConfig, options: {clock?: Clock; log?: Logger; warnings?: readonly string[]} = {}): Promise<RunningDaemon> {
+/**
+ * `warnings`: what the configuration's reading found amiss (readConfig), logged once the log is open.
+ * `passwords`: how new password hashes are made (by default argon2id at its default cost).
+ */
+export async function startDaemon(
+  config: DaemonConfig,
+  options: {clock?: Clock; log?: Logger; warnings?: readonly string[]; passwords?: Passwords} = {},
+): Promise<RunningDaemon> {
   prepareDataDir(config.data_dir);
   const hashWorkers = config.password_hash_workers ?? defaultHashWorkers();
   setHashWorkers(hashWorkers, config.max_pending_password_hashes ?? defaultMaxPendingHashes(hashWorkers));
@@ -185,11 +191,12 @@ export async function startDaemon(config: DaemonConfig, options: {clock?: Clock;
       },
       secrets,
       auditFile,
+      passwords: options.passwords ?? new Passwords(),
     });
     const {routes} = await loadPlugins(plugins, {services, xivoUuid});
     await adoptLegacyAdminPolicy(store, (await services.tenants.ensureTop()).uuid);
     await services.groups.applyConfiguration();
-    await bootstrapUserOnStartup(config, store, log);
+    await bootstrapUserOnStartup(config, services, log);
 
     if (config.metrics.enabled) metricsServer = await serveMetrics(config, services, store);
     const addresses = clientAddresses(config.rest_api.trusted_proxies, config.rest_api.num_proxies);
@@ -359,12 +366,13 @@ async function openStoreWhenReachable(config: DaemonConfig, log: Logger): Promis
 }
 
 /** `bootstrap_user_on_startup`: the user made as bootstrap would, once; a changed password is left alone. */
-async function bootstrapUserOnStartup(config: DaemonConfig, store: Store, log: Logger): Promise<void> {
+async function bootstrapUserOnStartup(config: DaemonConfig, {store, passwords}: Services, log: Logger): Promise<void> {
   if (!config.bootstrap_user_on_startup) return;
   const username = config.bootstrap_user_username!;
   const outcome = await bootstrapOnStartup(store, username, config.bootstrap_user_password!, {
     purpose: config.bootstrap_user_purpose ?? undefined,
     policySlug: config.bootstrap_user_policy_slug ?? undefined,
+    passwords,
   }).catch((error) => {
     if (error instanceof UnknownPolicy) throw new ConfigError(`bootstrap_user_policy_slug: no policy "${error.id}" in the top tenant`);
     // Daemons starting together on one PostgreSQL: another made the user first.

@@ -7,7 +7,7 @@ import {randomUUID} from 'node:crypto';
 import type {Policy, Purpose} from '../domain/types.js';
 import {UnknownPolicy} from '../domain/errors.js';
 import type {Store} from '../store/store.js';
-import {hashPassword, verifyPassword} from './passwords.js';
+import {Passwords} from './passwords.js';
 import {ensureTopTenant} from './tenants.js';
 
 /** Upstream's: the policy wazo-auth-bootstrap gives its user. */
@@ -22,6 +22,8 @@ export interface BootstrapOptions {
   purpose?: Purpose;
   /** Another policy of the top tenant to give instead of the master policy; it must exist and is left as it is. */
   policySlug?: string;
+  /** A running daemon's (`services.passwords`), so that the hash has its cost; by default, the default cost. */
+  passwords?: Passwords;
 }
 
 /**
@@ -68,7 +70,7 @@ export async function bootstrapAdmin(
   password: string,
   options: BootstrapOptions = {},
 ): Promise<{uuid: string; created: boolean}> {
-  const passwordHash = await hashPassword(password);
+  const passwordHash = await (options.passwords ?? new Passwords()).hash(password);
   const top = await ensureTopTenant(store);
   const policy = await policyToGive(store, top.uuid, options.policySlug ?? MASTER_POLICY_SLUG);
   const existing = await store.users.findByLogin(username);
@@ -111,7 +113,7 @@ export async function bootstrapOnStartup(
     await bootstrapAdmin(store, username, password, options);
     return 'created';
   }
-  if (!(await verifyPassword(password, existing.passwordHash)).ok) return 'kept';
+  if (!(await (options.passwords ?? new Passwords()).verify(password, existing.passwordHash)).ok) return 'kept';
   const top = await ensureTopTenant(store);
   await store.users.addPolicy(existing.user.uuid, (await policyToGive(store, top.uuid, options.policySlug ?? MASTER_POLICY_SLUG)).uuid);
   return 'unchanged';

@@ -30,6 +30,7 @@ import {SessionService} from './sessions.js';
 import {TenantService} from './tenants.js';
 import {TokenService, type TokenSettings} from './tokens.js';
 import {UserService} from './users.js';
+import type {Passwords} from './passwords.js';
 
 export interface Services {
   config: DaemonConfig;
@@ -60,6 +61,8 @@ export interface Services {
   ldap: LdapService;
   /** Seals the secrets the daemon keeps and must read back (secrets.key). */
   secrets: SecretBox;
+  /** Makes and checks password hashes (the hashing itself runs in the process's hash pool). */
+  passwords: Passwords;
   /** GET|PATCH /config: the configuration as shown, and `debug` changed live. */
   liveConfig: ConfigService;
   /** The bus events of the changes, written with them. */
@@ -106,12 +109,13 @@ export function createServices(deps: {
   secrets: SecretBox;
   /** The audit trail's own file (`audit.file`), opened by the daemon. */
   auditFile?: LogDestination;
+  passwords: Passwords;
 }): Services {
   const loginThrottle = new LoginThrottle(deps.store.loginFailures, deps.clock, throttleSettings(deps.config), deps.tokenSettings.refreshTokenKey, deps.log);
   // origin_uuid: the configured service uuid (config `uuid` or XIVO_UUID), else the installation's.
   const events = new EventOutbox(deps.store, deps.clock, deps.config.uuid ?? deps.tokenSettings.xivoUuid, deps.config.amqp.uri !== null);
   const tenants = new TenantService(deps.store, events);
-  const users = new UserService(deps.store, tenants, loginThrottle, events);
+  const users = new UserService(deps.store, tenants, loginThrottle, events, deps.passwords);
   const authentication = new AuthenticationService(users, deps.log);
   const tokens = new TokenService(deps.store, deps.clock, deps.tokenSettings, loginThrottle, authentication, events);
   const policies = new PolicyService(deps.store, tenants, deps.config.default_policies, aclLimitsOf(deps.config));

@@ -2,7 +2,7 @@
 // PBKDF2 hashes carried over from an upstream wazo-auth database.
 
 import {parseOptions, type Algorithm, type Options} from '@node-rs/argon2';
-import {timingSafeEqual} from 'node:crypto';
+import {randomUUID, timingSafeEqual} from 'node:crypto';
 import {availableParallelism} from 'node:os';
 import {HashQueueFull} from '../domain/errors.js';
 import {HashPool} from './hash-pool.js';
@@ -39,21 +39,19 @@ export interface VerifyOptions {
   bounded?: boolean;
 }
 
-const argon2Hash = async (password: string) => (await pool.run({op: 'hash', password, options: ARGON2})) as string;
-const argon2Verify = async (stored: string, password: string, options: VerifyOptions) => (await pool.run({op: 'verify', stored, password}, options)) as boolean;
-
 // The binding declares Algorithm as a const enum and its runtime object is
 // empty, so the value must be written out for code not compiled by tsc.
 const ARGON2ID = 2 as Algorithm;
 const ARGON2_VERSION_0x13 = 1;
 
-const ARGON2: Options = {
-  algorithm: ARGON2ID,
-  memoryCost: 19456,
-  timeCost: 2,
-  parallelism: 1,
-  outputLen: 32,
-};
+/** What an argon2id hash costs: memory in KiB, and passes over it. */
+export interface HashCost {
+  memoryCost: number;
+  timeCost: number;
+}
+
+/** OWASP's minimum for argon2id: 19 MiB, two passes. */
+export const DEFAULT_HASH_COST: HashCost = {memoryCost: 19456, timeCost: 2};
 
 // Upstream's PasswordEncrypter: PBKDF2-HMAC-SHA512 over the UTF-8 password,
 // 250 000 iterations, a 64-byte salt, a 64-byte key stored as lowercase hex.
@@ -62,14 +60,93 @@ const LEGACY_ITERATIONS = 250_000;
 const LEGACY_KEY_BYTES = 64;
 const HEX = /^(?:[0-9a-f]{2})+$/i;
 
-// An argon2id hash, with today's parameters, of a random password nobody kept:
+// An argon2id hash, at DEFAULT_HASH_COST, of a random password nobody kept:
 // verifying against it costs what a real verification costs and always fails.
-// A test checks its parameters still match ARGON2.
+// A test checks its parameters still match DEFAULT_HASH_COST.
 export const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$SdNb0mUj6rHxSoyKgYflqw$muONw9j0R3hh3IWVDugNuW0rOM7UwypKR+mZxYcBLcQ';
 
-export async function hashPassword(password: string): Promise<string> {
-  return argon2Hash(password);
+/**
+ * The daemon's passwords: argon2id for every new hash at one cost, and the checks of stored
+ * hashes, upstream's PBKDF2 ones included. The work runs in the process's hash pool.
+ */
+export class Passwords {
+  readonly #options: Options;
+  /** A hash at this cost of a password nobody kept: what an unknown login is checked against. */
+  #dummy: Promise<string> | undefined;
+
+  /** A cost other than the default is for test daemons, whose every user would otherwise spend 20 MiB and two passes. */
+  constructor(readonly cost: HashCost = DEFAULT_HASH_COST) {
+    this.#options = {algorithm: ARGON2ID, parallelism: 1, outputLen: 32, ...cost};
+    const usual = cost.memoryCost === DEFAULT_HASH_COST.memoryCost && cost.timeCost === DEFAULT_HASH_COST.timeCost;
+    if (usual) this.#dummy = Promise.resolve(DUMMY_HASH);
+  }
+
+  async hash(password: string): Promise<string> {
+    return (await pool.run({op: 'hash', password, options: this.#options})) as string;
+  }
+
+  /**
+   * Checks a password against its stored hash. `needsRehash` asks the caller to store a fresh
+   * hash(): set after a successful check of an upstream PBKDF2 hash or of an argon2 hash made at
+   * another cost.
+   */
+  async verify(password: string, stored: string | null, options: VerifyOptions = {}): Promise<{ok: boolean; needsRehash: boolean}> {
+    if (stored?.startsWith(LEGACY_PREFIX)) {
+      const ok = await this.#verifyLegacy(password, stored, options);
+      return {ok, needsRehash: ok};
+    }
+    if (stored?.startsWith('$argon2')) {
+      let ok: boolean;
+      try {
+        ok = await argon2Verify(stored, password, options);
+      } catch (error) {
+        if (error instanceof HashQueueFull) throw error;
+        // A damaged hash in the store refuses the login like a wrong password, in the same time.
+        await this.verifyNothing(password);
+        return {ok: false, needsRehash: false};
+      }
+      return {ok, needsRehash: ok && !this.#current(stored)};
+    }
+    // No password set, or a format we do not know.
+    await this.verifyNothing(password, options);
+    return {ok: false, needsRehash: false};
+  }
+
+  /** Burns the time of a real verification, so an unknown user costs the same as a bad password. */
+  async verifyNothing(password: string, options: VerifyOptions = {}): Promise<void> {
+    this.#dummy ??= this.hash(randomUUID());
+    await argon2Verify(await this.#dummy, password, options).catch((error: unknown) => {
+      if (error instanceof HashQueueFull) throw error;
+    });
+  }
+
+  #current(stored: string): boolean {
+    const used = parseOptions(stored);
+    const wanted = this.#options;
+    return (
+      used.algorithm === wanted.algorithm &&
+      used.version === ARGON2_VERSION_0x13 &&
+      used.memoryCost === wanted.memoryCost &&
+      used.timeCost === wanted.timeCost &&
+      used.parallelism === wanted.parallelism &&
+      used.outputLen === wanted.outputLen
+    );
+  }
+
+  async #verifyLegacy(password: string, stored: string, options: VerifyOptions): Promise<boolean> {
+    const [saltHex, hashHex] = stored.slice(LEGACY_PREFIX.length).split('$');
+    if (!saltHex || !hashHex || !HEX.test(saltHex) || !HEX.test(hashHex) || hashHex.length !== LEGACY_KEY_BYTES * 2) {
+      await this.verifyNothing(password, options);
+      return false;
+    }
+    // No Unicode normalisation: upstream hashed the UTF-8 bytes as typed.
+    const job = {op: 'pbkdf2', password, saltHex, iterations: LEGACY_ITERATIONS, keyBytes: LEGACY_KEY_BYTES} as const;
+    const derived = (await pool.run(job, options)) as Uint8Array;
+    return timingSafeEqual(derived, Buffer.from(hashHex, 'hex'));
+  }
 }
+
+const argon2Verify = async (stored: string, password: string, options: VerifyOptions) => (await pool.run({op: 'verify', stored, password}, options)) as boolean;
 
 /** Builds the stored form of an upstream hash (salt bytes and derived key, both as hex). */
 export function legacyHash(saltHex: string, hashHex: string): string {
@@ -78,62 +155,4 @@ export function legacyHash(saltHex: string, hashHex: string): string {
     throw new Error(`legacy password hash must be ${LEGACY_KEY_BYTES * 2} hex characters`);
   }
   return `${LEGACY_PREFIX}${saltHex.toLowerCase()}$${hashHex.toLowerCase()}`;
-}
-
-/** Burns the time of a real verification, so an unknown user costs the same as a bad password. */
-export async function verifyNothing(password: string, options: VerifyOptions = {}): Promise<void> {
-  await argon2Verify(DUMMY_HASH, password, options).catch((error: unknown) => {
-    if (error instanceof HashQueueFull) throw error;
-  });
-}
-
-function hasCurrentParameters(stored: string): boolean {
-  const used = parseOptions(stored);
-  return (
-    used.algorithm === ARGON2.algorithm &&
-    used.version === ARGON2_VERSION_0x13 &&
-    used.memoryCost === ARGON2.memoryCost &&
-    used.timeCost === ARGON2.timeCost &&
-    used.parallelism === ARGON2.parallelism &&
-    used.outputLen === ARGON2.outputLen
-  );
-}
-
-async function verifyLegacy(password: string, stored: string, options: VerifyOptions): Promise<boolean> {
-  const [saltHex, hashHex] = stored.slice(LEGACY_PREFIX.length).split('$');
-  if (!saltHex || !hashHex || !HEX.test(saltHex) || !HEX.test(hashHex) || hashHex.length !== LEGACY_KEY_BYTES * 2) {
-    await verifyNothing(password, options);
-    return false;
-  }
-  // No Unicode normalisation: upstream hashed the UTF-8 bytes as typed.
-  const job = {op: 'pbkdf2', password, saltHex, iterations: LEGACY_ITERATIONS, keyBytes: LEGACY_KEY_BYTES} as const;
-  const derived = (await pool.run(job, options)) as Uint8Array;
-  return timingSafeEqual(derived, Buffer.from(hashHex, 'hex'));
-}
-
-/**
- * Checks a password against its stored hash. `needsRehash` asks the caller to
- * store a fresh hashPassword() result: set after a successful check of an
- * upstream PBKDF2 hash or of an argon2 hash made with other parameters.
- */
-export async function verifyPassword(password: string, stored: string | null, options: VerifyOptions = {}): Promise<{ok: boolean; needsRehash: boolean}> {
-  if (stored?.startsWith(LEGACY_PREFIX)) {
-    const ok = await verifyLegacy(password, stored, options);
-    return {ok, needsRehash: ok};
-  }
-  if (stored?.startsWith('$argon2')) {
-    let ok: boolean;
-    try {
-      ok = await argon2Verify(stored, password, options);
-    } catch (error) {
-      if (error instanceof HashQueueFull) throw error;
-      // A damaged hash in the store refuses the login like a wrong password, in the same time.
-      await verifyNothing(password);
-      return {ok: false, needsRehash: false};
-    }
-    return {ok, needsRehash: ok && !hasCurrentParameters(stored)};
-  }
-  // No password set, or a format we do not know.
-  await verifyNothing(password, options);
-  return {ok: false, needsRehash: false};
 }

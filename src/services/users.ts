@@ -15,7 +15,7 @@ import {
 } from '../domain/types.js';
 import {AuthenticationFailed, ConflictError, PasswordManagedExternally, UnknownUser, UserConflict, WrongPassword} from '../domain/errors.js';
 import {type Store} from '../store/store.js';
-import {hashPassword, verifyNothing, verifyPassword} from './passwords.js';
+import type {Passwords} from './passwords.js';
 import type {LoginThrottle, ThrottleEntry} from './login-throttle.js';
 import type {TenantService} from './tenants.js';
 
@@ -52,6 +52,7 @@ export class UserService {
     private readonly tenants: TenantService,
     private readonly throttle: LoginThrottle,
     private readonly events: EventOutbox,
+    private readonly passwords: Passwords,
   ) {}
 
   async create(tenantUuid: string, input: NewUser): Promise<User> {
@@ -69,7 +70,7 @@ export class UserService {
       // An address given by an administrator needs no confirmation, as upstream.
       emails: input.emailAddress ? [{uuid: randomUUID(), address: input.emailAddress, main: true, confirmed: input.emailConfirmed ?? true}] : [],
     };
-    const hash = input.password ? await hashPassword(input.password) : null;
+    const hash = input.password ? await this.passwords.hash(input.password) : null;
     return conflictsAsUserConflict(() => this.store.users.create(user, hash));
   }
 
@@ -129,12 +130,12 @@ export class UserService {
   async verifyPassword(login: string, password: string): Promise<User | undefined> {
     const found = await this.store.users.findByLogin(login);
     if (!found) {
-      await verifyNothing(password, BOUNDED);
+      await this.passwords.verifyNothing(password, BOUNDED);
       return undefined;
     }
-    const verdict = await verifyPassword(password, found.passwordHash, BOUNDED);
+    const verdict = await this.passwords.verify(password, found.passwordHash, BOUNDED);
     if (!verdict.ok || !found.user.enabled) return undefined;
-    if (verdict.needsRehash) await this.store.users.setPasswordHash(found.user.uuid, await hashPassword(password));
+    if (verdict.needsRehash) await this.store.users.setPasswordHash(found.user.uuid, await this.passwords.hash(password));
     return found.user;
   }
 
@@ -165,9 +166,9 @@ export class UserService {
     const login = user.username ?? user.emails.find((e) => e.main && e.confirmed)?.address;
     const credentials = login ? await this.store.users.findByLogin(login) : undefined;
     const stored = credentials?.user.uuid === uuid && user.enabled ? credentials.passwordHash : null;
-    if (!(await verifyPassword(oldPassword, stored)).ok) throw new WrongPassword();
+    if (!(await this.passwords.verify(oldPassword, stored)).ok) throw new WrongPassword();
     if (EXTERNAL_METHODS.has(await this.effectiveAuthenticationMethod(user))) throw new PasswordManagedExternally(uuid);
-    await this.store.users.setPasswordHash(uuid, await hashPassword(newPassword));
+    await this.store.users.setPasswordHash(uuid, await this.passwords.hash(newPassword));
     await this.endSessions(user);
   }
 
@@ -195,7 +196,7 @@ export class UserService {
       if (!user.username && !user.emails.some((e) => e.main && e.confirmed)) throw new AuthenticationFailed();
       if (await this.usesExternalAuthentication(user)) throw new PasswordManagedExternally(uuid);
     }
-    await this.store.users.setPasswordHash(uuid, password === null ? null : await hashPassword(password));
+    await this.store.users.setPasswordHash(uuid, password === null ? null : await this.passwords.hash(password));
     await this.endSessions(user);
   }
 

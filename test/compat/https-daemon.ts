@@ -13,6 +13,7 @@ import {startDaemon, type RunningDaemon} from '../../src/daemon/start.js';
 import {createLogger} from '../../src/log.js';
 import {bootstrapAdmin} from '../../src/services/bootstrap.js';
 import {call, type Answer, type CallOptions} from '../helpers/daemon.js';
+import {testPasswords} from '../helpers/passwords.js';
 
 export const PREFIX = '/api/auth';
 
@@ -56,9 +57,9 @@ export async function startHttpsDaemon(config: Record<string, unknown> = {}): Pr
       env: {},
     });
     daemonConfig.rest_api.port = 0;
-    const daemon = await startDaemon(daemonConfig, {log: createLogger({level: 'critical'})});
+    const daemon = await startDaemon(daemonConfig, {log: createLogger({level: 'critical'}), passwords: testPasswords});
     const admin = {uuid: '', username: 'admin', password: randomBytes(12).toString('base64url')};
-    admin.uuid = (await bootstrapAdmin(daemon.services.store, admin.username, admin.password)).uuid;
+    admin.uuid = (await bootstrapAdmin(daemon.services.store, admin.username, admin.password, {passwords: testPasswords})).uuid;
     const base = `https://localhost:${daemon.port}${PREFIX}`;
     return {
       daemon,

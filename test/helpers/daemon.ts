@@ -12,6 +12,8 @@ import {loadConfig, type DaemonConfig} from '../../src/config/index.js';
 import {startDaemon, type RunningDaemon} from '../../src/daemon/start.js';
 import {createLogger, type Logger} from '../../src/log.js';
 import {bootstrapAdmin} from '../../src/services/bootstrap.js';
+import type {Passwords} from '../../src/services/passwords.js';
+import {testPasswords} from './passwords.js';
 import {adminQuery, freshSchema, testPgSettings, type TestSchema} from './pg.js';
 
 /** The store every test daemon uses unless its config names a database. */
@@ -89,6 +91,8 @@ export async function startTestDaemon(
     log?: Logger;
     /** Starts with this daemon's refresh-token and secrets keys, as daemons sharing a database must. */
     keyOf?: TestDaemon;
+    /** How the daemon hashes passwords: testPasswords' cheap hashes unless the hashing's cost is what is tested. */
+    passwords?: Passwords;
   } = {},
 ): Promise<TestDaemon> {
   const dir = await mkdtemp(join(tmpdir(), 'wazo-auth-test-'));
@@ -111,8 +115,9 @@ export async function startTestDaemon(
   config.rest_api.listen = '127.0.0.1';
   let daemon: RunningDaemon;
   const log = options.log ?? createLogger({level: 'critical'});
+  const passwords = options.passwords ?? testPasswords;
   try {
-    daemon = await startDaemon(config, {clock: options.clock, log});
+    daemon = await startDaemon(config, {clock: options.clock, log, passwords});
   } catch (error) {
     await rm(dir, {recursive: true, force: true});
     await schema?.drop();
@@ -120,7 +125,7 @@ export async function startTestDaemon(
   }
   const username = 'admin';
   const password = randomBytes(12).toString('base64url');
-  const {uuid} = await bootstrapAdmin(daemon.services.store, username, password);
+  const {uuid} = await bootstrapAdmin(daemon.services.store, username, password, {passwords});
   const url = daemon.url;
   // Its own connections, so that a restart leaves none open to the daemon that stopped.
   let agent = new Agent({connect: {rejectUnauthorized: false}});
@@ -152,7 +157,7 @@ export async function startTestDaemon(
       await agent.close();
       agent = new Agent({connect: {rejectUnauthorized: false}});
       td.config = {...config, ...changes, rest_api: {...config.rest_api, port: daemon.port}};
-      td.daemon = await startDaemon(td.config, {clock: options.clock, log: restartOptions.log ?? log});
+      td.daemon = await startDaemon(td.config, {clock: options.clock, log: restartOptions.log ?? log, passwords});
     },
     async stop() {
       await td.daemon.stop();

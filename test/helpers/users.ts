@@ -1,7 +1,7 @@
 // Creates users with policies straight in the store, for tests that are not about the users API.
 
 import {randomUUID} from 'node:crypto';
-import {hashPassword} from '../../src/services/passwords.js';
+import {testPasswords} from './passwords.js';
 import type {Purpose} from '../../src/domain/types.js';
 import type {Store} from '../../src/store/store.js';
 
@@ -11,7 +11,7 @@ export async function createUser(
 ): Promise<string> {
   const tenantUuid = options.tenantUuid ?? (await store.tenants.top())!.uuid;
   const uuid = randomUUID();
-  const hash = options.passwordHash ?? (options.password ? await hashPassword(options.password) : null);
+  const hash = options.passwordHash ?? (options.password ? await testPasswords.hash(options.password) : null);
   await store.users.create(
     {
       uuid,

@@ -7,7 +7,12 @@ import {pbkdf2Sync, randomBytes} from 'node:crypto';
 import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {hash, parseOptions} from '@node-rs/argon2';
 
-import {DUMMY_HASH, hashPassword, legacyHash, verifyNothing, verifyPassword} from '../../src/services/passwords.js';
+import {DEFAULT_HASH_COST, DUMMY_HASH, legacyHash, Passwords} from '../../src/services/passwords.js';
+
+// The daemon's, at the default cost.
+const passwords = new Passwords();
+const hashPassword = (password: string) => passwords.hash(password);
+const verifyPassword = (password: string, stored: string | null) => passwords.verify(password, stored);
 
 // Salt bytes 0x00..0x3f, as Python's bytes(range(64)).
 const SALT_HEX = Buffer.from(Array.from({length: 64}, (_, i) => i)).toString('hex');
@@ -97,8 +102,8 @@ test('no stored hash, or one we cannot read, never verifies', async () => {
 test('the dummy hash matches the current parameters, so verifyNothing costs a real verification', async () => {
   const current = parseOptions(await hashPassword('x'));
   assert.deepEqual(parseOptions(DUMMY_HASH), current);
-  await verifyNothing('whatever');
-  await verifyNothing('');
+  await passwords.verifyNothing('whatever');
+  await passwords.verifyNothing('');
 });
 
 test('an unknown user does the work of a wrong password', async () => {
@@ -114,6 +119,30 @@ test('an unknown user does the work of a wrong password', async () => {
   const wrong = await work(() => verifyPassword('wrong', stored));
   const none = await work(() => verifyPassword('wrong', null));
   assert.ok(none > wrong / 2, `unknown user ${none.toFixed(1)} ms of CPU vs wrong password ${wrong.toFixed(1)} ms`);
+});
+
+test('at another cost: its hashes carry it, a default one is upgraded, an unknown user costs what a wrong password costs', async () => {
+  const cheap = new Passwords({memoryCost: 1024, timeCost: 1});
+  const stored = await cheap.hash('right');
+  assert.ok(stored.startsWith('$argon2id$v=19$m=1024,t=1,p=1$'), stored);
+  assert.deepEqual(await cheap.verify('right', stored), {ok: true, needsRehash: false});
+  assert.deepEqual(await cheap.verify('right', await passwords.hash('right')), {ok: true, needsRehash: true});
+  // The default cost's hash verifies at the default cost: needsRehash for the daemon that made it, not for the other.
+  assert.deepEqual(await passwords.verify('right', stored), {ok: true, needsRehash: true});
+  assert.deepEqual(DEFAULT_HASH_COST, {memoryCost: 19456, timeCost: 2});
+  // The unknown user's dummy is a hash at the same cost, made once: comparable work, far below the default cost's.
+  const work = async (fn: () => Promise<unknown>) => {
+    await fn();
+    const before = process.cpuUsage();
+    for (let i = 0; i < 5; i += 1) await fn();
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 5e3;
+  };
+  const wrong = await work(() => cheap.verify('wrong', stored));
+  const none = await work(() => cheap.verify('wrong', null));
+  const usual = await work(() => passwords.verify('wrong', null));
+  assert.ok(none > wrong / 2, `unknown user ${none.toFixed(2)} ms of CPU vs wrong password ${wrong.toFixed(2)} ms`);
+  assert.ok(none < usual / 4, `unknown user at 1 MiB ${none.toFixed(2)} ms of CPU vs at the default cost ${usual.toFixed(2)} ms`);
 });
 
 test('the hash pool answers each job, survives a failing one, and hashes at a lower CPU priority', async (t) => {
