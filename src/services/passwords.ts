@@ -1,7 +1,7 @@
 // Password hashing: argon2id for every new hash, plus verification of the
 // PBKDF2 hashes carried over from an upstream wazo-auth database.
 
-import {parseOptions, type Algorithm, type Options} from '@node-rs/argon2';
+import {hashSync, parseOptions, type Algorithm, type Options} from '@node-rs/argon2';
 import {randomUUID, timingSafeEqual} from 'node:crypto';
 import {availableParallelism} from 'node:os';
 import {HashQueueFull} from '../domain/errors.js';
@@ -72,13 +72,14 @@ export const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$SdNb0mUj6rHxSoyKgYflqw
 export class Passwords {
   readonly #options: Options;
   /** A hash at this cost of a password nobody kept: what an unknown login is checked against. */
-  #dummy: Promise<string> | undefined;
+  readonly #dummy: string;
 
   /** A cost other than the default is for test daemons, whose every user would otherwise spend 20 MiB and two passes. */
   constructor(readonly cost: HashCost = DEFAULT_HASH_COST) {
     this.#options = {algorithm: ARGON2ID, parallelism: 1, outputLen: 32, ...cost};
     const usual = cost.memoryCost === DEFAULT_HASH_COST.memoryCost && cost.timeCost === DEFAULT_HASH_COST.timeCost;
-    if (usual) this.#dummy = Promise.resolve(DUMMY_HASH);
+    // Made here, outside the pool, so that no login pays for it or finds it counted among its hashes.
+    this.#dummy = usual ? DUMMY_HASH : hashSync(randomUUID(), this.#options);
   }
 
   async hash(password: string): Promise<string> {
@@ -114,8 +115,7 @@ export class Passwords {
 
   /** Burns the time of a real verification, so an unknown user costs the same as a bad password. */
   async verifyNothing(password: string, options: VerifyOptions = {}): Promise<void> {
-    this.#dummy ??= this.hash(randomUUID());
-    await argon2Verify(await this.#dummy, password, options).catch((error: unknown) => {
+    await argon2Verify(this.#dummy, password, options).catch((error: unknown) => {
       if (error instanceof HashQueueFull) throw error;
     });
   }
