@@ -12,7 +12,6 @@ import {loadConfig, type DaemonConfig} from '../../src/config/index.js';
 import {startDaemon, type RunningDaemon} from '../../src/daemon/start.js';
 import {createLogger, type Logger} from '../../src/log.js';
 import {bootstrapAdmin} from '../../src/services/bootstrap.js';
-import type {Passwords} from '../../src/services/passwords.js';
 import {testPasswords} from './passwords.js';
 import {adminQuery, freshSchema, testPgSettings, type TestSchema} from './pg.js';
 
@@ -91,8 +90,6 @@ export async function startTestDaemon(
     log?: Logger;
     /** Starts with this daemon's refresh-token and secrets keys, as daemons sharing a database must. */
     keyOf?: TestDaemon;
-    /** How the daemon hashes passwords: testPasswords' cheap hashes unless the hashing's cost is what is tested. */
-    passwords?: Passwords;
   } = {},
 ): Promise<TestDaemon> {
   const dir = await mkdtemp(join(tmpdir(), 'wazo-auth-test-'));
@@ -115,9 +112,8 @@ export async function startTestDaemon(
   config.rest_api.listen = '127.0.0.1';
   let daemon: RunningDaemon;
   const log = options.log ?? createLogger({level: 'critical'});
-  const passwords = options.passwords ?? testPasswords;
   try {
-    daemon = await startDaemon(config, {clock: options.clock, log, passwords});
+    daemon = await startDaemon(config, {clock: options.clock, log, passwords: testPasswords});
   } catch (error) {
     await rm(dir, {recursive: true, force: true});
     await schema?.drop();
@@ -125,7 +121,7 @@ export async function startTestDaemon(
   }
   const username = 'admin';
   const password = randomBytes(12).toString('base64url');
-  const {uuid} = await bootstrapAdmin(daemon.services.store, username, password, {passwords});
+  const {uuid} = await bootstrapAdmin(daemon.services.store, username, password, {passwords: testPasswords});
   const url = daemon.url;
   // Its own connections, so that a restart leaves none open to the daemon that stopped.
   let agent = new Agent({connect: {rejectUnauthorized: false}});
@@ -157,7 +153,7 @@ export async function startTestDaemon(
       await agent.close();
       agent = new Agent({connect: {rejectUnauthorized: false}});
       td.config = {...config, ...changes, rest_api: {...config.rest_api, port: daemon.port}};
-      td.daemon = await startDaemon(td.config, {clock: options.clock, log: restartOptions.log ?? log, passwords});
+      td.daemon = await startDaemon(td.config, {clock: options.clock, log: restartOptions.log ?? log, passwords: testPasswords});
     },
     async stop() {
       await td.daemon.stop();
