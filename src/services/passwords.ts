@@ -75,7 +75,7 @@ export class Passwords {
   readonly #dummy: string;
 
   /** A cost other than the default is for test daemons, whose every user would otherwise spend 20 MiB and two passes. */
-  constructor(readonly cost: HashCost = DEFAULT_HASH_COST) {
+  constructor(cost: HashCost = DEFAULT_HASH_COST) {
     this.#options = {algorithm: ARGON2ID, parallelism: 1, outputLen: 32, ...cost};
     const usual = cost.memoryCost === DEFAULT_HASH_COST.memoryCost && cost.timeCost === DEFAULT_HASH_COST.timeCost;
     // Made here, outside the pool, so that no login pays for it or finds it counted among its hashes.

@@ -275,9 +275,15 @@ function slapdCommand(configFile: string, port: number, ldapsPort: number): [str
  * still answer it.
  */
 async function allThreadsStopped(pid: number): Promise<void> {
-  const state = (task: string) => readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8').split(') ')[1]?.[0];
+  const state = (task: string) => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8').split(') ')[1]?.[0];
+    } catch {
+      return 'gone'; // a thread that ended meanwhile answers nothing either
+    }
+  };
   for (let i = 0; i < 500; i++) {
-    if (readdirSync(`/proc/${pid}/task`).every((task) => state(task) === 'T')) return;
+    if (readdirSync(`/proc/${pid}/task`).every((task) => ['T', 'gone'].includes(state(task) ?? ''))) return;
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
   throw new Error(`slapd (pid ${pid}) did not stop within a second of SIGSTOP`);
