@@ -13,7 +13,7 @@ import {startDaemon, type RunningDaemon} from '../../src/daemon/start.js';
 import {createLogger, type Logger} from '../../src/log.js';
 import {bootstrapAdmin} from '../../src/services/bootstrap.js';
 import {testPasswords} from './passwords.js';
-import {adminQuery, freshSchema, testPgSettings, type TestSchema} from './pg.js';
+import {adminQuery, giveBack, migratedSchema, testPgSettings, type TestSchema} from './pg.js';
 
 /** The store every test daemon uses unless its config names a database. */
 export const testStore: 'sqlite' | 'postgresql' = process.env.WAZO_AUTH_TEST_STORE === 'postgresql' ? 'postgresql' : 'sqlite';
@@ -98,7 +98,7 @@ export async function startTestDaemon(
     await copyFile(join(options.keyOf.dir, 'refresh-token.key'), join(dir, 'refresh-token.key'));
     await copyFile(join(options.keyOf.dir, 'secrets.key'), join(dir, 'secrets.key'));
   }
-  const schema: TestSchema | undefined = testStore === 'postgresql' && !options.config?.db_uri ? await freshSchema() : undefined;
+  const schema: TestSchema | undefined = testStore === 'postgresql' && !options.config?.db_uri ? await migratedSchema() : undefined;
   const database = schema
     ? {db_uri: schema.uri, db_pool_size: testPgSettings.poolSize, db_statement_timeout_ms: testPgSettings.statementTimeoutMs}
     : {db_uri: `sqlite://${join(dir, 'auth.db')}`};
@@ -116,7 +116,7 @@ export async function startTestDaemon(
     daemon = await startDaemon(config, {clock: options.clock, log, passwords: testPasswords});
   } catch (error) {
     await rm(dir, {recursive: true, force: true});
-    await schema?.drop();
+    if (schema) await giveBack(schema);
     throw error;
   }
   const username = 'admin';
@@ -159,7 +159,7 @@ export async function startTestDaemon(
       await td.daemon.stop();
       await agent.close();
       await rm(dir, {recursive: true, force: true});
-      await schema?.drop();
+      if (schema) await giveBack(schema);
     },
   };
   td.admin.token = (await td.login(username, password)).token;
