@@ -1,5 +1,5 @@
 // Starts a real daemon on a free loopback port and talks HTTP to it. Its database is a fresh
-// SQLite file, or a fresh PostgreSQL schema when WAZO_AUTH_TEST_STORE=postgresql (test/run.sh's
+// SQLite file, or an empty PostgreSQL schema when WAZO_AUTH_TEST_STORE=postgresql (test/run.sh's
 // second pass, with WAZO_AUTH_TEST_PG_URI naming the database).
 
 import {randomBytes} from 'node:crypto';

@@ -1,5 +1,6 @@
 // PostgreSQL for the tests: the database named by WAZO_AUTH_TEST_PG_URI (.ci/run creates a fresh
-// one per run), a schema of its own for every store or daemon a test opens.
+// one per run), a schema of its own for every store or daemon a test opens: a new one, or one
+// migrated and emptied after another test (migratedSchema).
 import {randomBytes} from 'node:crypto';
 import pg from 'pg';
 import {migratePostgres, openPostgresStore} from '../../src/store/postgres/index.js';

@@ -1,4 +1,4 @@
-// The store contract on PostgreSQL, each store in a fresh schema of the database named by
+// The store contract on PostgreSQL, each store in an empty schema of its own in the database named by
 // WAZO_AUTH_TEST_PG_URI (skipped, saying so, without it).
 import {describe} from 'node:test';
 import {openTestPgStore, pgSkip} from '../helpers/pg.js';
