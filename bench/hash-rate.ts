@@ -45,9 +45,11 @@ async function main(): Promise<void> {
   if (!inFlight || inFlight < 1 || warmupS === undefined || !(warmupS >= 0) || !durationS || durationS <= 0) {
     throw new Error('usage: hash-rate.ts <in flight> <warm-up s> <measured s>');
   }
-  const {defaultHashWorkers, hashPassword, verifyPassword} = await import('../src/services/passwords.js');
+  const {defaultHashWorkers, Passwords} = await import('../src/services/passwords.js');
+  // The daemon's own: its default cost.
+  const passwords = new Passwords();
   const password = 'bench-password';
-  const hash = await hashPassword(password);
+  const hash = await passwords.hash(password);
 
   const start = performance.now();
   const measureFrom = start + warmupS * 1000;
@@ -66,8 +68,8 @@ async function main(): Promise<void> {
   const worker = async () => {
     while (performance.now() < end) {
       const asked = performance.now();
-      const verdict = await verifyPassword(password, hash);
-      if (!verdict.ok) throw new Error('verifyPassword refused the right password');
+      const verdict = await passwords.verify(password, hash);
+      if (!verdict.ok) throw new Error('the verification refused the right password');
       const answered = performance.now();
       if (answered >= measureFrom && answered <= end) {
         verifications += 1;

@@ -13,7 +13,7 @@ import {startSlapd, slapdSkip} from '../test/helpers/slapd.js';
 import {loadConfig} from '../src/config/index.js';
 import {startDaemon} from '../src/daemon/start.js';
 import {createLogger} from '../src/log.js';
-import {hashPassword} from '../src/services/passwords.js';
+import {Passwords} from '../src/services/passwords.js';
 import {DURATION_S, describeMachine, log, machineLine, positiveNumber, table} from './common.js';
 
 const CLIENTS = Math.trunc(positiveNumber('BENCH_LDAP_CLIENTS', 8));
@@ -103,7 +103,7 @@ export async function runLdap(): Promise<number> {
       authenticationMethod: method,
       emails: email ? [{uuid: randomUUID(), address: email, main: true, confirmed: true}] : [],
     });
-    await store.users.create(user('native-bench', top, 'native', null), await hashPassword('native password'));
+    await store.users.create(user('native-bench', top, 'native', null), await new Passwords().hash('native password'));
     await store.users.create(user('alice-wazo', tenant, 'ldap', 'alice@acme.example'), null);
     const saved = await daemon.services.ldap.put(tenant, {
       host: '127.0.0.1',
