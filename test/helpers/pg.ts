@@ -15,15 +15,20 @@ export const pgSkip: string | false = testPgUri ? false : 'WAZO_AUTH_TEST_PG_URI
 /** Small pools and a short timeout: tests run side by side under the server's connection limit. */
 export const testPgSettings = {poolSize: 4, statementTimeoutMs: 5_000};
 
-/** Runs one statement on a connection of its own (schema set-up, fault injection). */
-export async function adminQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+/** Runs `work` on a connection of its own, ended afterwards. */
+async function asAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({connectionString: testPgUri, application_name: 'wazo-auth-tests'});
   await client.connect();
   try {
-    return (await client.query<R>(text, values)).rows;
+    return await work(client);
   } finally {
     await client.end();
   }
+}
+
+/** Runs one statement on a connection of its own (schema set-up, fault injection). */
+export async function adminQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+  return asAdmin(async (client) => (await client.query<R>(text, values)).rows);
 }
 
 export interface TestSchema {
@@ -47,8 +52,13 @@ export async function freshSchema(applicationName = 'wazo-auth-test', name = `wa
 // new schema costs the server about 100 ms of CPU, emptying one about 10 (the store and HTTP tests
 // on PostgreSQL open some 250).
 const spares: TestSchema[] = [];
-/** What a schema looks like just migrated (its tables, columns, constraints...), to check one given back. */
-let migratedShape: Promise<string> | undefined;
+let dropsSpares = false;
+
+/**
+ * A schema just migrated, read from the first this process makes: its shape, to check one given
+ * back against, and its tables and sequences, to empty one.
+ */
+let migrated: Promise<{shape: string; tables: string[]; sequences: string[]}> | undefined;
 
 /**
  * A schema migrated to the current version, without rows: new, or one a test gave back
@@ -62,7 +72,7 @@ export async function migratedSchema(): Promise<TestSchema> {
   try {
     await migratePostgres(schema.uri, testPgSettings);
     // Awaited here: a query that fails says so in the test that asked for the schema.
-    await (migratedShape ??= shapeOf(name));
+    await (migrated ??= asAdmin((client) => readMigrated(client, name)));
   } catch (error) {
     await schema.drop();
     throw error;
@@ -75,58 +85,60 @@ export async function migratedSchema(): Promise<TestSchema> {
  * for: a connection still uses it, or a test changed what the migrations made.
  */
 export async function giveBack(schema: TestSchema): Promise<void> {
-  const client = new pg.Client({connectionString: testPgUri, application_name: 'wazo-auth-tests'});
-  await client.connect();
-  let kept = false;
-  try {
+  const {shape, tables, sequences} = await migrated!;
+  const kept = await asAdmin(async (client) => {
     const users = await client.query('SELECT 1 FROM pg_stat_activity WHERE application_name = $1', [schema.name]);
-    if (users.rowCount === 0 && (await shapeOf(schema.name, client)) === (await migratedShape)) {
-      const tables = await client.query<{name: string}>("SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 AND tablename <> 'schema_migrations'", [
-        schema.name,
-      ]);
-      const sequences = await client.query<{name: string}>('SELECT sequencename AS name FROM pg_sequences WHERE schemaname = $1', [schema.name]);
-      // DELETE rather than TRUNCATE: a third of the server's time on tables this small.
-      const statements = [
-        ...tables.rows.map(({name}) => `DELETE FROM ${schema.name}.${name}`),
-        ...sequences.rows.map(({name}) => `ALTER SEQUENCE ${schema.name}.${name} RESTART`),
-      ];
+    if (users.rowCount !== 0 || (await shapeOf(client, schema.name)) !== shape) return false;
+    // DELETE rather than TRUNCATE: a third of the server's time on tables this small.
+    const statements = [
+      ...tables.map((table) => `DELETE FROM ${schema.name}.${table}`),
+      ...sequences.map((sequence) => `ALTER SEQUENCE ${schema.name}.${sequence} RESTART`),
+    ];
+    try {
       await client.query(`BEGIN; ${statements.join('; ')}; COMMIT`);
-      kept = true;
+      return true;
+    } catch {
+      await client.query('ROLLBACK');
+      return false;
     }
-  } catch {
-    await client.query('ROLLBACK').catch(() => undefined);
-  } finally {
-    await client.end();
-  }
+  }).catch(() => false);
   if (!kept) return schema.drop();
   if (!dropsSpares) process.on('beforeExit', dropSpares);
   dropsSpares = true;
   spares.push(schema);
 }
 
-let dropsSpares = false;
-
 /** The spares left when the process has nothing else to do: the database keeps no schema of ours. */
 async function dropSpares(): Promise<void> {
   await Promise.all(spares.splice(0).map((schema) => schema.drop()));
+}
+
+async function readMigrated(client: pg.Client, name: string): Promise<{shape: string; tables: string[]; sequences: string[]}> {
+  const tables = await client.query<{name: string}>("SELECT tablename AS name FROM pg_tables WHERE schemaname = $1 AND tablename <> 'schema_migrations'", [
+    name,
+  ]);
+  const sequences = await client.query<{name: string}>('SELECT sequencename AS name FROM pg_sequences WHERE schemaname = $1', [name]);
+  return {shape: await shapeOf(client, name), tables: tables.rows.map((row) => row.name), sequences: sequences.rows.map((row) => row.name)};
 }
 
 /**
  * Everything a test could change in a schema but its rows, as one text, the schema's own name left
  * out (constraints and defaults name it); and the migrations applied.
  */
-async function shapeOf(name: string, client?: pg.Client): Promise<string> {
-  const text = `SELECT string_agg(replace(item, $1 || '.', ''), ',' ORDER BY item) AS shape FROM (
-    SELECT 'rel:' || c.relkind::text || ':' || c.relname AS item FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1
-    UNION ALL SELECT 'col:' || table_name || '.' || column_name || ':' || data_type || ':' || is_nullable || ':' || coalesce(column_default, '')
-      FROM information_schema.columns WHERE table_schema = $1
-    UNION ALL SELECT 'con:' || co.conname || ':' || pg_get_constraintdef(co.oid) FROM pg_constraint co JOIN pg_namespace n ON n.oid = co.connamespace WHERE n.nspname = $1
-    UNION ALL SELECT 'trg:' || t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = $1 AND NOT t.tgisinternal
-    UNION ALL SELECT 'fn:' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1
-    UNION ALL SELECT 'step:' || version FROM ${name}.schema_migrations
-  ) items`;
-  const rows = client ? (await client.query<{shape: string}>(text, [name])).rows : await adminQuery<{shape: string}>(text, [name]);
+async function shapeOf(client: pg.Client, name: string): Promise<string> {
+  const {rows} = await client.query<{shape: string}>(
+    `SELECT string_agg(replace(item, $1 || '.', ''), ',' ORDER BY item) AS shape FROM (
+      SELECT 'rel:' || c.relkind::text || ':' || c.relname AS item FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1
+      UNION ALL SELECT 'col:' || table_name || '.' || column_name || ':' || data_type || ':' || is_nullable || ':' || coalesce(column_default, '')
+        FROM information_schema.columns WHERE table_schema = $1
+      UNION ALL SELECT 'con:' || co.conname || ':' || pg_get_constraintdef(co.oid) FROM pg_constraint co JOIN pg_namespace n ON n.oid = co.connamespace WHERE n.nspname = $1
+      UNION ALL SELECT 'trg:' || t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND NOT t.tgisinternal
+      UNION ALL SELECT 'fn:' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1
+      UNION ALL SELECT 'step:' || version FROM ${name}.schema_migrations
+    ) items`,
+    [name],
+  );
   return rows[0]?.shape ?? '';
 }
 
