@@ -59,7 +59,7 @@ export async function startHttpsDaemon(config: Record<string, unknown> = {}): Pr
     daemonConfig.rest_api.port = 0;
     const daemon = await startDaemon(daemonConfig, {log: createLogger({level: 'critical'}), passwords: testPasswords});
     const admin = {uuid: '', username: 'admin', password: randomBytes(12).toString('base64url')};
-    admin.uuid = (await bootstrapAdmin(daemon.services.store, admin.username, admin.password, {passwords: testPasswords})).uuid;
+    admin.uuid = (await bootstrapAdmin(daemon.services.store, admin.username, admin.password, {passwords: daemon.services.passwords})).uuid;
     const base = `https://localhost:${daemon.port}${PREFIX}`;
     return {
       daemon,

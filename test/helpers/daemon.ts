@@ -121,7 +121,7 @@ export async function startTestDaemon(
   }
   const username = 'admin';
   const password = randomBytes(12).toString('base64url');
-  const {uuid} = await bootstrapAdmin(daemon.services.store, username, password, {passwords: testPasswords});
+  const {uuid} = await bootstrapAdmin(daemon.services.store, username, password, {passwords: daemon.services.passwords});
   const url = daemon.url;
   // Its own connections, so that a restart leaves none open to the daemon that stopped.
   let agent = new Agent({connect: {rejectUnauthorized: false}});

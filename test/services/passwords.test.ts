@@ -11,8 +11,6 @@ import {DEFAULT_HASH_COST, DUMMY_HASH, legacyHash, Passwords} from '../../src/se
 
 // The daemon's, at the default cost.
 const passwords = new Passwords();
-const hashPassword = (password: string) => passwords.hash(password);
-const verifyPassword = (password: string, stored: string | null) => passwords.verify(password, stored);
 
 // Salt bytes 0x00..0x3f, as Python's bytes(range(64)).
 const SALT_HEX = Buffer.from(Array.from({length: 64}, (_, i) => i)).toString('hex');
@@ -26,45 +24,45 @@ const PYTHON_VECTORS: [string, string][] = [
 ];
 
 test('argon2id round trip with the expected parameters', async () => {
-  const stored = await hashPassword('correct horse');
+  const stored = await passwords.hash('correct horse');
   assert.ok(stored.startsWith('$argon2id$v=19$m=19456,t=2,p=1$'), stored);
   const used = parseOptions(stored);
   assert.equal(used.memoryCost, 19456);
   assert.equal(used.timeCost, 2);
   assert.equal(used.parallelism, 1);
-  assert.deepEqual(await verifyPassword('correct horse', stored), {ok: true, needsRehash: false});
-  assert.deepEqual(await verifyPassword('correct horsf', stored), {ok: false, needsRehash: false});
-  assert.deepEqual(await verifyPassword('', stored), {ok: false, needsRehash: false});
+  assert.deepEqual(await passwords.verify('correct horse', stored), {ok: true, needsRehash: false});
+  assert.deepEqual(await passwords.verify('correct horsf', stored), {ok: false, needsRehash: false});
+  assert.deepEqual(await passwords.verify('', stored), {ok: false, needsRehash: false});
 });
 
 test('two hashes of one password differ (random salt)', async () => {
-  assert.notEqual(await hashPassword('same'), await hashPassword('same'));
+  assert.notEqual(await passwords.hash('same'), await passwords.hash('same'));
 });
 
 test('non-ASCII passwords', async () => {
   for (const password of ['é', '€uro', 'pässwörd €', '日本語のパスワード', '🔑']) {
-    const stored = await hashPassword(password);
-    assert.equal((await verifyPassword(password, stored)).ok, true, password);
+    const stored = await passwords.hash(password);
+    assert.equal((await passwords.verify(password, stored)).ok, true, password);
   }
   // No normalisation: a decomposed é is another password.
-  const composed = await hashPassword('caf\u00e9');
-  assert.equal((await verifyPassword('cafe\u0301', composed)).ok, false);
+  const composed = await passwords.hash('caf\u00e9');
+  assert.equal((await passwords.verify('cafe\u0301', composed)).ok, false);
 });
 
 test('argon2 hashes made with other parameters verify and ask for a rehash', async () => {
   const weaker = await hash('old one', {memoryCost: 8192, timeCost: 1, parallelism: 1});
-  assert.deepEqual(await verifyPassword('old one', weaker), {ok: true, needsRehash: true});
-  assert.deepEqual(await verifyPassword('wrong', weaker), {ok: false, needsRehash: false});
+  assert.deepEqual(await passwords.verify('old one', weaker), {ok: true, needsRehash: true});
+  assert.deepEqual(await passwords.verify('wrong', weaker), {ok: false, needsRehash: false});
   const argon2i = await hash('other algo', {algorithm: 1 as never, memoryCost: 19456, timeCost: 2, parallelism: 1});
   assert.ok(argon2i.startsWith('$argon2i$'));
-  assert.deepEqual(await verifyPassword('other algo', argon2i), {ok: true, needsRehash: true});
+  assert.deepEqual(await passwords.verify('other algo', argon2i), {ok: true, needsRehash: true});
 });
 
 test('legacy: upstream vectors computed by Python verify and ask for a rehash', async () => {
   for (const [password, hashHex] of PYTHON_VECTORS) {
     const stored = legacyHash(SALT_HEX, hashHex);
-    assert.deepEqual(await verifyPassword(password, stored), {ok: true, needsRehash: true}, password);
-    assert.deepEqual(await verifyPassword(`${password}x`, stored), {ok: false, needsRehash: false});
+    assert.deepEqual(await passwords.verify(password, stored), {ok: true, needsRehash: true}, password);
+    assert.deepEqual(await passwords.verify(`${password}x`, stored), {ok: false, needsRehash: false});
   }
 });
 
@@ -76,8 +74,8 @@ test('legacy: a fresh salt, checked against node:crypto directly', async () => {
   // Upper-case hex from an export is accepted and stored lower case.
   const stored = legacyHash(salt.toString('hex').toUpperCase(), derived.toUpperCase());
   assert.equal(stored, `pbkdf2-sha512$${salt.toString('hex')}$${derived}`);
-  assert.deepEqual(await verifyPassword(password, stored), {ok: true, needsRehash: true});
-  assert.equal((await verifyPassword('naive €100', stored)).ok, false);
+  assert.deepEqual(await passwords.verify(password, stored), {ok: true, needsRehash: true});
+  assert.equal((await passwords.verify('naive €100', stored)).ok, false);
 });
 
 test('legacyHash rejects what is not an upstream hash', () => {
@@ -90,24 +88,24 @@ test('legacyHash rejects what is not an upstream hash', () => {
 
 test('no stored hash, or one we cannot read, never verifies', async () => {
   const refused = {ok: false, needsRehash: false};
-  assert.deepEqual(await verifyPassword('anything', null), refused);
-  assert.deepEqual(await verifyPassword('', null), refused);
-  assert.deepEqual(await verifyPassword('anything', ''), refused);
-  assert.deepEqual(await verifyPassword('anything', 'plain text password'), refused);
-  assert.deepEqual(await verifyPassword('anything', '$argon2id$v=19$garbage'), refused);
-  assert.deepEqual(await verifyPassword('anything', 'pbkdf2-sha512$00$short'), refused);
-  assert.deepEqual(await verifyPassword('anything', 'pbkdf2-sha512$'), refused);
+  assert.deepEqual(await passwords.verify('anything', null), refused);
+  assert.deepEqual(await passwords.verify('', null), refused);
+  assert.deepEqual(await passwords.verify('anything', ''), refused);
+  assert.deepEqual(await passwords.verify('anything', 'plain text password'), refused);
+  assert.deepEqual(await passwords.verify('anything', '$argon2id$v=19$garbage'), refused);
+  assert.deepEqual(await passwords.verify('anything', 'pbkdf2-sha512$00$short'), refused);
+  assert.deepEqual(await passwords.verify('anything', 'pbkdf2-sha512$'), refused);
 });
 
 test('the dummy hash matches the current parameters, so verifyNothing costs a real verification', async () => {
-  const current = parseOptions(await hashPassword('x'));
+  const current = parseOptions(await passwords.hash('x'));
   assert.deepEqual(parseOptions(DUMMY_HASH), current);
   await passwords.verifyNothing('whatever');
   await passwords.verifyNothing('');
 });
 
 test('an unknown user does the work of a wrong password', async () => {
-  const stored = await hashPassword('right');
+  const stored = await passwords.hash('right');
   // CPU time spent by the whole process (argon2 runs on libuv's threads): a measure of work done,
   // not of speed, so other load on the machine does not change it.
   const work = async (fn: () => Promise<unknown>) => {
@@ -116,8 +114,8 @@ test('an unknown user does the work of a wrong password', async () => {
     const used = process.cpuUsage(before);
     return (used.user + used.system) / 3e3;
   };
-  const wrong = await work(() => verifyPassword('wrong', stored));
-  const none = await work(() => verifyPassword('wrong', null));
+  const wrong = await work(() => passwords.verify('wrong', stored));
+  const none = await work(() => passwords.verify('wrong', null));
   assert.ok(none > wrong / 2, `unknown user ${none.toFixed(1)} ms of CPU vs wrong password ${wrong.toFixed(1)} ms`);
 });
 
@@ -148,7 +146,7 @@ test('at another cost: its hashes carry it, a default one is upgraded, an unknow
 test('the hash pool answers each job, survives a failing one, and hashes at a lower CPU priority', async (t) => {
   const {HASH_NICE, HashPool} = await import('../../src/services/hash-pool.js');
   const pool = new HashPool(2);
-  const stored = await hashPassword('right');
+  const stored = await passwords.hash('right');
   const verdicts = await Promise.all(['right', 'wrong', 'right'].map((password) => pool.run({op: 'verify', stored, password})));
   assert.deepEqual(verdicts, [true, false, true]);
   await assert.rejects(pool.run({op: 'verify', stored: '$argon2id$damaged', password: 'x'}));
