@@ -110,7 +110,8 @@ export class Connection {
     } catch (error) {
       if (error instanceof ConnectionError) this.setState({kind: 'away', message: error.message});
       if (!(error instanceof ApiError)) throw error;
-      if (mayRenew && error.status === 401 && !(await this.tokenStillValid())) {
+      // Closed, the command has revoked the last token: a call still under way must not get another.
+      if (mayRenew && !this.closed && error.status === 401 && !(await this.tokenStillValid())) {
         await this.renewNow(true);
         return this.attempt(call, false);
       }
@@ -120,7 +121,7 @@ export class Connection {
     }
   }
 
-  /** Stops the renewals; the command revokes the last token. */
+  /** Stops the renewals, a refused call's too; the command revokes the last token. */
   close(): void {
     this.closed = true;
     clearTimeout(this.timer);

@@ -6,6 +6,7 @@ import {after, before, test} from 'node:test';
 import {AuthClient, ApiError, type Token} from '../../src/client/index.js';
 import {Connection} from '../../src/tui/connection.js';
 import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
+import {MemoryAgent} from '../helpers/memory-http.js';
 import {createUser} from '../helpers/users.js';
 
 let td: TestDaemon;
@@ -17,8 +18,8 @@ before(async () => {
 after(() => td.stop());
 
 async function connect(username: string, password: string, expiration: number) {
-  const client = new AuthClient({url: td.url});
-  const homeClient = new AuthClient({url: td.url});
+  const client = new AuthClient({url: td.url, agent: new MemoryAgent()});
+  const homeClient = new AuthClient({url: td.url, agent: new MemoryAgent()});
   const issued: Token[] = [];
   const login = async () => {
     const token = await client.tokens.create({username, password}, {expiration});
@@ -63,6 +64,21 @@ test('a 401 refusing an operation, not the token, goes to the caller without a r
     );
     assert.equal(issued.length, 1);
     assert.equal(connection.link.kind, 'up');
+  } finally {
+    await close();
+  }
+});
+
+test('once closed, a call refused for a revoked token gets no new token: the command revoked the last one', async () => {
+  const {connection, issued, close} = await connect('admin', td.admin.password, 3600);
+  try {
+    connection.close();
+    await connection.client.tokens.revoke(connection.client.token!);
+    await assert.rejects(
+      connection.run((c) => c.tenants.list()),
+      (error: unknown) => error instanceof ApiError && error.status === 401,
+    );
+    assert.equal(issued.length, 1);
   } finally {
     await close();
   }
