@@ -20,6 +20,8 @@ export interface TransportOptions {
   /** How long the connection may stay silent: to connect, then before and within the answer; default 10 s. */
   timeoutMs?: number;
   userAgent?: string;
+  /** The connections of an http URL; by default keep-alive ones of the client's own (a test hands in in-memory ones). */
+  agent?: HttpAgent;
 }
 
 export type QueryValue = string | number | boolean | readonly string[] | null | undefined;
@@ -90,7 +92,7 @@ export class Transport {
       });
       this.request = request;
     } else {
-      this.agent = new HttpAgent({keepAlive: true});
+      this.agent = options.agent ?? new HttpAgent({keepAlive: true});
       this.request = httpRequest;
     }
   }

@@ -1,4 +1,4 @@
-// Starts a real daemon on a free loopback port and talks HTTP to it. Its database is a fresh
+// Starts a real daemon on a free loopback port and talks HTTP to it (in memory: memory-http.ts). Its database is a fresh
 // SQLite file, or an empty PostgreSQL schema when WAZO_AUTH_TEST_STORE=postgresql (test/run.sh's
 // second pass, with WAZO_AUTH_TEST_PG_URI naming the database).
 
@@ -6,12 +6,14 @@ import {randomBytes} from 'node:crypto';
 import {copyFile, mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {Agent, request} from 'undici';
+import {request as httpRequest} from 'node:http';
+import {Agent as HttpsAgent, request as httpsRequest} from 'node:https';
 import type {Clock} from '../../src/clock.js';
 import {loadConfig, type DaemonConfig} from '../../src/config/index.js';
 import {startDaemon, type RunningDaemon} from '../../src/daemon/start.js';
 import {createLogger, type Logger} from '../../src/log.js';
 import {bootstrapAdmin} from '../../src/services/bootstrap.js';
+import {MemoryAgent, serveInMemory} from './memory-http.js';
 import {testPasswords} from './passwords.js';
 import {adminQuery, giveBack, migratedSchema, testPgSettings, type TestSchema} from './pg.js';
 
@@ -53,13 +55,16 @@ export interface TestDaemon {
   stop(): Promise<void>;
 }
 
-const insecure = new Agent({connect: {rejectUnauthorized: false}});
+// Connections made per request: in memory to a daemon of this process, else over TCP; TLS
+// without checking the test daemons' self-signed certificates.
+const memoryAgent = new MemoryAgent();
+const tlsAgent = new HttpsAgent({rejectUnauthorized: false});
 
+/**
+ * One request with node's HTTP client to the daemon at `base`: in memory when it runs in this
+ * process (memory-http.ts), else over TCP or TLS. The path is sent as written, never normalized.
+ */
 export function call(base: string, method: string, path: string, options: CallOptions = {}): Promise<Answer> {
-  return callThrough(insecure, base, method, path, options);
-}
-
-async function callThrough(dispatcher: Agent, base: string, method: string, path: string, options: CallOptions): Promise<Answer> {
   const headers: Record<string, string> = {...options.headers};
   if (options.token) headers['x-auth-token'] = options.token;
   let body: string | undefined = options.rawBody;
@@ -67,15 +72,35 @@ async function callThrough(dispatcher: Agent, base: string, method: string, path
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  const res = await request(base + path, {method: method as any, headers, body, dispatcher});
-  const text = await res.body.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return {status: res.statusCode, headers: res.headers as Answer['headers'], text, json};
+  const root = new URL(base);
+  const tls = root.protocol === 'https:';
+  const target = {
+    agent: tls ? tlsAgent : memoryAgent,
+    host: root.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: root.port || (tls ? 443 : 80),
+    path: root.pathname.replace(/\/$/, '') + path,
+    method,
+    headers,
+  };
+  return new Promise((resolve, reject) => {
+    const req = (tls ? httpsRequest : httpRequest)(target, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json: unknown;
+        try {
+          json = text ? JSON.parse(text) : undefined;
+        } catch {
+          json = undefined;
+        }
+        resolve({status: res.statusCode!, headers: res.headers, text, json});
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 export function basic(username: string, password: string): string {
@@ -123,15 +148,14 @@ export async function startTestDaemon(
   const password = randomBytes(12).toString('base64url');
   const {uuid} = await bootstrapAdmin(daemon.services.store, username, password, {passwords: daemon.services.passwords});
   const url = daemon.url;
-  // Its own connections, so that a restart leaves none open to the daemon that stopped.
-  let agent = new Agent({connect: {rejectUnauthorized: false}});
+  let unserve = serveInMemory(daemon.server, daemon.port);
   const td: TestDaemon = {
     url,
     dir,
     config,
     daemon,
     admin: {uuid, username, password, token: ''},
-    call: (method, path, callOptions = {}) => callThrough(agent, url, method, path, callOptions),
+    call: (method, path, callOptions = {}) => call(url, method, path, callOptions),
     async login(user, pass, body = {}, headers = {}) {
       const answer = await td.call('POST', '/0.1/token', {body, headers: {authorization: basic(user, pass), ...headers}});
       if (answer.status !== 200) throw new Error(`login ${user} failed: ${answer.status} ${answer.text}`);
@@ -149,15 +173,15 @@ export async function startTestDaemon(
       return (await Promise.all(files.map((name) => readFile(join(dir, name), 'latin1')))).join('');
     },
     async restart(changes = {}, restartOptions = {}) {
+      unserve();
       await td.daemon.stop();
-      await agent.close();
-      agent = new Agent({connect: {rejectUnauthorized: false}});
       td.config = {...config, ...changes, rest_api: {...config.rest_api, port: daemon.port}};
       td.daemon = await startDaemon(td.config, {clock: options.clock, log: restartOptions.log ?? log, passwords: testPasswords});
+      unserve = serveInMemory(td.daemon.server, td.daemon.port);
     },
     async stop() {
+      unserve();
       await td.daemon.stop();
-      await agent.close();
       await rm(dir, {recursive: true, force: true});
       if (schema) await giveBack(schema);
     },

@@ -18,6 +18,7 @@ import {helpAddition, versionAddition} from '@oclif/core/run';
 import {Exit, handle} from '@oclif/core/handle';
 import {withFactory, type Factory} from '../../src/cli/factory.js';
 import {credentialStore} from '../../src/cli/credentials.js';
+import {MemoryAgent} from './memory-http.js';
 
 export interface Run {
   status: number | null;
@@ -135,7 +136,8 @@ async function runOne(args: string[], env: NodeJS.ProcessEnv, input?: string, te
     io: {stdin, stdout, stderr},
     env,
     credentials: (kind, configDir) => credentialStore(kind, configDir, env),
-    client: async (options) => new (await import('../../src/client/index.js')).AuthClient(options),
+    // A daemon of this process is reached in memory (memory-http.ts), any other over TCP.
+    client: async (options) => new (await import('../../src/client/index.js')).AuthClient({...options, agent: new MemoryAgent()}),
   };
 
   const saved = {env: {...process.env}, argv: process.argv, exitCode: process.exitCode, exit: Exit.exit, console: {...console}};

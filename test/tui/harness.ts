@@ -8,6 +8,7 @@ import {Connection, type ConnectionOptions} from '../../src/tui/connection.js';
 import type {PolicyEditor, SessionEvents} from '../../src/tui/context.js';
 import {Dashboard} from '../../src/tui/dashboard.js';
 import type {TestDaemon} from '../helpers/daemon.js';
+import {MemoryAgent} from '../helpers/memory-http.js';
 
 export const KEY = {
   enter: '\r',
@@ -60,8 +61,8 @@ export async function openDashboard(
   } = {},
 ): Promise<Screen> {
   const url = options.url ?? td.url;
-  const client = new AuthClient({url, userAgent: 'dashboard-test'});
-  const homeClient = new AuthClient({url});
+  const client = new AuthClient({url, userAgent: 'dashboard-test', agent: new MemoryAgent()});
+  const homeClient = new AuthClient({url, agent: new MemoryAgent()});
   const credentials = {username: options.username ?? td.admin.username, password: options.password ?? td.admin.password};
   const token = await client.tokens.create(credentials, {expiration: 3600});
   client.token = token.token;

@@ -6,6 +6,7 @@ import {after, before, test} from 'node:test';
 import {AuthClient} from '../../src/client/index.js';
 import {Connection} from '../../src/tui/connection.js';
 import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
+import {MemoryAgent} from '../helpers/memory-http.js';
 import {KEY, openDashboard} from './harness.js';
 
 let home: TestDaemon;
@@ -29,8 +30,8 @@ after(async () => {
 /** Profiles as the command would connect them: `lab` logs in to the second daemon; any other is unknown. */
 async function switchProfile(name: string): Promise<Connection> {
   if (name !== 'lab') throw new Error(`no profile ${name} (wazo-auth config list shows them)`);
-  const client = new AuthClient({url: lab.url});
-  const homeClient = new AuthClient({url: lab.url});
+  const client = new AuthClient({url: lab.url, agent: new MemoryAgent()});
+  const homeClient = new AuthClient({url: lab.url, agent: new MemoryAgent()});
   clients.push(client, homeClient);
   const token = await client.tokens.create({username: lab.admin.username, password: lab.admin.password}, {expiration: 3600});
   client.token = token.token;
