@@ -1,7 +1,7 @@
 // The last step of `npm run build`, after tsc has written build/: dist/, what a command loads when
 // it starts, in a few files instead of many, since a Node process pays for each file it loads.
 // - Each command with the code it imports (chunks shared between commands), the packages left
-//   outside: a command loads about 8 files of ours instead of about 30.
+//   outside but for those of BUNDLED: a command loads about 8 files of ours instead of about 30.
 // - @oclif/core in one file, dist/oclif-core/lib/index.cjs, instead of about 110; bin/run.js puts it
 //   in the module cache where the package would load, so that every import of '@oclif/core' gets it.
 // Together with bin/run.js's own shortcut, `wazo-auth status` goes from about 2.8 to about 2.3 times

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test file with node's own runner, in a few worker processes (see run below). The
-# shell expands the list (node 20's --test has no globs); a file that does not exist fails the run.
+# Builds (npm run build) and checks (test/checks.sh), then runs every test file with node's own
+# runner, in a few worker processes (see run below). The shell expands the list (node 20's --test
+# has no globs); a file that does not exist fails the run.
 #
 # With WAZO_AUTH_TEST_PG_URI set (a PostgreSQL database the tests may fill; .ci/run creates one),
 # a second pass runs the tests that can tell the engines apart on PostgreSQL, each test daemon in
@@ -18,6 +19,9 @@ cd "$(dirname "$0")/.."
 # The workers take the files from one queue, largest first, so that they end together.
 # WAZO_TEST_WORKERS sets how many (default: one more than the cores, as tests wait on daemons).
 workers=${WAZO_TEST_WORKERS:-$(($(nproc) + 1))}
+# Small files that run long, queued before the rest: the store contract's runners, whose tests
+# come from test/store/contract*.ts (last in the queue, the PostgreSQL one ended its pass alone).
+long_for_their_size=(test/store/postgres.test.ts test/store/sqlite.test.ts)
 
 run() {
   local queue options=() files=()
@@ -25,7 +29,10 @@ run() {
     if [[ $arg == *.test.ts ]]; then files+=("$arg"); else options+=("$arg"); fi
   done
   queue=$(mktemp -d)
-  ls -S "${files[@]}" > "$queue/files" || return 1
+  {
+    for file in "${long_for_their_size[@]}"; do [[ " ${files[*]} " == *" $file "* ]] && echo "$file"; done
+    ls -S "${files[@]}" | { grep -vxFf <(printf '%s\n' "${long_for_their_size[@]}") || true; }
+  } > "$queue/files" || return 1
   for i in $(seq "$workers"); do echo "await import('$PWD/test/worker.ts');" > "$queue/worker-$i.test.mjs"; done
   # Appended to a file the shell opened once: `npm test > log 2>&1` keeps every line.
   WAZO_TEST_QUEUE=$queue node --import tsx --test --test-concurrency="$workers" "${options[@]}" "$queue"/worker-*.test.mjs | tee -a "$summary"
@@ -57,9 +64,18 @@ failures() {
 }
 
 summary=$(mktemp)
-trap 'rm -f "$summary"' EXIT
-# The layers and the formatting first: when they fail, the tests do not run.
-bash test/checks.sh || exit 1
+checks_log=$(mktemp)
+trap 'rm -f "$summary" "$checks_log"' EXIT
+# The build the tests need (the smoke tests run the binary) and, beside it, the static checks
+# (the layers, the formatting): when either fails, the tests do not run.
+bash test/checks.sh > "$checks_log" 2>&1 &
+checks=$!
+npm run build
+built=$?
+wait "$checks"
+checked=$?
+cat "$checks_log"
+[ "$built" -eq 0 ] && [ "$checked" -eq 0 ] || exit 1
 
 all=(test/**/*.test.ts)
 
