@@ -38,13 +38,17 @@ export interface TestSchema {
   drop(): Promise<void>;
 }
 
-/** A new, empty schema in the test database; `applicationName` tags the connections made through its uri. */
-export async function freshSchema(applicationName = 'wazo-auth-test', name = `wazo_auth_test_${randomBytes(6).toString('hex')}`): Promise<TestSchema> {
+/**
+ * A new, empty schema in the test database; `applicationName` (by default the schema's name) tags
+ * the connections made through its uri.
+ */
+export async function freshSchema(applicationName?: string): Promise<TestSchema> {
   if (!testPgUri) throw new Error('WAZO_AUTH_TEST_PG_URI is not set');
+  const name = `wazo_auth_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE SCHEMA ${name}`);
   const uri = new URL(testPgUri);
   uri.searchParams.set('options', `-c search_path=${name}`);
-  uri.searchParams.set('application_name', applicationName);
+  uri.searchParams.set('application_name', applicationName ?? name);
   return {name, uri: uri.toString(), drop: () => adminQuery(`DROP SCHEMA IF EXISTS ${name} CASCADE`).then(() => undefined)};
 }
 
@@ -67,12 +71,11 @@ let migrated: Promise<{shape: string; tables: string[]; sequences: string[]}> | 
 export async function migratedSchema(): Promise<TestSchema> {
   const spare = spares.pop();
   if (spare) return spare;
-  const name = `wazo_auth_test_${randomBytes(6).toString('hex')}`;
-  const schema = await freshSchema(name, name);
+  const schema = await freshSchema();
   try {
     await migratePostgres(schema.uri, testPgSettings);
     // Awaited here: a query that fails says so in the test that asked for the schema.
-    await (migrated ??= asAdmin((client) => readMigrated(client, name)));
+    await (migrated ??= asAdmin((client) => readMigrated(client, schema.name)));
   } catch (error) {
     await schema.drop();
     throw error;
