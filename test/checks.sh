@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The static checks `npm test` runs before the tests (test/run.sh), and `npm run check` alone.
+# The static checks `npm test` runs beside the build, before the tests (test/run.sh), and
+# `npm run check` alone.
 # Fails when the layers are crossed (.dependency-cruiser.cjs, docs/architecture.md "Layers") or
 # when a file is not formatted (biome.json; `npm run format` formats them).
 set -uo pipefail

@@ -85,6 +85,8 @@ export function serveInMemory(server: Server, port: number): () => void {
   };
 }
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
 /**
  * Node's HTTP agent, but a loopback port that serveInMemory named is reached in memory; any other
  * address over TCP. A connection per request (no keep-alive), closed after its answer.
@@ -96,4 +98,3 @@ export class MemoryAgent extends Agent {
     return server?.listening ? connect(server, Number(options.port)) : super.createConnection(options, callback);
   }
 }
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);

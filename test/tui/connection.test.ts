@@ -3,11 +3,11 @@
 
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
-import {AuthClient, ApiError, type Token} from '../../src/client/index.js';
+import {ApiError, type Token} from '../../src/client/index.js';
 import {Connection} from '../../src/tui/connection.js';
 import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
-import {MemoryAgent} from '../helpers/memory-http.js';
 import {createUser} from '../helpers/users.js';
+import {testClient} from './harness.js';
 
 let td: TestDaemon;
 
@@ -18,8 +18,8 @@ before(async () => {
 after(() => td.stop());
 
 async function connect(username: string, password: string, expiration: number) {
-  const client = new AuthClient({url: td.url, agent: new MemoryAgent()});
-  const homeClient = new AuthClient({url: td.url, agent: new MemoryAgent()});
+  const client = testClient(td.url);
+  const homeClient = testClient(td.url);
   const issued: Token[] = [];
   const login = async () => {
     const token = await client.tokens.create({username, password}, {expiration});

@@ -6,14 +6,13 @@ import {rm} from 'node:fs/promises';
 import {after, before, test} from 'node:test';
 import {createElement} from 'react';
 import {render} from 'ink-testing-library';
-import {ApiError, AuthClient} from '../../src/client/index.js';
+import {ApiError} from '../../src/client/index.js';
 import {startDaemon} from '../../src/daemon/start.js';
 import {createLogger} from '../../src/log.js';
 import {Connection} from '../../src/tui/connection.js';
 import {Dashboard} from '../../src/tui/dashboard.js';
 import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
-import {MemoryAgent} from '../helpers/memory-http.js';
-import {KEY, openDashboard} from './harness.js';
+import {KEY, openDashboard, testClient} from './harness.js';
 
 let td: TestDaemon;
 
@@ -120,8 +119,8 @@ test('a revoked access token is renewed and the dashboard goes on', async () => 
 });
 
 test('a token that cannot be renewed (WAZO_AUTH_TOKEN) shows the credentials refused', async () => {
-  const client = new AuthClient({url: td.url, agent: new MemoryAgent()});
-  const homeClient = new AuthClient({url: td.url, agent: new MemoryAgent()});
+  const client = testClient(td.url);
+  const homeClient = testClient(td.url);
   const token = await client.tokens.create({username: 'admin', password: td.admin.password}, {expiration: 3600});
   client.token = token.token;
   const connection = new Connection({client, homeClient, token});

@@ -10,6 +10,11 @@ import {Dashboard} from '../../src/tui/dashboard.js';
 import type {TestDaemon} from '../helpers/daemon.js';
 import {MemoryAgent} from '../helpers/memory-http.js';
 
+/** A client of the dashboard's, reaching a daemon of this process in memory (memory-http.ts). */
+export function testClient(url: string, userAgent?: string): AuthClient {
+  return new AuthClient({url, userAgent, agent: new MemoryAgent()});
+}
+
 export const KEY = {
   enter: '\r',
   escape: '\x1b',
@@ -61,8 +66,8 @@ export async function openDashboard(
   } = {},
 ): Promise<Screen> {
   const url = options.url ?? td.url;
-  const client = new AuthClient({url, userAgent: 'dashboard-test', agent: new MemoryAgent()});
-  const homeClient = new AuthClient({url, agent: new MemoryAgent()});
+  const client = testClient(url, 'dashboard-test');
+  const homeClient = testClient(url);
   const credentials = {username: options.username ?? td.admin.username, password: options.password ?? td.admin.password};
   const token = await client.tokens.create(credentials, {expiration: 3600});
   client.token = token.token;

@@ -3,11 +3,10 @@
 
 import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
-import {AuthClient} from '../../src/client/index.js';
+import type {AuthClient} from '../../src/client/index.js';
 import {Connection} from '../../src/tui/connection.js';
 import {startTestDaemon, type TestDaemon} from '../helpers/daemon.js';
-import {MemoryAgent} from '../helpers/memory-http.js';
-import {KEY, openDashboard} from './harness.js';
+import {KEY, openDashboard, testClient} from './harness.js';
 
 let home: TestDaemon;
 let lab: TestDaemon;
@@ -30,8 +29,8 @@ after(async () => {
 /** Profiles as the command would connect them: `lab` logs in to the second daemon; any other is unknown. */
 async function switchProfile(name: string): Promise<Connection> {
   if (name !== 'lab') throw new Error(`no profile ${name} (wazo-auth config list shows them)`);
-  const client = new AuthClient({url: lab.url, agent: new MemoryAgent()});
-  const homeClient = new AuthClient({url: lab.url, agent: new MemoryAgent()});
+  const client = testClient(lab.url);
+  const homeClient = testClient(lab.url);
   clients.push(client, homeClient);
   const token = await client.tokens.create({username: lab.admin.username, password: lab.admin.password}, {expiration: 3600});
   client.token = token.token;
