@@ -103,6 +103,8 @@ export class BusPublisher {
 
   /** Waits `ms`, or less when a change is announced (or the publisher stops). */
   private async idle(ms: number): Promise<void> {
+    // A stop that came while the loop was busy (connecting, say) has no wake to call.
+    if (this.stopped) return;
     if (this.pending && this.channel) {
       this.pending = false;
       return;
