@@ -5,9 +5,8 @@ import Database from 'better-sqlite3';
 import {sql, type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool} from 'kysely';
 import {jsonArrayFrom as postgresJsonArray} from 'kysely/helpers/postgres';
 import {jsonArrayFrom as sqliteJsonArray} from 'kysely/helpers/sqlite';
-import pg from 'pg';
 import {ConflictError} from '../domain/errors.js';
-import {jsonParam} from './postgres/database.js';
+import {jsonParam} from './postgres/storable.js';
 import type {Tables} from './tables.js';
 
 export type Engine = 'sqlite' | 'postgresql';
@@ -155,6 +154,15 @@ export const sqliteDialect: Dialect = {
   indexedBy: (index) => sql`INDEXED BY ${sql.id(index)}`,
 };
 
+/**
+ * An error the PostgreSQL server reported with this SQLSTATE. Read off the error rather than
+ * checked against pg's class: pg is loaded only for a PostgreSQL store, and only its errors carry
+ * a five-character state with the table at fault.
+ */
+function hasSqlState(error: unknown, state: string): error is Error & {code: string; table?: string; detail?: string} {
+  return error instanceof Error && (error as {code?: unknown}).code === state;
+}
+
 export const postgresDialect: Dialect = {
   engine: 'postgresql',
   lower: (value) => sql<string>`lower(${value})`,
@@ -171,14 +179,14 @@ export const postgresDialect: Dialect = {
   bytewise: (value) => sql<string>`${value} COLLATE "C"`,
   isSet: (column) => sql<SqlBool>`${column}`,
   asConflict(error, fields) {
-    if (!(error instanceof pg.DatabaseError) || error.code !== '23505' || !error.table) return error;
+    if (!hasSqlState(error, '23505') || !error.table) return error;
     // detail: "Key (tenant_uuid, lower(slug))=(...) already exists."
     const key = /^Key \((.+?)\)=\(/.exec(error.detail ?? '')?.[1] ?? '';
     const columns = key.split(', ').map((column) => `${error.table}.${column.replace(/^lower\((.+)\)$/, '$1')}`);
     return conflictOn(columns, fields) ?? error;
   },
   asMissingReference(error, message) {
-    return error instanceof pg.DatabaseError && error.code === '23503' ? new Error(message) : error;
+    return hasSqlState(error, '23503') ? new Error(message) : error;
   },
   writeBegin: undefined,
   writeTransaction: (db, body) => db.transaction().execute(body),

@@ -5,8 +5,7 @@ import {makeFolders} from '../file-modes.js';
 import {dirname} from 'node:path';
 import {parseDbUri} from '../config/database.js';
 import {ConfigError} from '../config/errors.js';
-import {isUnavailable} from './postgres/database.js';
-import {migratePostgres, openPostgresLoader, openPostgresStore, postgresMigrationStatus, type IdleErrorHandler} from './postgres/index.js';
+import type {IdleErrorHandler} from './postgres/index.js';
 import type {SchemaStatus} from './schema-status.js';
 import {DatabaseInUse, lockDatabase} from './sqlite/daemon-lock.js';
 import {openSqliteLoader, openSqliteStore, sqliteMigrationStatus, migrateSqlite} from './sqlite/index.js';
@@ -20,6 +19,10 @@ export interface StoreConfig {
   db_pool_size: number;
   db_statement_timeout_ms: number;
 }
+
+// The PostgreSQL store, loaded when db_uri names PostgreSQL: with pg, it would cost every SQLite
+// daemon's start about 90 ms.
+const postgres = () => import('./postgres/index.js');
 
 function settings(config: StoreConfig) {
   return {poolSize: config.db_pool_size, statementTimeoutMs: config.db_statement_timeout_ms};
@@ -41,6 +44,7 @@ async function reach<T>(config: StoreConfig, sqlite: (path: string) => Promise<T
       throw new ConfigError(`db_uri: cannot open ${where.path} (${(error as Error).message})`);
     }
   }
+  const {isUnavailable} = await postgres();
   try {
     return await postgresql(where.connectionString);
   } catch (error) {
@@ -60,7 +64,7 @@ export function openStore(config: StoreConfig, onIdleError?: IdleErrorHandler, o
   return reach(
     config,
     (path) => (options.daemon ? openDaemonSqliteStore(path, migrate) : openSqliteStore(path, migrate)),
-    (uri) => openPostgresStore(uri, settings(config), onIdleError, migrate),
+    async (uri) => (await postgres()).openPostgresStore(uri, settings(config), onIdleError, migrate),
   );
 }
 
@@ -86,7 +90,7 @@ export function migrateStore(config: StoreConfig): Promise<number[]> {
   return reach(
     config,
     async (path) => migrateSqlite(path),
-    (uri) => migratePostgres(uri, settings(config)),
+    async (uri) => (await postgres()).migratePostgres(uri, settings(config)),
   );
 }
 
@@ -94,7 +98,7 @@ export function storeMigrationStatus(config: StoreConfig): Promise<SchemaStatus>
   return reach(
     config,
     async (path) => sqliteMigrationStatus(path),
-    (uri) => postgresMigrationStatus(uri, settings(config)),
+    async (uri) => (await postgres()).postgresMigrationStatus(uri, settings(config)),
   );
 }
 
@@ -108,6 +112,6 @@ export function openBulkLoader(config: StoreConfig): Promise<OpenBulkLoader> {
   return reach<OpenBulkLoader>(
     config,
     async (path) => ({...openSqliteLoader(path), engine: 'sqlite' as const}),
-    async (uri) => ({...(await openPostgresLoader(uri, settings(config))), engine: 'postgresql' as const}),
+    async (uri) => ({...(await (await postgres()).openPostgresLoader(uri, settings(config))), engine: 'postgresql' as const}),
   );
 }

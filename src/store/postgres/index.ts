@@ -12,6 +12,7 @@ import {TokenLookup} from './token-lookup.js';
 import {createBulkLoader, type BulkLoader} from '../bulk-load.js';
 
 export type {PostgresSettings} from './database.js';
+export {isUnavailable} from './database.js';
 
 /** Called with the error of a pooled connection lost while idle (the pool replaces it). */
 export type IdleErrorHandler = (error: Error) => void;
