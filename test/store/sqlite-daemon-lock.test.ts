@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import {spawn, type ChildProcess} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, test} from 'node:test';
@@ -12,6 +12,7 @@ import {startDaemon} from '../../src/daemon/start.js';
 import {createLogger} from '../../src/log.js';
 import {migrateStore, openStore} from '../../src/store/open.js';
 import {DatabaseInUse, lockDatabase} from '../../src/store/sqlite/daemon-lock.js';
+import {freePort} from '../helpers/free-port.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wazo-auth-lock-'));
 after(() => rmSync(dir, {recursive: true, force: true}));
@@ -72,22 +73,17 @@ test('a migration with steps to apply waits for no daemon: it refuses while one 
   assert.ok((await migrateStore({...configOn('unused.db'), db_uri: `sqlite://${path}`})).length > 0);
 });
 
-/** A daemon in a child process on `name`; resolves once it listens. */
-function daemonInChild(name: string): Promise<ChildProcess> {
-  const source = [
-    `import {loadConfig} from ${JSON.stringify(join(import.meta.dirname, '../../src/config/index.ts'))};`,
-    `import {startDaemon} from ${JSON.stringify(join(import.meta.dirname, '../../src/daemon/start.ts'))};`,
-    `import {createLogger} from ${JSON.stringify(join(import.meta.dirname, '../../src/log.ts'))};`,
-    `const config = loadConfig({overrides: {data_dir: ${JSON.stringify(dir)}, db_uri: ${JSON.stringify(`sqlite://${join(dir, name)}`)}}, env: {}});`,
-    'config.rest_api.port = 0;',
-    "await startDaemon(config, {log: createLogger({level: 'critical'})});",
-    "process.stdout.write('ready\\n');",
-  ].join('\n');
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {stdio: ['ignore', 'pipe', 'pipe']});
+/** The built daemon (bin/run.js) in a child process on `name`; resolves once it listens. */
+async function daemonInChild(name: string): Promise<ChildProcess> {
+  const config = join(dir, `${name}.yml`);
+  writeFileSync(config, `data_dir: ${dir}\ndb_uri: sqlite://${join(dir, name)}\nrest_api:\n  listen: 127.0.0.1\n  port: ${await freePort()}\n`);
+  const child = spawn(process.execPath, [join(import.meta.dirname, '../../bin/run.js'), 'daemon', '-c', config], {stdio: ['ignore', 'ignore', 'pipe']});
   return new Promise((resolve, reject) => {
     let stderr = '';
-    child.stderr!.on('data', (chunk) => (stderr += chunk));
-    child.stdout!.on('data', (chunk) => String(chunk).includes('ready') && resolve(child));
+    child.stderr!.on('data', (chunk) => {
+      stderr += chunk;
+      if (stderr.includes('wazo-auth listening on')) resolve(child);
+    });
     child.on('exit', (code) => reject(new Error(`the child daemon exited (${code}): ${stderr}`)));
   });
 }
