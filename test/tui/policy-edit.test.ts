@@ -81,7 +81,8 @@ test('saved unchanged, nothing is sent; a text that is not a policy says what is
     await selectPolicy(broken, 'operators');
     await broken.press('e');
     // The status line names the file the text is kept in, and what is wrong with it.
-    await broken.waitFor(/wazo-auth-policy-\S+\/operators\.yml \(operators\): unknown key "x"/);
+    const frame = await broken.waitFor(/wazo-auth-policy-\S+\/operators\.yml \(operators\): unknown key "x"/);
+    rmSync(/(\/\S*wazo-auth-policy-[^/\s]+)\//.exec(frame)![1]!, {recursive: true});
   } finally {
     await broken.close();
   }
