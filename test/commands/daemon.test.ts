@@ -1,4 +1,5 @@
-// `wazo-auth daemon` and `wazo-auth bootstrap` through the built binary, as an operator runs them.
+// `wazo-auth daemon` and `wazo-auth bootstrap` as an operator runs them: through the built binary,
+// but for the starts that stop before serving (bad configuration or usage), run in this process.
 
 import assert from 'node:assert/strict';
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
@@ -8,6 +9,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {basic, call} from '../helpers/daemon.js';
+import {runInProcess} from '../helpers/in-process-cli.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'run.js');
 let dir: string;
@@ -19,6 +21,11 @@ function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/** Runs the command in this process (test/helpers/in-process-cli.ts): for the runs that stop before serving. */
+function inProcess(args: string[], input?: string) {
+  return runInProcess(args, {...process.env, NO_COLOR: '1'}, input);
 }
 
 function cli(args: string[], input?: string) {
@@ -64,13 +71,13 @@ describe('a bad configuration stops the start with exit code 2 and one message',
   test('a value of the wrong type names its key', async () => {
     const path = join(dir, 'bad-type.yml');
     writeFileSync(path, 'rest_api:\n  port: abc\n');
-    const r = cli(['daemon', '-c', path]);
+    const r = await inProcess(['daemon', '-c', path]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /rest_api\.port/);
   });
 
-  test('an unreadable file names the file', () => {
-    const r = cli(['daemon', '-c', join(dir, 'missing.yml')]);
+  test('an unreadable file names the file', async () => {
+    const r = await inProcess(['daemon', '-c', join(dir, 'missing.yml')]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /missing\.yml/);
   });
@@ -78,7 +85,7 @@ describe('a bad configuration stops the start with exit code 2 and one message',
   test('a bad certificate names the files', async () => {
     writeFileSync(join(dir, 'bad-cert.pem'), 'not a certificate');
     const {path} = await writeConfig('badcert', [`  certificate: ${join(dir, 'bad-cert.pem')}`, `  private_key: ${join(dir, 'bad-cert.pem')}`]);
-    const r = cli(['daemon', '-c', path]);
+    const r = await inProcess(['daemon', '-c', path]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /bad-cert\.pem/);
   });
@@ -87,14 +94,14 @@ describe('a bad configuration stops the start with exit code 2 and one message',
     const {path} = await writeConfig('pg', ['db_connect_retry_timeout_seconds: 1']);
     const closedPort = await freePort();
     writeFileSync(path, readFileSync(path, 'utf8') + `db_uri: postgresql://user:secret@127.0.0.1:${closedPort}/wazo\n`);
-    const r = cli(['daemon', '-c', path]);
+    const r = await inProcess(['daemon', '-c', path]);
     assert.equal(r.status, 3, r.stderr);
     assert.match(r.stderr, /database is unavailable/);
     assert.ok(!r.stderr.includes('secret'));
   });
 
-  test('an unknown log level is a usage error', () => {
-    assert.equal(cli(['daemon', '-l', 'loud']).status, 2);
+  test('an unknown log level is a usage error', async () => {
+    assert.equal((await inProcess(['daemon', '-l', 'loud'])).status, 2);
   });
 });
 
@@ -244,7 +251,7 @@ describe('running', () => {
     const {path} = await writeConfig('proc');
     writeFileSync(path, readFileSync(path, 'utf8').replace(/^data_dir: .*$/m, 'data_dir: /proc/wazo-auth-test/data'));
     // Node's recursive mkdir loops forever there: the 30 s timeout of cli() would end it with no status.
-    const r = cli(['daemon', '-c', path]);
+    const r = await inProcess(['daemon', '-c', path]);
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /^( ›   )?(Error: )?data_dir: cannot create \/proc\/wazo-auth-test\/data \(ENOENT\)\n$/);
   });
@@ -263,11 +270,11 @@ describe('running', () => {
       exit = await d.exited;
     }
     assert.equal(exit, 0, d.stderr());
-    assert.equal(cli(['daemon', '--listen-port', '0']).status, 2);
+    assert.equal((await inProcess(['daemon', '--listen-port', '0'])).status, 2);
   });
 
-  test('--port outside 0-65535 is a usage error (exit 2)', () => {
-    const r = cli(['daemon', '--dev', '--port', '65536']);
+  test('--port outside 0-65535 is a usage error (exit 2)', async () => {
+    const r = await inProcess(['daemon', '--dev', '--port', '65536']);
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /--port/);
   });
