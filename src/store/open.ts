@@ -20,9 +20,9 @@ export interface StoreConfig {
   db_statement_timeout_ms: number;
 }
 
-// The PostgreSQL store, loaded when db_uri names PostgreSQL: with pg, it would cost every SQLite
-// daemon's start about 90 ms.
-const postgres = () => import('./postgres/index.js');
+// The PostgreSQL store, loaded by reach() when db_uri names PostgreSQL: with pg, it would cost
+// every SQLite daemon's start about 90 ms.
+type PostgresStore = typeof import('./postgres/index.js');
 
 function settings(config: StoreConfig) {
   return {poolSize: config.db_pool_size, statementTimeoutMs: config.db_statement_timeout_ms};
@@ -33,7 +33,11 @@ function settings(config: StoreConfig) {
  * StoreUnavailable, a database that refuses the settings or the schema a ConfigError; neither
  * message holds the password of db_uri.
  */
-async function reach<T>(config: StoreConfig, sqlite: (path: string) => Promise<T>, postgresql: (connectionString: string) => Promise<T>): Promise<T> {
+async function reach<T>(
+  config: StoreConfig,
+  sqlite: (path: string) => Promise<T>,
+  postgresql: (connectionString: string, postgres: PostgresStore) => Promise<T>,
+): Promise<T> {
   const where = parseDbUri(config.db_uri);
   if (where.engine === 'sqlite') {
     try {
@@ -44,11 +48,11 @@ async function reach<T>(config: StoreConfig, sqlite: (path: string) => Promise<T
       throw new ConfigError(`db_uri: cannot open ${where.path} (${(error as Error).message})`);
     }
   }
-  const {isUnavailable} = await postgres();
+  const postgres = await import('./postgres/index.js');
   try {
-    return await postgresql(where.connectionString);
+    return await postgresql(where.connectionString, postgres);
   } catch (error) {
-    if (error instanceof StoreUnavailable || isUnavailable(error)) {
+    if (error instanceof StoreUnavailable || postgres.isUnavailable(error)) {
       throw error instanceof StoreUnavailable ? error : new StoreUnavailable(`the database is unavailable (${(error as Error).message})`);
     }
     throw new ConfigError(`db_uri: cannot use the PostgreSQL database (${(error as Error).message})`);
@@ -64,7 +68,7 @@ export function openStore(config: StoreConfig, onIdleError?: IdleErrorHandler, o
   return reach(
     config,
     (path) => (options.daemon ? openDaemonSqliteStore(path, migrate) : openSqliteStore(path, migrate)),
-    async (uri) => (await postgres()).openPostgresStore(uri, settings(config), onIdleError, migrate),
+    (uri, postgres) => postgres.openPostgresStore(uri, settings(config), onIdleError, migrate),
   );
 }
 
@@ -90,7 +94,7 @@ export function migrateStore(config: StoreConfig): Promise<number[]> {
   return reach(
     config,
     async (path) => migrateSqlite(path),
-    async (uri) => (await postgres()).migratePostgres(uri, settings(config)),
+    (uri, postgres) => postgres.migratePostgres(uri, settings(config)),
   );
 }
 
@@ -98,7 +102,7 @@ export function storeMigrationStatus(config: StoreConfig): Promise<SchemaStatus>
   return reach(
     config,
     async (path) => sqliteMigrationStatus(path),
-    async (uri) => (await postgres()).postgresMigrationStatus(uri, settings(config)),
+    (uri, postgres) => postgres.postgresMigrationStatus(uri, settings(config)),
   );
 }
 
@@ -112,6 +116,6 @@ export function openBulkLoader(config: StoreConfig): Promise<OpenBulkLoader> {
   return reach<OpenBulkLoader>(
     config,
     async (path) => ({...openSqliteLoader(path), engine: 'sqlite' as const}),
-    async (uri) => ({...(await (await postgres()).openPostgresLoader(uri, settings(config))), engine: 'postgresql' as const}),
+    async (uri, postgres) => ({...(await postgres.openPostgresLoader(uri, settings(config))), engine: 'postgresql' as const}),
   );
 }
