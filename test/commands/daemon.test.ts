@@ -4,32 +4,24 @@
 import assert from 'node:assert/strict';
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
-import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {basic, call} from '../helpers/daemon.js';
+import {freePort} from '../helpers/free-port.js';
 import {runInProcess} from '../helpers/in-process-cli.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'run.js');
+const env = {...process.env, NO_COLOR: '1'};
 let dir: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const {port} = s.address() as {port: number};
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs the command in this process (test/helpers/in-process-cli.ts): for the runs that stop before serving. */
 function inProcess(args: string[], input?: string) {
-  return runInProcess(args, {...process.env, NO_COLOR: '1'}, input);
+  return runInProcess(args, env, input);
 }
 
 function cli(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {input, encoding: 'utf8', timeout: 30_000, env: {...process.env, NO_COLOR: '1'}});
+  const r = spawnSync(process.execPath, [BIN, ...args], {input, encoding: 'utf8', timeout: 30_000, env});
   return {status: r.status, stdout: r.stdout, stderr: r.stderr};
 }
 

@@ -27,14 +27,13 @@ async function asAdmin<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<
     admin.on('error', () => undefined);
   }
   const client = await admin.connect();
-  let failed = false;
   try {
-    return await work(client);
+    const result = await work(client);
+    client.release();
+    return result;
   } catch (error) {
-    failed = true;
+    client.release(true);
     throw error;
-  } finally {
-    client.release(failed);
   }
 }
 
