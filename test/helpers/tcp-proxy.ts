@@ -6,6 +6,8 @@ export type ProxyMode = 'relay' | 'refuse' | 'blackhole';
 
 export interface TcpProxy {
   port: number;
+  /** How many connections it has accepted. */
+  accepted: number;
   /** refuse: closes every connection and stops listening; blackhole: accepts, never answers; relay: back to normal. */
   set(mode: ProxyMode): Promise<void>;
   close(): Promise<void>;
@@ -15,6 +17,7 @@ export async function startTcpProxy(target: {host: string; port: number}): Promi
   const sockets = new Set<Socket>();
   let mode: ProxyMode = 'relay';
   let port = 0;
+  let accepted = 0;
   let server: Server | undefined;
 
   const track = (socket: Socket) => {
@@ -24,6 +27,7 @@ export async function startTcpProxy(target: {host: string; port: number}): Promi
   };
 
   const accept = (client: Socket) => {
+    accepted++;
     track(client);
     if (mode === 'blackhole') return; // read nothing, answer nothing
     const upstream = connect(target.port, target.host);
@@ -51,6 +55,9 @@ export async function startTcpProxy(target: {host: string; port: number}): Promi
   return {
     get port() {
       return port;
+    },
+    get accepted() {
+      return accepted;
     },
     async set(next) {
       cutAll();

@@ -9,6 +9,7 @@ import {migratePostgres, openPostgresStore, postgresMigrationStatus} from '../..
 import {migrations} from '../../src/store/postgres/migrations.js';
 import type {Store} from '../../src/store/store.js';
 import {freshSchema, pgSkip, testPgSettings, type TestSchema} from '../helpers/pg.js';
+import {startTcpProxy} from '../helpers/tcp-proxy.js';
 
 const schemas: TestSchema[] = [];
 after(async () => {
@@ -89,6 +90,26 @@ describe('postgresql store', {skip: pgSkip}, () => {
         await client.end();
       }
       await assert.rejects(openPostgresStore(on.uri, testPgSettings), /newer than this program/);
+    });
+
+    test('a store opened on a schema up to date reads it on its pool: one connection, kept for the queries after', async () => {
+      const on = await schema();
+      await migratePostgres(on.uri, testPgSettings);
+      const uri = new URL(on.uri);
+      const proxy = await startTcpProxy({host: uri.hostname, port: Number(uri.port || 5432)});
+      try {
+        uri.host = `127.0.0.1:${proxy.port}`;
+        const store = await openPostgresStore(uri.toString(), testPgSettings);
+        try {
+          assert.equal(await store.tenants.top(), undefined);
+          assert.equal(await store.meta.get('absent'), undefined);
+          assert.equal(proxy.accepted, 1);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await proxy.close();
+      }
     });
   });
 

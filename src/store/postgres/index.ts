@@ -7,7 +7,7 @@ import {storeContext} from '../atomic.js';
 import {postgresDialect} from '../dialect.js';
 import {createEntityStores} from '../entities.js';
 import {assertUpToDate, type SchemaStatus} from '../schema-status.js';
-import {migrate, migrationStatus} from './migrations.js';
+import {migrate, migrationStatus, refuseNewer} from './migrations.js';
 import {TokenLookup} from './token-lookup.js';
 import {createBulkLoader, type BulkLoader} from '../bulk-load.js';
 
@@ -55,7 +55,12 @@ export async function openPostgresStore(
 ): Promise<Store> {
   const db = new Database(uri, settings, onIdleError);
   try {
-    await alone(db, async (client) => (options.migrate === false ? assertUpToDate(await migrationStatus(client)) : migrate(client)));
+    // Read on a pooled connection, which the store keeps: a daemon starting on a schema already up
+    // to date opens no connection of its own. Only missing steps take the lock, on one.
+    const status = await db.withClient((client) => migrationStatus(client));
+    if (options.migrate === false) assertUpToDate(status);
+    else if (status.pending.length > 0) await alone(db, (client) => migrate(client));
+    else refuseNewer(status);
   } catch (error) {
     await db.close();
     throw error;

@@ -18,9 +18,9 @@ async function appliedSteps(client: pg.ClientBase): Promise<AppliedStep[]> {
   return result.rows;
 }
 
-function refuseNewer(applied: readonly AppliedStep[], list: readonly Migration[]): void {
+/** Refuses a schema that a newer program has migrated further than this one knows. */
+export function refuseNewer({applied, known}: Pick<SchemaStatus, 'applied' | 'known'>): void {
   const newest = applied.at(-1)?.version;
-  const known = list.at(-1)?.version ?? 0;
   if (newest !== undefined && newest > known) {
     throw new Error(`the database schema is at version ${newest}, newer than this program knows (${known}): upgrade wazo-auth`);
   }
@@ -42,7 +42,7 @@ export async function migrate(client: pg.ClientBase, list: readonly Migration[] 
       applied_at bigint NOT NULL
     )`);
     const already = await appliedSteps(client);
-    refuseNewer(already, list);
+    refuseNewer({applied: already, known: list.at(-1)?.version ?? 0});
     const done = new Set(already.map((step) => step.version));
     const applied: number[] = [];
     for (const step of list) {
