@@ -1,7 +1,8 @@
 // A seeded fuzz of every route of the daemon's own api.yml: hostile paths, queries, headers,
 // bodies (mutations of each route's schema) and credentials, sent with the administrator's token,
 // a user's, a forged one or none. No answer may be a 5xx or show an internal detail (a stack, an
-// error class, a file path, SQL), and the daemon must still answer and log in at the end.
+// error class, a file path, SQL), and the daemon must still answer and log in at the end. No line
+// it logs may show a password or a whole token.
 //
 // WAZO_AUTH_FUZZ_SEED replays a run (its seed is printed when it fails); WAZO_AUTH_FUZZ_REQUESTS
 // and WAZO_AUTH_FUZZ_SECONDS bound it (by default 5 000 requests or 40 s, whichever comes first).
@@ -10,6 +11,7 @@ import assert from 'node:assert/strict';
 import {after, before, test} from 'node:test';
 import {parse} from 'yaml';
 import {basic, startTestDaemon, type Answer, type CallOptions, type TestDaemon} from '../helpers/daemon.js';
+import {recordingLog} from '../helpers/recording-log.js';
 import {createTenant, createUser} from '../helpers/users.js';
 
 const SEED = Number(process.env.WAZO_AUTH_FUZZ_SEED ?? 0x5eed_0010) >>> 0;
@@ -139,10 +141,17 @@ async function replenish(): Promise<void> {
   userToken = login.json.data.token;
   remember(known.sessions, login.json.data.session_uuid);
   remember(known.tokens, userToken);
+  issued.push(userToken);
 }
 
+/** Every token the fuzz's user logins got. */
+const issued: string[] = [];
+// Kept in memory and checked for secrets: the fuzz turns debug on (PATCH /config), and some ten
+// thousand lines went to the test output.
+const log = recordingLog();
+
 before(async () => {
-  td = await startTestDaemon();
+  td = await startTestDaemon({log});
   await replenish();
 });
 after(() => td.stop());
@@ -357,7 +366,7 @@ function upstreamSaml500(answer: {status: number; json?: any}): boolean {
   return answer.status === 500 && answer.json?.resource === 'saml' && ['configuration-error', 'processing-error'].includes(answer.json?.error_id);
 }
 
-test(`every route of api.yml, fuzzed (seed ${SEED}): no 5xx, nothing internal shown, the daemon alive`, async () => {
+test(`every route of api.yml, fuzzed (seed ${SEED}): no 5xx, nothing internal shown, no secret logged, the daemon alive`, async () => {
   const document = parse((await td.call('GET', '/0.1/api/api.yml')).text);
   const operations = operationsOf(document);
   assert.ok(operations.length > 60, `only ${operations.length} operations in api.yml`);
@@ -395,5 +404,9 @@ test(`every route of api.yml, fuzzed (seed ${SEED}): no 5xx, nothing internal sh
   const login = await td.call('POST', '/0.1/token', {body: {}, headers: {authorization: basic(td.admin.username, td.admin.password)}});
   assert.equal(login.status, 200, `a login still works: ${login.text}`);
   assert.deepEqual(failures, [], `seed ${SEED} (replay with WAZO_AUTH_FUZZ_SEED=${SEED}), ${sent} requests`);
+  const secrets = [td.admin.password, td.admin.token, ...issued];
+  const shown = log.lines.filter(({message}) => secrets.some((secret) => message.includes(secret)));
+  assert.deepEqual(shown, [], `seed ${SEED}: log lines that show a password or a whole token`);
+  assert.ok(log.lines.length > 0, 'the daemon logged nothing');
   assert.ok(sent >= Math.min(MAX_REQUESTS, operations.length), `only ${sent} requests sent in the time budget`);
 });
