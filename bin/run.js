@@ -7,6 +7,9 @@ import {fileURLToPath} from 'node:url';
 // oclif checks the Node version against its own engines with semver on every start: 47 modules
 // loaded for a check that npm's engines field already makes at install.
 process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1';
+// React's production build for the dashboard (Ink): the development one checks components for
+// whoever writes them, at a cost on every frame.
+process.env.NODE_ENV ??= 'production';
 
 // The build bundles @oclif/core in one file (scripts/bundle.js): put in the module cache where the
 // package would load, it is the one copy every import of '@oclif/core' gets, the plugins' as ours.

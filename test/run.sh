@@ -63,6 +63,9 @@ failures() {
   ' "$summary"
 }
 
+# As bin/run.js runs the commands: the TUI tests, in-process, render with React's production build.
+export NODE_ENV=production
+
 summary=$(mktemp)
 checks_log=$(mktemp)
 trap 'rm -f "$summary" "$checks_log"' EXIT
