@@ -4,47 +4,54 @@
 # has no globs); a file that does not exist fails the run.
 #
 # With WAZO_AUTH_TEST_PG_URI set (a PostgreSQL database the tests may fill; .ci/run creates one),
-# a second pass runs the tests that can tell the engines apart on PostgreSQL, each test daemon in
-# a schema of its own: the store tests, the HTTP tests that start daemons, and the plugin tests
-# about HTTP (test/postgres and test/store/postgres.test.ts run there only). Command, client and
-# TUI tests run once, on SQLite: they talk to the daemon through HTTP, whatever stores its rows.
-# The counts of both passes are summed at the end. Without it, that pass and the PostgreSQL tests
-# of the first are skipped, and this says so.
+# the tests that can tell the engines apart run on PostgreSQL too, each test daemon in a schema of
+# its own: the store tests, the HTTP tests that start daemons, and the plugin tests about HTTP
+# (test/postgres and test/store/postgres.test.ts run there only). Command, client and TUI tests
+# run once, on SQLite: they talk to the daemon through HTTP, whatever stores its rows. Both stores'
+# files share one queue and its workers. Without it, the PostgreSQL runs and the PostgreSQL tests
+# are skipped, and this says so.
 set -uo pipefail
 shopt -s globstar nullglob
 cd "$(dirname "$0")/.."
 
 # A few test processes (test/worker.ts), each running many files one after another, each file in
 # a suite of its own: a process per file spent most of the run loading the same modules again.
-# The workers take the files from one queue, largest first, so that they end together.
+# The workers take the files from one queue, largest first, so that they end together; a file
+# that runs on both stores is queued twice, and the two stores' files share the workers.
 # WAZO_TEST_WORKERS sets how many (default: one more than the cores, as tests wait on daemons).
 workers=${WAZO_TEST_WORKERS:-$(($(nproc) + 1))}
 # Small files that run long, queued before the rest: the store contract's runners, whose tests
-# come from test/store/contract*.ts (last in the queue, the PostgreSQL one ended its pass alone).
+# come from test/store/contract*.ts (last in the queue, the PostgreSQL one ended the run alone).
 long_for_their_size=(test/store/postgres.test.ts test/store/sqlite.test.ts)
 
+# run OPTIONS...: runs the files of sqlite_files on SQLite and those of postgresql_files on
+# PostgreSQL; the options go to node's runner.
 run() {
-  local queue options=() files=()
-  for arg in "$@"; do
-    if [[ $arg == *.test.ts ]]; then files+=("$arg"); else options+=("$arg"); fi
-  done
+  local queue
   queue=$(mktemp -d)
   {
-    for file in "${long_for_their_size[@]}"; do [[ " ${files[*]} " == *" $file "* ]] && echo "$file"; done
-    ls -S "${files[@]}" | { grep -vxFf <(printf '%s\n' "${long_for_their_size[@]}") || true; }
-  } > "$queue/files" || return 1
+    local store file
+    for store in sqlite postgresql; do
+      local -n list=${store}_files
+      for file in "${list[@]}"; do
+        # Sorted on the first field: the size, or more than any size for the long ones.
+        if [[ " ${long_for_their_size[*]} " == *" $file "* ]]; then printf '%s\t' 1e12; else printf '%s\t' "$(stat -c %s "$file")"; fi
+        printf '%s\t%s\n' "$store" "$file"
+      done
+    done
+  } | sort -t$'\t' -k1,1gr | cut -f2- > "$queue/files" || return 1
   for i in $(seq "$workers"); do echo "await import('$PWD/test/worker.ts');" > "$queue/worker-$i.test.mjs"; done
   # Appended to a file the shell opened once: `npm test > log 2>&1` keeps every line.
-  WAZO_TEST_QUEUE=$queue node --import tsx --test --test-concurrency="$workers" "${options[@]}" "$queue"/worker-*.test.mjs | tee -a "$summary"
+  WAZO_TEST_QUEUE=$queue node --import tsx --test --test-concurrency="$workers" "$@" "$queue"/worker-*.test.mjs | tee -a "$summary"
   local status=${PIPESTATUS[0]}
   # A worker that died leaves files nobody ran: they fail the run, named.
   local missed
-  missed=$(grep -vxFf <(cut -f2 "$queue/times" 2>/dev/null) "$queue/files")
+  missed=$(grep -vxFf <(cut -f2- "$queue/times" 2>/dev/null) "$queue/files" | tr '\t' ' ')
   if [ -n "$missed" ]; then
     echo "# not finished (their worker process ended first):" $missed
     status=1
   fi
-  echo "# slowest files (ms):" $(sort -rn "$queue/times" 2>/dev/null | head -5 | tr '\t\n' ' ')
+  echo "# slowest files (ms):" $(sort -rn "$queue/times" 2>/dev/null | head -5 | tr '\t\n' '   ')
   rm -rf "$queue"
   return "$status"
 }
@@ -81,36 +88,29 @@ cat "$checks_log"
 [ "$built" -eq 0 ] && [ "$checked" -eq 0 ] || exit 1
 
 all=(test/**/*.test.ts)
+postgresql_files=()
 
 if [ -z "${WAZO_AUTH_TEST_PG_URI:-}" ]; then
-  WAZO_AUTH_TEST_STORE=sqlite run "$@" "${all[@]}"
+  sqlite_files=("${all[@]}")
+  run "$@"
   status=$?
   failures
-  echo "# PostgreSQL: WAZO_AUTH_TEST_PG_URI is not set, the PostgreSQL tests and the second pass (store and HTTP suite on PostgreSQL) are skipped"
+  echo "# PostgreSQL: WAZO_AUTH_TEST_PG_URI is not set, the PostgreSQL tests and the store and HTTP suite on PostgreSQL are skipped"
   exit "$status"
 fi
 
-# Tests that only ever use PostgreSQL: in the second pass only.
+# Tests that only ever use PostgreSQL.
 pg_only=(test/postgres/*.test.ts test/store/postgres.test.ts)
-# Tests whose daemons (test/helpers/daemon.ts) take the store the pass names.
+# Tests whose daemons (test/helpers/daemon.ts) take the store their queue entry names: on both.
 mapfile -t daemon_http < <(grep -lE "startTestDaemon\(|group-fixtures\.js" test/http/*.test.ts test/plugins/identity-providers.test.ts test/plugins/metadata.test.ts test/plugins/switches.test.ts)
 
-first=()
+sqlite_files=()
 for file in "${all[@]}"; do
-  [[ " ${pg_only[*]} " == *" $file "* ]] || first+=("$file")
+  [[ " ${pg_only[*]} " == *" $file "* ]] || sqlite_files+=("$file")
 done
-WAZO_AUTH_TEST_STORE=sqlite run "$@" "${first[@]}"
+postgresql_files=("${pg_only[@]}" "${daemon_http[@]}")
+echo "# on PostgreSQL too: ${#pg_only[@]} PostgreSQL files and ${#daemon_http[@]} HTTP and plugin files, named '(PostgreSQL)'"
+run "$@"
 status=$?
-
-echo "# PostgreSQL pass: ${#pg_only[@]} PostgreSQL files and ${#daemon_http[@]} HTTP and plugin files whose test daemons now use PostgreSQL"
-WAZO_AUTH_TEST_STORE=postgresql run "$@" "${pg_only[@]}" "${daemon_http[@]}"
-pg_status=$?
-
-# Both passes' closing counts, summed, as the runner prints them (TAP '# pass N', spec 'ℹ pass N').
-echo "# both passes (SQLite, then the store and HTTP tests on PostgreSQL)"
-for key in tests suites pass fail cancelled skipped todo; do
-  total=$(grep -E "^(# |ℹ )$key [0-9]+$" "$summary" | awk '{sum += $3} END {print sum + 0}')
-  echo "# $key $total"
-done
 failures
-[ "$status" -eq 0 ] && [ "$pg_status" -eq 0 ]
+exit "$status"

@@ -75,7 +75,7 @@ describe('bootstrap', () => {
   });
 });
 
-describe('a daemon on the bootstrapped database', {skip: testStore === 'postgresql' && 'SQLite only: bootstrap names its file'}, () => {
+describe('a daemon on the bootstrapped database', {skip: testStore() === 'postgresql' && 'SQLite only: bootstrap names its file'}, () => {
   test('the administrator logs in; the master policy is read-only through the API; the start-up user is made', async () => {
     const file = join(dir, 'daemon-cli.yml');
     await runBootstrap(request({complete: true, credentialsFile: file}));

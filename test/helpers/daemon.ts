@@ -1,7 +1,7 @@
 // Starts a real daemon on a free loopback port and talks HTTP to it, in memory (memory-http.ts).
 // Its database is a copy of a freshly migrated SQLite file, or an empty migrated PostgreSQL schema
-// when WAZO_AUTH_TEST_STORE=postgresql (test/run.sh's second pass, with WAZO_AUTH_TEST_PG_URI
-// naming the database).
+// when WAZO_AUTH_TEST_STORE=postgresql (the files test/run.sh runs on PostgreSQL, with
+// WAZO_AUTH_TEST_PG_URI naming the database).
 
 import {randomBytes} from 'node:crypto';
 import {mkdtempSync, rmSync} from 'node:fs';
@@ -20,8 +20,13 @@ import {MemoryAgent, serveInMemory} from './memory-http.js';
 import {testPasswords} from './passwords.js';
 import {adminQuery, giveBack, migratedSchema, testPgSettings, type TestSchema} from './pg.js';
 
-/** The store every test daemon uses unless its config names a database. */
-export const testStore: 'sqlite' | 'postgresql' = process.env.WAZO_AUTH_TEST_STORE === 'postgresql' ? 'postgresql' : 'sqlite';
+/**
+ * The store every test daemon uses unless its config names a database: read when asked, as a
+ * worker (test/worker.ts) runs one file on SQLite, the next on PostgreSQL.
+ */
+export function testStore(): 'sqlite' | 'postgresql' {
+  return process.env.WAZO_AUTH_TEST_STORE === 'postgresql' ? 'postgresql' : 'sqlite';
+}
 
 export interface Answer {
   status: number;
@@ -142,7 +147,7 @@ export async function startTestDaemon(
     await copyFile(join(options.keyOf.dir, 'refresh-token.key'), join(dir, 'refresh-token.key'));
     await copyFile(join(options.keyOf.dir, 'secrets.key'), join(dir, 'secrets.key'));
   }
-  const schema: TestSchema | undefined = testStore === 'postgresql' && !options.config?.db_uri ? await migratedSchema() : undefined;
+  const schema: TestSchema | undefined = testStore() === 'postgresql' && !options.config?.db_uri ? await migratedSchema() : undefined;
   const database = schema
     ? {db_uri: schema.uri, db_pool_size: testPgSettings.poolSize, db_statement_timeout_ms: testPgSettings.statementTimeoutMs}
     : {db_uri: `sqlite://${join(dir, 'auth.db')}`};

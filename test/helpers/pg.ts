@@ -16,7 +16,7 @@ export const pgSkip: string | false = testPgUri ? false : 'WAZO_AUTH_TEST_PG_URI
 export const testPgSettings = {poolSize: 4, statementTimeoutMs: 5_000};
 
 // The schema work of this process (creating, emptying, dropping) on a pool of its own: a new
-// session per call cost the server about 10 ms of CPU, some 300 times per pass. Idle, the pool
+// session per call cost the server about 10 ms of CPU, some 300 times a run. Idle, the pool
 // does not hold the process; a connection a test ended is replaced.
 let admin: pg.Pool | undefined;
 
