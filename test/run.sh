@@ -51,7 +51,7 @@ run() {
     echo "# not finished (their worker process ended first):" $missed
     status=1
   fi
-  echo "# slowest files (ms):" $(sort -rn "$queue/times" 2>/dev/null | head -5 | tr '\t\n' '   ')
+  echo "# slowest files (ms):" $(sort -rn "$queue/times" 2>/dev/null | head -5 | tr '\t\n' ' ')
   rm -rf "$queue"
   return "$status"
 }
