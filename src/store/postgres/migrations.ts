@@ -33,7 +33,6 @@ export function refuseNewer({applied, known}: Pick<SchemaStatus, 'applied' | 'kn
  * long step must not be cut, nor the wait for another daemon's.
  */
 export async function migrate(client: pg.ClientBase, list: readonly Migration[] = migrations): Promise<number[]> {
-  checkOrder(list);
   await client.query('SELECT pg_advisory_lock($1, hashtext(current_schema()))', [LOCK_CLASS]);
   try {
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -41,12 +40,12 @@ export async function migrate(client: pg.ClientBase, list: readonly Migration[] 
       name text NOT NULL,
       applied_at bigint NOT NULL
     )`);
-    const already = await appliedSteps(client);
-    refuseNewer({applied: already, known: list.at(-1)?.version ?? 0});
-    const done = new Set(already.map((step) => step.version));
+    const status = await migrationStatus(client, list);
+    refuseNewer(status);
+    const missing = new Set(status.pending.map((step) => step.version));
     const applied: number[] = [];
     for (const step of list) {
-      if (done.has(step.version)) continue;
+      if (!missing.has(step.version)) continue;
       await client.query('BEGIN');
       try {
         await client.query(step.sql);
