@@ -24,22 +24,24 @@ workers=${WAZO_TEST_WORKERS:-$(($(nproc) + 1))}
 # come from test/store/contract*.ts (last in the queue, the PostgreSQL one ended the run alone).
 long_for_their_size=(test/store/postgres.test.ts test/store/sqlite.test.ts)
 
+# Queue entries for the files after $1, on the store $1: "<sort key>\t<store>\t<file>", the key
+# the file's size, or more than any size for the long ones.
+entries() {
+  local store=$1 file key
+  shift
+  for file in "$@"; do
+    key=1e12
+    [[ " ${long_for_their_size[*]} " == *" $file "* ]] || key=$(stat -c %s "$file")
+    printf '%s\t%s\t%s\n' "$key" "$store" "$file"
+  done
+}
+
 # run OPTIONS...: runs the files of sqlite_files on SQLite and those of postgresql_files on
 # PostgreSQL; the options go to node's runner.
 run() {
   local queue
   queue=$(mktemp -d)
-  {
-    local store file
-    for store in sqlite postgresql; do
-      local -n list=${store}_files
-      for file in "${list[@]}"; do
-        # Sorted on the first field: the size, or more than any size for the long ones.
-        if [[ " ${long_for_their_size[*]} " == *" $file "* ]]; then printf '%s\t' 1e12; else printf '%s\t' "$(stat -c %s "$file")"; fi
-        printf '%s\t%s\n' "$store" "$file"
-      done
-    done
-  } | sort -t$'\t' -k1,1gr | cut -f2- > "$queue/files" || return 1
+  { entries sqlite "${sqlite_files[@]}" && entries postgresql "${postgresql_files[@]}"; } | sort -t$'\t' -k1,1gr | cut -f2- > "$queue/files" || return 1
   for i in $(seq "$workers"); do echo "await import('$PWD/test/worker.ts');" > "$queue/worker-$i.test.mjs"; done
   # Appended to a file the shell opened once: `npm test > log 2>&1` keeps every line.
   WAZO_TEST_QUEUE=$queue node --import tsx --test --test-concurrency="$workers" "$@" "$queue"/worker-*.test.mjs | tee -a "$summary"
